@@ -1,0 +1,47 @@
+// Builds every bundle of the project: the extension host, its worker, the webview, the CLI and the
+// in-VS-Code test suites. `--watch` rebuilds on change; `--production` minifies for packaging.
+import * as esbuild from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  sourcemap: true,
+  minify: production,
+  logLevel: 'info',
+  legalComments: 'none',
+};
+
+const node = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // The native WebRTC addon ships its own .node binary; it is loaded from node_modules at run time.
+  external: ['vscode', '@roamhq/wrtc', 'bufferutil', 'utf-8-validate'],
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { trainWorker: 'src/extension/training/trainWorker.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: { webview: 'src/webview/main.ts', layoutWorker: 'src/webview/layout/layoutWorker.ts' },
+    outdir: 'dist',
+  },
+  // Suites that run inside a real VS Code extension host (see scripts/vscode/).
+  { ...node, entryPoints: { index: 'test/vscode/index.ts' }, outdir: 'dist/test/vscode' },
+];
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
