@@ -1,0 +1,52 @@
+// What the extension host's core offers to its features (light panel, share session, tests).
+// extension.ts builds one `LightNetworkServices` and hands it to each feature's register function,
+// so features never reach into each other's internals.
+import type * as vscode from 'vscode';
+import type { Memory } from '../memory/memory';
+import type { CompleteOptions, CompletionResult, DeltaBatch, Prediction } from '../memory/types';
+
+/** Why the memory changed; the light field grows visibly on 'training' and 'team'. */
+export type MemoryChangeSource = 'training' | 'edit' | 'file' | 'team' | 'forget' | 'reset' | 'load';
+
+export interface MemoryChange {
+  source: MemoryChangeSource;
+}
+
+/** The user typed in an editor: the word at the cursor and what the memory expects next. */
+export interface TypingEvent {
+  /** The word (token) just typed or being typed at the cursor. */
+  word: string;
+  /** The tokens before the cursor on which predictions were made (most recent last). */
+  context: string[];
+  /** The same predictions the ghost text is built from, best first. */
+  predictions: Prediction[];
+}
+
+export interface LightNetworkServices {
+  readonly context: vscode.ExtensionContext;
+  /** The memory learned from this workspace. Never changed by peers. */
+  readonly local: Memory;
+  /** The team layer: counts merged from a shared session's peers, kept apart from `local`. */
+  readonly team: Memory;
+  /** Where diagnostics are written (the "Light Network" output channel). */
+  readonly log: vscode.LogOutputChannel;
+
+  /** The real completion path (local and team memories together), as the ghost text uses it. */
+  complete(textBeforeCursor: string, options?: CompleteOptions): CompletionResult;
+  /** Ranked next tokens after a context, from local and team memories together. */
+  predictNext(context: string[], k: number): Prediction[];
+
+  /** Fires, throttled, whenever the local or team memory changed. */
+  readonly onDidChangeMemory: vscode.Event<MemoryChange>;
+  /** Fires as the user types in any editor. */
+  readonly onDidType: vscode.Event<TypingEvent>;
+  /** Fires with each net change of the local memory (training, edits, file events, forgetting). */
+  readonly onDidChangeLocal: vscode.Event<DeltaBatch>;
+
+  /** Applies a validated batch from peers to the team layer and fires onDidChangeMemory('team'). */
+  applyTeamDelta(batch: DeltaBatch): void;
+  /** Empties the team layer (leaving a session without keeping it, or "forget team memory"). */
+  clearTeam(): void;
+  /** Removes a word from every memory and from future learning in this workspace. */
+  forgetWord(word: string): Promise<void>;
+}
