@@ -22,6 +22,16 @@ export interface TypingEvent {
   predictions: Prediction[];
 }
 
+/** A collaborator in a shared session, as the light field shows them. */
+export interface PeerPresence {
+  id: string;
+  name: string;
+  /** CSS colour, e.g. '#e0a030'. */
+  color: string;
+  /** The word the peer is typing now ('' when idle). */
+  word: string;
+}
+
 export interface LightNetworkServices {
   readonly context: vscode.ExtensionContext;
   /** The memory learned from this workspace. Never changed by peers. */
@@ -42,6 +52,11 @@ export interface LightNetworkServices {
   readonly onDidType: vscode.Event<TypingEvent>;
   /** Fires with each net change of the local memory (training, edits, file events, forgetting). */
   readonly onDidChangeLocal: vscode.Event<DeltaBatch>;
+
+  /** Fires when a shared session's collaborators or their current words change. */
+  readonly onDidChangePeers: vscode.Event<PeerPresence[]>;
+  /** Called by the share session with the current collaborators (empty when not sharing). */
+  setPeers(peers: PeerPresence[]): void;
 
   /** Applies a validated batch from peers to the team layer and fires onDidChangeMemory('team'). */
   applyTeamDelta(batch: DeltaBatch): void;
