@@ -1,0 +1,93 @@
+// Builds light-field snapshots from the live memories without blocking the extension host:
+// neuron selection first, then each neuron's successors in time slices of a few milliseconds.
+// Successors are cached per word and dropped when a change touches that word.
+import type { DeltaBatch, Prediction } from '../../memory/types';
+import { tokenKind } from '../../memory/tokenizer';
+import { FLAG_TEAM, packField, type LightField } from '../../lightfield/packing';
+import { RayCollector } from '../../lightfield/rays';
+import type { RecencyClock } from '../../lightfield/recency';
+import { selectNeurons, type WordSource } from '../../lightfield/selection';
+import { toneIndex } from '../../lightfield/tone';
+
+export interface FieldSources {
+  local: WordSource & { stats(): { vocabulary: number; ngrams: number; tokens: number } };
+  team: WordSource & { stats(): { vocabulary: number; ngrams: number; tokens: number } };
+  predictNext(context: string[], k: number): Prediction[];
+}
+
+const SLICE_MS = 8;
+const SUCCESSORS_ASKED = 8;
+const RAYS_PER_NEURON = 4;
+
+export class FieldBuilder {
+  private readonly successors = new Map<string, Prediction[]>();
+  private version = 0;
+
+  constructor(private readonly sources: FieldSources, private readonly recency: RecencyClock) {}
+
+  /** Drops cached successors of the words a local change touched (the context words of each n-gram). */
+  invalidate(batch: DeltaBatch): void {
+    for (const { ngram } of batch.entries) {
+      for (let i = 0; i < ngram.length - 1; i++) this.successors.delete(ngram[i]);
+    }
+  }
+
+  invalidateAll(): void {
+    this.successors.clear();
+  }
+
+  /**
+   * A packed snapshot of the `limit` most important neurons and up to twice as many rays.
+   * `isCancelled` is checked between slices so a newer change can supersede this build.
+   */
+  async build(limit: number, isCancelled: () => boolean = () => false): Promise<{ field: LightField; bytes: Uint8Array } | undefined> {
+    const neurons = selectNeurons(this.sources.local, this.sources.team, limit);
+    const indexOf = new Map<string, number>();
+    neurons.forEach((neuron, i) => indexOf.set(neuron.word, i));
+    const rays = new RayCollector(indexOf, { perNeuron: RAYS_PER_NEURON });
+
+    let sliceStart = Date.now();
+    for (let i = 0; i < neurons.length; i++) {
+      const word = neurons[i].word;
+      let next = this.successors.get(word);
+      if (!next) {
+        next = this.sources.predictNext([word], SUCCESSORS_ASKED);
+        this.successors.set(word, next);
+      }
+      rays.add(i, next);
+      if (Date.now() - sliceStart >= SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (isCancelled()) return undefined;
+        sliceStart = Date.now();
+      }
+    }
+    // Keep the cache to the words on show, so it cannot grow without bound.
+    if (this.successors.size > 2 * neurons.length + 1000) {
+      for (const word of this.successors.keys()) if (!indexOf.has(word)) this.successors.delete(word);
+    }
+
+    const now = Date.now();
+    const n = neurons.length;
+    const local = this.sources.local.stats();
+    const team = this.sources.team.stats();
+    const { from, to, weight } = rays.finish(2 * n);
+    const field: LightField = {
+      version: ++this.version,
+      words: neurons.map((x) => x.word),
+      count: Float32Array.from(neurons, (x) => x.count),
+      recency: Float32Array.from(neurons, (x) => this.recency.recency(x.word, now)),
+      tone: Uint8Array.from(neurons, (x) => toneIndex(tokenKind(x.word))),
+      flags: Uint8Array.from(neurons, (x) => x.flags),
+      from,
+      to,
+      weight,
+      stats: {
+        vocabulary: local.vocabulary,
+        ngrams: local.ngrams + team.ngrams,
+        tokens: local.tokens + team.tokens,
+        teamWords: neurons.reduce((sum, x) => sum + (x.flags === FLAG_TEAM ? 1 : 0), 0),
+      },
+    };
+    return { field, bytes: packField(field) };
+  }
+}

@@ -1,0 +1,79 @@
+// Every message between the light panel's host side and its webview, typed once for both sides.
+// The field itself travels as one packed Uint8Array (see src/lightfield/packing.ts): VS Code moves
+// typed arrays inside webview messages as binary, not as JSON numbers.
+
+export interface PredictionMessage {
+  token: string;
+  probability: number;
+}
+
+export interface PeerMessage {
+  id: string;
+  name: string;
+  color: string;
+  word: string;
+}
+
+/** Why the field changed; training and team growth make the backlight swell. */
+export type FieldChangeSource = 'training' | 'edit' | 'file' | 'team' | 'forget' | 'reset' | 'load' | 'open';
+
+export interface FieldSettings {
+  /** VS Code's `workbench.reduceMotion`: 'auto' follows the OS (prefers-reduced-motion). */
+  reduceMotion: 'on' | 'off' | 'auto';
+  /** The neuron-count setting, shown in the legend. */
+  neuronLimit: number;
+}
+
+export type HostToWebview =
+  | { type: 'settings'; settings: FieldSettings }
+  /** A new snapshot of the field; `changedAt` is the host's Date.now() when the memory change was seen. */
+  | { type: 'field'; bytes: Uint8Array; source: FieldChangeSource; changedAt: number }
+  /** Light enters at `word` (typed, clicked or searched) and flows to what the memory expects next. */
+  | { type: 'ignite'; word: string; predictions: PredictionMessage[]; origin: 'typing' | 'click' | 'search' }
+  | { type: 'peers'; peers: PeerMessage[] }
+  /** Reply to `describe`. */
+  | { type: 'description'; requestId: number; word: string; count: number; successors: PredictionMessage[] }
+  /** Building the field failed: shown in the panel instead of a silent empty field. */
+  | { type: 'error'; message: string };
+
+export type WebviewToHost =
+  /** The webview has loaded (again) and wants the field. */
+  | { type: 'ready' }
+  | { type: 'ignite'; word: string; origin: 'click' | 'search' }
+  | { type: 'describe'; requestId: number; word: string }
+  /** Asks the host to confirm with the user, then forget the word everywhere. */
+  | { type: 'forget'; word: string }
+  /** A field version reached the screen: lets tests and the bench time change-to-frame. */
+  | { type: 'rendered'; version: number; changedAt: number; neurons: number; rays: number }
+  /** WebGL could not start (or was lost); the panel shows the same message. */
+  | { type: 'webglUnavailable'; reason: string };
+
+/** What the webview keeps with vscode.setState, so a reload restores the view where it was. */
+export interface LightPanelState {
+  camera: { x: number; y: number; zoom: number };
+  search: string;
+}
+
+/** The view type of the panel, shared by the host (serializer) and tests. */
+export const LIGHT_PANEL_VIEW_TYPE = 'lightNetwork.lightField';
+
+export function isWebviewToHost(value: unknown): value is WebviewToHost {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+      return true;
+    case 'ignite':
+      return typeof m.word === 'string' && (m.origin === 'click' || m.origin === 'search');
+    case 'describe':
+      return typeof m.word === 'string' && typeof m.requestId === 'number';
+    case 'forget':
+      return typeof m.word === 'string';
+    case 'rendered':
+      return typeof m.version === 'number' && typeof m.changedAt === 'number';
+    case 'webglUnavailable':
+      return typeof m.reason === 'string';
+    default:
+      return false;
+  }
+}

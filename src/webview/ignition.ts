@@ -1,0 +1,71 @@
+// Light entering the field: the typed (or clicked) word ignites, its light reaches the words the
+// completion predicts (with their probabilities, the same ranking as the ghost text) and then
+// spreads further along the rays. Each neuron gets an energy and the time its light arrives.
+import { buildGraph, spreadActivation, UNREACHED, type WeightedGraph } from '../memory/activation';
+import type { LightField } from '../lightfield/packing';
+import type { PredictionMessage } from '../protocol/lightMessages';
+
+/** Seconds light takes to cross one hop, so it visibly flows from the word to its successors. */
+export const HOP_SECONDS = 0.45;
+
+export class Ignition {
+  readonly energy: Float32Array;
+  readonly igniteAt: Float32Array;
+  /** Per ray: (energy, igniteAt) of its source neuron. */
+  readonly rayLight: Float32Array;
+  private readonly graph: WeightedGraph;
+
+  constructor(private readonly field: LightField, private readonly indexOf: ReadonlyMap<string, number>) {
+    const n = field.words.length;
+    this.graph = buildGraph(n, field.from, field.to, field.weight);
+    this.energy = new Float32Array(n);
+    this.igniteAt = new Float32Array(n).fill(-1e6);
+    this.rayLight = new Float32Array(2 * field.from.length);
+    this.rayLight.fill(-1e6);
+    for (let r = 0; r < field.from.length; r++) this.rayLight[2 * r] = 0;
+  }
+
+  /** Keeps the light of words that are still on show when a new field replaces an old one. */
+  carryFrom(previous: Ignition, previousWords: readonly string[]): void {
+    previousWords.forEach((word, i) => {
+      const j = this.indexOf.get(word);
+      if (j === undefined) return;
+      this.energy[j] = previous.energy[i];
+      this.igniteAt[j] = previous.igniteAt[i];
+    });
+    this.refreshRays();
+  }
+
+  /**
+   * Lights `word` at `now` (seconds) and its predicted successors one hop later. Returns the neurons
+   * lit, brightest first. Predictions are relative to the best one, so the ghost text's word glows most.
+   */
+  ignite(word: string, predictions: readonly PredictionMessage[], now: number): number[] {
+    const seeds = [];
+    const source = this.indexOf.get(word);
+    if (source !== undefined) seeds.push({ index: source, energy: 1, hop: 0 });
+    const best = predictions.reduce((m, p) => Math.max(m, p.probability), 0);
+    for (const p of predictions) {
+      const index = this.indexOf.get(p.token);
+      if (index === undefined || index === source || best <= 0) continue;
+      seeds.push({ index, energy: 0.9 * (p.probability / best), hop: 1 });
+    }
+    if (seeds.length === 0) return [];
+    const activation = spreadActivation(this.graph, seeds, { steps: 3, decay: 0.55, threshold: 0.01 });
+    for (const i of activation.lit) {
+      if (activation.hop[i] === UNREACHED) continue;
+      this.energy[i] = Math.min(1.5, activation.energy[i]);
+      this.igniteAt[i] = now + activation.hop[i] * HOP_SECONDS;
+    }
+    this.refreshRays();
+    return activation.lit.slice().sort((a, b) => activation.energy[b] - activation.energy[a]);
+  }
+
+  private refreshRays(): void {
+    const { from } = this.field;
+    for (let r = 0; r < from.length; r++) {
+      this.rayLight[2 * r] = this.energy[from[r]];
+      this.rayLight[2 * r + 1] = this.igniteAt[from[r]];
+    }
+  }
+}
