@@ -1,0 +1,43 @@
+// The bench's printed tables: one per domain (model against the greedy bigram), then the figures
+// measured at scale, each next to its DESIGN.md target.
+import type { ScaleResult } from './scale';
+import type { ProjectSplitSummary } from './splits';
+import type { EvalReport } from '../evalReport';
+import { evalSummary, evalTable } from '../evalReport';
+import { table } from '../format';
+
+export interface DomainOutcome {
+  domain: string;
+  projects: ProjectSplitSummary[];
+  report?: EvalReport;
+  error?: string;
+  seconds: number;
+}
+
+export function domainSection(outcome: DomainOutcome): string {
+  const projects = outcome.projects
+    .map((p) => `${p.project} ${p.version} (${p.files.train}/${p.files.validation}/${p.files.test} files train/validation/test)`)
+    .join(', ');
+  const head = `== ${outcome.domain}: ${projects || 'no corpus'}\n`;
+  if (!outcome.report) return `${head}FAILED: ${outcome.error ?? 'unknown error'}\n`;
+  return `${head}${evalSummary(outcome.report)}${evalTable(outcome.report)}(${outcome.seconds.toFixed(0)} s)\n`;
+}
+
+const fixed = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
+
+export function scaleSection(s: ScaleResult): string {
+  return (
+    `== at scale: ${s.ngrams.toLocaleString('en-US')} n-grams (target ${s.targetNgrams.toLocaleString('en-US')}` +
+    `${s.prunedNgrams ? `, ${s.prunedNgrams.toLocaleString('en-US')} pruned` : ''}), snapshot ${(s.snapshotBytes / 1048576).toFixed(1)} MiB\n` +
+    table([
+      ['measure', 'measured', 'target'],
+      ['train tokens/s (chunked, redacted)', Math.round(s.trainTokensPerSec).toLocaleString('en-US'), '>= 1,500,000'],
+      ['bytes per n-gram', fixed(s.bytesPerNgram), '<= 24 (12)'],
+      ['snapshot save ms (best/median of 3)', `${fixed(s.snapshotSaveMs.best)} / ${fixed(s.snapshotSaveMs.median)}`, '-'],
+      ['snapshot load ms (best/median of 3)', `${fixed(s.snapshotLoadMs.best)} / ${fixed(s.snapshotLoadMs.median)}`, '<= 300'],
+      ['apply edit delta ms p50 / p99', `${fixed(s.applyEditDeltaMs.p50, 3)} / ${fixed(s.applyEditDeltaMs.p99, 3)}`, '<= 1'],
+      ['re-learn edited chunk ms p50 / p99', `${fixed(s.relearnChunkMs.p50, 3)} / ${fixed(s.relearnChunkMs.p99, 3)}`, '-'],
+      ['completion ms p50 / p99', `${fixed(s.completionMs.p50, 3)} / ${fixed(s.completionMs.p99, 3)}`, '<= 0.5 / <= 5'],
+    ])
+  );
+}

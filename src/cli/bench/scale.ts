@@ -1,0 +1,145 @@
+// The bench's figures at scale: a memory of about 5M n-grams built the way the extension builds one
+// (secrets blanked, files cut into chunks), then snapshot save/load, applying an edit's delta and
+// completion latency on it.
+import { Memory, Predictor, type DeltaBatch } from '../../memory/index';
+import { summarizeLatency, type LatencySummary } from '../../evaluation/latency';
+import { chunkDocumentId } from '../../workspace/chunks';
+import { prepareForLearning } from '../../workspace/learnable';
+
+export interface ScaleDocument {
+  id: string;
+  text: string;
+}
+
+export interface ScaleOptions {
+  targetNgrams: number;
+  /** Completion calls to time. */
+  completions: number;
+  /** Edits to time. */
+  edits: number;
+  order?: number;
+  progress: (message: string) => void;
+}
+
+export interface ScaleResult {
+  targetNgrams: number;
+  ngrams: number;
+  ngramsByOrder: number[];
+  prunedNgrams: number;
+  trainTokens: number;
+  trainTokensPerSec: number;
+  bytes: number;
+  bytesPerNgram: number;
+  snapshotBytes: number;
+  /** Best and median of three runs, milliseconds. */
+  snapshotSaveMs: { best: number; median: number };
+  snapshotLoadMs: { best: number; median: number };
+  /** `applyDelta` of the delta batch an edit produced (one changed token in a chunk). */
+  applyEditDeltaMs: LatencySummary;
+  editDeltaEntries: number;
+  /** Re-learning the edited chunk (`setDocumentTokens`, computing its delta), as the host does on an edit. */
+  relearnChunkMs: LatencySummary;
+  completionMs: LatencySummary;
+}
+
+/**
+ * Learns `training` (chunked, in order) until the memory holds `targetNgrams`, prunes down to the
+ * target if it overshot, then times the operations. `typing` supplies the texts completions are
+ * asked on (held-out files, so the memory has not seen them).
+ */
+export function runScaleBench(training: ScaleDocument[], typing: ScaleDocument[], options: ScaleOptions): ScaleResult {
+  const memory = new Memory(options.order ? { order: options.order } : {});
+  const chunkIds: string[] = [];
+  const chunkTokens = new Map<string, string[]>();
+  let tokens = 0;
+  let seconds = 0;
+  options.progress(`building a memory of ${options.targetNgrams.toLocaleString('en-US')} n-grams`);
+  for (const doc of training) {
+    const start = performance.now();
+    const learnable = prepareForLearning(doc.text);
+    for (const chunk of learnable.chunks) {
+      const id = chunkDocumentId(doc.id, chunk.id);
+      memory.setDocumentTokens(id, chunk.tokens);
+      if (chunkIds.length < 5000) {
+        chunkIds.push(id);
+        chunkTokens.set(id, chunk.tokens);
+      }
+    }
+    seconds += (performance.now() - start) / 1000;
+    tokens += learnable.tokenCount;
+    if (memory.stats().ngrams >= options.targetNgrams) break;
+  }
+  const prunedNgrams = memory.stats().ngrams > options.targetNgrams ? memory.prune(options.targetNgrams) : 0;
+  const stats = memory.stats();
+
+  options.progress('timing snapshot save and load');
+  let snapshot = new Uint8Array(0);
+  const saves: number[] = [];
+  const loads: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    saves.push(time(() => (snapshot = memory.encode())));
+    loads.push(time(() => Memory.decode(snapshot)));
+  }
+
+  options.progress('timing edits');
+  const apply: number[] = [];
+  const relearn: number[] = [];
+  let deltaEntries = 0;
+  const editable = chunkIds.filter((id) => (chunkTokens.get(id)?.length ?? 0) > 8);
+  for (let e = 0; e < Math.min(options.edits, editable.length); e++) {
+    const id = editable[Math.floor((e * editable.length) / options.edits)];
+    const original = chunkTokens.get(id)!;
+    const edited = [...original];
+    const at = Math.floor(edited.length / 2);
+    edited[at] = `${edited[at]}_edited`; // a word changed mid-chunk
+    let forward: DeltaBatch = { entries: [] };
+    relearn.push(time(() => (forward = memory.setDocumentTokens(id, edited, { collectDelta: true }))));
+    let backward = forward;
+    relearn.push(time(() => (backward = memory.setDocumentTokens(id, original, { collectDelta: true }))));
+    deltaEntries += forward.entries.length;
+    // The same edit arriving as a delta (from the host's other layer or a peer), applied and undone.
+    apply.push(time(() => memory.applyDelta(forward)));
+    apply.push(time(() => memory.applyDelta(backward)));
+  }
+
+  options.progress('timing completions');
+  const predictor = new Predictor([memory]);
+  const latencies: number[] = [];
+  const perDoc = Math.max(1, Math.ceil(options.completions / Math.max(1, typing.length)));
+  for (const doc of typing) {
+    for (let k = 0; k < perDoc && latencies.length < options.completions; k++) {
+      const cursor = Math.floor(((k + 0.5) * doc.text.length) / perDoc);
+      const before = doc.text.slice(0, cursor);
+      latencies.push(time(() => predictor.complete(before, { cacheKey: doc.id })));
+    }
+  }
+
+  return {
+    targetNgrams: options.targetNgrams,
+    ngrams: stats.ngrams,
+    ngramsByOrder: stats.ngramsByOrder,
+    prunedNgrams,
+    trainTokens: tokens,
+    trainTokensPerSec: seconds > 0 ? tokens / seconds : 0,
+    bytes: stats.bytes,
+    bytesPerNgram: stats.ngrams > 0 ? stats.bytes / stats.ngrams : 0,
+    snapshotBytes: snapshot.length,
+    snapshotSaveMs: bestAndMedian(saves),
+    snapshotLoadMs: bestAndMedian(loads),
+    applyEditDeltaMs: summarizeLatency(apply),
+    editDeltaEntries: apply.length ? deltaEntries / (apply.length / 2) : 0,
+    relearnChunkMs: summarizeLatency(relearn),
+    completionMs: summarizeLatency(latencies),
+  };
+}
+
+function time(action: () => unknown): number {
+  const start = performance.now();
+  action();
+  return performance.now() - start;
+}
+
+function bestAndMedian(values: number[]): { best: number; median: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { best: sorted[0], median: sorted[Math.floor(sorted.length / 2)] };
+}

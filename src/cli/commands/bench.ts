@@ -1,0 +1,174 @@
+// `light-network bench` (`npm run bench`): fetches the pinned corpora of DESIGN.md, splits them,
+// evaluates each domain in its own process (so peak RSS is the domain's), measures the memory at
+// scale, prints the tables and writes everything as JSON to bench/results/.
+import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { flag, integerOption, parseCommandArgs, stringOption, wantsHelp } from '../args';
+import { UsageError, type CliCommand } from '../command';
+import { readCorpus } from '../corpus';
+import type { EvalReport } from '../evalReport';
+import { CORPORA, DOMAINS, describeOrigin, fetchCorpus, type Domain, type FetchedCorpus } from '../bench/corpora';
+import { domainSection, scaleSection, type DomainOutcome } from '../bench/report';
+import { runScaleBench, type ScaleDocument, type ScaleResult } from '../bench/scale';
+import { layOutSplit, splitFolder } from '../bench/splits';
+
+const usage = `Usage: light-network bench [options]
+
+Fetches the pinned development corpora (npm pack / apt-get download into a cache folder), splits
+each project deterministically (sorted paths: index % 10 == 9 test, == 8 validation, rest train),
+evaluates every domain against the greedy-bigram baseline, measures a memory of 5M n-grams
+(snapshot save/load, edit deltas, completion latency), prints the tables and writes the figures as
+JSON to the results folder. Test sets are sampled to keep the run short on 2 cores (deterministic).
+
+Options:
+  --domains <list>        comma-separated subset of code,docs,prose (default: all)
+  --max-test-tokens <n>   test tokens scored per domain, evenly spaced (default 100000; 0: all)
+  --ks-chars <n>          characters of keystroke replay per domain (default 30000)
+  --scale-ngrams <n>      size of the memory timed at scale (default 5000000; 0 skips it)
+  --order <n>             n-gram order, 2..10 (default: the engine's)
+  --cache <folder>        where corpora are fetched (default .cache/corpora)
+  --splits <folder>       where the split folders are laid out (default .cache/splits)
+  --results <folder>      where the JSON goes (default bench/results)
+  --json                  print the JSON instead of the tables
+  -h, --help              show this help
+`;
+
+export const benchCommand: CliCommand = {
+  name: 'bench',
+  summary: 'fetch the development corpora and report every metric per domain',
+  usage,
+  async run(args, io) {
+    const parsed = parseCommandArgs(args, {
+      domains: { type: 'string' },
+      'max-test-tokens': { type: 'string' },
+      'ks-chars': { type: 'string' },
+      'scale-ngrams': { type: 'string' },
+      order: { type: 'string' },
+      cache: { type: 'string' },
+      splits: { type: 'string' },
+      results: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (wantsHelp(parsed)) return void io.out(usage);
+    if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
+    const domains = parseDomains(stringOption(parsed, 'domains'));
+    const maxTestTokens = integerOption(parsed, 'max-test-tokens', 100_000, 0);
+    const ksChars = integerOption(parsed, 'ks-chars', 30_000, 0);
+    const scaleNgrams = integerOption(parsed, 'scale-ngrams', 5_000_000, 0);
+    const order = integerOption(parsed, 'order', 0, 2, 10);
+    const cacheDir = path.resolve(stringOption(parsed, 'cache') ?? '.cache/corpora');
+    const splitsDir = path.resolve(stringOption(parsed, 'splits') ?? '.cache/splits');
+    const resultsDir = path.resolve(stringOption(parsed, 'results') ?? 'bench/results');
+    const log = (m: string) => io.err(`bench: ${m}\n`);
+    const started = Date.now();
+
+    const outcomes: DomainOutcome[] = [];
+    for (const domain of domains) {
+      const outcome: DomainOutcome = { domain, projects: [], seconds: 0 };
+      outcomes.push(outcome);
+      const domainStart = Date.now();
+      try {
+        for (const source of CORPORA.filter((c) => c.domain === domain)) {
+          const fetched: FetchedCorpus = await fetchCorpus(source, cacheDir, log);
+          outcome.projects.push(await layOutSplit(fetched, splitsDir));
+        }
+        log(`evaluating ${domain} (${outcome.projects.map((p) => p.project).join(', ')})`);
+        outcome.report = await evalInChild(domain, splitsDir, resultsDir, { maxTestTokens, ksChars, order });
+      } catch (error) {
+        outcome.error = error instanceof Error ? error.message : String(error);
+        log(`${domain} failed: ${outcome.error}`);
+      }
+      outcome.seconds = (Date.now() - domainStart) / 1000;
+      if (!flag(parsed, 'json')) io.out(domainSection(outcome) + '\n');
+    }
+
+    let scale: ScaleResult | undefined;
+    let scaleError: string | undefined;
+    if (scaleNgrams > 0) {
+      try {
+        scale = await measureAtScale(outcomes, splitsDir, scaleNgrams, order, log);
+        if (!flag(parsed, 'json')) io.out(scaleSection(scale));
+      } catch (error) {
+        scaleError = error instanceof Error ? error.message : String(error);
+        log(`scale measurements failed: ${scaleError}`);
+      }
+    }
+
+    const results = {
+      date: new Date(started).toISOString(),
+      seconds: (Date.now() - started) / 1000,
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}` },
+      settings: { maxTestTokens, ksChars, scaleNgrams, order: order || 'engine default' },
+      corpora: CORPORA.filter((c) => domains.includes(c.domain)).map((c) => ({ name: c.name, domain: c.domain, origin: describeOrigin(c), files: `${c.root}/**/*${c.include.source.replace(/\\|\$/g, '')}`, note: c.note })),
+      domains: Object.fromEntries(outcomes.map((o) => [o.domain, { projects: o.projects, seconds: o.seconds, ...(o.report ? { result: o.report } : { error: o.error }) }])),
+      scale: scale ?? (scaleError ? { error: scaleError } : null),
+    };
+    const file = await writeResults(resultsDir, results);
+    if (flag(parsed, 'json')) io.out(JSON.stringify(results, null, 2) + '\n');
+    else io.out(`\nresults: ${file} (${results.seconds.toFixed(0)} s in all)\n`);
+    return outcomes.some((o) => !o.report) || scaleError ? 1 : 0;
+  },
+};
+
+function parseDomains(value: string | undefined): Domain[] {
+  if (value === undefined) return DOMAINS;
+  const list = value.split(',').map((d) => d.trim()).filter(Boolean);
+  const unknown = list.filter((d) => !DOMAINS.includes(d as Domain));
+  if (unknown.length > 0 || list.length === 0) throw new UsageError(`--domains takes a list of ${DOMAINS.join(', ')}; got "${value}"`);
+  return DOMAINS.filter((d) => list.includes(d));
+}
+
+/** Runs `light-network eval` on the domain's split folders in a child process and reads its JSON. */
+async function evalInChild(
+  domain: Domain,
+  splitsDir: string,
+  resultsDir: string,
+  settings: { maxTestTokens: number; ksChars: number; order: number },
+): Promise<EvalReport> {
+  await fs.mkdir(resultsDir, { recursive: true });
+  const out = path.join(resultsDir, `eval-${domain}.json`);
+  await fs.rm(out, { force: true });
+  const args = [
+    process.argv[1],
+    'eval',
+    '--train', splitFolder(splitsDir, domain, 'train'),
+    '--test', splitFolder(splitsDir, domain, 'test'),
+    '--max-test-tokens', String(settings.maxTestTokens),
+    '--ks-chars', String(settings.ksChars),
+    '--out', out,
+    ...(settings.order ? ['--order', String(settings.order)] : []),
+  ];
+  await new Promise<void>((resolve, reject) => {
+    const child = execFile(process.execPath, [...process.execArgv, ...args], { maxBuffer: 64 * 1024 * 1024 }, (error) =>
+      error ? reject(new Error(`eval of ${domain} exited with ${error.code ?? error.message}`)) : resolve(),
+    );
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  });
+  return JSON.parse(await fs.readFile(out, 'utf8')) as EvalReport;
+}
+
+async function measureAtScale(outcomes: DomainOutcome[], splitsDir: string, target: number, order: number, log: (m: string) => void): Promise<ScaleResult> {
+  const training: ScaleDocument[] = [];
+  const typing: ScaleDocument[] = [];
+  for (const o of outcomes.filter((x) => x.projects.length > 0)) {
+    const domain = o.domain as Domain;
+    const train = await readCorpus([splitFolder(splitsDir, domain, 'train')], { filter: 'all' });
+    training.push(...train.files.map((f) => ({ id: `${domain}/${f.id}`, text: f.text })));
+    const test = await readCorpus([splitFolder(splitsDir, domain, 'test')], { filter: 'all' });
+    typing.push(...test.files.slice(0, 20).map((f) => ({ id: `${domain}/${f.id}`, text: f.text })));
+  }
+  if (training.length === 0) throw new Error('no training files to build the memory from');
+  return runScaleBench(training, typing, { targetNgrams: target, completions: 3000, edits: 100, order: order || undefined, progress: log });
+}
+
+async function writeResults(dir: string, results: object): Promise<string> {
+  await fs.mkdir(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const file = path.join(dir, `bench-${stamp}.json`);
+  const json = JSON.stringify(results, null, 2) + '\n';
+  await fs.writeFile(file, json);
+  await fs.writeFile(path.join(dir, 'latest.json'), json);
+  return file;
+}

@@ -1,0 +1,16 @@
+// The command table of `light-network`. To add a command, add its file in this folder and one
+// line here; the dispatcher, help and error handling come for free.
+import type { CliCommand } from '../command';
+import { trainCommand } from './train';
+import { predictCommand } from './predict';
+import { statsCommand } from './stats';
+import { evalCommand } from './eval';
+import { benchCommand } from './bench';
+
+export const commands: CliCommand[] = [
+  trainCommand,
+  predictCommand,
+  statsCommand,
+  evalCommand,
+  benchCommand,
+];

@@ -1,0 +1,92 @@
+// Reads the text files the commands learn from or evaluate on: folders are walked with the
+// workspace walker (.gitignore honoured, sorted, binaries left out), single files are read as given.
+import { promises as fs } from 'node:fs';
+import { DEFAULT_EXCLUDES, classifyContent, isProbablyBinary, type SkipReason } from '../workspace/fileFilter';
+import { walkWorkspace } from '../workspace/walk';
+import { CliFailure } from './command';
+
+export interface CorpusFile {
+  /** Stable id: the path relative to the folder given (or the path as given for single files). */
+  id: string;
+  path: string;
+  text: string;
+}
+
+export interface CorpusReadOptions {
+  /**
+   * 'workspace': the extension's filters (default excludes, size limit, minified and generated
+   * files left out) for learning a real project; 'all': every non-binary file, for evaluation
+   * corpora such as prose with one paragraph per line, which the minified check would drop.
+   */
+  filter: 'workspace' | 'all';
+  maxFileBytes?: number;
+}
+
+export interface CorpusReadResult {
+  files: CorpusFile[];
+  skipped: Array<{ id: string; reason: SkipReason }>;
+}
+
+export async function readCorpus(inputs: string[], options: CorpusReadOptions): Promise<CorpusReadResult> {
+  const result: CorpusReadResult = { files: [], skipped: [] };
+  for (const input of inputs) {
+    // Several inputs may hold the same relative paths: keep ids apart by naming the input.
+    const prefix = inputs.length > 1 ? `${input.replace(/\/+$/, '')}/` : '';
+    const stat = await fs.stat(input).catch(() => undefined);
+    if (!stat) throw new CliFailure(`no such file or folder: ${input}`);
+    if (stat.isDirectory()) {
+      await readFolder(input, prefix, options, result);
+    } else {
+      const text = await readText(input, input, options, result);
+      if (text !== undefined) result.files.push({ id: input, path: input, text });
+    }
+  }
+  return result;
+}
+
+async function readFolder(root: string, prefix: string, options: CorpusReadOptions, result: CorpusReadResult): Promise<void> {
+  const walk = walkWorkspace(root, {
+    exclude: options.filter === 'workspace' ? DEFAULT_EXCLUDES : ['**/node_modules/**'],
+    maxFileBytes: options.maxFileBytes ?? (options.filter === 'workspace' ? undefined : 256 * 1024 * 1024),
+    onSkip: (id, reason) => result.skipped.push({ id, reason }),
+  });
+  for await (const file of walk) {
+    const text = await readText(file.path, file.rel, options, result);
+    if (text !== undefined) result.files.push({ id: prefix + file.rel, path: file.path, text });
+  }
+}
+
+async function readText(file: string, id: string, options: CorpusReadOptions, result: CorpusReadResult): Promise<string | undefined> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.readFile(file);
+  } catch {
+    result.skipped.push({ id, reason: 'unreadable' });
+    return undefined;
+  }
+  if (options.filter === 'workspace') {
+    const verdict = classifyContent(bytes);
+    if ('skip' in verdict) {
+      result.skipped.push({ id, reason: verdict.skip });
+      return undefined;
+    }
+    return normalizeLineEnds(verdict.text);
+  }
+  if (isProbablyBinary(bytes)) {
+    result.skipped.push({ id, reason: 'binary' });
+    return undefined;
+  }
+  return normalizeLineEnds(new TextDecoder('utf-8').decode(bytes));
+}
+
+/** Editors show CRLF files with LF line ends; the typist replays what they see. */
+export function normalizeLineEnds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}
+
+export function describeSkipped(skipped: CorpusReadResult['skipped']): string {
+  if (skipped.length === 0) return '';
+  const counts = new Map<string, number>();
+  for (const s of skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  return [...counts.entries()].map(([reason, n]) => `${n} ${reason}`).join(', ');
+}

@@ -1,0 +1,49 @@
+// Human-readable output of evaluation results: one table per domain, model against baseline.
+import type { EvalResult, SystemFigures } from '../evaluation/evaluate';
+import { table } from './format';
+
+/** An evaluation's figures plus what only the process can tell (peak memory). */
+export interface EvalReport extends EvalResult {
+  peakRssMB: number;
+  pretokenized: boolean;
+  trainFiles: number;
+}
+
+const percent = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(1)}%`);
+const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(3));
+
+function row(name: string, f: SystemFigures, extra: { bytesPerNgram?: number; peakRssMB?: number }): string[] {
+  return [
+    name,
+    percent(f.top1),
+    f.mrr10.toFixed(3),
+    percent(f.keystrokeSavings),
+    Math.round(f.trainTokensPerSec).toLocaleString('en-US'),
+    ms(f.latencyMs?.p50),
+    ms(f.latencyMs?.p99),
+    extra.bytesPerNgram === undefined ? '-' : extra.bytesPerNgram.toFixed(1),
+    extra.peakRssMB === undefined ? '-' : extra.peakRssMB.toFixed(0),
+  ];
+}
+
+export function evalTable(report: EvalReport): string {
+  return table([
+    ['system', 'top-1', 'MRR@10', 'KS', 'train tok/s', 'p50 ms', 'p99 ms', 'B/n-gram', 'peak RSS MB'],
+    row(`model (order ${report.order})`, report, { bytesPerNgram: report.bytesPerNgram, peakRssMB: report.peakRssMB }),
+    row('greedy bigram', report.baseline, {}),
+  ]);
+}
+
+export function evalSummary(report: EvalReport): string {
+  const t = report.test;
+  const sampled = t.tokenStride > 1 ? ` (every ${t.tokenStride}th token scored)` : '';
+  const ks = report.keystrokes
+    ? `keystroke replay: ${report.keystrokes.characters.toLocaleString('en-US')} characters sampled from the test files`
+    : 'keystroke savings not measured' + (report.pretokenized ? ' (pretokenized input has no raw text to type)' : '');
+  return (
+    `trained on ${report.trainFiles} files, ${report.trainTokens.toLocaleString('en-US')} tokens; ` +
+    `${report.ngrams.toLocaleString('en-US')} n-grams, ${report.vocabulary.toLocaleString('en-US')} words\n` +
+    `tested on ${t.files} files, ${t.scoredTokens.toLocaleString('en-US')} of ${t.tokens.toLocaleString('en-US')} tokens scored${sampled}\n` +
+    `${ks}\n`
+  );
+}

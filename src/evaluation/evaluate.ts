@@ -1,0 +1,210 @@
+// One evaluation run: train the model and the greedy-bigram baseline on the same documents, then
+// score both on the test documents with the same tokens — top-1 / MRR@10 token by token (the
+// recency cache only ever sees earlier tokens of the file), keystroke savings through the real
+// completion path, training speed and completion latency. Pure: documents in, figures out.
+import { Memory, Predictor, RecencyCache, tokenize, tokenizeWithOffsets } from '../memory/index';
+import { GreedyBigram } from './greedyBigram';
+import { autoIndentMask, keystrokeSavings, simulateTyping, type GhostTextSource, type TypingResult } from './keystrokes';
+import { summarizeLatency, type LatencySummary } from './latency';
+import { rankOf, RankingScore } from './ranking';
+import { perFileAllowance, strideFor, typingWindows } from './sampling';
+
+export interface EvalDocument {
+  id: string;
+  text: string;
+}
+
+export interface EvalOptions {
+  /** n-gram order of the model (engine default when omitted). */
+  order?: number;
+  /** Documents are whitespace-separated tokens, used as the token stream as they are. */
+  pretokenized?: boolean;
+  /** Score about this many test tokens (every s-th token); 0 scores them all. */
+  maxTestTokens?: number;
+  /** Replay about this many characters for keystroke savings; 0 skips it. */
+  keystrokeCharacters?: number;
+  /** Progress messages for a terminal or log. */
+  progress?: (message: string) => void;
+}
+
+export interface SystemFigures {
+  /** Percent of scored tokens predicted first. */
+  top1: number;
+  /** Mean reciprocal rank within the first 10, 0..1. */
+  mrr10: number;
+  /** Percent of keystrokes saved; null when not measured (pretokenized input, or a budget of 0). */
+  keystrokeSavings: number | null;
+  trainTokens: number;
+  trainSeconds: number;
+  trainTokensPerSec: number;
+  /** Latency of producing the ghost text during the keystroke replay, milliseconds. */
+  latencyMs: LatencySummary | null;
+  keystrokes: KeystrokeDetail | null;
+}
+
+export interface KeystrokeDetail {
+  characters: number;
+  keystrokes: number;
+  acceptances: number;
+  acceptedCharacters: number;
+}
+
+export interface EvalResult extends SystemFigures {
+  order: number;
+  ngrams: number;
+  bytes: number;
+  bytesPerNgram: number;
+  vocabulary: number;
+  baseline: SystemFigures;
+  test: {
+    files: number;
+    tokens: number;
+    scoredTokens: number;
+    tokenStride: number;
+    keystrokeCharactersRequested: number;
+  };
+}
+
+export function evaluate(train: EvalDocument[], test: EvalDocument[], options: EvalOptions = {}): EvalResult {
+  const progress = options.progress ?? (() => {});
+  const tokensOf = options.pretokenized ? pretokens : tokenize;
+
+  progress(`training the model on ${train.length} files`);
+  const memory = new Memory(options.order === undefined ? {} : { order: options.order });
+  const trainStart = performance.now();
+  for (const doc of train) {
+    if (options.pretokenized) memory.setDocumentTokens(doc.id, pretokens(doc.text));
+    else memory.setDocument(doc.id, doc.text);
+  }
+  const trainSeconds = (performance.now() - trainStart) / 1000;
+  const stats = memory.stats();
+
+  progress('training the greedy-bigram baseline');
+  const baseline = new GreedyBigram();
+  const baselineStart = performance.now();
+  for (const doc of train) {
+    if (options.pretokenized) {
+      baseline.train(pretokens(doc.text));
+    } else {
+      const tokens = tokenizeWithOffsets(doc.text);
+      baseline.train(tokens.map((t) => t.text));
+      baseline.learnSpacing(doc.text, tokens);
+    }
+  }
+  const baselineSeconds = (performance.now() - baselineStart) / 1000;
+
+  progress(`scoring next-token predictions on ${test.length} files`);
+  const predictor = new Predictor([memory]);
+  const testTokens = test.map((doc) => tokensOf(doc.text));
+  const totalTestTokens = testTokens.reduce((sum, t) => sum + t.length, 0);
+  const stride = strideFor(totalTestTokens, options.maxTestTokens ?? 0);
+  const modelRanks = new RankingScore(10);
+  const baselineRanks = new RankingScore(10);
+  let seen = 0;
+  const contextLength = Math.max(memory.order * 2, 8);
+  for (const tokens of testTokens) {
+    const cache = new RecencyCache(memory.order);
+    for (let i = 0; i < tokens.length; i++, seen++) {
+      if (seen % stride === 0) {
+        const context = tokens.slice(Math.max(0, i - contextLength), i);
+        const ranked = predictor.predictNext(context, 10, cache).map((p) => p.token);
+        modelRanks.add(rankOf(ranked, tokens[i]));
+        baselineRanks.add(rankOf(baseline.successors(tokens[i - 1], 10), tokens[i]));
+      }
+      cache.observe(tokens[i]);
+    }
+  }
+
+  const budget = options.pretokenized ? 0 : options.keystrokeCharacters ?? 0;
+  let modelTyping: TypingOutcome | null = null;
+  let baselineTyping: TypingOutcome | null = null;
+  if (budget > 0) {
+    progress(`replaying about ${budget} characters as a typist`);
+    let window = 0;
+    modelTyping = replay(test, budget, () => {
+      const cacheKey = `eval-window-${window++}`;
+      return (before) => predictor.complete(before, { cacheKey }).best?.text;
+    });
+    baselineTyping = replay(test, budget, () => (before) => baseline.ghostText(before));
+  }
+
+  const model: SystemFigures = {
+    ...ranking(modelRanks),
+    ...typingFigures(modelTyping),
+    trainTokens: stats.tokens,
+    trainSeconds,
+    trainTokensPerSec: trainSeconds > 0 ? stats.tokens / trainSeconds : 0,
+  };
+  return {
+    ...model,
+    order: memory.order,
+    ngrams: stats.ngrams,
+    bytes: stats.bytes,
+    bytesPerNgram: stats.ngrams > 0 ? stats.bytes / stats.ngrams : 0,
+    vocabulary: stats.vocabulary,
+    baseline: {
+      ...ranking(baselineRanks),
+      ...typingFigures(baselineTyping),
+      trainTokens: baseline.tokens,
+      trainSeconds: baselineSeconds,
+      trainTokensPerSec: baselineSeconds > 0 ? baseline.tokens / baselineSeconds : 0,
+    },
+    test: {
+      files: test.length,
+      tokens: totalTestTokens,
+      scoredTokens: modelRanks.predictions,
+      tokenStride: stride,
+      keystrokeCharactersRequested: budget,
+    },
+  };
+}
+
+/** Whitespace-separated tokens, as they are. */
+export function pretokens(text: string): string[] {
+  return text.split(/\s+/).filter((t) => t.length > 0);
+}
+
+interface TypingOutcome {
+  results: TypingResult[];
+  latencies: number[];
+}
+
+/** Replays the sampled windows of every test file; `sourceForWindow` gives a ghost-text source per window. */
+function replay(test: EvalDocument[], budget: number, sourceForWindow: () => GhostTextSource): TypingOutcome {
+  const allowance = perFileAllowance(budget, test.length);
+  const outcome: TypingOutcome = { results: [], latencies: [] };
+  for (const doc of test) {
+    const free = autoIndentMask(doc.text);
+    for (const range of typingWindows(doc.text, allowance)) {
+      const source = sourceForWindow();
+      const timed: GhostTextSource = (before) => {
+        const start = performance.now();
+        const ghost = source(before);
+        outcome.latencies.push(performance.now() - start);
+        return ghost;
+      };
+      outcome.results.push(simulateTyping(doc.text, timed, range, free));
+    }
+  }
+  return outcome;
+}
+
+function ranking(score: RankingScore): Pick<SystemFigures, 'top1' | 'mrr10'> {
+  return { top1: score.top1 * 100, mrr10: score.mrr };
+}
+
+function typingFigures(outcome: TypingOutcome | null): Pick<SystemFigures, 'keystrokeSavings' | 'latencyMs' | 'keystrokes'> {
+  if (!outcome) return { keystrokeSavings: null, latencyMs: null, keystrokes: null };
+  const detail: KeystrokeDetail = { characters: 0, keystrokes: 0, acceptances: 0, acceptedCharacters: 0 };
+  for (const r of outcome.results) {
+    detail.characters += r.characters;
+    detail.keystrokes += r.keystrokes;
+    detail.acceptances += r.acceptances;
+    detail.acceptedCharacters += r.acceptedCharacters;
+  }
+  return {
+    keystrokeSavings: keystrokeSavings(outcome.results) * 100,
+    latencyMs: summarizeLatency(outcome.latencies),
+    keystrokes: detail,
+  };
+}

@@ -1,0 +1,84 @@
+import { strict as assert } from 'node:assert';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../../src/cli/cli';
+import { commands } from '../../../src/cli/commands/index';
+import { CliFailure, UsageError, type CliCommand, type CliIO } from '../../../src/cli/command';
+
+/** Runs the CLI in-process and captures what it prints. */
+async function cli(argv: string[], table: CliCommand[] = commands) {
+  let out = '';
+  let err = '';
+  const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false };
+  const code = await runCli(argv, table, io);
+  return { code, out, err };
+}
+
+describe('cli dispatcher', () => {
+  it('lists every command in the table for --help (exit 0) and with no command (exit 2)', async () => {
+    const help = await cli(['--help']);
+    assert.equal(help.code, 0);
+    for (const name of ['train', 'predict', 'stats', 'eval', 'bench']) assert.match(help.out, new RegExp(`\\n  ${name} `));
+    assert.equal((await cli([])).code, 2);
+  });
+
+  it('rejects an unknown command with exit code 2', async () => {
+    const result = await cli(['frobnicate']);
+    assert.equal(result.code, 2);
+    assert.match(result.err, /unknown command "frobnicate"/);
+  });
+
+  it('prints a command usage for `<command> --help` and `help <command>`', async () => {
+    for (const argv of [['eval', '--help'], ['help', 'eval']]) {
+      const result = await cli(argv);
+      assert.equal(result.code, 0);
+      assert.match(result.out, /Usage: light-network eval --train/);
+    }
+  });
+
+  it('maps usage errors to 2 (with usage), failures to 1 (without a stack), crashes to 1', async () => {
+    const table: CliCommand[] = [
+      { name: 'usage', summary: '', usage: 'USAGE TEXT', run: async () => { throw new UsageError('bad flag'); } },
+      { name: 'fail', summary: '', usage: '', run: async () => { throw new CliFailure('no such file'); } },
+      { name: 'crash', summary: '', usage: '', run: async () => { throw new TypeError('boom'); } },
+      { name: 'ok', summary: '', usage: '', run: async () => 0 },
+    ];
+    const usage = await cli(['usage'], table);
+    assert.equal(usage.code, 2);
+    assert.match(usage.err, /bad flag[\s\S]*USAGE TEXT/);
+    const fail = await cli(['fail'], table);
+    assert.equal(fail.code, 1);
+    assert.equal(fail.err, 'light-network fail: no such file\n');
+    const crash = await cli(['crash'], table);
+    assert.equal(crash.code, 1);
+    assert.match(crash.err, /TypeError: boom/);
+    assert.equal((await cli(['ok'], table)).code, 0);
+  });
+
+  it('gives exit code 2 for missing or malformed options of the real commands', async () => {
+    assert.equal((await cli(['train', 'some-folder'])).code, 2); // no -o
+    assert.equal((await cli(['train', '-o', 'x.bin'])).code, 2); // nothing to learn
+    assert.equal((await cli(['predict', 'text'])).code, 2); // no -m
+    assert.equal((await cli(['eval', '--train', 'a'])).code, 2); // no --test
+    assert.equal((await cli(['eval', '--train', 'a', '--test', 'b', '--ks-chars', 'many'])).code, 2);
+    assert.equal((await cli(['bench', '--domains', 'poetry'])).code, 2);
+    assert.equal((await cli(['stats', '--top', '-3', '-m', 'x'])).code, 2);
+  });
+
+  it('fails with exit code 1 and a clear message for a missing or corrupt memory file', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ln-cli-'));
+    try {
+      const missing = await cli(['stats', '-m', path.join(dir, 'none.bin')]);
+      assert.equal(missing.code, 1);
+      assert.match(missing.err, /no memory file at/);
+      const junk = path.join(dir, 'junk.bin');
+      await fs.writeFile(junk, 'this is not a memory');
+      const corrupt = await cli(['predict', '-m', junk, 'hello']);
+      assert.equal(corrupt.code, 1);
+      assert.match(corrupt.err, /is not a usable Light Network memory/);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
