@@ -1,0 +1,183 @@
+// Wraps a Node WebRTC implementation (@roamhq/wrtc) so that every data channel simple-peer opens
+// frames big messages, respects the send buffer, caps what it reassembles and lets the session
+// inspect each whole message before y-webrtc sees it. simple-peer takes the result as `wrtc`.
+import { FrameAssembler, FrameError, splitIntoFrames } from './framing';
+
+/** The part of the `wrtc` object simple-peer uses. */
+export interface WrtcImplementation {
+  RTCPeerConnection: new (config?: unknown) => any;
+  RTCSessionDescription: unknown;
+  RTCIceCandidate: unknown;
+}
+
+export interface FramingOptions {
+  maxMessageBytes: number;
+  /** Returns a reason to drop a whole received message (it then never reaches y-webrtc). */
+  inspect?: (message: Uint8Array) => string | undefined;
+  /** Told about every dropped message and every channel closed for misbehaviour. */
+  onReject?: (reason: string) => void;
+}
+
+export interface FramedWrtc extends WrtcImplementation {
+  /** When the connection last received a frame (ms since epoch; 0 if never): the watchdog's progress signal. */
+  lastActivity(peerConnection: object): number;
+}
+
+// Keep the native send buffer between these marks: below the 256 KiB message cap is not the issue
+// here, an unbounded buffer is (it closes the channel).
+const HIGH_WATER = 1024 * 1024;
+const LOW_WATER = 256 * 1024;
+
+type Handler = ((event: any) => void) | null;
+
+class FramedChannel {
+  onopen: Handler = null;
+  onclose: Handler = null;
+  onerror: Handler = null;
+  onmessage: Handler = null;
+  onbufferedamountlow: Handler = null;
+  binaryType = 'arraybuffer';
+  bufferedAmountLowThreshold = 0;
+  private queue: Uint8Array[] = [];
+  private queuedBytes = 0;
+  private readonly assembler: FrameAssembler;
+
+  constructor(
+    private readonly raw: any,
+    private readonly options: FramingOptions,
+    private readonly touch: () => void,
+  ) {
+    this.assembler = new FrameAssembler(options.maxMessageBytes);
+    raw.binaryType = 'arraybuffer';
+    raw.bufferedAmountLowThreshold = LOW_WATER;
+    raw.onopen = (event: unknown) => {
+      this.onopen?.(event);
+      this.pump();
+    };
+    raw.onclose = (event: unknown) => {
+      this.queue = [];
+      this.queuedBytes = 0;
+      this.assembler.reset();
+      this.onclose?.(event);
+    };
+    raw.onerror = (event: unknown) => this.onerror?.(event);
+    raw.onbufferedamountlow = () => this.pump();
+    raw.onmessage = (event: { data: unknown }) => this.receive(event.data);
+  }
+
+  get label(): string {
+    return this.raw.label;
+  }
+  get readyState(): string {
+    return this.raw.readyState;
+  }
+  get id(): number {
+    return this.raw.id;
+  }
+  get bufferedAmount(): number {
+    return this.raw.bufferedAmount + this.queuedBytes;
+  }
+
+  send(data: unknown): void {
+    const bytes = toBytes(data);
+    for (const frame of splitIntoFrames(bytes)) {
+      this.queue.push(frame);
+      this.queuedBytes += frame.byteLength;
+    }
+    this.pump();
+  }
+
+  close(): void {
+    this.queue = [];
+    this.queuedBytes = 0;
+    this.raw.close();
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0 && this.raw.readyState === 'open' && this.raw.bufferedAmount < HIGH_WATER) {
+      const frame = this.queue.shift()!;
+      this.queuedBytes -= frame.byteLength;
+      this.raw.send(frame);
+    }
+    if (this.queue.length === 0 && this.raw.bufferedAmount <= this.bufferedAmountLowThreshold) {
+      this.onbufferedamountlow?.({ type: 'bufferedamountlow' });
+    }
+  }
+
+  private receive(data: unknown): void {
+    this.touch();
+    if (!(data instanceof ArrayBuffer)) {
+      this.misbehaved('peer sent a non-binary frame');
+      return;
+    }
+    let message: Uint8Array | undefined;
+    try {
+      message = this.assembler.push(new Uint8Array(data));
+    } catch (error) {
+      this.misbehaved(error instanceof FrameError ? error.message : String(error));
+      return;
+    }
+    if (!message) return;
+    const reason = this.options.inspect?.(message);
+    if (reason) {
+      this.options.onReject?.(reason);
+      return;
+    }
+    try {
+      this.onmessage?.({ data: message.buffer });
+    } catch (error) {
+      // A throw here would surface as an uncaught exception from the native addon's event loop.
+      this.options.onReject?.(`message from peer failed to apply: ${(error as Error).message}`);
+    }
+  }
+
+  /** A framing violation means the stream can no longer be trusted: close this link. */
+  private misbehaved(reason: string): void {
+    this.options.onReject?.(`${reason}; link closed`);
+    this.close();
+  }
+}
+
+function toBytes(data: unknown): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (typeof data === 'string') return new TextEncoder().encode(data);
+  throw new TypeError('data channel messages must be bytes');
+}
+
+export function framedWrtc(wrtc: WrtcImplementation, options: FramingOptions): FramedWrtc {
+  const activity = new WeakMap<object, number>();
+
+  function FramedPeerConnection(config?: unknown): object {
+    const target = new wrtc.RTCPeerConnection(config);
+    let onDataChannel: Handler = null;
+    let proxy: object;
+    const touch = () => activity.set(proxy, Date.now());
+    const wrap = (raw: unknown) => new FramedChannel(raw, options, touch);
+    target.ondatachannel = (event: { channel: unknown }) => onDataChannel?.({ channel: wrap(event.channel) });
+    proxy = new Proxy(target, {
+      get(obj, prop) {
+        if (prop === 'createDataChannel') return (...args: unknown[]) => wrap(obj.createDataChannel(...args));
+        if (prop === 'ondatachannel') return onDataChannel;
+        const value = Reflect.get(obj, prop, obj);
+        return typeof value === 'function' ? value.bind(obj) : value;
+      },
+      set(obj, prop, value) {
+        if (prop === 'ondatachannel') {
+          onDataChannel = value;
+          return true;
+        }
+        return Reflect.set(obj, prop, value, obj);
+      },
+    });
+    return proxy;
+  }
+
+  return {
+    RTCPeerConnection: FramedPeerConnection as unknown as WrtcImplementation['RTCPeerConnection'],
+    RTCSessionDescription: wrtc.RTCSessionDescription,
+    RTCIceCandidate: wrtc.RTCIceCandidate,
+    lastActivity: (peerConnection) => activity.get(peerConnection) ?? 0,
+  };
+}

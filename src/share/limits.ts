@@ -1,0 +1,39 @@
+// Caps on what peers may send. Every number here bounds memory or CPU that an untrusted peer could
+// otherwise make us spend; the defaults fit a 1M n-gram team memory with room to spare.
+export interface ShareLimits {
+  /** Largest reassembled data-channel message (the first sync carries the whole log). */
+  maxMessageBytes: number;
+  /** Largest single batch in the log. */
+  maxBatchBytes: number;
+  /** Most (n-gram, delta) entries in one batch. */
+  maxEntriesPerBatch: number;
+  /** Longest token, in UTF-16 units. */
+  maxTokenLength: number;
+  /** Largest |delta| of one entry: counts beyond this are absurd, not data. */
+  maxAbsDelta: number;
+  /** Most distinct words the team layer may hold: a flood of new words is rejected. */
+  maxTeamVocabulary: number;
+  /** Most n-grams the team layer may hold. */
+  maxTeamNgrams: number;
+  /** Largest awareness (presence) message. */
+  maxPresenceBytes: number;
+}
+
+export const DEFAULT_LIMITS: ShareLimits = {
+  maxMessageBytes: 64 * 1024 * 1024,
+  maxBatchBytes: 4 * 1024 * 1024,
+  maxEntriesPerBatch: 100_000,
+  maxTokenLength: 256,
+  maxAbsDelta: 100_000_000,
+  maxTeamVocabulary: 2_000_000,
+  maxTeamNgrams: 20_000_000,
+  maxPresenceBytes: 64 * 1024,
+};
+
+export function withLimits(overrides?: Partial<ShareLimits>): ShareLimits {
+  const limits = { ...DEFAULT_LIMITS, ...overrides };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isFinite(value) || value <= 0) throw new RangeError(`share limit ${name} must be a positive number`);
+  }
+  return limits;
+}

@@ -1,0 +1,53 @@
+// Presence over Yjs awareness: each peer's name, colour and current word. Peer-supplied fields are
+// untrusted: they are clipped, and a colour that is not #rrggbb is replaced by one derived from the id.
+
+/** A collaborator as shown to the user (same shape as the host's PeerPresence; no vscode here). */
+export interface PeerPresence {
+  id: string;
+  name: string;
+  /** CSS colour, '#rrggbb'. */
+  color: string;
+  /** The word the peer is typing now ('' when idle). */
+  word: string;
+}
+
+export interface LocalUser {
+  name: string;
+  color: string;
+}
+
+const MAX_NAME = 40;
+const MAX_WORD = 64;
+const COLOR = /^#[0-9a-fA-F]{6}$/;
+const PALETTE = ['#e0a030', '#40b0e0', '#d05080', '#60c060', '#a070e0', '#e07040', '#30c0a0', '#c0c040'];
+
+export function colorFor(id: string): string {
+  let hash = 0;
+  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
+  return PALETTE[hash % PALETTE.length];
+}
+
+/** The awareness state we publish. */
+export function localState(user: LocalUser, word: string): { user: LocalUser; word: string } {
+  return { user: { name: clip(user.name, MAX_NAME) || 'anonymous', color: COLOR.test(user.color) ? user.color : '#e0a030' }, word: clip(word, MAX_WORD) };
+}
+
+/** Collaborators from awareness states (our own client id excluded), sorted by name. */
+export function peersFromStates(states: Map<number, unknown>, ownClientId: number): PeerPresence[] {
+  const peers: PeerPresence[] = [];
+  for (const [clientId, raw] of states) {
+    if (clientId === ownClientId || !raw || typeof raw !== 'object') continue;
+    const state = raw as { user?: { name?: unknown; color?: unknown }; word?: unknown };
+    const id = String(clientId);
+    const name = typeof state.user?.name === 'string' ? clip(state.user.name, MAX_NAME) : '';
+    const color = typeof state.user?.color === 'string' && COLOR.test(state.user.color) ? state.user.color : colorFor(id);
+    const word = typeof state.word === 'string' ? clip(state.word, MAX_WORD) : '';
+    peers.push({ id, name: name || `peer ${id.slice(-4)}`, color, word });
+  }
+  return peers.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+}
+
+function clip(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, max);
+}

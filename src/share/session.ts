@@ -1,0 +1,255 @@
+// A share session: one Yjs document holding the delta log, carried by y-webrtc over a framed Node
+// WebRTC implementation, with the team layer, presence, a link watchdog and signaling status.
+// Runs the same in the extension host and in the headless peer (no vscode here). This module and
+// its heavy dependencies are loaded only when a session starts (dynamic import by the callers).
+import { EventEmitter } from 'node:events';
+import * as Y from 'yjs';
+import { WebrtcProvider } from 'y-webrtc';
+import type { DeltaBatch } from '../memory/types';
+import { BatchValidator, type TeamMemoryView } from './batchValidator';
+import { sumBatches } from './deltaMath';
+import { DeltaLog } from './deltaLog';
+import { framedWrtc, type FramedWrtc, type WrtcImplementation } from './framedWrtc';
+import type { Invite } from './invite';
+import { withLimits, type ShareLimits } from './limits';
+import { checkUpdate, createMessageGuard } from './messageGuard';
+import { localState, peersFromStates, type LocalUser, type PeerPresence } from './presence';
+import { createSecretTokenTest, withoutSecrets } from './secretFilter';
+import { deriveRoomKey, guardRoom } from './signalingGuard';
+import { TeamLayer, type Rejection, type TeamSink } from './teamLayer';
+import { LinkWatchdog, type WatchedLink } from './watchdog';
+
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+export interface SessionOptions {
+  invite: Invite;
+  /** ICE servers; empty (the default) for LAN and loopback: no public STUN server is contacted. */
+  iceServers?: IceServer[];
+  /** This writer's persisted id (see batchFormat.newWriterId). */
+  writerId: string;
+  user: LocalUser;
+  /** Where peers' counts go. It must start empty: the session rebuilds it from the log. */
+  team: TeamSink & TeamMemoryView;
+  limits?: Partial<ShareLimits>;
+  /** A log saved by `encodeState()` earlier (rebuilds the team layer before any peer is reached). */
+  savedState?: Uint8Array;
+  /** Batches of ours in the log before they are folded into one snapshot. */
+  compactAfterBatches?: number;
+  /** Local deltas are gathered this long and published as one batch. */
+  publishDelayMs?: number;
+  watchdogMs?: { min: number; max: number };
+  /** Defaults to @roamhq/wrtc (a native addon, loaded now). */
+  wrtc?: WrtcImplementation;
+}
+
+export interface SignalingStatus {
+  url: string;
+  connected: boolean;
+}
+
+export interface SessionEventMap {
+  peers: [PeerPresence[]];
+  signaling: [SignalingStatus[]];
+  rejected: [Rejection];
+  /** Someone with the room name but not the password keeps knocking (throttled). */
+  wrongPassword: [number];
+  teamChanged: [];
+  /** A link that never synced was reset (reconnects follow). */
+  linkReset: [];
+  synced: [boolean];
+}
+
+const TICK_MS = 500;
+const WRONG_PASSWORD_REPORT_MS = 5000;
+
+export class ShareSession extends EventEmitter<SessionEventMap> {
+  readonly doc: Y.Doc;
+  readonly log: DeltaLog;
+  readonly limits: ShareLimits;
+  private provider: WebrtcProvider | undefined;
+  private readonly teamLayer: TeamLayer;
+  private readonly isSecretToken = createSecretTokenTest();
+  private readonly framed: FramedWrtc;
+  private readonly watchdog: LinkWatchdog;
+  private unguard: () => void = () => {};
+  private ticker: NodeJS.Timeout | undefined;
+  private pending: DeltaBatch[] = [];
+  private publishTimer: NodeJS.Timeout | undefined;
+  private signalingState = '';
+  private foreignKnocks = 0;
+  private lastForeignReport = 0;
+  private word = '';
+  private closed = false;
+
+  constructor(private readonly options: SessionOptions) {
+    super();
+    this.limits = withLimits(options.limits);
+    this.doc = new Y.Doc();
+    this.log = new DeltaLog(this.doc, options.writerId);
+    const validator = new BatchValidator(this.limits, options.team, this.isSecretToken);
+    this.teamLayer = new TeamLayer(options.team, validator, options.writerId, (rejection) => this.emit('rejected', rejection));
+    this.framed = framedWrtc(options.wrtc ?? loadWrtc(), {
+      maxMessageBytes: this.limits.maxMessageBytes,
+      inspect: createMessageGuard(this.limits),
+      onReject: (reason) => this.emit('rejected', { writer: '?', batchId: '?', reason: `peer message dropped: ${reason}` }),
+    });
+    this.watchdog = new LinkWatchdog({
+      minMs: options.watchdogMs?.min ?? 2000,
+      maxMs: options.watchdogMs?.max ?? 4000,
+      lastActivity: (link) => (link.peer._pc ? this.framed.lastActivity(link.peer._pc) : 0),
+      onReset: () => this.emit('linkReset'),
+    });
+  }
+
+  /** Rebuilds the team layer from the saved log and goes online. Attach listeners before. */
+  start(): this {
+    if (this.provider) return this;
+    const { invite, writerId } = this.options;
+    if (this.options.savedState) this.restore(this.options.savedState);
+    this.log.onChange((change) => {
+      this.teamLayer.apply(change);
+      if (change.added.some((batch) => batch.writer !== writerId) || change.removed.length > 0) this.emit('teamChanged');
+      // Our writer's batches from an earlier run: our current contribution replaces them.
+      if (change.added.some((batch) => batch.writer === writerId)) setImmediate(() => this.closed || this.log.removeStale());
+    });
+    this.unguard = guardRoom(invite.room, {
+      key: deriveRoomKey(invite.password, invite.room),
+      accept: (data) => this.acceptSignal(data),
+      onForeign: () => this.onForeignKnock(),
+    });
+    const provider = new WebrtcProvider(invite.room, this.doc, {
+      signaling: invite.signaling,
+      password: invite.password,
+      peerOpts: { wrtc: this.framed, config: { iceServers: this.options.iceServers ?? [] } },
+    });
+    this.provider = provider;
+    provider.awareness.setLocalState(localState(this.options.user, this.word));
+    provider.awareness.on('change', () => this.emit('peers', this.peers()));
+    provider.on('synced', ({ synced }: { synced: boolean }) => this.emit('synced', synced));
+    this.ticker = setInterval(() => this.tick(), TICK_MS);
+    return this;
+  }
+
+  /** Publishes local deltas (secret-looking entries dropped), gathered for `publishDelayMs`. */
+  publish(batch: DeltaBatch): void {
+    if (this.closed || batch.entries.length === 0) return;
+    this.pending.push(batch);
+    this.publishTimer ??= setTimeout(() => this.flush(), this.options.publishDelayMs ?? 15);
+  }
+
+  /** Publishes our whole contribution (the local memory as deltas), e.g. right after joining. */
+  publishSnapshot(batch: DeltaBatch): void {
+    this.flush();
+    this.log.append(withoutSecrets(batch, this.isSecretToken), 'snapshot');
+  }
+
+  /** Sends pending local deltas now. */
+  flush(): void {
+    clearTimeout(this.publishTimer);
+    this.publishTimer = undefined;
+    if (this.closed || this.pending.length === 0) return;
+    const batch = withoutSecrets(sumBatches(this.pending), this.isSecretToken);
+    this.pending = [];
+    this.log.append(batch);
+    if (this.log.ownBatchCount() > (this.options.compactAfterBatches ?? 64)) this.log.compact();
+  }
+
+  /** The word this user is typing (shown in peers' light fields). */
+  setWord(word: string): void {
+    if (this.closed || word === this.word) return;
+    this.word = word;
+    this.provider?.awareness.setLocalState(localState(this.options.user, word));
+  }
+
+  peers(): PeerPresence[] {
+    return this.provider ? peersFromStates(this.provider.awareness.getStates(), this.doc.clientID) : [];
+  }
+
+  signaling(): SignalingStatus[] {
+    return (this.provider?.signalingConns ?? []).map((conn: { url: string; connected: boolean }) => ({ url: conn.url, connected: conn.connected }));
+  }
+
+  /** Number of other writers' batches summed into the team memory. */
+  get teamBatchCount(): number {
+    return this.teamLayer.batchCount;
+  }
+
+  /** The log as bytes, to save and pass back as `savedState` next time. */
+  encodeState(): Uint8Array {
+    return Y.encodeStateAsUpdate(this.doc);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    clearInterval(this.ticker);
+    const provider = this.provider;
+    if (provider) {
+      provider.awareness.setLocalState(null);
+      provider.disconnect();
+      provider.destroy();
+      await provider.key;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.unguard();
+    this.log.destroy();
+    this.doc.destroy();
+    this.removeAllListeners();
+  }
+
+  private restore(saved: Uint8Array): void {
+    let problem: string | undefined;
+    try {
+      problem = checkUpdate(saved, this.limits);
+      if (!problem) Y.applyUpdate(this.doc, saved);
+    } catch (error) {
+      problem = (error as Error).message;
+    }
+    if (problem) this.emit('rejected', { writer: '?', batchId: '?', reason: `saved team log ignored: ${problem}` });
+  }
+
+  private tick(): void {
+    const room = (this.provider as unknown as { room: { webrtcConns: Map<string, WatchedLink> } | null } | undefined)?.room;
+    if (room) this.watchdog.check([...room.webrtcConns.values()]);
+    const status = this.signaling();
+    const state = JSON.stringify(status);
+    if (state !== this.signalingState) {
+      this.signalingState = state;
+      this.emit('signaling', status);
+    }
+  }
+
+  /** y-webrtc trusts decrypted signaling; only pass on what it can handle without throwing. */
+  private acceptSignal(data: unknown): boolean {
+    if (!data || typeof data !== 'object') return false;
+    const message = data as { type?: unknown; from?: unknown; to?: unknown; signal?: unknown };
+    if (typeof message.from !== 'string') return false;
+    if (message.type === 'announce') return true;
+    if (message.type !== 'signal' || typeof message.to !== 'string') return false;
+    if (!message.signal || typeof message.signal !== 'object') return false;
+    if ((message.signal as { type?: unknown }).type === 'answer') {
+      const room = (this.provider as unknown as { room: { webrtcConns: Map<string, unknown> } | null } | undefined)?.room;
+      return room?.webrtcConns.has(message.from) ?? false;
+    }
+    return true;
+  }
+
+  private onForeignKnock(): void {
+    this.foreignKnocks++;
+    const now = Date.now();
+    if (now - this.lastForeignReport >= WRONG_PASSWORD_REPORT_MS) {
+      this.lastForeignReport = now;
+      this.emit('wrongPassword', this.foreignKnocks);
+    }
+  }
+}
+
+function loadWrtc(): WrtcImplementation {
+  // A native addon: esbuild leaves it external and it is required only when a session starts.
+  return require('@roamhq/wrtc') as WrtcImplementation;
+}

@@ -1,0 +1,45 @@
+import { strict as assert } from 'node:assert';
+import { FRAME_BYTES, FrameAssembler, FrameError, splitIntoFrames } from '../../../src/share/framing';
+
+function bytes(n: number, seed = 1): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = (i * 31 + seed) & 0xff;
+  return out;
+}
+
+describe('share/framing', () => {
+  it('round-trips messages of every size class through frames', () => {
+    for (const size of [0, 1, FRAME_BYTES - 1, FRAME_BYTES, 3 * FRAME_BYTES + 17, 1_000_000]) {
+      const message = bytes(size, size);
+      const frames = splitIntoFrames(message);
+      assert.ok(frames.every((frame) => frame.byteLength <= FRAME_BYTES), `frame over ${FRAME_BYTES} bytes`);
+      const assembler = new FrameAssembler(2_000_000);
+      const results = frames.map((frame) => assembler.push(frame));
+      assert.deepEqual(results.slice(0, -1), new Array(frames.length - 1).fill(undefined));
+      assert.deepEqual(results.at(-1), message);
+    }
+  });
+
+  it('reassembles consecutive messages independently', () => {
+    const assembler = new FrameAssembler(1 << 20);
+    const a = bytes(200_000, 3);
+    const b = bytes(10, 4);
+    const out = [...splitIntoFrames(a), ...splitIntoFrames(b)].map((f) => assembler.push(f)).filter(Boolean);
+    assert.deepEqual(out, [a, b]);
+  });
+
+  it('rejects a message over the cap and recovers for the next one', () => {
+    const assembler = new FrameAssembler(100_000);
+    const frames = splitIntoFrames(bytes(300_000));
+    assert.throws(() => frames.forEach((frame) => assembler.push(frame)), FrameError);
+    assert.equal(assembler.pendingBytes, 0);
+    const small = bytes(50);
+    assert.deepEqual(assembler.push(splitIntoFrames(small)[0]), small);
+  });
+
+  it('rejects empty frames and unknown flags', () => {
+    const assembler = new FrameAssembler(1000);
+    assert.throws(() => assembler.push(new Uint8Array(0)), FrameError);
+    assert.throws(() => assembler.push(new Uint8Array([0x80, 1, 2])), /unknown frame flags/);
+  });
+});
