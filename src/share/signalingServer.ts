@@ -36,6 +36,8 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
     response.end('Light Network signaling server\n');
   });
   const wss = new WebSocketServer({ server, maxPayload: options.maxMessageBytes ?? 256 * 1024 });
+  // ws re-emits the HTTP server's errors (EADDRINUSE…); listen() below reports them to the caller.
+  wss.on('error', (error) => log(`signaling server error: ${error.message}`));
 
   wss.on('connection', (socket) => {
     const subscribed = new Set<string>();

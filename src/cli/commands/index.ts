@@ -6,6 +6,8 @@ import { predictCommand } from './predict';
 import { statsCommand } from './stats';
 import { evalCommand } from './eval';
 import { benchCommand } from './bench';
+import { signalCommand } from './signal';
+import { peerCommand } from './peer';
 
 export const commands: CliCommand[] = [
   trainCommand,
@@ -13,4 +15,6 @@ export const commands: CliCommand[] = [
   statsCommand,
   evalCommand,
   benchCommand,
+  signalCommand,
+  peerCommand,
 ];

@@ -1,0 +1,92 @@
+// The headless peer: the same session code without VS Code, holding the team memory on disk: a
+// team's always-on seed that keeps the memory while no editor is open. It writes no batches of its
+// own; it keeps the log (so joiners get everyone's counts) and the summed memory (so
+// `light-network predict -m <file>` shows what it learned from the others).
+import { Memory } from '../memory';
+import { newWriterId } from './batchFormat';
+import { readIfExists, writeFileAtomic } from './atomicFile';
+import type { Invite } from './invite';
+import type { ShareLimits } from './limits';
+import type { LocalUser } from './presence';
+import { ShareSession, type IceServer } from './session';
+
+export interface HeadlessPeerOptions {
+  invite: Invite;
+  /** The team memory file (Memory snapshot); the log is kept beside it in `<file>.teamlog`. */
+  memoryFile: string;
+  user: LocalUser;
+  iceServers?: IceServer[];
+  order?: number;
+  limits?: Partial<ShareLimits>;
+  /** Saves are gathered this long after a change. */
+  saveDelayMs?: number;
+  log?: (line: string) => void;
+}
+
+export function teamLogPath(memoryFile: string): string {
+  return `${memoryFile}.teamlog`;
+}
+
+export class HeadlessPeer {
+  private saveTimer: NodeJS.Timeout | undefined;
+  private saving: Promise<void> = Promise.resolve();
+
+  private constructor(
+    readonly session: ShareSession,
+    readonly memory: Memory,
+    private readonly options: HeadlessPeerOptions,
+  ) {}
+
+  static async start(options: HeadlessPeerOptions): Promise<HeadlessPeer> {
+    const log = options.log ?? (() => {});
+    const savedState = await readIfExists(teamLogPath(options.memoryFile));
+    if (!savedState && (await readIfExists(options.memoryFile))) {
+      log(`no team log beside ${options.memoryFile}: starting empty, peers will send everything again`);
+    }
+    // The memory is rebuilt from the log (never trusted on its own: it could double-count).
+    const memory = new Memory({ order: options.order });
+    const session = new ShareSession({
+      invite: options.invite,
+      iceServers: options.iceServers,
+      writerId: newWriterId('seed'),
+      user: options.user,
+      team: memory,
+      limits: options.limits,
+      savedState,
+    });
+    const peer = new HeadlessPeer(session, memory, options);
+    session.on('teamChanged', () => peer.scheduleSave());
+    session.on('rejected', (r) => log(`rejected from ${r.writer}: ${r.reason}`));
+    session.on('wrongPassword', (n) => log(`a peer without the right password was kept out (${n} attempts)`));
+    session.on('linkReset', () => log('reset a link that did not sync; reconnecting'));
+    session.on('signaling', (status) =>
+      status.forEach((s) => log(s.connected ? `signaling ${s.url}: connected` : `signaling ${s.url}: unreachable, retrying`)),
+    );
+    session.on('peers', (peers) => log(`peers: ${peers.map((p) => p.name).join(', ') || '(none)'}`));
+    session.start();
+    return peer;
+  }
+
+  /** Writes the memory and the log now (atomically). */
+  save(): Promise<void> {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    this.saving = this.saving.then(async () => {
+      const state = this.session.encodeState();
+      await writeFileAtomic(teamLogPath(this.options.memoryFile), state);
+      await writeFileAtomic(this.options.memoryFile, this.memory.encode());
+    });
+    return this.saving;
+  }
+
+  async stop(): Promise<void> {
+    await this.save();
+    await this.session.close();
+  }
+
+  private scheduleSave(): void {
+    this.saveTimer ??= setTimeout(() => {
+      this.save().catch((error) => this.options.log?.(`saving failed: ${(error as Error).message}`));
+    }, this.options.saveDelayMs ?? 1000);
+  }
+}
