@@ -1,6 +1,7 @@
 // Builds every bundle of the project: the extension host, its worker, the webview, the CLI and the
 // in-VS-Code test suites. `--watch` rebuilds on change; `--production` minifies for packaging.
 import * as esbuild from 'esbuild';
+import { vscodeSuites } from './scripts/lib/vscodeSuitesPlugin.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -35,8 +36,16 @@ const builds = [
     entryPoints: { webview: 'src/webview/main.ts', layoutWorker: 'src/webview/layout/layoutWorker.ts' },
     outdir: 'dist',
   },
-  // Suites that run inside a real VS Code extension host (see scripts/vscode/).
-  { ...node, entryPoints: { index: 'test/vscode/index.ts' }, outdir: 'dist/test/vscode' },
+  // Suites that run inside a real VS Code extension host (test/vscode/suites/**, gathered by the
+  // plugin; run by scripts/test.sh through code-server).
+  {
+    ...node,
+    entryPoints: { index: 'test/vscode/index.ts' },
+    outdir: 'dist/test/vscode',
+    plugins: [vscodeSuites()],
+    // mocha's parallel mode (unused here) resolves worker files at run time.
+    logOverride: { 'require-resolve-not-external': 'silent' },
+  },
 ];
 
 if (watch) {
