@@ -14,6 +14,8 @@ export interface LayoutGraph {
 
 /** Average distance between neighbouring words in world units; the field spans about sqrt(n) of them. */
 export const SPACING = 1;
+/** How hard crowds push apart, against the pull of the rays. */
+const PUSH = 6;
 
 /** A deterministic pseudo-random number in [0, 1) from a string and a salt (FNV-1a). */
 export function hashUnit(text: string, salt: number): number {
@@ -104,7 +106,7 @@ export interface RelaxOptions {
   iterations?: number;
   /** Per neuron 0..1: how freely it moves (new words 1, words placed before less). Default all 1. */
   mobility?: Float32Array;
-  /** Cells per side of the density grid that pushes crowds apart (default scales with n). */
+  /** Most cells per side of the density grid that pushes crowds apart (default 256). */
   gridSize?: number;
 }
 
@@ -115,9 +117,9 @@ export function relax(positions: Float32Array, graph: LayoutGraph, options: Rela
   if (n === 0) return positions;
   const iterations = options.iterations ?? 40;
   const mobility = options.mobility;
-  const grid = options.gridSize ?? Math.max(8, Math.min(256, Math.round(Math.sqrt(n) / 2)));
+  const maxGrid = options.gridSize ?? 256;
   const force = new Float32Array(2 * n);
-  const density = new Float32Array(grid * grid);
+  const density = new Float32Array(maxGrid * maxGrid);
   const edges = graph.from.length;
   const radius = fieldRadius(n);
 
@@ -148,27 +150,36 @@ export function relax(positions: Float32Array, graph: LayoutGraph, options: Rela
       minY = Math.min(minY, positions[2 * i + 1]);
       maxY = Math.max(maxY, positions[2 * i + 1]);
     }
+    // Cells have a fixed size in world units, so a crowd pushes apart however small the field has
+    // shrunk; the target is one word per SPACING squared.
     const span = Math.max(maxX - minX, maxY - minY, SPACING) * 1.001;
-    const cell = span / grid;
+    const cell = Math.max(2 * SPACING, span / maxGrid);
+    const grid = Math.min(maxGrid, Math.ceil(span / cell) + 1);
     density.fill(0);
     const cellOf = (v: number, min: number): number => Math.min(grid - 1, Math.max(0, Math.floor((v - min) / cell)));
     for (let i = 0; i < n; i++) density[cellOf(positions[2 * i + 1], minY) * grid + cellOf(positions[2 * i], minX)]++;
-    const target = n / (grid * grid);
+    const target = (cell * cell) / (SPACING * SPACING);
     const at = (cx: number, cy: number): number =>
-      density[Math.min(grid - 1, Math.max(0, cy)) * grid + Math.min(grid - 1, Math.max(0, cx))];
-    const push = 0.5 * cell / Math.max(1, target);
+      cx < 0 || cy < 0 || cx >= grid || cy >= grid ? 0 : density[cy * grid + cx];
+    // Density between cell centres, interpolated so words in one cell feel different pushes.
+    const sample = (x: number, y: number): number => {
+      const gx = (x - minX) / cell - 0.5;
+      const gy = (y - minY) / cell - 0.5;
+      const x0 = Math.floor(gx);
+      const y0 = Math.floor(gy);
+      const fx = gx - x0;
+      const fy = gy - y0;
+      return (
+        (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy
+      );
+    };
+    const push = (PUSH * cell) / target;
     for (let i = 0; i < n; i++) {
-      const cx = cellOf(positions[2 * i], minX);
-      const cy = cellOf(positions[2 * i + 1], minY);
-      force[2 * i] -= (at(cx + 1, cy) - at(cx - 1, cy)) * push * 0.5;
-      force[2 * i + 1] -= (at(cx, cy + 1) - at(cx, cy - 1)) * push * 0.5;
-      // Inside a crowded cell, spread words by their own jitter so they do not stack on one point.
-      const crowd = at(cx, cy) / Math.max(1, target);
-      if (crowd > 1) {
-        const angle = 2 * Math.PI * (((i * 0.6180339887) % 1) + iter * 0.13);
-        force[2 * i] += Math.cos(angle) * Math.min(cell, SPACING) * 0.1 * Math.log(crowd);
-        force[2 * i + 1] += Math.sin(angle) * Math.min(cell, SPACING) * 0.1 * Math.log(crowd);
-      }
+      const x = positions[2 * i];
+      const y = positions[2 * i + 1];
+      const h = cell * 0.5;
+      force[2 * i] -= (sample(x + h, y) - sample(x - h, y)) * push;
+      force[2 * i + 1] -= (sample(x, y + h) - sample(x, y - h)) * push;
       // A gentle pull to the centre keeps isolated words from drifting away.
       const r = Math.hypot(positions[2 * i], positions[2 * i + 1]);
       if (r > radius) {

@@ -373,8 +373,9 @@ export class FieldView {
       mixT: this.tweenProgress(),
       time,
       motion: this.motion,
-      rest: Math.min(0.6, Math.max(0.07, 0.04 + this.camera.state.zoom / 30)),
-      rayRest: Math.min(0.35, Math.max(0.05, this.camera.state.zoom / 60)),
+      // Zoomed out, many neurons share a pixel and their light adds up: dim each one accordingly.
+      rest: Math.min(0.6, Math.max(0.1, this.camera.state.zoom / 40)),
+      rayRest: Math.min(0.25, Math.max(0.025, this.camera.state.zoom / 250)),
       backlight: {
         level: stats ? Math.min(1, Math.log10(stats.tokens + 1) / 7) : 0,
         swell: this.motion ? Math.exp(-(time - this.growthAt) / 1.5) : 0,

@@ -37,7 +37,8 @@ void main() {
   float phase = fract(sin(dot(posB, vec2(12.9898, 78.233))) * 43758.5453) * 6.2832;
   float pulse = 1.0 + motion * 0.45 * recency * sin(time * (0.8 + 5.0 * recency) + phase);
   float glow = rest * (0.55 + 0.6 * recency) * pulse + 1.6 * lit;
-  gl_PointSize = clamp(size * zoom * (1.0 + 1.2 * lit), 2.0, 72.0);
+  // Lit neurons flare to a readable size at any zoom.
+  gl_PointSize = clamp(max(size * zoom, 2.5) + 44.0 * min(lit, 1.2), 2.5, 96.0);
   vColor = palette[int(tone)] * glow;
   vCore = clamp(lit, 0.0, 1.0);
 }
