@@ -1,0 +1,129 @@
+// Process helpers for the share integration tests: a signaling server and peers, each its own
+// Node process, all on loopback (inside a private network namespace when run.sh could make one).
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import * as net from 'node:net';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const TSX = ['--import', 'tsx'];
+
+export interface PeerEvent {
+  event: string;
+  [key: string]: unknown;
+}
+
+export class PeerProcess {
+  readonly events: PeerEvent[] = [];
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  private exited = false;
+
+  private constructor(
+    readonly name: string,
+    private readonly child: ChildProcess,
+  ) {
+    child.on('message', (message: any) => {
+      if (typeof message.id === 'number') {
+        const waiter = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        if (message.error) waiter?.reject(new Error(`${name}: ${message.error}`));
+        else waiter?.resolve(message.result);
+      } else {
+        this.events.push(message);
+      }
+    });
+    child.on('exit', () => {
+      this.exited = true;
+      for (const waiter of this.pending.values()) waiter.reject(new Error(`${name} exited`));
+      this.pending.clear();
+    });
+  }
+
+  static async spawn(name: string): Promise<PeerProcess> {
+    const child = fork(path.join(__dirname, 'peerProcess.ts'), [], { execArgv: TSX, cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const peer = new PeerProcess(name, child);
+    await peer.waitForEvent('ready', 30_000);
+    return peer;
+  }
+
+  call<T = any>(command: Record<string, unknown>): Promise<T> {
+    if (this.exited) return Promise.reject(new Error(`${this.name} has exited`));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.child.send({ ...command, id });
+    });
+  }
+
+  count(type: string): number {
+    return this.events.filter((e) => e.event === type).length;
+  }
+
+  async waitForEvent(type: string, timeoutMs: number): Promise<PeerEvent> {
+    return waitUntil(() => this.events.find((e) => e.event === type), timeoutMs, `${this.name}: no ${type} event`);
+  }
+
+  kill(): void {
+    this.child.kill('SIGKILL');
+  }
+
+  async close(): Promise<void> {
+    if (this.exited) return;
+    await Promise.race([this.call({ cmd: 'close' }).catch(() => undefined), sleep(3000)]);
+    this.child.kill('SIGKILL');
+  }
+}
+
+export class SignalProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
+
+  static async start(port: number): Promise<SignalProcess> {
+    const child = spawn(process.execPath, [...TSX, 'src/cli/main.ts', 'signal', '--host', '127.0.0.1', '--port', String(port)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (chunk) => {
+        out += chunk;
+        const match = /ws:\/\/\S+/.exec(out);
+        if (match) resolve(match[0]);
+      });
+      child.once('exit', (code) => reject(new Error(`signal server exited with ${code}`)));
+    });
+    return new SignalProcess(child, url);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function waitUntil<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
+    await sleep(100);
+  }
+}

@@ -1,0 +1,92 @@
+// One peer of the integration tests: a separate Node process running the real session code (the
+// same ShareSession the extension host and the headless peer use), driven over IPC by the test.
+import { Memory } from '../../../src/memory';
+import type { DeltaBatch } from '../../../src/memory/types';
+import { ShareSession } from '../../../src/share/session';
+import type { Invite } from '../../../src/share/invite';
+import { syntheticBatch } from './synthetic';
+
+type Command =
+  | { id: number; cmd: 'start'; invite: Invite; writerId: string; name: string; order?: number }
+  | { id: number; cmd: 'publishSnapshot'; count: number; seed: number }
+  | { id: number; cmd: 'publish'; batch: DeltaBatch }
+  | { id: number; cmd: 'raw'; bytes: number[] }
+  | { id: number; cmd: 'setWord'; word: string }
+  | { id: number; cmd: 'stats'; probes?: string[][] }
+  | { id: number; cmd: 'close' };
+
+let session: ShareSession | undefined;
+let team: Memory | undefined;
+
+function send(message: object): void {
+  process.send?.(message);
+}
+
+async function handle(command: Command): Promise<unknown> {
+  switch (command.cmd) {
+    case 'start': {
+      team = new Memory({ order: command.order ?? 6 });
+      session = new ShareSession({
+        invite: command.invite,
+        writerId: command.writerId,
+        user: { name: command.name, color: '#40b0e0' },
+        team,
+        publishDelayMs: 5,
+      });
+      session.on('rejected', (r) => send({ event: 'rejected', reason: r.reason, writer: r.writer }));
+      session.on('wrongPassword', (n) => send({ event: 'wrongPassword', count: n }));
+      session.on('signaling', (s) => send({ event: 'signaling', status: s }));
+      session.on('linkReset', () => send({ event: 'linkReset' }));
+      session.on('peers', (p) => send({ event: 'peers', peers: p }));
+      session.on('teamChanged', () => send({ event: 'teamChanged', at: Date.now() }));
+      session.start();
+      return { ok: true };
+    }
+    case 'publishSnapshot': {
+      const batch = syntheticBatch(command.count, command.seed);
+      const started = Date.now();
+      session!.publishSnapshot(batch);
+      return { at: started, bytes: session!.encodeState().byteLength };
+    }
+    case 'publish':
+      session!.publish(command.batch);
+      session!.flush();
+      return { at: Date.now() };
+    case 'raw':
+      // A hostile writer: pushes arbitrary bytes straight into the shared log.
+      session!.log.array.push([new Uint8Array(command.bytes)]);
+      return { ok: true };
+    case 'setWord':
+      session!.setWord(command.word);
+      return { ok: true };
+    case 'stats': {
+      const stats = team!.stats();
+      return {
+        ngrams: stats.ngrams,
+        tokens: stats.tokens,
+        vocabulary: stats.vocabulary,
+        batches: session!.teamBatchCount,
+        peers: session!.peers(),
+        signaling: session!.signaling(),
+        probes: (command.probes ?? []).map((ngram) => team!.count(ngram)),
+        rssMB: process.memoryUsage().rss / 1e6,
+      };
+    }
+    case 'close':
+      await session?.close();
+      setImmediate(() => process.exit(0));
+      return { ok: true };
+  }
+}
+
+process.on('message', (command: Command) => {
+  handle(command).then(
+    (result) => send({ id: command.id, result }),
+    (error: Error) => send({ id: command.id, error: error.stack ?? error.message }),
+  );
+});
+process.on('unhandledRejection', (reason) => {
+  send({ event: 'unhandledRejection', reason: String(reason) });
+});
+process.on('disconnect', () => process.exit(0));
+send({ event: 'ready' });

@@ -1,0 +1,149 @@
+// Three and more real peers (separate Node processes running the session code) over loopback:
+// convergence with 1M counts, disconnect and reconnect, signaling server restart, wrong password
+// and a hostile peer. run.sh runs this inside a private network namespace when it can.
+import { strict as assert } from 'node:assert';
+import * as net from 'node:net';
+import { createInvite, type Invite } from '../../../src/share/invite';
+import { encodeLoggedBatch } from '../../../src/share/batchFormat';
+import { freePort, PeerProcess, SignalProcess, sleep, waitUntil } from './harness';
+import { syntheticBatch } from './synthetic';
+
+const isolated = process.env.LIGHT_NETWORK_NETNS === '1';
+
+describe('share integration (real peers over loopback)', function () {
+  this.timeout(240_000);
+  let signal: SignalProcess | undefined;
+  let port: number;
+  let invite: Invite;
+  const peers: PeerProcess[] = [];
+
+  async function peer(name: string, writerId = `w-${name}`, joinWith: Invite = invite, extra: object = {}): Promise<PeerProcess> {
+    const p = await PeerProcess.spawn(name);
+    peers.push(p);
+    await p.call({ cmd: 'start', invite: joinWith, writerId, name, ...extra });
+    return p;
+  }
+
+  async function teamCount(p: PeerProcess, ngram: string[]): Promise<number> {
+    const stats = await p.call({ cmd: 'stats', probes: [ngram] });
+    return stats.probes[0];
+  }
+
+  beforeEach(async () => {
+    port = await freePort();
+    signal = await SignalProcess.start(port);
+    invite = createInvite([signal.url]);
+  });
+
+  afterEach(async () => {
+    await Promise.all(peers.splice(0).map((p) => p.close()));
+    await signal?.stop();
+    for (const p of peers) assert.equal(p.count('unhandledRejection'), 0);
+  });
+
+  it('runs with no network but loopback when isolated', async function () {
+    if (!isolated) this.skip();
+    const error = await new Promise<Error | undefined>((resolve) => {
+      const socket = net.connect({ host: '1.1.1.1', port: 80 });
+      socket.once('connect', () => resolve(undefined));
+      socket.once('error', resolve);
+    });
+    assert.ok(error, 'an outside address was reachable');
+  });
+
+  it('converges three peers on a 1M-count memory', async () => {
+    const a = await peer('a');
+    const b = await peer('b');
+    const big = syntheticBatch(1_000_000, 1);
+    const small = syntheticBatch(1000, 2);
+    await a.call({ cmd: 'publishSnapshot', count: 1_000_000, seed: 1 });
+    await b.call({ cmd: 'publishSnapshot', count: 1000, seed: 2 });
+    const probeA = big.entries[big.entries.length - 1];
+    const probeB = small.entries[500];
+    const joinedAt = Date.now();
+    const c = await peer('c');
+    const stats = await waitUntil(
+      async () => {
+        const s = await c.call({ cmd: 'stats', probes: [probeA.ngram, probeB.ngram] });
+        return s.probes[0] === probeA.delta && s.probes[1] === probeB.delta && s;
+      },
+      120_000,
+      'c did not receive both memories',
+    );
+    console.log(`      c synced ${stats.ngrams} n-grams in ${Date.now() - joinedAt} ms (process start included); rss ${stats.rssMB.toFixed(0)} MB`);
+    assert.equal(stats.ngrams, 1_001_000);
+    assert.equal(await teamCount(b, probeA.ngram), probeA.delta);
+    assert.equal(await teamCount(a, probeB.ngram), probeB.delta);
+    assert.equal(await teamCount(a, probeA.ngram), 0, 'a peer never counts its own batches in its team layer');
+    // A live edit reaches everyone.
+    await a.call({ cmd: 'publish', batch: { entries: [{ ngram: ['live', 'edit'], delta: 3 }] } });
+    for (const p of [b, c]) await waitUntil(async () => (await teamCount(p, ['live', 'edit'])) === 3, 30_000, `${p.name} missed the edit`);
+    for (const p of [a, b, c]) assert.equal(p.count('rejected'), 0, JSON.stringify(p.events.filter((e) => e.event === 'rejected')));
+  });
+
+  it('recovers after a peer disconnects and reconnects, without double counting', async () => {
+    const a = await peer('a');
+    let b = await peer('b');
+    await b.call({ cmd: 'publishSnapshot', count: 5000, seed: 7 });
+    const probe = syntheticBatch(5000, 7).entries[4321];
+    await waitUntil(async () => (await teamCount(a, probe.ngram)) === probe.delta, 60_000, 'a never got b');
+    b.kill();
+    await a.call({ cmd: 'publish', batch: { entries: [{ ngram: ['while', 'away'], delta: 2 }] } });
+    b = await peer('b2', 'w-b'); // b restarts with its persisted writer id
+    await b.call({ cmd: 'publishSnapshot', count: 5000, seed: 7 });
+    await waitUntil(async () => (await teamCount(b, ['while', 'away'])) === 2, 60_000, 'b missed what happened while away');
+    const c = await peer('c');
+    await waitUntil(async () => (await teamCount(c, probe.ngram)) === probe.delta, 60_000, 'c never got b');
+    await sleep(1500);
+    assert.equal(await teamCount(a, probe.ngram), probe.delta, 'b counted twice at a');
+    assert.equal(await teamCount(c, probe.ngram), probe.delta, 'b counted twice at c');
+  });
+
+  it('keeps links through a signaling server restart and reconnects to it', async () => {
+    const a = await peer('a');
+    const b = await peer('b');
+    await a.call({ cmd: 'publish', batch: { entries: [{ ngram: ['before'], delta: 1 }] } });
+    await waitUntil(async () => (await teamCount(b, ['before'])) === 1, 60_000, 'b never got the first edit');
+    await signal!.stop();
+    await waitUntil(() => a.events.some((e) => e.event === 'signaling' && !(e.status as any[])[0].connected), 10_000, 'a did not report the dead server');
+    await a.call({ cmd: 'publish', batch: { entries: [{ ngram: ['during'], delta: 1 }] } });
+    await waitUntil(async () => (await teamCount(b, ['during'])) === 1, 30_000, 'the existing link broke with the server');
+    signal = await SignalProcess.start(port);
+    await waitUntil(async () => (await a.call({ cmd: 'stats' })).signaling[0].connected, 20_000, 'a did not reconnect to the server');
+    const c = await peer('c');
+    await waitUntil(async () => (await teamCount(c, ['during'])) === 1, 60_000, 'a new peer could not join after the restart');
+  });
+
+  it('keeps out a peer with the wrong password without disturbing the others', async () => {
+    const a = await peer('a');
+    const b = await peer('b');
+    const intruder = await peer('x', 'w-x', { ...invite, password: 'not-the-password-at-all' });
+    await a.call({ cmd: 'publish', batch: { entries: [{ ngram: ['secret', 'plan'], delta: 1 }] } });
+    await waitUntil(async () => (await teamCount(b, ['secret', 'plan'])) === 1, 60_000, 'b never got the edit');
+    await waitUntil(() => a.count('wrongPassword') > 0 || b.count('wrongPassword') > 0, 20_000, 'nobody noticed the intruder');
+    await sleep(2000);
+    assert.equal(await teamCount(intruder, ['secret', 'plan']), 0);
+    assert.equal((await intruder.call({ cmd: 'stats' })).peers.length, 0);
+    for (const p of [a, b, intruder]) assert.equal(p.count('unhandledRejection'), 0);
+  });
+
+  it('rejects a hostile peer\'s malformed, absurd and oversized input and reports it', async () => {
+    const a = await peer('a');
+    const small = await peer('small', 'w-small', invite, { limits: { maxMessageBytes: 256 * 1024 } });
+    const evil = await peer('evil');
+    await evil.call({ cmd: 'publish', batch: { entries: [{ ngram: ['fine'], delta: 1 }] } });
+    await waitUntil(async () => (await teamCount(a, ['fine'])) === 1, 60_000, 'a never got the valid edit');
+    await evil.call({ cmd: 'publish', batch: { entries: [{ ngram: ['huge'], delta: 5e12 }] } });
+    await evil.call({ cmd: 'raw', bytes: [1, 2, 3, 4] });
+    await evil.call({ cmd: 'raw', bytes: [...encodeLoggedBatch('w-evil', 'delta', new Uint8Array([0xff, 0xff, 0xff]))] });
+    const flood = { entries: Array.from({ length: 60_000 }, (_, i) => ({ ngram: [`junk${i}`], delta: 1 })) };
+    await evil.call({ cmd: 'publish', batch: flood });
+    await waitUntil(() => a.count('rejected') >= 3, 30_000, 'a did not report the bad batches');
+    await waitUntil(() => small.events.some((e) => e.event === 'rejected' && /cap/.test(String(e.reason))), 30_000, 'small did not cap the big message');
+    const stats = await a.call({ cmd: 'stats', probes: [['huge'], ['fine']] });
+    assert.equal(stats.probes[0], 0);
+    assert.equal(stats.probes[1], 1);
+    // The flood was within a's default limits (60k new words) and is applied; the absurd count never.
+    assert.equal(a.count('unhandledRejection'), 0);
+  });
+});

@@ -1,0 +1,145 @@
+import { strict as assert } from 'node:assert';
+import * as Y from 'yjs';
+import { Memory } from '../../../src/memory';
+import type { DeltaBatch } from '../../../src/memory/types';
+import { BatchValidator } from '../../../src/share/batchValidator';
+import { DeltaLog } from '../../../src/share/deltaLog';
+import { sumBatches } from '../../../src/share/deltaMath';
+import { decodeDeltas } from '../../../src/memory';
+import { payloadOf } from '../../../src/share/batchFormat';
+import { withLimits } from '../../../src/share/limits';
+import { TeamLayer, type Rejection } from '../../../src/share/teamLayer';
+
+/** Exchanges full states between all docs (what y-webrtc's sync achieves). */
+function syncAll(...docs: Y.Doc[]): void {
+  const updates = docs.map((doc) => Y.encodeStateAsUpdate(doc));
+  for (const doc of docs) for (const update of updates) Y.applyUpdate(doc, update);
+}
+
+/** The sum of every batch in a log, by n-gram key. */
+function total(log: DeltaLog, exceptWriter?: string): Map<string, number> {
+  const sum = sumBatches(log.batches().filter((b) => b.writer !== exceptWriter).map((b) => decodeDeltas(payloadOf(b))));
+  return new Map(sum.entries.map((e) => [e.ngram.join(' '), e.delta]));
+}
+
+function inc(ngram: string, delta = 1): DeltaBatch {
+  return { entries: [{ ngram: ngram.split(' '), delta }] };
+}
+
+function peer(writer: string) {
+  const doc = new Y.Doc();
+  const log = new DeltaLog(doc, writer);
+  const team = new Memory({ order: 3 });
+  const rejections: Rejection[] = [];
+  const layer = new TeamLayer(team, new BatchValidator(withLimits(), team), writer, (r) => rejections.push(r));
+  log.onChange((change) => layer.apply(change));
+  return { doc, log, team, rejections, layer };
+}
+
+describe('share/deltaLog', () => {
+  it('never loses concurrent increments of the same n-gram', () => {
+    const peers = ['w-a', 'w-b', 'w-c'].map(peer);
+    for (let round = 0; round < 20; round++) {
+      for (const p of peers) p.log.append(inc('hello world'));
+      if (round % 7 === 3) syncAll(peers[0].doc, peers[1].doc); // partial syncs in between
+    }
+    syncAll(...peers.map((p) => p.doc));
+    for (const p of peers) assert.equal(total(p.log).get('hello world'), 60);
+    // Each team layer holds the other two writers' counts, never its own.
+    for (const p of peers) assert.equal(p.team.count(['hello', 'world']), 40);
+  });
+
+  it('compaction keeps concurrent appends of others and the same sums', () => {
+    const a = peer('w-a');
+    const b = peer('w-b');
+    for (let i = 0; i < 30; i++) a.log.append(inc(`x${i % 5} y`));
+    a.log.append(inc('x0 y', -1));
+    syncAll(a.doc, b.doc);
+    const before = total(b.log);
+    assert.equal(b.team.count(['x0', 'y']), 5);
+    // A compacts while B appends concurrently (no sync in between).
+    a.log.compact();
+    b.log.append(inc('x0 y', 2));
+    b.log.append(inc('z', 7));
+    assert.equal(a.log.batches().filter((x) => x.writer === 'w-a').length, 1);
+    syncAll(a.doc, b.doc);
+    const after = total(a.log);
+    assert.equal(after.get('x0 y'), (before.get('x0 y') ?? 0) + 2);
+    assert.equal(after.get('z'), 7);
+    assert.deepEqual(total(a.log), total(b.log));
+    // B's team layer: A's old batches subtracted, A's snapshot added: same counts.
+    assert.equal(b.team.count(['x0', 'y']), 5);
+    assert.equal(b.team.count(['x1', 'y']), 6);
+    assert.equal(a.team.count(['z']), 7);
+    assert.equal(a.rejections.length + b.rejections.length, 0);
+  });
+
+  it('removes stale batches a previous run of the same writer left behind', () => {
+    const old = peer('w-a');
+    old.log.append(inc('old words'));
+    const other = peer('w-b');
+    syncAll(old.doc, other.doc);
+    assert.equal(other.team.count(['old', 'words']), 1);
+    const restarted = peer('w-a'); // same persisted writer id, new instance
+    restarted.log.append(inc('new words'));
+    syncAll(restarted.doc, other.doc);
+    assert.equal(restarted.log.removeStale(), 1);
+    syncAll(restarted.doc, other.doc);
+    assert.equal(other.team.count(['old', 'words']), 0);
+    assert.equal(other.team.count(['new', 'words']), 1);
+  });
+});
+
+describe('share/teamLayer validation', () => {
+  function hostile(batch: DeltaBatch | Uint8Array, limits = {}) {
+    const victim = peer('w-victim');
+    (victim.layer as unknown as { validator: BatchValidator }).validator = new BatchValidator(withLimits(limits), victim.team);
+    const attacker = new DeltaLog(new Y.Doc(), 'w-evil');
+    attacker.append(inc('good words', 3));
+    if (batch instanceof Uint8Array) attacker.array.push([batch]);
+    else attacker.append(batch);
+    syncAll(attacker.doc, victim.doc);
+    return victim;
+  }
+
+  it('applies valid batches', () => {
+    const v = hostile(inc('fine', 2));
+    assert.equal(v.team.count(['fine']), 2);
+    assert.deepEqual(v.rejections, []);
+  });
+
+  for (const [name, batch, pattern] of [
+    ['absurd counts', inc('huge', 1e12), /absurd|delta|count/i],
+    ['n-grams longer than the order', inc('a b c d e', 1), /order|length/i],
+    ['tokens with spaces', { entries: [{ ngram: ['two words'], delta: 1 }] }, /whitespace/],
+    ['counts below zero', inc('never seen', -5), /below|negative|zero|count/i],
+  ] as const) {
+    it(`rejects ${name} and leaves the team memory untouched`, () => {
+      const v = hostile(batch as DeltaBatch);
+      assert.equal(v.rejections.length, 1, JSON.stringify(v.rejections));
+      assert.match(v.rejections[0].reason, pattern);
+      assert.equal(v.rejections[0].writer, 'w-evil');
+      assert.equal(v.team.count(['good', 'words']), 3);
+      const bad = (batch as DeltaBatch).entries[0].ngram;
+      if (bad.length <= 3) assert.equal(v.team.count([...bad]), 0);
+      assert.equal(v.team.stats().ngrams, 1);
+    });
+  }
+
+  it('rejects a flood of new words', () => {
+    const flood = { entries: Array.from({ length: 5000 }, (_, i) => ({ ngram: [`word${i}`], delta: 1 })) };
+    const v = hostile(flood, { maxTeamVocabulary: 1000 });
+    assert.equal(v.rejections.length, 1);
+    assert.match(v.rejections[0].reason, /new words/);
+    assert.equal(v.team.wordCount('word1'), 0);
+  });
+
+  it('rejects garbage in the log', () => {
+    const v = hostile(new Uint8Array([0x4c, 1, 0, 5, 119, 45, 101, 118, 105, 108, 1, 2, 3, 4, 5, 6, 7, 8, 255, 255]));
+    assert.equal(v.rejections.length, 1);
+    assert.equal(v.team.count(['good', 'words']), 3);
+    const w = hostile(new Uint8Array([1, 2, 3]));
+    assert.equal(w.rejections.length, 1);
+    assert.match(w.rejections[0].reason, /not a Light Network batch/);
+  });
+});
