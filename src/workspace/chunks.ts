@@ -1,21 +1,21 @@
-// Content-defined chunks of a file's token stream. A file is learned as several memory documents
-// whose ids carry a hash of their content, so that an edit (or a git checkout) only replaces the
-// chunks it touched, applying one stays well under a millisecond or so, and a big file never blocks
-// the host for long. Boundaries depend only on the line just ended, so they survive edits elsewhere.
-import { NEWLINE } from '../memory/types';
+// Content-defined chunks of a file's text. A file is learned as several memory documents whose ids
+// carry a hash of their content, so an edit (or a git checkout) only replaces the chunks it touched,
+// applying one takes about a millisecond, and a big file never blocks the host for long. Chunks end
+// at line ends chosen by the hash of the line just ended, so boundaries survive edits elsewhere.
 
-export interface TokenChunk {
+export interface TextChunk {
   /** Stable id of this chunk inside its file: content hash plus occurrence number. */
   id: string;
-  tokens: string[];
+  text: string;
 }
 
 export interface ChunkOptions {
-  /** No boundary before this many tokens (default 64). */
-  minTokens?: number;
-  /** Always a boundary (at the next line end, or here if the line is longer) (default 4096). */
-  maxTokens?: number;
-  /** About one line end in `divisor` is a boundary once minTokens is reached (default 64). */
+  /** No boundary before this many characters (default 512). */
+  minChars?: number;
+  /** A boundary at the first line end past this many characters (default 16384); a single line
+   *  longer than twice this is cut at a space (or anywhere) so no chunk grows without bound. */
+  maxChars?: number;
+  /** About one line end in `divisor` is a boundary once minChars is reached (default 96). */
   divisor?: number;
 }
 
@@ -32,52 +32,53 @@ export function fileKeyOfDocument(documentId: string): string {
   return cut === -1 ? documentId : documentId.slice(0, cut);
 }
 
-export function chunkTokens(tokens: string[], options: ChunkOptions = {}): TokenChunk[] {
-  const minTokens = options.minTokens ?? 64;
-  const maxTokens = options.maxTokens ?? 4096;
-  const divisor = options.divisor ?? 64;
-  const chunks: TokenChunk[] = [];
-  const seen = new Map<number, number>();
-  let start = 0;
-  let lineHash = FNV_OFFSET;
-  const close = (end: number): void => {
-    const slice = tokens.slice(start, end);
-    const hash = hashTokens(slice);
+export function chunkText(text: string, options: ChunkOptions = {}): TextChunk[] {
+  const minChars = options.minChars ?? 512;
+  const maxChars = options.maxChars ?? 16384;
+  const divisor = options.divisor ?? 96;
+  const chunks: TextChunk[] = [];
+  const seen = new Map<string, number>();
+  const close = (start: number, end: number): void => {
+    const piece = text.slice(start, end);
+    if (!piece.trim()) return;
+    const hash = hashRange(text, start, end).toString(36);
     const occurrence = seen.get(hash) ?? 0;
     seen.set(hash, occurrence + 1);
-    chunks.push({ id: `${hash.toString(36)}.${occurrence}`, tokens: slice });
-    start = end;
+    chunks.push({ id: `${hash}.${occurrence}`, text: piece });
   };
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    const length = i + 1 - start;
-    if (token === NEWLINE) {
-      if ((length >= minTokens && lineHash % divisor === 0) || length >= maxTokens) close(i + 1);
-      lineHash = FNV_OFFSET;
-    } else {
-      lineHash = hashString(token, lineHash);
-      if (length >= maxTokens * 2) close(i + 1); // a pathological endless line
+  let start = 0;
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    if (lineEnd - start > maxChars * 2) {
+      // A pathological endless line: cut it at a space near the limit.
+      const limit = start + maxChars * 2;
+      const space = text.lastIndexOf(' ', limit);
+      const cut = space > start + maxChars ? space + 1 : limit;
+      close(start, cut);
+      start = cut;
+      lineStart = cut;
+      continue;
     }
+    const next = Math.min(text.length, lineEnd + 1);
+    const length = next - start;
+    if ((length >= minChars && hashRange(text, lineStart, lineEnd) % divisor === 0) || length >= maxChars) {
+      close(start, next);
+      start = next;
+    }
+    lineStart = next;
   }
-  if (start < tokens.length) close(tokens.length);
+  if (start < text.length) close(start, text.length);
   return chunks;
 }
 
-const FNV_OFFSET = 0x811c9dc5;
-
-function hashString(s: string, hash: number): number {
-  let h = hash;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
+/** FNV-1a over UTF-16 code units. */
+function hashRange(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) {
+    h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  // A token boundary marker, so ["ab"] and ["a","b"] differ.
-  h ^= 0x1f;
-  return Math.imul(h, 0x01000193) >>> 0;
-}
-
-function hashTokens(tokens: string[]): number {
-  let h = FNV_OFFSET;
-  for (const token of tokens) h = hashString(token, h);
   return h;
 }

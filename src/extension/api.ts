@@ -1,0 +1,54 @@
+// What `activate()` returns: the services every feature uses, plus what tests and the bench need
+// to observe the extension (other extensions get it through `extension.exports`).
+import type { MemoryStats } from '../memory/types';
+import type { LightNetworkServices } from './services';
+
+export type LightNetworkPhase = 'loading' | 'training' | 'ready';
+
+export interface TrainingReport {
+  /** 'incremental' learns only files changed since they were learned; 'full' re-reads every file. */
+  mode: 'full' | 'incremental';
+  filesSeen: number;
+  filesLearned: number;
+  filesSkipped: number;
+  filesRemoved: number;
+  /** Characters of text learned in this run. */
+  bytes: number;
+  /** Tokens the local memory holds afterwards. */
+  tokens: number;
+  secretsRedacted: number;
+  cancelled: boolean;
+  ms: number;
+  /** Longest event-loop stall of the extension host while training (ms). */
+  maxStallMs: number;
+  /** Longest single memory job applied on the host thread (ms). */
+  longestJobMs: number;
+}
+
+export interface LightNetworkStatus {
+  phase: LightNetworkPhase;
+  paused: boolean;
+  training?: { done: number; total: number };
+  files: number;
+  stats: MemoryStats;
+  lastTraining?: TrainingReport;
+  /** Time activate() took (ms). */
+  activationMs: number;
+  /** Time to read and decode the saved memory at start (ms), when one was loaded. */
+  loadMs?: number;
+  /** Why the saved memory was rejected at start, when it was. */
+  loadError?: string;
+}
+
+export interface LightNetworkApi extends LightNetworkServices {
+  /** Resolves when loading, training and pending updates are done and the memory is saved. */
+  whenIdle(): Promise<void>;
+  status(): LightNetworkStatus;
+  /** Trains on the workspace ('full' re-reads every file); resolves with the report. */
+  train(mode?: 'full' | 'incremental'): Promise<TrainingReport>;
+  cancelTraining(): void;
+  /** Keys (workspace-relative paths) of the files the local memory holds. */
+  learnedFiles(): string[];
+  /** The file the memory is saved to. */
+  readonly storageFile: string;
+}

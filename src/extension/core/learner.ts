@@ -1,0 +1,131 @@
+// Keeps the local memory's documents in step with the workspace's files. A file is stored as
+// content-addressed chunks (see src/workspace/chunks.ts); replacing a file adds the chunks it did
+// not have and removes the ones it lost, so its contribution is replaced exactly and an edit only
+// touches what changed. The index (file key -> chunk ids) always mirrors the memory's documents.
+import type { Memory } from '../../memory/memory';
+import type { DeltaBatch, NgramDelta } from '../../memory/types';
+import { chunkDocumentId, fileKeyOfDocument, CHUNK_SEPARATOR, type TextChunk } from '../../workspace/chunks';
+import type { Job } from './sliceScheduler';
+
+export interface LearnerHooks {
+  /** The memory to change (it may be swapped when a saved memory is loaded). */
+  memory(): Memory;
+  /** Whether anyone wants the deltas (collecting them costs time). */
+  wantsDeltas(): boolean;
+  /** Receives the net change of each job when deltas are wanted. */
+  onDelta(entries: NgramDelta[]): void;
+}
+
+export class Learner {
+  private readonly index = new Map<string, Set<string>>();
+
+  constructor(private readonly hooks: LearnerHooks) {}
+
+  /** Rebuilds the index from the memory's documents (after loading a saved memory). */
+  rebuildIndex(): void {
+    this.index.clear();
+    for (const documentId of this.hooks.memory().documentIds()) {
+      const key = fileKeyOfDocument(documentId);
+      const chunkId = documentId.slice(key.length + CHUNK_SEPARATOR.length);
+      let chunks = this.index.get(key);
+      if (!chunks) this.index.set(key, (chunks = new Set()));
+      chunks.add(chunkId);
+    }
+  }
+
+  has(key: string): boolean {
+    return this.index.has(key);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.index.keys();
+  }
+
+  get fileCount(): number {
+    return this.index.size;
+  }
+
+  /**
+   * The jobs that replace a file's contribution with `chunks`: one per new chunk (so a big file
+   * never blocks for long), then one removing the chunks the file no longer has. Run in order.
+   */
+  planReplace(key: string, chunks: TextChunk[]): Job[] {
+    const wanted = new Set(chunks.map((c) => c.id));
+    const jobs: Job[] = [];
+    for (const chunk of chunks) {
+      jobs.push(() => {
+        const have = this.index.get(key);
+        if (have?.has(chunk.id)) return;
+        const delta = this.hooks.memory().setDocument(chunkDocumentId(key, chunk.id), chunk.text, {
+          collectDelta: this.hooks.wantsDeltas(),
+        });
+        this.addToIndex(key, chunk.id);
+        this.emit(delta);
+      });
+    }
+    jobs.push(() => {
+      const have = this.index.get(key);
+      if (!have) return;
+      for (const chunkId of [...have]) if (!wanted.has(chunkId)) this.removeChunk(key, chunkId);
+      if (have.size === 0) this.index.delete(key);
+    });
+    return jobs;
+  }
+
+  /** Removes a file's whole contribution. */
+  removeFile(key: string): void {
+    const have = this.index.get(key);
+    if (!have) return;
+    for (const chunkId of [...have]) this.removeChunk(key, chunkId);
+    this.index.delete(key);
+  }
+
+  /** Removes every file under a folder key (a deleted folder). */
+  removeFolder(folderKey: string): number {
+    const prefix = folderKey.endsWith('/') ? folderKey : `${folderKey}/`;
+    const doomed = [...this.index.keys()].filter((key) => key.startsWith(prefix));
+    for (const key of doomed) this.removeFile(key);
+    return doomed.length;
+  }
+
+  /** Moves a file's contribution to a new key; counts do not change. */
+  renameFile(oldKey: string, newKey: string): void {
+    const have = this.index.get(oldKey);
+    if (!have || oldKey === newKey) return;
+    this.removeFile(newKey);
+    const memory = this.hooks.memory();
+    for (const chunkId of have) memory.renameDocument(chunkDocumentId(oldKey, chunkId), chunkDocumentId(newKey, chunkId));
+    this.index.delete(oldKey);
+    this.index.set(newKey, have);
+  }
+
+  /** Renames every file under a folder key (a renamed folder). */
+  renameFolder(oldFolder: string, newFolder: string): void {
+    const prefix = `${oldFolder}/`;
+    for (const key of [...this.index.keys()]) {
+      if (key.startsWith(prefix)) this.renameFile(key, `${newFolder}/${key.slice(prefix.length)}`);
+    }
+  }
+
+  clear(): void {
+    this.index.clear();
+  }
+
+  private removeChunk(key: string, chunkId: string): void {
+    const delta = this.hooks.memory().removeDocument(chunkDocumentId(key, chunkId), {
+      collectDelta: this.hooks.wantsDeltas(),
+    });
+    this.index.get(key)?.delete(chunkId);
+    this.emit(delta);
+  }
+
+  private addToIndex(key: string, chunkId: string): void {
+    let have = this.index.get(key);
+    if (!have) this.index.set(key, (have = new Set()));
+    have.add(chunkId);
+  }
+
+  private emit(delta: DeltaBatch): void {
+    if (delta.entries.length > 0) this.hooks.onDelta(delta.entries);
+  }
+}

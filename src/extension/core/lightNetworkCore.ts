@@ -1,0 +1,261 @@
+// The host's core: the local and team memories, the completion path over both, the change events
+// features listen to, the serial queue every local change goes through, and persistence.
+// It implements the services seam (services.ts) that the light panel and share session use.
+import * as vscode from 'vscode';
+import { Memory } from '../../memory/memory';
+import { Predictor } from '../../memory/predictor';
+import type { CompleteOptions, CompletionResult, DeltaBatch, NgramDelta, Prediction } from '../../memory/types';
+import type { LightNetworkPhase } from '../api';
+import type { LightNetworkServices, MemoryChange, MemoryChangeSource, PeerPresence, TypingEvent } from '../services';
+import { MemoryStore, type LoadResult } from '../store/memoryStore';
+import { emptyManifest, type Manifest } from '../store/savedMemory';
+import { filterCompletion, filterPredictions } from './completionFilter';
+import { ListenedEmitter, Throttle } from './events';
+import { Learner } from './learner';
+import { SliceScheduler } from './sliceScheduler';
+
+const SAVE_DELAY_MS = 3000;
+
+export class LightNetworkCore implements LightNetworkServices, vscode.Disposable {
+  private localMemory = new Memory();
+  private teamMemory = new Memory();
+  private predictor = new Predictor([this.localMemory, this.teamMemory]);
+
+  readonly scheduler = new SliceScheduler(8);
+  readonly learner: Learner;
+  readonly store: MemoryStore;
+  manifest: Manifest = emptyManifest();
+  forgottenWords = new Set<string>();
+  forgottenFiles = new Set<string>();
+  /** Files whose unsaved editor contents are learned: the editor, not the disk, speaks for them. */
+  readonly editorOwned = new Set<string>();
+
+  phase: LightNetworkPhase = 'loading';
+  training: { done: number; total: number } | undefined;
+  loadMs: number | undefined;
+  loadError: string | undefined;
+
+  private readonly memoryChanged = new ListenedEmitter<MemoryChange>();
+  private readonly typed = new ListenedEmitter<TypingEvent>();
+  private readonly localChanged = new ListenedEmitter<DeltaBatch>();
+  private readonly peersChanged = new ListenedEmitter<PeerPresence[]>();
+  private readonly stateChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeMemory = this.memoryChanged.event;
+  readonly onDidType = this.typed.event;
+  readonly onDidChangeLocal = this.localChanged.event;
+  readonly onDidChangePeers = this.peersChanged.event;
+  /** Phase, progress, pause or size changed (for the status bar). */
+  readonly onDidChangeState = this.stateChanged.event;
+
+  private readonly changeThrottle = new Throttle<MemoryChangeSource>(250, (source) => this.memoryChanged.fire({ source }));
+  private pendingDelta: NgramDelta[] = [];
+  private readonly deltaThrottle = new Throttle<true>(100, () => this.flushDelta());
+  private saveTimer: NodeJS.Timeout | undefined;
+  private dirty = false;
+  private savePromise: Promise<void> | undefined;
+
+  constructor(
+    readonly context: vscode.ExtensionContext,
+    readonly log: vscode.LogOutputChannel,
+  ) {
+    this.store = MemoryStore.forContext(context);
+    this.learner = new Learner({
+      memory: () => this.localMemory,
+      wantsDeltas: () => this.localChanged.hasListeners,
+      onDelta: (entries) => {
+        for (const entry of entries) this.pendingDelta.push(entry);
+        this.deltaThrottle.push(true);
+      },
+    });
+  }
+
+  get local(): Memory {
+    return this.localMemory;
+  }
+
+  get team(): Memory {
+    return this.teamMemory;
+  }
+
+  get paused(): boolean {
+    return this.context.workspaceState.get<boolean>('lightNetwork.paused', false);
+  }
+
+  async setPaused(paused: boolean): Promise<void> {
+    await this.context.workspaceState.update('lightNetwork.paused', paused);
+    this.stateChanged.fire();
+  }
+
+  complete(textBeforeCursor: string, options?: CompleteOptions & { cacheKey?: string }): CompletionResult {
+    return filterCompletion(textBeforeCursor, this.predictor.complete(textBeforeCursor, options), this.forgottenWords);
+  }
+
+  predictNext(context: string[], k: number): Prediction[] {
+    return filterPredictions(this.predictor.predictNext(context, k + 4), this.forgottenWords).slice(0, k);
+  }
+
+  /** Ranked next tokens that start with `prefix` (the suggest list), unsafe words removed. */
+  rankWithPrefix(context: string[], k: number, prefix: string): Prediction[] {
+    const ranked = this.predictor.rank(context, k + 4, prefix);
+    const predictions = ranked.tokens.map((token, i) => ({ token, probability: ranked.probs[i] }));
+    return filterPredictions(predictions, this.forgottenWords).slice(0, k);
+  }
+
+  /** Tells features the memory changed (throttled) and schedules a save. */
+  markChanged(source: MemoryChangeSource): void {
+    this.changeThrottle.push(source);
+    this.stateChanged.fire();
+    this.dirty = true; // the team layer is persisted with the local one
+    this.scheduleSave();
+  }
+
+  setPhase(phase: LightNetworkPhase, training?: { done: number; total: number }): void {
+    this.phase = phase;
+    this.training = training;
+    this.stateChanged.fire();
+  }
+
+  fireTyping(event: TypingEvent): void {
+    this.typed.fire(event);
+  }
+
+  get wantsTyping(): boolean {
+    return this.typed.hasListeners;
+  }
+
+  setPeers(peers: PeerPresence[]): void {
+    this.peersChanged.fire(peers);
+  }
+
+  applyTeamDelta(batch: DeltaBatch): void {
+    this.teamMemory.applyDelta(batch);
+    this.markChanged('team');
+  }
+
+  clearTeam(): void {
+    this.teamMemory.clear();
+    this.markChanged('team');
+  }
+
+  async forgetWord(word: string): Promise<void> {
+    if (!word) return;
+    this.forgottenWords.add(word);
+    this.manifest.forgottenWords = [...this.forgottenWords];
+    await new Promise<void>((resolve) => {
+      this.scheduler.enqueue(() => {
+        const delta = this.localMemory.forgetWord(word);
+        this.teamMemory.forgetWord(word);
+        if (delta.entries.length > 0 && this.localChanged.hasListeners) this.localChanged.fire(delta);
+        resolve();
+      });
+    });
+    this.markChanged('forget');
+  }
+
+  /** Removes a file's contribution and never learns it again in this workspace. */
+  async forgetFile(key: string): Promise<void> {
+    this.forgottenFiles.add(key);
+    this.manifest.forgottenFiles = [...this.forgottenFiles];
+    delete this.manifest.files[key];
+    await new Promise<void>((resolve) => {
+      this.scheduler.enqueue(() => {
+        this.learner.removeFile(key);
+        resolve();
+      });
+    });
+    this.markChanged('forget');
+  }
+
+  /** Empties the local memory (the team layer is the share session's business) and saves that. */
+  async reset(): Promise<void> {
+    await this.scheduler.whenIdle();
+    this.localMemory.clear();
+    this.learner.clear();
+    this.manifest = { ...emptyManifest(), forgottenFiles: [...this.forgottenFiles], forgottenWords: [...this.forgottenWords] };
+    this.markChanged('reset');
+    await this.saveNow();
+  }
+
+  /** Reads the saved memory; on success the memories are swapped in and 'load' is announced. */
+  async load(): Promise<LoadResult> {
+    const result = await this.store.load();
+    if (result.kind === 'loaded') {
+      this.localMemory = result.saved.local;
+      this.teamMemory = result.saved.team;
+      this.predictor = new Predictor([this.localMemory, this.teamMemory]);
+      this.manifest = result.saved.manifest;
+      this.forgottenFiles = new Set(this.manifest.forgottenFiles);
+      this.forgottenWords = new Set(this.manifest.forgottenWords);
+      this.learner.rebuildIndex();
+      this.loadMs = result.ms;
+      this.changeThrottle.push('load');
+      this.stateChanged.fire();
+    } else if (result.kind === 'corrupt') {
+      this.loadError = result.reason;
+    }
+    return result;
+  }
+
+  scheduleSave(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      if (this.phase === 'training') return; // the trainer saves when it finishes
+      void this.saveNow().catch((error) => this.log.error(`Saving the memory failed: ${error}`));
+    }, SAVE_DELAY_MS);
+  }
+
+  get needsSave(): boolean {
+    return this.dirty || this.saveTimer !== undefined;
+  }
+
+  /** Encodes the memories (on this thread: the snapshot is a few typed arrays) and writes them. */
+  async saveNow(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (this.savePromise) await this.savePromise;
+    this.dirty = false;
+    const started = performance.now();
+    const local = this.localMemory.encode();
+    const team = this.teamMemory.encode();
+    const encodeMs = performance.now() - started;
+    const manifest: Manifest = {
+      ...this.manifest,
+      forgottenFiles: [...this.forgottenFiles],
+      forgottenWords: [...this.forgottenWords],
+    };
+    this.savePromise = this.store.save(manifest, local, team);
+    try {
+      await this.savePromise;
+      this.log.debug(`Saved memory (${local.length + team.length} bytes, encoded in ${encodeMs.toFixed(1)} ms)`);
+    } catch (error) {
+      this.dirty = true;
+      throw error;
+    } finally {
+      this.savePromise = undefined;
+    }
+  }
+
+  flushEvents(): void {
+    this.changeThrottle.flush();
+    this.deltaThrottle.flush();
+  }
+
+  private flushDelta(): void {
+    if (this.pendingDelta.length === 0) return;
+    const entries = this.pendingDelta;
+    this.pendingDelta = [];
+    this.localChanged.fire({ entries });
+  }
+
+  dispose(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.changeThrottle.dispose();
+    this.deltaThrottle.dispose();
+    this.memoryChanged.dispose();
+    this.typed.dispose();
+    this.localChanged.dispose();
+    this.peersChanged.dispose();
+    this.stateChanged.dispose();
+  }
+}

@@ -1,0 +1,147 @@
+// Activation: build the core, wire the providers, commands, status bar and features, and return
+// the API. Activation stays light: the saved memory is loaded, and the workspace learned, after
+// activate() has returned; heavy modules (sharing) load only when used.
+import * as vscode from 'vscode';
+import type { LightNetworkApi, LightNetworkStatus } from './api';
+import { LightInlineProvider } from './completion/inlineProvider';
+import { LightSuggestProvider } from './completion/suggestProvider';
+import { watchTyping } from './completion/typingEvents';
+import { trainingSettings } from './config';
+import { LightNetworkCore } from './core/lightNetworkCore';
+import { registerLightPanel } from './lightPanel/register';
+import { LiveUpdates } from './live/liveUpdates';
+import { registerShare } from './share/register';
+import { WorkerPool } from './training/workerPool';
+import { WorkspaceTrainer } from './training/workspaceTrainer';
+import { registerCommands } from './ui/commands';
+import { createStatusBar } from './ui/statusBar';
+
+const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-notebook-cell' }];
+
+let shutdown: (() => Promise<void>) | undefined;
+
+export function activate(context: vscode.ExtensionContext): LightNetworkApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Light Network', { log: true });
+  const core = new LightNetworkCore(context, log);
+  let pool: WorkerPool | undefined;
+  const workers = (): WorkerPool => (pool ??= new WorkerPool(trainingSettings().workers));
+  const trainer = new WorkspaceTrainer(core, workers);
+  const live = new LiveUpdates(core, workers);
+
+  context.subscriptions.push(
+    log,
+    core,
+    live,
+    { dispose: () => pool?.dispose() },
+    createStatusBar(core),
+    vscode.languages.registerInlineCompletionItemProvider(SELECTOR, new LightInlineProvider(core)),
+    vscode.languages.registerCompletionItemProvider(SELECTOR, new LightSuggestProvider(core)),
+    watchTyping(core),
+    ...registerCommands(core, trainer),
+  );
+  for (const [name, register] of [
+    ['light panel', registerLightPanel],
+    ['share', registerShare],
+  ] as const) {
+    try {
+      context.subscriptions.push(...register(core));
+    } catch (error) {
+      log.error(`The ${name} feature failed to start: ${error}`);
+    }
+  }
+
+  const startup = startUp(core, trainer, live);
+  const activationMs = performance.now() - started;
+  shutdown = async () => {
+    trainer.cancel();
+    await trainer.running?.catch(() => undefined);
+    if (core.needsSave) await core.saveNow();
+  };
+  return createApi(core, trainer, live, startup, activationMs);
+}
+
+export async function deactivate(): Promise<void> {
+  await shutdown?.().catch(() => undefined);
+  shutdown = undefined;
+}
+
+/** Loads the saved memory (or reports why it cannot), then catches up with the workspace. */
+async function startUp(core: LightNetworkCore, trainer: WorkspaceTrainer, live: LiveUpdates): Promise<void> {
+  const result = await core.load();
+  if (result.kind === 'corrupt') {
+    core.log.warn(`The saved memory could not be read: ${result.reason}${result.movedTo ? ` (moved to ${result.movedTo})` : ''}`);
+    void vscode.window.showWarningMessage(
+      `Light Network: the saved memory could not be read (${result.reason}). It was set aside and the workspace is being learned again.`,
+    );
+  } else if (result.kind === 'loaded') {
+    const stats = core.local.stats();
+    core.log.info(`Loaded the saved memory: ${stats.ngrams} n-grams, ${core.learner.fileCount} files, in ${result.ms.toFixed(0)} ms`);
+  }
+  core.setPhase('ready');
+  live.start();
+  if (!trainingSettings().trainOnStartup) return;
+  if (result.kind !== 'loaded') await trainer.train('full');
+  else if (core.manifest.trained) await trainer.train('incremental');
+}
+
+function createApi(
+  core: LightNetworkCore,
+  trainer: WorkspaceTrainer,
+  live: LiveUpdates,
+  startup: Promise<void>,
+  activationMs: number,
+): LightNetworkApi {
+  return {
+    get context() {
+      return core.context;
+    },
+    get local() {
+      return core.local;
+    },
+    get team() {
+      return core.team;
+    },
+    get log() {
+      return core.log;
+    },
+    complete: (text, options) => core.complete(text, options),
+    predictNext: (context, k) => core.predictNext(context, k),
+    onDidChangeMemory: core.onDidChangeMemory,
+    onDidType: core.onDidType,
+    onDidChangeLocal: core.onDidChangeLocal,
+    onDidChangePeers: core.onDidChangePeers,
+    setPeers: (peers) => core.setPeers(peers),
+    applyTeamDelta: (batch) => core.applyTeamDelta(batch),
+    clearTeam: () => core.clearTeam(),
+    forgetWord: (word) => core.forgetWord(word),
+    async whenIdle() {
+      await startup;
+      for (;;) {
+        await trainer.running?.catch(() => undefined);
+        await live.whenSettled();
+        await core.scheduler.whenIdle();
+        if (!trainer.running && core.scheduler.pending === 0) break;
+      }
+      core.flushEvents();
+      if (core.needsSave) await core.saveNow();
+    },
+    status(): LightNetworkStatus {
+      return {
+        phase: core.phase,
+        paused: core.paused,
+        training: core.training,
+        files: core.learner.fileCount,
+        stats: core.local.stats(),
+        lastTraining: trainer.lastReport,
+        activationMs,
+        loadMs: core.loadMs,
+        loadError: core.loadError,
+      };
+    },
+    train: (mode = 'full') => trainer.train(mode),
+    cancelTraining: () => trainer.cancel(),
+    learnedFiles: () => [...core.learner.keys()].sort(),
+    storageFile: core.store.file,
+  };
+}

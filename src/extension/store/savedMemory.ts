@@ -1,0 +1,122 @@
+// The file format of a saved workspace memory: a small header and manifest (which files are learned,
+// with the fingerprint they had), then the local and team memories in the engine's own versioned,
+// checksummed snapshot format. Pure (no vscode) so it can be tested and reused.
+import { Memory } from '../../memory/memory';
+import { MemoryFormatError } from '../../memory/types';
+
+const MAGIC = 0x4d4e574c; // "LWNM" little endian
+export const SAVED_MEMORY_VERSION = 1;
+
+/** What the host knows about learned files, to catch up with changes made while it was closed. */
+export interface Manifest {
+  /** True once a full training ran (a reset memory is not caught up at start). */
+  trained: boolean;
+  /** file key -> [mtimeMs, size] of the disk contents that were learned. */
+  files: Record<string, [number, number]>;
+  /** Files the user asked to forget (never learned again) and words forgotten. */
+  forgottenFiles: string[];
+  forgottenWords: string[];
+}
+
+export function emptyManifest(): Manifest {
+  return { trained: false, files: {}, forgottenFiles: [], forgottenWords: [] };
+}
+
+export interface SavedMemory {
+  manifest: Manifest;
+  local: Memory;
+  team: Memory;
+}
+
+export function encodeSavedMemory(saved: { manifest: Manifest; local: Uint8Array; team: Uint8Array }): Uint8Array {
+  const manifest = new TextEncoder().encode(JSON.stringify(saved.manifest));
+  const total = 16 + manifest.length + 4 + 4 + saved.local.length + 4 + saved.team.length;
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  let at = 0;
+  view.setUint32(at, MAGIC, true);
+  view.setUint32((at += 4), SAVED_MEMORY_VERSION, true);
+  view.setUint32((at += 4), manifest.length, true);
+  view.setUint32((at += 4), crc32(manifest), true);
+  out.set(manifest, (at += 4));
+  at += manifest.length;
+  view.setUint32(at, saved.local.length, true);
+  out.set(saved.local, (at += 4));
+  at += saved.local.length;
+  view.setUint32(at, saved.team.length, true);
+  out.set(saved.team, (at += 4));
+  at += saved.team.length;
+  view.setUint32(at, total, true); // a trailer: a file cut short is caught before decoding
+  return out;
+}
+
+/** Throws MemoryFormatError for anything but an intact file of a known version. */
+export function decodeSavedMemory(bytes: Uint8Array): SavedMemory {
+  if (bytes.length < 28) throw new MemoryFormatError('saved memory is truncated');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(0, true) !== MAGIC) throw new MemoryFormatError('not a Light Network memory file');
+  const version = view.getUint32(4, true);
+  if (version !== SAVED_MEMORY_VERSION) throw new MemoryFormatError(`unsupported saved memory version ${version}`);
+  if (view.getUint32(bytes.length - 4, true) !== bytes.length) throw new MemoryFormatError('saved memory is truncated');
+  const manifestLength = view.getUint32(8, true);
+  let at = 16;
+  const manifestBytes = slice(bytes, at, manifestLength);
+  if (crc32(manifestBytes) !== view.getUint32(12, true)) throw new MemoryFormatError('saved memory manifest is corrupted');
+  at += manifestLength;
+  const manifest = parseManifest(manifestBytes);
+  const localLength = readLength(view, at, bytes.length);
+  const local = Memory.decode(slice(bytes, (at += 4), localLength));
+  at += localLength;
+  const teamLength = readLength(view, at, bytes.length);
+  const team = Memory.decode(slice(bytes, (at += 4), teamLength));
+  at += teamLength;
+  if (at + 4 !== bytes.length) throw new MemoryFormatError('saved memory has trailing bytes');
+  return { manifest, local, team };
+}
+
+function readLength(view: DataView, at: number, total: number): number {
+  if (at + 4 > total) throw new MemoryFormatError('saved memory is truncated');
+  const length = view.getUint32(at, true);
+  if (at + 4 + length > total) throw new MemoryFormatError('saved memory is truncated');
+  return length;
+}
+
+function slice(bytes: Uint8Array, at: number, length: number): Uint8Array {
+  if (at + length > bytes.length) throw new MemoryFormatError('saved memory is truncated');
+  return bytes.subarray(at, at + length);
+}
+
+function parseManifest(bytes: Uint8Array): Manifest {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw new MemoryFormatError('saved memory manifest is not valid JSON');
+  }
+  const m = value as Partial<Manifest>;
+  if (!m || typeof m !== 'object' || typeof m.trained !== 'boolean' || !m.files || typeof m.files !== 'object') {
+    throw new MemoryFormatError('saved memory manifest has an unexpected shape');
+  }
+  const files: Manifest['files'] = {};
+  for (const [key, fp] of Object.entries(m.files)) {
+    if (Array.isArray(fp) && fp.length === 2 && typeof fp[0] === 'number' && typeof fp[1] === 'number') files[key] = [fp[0], fp[1]];
+  }
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
+  return { trained: m.trained, files, forgottenFiles: strings(m.forgottenFiles), forgottenWords: strings(m.forgottenWords) };
+}
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+export function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}

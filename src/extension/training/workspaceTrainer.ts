@@ -1,0 +1,252 @@
+// Trains the local memory on the workspace: walks every root folder (honouring .gitignore,
+// files.exclude and lightNetwork's excludes), has workers read and tokenize the files, and applies
+// the results on the host in short slices. Cancelling stops between files, so every file is either
+// wholly old or wholly new in the memory.
+import * as vscode from 'vscode';
+import { walkWorkspace } from '../../workspace/walk';
+import type { TrainingReport } from '../api';
+import { filesExcludeGlobs, memoryBudget, trainingSettings } from '../config';
+import { keyForRelative } from '../core/documentKeys';
+import type { LightNetworkCore } from '../core/lightNetworkCore';
+import { StallProbe } from './stallProbe';
+import type { WorkerPool } from './workerPool';
+import type { PrepareInput, PreparedFile } from './workerProtocol';
+
+const BATCH_FILES = 24;
+const BATCH_BYTES = 1024 * 1024;
+const MAX_QUEUED_JOBS = 400;
+
+interface PlannedFile {
+  key: string;
+  path: string;
+  size: number;
+}
+
+export class WorkspaceTrainer {
+  private current: { promise: Promise<TrainingReport>; cancel: vscode.CancellationTokenSource } | undefined;
+  lastReport: TrainingReport | undefined;
+
+  constructor(
+    private readonly core: LightNetworkCore,
+    private readonly pool: () => WorkerPool,
+  ) {}
+
+  get running(): Promise<TrainingReport> | undefined {
+    return this.current?.promise;
+  }
+
+  cancel(): void {
+    this.current?.cancel.cancel();
+  }
+
+  /**
+   * Starts training (or returns the one running). 'full' re-reads every file; 'incremental' only
+   * those changed since they were learned (catching up at start) and stays quiet when none did.
+   * Learning shows a cancellable progress notification (files done / total).
+   */
+  train(mode: 'full' | 'incremental'): Promise<TrainingReport> {
+    if (this.current) return this.current.promise;
+    const cancel = new vscode.CancellationTokenSource();
+    const promise = this.run(mode, cancel).finally(() => {
+      cancel.dispose();
+      this.current = undefined;
+    });
+    this.current = { promise, cancel };
+    return promise;
+  }
+
+  private async run(mode: 'full' | 'incremental', cancel: vscode.CancellationTokenSource): Promise<TrainingReport> {
+    const core = this.core;
+    const started = performance.now();
+    const probe = new StallProbe();
+    core.scheduler.longestJobMs = 0;
+    const report: TrainingReport = {
+      mode, filesSeen: 0, filesLearned: 0, filesSkipped: 0, filesRemoved: 0, bytes: 0, tokens: 0,
+      secretsRedacted: 0, cancelled: false, ms: 0, maxStallMs: 0, longestJobMs: 0,
+    };
+    try {
+      if (mode === 'full') core.setPhase('training', { done: 0, total: 0 });
+      const settings = trainingSettings();
+      const { toLearn, seen } = await this.plan(mode, settings.exclude, settings.maxFileBytes, cancel.token, report);
+      if (toLearn.length > 0) {
+        await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: 'Light Network: learning the workspace', cancellable: true },
+          (progress, token) => {
+            token.onCancellationRequested(() => cancel.cancel());
+            return this.learn(toLearn, settings, cancel.token, progress, report);
+          },
+        );
+      }
+      report.cancelled = cancel.token.isCancellationRequested;
+      if (!report.cancelled) {
+        report.filesRemoved = await this.removeVanished(seen);
+        core.manifest.trained = true;
+        this.applyBudget();
+      }
+    } finally {
+      report.ms = performance.now() - started;
+      report.maxStallMs = probe.stop();
+      report.longestJobMs = core.scheduler.longestJobMs;
+      report.tokens = core.local.stats().tokens;
+      this.lastReport = report;
+      core.setPhase('ready');
+      const changed = report.filesLearned + report.filesRemoved > 0;
+      if (changed) core.markChanged('training');
+      core.flushEvents();
+      core.log.info(
+        `Training (${mode}) ${report.cancelled ? 'cancelled' : 'done'}: ${report.filesLearned} files learned, ` +
+          `${report.filesSkipped} skipped, ${report.filesRemoved} removed, ${(report.bytes / 1e6).toFixed(1)} MB read, ` +
+          `memory holds ${report.tokens} tokens, ${report.secretsRedacted} secrets blanked, ${report.ms.toFixed(0)} ms, ` +
+          `longest stall ${report.maxStallMs.toFixed(1)} ms, longest job ${report.longestJobMs.toFixed(1)} ms`,
+      );
+      if (changed) await core.saveNow().catch((error) => core.log.error(`Saving the memory failed: ${error}`));
+    }
+    return report;
+  }
+
+  private async learn(
+    toLearn: PlannedFile[],
+    settings: { maxFileBytes: number; workers: number },
+    token: vscode.CancellationToken,
+    progress: vscode.Progress<{ message?: string; increment?: number }>,
+    report: TrainingReport,
+  ): Promise<void> {
+    const core = this.core;
+    const total = toLearn.length;
+    let done = 0;
+    let reported = 0;
+    const tick = (): void => {
+      done++;
+      core.setPhase('training', { done, total });
+      if (done - reported < 16 && done !== total) return;
+      progress.report({ message: `${done} / ${total} files`, increment: ((done - reported) / Math.max(1, total)) * 100 });
+      reported = done;
+    };
+    progress.report({ message: `0 / ${total} files` });
+    core.setPhase('training', { done: 0, total });
+    const forgotten = [...core.forgottenWords];
+    const inFlight = new Set<Promise<void>>();
+    for (const batch of batches(toLearn)) {
+      if (token.isCancellationRequested) break;
+      const inputs: PrepareInput[] = batch.map((f) => ({ key: f.key, path: f.path }));
+      const job = this.pool()
+        .prepare(inputs, settings.maxFileBytes, forgotten)
+        .then((files) => this.apply(files, report, tick, token))
+        .catch((error) => core.log.error(`Training a batch failed: ${error}`));
+      const tracked = job.finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      if (inFlight.size >= Math.max(2, settings.workers * 2)) await Promise.race(inFlight);
+      if (core.scheduler.pending > MAX_QUEUED_JOBS) await core.scheduler.whenIdle();
+    }
+    await Promise.all(inFlight);
+    await core.scheduler.whenIdle();
+  }
+
+  /** Lists the files to learn: all of them ('full') or those changed since learned ('incremental'). */
+  private async plan(
+    mode: 'full' | 'incremental',
+    exclude: string[],
+    maxFileBytes: number,
+    token: vscode.CancellationToken,
+    report: TrainingReport,
+  ): Promise<{ toLearn: PlannedFile[]; seen: Set<string> }> {
+    const core = this.core;
+    const toLearn: PlannedFile[] = [];
+    const seen = new Set<string>();
+    const abort = new AbortController();
+    const listener = token.onCancellationRequested(() => abort.abort());
+    try {
+      for (const folder of vscode.workspace.workspaceFolders ?? []) {
+        if (folder.uri.scheme !== 'file') continue;
+        const globs = [...exclude, ...filesExcludeGlobs(folder.uri)];
+        const walk = walkWorkspace(folder.uri.fsPath, {
+          exclude: globs,
+          maxFileBytes,
+          signal: abort.signal,
+          onSkip: () => report.filesSkipped++,
+        });
+        for await (const file of walk) {
+          const key = keyForRelative(folder, file.rel);
+          if (core.forgottenFiles.has(key)) continue;
+          seen.add(key);
+          report.filesSeen++;
+          const known = core.manifest.files[key];
+          const unchanged = known && known[0] === file.mtimeMs && known[1] === file.size && core.learner.has(key);
+          if (mode === 'incremental' && unchanged) continue;
+          if (core.editorOwned.has(key)) continue;
+          toLearn.push({ key, path: file.path, size: file.size });
+        }
+      }
+    } finally {
+      listener.dispose();
+    }
+    return { toLearn, seen };
+  }
+
+  /** Queues the memory jobs for prepared files; each file's jobs are queued together. */
+  private apply(files: PreparedFile[], report: TrainingReport, tick: () => void, token: vscode.CancellationToken): void {
+    const core = this.core;
+    for (const file of files) {
+      if (token.isCancellationRequested) return;
+      if (core.editorOwned.has(file.key) || core.forgottenFiles.has(file.key)) {
+        tick();
+        continue;
+      }
+      if ('skip' in file) {
+        report.filesSkipped++;
+        core.scheduler.enqueue(() => {
+          core.learner.removeFile(file.key);
+          delete core.manifest.files[file.key];
+        });
+        tick();
+        continue;
+      }
+      report.secretsRedacted += file.redacted;
+      for (const chunk of file.chunks) report.bytes += chunk.text.length;
+      for (const job of core.learner.planReplace(file.key, file.chunks)) core.scheduler.enqueue(job);
+      core.scheduler.enqueue(() => {
+        core.manifest.files[file.key] = [file.mtimeMs, file.size];
+        report.filesLearned++;
+        tick();
+        if (report.filesLearned % 64 === 0) core.markChanged('training');
+      });
+    }
+  }
+
+  /** After a complete walk: files learned before that are gone or now excluded leave the memory. */
+  private async removeVanished(seen: Set<string>): Promise<number> {
+    const core = this.core;
+    const vanished = [...core.learner.keys()].filter((key) => !seen.has(key) && !core.editorOwned.has(key));
+    for (const key of vanished) {
+      core.scheduler.enqueue(() => {
+        core.learner.removeFile(key);
+        delete core.manifest.files[key];
+      });
+    }
+    for (const key of Object.keys(core.manifest.files)) if (!seen.has(key)) delete core.manifest.files[key];
+    await core.scheduler.whenIdle();
+    return vanished.length;
+  }
+
+  private applyBudget(): void {
+    const budget = memoryBudget();
+    if (budget <= 0 || this.core.local.stats().ngrams <= budget) return;
+    const dropped = this.core.local.prune(budget);
+    this.core.log.info(`Memory budget ${budget} n-grams: pruned ${dropped} rare n-grams`);
+  }
+}
+
+function* batches(files: PlannedFile[]): Generator<PlannedFile[]> {
+  let batch: PlannedFile[] = [];
+  let bytes = 0;
+  for (const file of files) {
+    batch.push(file);
+    bytes += file.size;
+    if (batch.length >= BATCH_FILES || bytes >= BATCH_BYTES) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+  }
+  if (batch.length > 0) yield batch;
+}

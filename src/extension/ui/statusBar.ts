@@ -1,0 +1,45 @@
+// The status bar item: memory size, training progress and paused state; a click opens the menu.
+// Its accessible label starts with "Light Network ready" / "Light Network training" (UI tests rely on it).
+import * as vscode from 'vscode';
+import { Throttle } from '../core/events';
+import type { LightNetworkCore } from '../core/lightNetworkCore';
+import { COMMANDS } from './commandIds';
+
+export function createStatusBar(core: LightNetworkCore): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem('lightNetwork.status', vscode.StatusBarAlignment.Right, 100);
+  item.name = 'Light Network';
+  item.command = COMMANDS.showMenu;
+  const render = (): void => {
+    const stats = core.local.stats();
+    const size = `${compact(stats.ngrams)} n-grams`;
+    const files = `${core.learner.fileCount} files`;
+    let label: string;
+    if (core.phase === 'loading') {
+      item.text = '$(loading~spin) Light';
+      label = 'Light Network loading the saved memory';
+    } else if (core.phase === 'training') {
+      const t = core.training;
+      item.text = `$(sync~spin) Light ${t && t.total > 0 ? `${t.done}/${t.total}` : ''}`.trimEnd();
+      label = `Light Network training, ${t ? `${t.done} of ${t.total} files` : 'listing files'}`;
+    } else {
+      item.text = core.paused ? `$(debug-pause) Light ${compact(stats.ngrams)}` : `$(lightbulb) Light ${compact(stats.ngrams)}`;
+      label = `Light Network ready${core.paused ? ', suggestions paused' : ''}, ${size} from ${files}`;
+    }
+    item.accessibilityInformation = { label, role: 'button' };
+    item.tooltip = new vscode.MarkdownString(
+      `**${label}**\n\n${stats.tokens.toLocaleString()} tokens · ${stats.vocabulary.toLocaleString()} words · ` +
+        `${(stats.bytes / 1048576).toFixed(1)} MiB\n\nClick for the Light Network menu.`,
+    );
+  };
+  const throttle = new Throttle<void>(200, render);
+  render();
+  item.show();
+  const subscription = core.onDidChangeState(() => throttle.push());
+  return vscode.Disposable.from(item, subscription, throttle);
+}
+
+export function compact(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 1e6) return `${(n / 1e3).toFixed(n < 1e4 ? 1 : 0)}k`;
+  return `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)}M`;
+}
