@@ -1,0 +1,405 @@
+// The memory: documents' exact contributions to an n-gram count store, plus applied deltas.
+// Every change is exact: setting a document again replaces its contribution (only the n-grams
+// around the edited region are touched), removing it restores the counts bit for bit.
+import { NgramStore, ROOT } from './ngramStore';
+import { SpacingTable, type SpacingVotes } from './spacing';
+import { tokenizeWithSpacing } from './tokenizer';
+import { decodeIds, encodeIds } from './varint';
+import { HOLE, Vocabulary } from './vocabulary';
+import { readSnapshot, writeSnapshot, type SnapshotDocument } from './snapshotCodec';
+import { NEWLINE, type DeltaBatch, type MemoryStats, type NgramDelta, type WordCount } from './types';
+
+export interface MemoryOptions {
+  /** Longest n-gram counted (default 6). */
+  order?: number;
+}
+
+export interface DeltaOptions {
+  /** Return the net n-gram changes as a DeltaBatch (costs time; off by default). */
+  collectDelta?: boolean;
+}
+
+export const DEFAULT_ORDER = 6;
+export const MAX_ORDER = 12;
+const MAX_COUNT = 0xffffffff;
+
+/** A stored document: its word ids as varints and, when known, which tokens had a space before. */
+interface DocRecord {
+  ids: Uint8Array;
+  length: number;
+  spacing?: Uint8Array;
+}
+
+export class Memory {
+  readonly order: number;
+  /** @internal The engine's own structures, read by the predictor and codecs. */
+  vocab!: Vocabulary;
+  /** @internal */
+  store!: NgramStore;
+  /** @internal */
+  spacing!: SpacingTable;
+  /** @internal */
+  newlineId!: number;
+  private docs = new Map<string, DocRecord>();
+  // Scratch chains of trie nodes for n-grams ending at the previous and current position.
+  private prevChain: Int32Array;
+  private curChain: Int32Array;
+
+  constructor(options: MemoryOptions = {}) {
+    const order = options.order ?? DEFAULT_ORDER;
+    if (!Number.isInteger(order) || order < 1 || order > MAX_ORDER) {
+      throw new RangeError(`order must be an integer from 1 to ${MAX_ORDER}, got ${order}`);
+    }
+    this.order = order;
+    this.prevChain = new Int32Array(order + 1);
+    this.curChain = new Int32Array(order + 1);
+    this.reset();
+  }
+
+  private reset(): void {
+    this.vocab = new Vocabulary();
+    this.newlineId = this.vocab.intern(NEWLINE);
+    this.store = new NgramStore(this.order);
+    this.spacing = new SpacingTable(this.vocab);
+    this.docs = new Map();
+  }
+
+  /** Replaces the contribution of document `id` with that of `text`. */
+  setDocument(id: string, text: string, opts?: DeltaOptions): DeltaBatch {
+    const { tokens, spaced } = tokenizeWithSpacing(text);
+    const bits = new Uint8Array((tokens.length + 7) >> 3);
+    for (let i = 0; i < spaced.length; i++) if (spaced[i]) bits[i >> 3] |= 1 << (i & 7);
+    return this.setIds(id, this.intern(tokens), bits, opts);
+  }
+
+  /** Like setDocument for an already tokenized text (no spacing is learned from it). */
+  setDocumentTokens(id: string, tokens: string[], opts?: DeltaOptions): DeltaBatch {
+    for (const t of tokens) {
+      if (typeof t !== 'string' || t.length === 0) throw new RangeError('tokens must be non-empty strings');
+    }
+    return this.setIds(id, this.intern(tokens), undefined, opts);
+  }
+
+  removeDocument(id: string, opts?: DeltaOptions): DeltaBatch {
+    const old = this.docs.get(id);
+    if (!old) return { entries: [] };
+    const ids = this.idsOf(old);
+    const collector = opts?.collectDelta ? new Map<number, number>() : undefined;
+    this.applyRange(ids, 0, ids.length, ids.length, -1, collector);
+    if (old.spacing) this.spacing.apply(ids, old.spacing, 0, ids.length, -1, this.newlineId);
+    this.docs.delete(id);
+    return this.finish(collector);
+  }
+
+  renameDocument(oldId: string, newId: string): void {
+    if (oldId === newId) return;
+    const rec = this.docs.get(oldId);
+    if (!rec) return;
+    this.removeDocument(newId);
+    this.docs.delete(oldId);
+    this.docs.set(newId, rec);
+  }
+
+  hasDocument(id: string): boolean {
+    return this.docs.has(id);
+  }
+
+  documentIds(): string[] {
+    return [...this.docs.keys()];
+  }
+
+  /** The tokens a stored document contributes (forgotten words read as ''). */
+  documentTokens(id: string): string[] | undefined {
+    const rec = this.docs.get(id);
+    if (!rec) return undefined;
+    return Array.from(this.idsOf(rec), (w) => this.vocab.word(w));
+  }
+
+  /** Validates first; throws RangeError without changing anything if a count would leave 0..2^32-1. */
+  applyDelta(batch: DeltaBatch): void {
+    if (!batch || !Array.isArray(batch.entries)) throw new RangeError('a delta batch needs an entries array');
+    const net = new Map<string, { ngram: string[]; delta: number }>();
+    for (const e of batch.entries) {
+      const ngram = e?.ngram;
+      if (!Array.isArray(ngram) || ngram.length < 1 || ngram.length > this.order) {
+        throw new RangeError(`delta n-gram must hold 1 to ${this.order} tokens`);
+      }
+      for (const t of ngram) {
+        if (typeof t !== 'string' || t.length === 0) throw new RangeError('delta tokens must be non-empty strings');
+      }
+      if (!Number.isSafeInteger(e.delta) || e.delta === 0) throw new RangeError('delta must be a non-zero integer');
+      const key = JSON.stringify(ngram);
+      const acc = net.get(key);
+      if (acc) acc.delta += e.delta;
+      else net.set(key, { ngram, delta: e.delta });
+    }
+    for (const { ngram, delta } of net.values()) {
+      const current = this.countOfTokens(ngram);
+      if (current + delta < 0) throw new RangeError(`delta would make the count of [${ngram.join(' ')}] negative`);
+      if (current + delta > MAX_COUNT) throw new RangeError(`delta would overflow the count of [${ngram.join(' ')}]`);
+    }
+    for (const { ngram, delta } of net.values()) {
+      if (delta === 0) continue;
+      const ids = this.intern(ngram);
+      const node = this.store.findOrCreate(ids);
+      const suffix = ids.length > 1 ? this.store.findOrCreate(ids, 1) : -1;
+      this.store.adjust(node, suffix, delta);
+    }
+    this.maintain();
+  }
+
+  /** The raw count of an n-gram (0 when unknown). */
+  count(ngram: string[]): number {
+    return this.countOfTokens(ngram);
+  }
+
+  private countOfTokens(ngram: string[]): number {
+    let node = ROOT;
+    for (const t of ngram) {
+      const w = this.vocab.get(t);
+      if (w === undefined) return 0;
+      node = this.store.child(node, w);
+      if (node < 0) return 0;
+    }
+    return this.store.count[node];
+  }
+
+  /** Removes every n-gram containing `word` (and the word from stored documents). */
+  forgetWord(word: string): DeltaBatch {
+    const target = this.vocab.get(word);
+    if (target === undefined || target === HOLE) return { entries: [] };
+    const store = this.store;
+    const n = store.size;
+    const contains = new Uint8Array(n);
+    const entries: NgramDelta[] = [];
+    const victims: number[] = [];
+    for (let id = 1; id < n; id++) {
+      contains[id] = store.wordOf(id) === target || contains[store.parentOf(id)] ? 1 : 0;
+      if (contains[id] && store.count[id] > 0) victims.push(id);
+    }
+    for (const id of victims) {
+      const count = store.count[id];
+      entries.push({ ngram: this.tokensOf(id), delta: -count });
+      store.adjust(id, this.suffixOf(id), -count);
+    }
+    for (const [docId, rec] of this.docs) {
+      const ids = this.idsOf(rec);
+      if (!ids.includes(target)) continue;
+      if (rec.spacing) this.spacing.apply(ids, rec.spacing, 0, ids.length, -1, this.newlineId);
+      for (let i = 0; i < ids.length; i++) if (ids[i] === target) ids[i] = HOLE;
+      if (rec.spacing) this.spacing.apply(ids, rec.spacing, 0, ids.length, 1, this.newlineId);
+      this.docs.set(docId, { ...rec, ids: encodeIds(ids) });
+    }
+    this.vocab.remove(word);
+    this.maintain();
+    return { entries };
+  }
+
+  clear(): void {
+    this.reset();
+  }
+
+  stats(): MemoryStats {
+    const byOrder = this.store.liveByOrder.slice(1);
+    return {
+      order: this.order,
+      documents: this.docs.size,
+      tokens: this.store.count[ROOT],
+      vocabulary: this.store.liveByOrder[1],
+      ngrams: byOrder.reduce((a, b) => a + b, 0),
+      ngramsByOrder: byOrder,
+      bytes: this.store.bytes,
+    };
+  }
+
+  wordCount(word: string): number {
+    const w = this.vocab.get(word);
+    if (w === undefined) return 0;
+    const node = this.store.child(ROOT, w);
+    return node < 0 ? 0 : this.store.count[node];
+  }
+
+  /** The most frequent words (NEWLINE excluded), most frequent first, ties by word. */
+  topWords(n: number): WordCount[] {
+    const out: WordCount[] = [];
+    const store = this.store;
+    for (let c = store.firstChild[ROOT]; c >= 0; c = store.nextSibling[c]) {
+      const w = store.wordOf(c);
+      if (store.count[c] > 0 && w !== this.newlineId) out.push({ word: this.vocab.word(w), count: store.count[c] });
+    }
+    out.sort((a, b) => b.count - a.count || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
+    return out.slice(0, Math.max(0, n));
+  }
+
+  /**
+   * Memory budget: drops the rarest n-grams of order >= 2 (highest orders first among equally
+   * rare) until at most `maxNgrams` remain. Returns how many were dropped. Documents keep their
+   * tokens; removing one later subtracts only what is still counted.
+   */
+  prune(maxNgrams: number): number {
+    const store = this.store;
+    let excess = store.liveNgrams - Math.max(0, Math.floor(maxNgrams));
+    if (excess <= 0) return 0;
+    let dropped = 0;
+    for (let threshold = 1; excess > 0; threshold *= 2) {
+      let any = false;
+      for (let d = this.order; d >= 2 && excess > 0; d--) {
+        for (let id = store.size - 1; id > 0 && excess > 0; id--) {
+          if (store.depth[id] !== d) continue;
+          const c = store.count[id];
+          if (c === 0) continue;
+          any = true;
+          if (c > threshold) continue;
+          store.adjust(id, this.suffixOf(id), -c);
+          excess--;
+          dropped++;
+        }
+      }
+      if (!any) break; // only unigrams are left
+    }
+    this.maintain();
+    return dropped;
+  }
+
+  encode(): Uint8Array {
+    if (this.store.dead > 0) this.store.compact();
+    const docs: SnapshotDocument[] = [];
+    for (const [id, rec] of this.docs) docs.push({ id, ids: rec.ids, length: rec.length, spacing: rec.spacing });
+    return writeSnapshot({ order: this.order, words: this.vocab.words, store: this.store, spacing: this.spacing, docs });
+  }
+
+  static decode(bytes: Uint8Array): Memory {
+    const snap = readSnapshot(bytes);
+    const m = new Memory({ order: snap.order });
+    m.vocab = Vocabulary.fromWords(snap.words);
+    m.newlineId = m.vocab.intern(NEWLINE);
+    m.store = snap.buildStore();
+    m.spacing = new SpacingTable(m.vocab);
+    snap.fillSpacing(m.spacing);
+    for (const d of snap.docs) m.docs.set(d.id, { ids: d.ids, length: d.length, spacing: d.spacing });
+    return m;
+  }
+
+  /** @internal Spacing habits between two tokens, added into `out`. */
+  spacingVotes(prev: string, next: string, out: SpacingVotes): void {
+    this.spacing.votes(prev, next, out);
+  }
+
+  // ---- internals ----
+
+  private intern(tokens: string[]): Int32Array {
+    const ids = new Int32Array(tokens.length);
+    for (let i = 0; i < tokens.length; i++) ids[i] = this.vocab.intern(tokens[i]);
+    return ids;
+  }
+
+  private idsOf(rec: DocRecord): Int32Array {
+    const ids = decodeIds(rec.ids, rec.length);
+    if (!ids) throw new Error('corrupt document record');
+    return ids;
+  }
+
+  private setIds(id: string, ids: Int32Array, bits: Uint8Array | undefined, opts?: DeltaOptions): DeltaBatch {
+    const collector = opts?.collectDelta ? new Map<number, number>() : undefined;
+    const old = this.docs.get(id);
+    const oldIds = old ? this.idsOf(old) : new Int32Array(0);
+    const oldBits = old?.spacing;
+    // The common prefix and suffix of old and new tokens contribute identically: skip them.
+    const sameSpacing = (i: number, j: number) =>
+      !oldBits || !bits || ((oldBits[i >> 3] >> (i & 7)) & 1) === ((bits[j >> 3] >> (j & 7)) & 1);
+    const limit = Math.min(oldIds.length, ids.length);
+    let prefix = 0;
+    while (prefix < limit && oldIds[prefix] === ids[prefix] && sameSpacing(prefix, prefix)) prefix++;
+    let suffix = 0;
+    while (
+      suffix < limit - prefix &&
+      oldIds[oldIds.length - 1 - suffix] === ids[ids.length - 1 - suffix] &&
+      sameSpacing(oldIds.length - 1 - suffix, ids.length - 1 - suffix)
+    ) {
+      suffix++;
+    }
+    this.applyRange(oldIds, prefix, oldIds.length, oldIds.length - suffix, -1, collector);
+    this.applyRange(ids, prefix, ids.length, ids.length - suffix, 1, collector);
+    if (oldBits && bits) {
+      this.spacing.apply(oldIds, oldBits, prefix, Math.min(oldIds.length, oldIds.length - suffix + 1), -1, this.newlineId);
+      this.spacing.apply(ids, bits, prefix, Math.min(ids.length, ids.length - suffix + 1), 1, this.newlineId);
+    } else {
+      if (oldBits) this.spacing.apply(oldIds, oldBits, 0, oldIds.length, -1, this.newlineId);
+      if (bits) this.spacing.apply(ids, bits, 0, ids.length, 1, this.newlineId);
+    }
+    this.docs.set(id, { ids: encodeIds(ids), length: ids.length, spacing: bits });
+    return this.finish(collector);
+  }
+
+  /**
+   * Adds (sign 1) or subtracts (sign -1) the n-grams of `ids` that end at positions [from, to) and
+   * start before `suffixStart` (n-grams wholly inside the unchanged suffix are skipped). N-grams
+   * never span a HOLE. Subtraction never goes below zero (a pruned n-gram is simply gone).
+   */
+  private applyRange(
+    ids: Int32Array,
+    from: number,
+    to: number,
+    suffixStart: number,
+    sign: 1 | -1,
+    collector: Map<number, number> | undefined,
+  ): void {
+    const N = this.order;
+    const store = this.store;
+    const create = sign > 0;
+    let prev = this.prevChain;
+    let cur = this.curChain;
+    prev.fill(-1);
+    prev[0] = ROOT;
+    cur[0] = ROOT;
+    const end = Math.min(to, suffixStart + N - 1);
+    for (let i = Math.max(0, from - N + 1); i < end; i++) {
+      const w = ids[i];
+      const counting = i >= from;
+      for (let k = 1; k <= N; k++) {
+        const parent = prev[k - 1];
+        let node = -1;
+        if (w !== HOLE && parent >= 0) node = create ? store.childOrCreate(parent, w) : store.child(parent, w);
+        cur[k] = node;
+        if (!counting || node < 0) continue;
+        if (i - k + 1 >= suffixStart) continue;
+        if (!create && store.count[node] === 0) continue;
+        store.adjust(node, k > 1 ? cur[k - 1] : -1, sign);
+        if (collector) collector.set(node, (collector.get(node) ?? 0) + sign);
+      }
+      const t = prev;
+      prev = cur;
+      cur = t;
+    }
+  }
+
+  private finish(collector: Map<number, number> | undefined): DeltaBatch {
+    const entries: NgramDelta[] = [];
+    if (collector) {
+      for (const [node, delta] of collector) if (delta !== 0) entries.push({ ngram: this.tokensOf(node), delta });
+    }
+    this.maintain();
+    return { entries };
+  }
+
+  /** Compacts the store when many nodes count nothing (never while node ids are held). */
+  private maintain(): void {
+    if (this.store.wantsCompaction) this.store.compact();
+  }
+
+  /** The tokens of a node's n-gram. */
+  tokensOf(node: number): string[] {
+    const out: string[] = [];
+    for (let n = node; n > ROOT; n = this.store.parentOf(n)) out.push(this.vocab.word(this.store.wordOf(n)));
+    return out.reverse();
+  }
+
+  /** The node of a node's n-gram without its first word (-1 for unigrams or when absent). */
+  private suffixOf(node: number): number {
+    const words: number[] = [];
+    for (let n = node; n > ROOT; n = this.store.parentOf(n)) words.push(this.store.wordOf(n));
+    if (words.length < 2) return -1;
+    words.reverse();
+    return this.store.find(words, 1);
+  }
+}

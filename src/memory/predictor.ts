@@ -1,0 +1,187 @@
+// Predictions over one or more memories (the local layer and the team layer), mixed by how much
+// each has learned, plus an optional recency cache of the current document mixed by its evidence.
+import { CompletionCaches } from './completionCaches';
+import { DEFAULT_MAX_WORDS, DEFAULT_MIN_CONFIDENCE, searchContinuation, type Ranked } from './continuation';
+import type { Memory } from './memory';
+import { RecencyCache } from './recencyCache';
+import { Scorer, type Smoothing } from './scorer';
+import type { SpacingVotes } from './spacing';
+import { endsInsideWord, tokenize } from './tokenizer';
+import type { CompleteOptions, CompletionResult, Prediction } from './types';
+
+export { RecencyCache };
+
+export interface PredictorOptions {
+  smoothing?: Smoothing;
+  /** How many observations a cache context needs to get half of its maximum weight. */
+  cacheEvidenceHalf?: number;
+  /** The most weight the cache can get (0..1). */
+  cacheMaxWeight?: number;
+}
+
+/** Characters before the cursor that are tokenized for the prediction context. */
+const CONTEXT_CHARS = 1024;
+/** Candidates kept per memory before mixing (more than asked, so mixing can reorder). */
+const POOL_EXTRA = 12;
+
+interface Pool {
+  tokens: string[];
+  probs: number[];
+}
+
+export class Predictor {
+  private readonly scorers = new Map<Memory, Scorer>();
+  private readonly caches: CompletionCaches;
+  private readonly smoothing: Smoothing;
+  private readonly cacheEvidenceHalf: number;
+  private readonly cacheMaxWeight: number;
+
+  constructor(
+    private readonly memories: Memory[],
+    options: PredictorOptions = {},
+  ) {
+    this.smoothing = options.smoothing ?? 'mkn';
+    this.cacheEvidenceHalf = options.cacheEvidenceHalf ?? 2;
+    this.cacheMaxWeight = options.cacheMaxWeight ?? 0.5;
+    const order = Math.max(1, ...memories.map((m) => m.order));
+    this.caches = new CompletionCaches(order);
+  }
+
+  predictNext(context: string[], k: number, cache?: RecencyCache): Prediction[] {
+    const ranked = this.rank(context, k, '', cache);
+    return ranked.tokens.map((token, i) => ({ token, probability: ranked.probs[i] }));
+  }
+
+  /** The ghost text for the text before the cursor (see CompleteOptions). */
+  complete(textBeforeCursor: string, options: CompleteOptions & { cacheKey?: string } = {}): CompletionResult {
+    const tail = textBeforeCursor.length > CONTEXT_CHARS ? textBeforeCursor.slice(-CONTEXT_CHARS) : textBeforeCursor;
+    const tokens = tokenize(tail);
+    if (tail.length < textBeforeCursor.length) tokens.shift(); // may be cut
+    const partialWord = endsInsideWord(textBeforeCursor) ? (tokens.pop() ?? '') : '';
+    const cache = options.cacheKey !== undefined ? this.caches.sync(options.cacheKey, textBeforeCursor) : undefined;
+    const lastChar = textBeforeCursor.charCodeAt(textBeforeCursor.length - 1);
+    const afterSpace = textBeforeCursor.length > 0 && /\s/.test(String.fromCharCode(lastChar));
+    return searchContinuation(
+      {
+        rank: (ctx, k, prefix) => this.rank(ctx, k, prefix, cache),
+        spacingVotes: (prev, next, out) => this.spacingVotes(prev, next, out),
+      },
+      {
+        context: tokens,
+        partialWord,
+        afterSpace,
+        maxWords: options.maxWords ?? DEFAULT_MAX_WORDS,
+        minConfidence: options.minConfidence ?? DEFAULT_MIN_CONFIDENCE,
+        alternatives: Math.max(0, options.alternatives ?? 0),
+      },
+    );
+  }
+
+  /** Forgets the recency caches kept for `complete` (e.g. when an editor closes). */
+  clearCaches(): void {
+    this.caches.clear();
+  }
+
+  private spacingVotes(prev: string, next: string, out: SpacingVotes): void {
+    for (const m of this.memories) m.spacingVotes(prev, next, out);
+  }
+
+  private scorerFor(memory: Memory): Scorer {
+    let s = this.scorers.get(memory);
+    if (!s) {
+      s = new Scorer(memory, this.smoothing);
+      this.scorers.set(memory, s);
+    }
+    return s;
+  }
+
+  /**
+   * The k most probable next tokens (starting with `prefix` when given; probabilities are then
+   * renormalized over the matching candidates), best first.
+   */
+  rank(context: string[], k: number, prefix: string, cache?: RecencyCache): Ranked {
+    const active = this.memories.filter((m) => m.store.count[0] > 0);
+    const poolSize = Math.max(1, k) + POOL_EXTRA;
+    const mixed = new Map<string, number>();
+    let total = 0;
+    for (const m of active) total += m.store.count[0];
+    const weights = active.map((m) => m.store.count[0] / total);
+    const scorers = active.map((m) => this.scorerFor(m));
+    scorers.forEach((scorer, i) => {
+      const pool = this.poolOf(active[i], scorer, context, poolSize, prefix);
+      for (let j = 0; j < pool.tokens.length; j++) if (!mixed.has(pool.tokens[j])) mixed.set(pool.tokens[j], 0);
+    });
+    // Every candidate gets its probability under every memory (not only where it was proposed).
+    let cacheWeight = 0;
+    if (cache && cache.size > 0) {
+      const scored = cache.score(context);
+      if (scored.longest > 0) {
+        const depthTrust = scored.longest / Math.max(1, cache.order - 1);
+        cacheWeight = this.cacheMaxWeight * (scored.evidence / (scored.evidence + this.cacheEvidenceHalf)) * Math.sqrt(depthTrust);
+        for (const t of scored.candidates) if (t.startsWith(prefix) && !mixed.has(t)) mixed.set(t, 0);
+      }
+    }
+    const tokens: string[] = [];
+    const probs: number[] = [];
+    let norm = 0;
+    for (const token of mixed.keys()) {
+      let p = 0;
+      for (let i = 0; i < active.length; i++) {
+        const id = active[i].vocab.get(token);
+        p += weights[i] * scorers[i].probOf(id ?? -1);
+      }
+      if (cacheWeight > 0 && cache) p = (1 - cacheWeight) * p + cacheWeight * cache.probOf(token);
+      tokens.push(token);
+      probs.push(p);
+      norm += p;
+    }
+    const order = tokens.map((_, i) => i).sort((a, b) => probs[b] - probs[a] || (tokens[a] < tokens[b] ? -1 : 1));
+    const n = Math.min(Math.max(0, k), order.length);
+    const out: Ranked = { tokens: new Array(n), probs: new Array(n) };
+    for (let i = 0; i < n; i++) {
+      out.tokens[i] = tokens[order[i]];
+      out.probs[i] = prefix ? probs[order[i]] / (norm || 1) : probs[order[i]];
+    }
+    return out;
+  }
+
+  /** The most probable candidates of one memory (matching `prefix`). */
+  private poolOf(memory: Memory, scorer: Scorer, context: string[], size: number, prefix: string): Pool {
+    const ids = new Int32Array(Math.min(context.length, memory.order - 1));
+    const off = context.length - ids.length;
+    for (let i = 0; i < ids.length; i++) ids[i] = memory.vocab.get(context[off + i]) ?? -1;
+    const res = scorer.score(ids, prefix ? 0 : size);
+    const words = memory.vocab.words;
+    // Keep the best `size` candidates: a small sorted insertion buffer.
+    const bestIdx: number[] = [];
+    const bestP: number[] = [];
+    // Ties are broken by the word itself, so the pool never depends on insertion history.
+    const better = (w: number, p: number, than: number, thanP: number) => p > thanP || (p === thanP && words[w] < words[than]);
+    const consider = (word: number, p: number) => {
+      const full = bestIdx.length === size;
+      if (full && !better(word, p, bestIdx[size - 1], bestP[size - 1])) return;
+      let pos = full ? size - 1 : bestIdx.length;
+      if (!full) {
+        bestIdx.push(word);
+        bestP.push(p);
+      }
+      while (pos > 0 && better(word, p, bestIdx[pos - 1], bestP[pos - 1])) {
+        bestIdx[pos] = bestIdx[pos - 1];
+        bestP[pos] = bestP[pos - 1];
+        pos--;
+      }
+      bestIdx[pos] = word;
+      bestP[pos] = p;
+    };
+    for (let i = 0; i < res.size; i++) {
+      const w = res.words[i];
+      if (prefix && !words[w].startsWith(prefix)) continue;
+      consider(w, res.probs[i]);
+    }
+    if (prefix && bestIdx.length === 0) {
+      // The word was never seen in this context: look through the whole vocabulary.
+      for (let w = 1; w < words.length; w++) if (words[w].startsWith(prefix)) consider(w, scorer.probOf(w));
+    }
+    return { tokens: bestIdx.map((w) => words[w]), probs: bestP };
+  }
+}

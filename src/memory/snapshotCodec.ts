@@ -1,0 +1,197 @@
+// The snapshot format of a whole memory: versioned, checksummed, and laid out as raw typed arrays
+// so that loading a large memory is mostly copying. Readers validate every index, so truncated,
+// corrupted or foreign bytes raise MemoryFormatError instead of producing a wrong memory.
+//
+// Layout: "LNMS" | version u8 | order | words | trie nodes | spacing | documents | checksum u32
+import { ByteReader, ByteWriter, checksum32 } from './binary';
+import { NgramStore } from './ngramStore';
+import { PairTable } from './pairTable';
+import type { SpacingTable } from './spacing';
+import { decodeIds } from './varint';
+import { MemoryFormatError } from './types';
+
+const MAGIC = [0x4c, 0x4e, 0x4d, 0x53]; // "LNMS"
+export const SNAPSHOT_VERSION = 1;
+const MAX_ORDER = 12;
+const MAX_ITEMS = 0x7fffffff;
+
+export interface SnapshotDocument {
+  id: string;
+  ids: Uint8Array;
+  length: number;
+  spacing?: Uint8Array;
+}
+
+export interface SnapshotInput {
+  order: number;
+  words: string[];
+  store: NgramStore;
+  spacing: SpacingTable;
+  docs: SnapshotDocument[];
+}
+
+export function writeSnapshot(input: SnapshotInput): Uint8Array {
+  const { store, spacing } = input;
+  const w = new ByteWriter(1024 + store.size * 18);
+  for (const b of MAGIC) w.u8(b);
+  w.u8(SNAPSHOT_VERSION);
+  w.varint(input.order);
+  w.varint(input.words.length);
+  for (const word of input.words) w.string(word);
+  const n = store.size;
+  w.array32(store.table.keyA.subarray(0, n));
+  w.array32(store.table.keyB.subarray(0, n));
+  w.array32(store.count.subarray(0, n));
+  w.array32(store.cont.subarray(0, n));
+  w.varint(n);
+  w.bytes(store.depth.subarray(0, n));
+  const p = spacing.pairs.size;
+  w.array32(spacing.pairs.keyA.subarray(0, p));
+  w.array32(spacing.pairs.keyB.subarray(0, p));
+  w.array32(spacing.spaced.subarray(0, p));
+  w.array32(spacing.joined.subarray(0, p));
+  w.varint(spacing.classes.size);
+  for (const [key, [sp, jo]] of spacing.classes) {
+    w.varint(key);
+    w.varint(sp);
+    w.varint(jo);
+  }
+  w.varint(input.docs.length);
+  for (const d of input.docs) {
+    w.string(d.id);
+    w.varint(d.length);
+    w.varint(d.ids.length);
+    w.bytes(d.ids);
+    w.u8(d.spacing ? 1 : 0);
+    if (d.spacing) w.bytes(d.spacing);
+  }
+  w.align(4);
+  w.u32(checksum32(w.finish()));
+  return w.finish();
+}
+
+export interface Snapshot {
+  order: number;
+  words: string[];
+  docs: SnapshotDocument[];
+  buildStore(): NgramStore;
+  fillSpacing(table: SpacingTable): void;
+}
+
+export function readSnapshot(bytes: Uint8Array): Snapshot {
+  if (!(bytes instanceof Uint8Array)) throw new MemoryFormatError('a memory snapshot must be bytes');
+  if (bytes.length < 12) throw new MemoryFormatError('not a Light Network memory: too short');
+  for (let i = 0; i < 4; i++) {
+    if (bytes[i] !== MAGIC[i]) throw new MemoryFormatError('not a Light Network memory (bad magic bytes)');
+  }
+  const version = bytes[4];
+  if (version > SNAPSHOT_VERSION) {
+    throw new MemoryFormatError(`memory written by a newer version (format ${version}, this reads ${SNAPSHOT_VERSION})`);
+  }
+  if (version < 1) throw new MemoryFormatError(`unknown memory format version ${version}`);
+  if (bytes.length % 4 !== 0) throw new MemoryFormatError('memory snapshot is truncated or padded');
+  const bodyEnd = bytes.length - 4;
+  const stored = new DataView(bytes.buffer, bytes.byteOffset + bodyEnd, 4).getUint32(0, true);
+  if (checksum32(bytes, 0, bodyEnd) !== stored) throw new MemoryFormatError('memory snapshot is corrupted (checksum mismatch)');
+
+  const r = new ByteReader(bytes, 5, bodyEnd);
+  const order = r.varint('order', MAX_ORDER);
+  if (order < 1) throw new MemoryFormatError('order must be at least 1');
+  const wordCount = r.varint('vocabulary size', MAX_ITEMS);
+  if (wordCount < 1) throw new MemoryFormatError('vocabulary lacks the hole entry');
+  const words: string[] = new Array(wordCount);
+  for (let i = 0; i < wordCount; i++) words[i] = r.string('word', 1 << 16);
+  if (words[0] !== '') throw new MemoryFormatError('vocabulary entry 0 must be the hole');
+
+  const parent = r.int32Array('parents', MAX_ITEMS);
+  const n = parent.length;
+  const word = r.int32Array('words', MAX_ITEMS);
+  const count = r.uint32Array('counts', MAX_ITEMS);
+  const cont = r.uint32Array('continuation counts', MAX_ITEMS);
+  const depthLen = r.varint('depths length', MAX_ITEMS);
+  const depth = r.bytes(depthLen, 'depths').slice();
+  if (n < 1 || word.length !== n || count.length !== n || cont.length !== n || depthLen !== n) {
+    throw new MemoryFormatError('trie arrays disagree in length');
+  }
+  if (parent[0] !== -1 || word[0] !== -1 || depth[0] !== 0) throw new MemoryFormatError('trie root is malformed');
+  for (let id = 1; id < n; id++) {
+    const p = parent[id];
+    if (p < 0 || p >= id) throw new MemoryFormatError(`trie node ${id} has an invalid parent`);
+    const wd = word[id];
+    if (wd < 1 || wd >= wordCount) throw new MemoryFormatError(`trie node ${id} has an invalid word`);
+    if (depth[id] !== depth[p] + 1 || depth[id] > order) throw new MemoryFormatError(`trie node ${id} has an invalid depth`);
+  }
+
+  const pairA = r.int32Array('spacing pairs', MAX_ITEMS);
+  const pairB = r.int32Array('spacing pairs', MAX_ITEMS);
+  const spaced = r.uint32Array('spacing counts', MAX_ITEMS);
+  const joined = r.uint32Array('spacing counts', MAX_ITEMS);
+  const pairs = pairA.length;
+  if (pairB.length !== pairs || spaced.length !== pairs || joined.length !== pairs) {
+    throw new MemoryFormatError('spacing arrays disagree in length');
+  }
+  for (let i = 0; i < pairs; i++) {
+    if (pairA[i] < 1 || pairA[i] >= wordCount || pairB[i] < 1 || pairB[i] >= wordCount) {
+      throw new MemoryFormatError('spacing pair refers to an unknown word');
+    }
+  }
+  const classCount = r.varint('spacing classes', MAX_ITEMS);
+  const classes: [number, number, number][] = [];
+  for (let i = 0; i < classCount; i++) {
+    classes.push([r.varint('class key'), r.varint('class count', 0xffffffff), r.varint('class count', 0xffffffff)]);
+  }
+
+  const docCount = r.varint('document count', MAX_ITEMS);
+  const docs: SnapshotDocument[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < docCount; i++) {
+    const id = r.string('document id');
+    if (seen.has(id)) throw new MemoryFormatError('duplicate document id');
+    seen.add(id);
+    const length = r.varint('document length', MAX_ITEMS);
+    const idBytes = r.bytes(r.varint('document size', MAX_ITEMS), 'document tokens').slice();
+    const ids = decodeIds(idBytes, length);
+    if (!ids) throw new MemoryFormatError(`document ${JSON.stringify(id)} is malformed`);
+    for (let t = 0; t < length; t++) {
+      if (ids[t] >= wordCount) throw new MemoryFormatError(`document ${JSON.stringify(id)} refers to an unknown word`);
+    }
+    const hasSpacing = r.u8('spacing flag');
+    if (hasSpacing > 1) throw new MemoryFormatError('invalid spacing flag');
+    const spacing = hasSpacing ? r.bytes((length + 7) >> 3, 'document spacing').slice() : undefined;
+    docs.push({ id, ids: idBytes, length, spacing });
+  }
+  r.align(4);
+  if (r.remaining !== 0) throw new MemoryFormatError('unexpected bytes after the memory snapshot');
+
+  return {
+    order,
+    words,
+    docs,
+    buildStore(): NgramStore {
+      const table = PairTable.fromArrays(parent, word, n);
+      // Rebuilding the probe index also proves keys are unique.
+      for (let id = 0; id < n; id++) {
+        if (table.find(parent[id], word[id]) !== id) throw new MemoryFormatError(`trie node ${id} is a duplicate`);
+      }
+      const firstChild = new Int32Array(n).fill(-1);
+      const nextSibling = new Int32Array(n).fill(-1);
+      for (let id = 1; id < n; id++) {
+        nextSibling[id] = firstChild[parent[id]];
+        firstChild[parent[id]] = id;
+      }
+      const store = new NgramStore(order, 16);
+      store.replaceArrays(table, count, cont, firstChild, nextSibling, depth);
+      store.recomputeDerived();
+      return store;
+    },
+    fillSpacing(table: SpacingTable): void {
+      for (let i = 0; i < pairs; i++) {
+        if (table.pairs.find(pairA[i], pairB[i]) >= 0) throw new MemoryFormatError('duplicate spacing pair');
+        const p = table.pairs.insert(pairA[i], pairB[i]);
+        table.spaced[p] = spaced[i];
+        table.joined[p] = joined[i];
+      }
+      for (const [key, sp, jo] of classes) table.classes.set(key, [sp, jo]);
+    },
+  };
+}

@@ -1,0 +1,136 @@
+// Learns whether a space separates two tokens, per pair of words and per pair of token classes
+// (each punctuation mark is its own class; otherwise the token kind), so ghost text reads
+// `foo(bar)` and `if (x) {` the way the user writes them.
+import { PairTable, grow } from './pairTable';
+import { tokenKind } from './tokenizer';
+import { HOLE, type Vocabulary } from './vocabulary';
+import { NEWLINE, type TokenKind } from './types';
+
+const KIND_CLASS: Record<TokenKind, number> = {
+  identifier: 0x110000,
+  keyword: 0x110001,
+  number: 0x110002,
+  word: 0x110003,
+  punctuation: 0x110004,
+  newline: 0x110005,
+};
+
+export function spacingClass(token: string): number {
+  const kind = tokenKind(token);
+  return kind === 'punctuation' ? (token.codePointAt(0) ?? 0) : KIND_CLASS[kind];
+}
+
+export interface SpacingVotes {
+  pairSpaced: number;
+  pairJoined: number;
+  classSpaced: number;
+  classJoined: number;
+}
+
+export class SpacingTable {
+  pairs: PairTable;
+  spaced: Uint32Array;
+  joined: Uint32Array;
+  /** class pair key (a * 2^21 + b) -> [spaced, joined] */
+  readonly classes = new Map<number, [number, number]>();
+  private classOf = new Int32Array(0);
+
+  constructor(private readonly vocab: Vocabulary) {
+    this.pairs = new PairTable(256);
+    this.spaced = new Uint32Array(this.pairs.capacity);
+    this.joined = new Uint32Array(this.pairs.capacity);
+    this.pairs.onGrow = (c) => {
+      this.spaced = grow(this.spaced, c);
+      this.joined = grow(this.joined, c);
+    };
+  }
+
+  private wordClass(id: number): number {
+    if (id >= this.classOf.length) {
+      const old = this.classOf.length;
+      this.classOf = grow(this.classOf, Math.max(this.vocab.size, old * 2, 64));
+      this.classOf.fill(-1, old);
+    }
+    let c = this.classOf[id];
+    if (c < 0) {
+      c = spacingClass(this.vocab.word(id));
+      this.classOf[id] = c;
+    }
+    return c;
+  }
+
+  /**
+   * Adds (sign +1) or removes (-1) the spacing of pairs ending at token positions [from, to) of a
+   * document; a bit set in `bits` at i means whitespace preceded token i.
+   */
+  apply(ids: Int32Array, bits: Uint8Array, from: number, to: number, sign: 1 | -1, newlineId: number): void {
+    for (let i = Math.max(1, from); i < to; i++) {
+      const a = ids[i - 1];
+      const b = ids[i];
+      if (a === HOLE || b === HOLE || a === newlineId || b === newlineId) continue;
+      const isSpaced = (bits[i >> 3] >> (i & 7)) & 1;
+      let p = this.pairs.find(a, b);
+      if (p < 0) {
+        if (sign < 0) continue;
+        p = this.pairs.insert(a, b);
+      }
+      const arr = isSpaced ? this.spaced : this.joined;
+      if (sign > 0 || arr[p] > 0) arr[p] += sign;
+      const key = this.wordClass(a) * 0x200000 + this.wordClass(b);
+      let cls = this.classes.get(key);
+      if (!cls) {
+        if (sign < 0) continue;
+        cls = [0, 0];
+        this.classes.set(key, cls);
+      }
+      const slot = isSpaced ? 0 : 1;
+      if (sign > 0 || cls[slot] > 0) cls[slot] += sign;
+    }
+  }
+
+  votes(prev: string, next: string, out: SpacingVotes): void {
+    if (prev === NEWLINE || next === NEWLINE) return;
+    const a = this.vocab.get(prev);
+    const b = this.vocab.get(next);
+    if (a !== undefined && b !== undefined) {
+      const p = this.pairs.find(a, b);
+      if (p >= 0) {
+        out.pairSpaced += this.spaced[p];
+        out.pairJoined += this.joined[p];
+      }
+    }
+    const cls = this.classes.get(spacingClass(prev) * 0x200000 + spacingClass(next));
+    if (cls) {
+      out.classSpaced += cls[0];
+      out.classJoined += cls[1];
+    }
+  }
+
+  clear(): void {
+    this.pairs = new PairTable(256);
+    this.spaced = new Uint32Array(this.pairs.capacity);
+    this.joined = new Uint32Array(this.pairs.capacity);
+    this.pairs.onGrow = (c) => {
+      this.spaced = grow(this.spaced, c);
+      this.joined = grow(this.joined, c);
+    };
+    this.classes.clear();
+    this.classOf = new Int32Array(0);
+  }
+
+  get bytes(): number {
+    return this.pairs.bytes + this.spaced.byteLength + this.joined.byteLength;
+  }
+}
+
+/** Decides spacing from votes: the pair's own habit first, then its classes', then a default. */
+export function shouldSpace(prev: string, next: string, votes: SpacingVotes): boolean {
+  if (votes.pairSpaced + votes.pairJoined > 0) return votes.pairSpaced > votes.pairJoined;
+  if (votes.classSpaced + votes.classJoined > 0) return votes.classSpaced > votes.classJoined;
+  const a = tokenKind(prev);
+  const b = tokenKind(next);
+  const wordy = (k: TokenKind) => k === 'identifier' || k === 'keyword' || k === 'number' || k === 'word';
+  if (wordy(a) && wordy(b)) return true;
+  if (b === 'punctuation') return /^[=+\-*/<>&|?:{]$/.test(next) && !/^[([.]$/.test(prev);
+  return /^[,;:=+\-*/<>&|?)}]$/.test(prev);
+}

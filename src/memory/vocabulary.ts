@@ -1,0 +1,50 @@
+// Word <-> dense id. Id 0 is the HOLE: a forgotten word's place in a stored document, which no
+// n-gram may span. Ids are never reused, so stored documents stay valid.
+export const HOLE = 0;
+
+export class Vocabulary {
+  private readonly ids = new Map<string, number>();
+  /** words[id]; '' for the hole and for forgotten words. */
+  readonly words: string[] = [''];
+
+  get size(): number {
+    return this.words.length;
+  }
+
+  get(word: string): number | undefined {
+    return this.ids.get(word);
+  }
+
+  /** The id of `word`, adding it when new. */
+  intern(word: string): number {
+    let id = this.ids.get(word);
+    if (id === undefined) {
+      id = this.words.length;
+      this.words.push(word);
+      this.ids.set(word, id);
+    }
+    return id;
+  }
+
+  word(id: number): string {
+    return this.words[id];
+  }
+
+  /** Forgets a word: its id stays allocated but maps to nothing. */
+  remove(word: string): void {
+    const id = this.ids.get(word);
+    if (id === undefined) return;
+    this.ids.delete(word);
+    this.words[id] = '';
+  }
+
+  static fromWords(words: string[]): Vocabulary {
+    const v = new Vocabulary();
+    v.words.length = 0;
+    for (let id = 0; id < words.length; id++) {
+      v.words.push(words[id]);
+      if (id !== HOLE && words[id] !== '') v.ids.set(words[id], id);
+    }
+    return v;
+  }
+}

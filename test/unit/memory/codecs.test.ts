@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { decodeDeltas, encodeDeltas, Memory, MemoryFormatError, type DeltaBatch } from '../../../src/memory';
+import { assertSameModel, CODE_A, CODE_B, PROSE } from './helpers';
+
+function sample(): Memory {
+  const m = new Memory({ order: 5 });
+  m.setDocument('src/a.js', CODE_A);
+  m.setDocument('src/b.js', CODE_B);
+  m.setDocumentTokens('tok', ['pre', 'tokenized', 'words']);
+  m.applyDelta({ entries: [{ ngram: ['team', 'word'], delta: 3 }] });
+  return m;
+}
+
+describe('snapshot codec', () => {
+  it('round-trips a memory: counts, predictions, documents and spacing', () => {
+    const m = sample();
+    const copy = Memory.decode(m.encode());
+    assertSameModel(m, copy, [CODE_A, CODE_B, PROSE]);
+    assert.deepEqual(copy.documentIds().sort(), m.documentIds().sort());
+    assert.equal(copy.count(['team', 'word']), 3);
+    assert.deepEqual(copy.encode(), m.encode());
+  });
+
+  it('keeps documents subtractable after a reload', () => {
+    const m = sample();
+    const copy = Memory.decode(m.encode());
+    copy.removeDocument('src/b.js');
+    m.removeDocument('src/b.js');
+    assertSameModel(m, copy, [CODE_A, CODE_B]);
+    const onlyA = new Memory({ order: 5 });
+    onlyA.setDocument('src/a.js', CODE_A);
+    onlyA.setDocumentTokens('tok', ['pre', 'tokenized', 'words']);
+    onlyA.applyDelta({ entries: [{ ngram: ['team', 'word'], delta: 3 }] });
+    assertSameModel(onlyA, copy, [CODE_A, CODE_B]);
+  });
+
+  it('decodes from an unaligned buffer view', () => {
+    const bytes = sample().encode();
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    assert.equal(Memory.decode(shifted.subarray(1)).stats().ngrams, sample().stats().ngrams);
+  });
+
+  it('rejects truncated bytes at every length with MemoryFormatError', () => {
+    const bytes = sample().encode();
+    for (let n = 0; n < bytes.length; n += Math.max(1, Math.floor(bytes.length / 300))) {
+      assert.throws(() => Memory.decode(bytes.subarray(0, n)), MemoryFormatError, `length ${n}`);
+    }
+  });
+
+  it('rejects every single-bit corruption', () => {
+    const bytes = sample().encode();
+    for (let i = 0; i < bytes.length; i += Math.max(1, Math.floor(bytes.length / 400))) {
+      for (const bit of [0, 3, 7]) {
+        const bad = bytes.slice();
+        bad[i] ^= 1 << bit;
+        assert.throws(() => Memory.decode(bad), MemoryFormatError, `byte ${i} bit ${bit}`);
+      }
+    }
+  });
+
+  it('rejects foreign bytes and future versions with a clear message', () => {
+    assert.throws(() => Memory.decode(new TextEncoder().encode('PK\u0003\u0004 this is a zip file, not a memory')), /not a Light Network memory/);
+    assert.throws(() => Memory.decode(new Uint8Array(0)), MemoryFormatError);
+    const future = sample().encode();
+    future[4] = 99;
+    assert.throws(() => Memory.decode(future), /newer version/);
+    const delta = encodeDeltas({ entries: [{ ngram: ['a'], delta: 1 }] });
+    assert.throws(() => Memory.decode(delta), MemoryFormatError);
+  });
+});
+
+describe('delta codec', () => {
+  const batch: DeltaBatch = {
+    entries: [
+      { ngram: ['const', 'x', '='], delta: 2 },
+      { ngram: ['x'], delta: -1 },
+      { ngram: ['ünïcode', '😀'], delta: 4_000_000_000 },
+      { ngram: ['\n', 'x'], delta: -7 },
+    ],
+  };
+
+  it('round-trips batches exactly', () => {
+    assert.deepEqual(decodeDeltas(encodeDeltas(batch)), batch);
+    assert.deepEqual(decodeDeltas(encodeDeltas({ entries: [] })), { entries: [] });
+  });
+
+  it('refuses to encode invalid entries', () => {
+    assert.throws(() => encodeDeltas({ entries: [{ ngram: [], delta: 1 }] }), RangeError);
+    assert.throws(() => encodeDeltas({ entries: [{ ngram: ['a'], delta: 0 }] }), RangeError);
+    assert.throws(() => encodeDeltas({ entries: [{ ngram: [''], delta: 1 }] }), RangeError);
+  });
+
+  it('rejects truncation, corruption and foreign bytes', () => {
+    const bytes = encodeDeltas(batch);
+    for (let n = 0; n < bytes.length; n++) assert.throws(() => decodeDeltas(bytes.subarray(0, n)), MemoryFormatError);
+    for (let i = 0; i < bytes.length; i++) {
+      const bad = bytes.slice();
+      bad[i] ^= 0x10;
+      assert.throws(() => decodeDeltas(bad), MemoryFormatError, `byte ${i}`);
+    }
+    assert.throws(() => decodeDeltas(sample().encode()), MemoryFormatError);
+    assert.throws(() => decodeDeltas(crypto.getRandomValues(new Uint8Array(64))), MemoryFormatError);
+  });
+
+  it('enforces limits on entries, token length and delta size', () => {
+    const bytes = encodeDeltas(batch);
+    assert.throws(() => decodeDeltas(bytes, { maxEntries: 3 }), /out of range/);
+    assert.throws(() => decodeDeltas(bytes, { maxTokenLength: 4 }), /longer than 4/);
+    assert.throws(() => decodeDeltas(bytes, { maxAbsDelta: 1000 }), /out of range/);
+    assert.equal(decodeDeltas(bytes, { maxEntries: 4, maxTokenLength: 7, maxAbsDelta: 4_000_000_000 }).entries.length, 4);
+  });
+
+  it('decoded batches apply to a memory', () => {
+    const m = new Memory({ order: 3 });
+    m.applyDelta(decodeDeltas(encodeDeltas({ entries: [{ ngram: ['a', 'b'], delta: 2 }, { ngram: ['a'], delta: 2 }] })));
+    assert.equal(m.count(['a', 'b']), 2);
+  });
+});
