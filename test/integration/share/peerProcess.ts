@@ -4,10 +4,11 @@ import { Memory } from '../../../src/memory';
 import type { DeltaBatch } from '../../../src/memory/types';
 import { ShareSession } from '../../../src/share/session';
 import type { Invite } from '../../../src/share/invite';
+import type { ShareLimits } from '../../../src/share/limits';
 import { syntheticBatch } from './synthetic';
 
 type Command =
-  | { id: number; cmd: 'start'; invite: Invite; writerId: string; name: string; order?: number }
+  | { id: number; cmd: 'start'; invite: Invite; writerId: string; name: string; order?: number; limits?: Partial<ShareLimits> }
   | { id: number; cmd: 'publishSnapshot'; count: number; seed: number }
   | { id: number; cmd: 'publish'; batch: DeltaBatch }
   | { id: number; cmd: 'raw'; bytes: number[] }
@@ -31,6 +32,7 @@ async function handle(command: Command): Promise<unknown> {
         writerId: command.writerId,
         user: { name: command.name, color: '#40b0e0' },
         team,
+        limits: command.limits,
         publishDelayMs: 5,
       });
       session.on('rejected', (r) => send({ event: 'rejected', reason: r.reason, writer: r.writer }));
