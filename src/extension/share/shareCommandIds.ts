@@ -1,0 +1,10 @@
+// Command ids of the share feature (package.json declares the same ids).
+export const SHARE_COMMANDS = {
+  share: 'lightNetwork.shareSession',
+  join: 'lightNetwork.joinSession',
+  leave: 'lightNetwork.leaveSession',
+  copyInvite: 'lightNetwork.copyInvite',
+  forgetTeam: 'lightNetwork.forgetTeamMemory',
+  startServer: 'lightNetwork.startSignalingServer',
+  stopServer: 'lightNetwork.stopSignalingServer',
+} as const;

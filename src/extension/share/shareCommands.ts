@@ -1,0 +1,132 @@
+// The share commands: Share Session (confirm what is shared, make a room and an invite), Join
+// Session, Leave Session, Copy Invite, Forget Team Memory, and the local signaling server.
+import * as vscode from 'vscode';
+import { createInvite, decodeInvite, encodeInvite, InviteError, type Invite } from '../../share/invite';
+import type { SignalingServer } from '../../share/signalingServer';
+import type { LightNetworkServices } from '../services';
+import { SHARE_COMMANDS } from './shareCommandIds';
+import type { ShareController } from './shareController';
+import { shareSettings } from './shareSettings';
+
+export function registerShareCommands(services: LightNetworkServices, controller: ShareController): vscode.Disposable[] {
+  let server: SignalingServer | undefined;
+
+  /** Nothing is shared before the user has seen what and said yes. */
+  const confirmSharing = async (action: string): Promise<boolean> => {
+    const stats = services.local.stats();
+    const files = services.local.documentIds().length;
+    const choice = await vscode.window.showWarningMessage(
+      `${action}: collaborators will receive this workspace's word statistics: ` +
+        `${stats.ngrams.toLocaleString()} n-gram counts learned from ${files.toLocaleString()} files ` +
+        `(not the files themselves), and the word you are typing. Secrets are never shared.`,
+      { modal: true },
+      'Share My Memory',
+    );
+    return choice === 'Share My Memory';
+  };
+
+  const start = async (invite: Invite): Promise<void> => {
+    try {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Light Network: starting session' }, () => controller.start(invite));
+    } catch (error) {
+      services.log.error(`Share: could not start the session: ${error}`);
+      void vscode.window.showErrorMessage(`Light Network: could not start the session: ${(error as Error).message}`);
+    }
+  };
+
+  const copyInvite = async (): Promise<void> => {
+    const invite = controller.currentInvite;
+    if (!invite) return void vscode.window.showInformationMessage('Light Network: no session is running.');
+    await vscode.env.clipboard.writeText(encodeInvite(invite));
+    void vscode.window.showInformationMessage('Light Network: invite code copied. Send it to your collaborators over a channel you trust.');
+  };
+
+  const alreadySharing = (): boolean => {
+    if (controller.state.kind === 'idle') return false;
+    void vscode.window.showInformationMessage('Light Network: a session is already running (Leave Session first).');
+    return true;
+  };
+
+  return [
+    vscode.commands.registerCommand(SHARE_COMMANDS.share, async () => {
+      if (alreadySharing()) return;
+      const { signaling } = shareSettings();
+      if (signaling.length === 0) {
+        return void vscode.window.showErrorMessage('Light Network: set lightNetwork.share.signaling to a signaling server first (or run Start Signaling Server).');
+      }
+      let invite: Invite;
+      try {
+        invite = createInvite(signaling);
+      } catch (error) {
+        return void vscode.window.showErrorMessage(`Light Network: ${(error as Error).message}`);
+      }
+      if (!(await confirmSharing('Share Session'))) return;
+      await start(invite);
+      if (controller.state.kind === 'active') await copyInvite();
+    }),
+    vscode.commands.registerCommand(SHARE_COMMANDS.join, async (code?: string) => {
+      if (alreadySharing()) return;
+      const text =
+        typeof code === 'string'
+          ? code
+          : await vscode.window.showInputBox({
+              title: 'Join a Light Network session',
+              prompt: 'Paste the invite code you were given',
+              ignoreFocusOut: true,
+              password: true,
+              validateInput: (value) => inviteProblem(value),
+            });
+      if (!text) return;
+      let invite: Invite;
+      try {
+        invite = decodeInvite(text);
+      } catch (error) {
+        return void vscode.window.showErrorMessage(`Light Network: ${(error as Error).message}`);
+      }
+      if (!(await confirmSharing('Join Session'))) return;
+      await start(invite);
+    }),
+    vscode.commands.registerCommand(SHARE_COMMANDS.leave, async () => {
+      if (controller.state.kind === 'idle') return void vscode.window.showInformationMessage('Light Network: no session is running.');
+      await controller.leave();
+      const kept = shareSettings().keepTeamMemoryOnLeave;
+      void vscode.window.showInformationMessage(
+        kept ? 'Light Network: left the session; the team memory is kept (Forget Team Memory removes it).' : 'Light Network: left the session and forgot the team memory.',
+      );
+    }),
+    vscode.commands.registerCommand(SHARE_COMMANDS.copyInvite, copyInvite),
+    vscode.commands.registerCommand(SHARE_COMMANDS.forgetTeam, async () => {
+      if (controller.state.kind !== 'idle') return void vscode.window.showInformationMessage('Light Network: leave the session before forgetting the team memory.');
+      await controller.forgetTeam();
+      void vscode.window.showInformationMessage('Light Network: team memory forgotten.');
+    }),
+    vscode.commands.registerCommand(SHARE_COMMANDS.startServer, async () => {
+      if (server) return void vscode.window.showInformationMessage(`Light Network: the signaling server is running on ${server.url}.`);
+      const { serverHost, serverPort } = shareSettings();
+      try {
+        const { startSignalingServer } = await import('../../share/signalingServer');
+        server = await startSignalingServer({ host: serverHost, port: serverPort, log: (line) => services.log.info(`Share: ${line}`) });
+        void vscode.window.showInformationMessage(`Light Network: signaling server running on ${server.url} (until this window closes or Stop Signaling Server).`);
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Light Network: cannot run a signaling server on ${serverHost}:${serverPort}: ${(error as Error).message}`);
+      }
+    }),
+    vscode.commands.registerCommand(SHARE_COMMANDS.stopServer, async () => {
+      if (!server) return;
+      await server.close();
+      server = undefined;
+      void vscode.window.showInformationMessage('Light Network: signaling server stopped.');
+    }),
+    { dispose: () => void server?.close() },
+  ];
+}
+
+function inviteProblem(value: string): string | undefined {
+  if (value.trim() === '') return undefined;
+  try {
+    decodeInvite(value);
+    return undefined;
+  } catch (error) {
+    return error instanceof InviteError ? error.message : String(error);
+  }
+}

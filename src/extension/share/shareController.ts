@@ -1,0 +1,193 @@
+// The life of a share session inside the extension host: start (team layer rebuilt from the saved
+// log, our contribution published), keep peers, presence and the team layer current, save the
+// log, leave (keeping or forgetting the team layer). The heavy session code (Yjs, y-webrtc, native
+// WebRTC) is imported only here, when a session starts.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Invite } from '../../share/invite';
+import type { PeerPresence } from '../../share/presence';
+import type { ShareSession, SignalingStatus } from '../../share/session';
+import type { LightNetworkServices } from '../services';
+import { shareSettings } from './shareSettings';
+import { acquireWriterId, type WriterIdentity } from './writerIdentity';
+
+const LOG_FILE = 'team-log.ydoc';
+const SAVE_DELAY_MS = 5000;
+const REJECTION_NOTICE_MS = 60_000;
+
+export type ShareState =
+  | { kind: 'idle' }
+  | { kind: 'starting' }
+  | { kind: 'active'; invite: Invite; peers: PeerPresence[]; signaling: SignalingStatus[] };
+
+export class ShareController implements vscode.Disposable {
+  private session: ShareSession | undefined;
+  private writer: WriterIdentity | undefined;
+  private invite: Invite | undefined;
+  private subscriptions: vscode.Disposable[] = [];
+  private saveTimer: NodeJS.Timeout | undefined;
+  private lastRejectionNotice = 0;
+  private stateValue: ShareState = { kind: 'idle' };
+  private readonly changed = new vscode.EventEmitter<ShareState>();
+  readonly onDidChangeState = this.changed.event;
+
+  constructor(private readonly services: LightNetworkServices) {}
+
+  get state(): ShareState {
+    return this.stateValue;
+  }
+
+  get storageDir(): string {
+    const { context } = this.services;
+    return (context.storageUri ?? context.globalStorageUri).fsPath;
+  }
+
+  async start(invite: Invite): Promise<void> {
+    if (this.stateValue.kind !== 'idle') throw new Error('a session is already running');
+    this.setState({ kind: 'starting' });
+    try {
+      await this.open(invite);
+    } catch (error) {
+      await this.leave();
+      throw error;
+    }
+  }
+
+  private async open(invite: Invite): Promise<void> {
+    const { services } = this;
+    const settings = shareSettings();
+    const { ShareSession } = await import('../../share/session');
+    const { memoryContribution } = await import('../../share/contribution');
+    this.writer = await acquireWriterId(services.context, this.storageDir);
+    const savedState = await readIfExists(path.join(this.storageDir, LOG_FILE));
+    // The team layer is the sum of the log: rebuild it from the saved log, then from peers.
+    services.clearTeam();
+    const team = {
+      get order() {
+        return services.team.order;
+      },
+      wordCount: (word: string) => services.team.wordCount(word),
+      stats: () => services.team.stats(),
+      applyDelta: (batch: Parameters<LightNetworkServices['applyTeamDelta']>[0]) => services.applyTeamDelta(batch),
+    };
+    const session = new ShareSession({
+      invite,
+      iceServers: settings.iceServers,
+      writerId: this.writer.id,
+      user: { name: settings.userName, color: settings.userColor },
+      team,
+      savedState,
+      limits: { maxMessageBytes: Math.max(1, settings.maxMessageMB) * 1024 * 1024 },
+    });
+    this.session = session;
+    this.invite = invite;
+    session.on('peers', (peers) => this.onPeers(peers));
+    session.on('signaling', (status) => this.onSignaling(status));
+    session.on('rejected', (rejection) => this.onRejected(rejection.writer, rejection.reason));
+    session.on('wrongPassword', (attempts) =>
+      services.log.warn(`Share: kept out a peer without the session password (${attempts} attempts so far)`),
+    );
+    session.on('linkReset', () => services.log.info('Share: reset a link that did not sync; reconnecting'));
+    session.on('teamChanged', () => this.scheduleSave());
+    session.start();
+    // Our contribution, then every local change after it, in the same tick (nothing in between).
+    const started = performance.now();
+    session.publishSnapshot(memoryContribution(services.local));
+    this.subscriptions.push(
+      services.onDidChangeLocal((batch) => session.publish(batch)),
+      services.onDidType((event) => session.setWord(event.word)),
+    );
+    services.log.info(`Share: joined room ${invite.room.slice(0, 8)}… as writer ${this.writer.id}; published the local memory in ${(performance.now() - started).toFixed(0)} ms`);
+    this.setState({ kind: 'active', invite, peers: [], signaling: session.signaling() });
+  }
+
+  /** Ends the session; the team layer is kept (and its log saved) or forgotten per the setting. */
+  async leave(keepTeam = shareSettings().keepTeamMemoryOnLeave): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    this.invite = undefined;
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.subscriptions = [];
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (session) {
+      if (keepTeam) await this.saveLog(session).catch((error) => this.services.log.error(`Share: saving the team log failed: ${error}`));
+      await session.close();
+    }
+    await this.writer?.release();
+    this.writer = undefined;
+    this.services.setPeers([]);
+    if (!keepTeam) await this.forgetTeam();
+    this.setState({ kind: 'idle' });
+  }
+
+  /** Empties the team layer and deletes its saved log. */
+  async forgetTeam(): Promise<void> {
+    this.services.clearTeam();
+    await fs.rm(path.join(this.storageDir, LOG_FILE), { force: true });
+  }
+
+  get currentInvite(): Invite | undefined {
+    return this.invite;
+  }
+
+  dispose(): void {
+    void this.leave(true);
+    this.changed.dispose();
+  }
+
+  private onPeers(peers: PeerPresence[]): void {
+    const colors = shareSettings().collaboratorColors;
+    const shown = peers.map((peer) => (isColor(colors[peer.name]) ? { ...peer, color: colors[peer.name] } : peer));
+    this.services.setPeers(shown);
+    if (this.stateValue.kind === 'active') this.setState({ ...this.stateValue, peers: shown });
+  }
+
+  private onSignaling(status: SignalingStatus[]): void {
+    for (const server of status) {
+      if (!server.connected) this.services.log.warn(`Share: signaling server ${server.url} unreachable; retrying`);
+      else this.services.log.info(`Share: connected to signaling server ${server.url}`);
+    }
+    if (this.stateValue.kind === 'active') this.setState({ ...this.stateValue, signaling: status });
+  }
+
+  private onRejected(writer: string, reason: string): void {
+    this.services.log.warn(`Share: rejected data from ${writer}: ${reason}`);
+    const now = Date.now();
+    if (now - this.lastRejectionNotice > REJECTION_NOTICE_MS) {
+      this.lastRejectionNotice = now;
+      void vscode.window.showWarningMessage(`Light Network: rejected invalid data from a peer (${reason}). Your memory was not changed.`);
+    }
+  }
+
+  private scheduleSave(): void {
+    this.saveTimer ??= setTimeout(() => {
+      this.saveTimer = undefined;
+      if (this.session) this.saveLog(this.session).catch((error) => this.services.log.error(`Share: saving the team log failed: ${error}`));
+    }, SAVE_DELAY_MS);
+  }
+
+  private async saveLog(session: ShareSession): Promise<void> {
+    const { writeFileAtomic } = await import('../../share/atomicFile');
+    await fs.mkdir(this.storageDir, { recursive: true });
+    await writeFileAtomic(path.join(this.storageDir, LOG_FILE), session.encodeState());
+  }
+
+  private setState(state: ShareState): void {
+    this.stateValue = state;
+    this.changed.fire(state);
+  }
+}
+
+function isColor(value: unknown): value is string {
+  return typeof value === 'string' && /^#[0-9a-fA-F]{6}$/.test(value);
+}
+
+async function readIfExists(file: string): Promise<Uint8Array | undefined> {
+  try {
+    return await fs.readFile(file);
+  } catch {
+    return undefined;
+  }
+}

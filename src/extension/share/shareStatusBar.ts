@@ -1,0 +1,38 @@
+// The share status bar item: shown during a session, with who is in it; a click copies the invite.
+import * as vscode from 'vscode';
+import { SHARE_COMMANDS } from './shareCommandIds';
+import type { ShareController, ShareState } from './shareController';
+
+export function createShareStatusBar(controller: ShareController): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem('lightNetwork.share', vscode.StatusBarAlignment.Right, 99);
+  item.name = 'Light Network Share';
+  const render = (state: ShareState): void => {
+    if (state.kind === 'idle') return item.hide();
+    if (state.kind === 'starting') {
+      item.text = '$(loading~spin) Sharing';
+      item.accessibilityInformation = { label: 'Light Network session starting' };
+      item.command = undefined;
+      return item.show();
+    }
+    const offline = state.signaling.length > 0 && state.signaling.every((server) => !server.connected);
+    const names = state.peers.map((peer) => peer.name);
+    item.text = `${offline ? '$(debug-disconnect)' : '$(live-share)'} ${names.length}`;
+    const who = names.length > 0 ? `with ${names.join(', ')}` : 'waiting for collaborators';
+    const label = `Light Network session ${who}${offline ? ', signaling server unreachable, retrying' : ''}`;
+    item.accessibilityInformation = { label, role: 'button' };
+    const tooltip = new vscode.MarkdownString(`**${label}**\n\n`);
+    for (const peer of state.peers) tooltip.appendMarkdown(`- <span style="color:${peer.color};">●</span> ${escape(peer.name)}${peer.word ? ` — *${escape(peer.word)}*` : ''}\n`);
+    tooltip.appendMarkdown('\nClick to copy the invite code.');
+    tooltip.supportHtml = true;
+    item.tooltip = tooltip;
+    item.command = SHARE_COMMANDS.copyInvite;
+    item.show();
+  };
+  render(controller.state);
+  const subscription = controller.onDidChangeState(render);
+  return vscode.Disposable.from(item, subscription);
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!<>&|]/g, (ch) => `\\${ch}`);
+}
