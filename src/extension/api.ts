@@ -1,5 +1,6 @@
 // What `activate()` returns: the services every feature uses, plus what tests and the bench need
 // to observe the extension (other extensions get it through `extension.exports`).
+import type * as vscode from 'vscode';
 import type { MemoryStats } from '../memory/types';
 import type { LightNetworkServices } from './services';
 
@@ -51,4 +52,11 @@ export interface LightNetworkApi extends LightNetworkServices {
   learnedFiles(): string[];
   /** The file the memory is saved to. */
   readonly storageFile: string;
+  /** Loads the saved memory again exactly as at start-up (warning and retraining if it is unreadable). */
+  restart(): Promise<void>;
+  /** The registered completion providers, so in-host tests can query them on real documents. */
+  readonly providers: {
+    inline: vscode.InlineCompletionItemProvider;
+    suggest: vscode.CompletionItemProvider;
+  };
 }

@@ -29,14 +29,15 @@ export function activate(context: vscode.ExtensionContext): LightNetworkApi {
   const trainer = new WorkspaceTrainer(core, workers);
   const live = new LiveUpdates(core, workers);
 
+  const providers = { inline: new LightInlineProvider(core), suggest: new LightSuggestProvider(core) };
   context.subscriptions.push(
     log,
     core,
     live,
     { dispose: () => pool?.dispose() },
     createStatusBar(core),
-    vscode.languages.registerInlineCompletionItemProvider(SELECTOR, new LightInlineProvider(core)),
-    vscode.languages.registerCompletionItemProvider(SELECTOR, new LightSuggestProvider(core)),
+    vscode.languages.registerInlineCompletionItemProvider(SELECTOR, providers.inline),
+    vscode.languages.registerCompletionItemProvider(SELECTOR, providers.suggest),
     watchTyping(core),
     ...registerCommands(core, trainer),
   );
@@ -51,14 +52,23 @@ export function activate(context: vscode.ExtensionContext): LightNetworkApi {
     }
   }
 
-  const startup = startUp(core, trainer, live);
+  let startup = startUp(core, trainer, live);
   const activationMs = performance.now() - started;
   shutdown = async () => {
     trainer.cancel();
     await trainer.running?.catch(() => undefined);
     if (core.needsSave) await core.saveNow();
   };
-  return createApi(core, trainer, live, startup, activationMs);
+  const restart = async (): Promise<void> => {
+    await startup.catch(() => undefined);
+    trainer.cancel();
+    await trainer.running?.catch(() => undefined);
+    await live.whenSettled();
+    await core.scheduler.whenIdle();
+    startup = startUp(core, trainer, live);
+    await startup;
+  };
+  return createApi(core, trainer, live, () => startup, restart, providers, activationMs);
 }
 
 export async function deactivate(): Promise<void> {
@@ -68,6 +78,7 @@ export async function deactivate(): Promise<void> {
 
 /** Loads the saved memory (or reports why it cannot), then catches up with the workspace. */
 async function startUp(core: LightNetworkCore, trainer: WorkspaceTrainer, live: LiveUpdates): Promise<void> {
+  core.setPhase('loading');
   const result = await core.load();
   if (result.kind === 'corrupt') {
     core.log.warn(`The saved memory could not be read: ${result.reason}${result.movedTo ? ` (moved to ${result.movedTo})` : ''}`);
@@ -89,7 +100,9 @@ function createApi(
   core: LightNetworkCore,
   trainer: WorkspaceTrainer,
   live: LiveUpdates,
-  startup: Promise<void>,
+  startup: () => Promise<void>,
+  restart: () => Promise<void>,
+  providers: LightNetworkApi['providers'],
   activationMs: number,
 ): LightNetworkApi {
   return {
@@ -116,7 +129,7 @@ function createApi(
     clearTeam: () => core.clearTeam(),
     forgetWord: (word) => core.forgetWord(word),
     async whenIdle() {
-      await startup;
+      await startup();
       for (;;) {
         await trainer.running?.catch(() => undefined);
         await live.whenSettled();
@@ -143,5 +156,7 @@ function createApi(
     cancelTraining: () => trainer.cancel(),
     learnedFiles: () => [...core.learner.keys()].sort(),
     storageFile: core.store.file,
+    restart,
+    providers,
   };
 }

@@ -179,6 +179,7 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
   /** Reads the saved memory; on success the memories are swapped in and 'load' is announced. */
   async load(): Promise<LoadResult> {
     const result = await this.store.load();
+    this.loadError = undefined;
     if (result.kind === 'loaded') {
       this.localMemory = result.saved.local;
       this.teamMemory = result.saved.team;

@@ -1,0 +1,108 @@
+// Keeping the memory current: edits, saves, and files created, changed, renamed or deleted on disk
+// replace a file's contribution exactly — never counted twice, removed when the file goes.
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LightNetworkApi } from '../../../../src/extension/api';
+import { assertSameCounts, documentIdsOf, expectedIdsOf, expectedMemory, extensionApi, fixtureUri, removeFixture, waitFor, workspaceRoot, writeFixture } from './helpers';
+
+const fixture = 'ln-live-fixture';
+
+function body(word: string, times: number, filler = 40): string {
+  let text = '';
+  for (let i = 0; i < filler; i++) text += `export const harbourValue${i} = computeTide(${i}, 'ebb');\n`;
+  for (let i = 0; i < times; i++) text += `log(${word});\n`;
+  return text;
+}
+
+describe('extension: live updates replace a file exactly', function () {
+  this.timeout(120_000);
+  let api: LightNetworkApi;
+
+  before(async () => {
+    api = await extensionApi();
+    await writeFixture(fixture, { 'a.ts': body('zebracorn', 3) });
+    await waitFor(() => api.local.wordCount('zebracorn') === 3, 20_000, 'the created file to be learned');
+    await api.whenIdle();
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await removeFixture(fixture);
+    await api.whenIdle();
+  });
+
+  it('learns a file created on disk', async () => {
+    assert.equal(api.local.wordCount('zebracorn'), 3);
+    assert.deepEqual(documentIdsOf(api, `${fixture}/a.ts`), await expectedIdsOf(`${fixture}/a.ts`));
+  });
+
+  it('replaces the contribution of a file changed on disk (a git checkout), never adding it twice', async () => {
+    const before = api.local.stats();
+    await fs.writeFile(path.join(workspaceRoot(), fixture, 'a.ts'), body('zebracorn', 5));
+    await waitFor(() => api.local.wordCount('zebracorn') === 5, 20_000, 'the change on disk');
+    await api.whenIdle();
+    assert.equal(api.local.wordCount('zebracorn'), 5);
+    assert.ok(api.local.stats().tokens > before.tokens);
+    await fs.writeFile(path.join(workspaceRoot(), fixture, 'a.ts'), body('zebracorn', 3));
+    await waitFor(() => api.local.wordCount('zebracorn') === 3, 20_000, 'the revert on disk');
+    await api.whenIdle();
+    assert.deepEqual(api.local.stats(), before);
+  });
+
+  it('learns unsaved edits (debounced), then the saved file, counting it once', async () => {
+    const uri = fixtureUri(`${fixture}/a.ts`);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, new vscode.Position(document.lineCount - 1, 0), 'log(zebracorn);\nlog(quasarwhelk);\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor(() => api.local.wordCount('quasarwhelk') === 1, 20_000, 'the edit to be learned');
+    assert.equal(api.local.wordCount('zebracorn'), 4);
+    await document.save();
+    await api.whenIdle();
+    await new Promise((resolve) => setTimeout(resolve, 600)); // let the watcher report the save
+    await api.whenIdle();
+    assert.equal(api.local.wordCount('zebracorn'), 4);
+    assert.equal(api.local.wordCount('quasarwhelk'), 1);
+    assert.deepEqual(documentIdsOf(api, `${fixture}/a.ts`), await expectedIdsOf(`${fixture}/a.ts`));
+  });
+
+  it('moves a renamed file without changing counts', async () => {
+    const before = api.local.stats();
+    const edit = new vscode.WorkspaceEdit();
+    edit.renameFile(fixtureUri(`${fixture}/a.ts`), fixtureUri(`${fixture}/moved/b.ts`));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor(() => api.learnedFiles().includes(`${fixture}/moved/b.ts`), 20_000, 'the rename');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await api.whenIdle();
+    assert.ok(!api.learnedFiles().includes(`${fixture}/a.ts`));
+    assert.deepEqual(api.local.stats(), before);
+  });
+
+  it('removes a file deleted on disk, and its folder', async () => {
+    await fs.writeFile(path.join(workspaceRoot(), fixture, 'moved', 'c.md'), 'The quasarwhelk sings at low tide.\n');
+    await waitFor(() => api.local.wordCount('quasarwhelk') === 2, 20_000, 'the second file');
+    await fs.rm(path.join(workspaceRoot(), fixture, 'moved', 'b.ts'));
+    await waitFor(() => api.local.wordCount('zebracorn') === 0, 20_000, 'the deletion');
+    assert.equal(api.local.wordCount('quasarwhelk'), 1);
+    await fs.rm(path.join(workspaceRoot(), fixture, 'moved'), { recursive: true });
+    await waitFor(() => api.local.wordCount('quasarwhelk') === 0, 20_000, 'the folder deletion');
+    await api.whenIdle();
+    assert.ok(!api.learnedFiles().some((f) => f.startsWith(`${fixture}/`)));
+    assertSameCounts(api.local, await expectedMemory(api), (a, b, m) => assert.equal(a, b, m));
+  });
+
+  it('forgets a file on command and does not learn it again', async () => {
+    await writeFixture(fixture, { 'forget-me.txt': 'The mooncalf ledger lists every mooncalf.\n' });
+    await waitFor(() => api.local.wordCount('mooncalf') === 2, 20_000, 'the new file');
+    assert.ok(await vscode.commands.executeCommand('lightNetwork.forgetFile', fixtureUri(`${fixture}/forget-me.txt`)));
+    await api.whenIdle();
+    assert.equal(api.local.wordCount('mooncalf'), 0);
+    await fs.appendFile(path.join(workspaceRoot(), fixture, 'forget-me.txt'), 'Another mooncalf.\n');
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await api.whenIdle();
+    assert.equal(api.local.wordCount('mooncalf'), 0);
+  });
+});

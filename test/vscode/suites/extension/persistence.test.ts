@@ -1,0 +1,113 @@
+// The saved memory: reloaded instead of retraining, a corrupt file gives a warning and a retrain
+// (never a crash), and cancelling training leaves every file wholly learned or not at all.
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as vscode from 'vscode';
+import type { LightNetworkApi } from '../../../../src/extension/api';
+import { assertSameCounts, documentIdsOf, expectedIdsOf, expectedMemory, extensionApi, removeFixture, waitFor, writeFixture } from './helpers';
+
+const fixture = 'ln-persist-fixture';
+
+function manyFiles(count: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let f = 0; f < count; f++) {
+    let text = '';
+    for (let line = 0; line < 120; line++) text += `export function beacon${f}_${line}(tide: number) { return tide * ${line} + ${f}; }\n`;
+    files[`many/file${String(f).padStart(3, '0')}.ts`] = text;
+  }
+  return files;
+}
+
+describe('extension: persistence and cancellation', function () {
+  this.timeout(180_000);
+  let api: LightNetworkApi;
+
+  before(async () => {
+    api = await extensionApi();
+  });
+
+  after(async () => {
+    await removeFixture(fixture);
+    await api.train('incremental');
+    await api.whenIdle();
+  });
+
+  it('saves the memory and reloads it at start instead of retraining', async () => {
+    await writeFixture(fixture, { 'saved.md': 'The lanternfish archive survives every reload.\n' });
+    await waitFor(() => api.local.wordCount('lanternfish') === 1, 20_000, 'the file to be learned');
+    await api.whenIdle();
+    const before = api.local.stats();
+    const saved = await fs.stat(api.storageFile);
+    assert.ok(saved.size > 0);
+    await api.restart();
+    await api.whenIdle();
+    assert.equal(api.status().loadError, undefined);
+    assert.ok(api.status().loadMs !== undefined);
+    assert.equal(api.status().lastTraining?.mode, 'incremental');
+    assert.equal(api.status().lastTraining?.filesLearned, 0, 'nothing should be retrained');
+    const after = api.local.stats();
+    for (const field of ['documents', 'tokens', 'vocabulary', 'ngrams', 'order'] as const) assert.equal(after[field], before[field], field);
+    assert.deepEqual(after.ngramsByOrder, before.ngramsByOrder);
+    assert.equal(api.local.wordCount('lanternfish'), 1);
+  });
+
+  it('warns and retrains when the saved memory is corrupt, keeping the bad file aside', async () => {
+    await api.whenIdle();
+    const bytes = await fs.readFile(api.storageFile);
+    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    bytes[bytes.length - 10] ^= 0x55;
+    await fs.writeFile(api.storageFile, bytes);
+    await api.restart();
+    assert.ok(api.status().loadError, 'the corrupt file must be reported');
+    await api.whenIdle();
+    assert.equal(api.status().lastTraining?.mode, 'full');
+    assert.equal(api.local.wordCount('lanternfish'), 1);
+    const folder = api.storageFile.slice(0, api.storageFile.lastIndexOf('/'));
+    const aside = (await fs.readdir(folder)).filter((f) => f.includes('.corrupt-'));
+    assert.ok(aside.length >= 1, 'the unreadable file is kept aside');
+    assertSameCounts(api.local, await expectedMemory(api), (a, b, m) => assert.equal(a, b, m));
+    // And the memory written after retraining reads back.
+    await api.restart();
+    await api.whenIdle();
+    assert.equal(api.status().loadError, undefined);
+  });
+
+  it('leaves a consistent memory when training is cancelled', async () => {
+    await writeFixture(fixture, manyFiles(150));
+    await api.whenIdle(); // the watcher learns them; a full retrain then re-reads them all
+    const training = api.train('full');
+    await waitFor(() => (api.status().training?.done ?? 0) >= 5, 60_000, 'training to make progress');
+    api.cancelTraining();
+    const report = await training;
+    assert.equal(report.cancelled, true);
+    await api.whenIdle();
+    for (const key of api.learnedFiles().filter((f) => f.startsWith(`${fixture}/`))) {
+      assert.deepEqual(documentIdsOf(api, key), await expectedIdsOf(key), `${key} is half learned`);
+    }
+    assertSameCounts(api.local, await expectedMemory(api), (a, b, m) => assert.equal(a, b, m));
+  });
+
+  it('cancelling a first training leaves only whole files', async () => {
+    await vscodeReset(api);
+    const training = api.train('full');
+    await waitFor(() => (api.status().training?.done ?? 0) >= 3, 60_000, 'training to make progress');
+    api.cancelTraining();
+    await training;
+    await api.whenIdle();
+    const learned = api.learnedFiles();
+    assert.ok(learned.length > 0);
+    for (const key of learned) assert.deepEqual(documentIdsOf(api, key), await expectedIdsOf(key), `${key} is half learned`);
+    assertSameCounts(api.local, await expectedMemory(api), (a, b, m) => assert.equal(a, b, m));
+    const full = await api.train('full');
+    assert.equal(full.cancelled, false);
+    await api.whenIdle();
+    assertSameCounts(api.local, await expectedMemory(api), (a, b, m) => assert.equal(a, b, m));
+  });
+});
+
+async function vscodeReset(api: LightNetworkApi): Promise<void> {
+  assert.ok(await vscode.commands.executeCommand('lightNetwork.resetMemory', { confirmed: true }));
+  await api.whenIdle();
+  assert.equal(api.local.stats().tokens, 0);
+  assert.equal(api.learnedFiles().length, 0);
+}
