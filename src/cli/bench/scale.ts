@@ -34,10 +34,10 @@ export interface ScaleResult {
   /** Best and median of three runs, milliseconds. */
   snapshotSaveMs: { best: number; median: number };
   snapshotLoadMs: { best: number; median: number };
-  /** `applyDelta` of the delta batch an edit produced (one changed token in a chunk). */
+  /** `applyDelta` of the delta batch an edit produced (one word typed into a chunk). */
   applyEditDeltaMs: LatencySummary;
   editDeltaEntries: number;
-  /** Re-learning the edited chunk (`setDocumentTokens`, computing its delta), as the host does on an edit. */
+  /** Re-learning the edited chunk (`setDocument`, computing its delta), as the host does on an edit. */
   relearnChunkMs: LatencySummary;
   completionMs: LatencySummary;
 }
@@ -50,30 +50,28 @@ export interface ScaleResult {
 export function runScaleBench(training: ScaleDocument[], typing: ScaleDocument[], options: ScaleOptions): ScaleResult {
   const memory = new Memory(options.order ? { order: options.order } : {});
   const chunkIds: string[] = [];
-  const chunkTokens = new Map<string, string[]>();
-  let tokens = 0;
+  const chunkTexts = new Map<string, string>();
   let seconds = 0;
   options.progress(`building a memory of ${options.targetNgrams.toLocaleString('en-US')} n-grams`);
   for (const doc of training) {
     const start = performance.now();
-    const learnable = prepareForLearning(doc.text);
-    for (const chunk of learnable.chunks) {
+    for (const chunk of prepareForLearning(doc.text).chunks) {
       const id = chunkDocumentId(doc.id, chunk.id);
-      memory.setDocumentTokens(id, chunk.tokens);
+      memory.setDocument(id, chunk.text);
       if (chunkIds.length < 5000) {
         chunkIds.push(id);
-        chunkTokens.set(id, chunk.tokens);
+        chunkTexts.set(id, chunk.text);
       }
     }
     seconds += (performance.now() - start) / 1000;
-    tokens += learnable.tokenCount;
     if (memory.stats().ngrams >= options.targetNgrams) break;
   }
+  const tokens = memory.stats().tokens;
   const prunedNgrams = memory.stats().ngrams > options.targetNgrams ? memory.prune(options.targetNgrams) : 0;
   const stats = memory.stats();
 
   options.progress('timing snapshot save and load');
-  let snapshot = new Uint8Array(0);
+  let snapshot: Uint8Array = new Uint8Array(0);
   const saves: number[] = [];
   const loads: number[] = [];
   for (let i = 0; i < 3; i++) {
@@ -85,17 +83,15 @@ export function runScaleBench(training: ScaleDocument[], typing: ScaleDocument[]
   const apply: number[] = [];
   const relearn: number[] = [];
   let deltaEntries = 0;
-  const editable = chunkIds.filter((id) => (chunkTokens.get(id)?.length ?? 0) > 8);
+  const editable = chunkIds.filter((id) => (chunkTexts.get(id)?.length ?? 0) > 64);
   for (let e = 0; e < Math.min(options.edits, editable.length); e++) {
     const id = editable[Math.floor((e * editable.length) / options.edits)];
-    const original = chunkTokens.get(id)!;
-    const edited = [...original];
-    const at = Math.floor(edited.length / 2);
-    edited[at] = `${edited[at]}_edited`; // a word changed mid-chunk
+    const original = chunkTexts.get(id)!;
+    const edited = typeOneWord(original);
     let forward: DeltaBatch = { entries: [] };
-    relearn.push(time(() => (forward = memory.setDocumentTokens(id, edited, { collectDelta: true }))));
+    relearn.push(time(() => (forward = memory.setDocument(id, edited, { collectDelta: true }))));
     let backward = forward;
-    relearn.push(time(() => (backward = memory.setDocumentTokens(id, original, { collectDelta: true }))));
+    relearn.push(time(() => (backward = memory.setDocument(id, original, { collectDelta: true }))));
     deltaEntries += forward.entries.length;
     // The same edit arriving as a delta (from the host's other layer or a peer), applied and undone.
     apply.push(time(() => memory.applyDelta(forward)));
@@ -131,6 +127,13 @@ export function runScaleBench(training: ScaleDocument[], typing: ScaleDocument[]
     relearnChunkMs: summarizeLatency(relearn),
     completionMs: summarizeLatency(latencies),
   };
+}
+
+/** The chunk with one word typed at the end of its middle line, as an edit would leave it. */
+function typeOneWord(text: string): string {
+  const lineEnd = text.indexOf('\n', Math.floor(text.length / 2));
+  const at = lineEnd === -1 ? text.length : lineEnd;
+  return `${text.slice(0, at)} edited${text.slice(at)}`;
 }
 
 function time(action: () => unknown): number {

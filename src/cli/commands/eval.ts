@@ -52,6 +52,8 @@ export const evalCommand: CliCommand = {
     const testPaths = listOption(parsed, 'test');
     const order = integerOption(parsed, 'order', 0, 2, 10);
     const pretokenized = flag(parsed, 'pretokenized');
+    const maxTestTokens = integerOption(parsed, 'max-test-tokens', 0, 0);
+    const keystrokeCharacters = integerOption(parsed, 'ks-chars', 20000, 0);
     const progress = flag(parsed, 'quiet') ? undefined : (m: string) => io.err(`eval: ${m}\n`);
 
     const train = await readDocuments(trainPaths, 'training');
@@ -59,8 +61,8 @@ export const evalCommand: CliCommand = {
     const result = evaluate(train, test, {
       order: order || undefined,
       pretokenized,
-      maxTestTokens: integerOption(parsed, 'max-test-tokens', 0, 0),
-      keystrokeCharacters: integerOption(parsed, 'ks-chars', 20000, 0),
+      maxTestTokens,
+      keystrokeCharacters,
       progress,
     });
     const report: EvalReport = { ...result, peakRssMB: peakRssMB(), pretokenized, trainFiles: train.length };

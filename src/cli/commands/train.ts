@@ -47,17 +47,17 @@ export const trainCommand: CliCommand = {
     if (corpus.files.length === 0) throw new CliFailure('found no text files to learn');
 
     const start = performance.now();
-    let tokens = 0;
+    const tokensBefore = memory.stats().tokens;
     let redacted = 0;
     const previous = documentsByFile(memory);
     for (const file of corpus.files) {
       for (const id of previous.get(file.id) ?? []) memory.removeDocument(id); // re-learning replaces
       const learnable = prepareForLearning(file.text);
-      for (const chunk of learnable.chunks) memory.setDocumentTokens(chunkDocumentId(file.id, chunk.id), chunk.tokens);
-      tokens += learnable.tokenCount;
+      for (const chunk of learnable.chunks) memory.setDocument(chunkDocumentId(file.id, chunk.id), chunk.text);
       redacted += learnable.redacted;
     }
     const seconds = (performance.now() - start) / 1000;
+    const tokens = memory.stats().tokens - tokensBefore;
     const pruned = maxNgrams > 0 ? memory.prune(maxNgrams) : 0;
     const bytes = await saveMemory(memory, output);
     const stats = memory.stats();
