@@ -8,6 +8,8 @@ import { testResultsDir } from './paths';
 
 export interface OpenWorkbenchOptions extends WorkbenchUrlOptions {
   viewport?: { width: number; height: number };
+  /** The browser's preferred colour scheme, which web VS Code's default theme follows. */
+  colorScheme?: 'light' | 'dark';
   /** Receives the page's console lines and the extension host's forwarded logs. */
   onLog?: (line: string) => void;
 }
@@ -29,7 +31,10 @@ export class Workbench {
   }
 
   static async open(browser: Browser, server: CodeServer, options: OpenWorkbenchOptions = {}): Promise<Workbench> {
-    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+    const context = await browser.newContext({
+      viewport: options.viewport ?? { width: 1280, height: 800 },
+      colorScheme: options.colorScheme ?? 'dark',
+    });
     const page = await context.newPage();
     const log = options.onLog ?? (() => {});
     let reportExit: (code: number) => void = () => {};
@@ -59,13 +64,26 @@ export class Workbench {
   }
 
   /**
-   * Waits for a status bar item whose accessible label starts with `prefix`
-   * (e.g. "Light Network ready") and returns its full label.
+   * Waits for a status bar item whose accessible label matches (a string matches labels starting
+   * with it, e.g. "Light Network ready") and returns that label.
    */
-  async waitForStatus(prefix: string, timeoutMs = 120_000): Promise<string> {
-    const item = this.page.locator(`#workbench\\.parts\\.statusbar [aria-label^="${cssString(prefix)}"]`).first();
-    await item.waitFor({ state: 'attached', timeout: timeoutMs });
-    return (await item.getAttribute('aria-label')) ?? '';
+  async waitForStatus(match: string | RegExp, timeoutMs = 120_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let labels: string[] = [];
+    while (Date.now() < deadline) {
+      labels = await this.statusLabels();
+      const found = labels.find((label) => (typeof match === 'string' ? label.startsWith(match) : match.test(label)));
+      if (found !== undefined) return found;
+      await this.page.waitForTimeout(100);
+    }
+    throw new Error(`no status bar item matching ${match} within ${timeoutMs} ms (labels: ${JSON.stringify(labels)})`);
+  }
+
+  /** The accessible labels of the status bar items on screen now. */
+  async statusLabels(): Promise<string[]> {
+    return this.page
+      .locator('#workbench\\.parts\\.statusbar [aria-label]')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('aria-label') ?? ''));
   }
 
   /** Each distinct status bar label starting with `prefix` seen since the page last loaded, first-seen order. */
