@@ -10,7 +10,7 @@ import { Chrome } from './chrome';
 import { Ignition } from './ignition';
 import { attachInteraction } from './interaction';
 import { LayoutClient } from './layoutClient';
-import { Renderer, WebGLUnavailableError } from './renderer';
+import { Renderer, WebGLUnavailableError, type Layer } from './renderer';
 
 export interface HostChannel {
   post(message: WebviewToHost): void;
@@ -229,35 +229,19 @@ export class FieldView {
     const logMax = Math.log(maxCount + 1);
     const size = Float32Array.from(field.count, (c) => 0.35 + 0.9 * (Math.log(c + 1) / logMax));
     this.renderer.setNeurons(Float32Array.from(field.tone), size, field.recency);
-    this.renderer.setRayWeights(field.weight);
+    this.renderer.setRays(field.from, field.to, field.weight);
     this.uploadPositions();
     this.uploadLight();
     this.uploadPeers();
   }
 
   private uploadPositions(): void {
-    const field = this.field;
-    if (!field || !this.renderer) return;
-    const e = field.from.length;
-    const rays = { fromA: new Float32Array(2 * e), toA: new Float32Array(2 * e), fromB: new Float32Array(2 * e), toB: new Float32Array(2 * e) };
-    for (let r = 0; r < e; r++) {
-      const a = field.from[r];
-      const b = field.to[r];
-      rays.fromA[2 * r] = this.posA[2 * a];
-      rays.fromA[2 * r + 1] = this.posA[2 * a + 1];
-      rays.toA[2 * r] = this.posA[2 * b];
-      rays.toA[2 * r + 1] = this.posA[2 * b + 1];
-      rays.fromB[2 * r] = this.posB[2 * a];
-      rays.fromB[2 * r + 1] = this.posB[2 * a + 1];
-      rays.toB[2 * r] = this.posB[2 * b];
-      rays.toB[2 * r + 1] = this.posB[2 * b + 1];
-    }
-    this.renderer.setPositions(this.posA, this.posB, rays);
+    if (this.field && this.renderer) this.renderer.setPositions(this.posA, this.posB);
   }
 
   private uploadLight(): void {
     if (!this.ignition || !this.renderer) return;
-    this.renderer.setLight(this.ignition.energy, this.ignition.igniteAt, this.ignition.rayLight);
+    this.renderer.setLight(this.ignition.energy, this.ignition.igniteAt);
   }
 
   private uploadPeers(): void {
@@ -352,7 +336,7 @@ export class FieldView {
   }
 
   /** Draws one frame now. Returns false when nothing can be drawn (no WebGL). */
-  drawFrame(): boolean {
+  drawFrame(layers?: ReadonlySet<Layer>): boolean {
     const renderer = this.renderer;
     if (!renderer) return false;
     const t0 = performance.now();
@@ -381,7 +365,7 @@ export class FieldView {
         swell: this.motion ? Math.exp(-(time - this.growthAt) / 1.5) : 0,
         team: Math.min(1, this.peers.length / 3 + (stats?.teamWords ? 0.3 : 0)),
       },
-    });
+    }, layers);
     this.updateLabels(time);
     this.frameTimes.push(performance.now() - t0);
     if (this.frameTimes.length > 600) this.frameTimes.splice(0, 300);
@@ -467,6 +451,15 @@ export class FieldView {
         const t0 = performance.now();
         for (let k = 0; k < frames; k++) {
           this.drawFrame();
+          this.renderer?.finish();
+        }
+        return (performance.now() - t0) / frames;
+      },
+      /** Mean ms per frame drawing only one layer, waiting for the GPU each time. */
+      timeLayer: (layer: Layer, frames: number): number => {
+        const t0 = performance.now();
+        for (let k = 0; k < frames; k++) {
+          this.drawFrame(new Set([layer]));
           this.renderer?.finish();
         }
         return (performance.now() - t0) / frames;

@@ -11,18 +11,13 @@ export const HOP_SECONDS = 0.45;
 export class Ignition {
   readonly energy: Float32Array;
   readonly igniteAt: Float32Array;
-  /** Per ray: (energy, igniteAt) of its source neuron. */
-  readonly rayLight: Float32Array;
   private readonly graph: WeightedGraph;
 
-  constructor(private readonly field: LightField, private readonly indexOf: ReadonlyMap<string, number>) {
+  constructor(field: LightField, private readonly indexOf: ReadonlyMap<string, number>) {
     const n = field.words.length;
     this.graph = buildGraph(n, field.from, field.to, field.weight);
     this.energy = new Float32Array(n);
     this.igniteAt = new Float32Array(n).fill(-1e6);
-    this.rayLight = new Float32Array(2 * field.from.length);
-    this.rayLight.fill(-1e6);
-    for (let r = 0; r < field.from.length; r++) this.rayLight[2 * r] = 0;
   }
 
   /** Keeps the light of words that are still on show when a new field replaces an old one. */
@@ -33,7 +28,6 @@ export class Ignition {
       this.energy[j] = previous.energy[i];
       this.igniteAt[j] = previous.igniteAt[i];
     });
-    this.refreshRays();
   }
 
   /**
@@ -57,15 +51,6 @@ export class Ignition {
       this.energy[i] = Math.min(1.5, activation.energy[i]);
       this.igniteAt[i] = now + activation.hop[i] * HOP_SECONDS;
     }
-    this.refreshRays();
     return activation.lit.slice().sort((a, b) => activation.energy[b] - activation.energy[a]);
-  }
-
-  private refreshRays(): void {
-    const { from } = this.field;
-    for (let r = 0; r < from.length; r++) {
-      this.rayLight[2 * r] = this.energy[from[r]];
-      this.rayLight[2 * r + 1] = this.igniteAt[from[r]];
-    }
   }
 }

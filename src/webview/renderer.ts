@@ -32,8 +32,13 @@ export interface View {
   backlight: { level: number; swell: number; team: number };
 }
 
+export type Layer = 'backlight' | 'rays' | 'neurons' | 'peers';
+const ALL_LAYERS: ReadonlySet<Layer> = new Set<Layer>(['backlight', 'rays', 'neurons', 'peers']);
+
 /** Segments per ray: enough for the bend to read as a curve. */
-const RAY_SEGMENTS = 8;
+const RAY_SEGMENTS = 4;
+/** Refraction: how far a ray bends to its left, relative to its length (a -> b and b -> a stay apart). */
+const BEND = 0.18;
 
 export class Renderer {
   private readonly regl: createREGL.Regl;
@@ -41,6 +46,10 @@ export class Renderer {
   private neurons = 0;
   private rays = 0;
   private peers = 0;
+  private rayIndices = 0;
+  private readonly rayElements: createREGL.Elements;
+  private rayFrom: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  private rayTo: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
   private readonly drawNeurons: createREGL.DrawCommand;
   private readonly drawRays: createREGL.DrawCommand;
   private readonly drawPeers: createREGL.DrawCommand;
@@ -54,8 +63,8 @@ export class Renderer {
       throw new WebGLUnavailableError(String(error));
     }
     if (!gl) throw new WebGLUnavailableError('this window could not create a WebGL context');
-    if (!gl.getExtension('ANGLE_instanced_arrays')) throw new WebGLUnavailableError('WebGL instancing is not supported');
-    return new Renderer(createREGL({ gl, extensions: ['ANGLE_instanced_arrays'] }));
+    if (!gl.getExtension('OES_element_index_uint')) throw new WebGLUnavailableError('the WebGL extension OES_element_index_uint is missing');
+    return new Renderer(createREGL({ gl, extensions: ['OES_element_index_uint'] }));
   }
 
   private constructor(regl: createREGL.Regl) {
@@ -63,16 +72,11 @@ export class Renderer {
     const buffer = (name: string, data: Float32Array): createREGL.Buffer =>
       (this.buffers[name] = regl.buffer({ usage: 'dynamic', type: 'float', data }));
     for (const name of ['posA', 'posB', 'tone', 'size', 'recency', 'energy', 'igniteAt']) buffer(name, new Float32Array(2));
-    for (const name of ['fromA', 'toA', 'fromB', 'toB', 'weight', 'light']) buffer(name, new Float32Array(2));
+    for (const name of ['rayPointA', 'rayPointB', 'rayMeta', 'rayLight']) buffer(name, new Float32Array(2));
+    this.rayElements = regl.elements({ primitive: 'lines', type: 'uint32', data: new Uint32Array(2) });
     buffer('peerPosition', new Float32Array(2));
     buffer('peerColor', new Float32Array(3));
 
-    // Each ray instance is drawn as line segments over t in [0, 1].
-    const template = new Float32Array(RAY_SEGMENTS * 2);
-    for (let s = 0; s < RAY_SEGMENTS; s++) {
-      template[2 * s] = s / RAY_SEGMENTS;
-      template[2 * s + 1] = (s + 1) / RAY_SEGMENTS;
-    }
     const additive = { enable: true, func: { src: 'one', dst: 'one' } } as const;
     const viewUniforms = {
       center: regl.prop<View, 'center'>('center'),
@@ -108,17 +112,13 @@ export class Renderer {
     this.drawRays = regl({
       vert: RAY_VERT,
       frag: RAY_FRAG,
-      primitive: 'lines',
-      count: template.length,
-      instances: () => this.rays,
+      elements: this.rayElements,
+      count: () => this.rayIndices,
       attributes: {
-        t: { buffer: regl.buffer(template), size: 1 },
-        fromA: { buffer: b.fromA, size: 2, divisor: 1 },
-        toA: { buffer: b.toA, size: 2, divisor: 1 },
-        fromB: { buffer: b.fromB, size: 2, divisor: 1 },
-        toB: { buffer: b.toB, size: 2, divisor: 1 },
-        weight: { buffer: b.weight, size: 1, divisor: 1 },
-        light: { buffer: b.light, size: 2, divisor: 1 },
+        pointA: { buffer: b.rayPointA, size: 2 },
+        pointB: { buffer: b.rayPointB, size: 2 },
+        meta: { buffer: b.rayMeta, size: 2 },
+        light: { buffer: b.rayLight, size: 2 },
       },
       uniforms: { ...viewUniforms, rayRest: regl.prop<View, 'rayRest'>('rayRest') },
       blend: additive,
@@ -164,26 +164,76 @@ export class Renderer {
     this.upload('recency', recency);
   }
 
-  /** Where neurons (a, b) and ray ends (fromA, toA, fromB, toB) are; the view's mixT tweens a -> b. */
-  setPositions(posA: Float32Array, posB: Float32Array, rays: { fromA: Float32Array; toA: Float32Array; fromB: Float32Array; toB: Float32Array }): void {
+  /** Rays from neuron `from[i]` to `to[i]`; call setPositions and setLight after. */
+  setRays(from: Uint32Array, to: Uint32Array, weight: Float32Array): void {
+    const rays = from.length;
+    const points = RAY_SEGMENTS + 1;
+    const meta = new Float32Array(2 * rays * points);
+    const indices = new Uint32Array(rays * RAY_SEGMENTS * 2);
+    for (let r = 0; r < rays; r++) {
+      for (let k = 0; k < points; k++) {
+        const v = r * points + k;
+        meta[2 * v] = k / RAY_SEGMENTS;
+        meta[2 * v + 1] = weight[r];
+        if (k < RAY_SEGMENTS) {
+          indices[2 * (r * RAY_SEGMENTS + k)] = v;
+          indices[2 * (r * RAY_SEGMENTS + k) + 1] = v + 1;
+        }
+      }
+    }
+    this.rayFrom = from;
+    this.rayTo = to;
+    this.upload('rayMeta', meta);
+    this.rayElements({ primitive: 'lines', type: 'uint32', data: indices.length ? indices : new Uint32Array(2) });
+    this.rays = rays;
+    this.rayIndices = indices.length;
+  }
+
+  /** Where neurons are: the view's mixT tweens from `posA` to `posB`; rays follow their ends. */
+  setPositions(posA: Float32Array, posB: Float32Array): void {
     this.upload('posA', posA);
     this.upload('posB', posB);
-    this.upload('fromA', rays.fromA);
-    this.upload('toA', rays.toA);
-    this.upload('fromB', rays.fromB);
-    this.upload('toB', rays.toB);
+    this.upload('rayPointA', this.rayPoints(posA));
+    this.upload('rayPointB', this.rayPoints(posB));
   }
 
-  setRayWeights(weight: Float32Array): void {
-    this.rays = weight.length;
-    this.upload('weight', weight);
+  /** The points of every bent ray (a quadratic curve) for one layout. */
+  private rayPoints(positions: Float32Array): Float32Array {
+    const points = RAY_SEGMENTS + 1;
+    const out = new Float32Array(2 * this.rays * points);
+    for (let r = 0; r < this.rays; r++) {
+      const ax = positions[2 * this.rayFrom[r]];
+      const ay = positions[2 * this.rayFrom[r] + 1];
+      const bx = positions[2 * this.rayTo[r]];
+      const by = positions[2 * this.rayTo[r] + 1];
+      const cx = (ax + bx) / 2 - (by - ay) * BEND;
+      const cy = (ay + by) / 2 + (bx - ax) * BEND;
+      for (let k = 0; k < points; k++) {
+        const t = k / RAY_SEGMENTS;
+        const u = 1 - t;
+        const v = 2 * (r * points + k);
+        out[v] = u * u * ax + 2 * u * t * cx + t * t * bx;
+        out[v + 1] = u * u * ay + 2 * u * t * cy + t * t * by;
+      }
+    }
+    return out;
   }
 
-  /** Light received per neuron and, per ray, its source's light as (energy, igniteAt) pairs. */
-  setLight(energy: Float32Array, igniteAt: Float32Array, rayLight: Float32Array): void {
+  /** Light received per neuron: how much, and when it arrives (seconds on the view's clock). */
+  setLight(energy: Float32Array, igniteAt: Float32Array): void {
     this.upload('energy', energy);
     this.upload('igniteAt', igniteAt);
-    this.upload('light', rayLight);
+    const points = RAY_SEGMENTS + 1;
+    const light = new Float32Array(2 * this.rays * points);
+    for (let r = 0; r < this.rays; r++) {
+      const e = energy[this.rayFrom[r]];
+      const at = igniteAt[this.rayFrom[r]];
+      for (let k = 0; k < points; k++) {
+        light[2 * (r * points + k)] = e;
+        light[2 * (r * points + k) + 1] = at;
+      }
+    }
+    this.upload('rayLight', light);
   }
 
   setPeers(positions: Float32Array, colors: Float32Array): void {
@@ -192,13 +242,14 @@ export class Renderer {
     this.upload('peerColor', colors.length ? colors : new Float32Array(3));
   }
 
-  draw(view: View): void {
+  /** Draws the layers named in `layers` (all by default; the bench times them one by one). */
+  draw(view: View, layers: ReadonlySet<Layer> = ALL_LAYERS): void {
     this.regl.poll();
     this.regl.clear({ color: [0, 0, 0, 1] });
-    this.drawBacklight(view);
-    if (this.rays > 0 && this.neurons > 0) this.drawRays(view);
-    if (this.neurons > 0) this.drawNeurons(view);
-    if (this.peers > 0) this.drawPeers(view);
+    if (layers.has('backlight')) this.drawBacklight(view);
+    if (layers.has('rays') && this.rays > 0 && this.neurons > 0) this.drawRays(view);
+    if (layers.has('neurons') && this.neurons > 0) this.drawNeurons(view);
+    if (layers.has('peers') && this.peers > 0) this.drawPeers(view);
   }
 
   /** RGBA of one pixel of what was just drawn (call right after draw, in the same task). */

@@ -57,25 +57,21 @@ void main() {
 }
 `;
 
+/**
+ * Rays are plain line segments with the curve's points computed once per layout on the CPU:
+ * software WebGL runs instanced draws and vertex-shader texture reads very slowly.
+ */
 export const RAY_VERT = /* glsl */ `
 precision highp float;
 ${VIEW}
-attribute float t;                        // position along the ray, 0 at the source
-attribute vec2 fromA, toA, fromB, toB;
-attribute float weight;                   // transition probability
-attribute vec2 light;                     // (energy, igniteAt) of the source neuron
+attribute vec2 pointA, pointB;   // this point of the (bent) ray in the old and the new layout
+attribute vec2 meta;             // (t along the ray from its source, transition probability)
+attribute vec2 light;            // (energy, igniteAt) of the ray's source neuron
 varying float vT, vWeight, vAge, vEnergy;
 void main() {
-  vec2 a = mix(fromA, fromB, mixT);
-  vec2 b = mix(toA, toB, mixT);
-  // Refraction: rays bend to one side, so a -> b and b -> a stay apart.
-  vec2 d = b - a;
-  vec2 bend = vec2(-d.y, d.x) * 0.18;
-  vec2 c = (a + b) * 0.5 + bend;
-  vec2 p = mix(mix(a, c, t), mix(c, b, t), t);
-  gl_Position = project(p);
-  vT = t;
-  vWeight = weight;
+  gl_Position = project(mix(pointA, pointB, mixT));
+  vT = meta.x;
+  vWeight = meta.y;
   vAge = time - light.y;
   vEnergy = light.x;
 }
