@@ -30,7 +30,7 @@ export function evalTable(report: EvalReport): string {
   return table([
     ['system', 'top-1', 'MRR@10', 'KS', 'train tok/s', 'p50 ms', 'p99 ms', 'B/n-gram', 'peak RSS MB'],
     row(`model (order ${report.order})`, report, { bytesPerNgram: report.bytesPerNgram, peakRssMB: report.peakRssMB }),
-    row('greedy bigram', report.baseline, {}),
+    row('greedy bigram', report.baseline, { bytesPerNgram: report.baseline.bytesPerNgram ?? undefined }),
   ]);
 }
 

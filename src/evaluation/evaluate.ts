@@ -25,6 +25,8 @@ export interface EvalOptions {
   keystrokeCharacters?: number;
   /** Progress messages for a terminal or log. */
   progress?: (message: string) => void;
+  /** Live heap bytes after a full collection, where the host can tell: sizes the baseline's memory. */
+  heapUsed?: () => number;
 }
 
 export interface SystemFigures {
@@ -49,13 +51,22 @@ export interface KeystrokeDetail {
   acceptedCharacters: number;
 }
 
+export interface BaselineFigures extends SystemFigures {
+  /** Distinct bigrams stored. */
+  ngrams: number;
+  /** Heap growth of training the baseline per bigram (null when the heap could not be measured). */
+  bytesPerNgram: number | null;
+  /** Not separable: the baseline runs in the model's process (see the model's peakRssMB). */
+  peakRssMB: null;
+}
+
 export interface EvalResult extends SystemFigures {
   order: number;
   ngrams: number;
   bytes: number;
   bytesPerNgram: number;
   vocabulary: number;
-  baseline: SystemFigures;
+  baseline: BaselineFigures;
   test: {
     files: number;
     tokens: number;
@@ -80,6 +91,7 @@ export function evaluate(train: EvalDocument[], test: EvalDocument[], options: E
   const stats = memory.stats();
 
   progress('training the greedy-bigram baseline');
+  const heapBefore = options.heapUsed?.();
   const baseline = new GreedyBigram();
   const baselineStart = performance.now();
   for (const doc of train) {
@@ -92,6 +104,8 @@ export function evaluate(train: EvalDocument[], test: EvalDocument[], options: E
     }
   }
   const baselineSeconds = (performance.now() - baselineStart) / 1000;
+  const heapAfter = options.heapUsed?.();
+  const baselineBytes = heapBefore === undefined || heapAfter === undefined ? null : Math.max(0, heapAfter - heapBefore);
 
   progress(`scoring next-token predictions on ${test.length} files`);
   const predictor = new Predictor([memory]);
@@ -148,6 +162,9 @@ export function evaluate(train: EvalDocument[], test: EvalDocument[], options: E
       trainTokens: baseline.tokens,
       trainSeconds: baselineSeconds,
       trainTokensPerSec: baselineSeconds > 0 ? baseline.tokens / baselineSeconds : 0,
+      ngrams: baseline.bigrams,
+      bytesPerNgram: baselineBytes === null || baseline.bigrams === 0 ? null : baselineBytes / baseline.bigrams,
+      peakRssMB: null,
     },
     test: {
       files: test.length,

@@ -19,6 +19,13 @@ export class GreedyBigram {
     return this.tokenTotal;
   }
 
+  /** Distinct adjacent pairs counted. */
+  get bigrams(): number {
+    let n = 0;
+    for (const next of this.successorCounts.values()) n += next.size;
+    return n;
+  }
+
   /** Counts every adjacent pair of a document's token stream. */
   train(tokens: readonly string[]): void {
     this.tokenTotal += tokens.length;

@@ -6,6 +6,7 @@ import { flag, integerOption, parseCommandArgs, stringOption, wantsHelp, type Pa
 import { CliFailure, UsageError, type CliCommand } from '../command';
 import { readCorpus } from '../corpus';
 import { peakRssMB } from '../format';
+import { heapMeter } from '../heap';
 import { evalSummary, evalTable, type EvalReport } from '../evalReport';
 
 const usage = `Usage: light-network eval --train <folder> --test <folder> [options]
@@ -64,6 +65,7 @@ export const evalCommand: CliCommand = {
       maxTestTokens,
       keystrokeCharacters,
       progress,
+      heapUsed: heapMeter(),
     });
     const report: EvalReport = { ...result, peakRssMB: peakRssMB(), pretokenized, trainFiles: train.length };
 

@@ -81,4 +81,60 @@ describe('cli dispatcher', () => {
       await fs.rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('evaluates folders and prints one JSON object with the documented names', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ln-eval-'));
+    try {
+      const line = 'const total = items.reduce((sum, item) => sum + item.price, 0);\n';
+      await fs.mkdir(path.join(dir, 'train', 'sub'), { recursive: true });
+      await fs.mkdir(path.join(dir, 'test'));
+      await fs.writeFile(path.join(dir, 'train', 'a.js'), line.repeat(10));
+      await fs.writeFile(path.join(dir, 'train', 'sub', 'b.js'), line.repeat(10));
+      await fs.writeFile(path.join(dir, 'test', 'c.js'), line.repeat(2));
+      const result = await cli(['eval', '--train', path.join(dir, 'train'), '--test', path.join(dir, 'test'), '--json', '--quiet']);
+      assert.equal(result.code, 0, result.err);
+      const json = JSON.parse(result.out);
+      for (const key of ['top1', 'keystrokeSavings', 'mrr10', 'trainTokensPerSec', 'bytesPerNgram', 'peakRssMB']) {
+        assert.equal(typeof json[key], 'number', key);
+        assert.equal(typeof json.baseline[key === 'peakRssMB' || key === 'bytesPerNgram' ? 'top1' : key], 'number', `baseline ${key}`);
+      }
+      assert.equal(typeof json.latencyMs.p50, 'number');
+      assert.equal(typeof json.latencyMs.p99, 'number');
+      assert.equal(typeof json.baseline.latencyMs.p99, 'number');
+      assert.equal(json.trainFiles, 2);
+      assert.ok(json.top1 > json.baseline.top1 - 1e-9);
+
+      const text = await cli(['eval', '--train', path.join(dir, 'train'), '--test', path.join(dir, 'test'), '--quiet']);
+      assert.match(text.out, /model \(order \d+\)[\s\S]*greedy bigram/);
+
+      const empty = path.join(dir, 'empty');
+      await fs.mkdir(empty);
+      const none = await cli(['eval', '--train', empty, '--test', path.join(dir, 'test'), '--quiet']);
+      assert.equal(none.code, 1);
+      assert.match(none.err, /found no text files in the training data/);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('trains a memory file, then predicts and reports stats from it', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ln-train-'));
+    try {
+      await fs.writeFile(path.join(dir, 'notes.md'), 'the quick brown fox jumps over the lazy dog\n'.repeat(5));
+      await fs.writeFile(path.join(dir, '.env'), 'API_KEY=sk_live_abcdefghijklmnopqrstuvwx\n');
+      const memoryFile = path.join(dir, 'memory.bin');
+      const train = await cli(['train', dir, '-o', memoryFile]);
+      assert.equal(train.code, 0, train.err);
+      assert.match(train.out, /learned 1 files/);
+      assert.match(train.out, /left out: 1 secret-file/);
+      const stats = await cli(['stats', '-m', memoryFile, '--json']);
+      assert.equal(stats.code, 0, stats.err);
+      assert.ok(JSON.parse(stats.out).ngrams > 0);
+      const predict = await cli(['predict', '-m', memoryFile, '--json', 'the quick brown']);
+      assert.equal(predict.code, 0, predict.err);
+      assert.equal(JSON.parse(predict.out).next[0].token, 'fox');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
 });

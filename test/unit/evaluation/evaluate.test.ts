@@ -44,4 +44,15 @@ describe('evaluation/evaluate', () => {
     const second = evaluate([{ id: 'a', text }], [{ id: 'b', text }], { maxTestTokens: 25 });
     assert.equal(second.top1, first.top1);
   });
+
+  it('sizes the baseline by the heap growth of training it, per bigram', () => {
+    let calls = 0;
+    const heapUsed = () => (calls++ === 0 ? 1_000_000 : 1_000_000 + 4 * 96);
+    // "a b a c" holds three distinct pairs (a b, b a, a c) plus the line end's pair (c \n).
+    const result = evaluate([{ id: 't', text: 'a b a c\n' }], [{ id: 'x', text: 'a b' }], { heapUsed });
+    assert.equal(result.baseline.ngrams, 4);
+    assert.equal(result.baseline.bytesPerNgram, 96);
+    assert.equal(result.baseline.peakRssMB, null);
+    assert.equal(evaluate([{ id: 't', text: 'a b' }], [{ id: 'x', text: 'a b' }]).baseline.bytesPerNgram, null);
+  });
 });
