@@ -49,15 +49,24 @@ export class BatchValidator {
       return reject(`batch has ${batch.entries.length} entries, more than ${limits.maxEntriesPerBatch}`);
     }
     const newWords = new Set<string>();
+    // Tokens repeat across a batch's n-grams: check each distinct token once.
+    const tokenVerdicts = new Map<string, TokenVerdict>();
     const kept = [];
     for (const entry of batch.entries) {
-      const problem = entryProblem(entry.ngram, entry.delta, team.order, limits);
+      const problem = shapeProblem(entry.ngram, entry.delta, team.order, limits);
       if (problem) return reject(problem);
-      if (entry.ngram.some(this.isSecretToken)) continue;
-      if (entry.delta > 0) {
-        for (const token of entry.ngram) if (team.wordCount(token) === 0) newWords.add(token);
+      let secret = false;
+      for (const token of entry.ngram) {
+        let verdict = tokenVerdicts.get(token);
+        if (verdict === undefined) {
+          verdict = this.judgeToken(token);
+          tokenVerdicts.set(token, verdict);
+        }
+        if (typeof verdict === 'string') return reject(verdict);
+        if (verdict === SECRET) secret = true;
+        else if (verdict === NEW && entry.delta > 0) newWords.add(token);
       }
-      kept.push(entry);
+      if (!secret) kept.push(entry);
     }
     const stats = team.stats();
     if (stats.vocabulary + newWords.size > limits.maxTeamVocabulary) {
@@ -68,21 +77,36 @@ export class BatchValidator {
     }
     return { ok: true, batch: { entries: kept } };
   }
+
+  private judgeToken(token: string): TokenVerdict {
+    const problem = tokenProblem(token, this.limits);
+    if (problem) return problem;
+    if (this.isSecretToken(token)) return SECRET;
+    return this.team.wordCount(token) === 0 ? NEW : KNOWN;
+  }
 }
 
-function entryProblem(ngram: unknown, delta: unknown, order: number, limits: ShareLimits): string | undefined {
+function shapeProblem(ngram: unknown, delta: unknown, order: number, limits: ShareLimits): string | undefined {
   if (!Array.isArray(ngram) || ngram.length === 0 || ngram.length > order) {
     return `n-gram of length ${Array.isArray(ngram) ? ngram.length : '?'} (order is ${order})`;
   }
   if (typeof delta !== 'number' || !Number.isSafeInteger(delta) || delta === 0) return `bad count change ${String(delta)}`;
   if (Math.abs(delta) > limits.maxAbsDelta) return `absurd count change ${delta}`;
-  for (const token of ngram) {
-    if (typeof token !== 'string' || token.length === 0) return 'empty token';
-    if (token.length > limits.maxTokenLength) return `token of ${token.length} characters`;
-    if (token !== NEWLINE && (WHITESPACE.test(token) || CONTROL.test(token))) return 'token with whitespace or control characters';
-  }
   return undefined;
 }
+
+function tokenProblem(token: unknown, limits: ShareLimits): string | undefined {
+  if (typeof token !== 'string' || token.length === 0) return 'empty token';
+  if (token.length > limits.maxTokenLength) return `token of ${token.length} characters`;
+  if (token !== NEWLINE && (WHITESPACE.test(token) || CONTROL.test(token))) return 'token with whitespace or control characters';
+  return undefined;
+}
+
+const KNOWN = 0;
+const NEW = 1; // not yet in the team memory
+const SECRET = 2;
+/** KNOWN, NEW, SECRET, or a reason to reject the whole batch. */
+type TokenVerdict = typeof KNOWN | typeof NEW | typeof SECRET | string;
 
 function reject(reason: string): ValidationResult {
   return { ok: false, reason };

@@ -27,6 +27,7 @@ export interface FramedWrtc extends WrtcImplementation {
 // here, an unbounded buffer is (it closes the channel).
 const HIGH_WATER = 1024 * 1024;
 const LOW_WATER = 256 * 1024;
+const DRAIN_POLL_MS = 2;
 
 type Handler = ((event: any) => void) | null;
 
@@ -40,6 +41,7 @@ class FramedChannel {
   bufferedAmountLowThreshold = 0;
   private queue: Uint8Array[] = [];
   private queuedBytes = 0;
+  private retry: NodeJS.Timeout | undefined;
   private readonly assembler: FrameAssembler;
 
   constructor(
@@ -55,6 +57,7 @@ class FramedChannel {
       this.pump();
     };
     raw.onclose = (event: unknown) => {
+      clearTimeout(this.retry);
       this.queue = [];
       this.queuedBytes = 0;
       this.assembler.reset();
@@ -88,17 +91,22 @@ class FramedChannel {
   }
 
   close(): void {
+    clearTimeout(this.retry);
     this.queue = [];
     this.queuedBytes = 0;
     this.raw.close();
   }
 
   private pump(): void {
+    clearTimeout(this.retry);
+    this.retry = undefined;
     while (this.queue.length > 0 && this.raw.readyState === 'open' && this.raw.bufferedAmount < HIGH_WATER) {
       const frame = this.queue.shift()!;
       this.queuedBytes -= frame.byteLength;
       this.raw.send(frame);
     }
+    // @roamhq/wrtc never fires bufferedamountlow: look again shortly while frames wait.
+    if (this.queue.length > 0 && this.raw.readyState === 'open') this.retry = setTimeout(() => this.pump(), DRAIN_POLL_MS);
     if (this.queue.length === 0 && this.raw.bufferedAmount <= this.bufferedAmountLowThreshold) {
       this.onbufferedamountlow?.({ type: 'bufferedamountlow' });
     }

@@ -18,6 +18,8 @@ type Command =
 
 let session: ShareSession | undefined;
 let team: Memory | undefined;
+let applyMs = 0;
+let startedAt = 0;
 
 function send(message: object): void {
   process.send?.(message);
@@ -27,11 +29,24 @@ async function handle(command: Command): Promise<unknown> {
   switch (command.cmd) {
     case 'start': {
       team = new Memory({ order: command.order ?? 6 });
+      const memory = team;
+      // Times what applying peers' batches costs (the bench reports it).
+      const timedTeam = {
+        order: memory.order,
+        wordCount: (word: string) => memory.wordCount(word),
+        stats: () => memory.stats(),
+        applyDelta(batch: DeltaBatch) {
+          const started = performance.now();
+          memory.applyDelta(batch);
+          applyMs += performance.now() - started;
+        },
+      };
+      startedAt = Date.now();
       session = new ShareSession({
         invite: command.invite,
         writerId: command.writerId,
         user: { name: command.name, color: '#40b0e0' },
-        team,
+        team: timedTeam,
         limits: command.limits,
         publishDelayMs: 5,
       });
@@ -72,6 +87,9 @@ async function handle(command: Command): Promise<unknown> {
         signaling: session!.signaling(),
         probes: (command.probes ?? []).map((ngram) => team!.count(ngram)),
         rssMB: process.memoryUsage().rss / 1e6,
+        peakRssMB: process.resourceUsage().maxRSS / 1024,
+        applyMs,
+        startedAt,
       };
     }
     case 'close':
