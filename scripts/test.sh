@@ -68,9 +68,13 @@ else
   stage build check node esbuild.mjs || build_ok=0
   stage typecheck check npx tsc -p . --noEmit
   stage unit mocha npx mocha
-  if has_tests test/integration '*.test.ts'; then
+  if [ -n "$(find test/integration -name '*.test.ts' -not -path 'test/integration/share/*' -print -quit 2>/dev/null)" ]; then
     stage integration mocha npx mocha --no-config --node-option import=tsx --timeout 120000 \
-      'test/integration/**/*.test.ts'
+      --ignore 'test/integration/share/**' 'test/integration/**/*.test.ts'
+  fi
+  # Share: real peer processes over loopback, inside a private network namespace where possible.
+  if has_tests test/integration/share '*.test.ts'; then
+    stage share mocha bash test/integration/share/run.sh
   fi
   if [ "$build_ok" = 1 ]; then
     stage vscode counts-file npx tsx scripts/lib/runVscodeSuites.ts
