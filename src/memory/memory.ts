@@ -21,7 +21,7 @@ export interface DeltaOptions {
 
 export const DEFAULT_ORDER = 6;
 export const MAX_ORDER = 12;
-const MAX_COUNT = 0xffffffff;
+const MAX_COUNT = 0x7fffffff;
 
 /** A stored document: its word ids as varints and, when known, which tokens had a space before. */
 interface DocRecord {
@@ -161,7 +161,7 @@ export class Memory {
       node = this.store.child(node, w);
       if (node < 0) return 0;
     }
-    return this.store.count[node];
+    return this.store.countOf(node);
   }
 
   /** Removes every n-gram containing `word` (and the word from stored documents). */
@@ -175,10 +175,10 @@ export class Memory {
     const victims: number[] = [];
     for (let id = 1; id < n; id++) {
       contains[id] = store.wordOf(id) === target || contains[store.parentOf(id)] ? 1 : 0;
-      if (contains[id] && store.count[id] > 0) victims.push(id);
+      if (contains[id] && store.countOf(id) > 0) victims.push(id);
     }
     for (const id of victims) {
-      const count = store.count[id];
+      const count = store.countOf(id);
       entries.push({ ngram: this.tokensOf(id), delta: -count });
       store.adjust(id, this.suffixOf(id), -count);
     }
@@ -204,7 +204,7 @@ export class Memory {
     return {
       order: this.order,
       documents: this.docs.size,
-      tokens: this.store.count[ROOT],
+      tokens: this.store.total,
       vocabulary: this.store.liveByOrder[1],
       ngrams: byOrder.reduce((a, b) => a + b, 0),
       ngramsByOrder: byOrder,
@@ -216,7 +216,7 @@ export class Memory {
     const w = this.vocab.get(word);
     if (w === undefined) return 0;
     const node = this.store.child(ROOT, w);
-    return node < 0 ? 0 : this.store.count[node];
+    return node < 0 ? 0 : this.store.countOf(node);
   }
 
   /** The most frequent words (NEWLINE excluded), most frequent first, ties by word. */
@@ -225,7 +225,7 @@ export class Memory {
     const store = this.store;
     for (let c = store.firstChild[ROOT]; c >= 0; c = store.nextSibling[c]) {
       const w = store.wordOf(c);
-      if (store.count[c] > 0 && w !== this.newlineId) out.push({ word: this.vocab.word(w), count: store.count[c] });
+      if (store.countOf(c) > 0 && w !== this.newlineId) out.push({ word: this.vocab.word(w), count: store.countOf(c) });
     }
     out.sort((a, b) => b.count - a.count || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
     return out.slice(0, Math.max(0, n));
@@ -246,7 +246,7 @@ export class Memory {
       for (let d = this.order; d >= 2 && excess > 0; d--) {
         for (let id = store.size - 1; id > 0 && excess > 0; id--) {
           if (store.depth[id] !== d) continue;
-          const c = store.count[id];
+          const c = store.countOf(id);
           if (c === 0) continue;
           any = true;
           if (c > threshold) continue;
@@ -363,7 +363,7 @@ export class Memory {
         cur[k] = node;
         if (!counting || node < 0) continue;
         if (i - k + 1 >= suffixStart) continue;
-        if (!create && store.count[node] === 0) continue;
+        if (!create && store.countOf(node) === 0) continue;
         store.adjust(node, k > 1 ? cur[k - 1] : -1, sign);
         if (collector) collector.set(node, (collector.get(node) ?? 0) + sign);
       }

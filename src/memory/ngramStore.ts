@@ -1,96 +1,197 @@
-// The count store: a trie of n-grams in typed arrays. Node = n-gram; its parent is the n-gram
-// without its last word (the context), so a node's children are the words seen after it.
-// Per node: raw count (exact, what deltas change) and continuation count (how many distinct words
-// precede it, derived, used by Kneser-Ney for lower orders). Counts of counts per order are kept
-// incrementally so discounts never need a scan. Parents are always created before their children,
-// so parent id < child id, and children are prepended, so nextSibling < id: the snapshot relies on it.
-import { grow, PairTable } from './pairTable';
+// The count store: a trie of n-grams in typed arrays, without per-n-gram objects. Node = n-gram;
+// its parent is the n-gram without its last word (the context), so a node's children are the
+// words seen after it. Each node keeps its raw count (exact: what documents and deltas change) and
+// its continuation count (how many distinct words precede it; derived, used by Kneser-Ney for the
+// lower orders). Counts of counts per order are kept incrementally so discounts need no scan.
+//
+// Layout, for cache locality on the hot path: one interleaved record per node [parent, word, count,
+// cont] and an open-addressing index whose slots hold the node id plus a 5-bit hash fingerprint, so
+// a probe rarely touches a record that does not match. Parents are created before their children,
+// so parent id < child id, and children are prepended, so nextSibling < id: snapshots rely on it.
 
 export const ROOT = 0;
 const NONE = -1;
+const EMPTY = -1;
 /** Counts-of-counts kept per order: exact numbers of n-grams with score count 1, 2, 3 and 4. */
 const CC = 5;
+const STRIDE = 4;
+const ID_BITS = 26;
+const ID_MASK = (1 << ID_BITS) - 1;
+/** The most nodes one store can hold (ids share the index slot with a fingerprint). */
+export const MAX_NODES = ID_MASK;
+export const MAX_COUNT = 0x7fffffff;
+
+function hashPair(a: number, b: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b ^ 0x7f4a7c15, 0x85ebca77);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h;
+}
 
 export class NgramStore {
-  table: PairTable;
-  count: Uint32Array;
-  cont: Uint32Array;
+  /** [parent, word, count, cont] per node. */
+  rec: Int32Array;
   firstChild: Int32Array;
   nextSibling: Int32Array;
   depth: Uint8Array;
+  private index: Int32Array;
+  private mask: number;
+  size = 0;
   /** Live (count > 0) n-grams per order (index 1..order). */
   readonly liveByOrder: number[];
   /** Score counts (raw at the top order, continuation below): sum, n with score > 0, counts of counts. */
   readonly scoreSum: number[];
   readonly scoreLive: number[];
-  readonly countOfCounts: number[];
+  private readonly countOfCounts: number[];
   /** Nodes that count nothing (raw and continuation zero), kept until the next compaction. */
   dead = 0;
   /** Bumped on every change, so readers can cache derived values. */
   version = 0;
+  /**
+   * Summaries of contexts with many children (sums, counts of counts, top children), computed on
+   * demand by readers and dropped here as soon as a child's count changes.
+   */
+  readonly summaries = new Map<number, unknown>();
 
   constructor(
     readonly order: number,
     initialCapacity = 1024,
   ) {
-    this.table = new PairTable(initialCapacity);
-    const cap = this.table.capacity;
-    this.count = new Uint32Array(cap);
-    this.cont = new Uint32Array(cap);
+    const cap = Math.max(16, initialCapacity);
+    this.rec = new Int32Array(cap * STRIDE);
     this.firstChild = new Int32Array(cap).fill(NONE);
     this.nextSibling = new Int32Array(cap).fill(NONE);
     this.depth = new Uint8Array(cap);
-    this.table.onGrow = (c) => this.growValues(c);
+    const slots = slotsFor(cap);
+    this.index = new Int32Array(slots).fill(EMPTY);
+    this.mask = slots - 1;
     this.liveByOrder = new Array(order + 1).fill(0);
     this.scoreSum = new Array(order + 1).fill(0);
     this.scoreLive = new Array(order + 1).fill(0);
     this.countOfCounts = new Array((order + 1) * CC).fill(0);
-    const root = this.table.insert(NONE, NONE);
-    if (root !== ROOT) throw new Error('root must be node 0');
+    this.insert(NONE, NONE, 0); // the root: the empty context
   }
 
-  private growValues(cap: number): void {
-    this.count = grow(this.count, cap);
-    this.cont = grow(this.cont, cap);
-    const oldLen = this.firstChild.length;
-    this.firstChild = grow(this.firstChild, cap);
-    this.firstChild.fill(NONE, oldLen);
-    this.nextSibling = grow(this.nextSibling, cap);
-    this.nextSibling.fill(NONE, oldLen);
-    this.depth = grow(this.depth, cap);
-  }
-
-  get size(): number {
-    return this.table.size;
+  get capacity(): number {
+    return this.depth.length;
   }
 
   parentOf(node: number): number {
-    return this.table.keyA[node];
+    return this.rec[node * STRIDE];
   }
-
   wordOf(node: number): number {
-    return this.table.keyB[node];
+    return this.rec[node * STRIDE + 1];
+  }
+  countOf(node: number): number {
+    return this.rec[node * STRIDE + 2];
+  }
+  contOf(node: number): number {
+    return this.rec[node * STRIDE + 3];
+  }
+  /** Sum of all unigram counts: the number of tokens counted. */
+  get total(): number {
+    return this.rec[ROOT * STRIDE + 2];
   }
 
   child(parent: number, word: number): number {
-    return this.table.find(parent, word);
+    const h = hashPair(parent, word);
+    const fp = (h >>> 27) << ID_BITS;
+    const { index, rec, mask } = this;
+    let slot = h & mask;
+    for (;;) {
+      const v = index[slot];
+      if (v === EMPTY) return NONE;
+      if ((v & ~ID_MASK) === fp) {
+        const id = v & ID_MASK;
+        const r = id * STRIDE;
+        if (rec[r] === parent && rec[r + 1] === word) return id;
+      }
+      slot = (slot + 1) & mask;
+    }
   }
 
+  /** The child node, created (counting nothing yet) when absent: one probe either way. */
   childOrCreate(parent: number, word: number): number {
-    const found = this.table.find(parent, word);
-    if (found >= 0) return found;
-    const id = this.table.insert(parent, word);
+    if (this.size === this.capacity) this.grow(Math.ceil(this.capacity * 1.5));
+    if ((this.size + 1) * 5 > this.index.length * 4) this.rehash(this.index.length * 2);
+    const h = hashPair(parent, word);
+    const fp = (h >>> 27) << ID_BITS;
+    const { index, rec, mask } = this;
+    // A context without children cannot hold this child: skip comparing records.
+    const fresh = this.firstChild[parent] === NONE;
+    let slot = h & mask;
+    for (;;) {
+      const v = index[slot];
+      if (v === EMPTY) break;
+      if (!fresh && (v & ~ID_MASK) === fp) {
+        const id = v & ID_MASK;
+        const r = id * STRIDE;
+        if (rec[r] === parent && rec[r + 1] === word) return id;
+      }
+      slot = (slot + 1) & mask;
+    }
+    const id = this.size++;
+    const r = id * STRIDE;
+    rec[r] = parent;
+    rec[r + 1] = word;
     this.depth[id] = this.depth[parent] + 1;
+    index[slot] = id | fp;
     this.nextSibling[id] = this.firstChild[parent];
     this.firstChild[parent] = id;
     this.dead++; // counts nothing yet
     return id;
   }
 
+  private insert(parent: number, word: number, depth: number): number {
+    if (this.size === this.capacity) this.grow(Math.ceil(this.capacity * 1.5));
+    if ((this.size + 1) * 5 > this.index.length * 4) this.rehash(this.index.length * 2);
+    const id = this.size++;
+    const r = id * STRIDE;
+    this.rec[r] = parent;
+    this.rec[r + 1] = word;
+    this.depth[id] = depth;
+    this.place(id);
+    return id;
+  }
+
+  private place(id: number): void {
+    const { index, mask } = this;
+    const h = hashPair(this.rec[id * STRIDE], this.rec[id * STRIDE + 1]);
+    let slot = h & mask;
+    while (index[slot] !== EMPTY) slot = (slot + 1) & mask;
+    index[slot] = id | ((h >>> 27) << ID_BITS);
+  }
+
+  private rehash(slots: number): void {
+    this.index = new Int32Array(slots).fill(EMPTY);
+    this.mask = slots - 1;
+    for (let id = 0; id < this.size; id++) this.place(id);
+  }
+
+  private grow(cap: number): void {
+    if (cap > MAX_NODES) {
+      cap = MAX_NODES;
+      if (this.size >= cap) throw new RangeError('the memory is full (too many n-grams); prune it or lower the order');
+    }
+    const rec = new Int32Array(cap * STRIDE);
+    rec.set(this.rec);
+    this.rec = rec;
+    const fc = new Int32Array(cap).fill(NONE);
+    fc.set(this.firstChild);
+    this.firstChild = fc;
+    const ns = new Int32Array(cap).fill(NONE);
+    ns.set(this.nextSibling);
+    this.nextSibling = ns;
+    const depth = new Uint8Array(cap);
+    depth.set(this.depth);
+    this.depth = depth;
+  }
+
   /** The node of an n-gram given as word ids, or -1. */
   find(words: ArrayLike<number>, from = 0, to = words.length): number {
     let node = ROOT;
-    for (let i = from; i < to && node >= 0; i++) node = this.table.find(node, words[i]);
+    for (let i = from; i < to && node >= 0; i++) node = this.child(node, words[i]);
     return node;
   }
 
@@ -102,32 +203,37 @@ export class NgramStore {
 
   /** The score count Kneser-Ney uses for a node: raw at the top order, continuation below. */
   scoreCount(node: number): number {
-    return this.depth[node] === this.order ? this.count[node] : this.cont[node];
+    return this.rec[node * STRIDE + (this.depth[node] === this.order ? 2 : 3)];
   }
 
   /**
-   * Changes a node's raw count by `delta` (the caller has checked it stays >= 0). `suffix` is the
-   * node of the same n-gram without its first word (-1 for unigrams): its continuation count
-   * changes when this n-gram appears or disappears.
+   * Changes a node's raw count by `delta` (the caller has checked it stays within 0..MAX_COUNT).
+   * `suffix` is the node of the same n-gram without its first word (-1 for unigrams): its
+   * continuation count changes when this n-gram appears or disappears.
    */
   adjust(node: number, suffix: number, delta: number): void {
-    const old = this.count[node];
+    const rec = this.rec;
+    const r = node * STRIDE;
+    const old = rec[r + 2];
     const next = old + delta;
-    this.count[node] = next;
+    rec[r + 2] = next;
     this.version++;
     const d = this.depth[node];
-    if (d === 1) this.count[ROOT] += delta;
+    if (d === 1) rec[ROOT * STRIDE + 2] += delta;
     if (d === this.order) this.rescore(d, old, next);
+    if (this.summaries.size !== 0) this.summaries.delete(rec[r]);
     if ((old === 0) === (next === 0)) return;
-    if (this.cont[node] === 0) this.dead += next === 0 ? 1 : -1;
+    if (rec[r + 3] === 0) this.dead += next === 0 ? 1 : -1;
     if (next === 0) this.liveByOrder[d]--;
     else this.liveByOrder[d]++;
     if (suffix >= 0) {
-      const c = this.cont[suffix];
+      const s = suffix * STRIDE;
+      const c = rec[s + 3];
       const nc = next === 0 ? c - 1 : c + 1;
-      this.cont[suffix] = nc;
-      if (this.count[suffix] === 0 && (c === 0) !== (nc === 0)) this.dead += nc === 0 ? 1 : -1;
+      rec[s + 3] = nc;
+      if (rec[s + 2] === 0 && (c === 0) !== (nc === 0)) this.dead += nc === 0 ? 1 : -1;
       this.rescore(d - 1, c, nc);
+      if (this.summaries.size !== 0) this.summaries.delete(rec[s]);
     }
   }
 
@@ -142,7 +248,7 @@ export class NgramStore {
   }
 
   /** Number of n-grams of order `d` whose score count is exactly `c` (1..4). */
-  countOf(d: number, c: number): number {
+  countsOfCounts(d: number, c: number): number {
     return this.countOfCounts[d * CC + c];
   }
 
@@ -153,33 +259,7 @@ export class NgramStore {
   }
 
   get bytes(): number {
-    return (
-      this.table.bytes +
-      this.count.byteLength +
-      this.cont.byteLength +
-      this.firstChild.byteLength +
-      this.nextSibling.byteLength +
-      this.depth.byteLength
-    );
-  }
-
-  /** Recomputes every derived number (live counts, counts of counts) from the raw arrays. */
-  recomputeDerived(): void {
-    this.liveByOrder.fill(0);
-    this.scoreSum.fill(0);
-    this.scoreLive.fill(0);
-    this.countOfCounts.fill(0);
-    this.dead = 0;
-    let rootCount = 0;
-    for (let id = 1; id < this.size; id++) {
-      const d = this.depth[id];
-      if (this.count[id] > 0) this.liveByOrder[d]++;
-      else if (this.cont[id] === 0) this.dead++;
-      if (d === 1) rootCount += this.count[id];
-      this.rescore(d, 0, this.scoreCount(id));
-    }
-    this.count[ROOT] = rootCount;
-    this.version++;
+    return this.rec.byteLength + this.firstChild.byteLength + this.nextSibling.byteLength + this.depth.byteLength + this.index.byteLength;
   }
 
   /** Worth compacting: many nodes count nothing. */
@@ -196,51 +276,79 @@ export class NgramStore {
     const keep = new Uint8Array(n);
     keep[ROOT] = 1;
     for (let id = n - 1; id > 0; id--) {
-      if (this.count[id] > 0 || this.cont[id] > 0) keep[id] = 1;
+      if (this.countOf(id) > 0 || this.contOf(id) > 0) keep[id] = 1;
       if (keep[id]) keep[this.parentOf(id)] = 1;
     }
     const remap = new Int32Array(n).fill(NONE);
     let kept = 0;
     for (let id = 0; id < n; id++) if (keep[id]) remap[id] = kept++;
-    const table = new PairTable(Math.max(1024, Math.ceil(kept * 1.25)));
-    const cap = table.capacity;
-    const count = new Uint32Array(cap);
-    const cont = new Uint32Array(cap);
-    const firstChild = new Int32Array(cap).fill(NONE);
-    const nextSibling = new Int32Array(cap).fill(NONE);
-    const depth = new Uint8Array(cap);
-    table.insert(NONE, NONE);
-    for (let id = 1; id < n; id++) {
+    const rec = new Int32Array(Math.max(16, Math.ceil(kept * 1.25)) * STRIDE);
+    for (let id = 0; id < n; id++) {
       if (!keep[id]) continue;
-      const parent = remap[this.parentOf(id)];
-      const nid = table.insert(parent, this.wordOf(id));
-      count[nid] = this.count[id];
-      cont[nid] = this.cont[id];
-      depth[nid] = this.depth[id];
-      nextSibling[nid] = firstChild[parent];
-      firstChild[parent] = nid;
+      const nid = remap[id];
+      rec[nid * STRIDE] = id === ROOT ? NONE : remap[this.parentOf(id)];
+      rec[nid * STRIDE + 1] = this.wordOf(id);
+      rec[nid * STRIDE + 2] = this.countOf(id);
+      rec[nid * STRIDE + 3] = this.contOf(id);
     }
-    count[ROOT] = this.count[ROOT];
-    this.replaceArrays(table, count, cont, firstChild, nextSibling, depth);
+    const depth = new Uint8Array(rec.length / STRIDE);
+    for (let id = 0; id < n; id++) if (keep[id]) depth[remap[id]] = this.depth[id];
+    this.load(rec, depth, kept);
+    this.summaries.clear();
     this.dead = 0;
     this.version++;
   }
 
-  /** Installs arrays (from compaction or a snapshot); the caller recomputes or keeps derived values. */
-  replaceArrays(
-    table: PairTable,
-    count: Uint32Array,
-    cont: Uint32Array,
-    firstChild: Int32Array,
-    nextSibling: Int32Array,
-    depth: Uint8Array,
-  ): void {
-    this.table = table;
-    table.onGrow = (c) => this.growValues(c);
-    this.count = count;
-    this.cont = cont;
-    this.firstChild = firstChild;
-    this.nextSibling = nextSibling;
+  /**
+   * Installs node records (from compaction or a snapshot): rebuilds the index and child lists.
+   * Returns false when two nodes share a key (a corrupted snapshot).
+   */
+  load(rec: Int32Array, depth: Uint8Array, size: number): boolean {
+    const cap = depth.length;
+    this.rec = rec;
     this.depth = depth;
+    this.size = size;
+    this.summaries.clear();
+    this.firstChild = new Int32Array(cap).fill(NONE);
+    this.nextSibling = new Int32Array(cap).fill(NONE);
+    for (let id = 1; id < size; id++) {
+      const p = rec[id * STRIDE];
+      this.nextSibling[id] = this.firstChild[p];
+      this.firstChild[p] = id;
+    }
+    const slots = slotsFor(cap);
+    this.index = new Int32Array(slots).fill(EMPTY);
+    this.mask = slots - 1;
+    let unique = true;
+    for (let id = 0; id < size; id++) {
+      if (id > 0 && this.child(rec[id * STRIDE], rec[id * STRIDE + 1]) >= 0) unique = false;
+      this.place(id);
+    }
+    return unique;
   }
+
+  /** Recomputes every derived number (live counts, counts of counts) from the records. */
+  recomputeDerived(): void {
+    this.liveByOrder.fill(0);
+    this.scoreSum.fill(0);
+    this.scoreLive.fill(0);
+    this.countOfCounts.fill(0);
+    this.dead = 0;
+    let rootCount = 0;
+    for (let id = 1; id < this.size; id++) {
+      const d = this.depth[id];
+      if (this.countOf(id) > 0) this.liveByOrder[d]++;
+      else if (this.contOf(id) === 0) this.dead++;
+      if (d === 1) rootCount += this.countOf(id);
+      this.rescore(d, 0, this.scoreCount(id));
+    }
+    this.rec[ROOT * STRIDE + 2] = rootCount;
+    this.version++;
+  }
+}
+
+function slotsFor(capacity: number): number {
+  let slots = 32;
+  while (slots * 4 < capacity * 5) slots *= 2;
+  return slots;
 }

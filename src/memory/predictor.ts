@@ -13,10 +13,13 @@ export { RecencyCache };
 
 export interface PredictorOptions {
   smoothing?: Smoothing;
-  /** How many observations a cache context needs to get half of its maximum weight. */
-  cacheEvidenceHalf?: number;
-  /** The most weight the cache can get (0..1). */
-  cacheMaxWeight?: number;
+  /**
+   * Dynamic mixing of memories and cache: each source's weight grows with the length of the
+   * longest context it matched (to this power) and with the evidence behind that context.
+   */
+  mixDepthPower?: number;
+  /** Observations behind a context that give a source half of its depth weight. */
+  mixEvidenceHalf?: number;
 }
 
 /** Characters before the cursor that are tokenized for the prediction context. */
@@ -27,22 +30,24 @@ const POOL_EXTRA = 12;
 interface Pool {
   tokens: string[];
   probs: number[];
+  longest: number;
+  evidence: number;
 }
 
 export class Predictor {
   private readonly scorers = new Map<Memory, Scorer>();
   private readonly caches: CompletionCaches;
   private readonly smoothing: Smoothing;
-  private readonly cacheEvidenceHalf: number;
-  private readonly cacheMaxWeight: number;
+  private readonly mixDepthPower: number;
+  private readonly mixEvidenceHalf: number;
 
   constructor(
     private readonly memories: Memory[],
     options: PredictorOptions = {},
   ) {
     this.smoothing = options.smoothing ?? 'mkn';
-    this.cacheEvidenceHalf = options.cacheEvidenceHalf ?? 2;
-    this.cacheMaxWeight = options.cacheMaxWeight ?? 0.5;
+    this.mixDepthPower = options.mixDepthPower ?? 2;
+    this.mixEvidenceHalf = options.mixEvidenceHalf ?? 1;
     const order = Math.max(1, ...memories.map((m) => m.order));
     this.caches = new CompletionCaches(order);
   }
@@ -100,24 +105,26 @@ export class Predictor {
    * renormalized over the matching candidates), best first.
    */
   rank(context: string[], k: number, prefix: string, cache?: RecencyCache): Ranked {
-    const active = this.memories.filter((m) => m.store.count[0] > 0);
+    const active = this.memories.filter((m) => m.store.total > 0);
     const poolSize = Math.max(1, k) + POOL_EXTRA;
     const mixed = new Map<string, number>();
     let total = 0;
-    for (const m of active) total += m.store.count[0];
-    const weights = active.map((m) => m.store.count[0] / total);
+    for (const m of active) total += m.store.total;
+    const weights = active.map((m) => m.store.total / total);
     const scorers = active.map((m) => this.scorerFor(m));
+    let modelTrust = 0;
     scorers.forEach((scorer, i) => {
       const pool = this.poolOf(active[i], scorer, context, poolSize, prefix);
       for (let j = 0; j < pool.tokens.length; j++) if (!mixed.has(pool.tokens[j])) mixed.set(pool.tokens[j], 0);
+      modelTrust = Math.max(modelTrust, this.trust(pool.longest, pool.evidence));
     });
     // Every candidate gets its probability under every memory (not only where it was proposed).
     let cacheWeight = 0;
     if (cache && cache.size > 0) {
       const scored = cache.score(context);
       if (scored.longest > 0) {
-        const depthTrust = scored.longest / Math.max(1, cache.order - 1);
-        cacheWeight = this.cacheMaxWeight * (scored.evidence / (scored.evidence + this.cacheEvidenceHalf)) * Math.sqrt(depthTrust);
+        const cacheTrust = this.trust(scored.longest, scored.evidence);
+        cacheWeight = cacheTrust / (cacheTrust + modelTrust);
         for (const t of scored.candidates) if (t.startsWith(prefix) && !mixed.has(t)) mixed.set(t, 0);
       }
     }
@@ -143,6 +150,11 @@ export class Predictor {
       out.probs[i] = prefix ? probs[order[i]] / (norm || 1) : probs[order[i]];
     }
     return out;
+  }
+
+  /** How much a source's prediction deserves trust: longer matched contexts, more evidence. */
+  private trust(longest: number, evidence: number): number {
+    return Math.pow(longest + 1, this.mixDepthPower) * (evidence / (evidence + this.mixEvidenceHalf));
   }
 
   /** The most probable candidates of one memory (matching `prefix`). */
@@ -182,6 +194,6 @@ export class Predictor {
       // The word was never seen in this context: look through the whole vocabulary.
       for (let w = 1; w < words.length; w++) if (words[w].startsWith(prefix)) consider(w, scorer.probOf(w));
     }
-    return { tokens: bestIdx.map((w) => words[w]), probs: bestP };
+    return { tokens: bestIdx.map((w) => words[w]), probs: bestP, longest: res.longest, evidence: res.evidence };
   }
 }

@@ -86,7 +86,7 @@ export class RecencyCache {
       M = m;
     }
     this.levels = M;
-    this.sums[0] = store.count[ROOT];
+    this.sums[0] = store.total;
     this.gammas[0] = DISCOUNT * store.liveByOrder[1];
     const candidates: string[] = [];
     const seen = new Set<number>();
@@ -95,7 +95,7 @@ export class RecencyCache {
       let sum = 0;
       let distinct = 0;
       for (let c = store.firstChild[ctx[m]]; c >= 0; c = store.nextSibling[c]) {
-        const cnt = store.count[c];
+        const cnt = store.countOf(c);
         if (cnt === 0) continue;
         sum += cnt;
         distinct++;
@@ -122,7 +122,7 @@ export class RecencyCache {
       const sum = this.sums[m];
       if (sum <= 0) continue;
       const node = store.child(this.ctx[m], w);
-      const c = node >= 0 ? store.count[node] : 0;
+      const c = node >= 0 ? store.countOf(node) : 0;
       p = (Math.max(c - DISCOUNT, 0) + this.gammas[m] * p) / sum;
       if (m === 0 && c === 0) p = 0;
     }

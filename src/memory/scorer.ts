@@ -18,6 +18,19 @@ export class ScoredContext {
   evidence = 0;
 }
 
+/** Contexts with more children than this are summarized (cached aggregates and top children). */
+const MANY_CHILDREN = 48;
+const TOP_CHILDREN = 24;
+
+interface ContextSummary {
+  sum: number;
+  n1: number;
+  n2: number;
+  n3: number;
+  /** Word ids of the most frequent children, most frequent first. */
+  top: Int32Array;
+}
+
 const ABSOLUTE_DISCOUNT = 0.75;
 const JM_LAMBDA = 0.6;
 
@@ -54,8 +67,8 @@ export class Scorer {
 
   /** The count a child at `depth` is scored with. */
   private childCount(store: NgramStore, node: number, depth: number): number {
-    if (this.smoothing === 'mkn' && depth < this.order) return store.cont[node];
-    return store.count[node];
+    if (this.smoothing === 'mkn' && depth < this.order) return store.contOf(node);
+    return store.countOf(node);
   }
 
   private refreshDiscounts(store: NgramStore): void {
@@ -67,10 +80,10 @@ export class Scorer {
         this.discounts[base + 1] = this.discounts[base + 2] = this.discounts[base + 3] = ABSOLUTE_DISCOUNT;
         continue;
       }
-      const n1 = store.countOf(d, 1);
-      const n2 = store.countOf(d, 2);
-      const n3 = store.countOf(d, 3);
-      const n4 = store.countOf(d, 4);
+      const n1 = store.countsOfCounts(d, 1);
+      const n2 = store.countsOfCounts(d, 2);
+      const n3 = store.countsOfCounts(d, 3);
+      const n4 = store.countsOfCounts(d, 4);
       const y = n1 > 0 && n2 > 0 ? n1 / (n1 + 2 * n2) : 0.5;
       const d1 = n1 > 0 && n2 > 0 ? 1 - (2 * y * n2) / n1 : 0.5;
       const d2 = n2 > 0 && n3 > 0 ? 2 - (3 * y * n3) / n2 : 1;
@@ -118,28 +131,38 @@ export class Scorer {
     // Unigram level: aggregates kept by the store.
     this.setLevel(0, store);
     let longest = 0;
-    let evidence = store.count[ROOT];
+    let evidence = store.total;
     for (let m = 1; m <= M; m++) {
       const depth = m + 1;
-      let sum = 0;
-      let n1 = 0;
-      let n2 = 0;
-      let n3 = 0;
-      for (let c = store.firstChild[ctx[m]]; c >= 0; c = store.nextSibling[c]) {
-        const cnt = this.childCount(store, c, depth);
-        if (cnt === 0) continue;
-        sum += cnt;
-        if (cnt === 1) n1++;
-        else if (cnt === 2) n2++;
-        else n3++;
-        const slot = this.slotFor(store.wordOf(c));
-        this.counts[slot * stride + m] = cnt;
+      const summary = this.summarize(store, ctx[m], depth);
+      if (summary) {
+        // A context with many children: its aggregates are cached, its top children are the
+        // candidates, and every candidate's count here is looked up.
+        this.big[m] = 1;
+        this.sum[m] = summary.sum;
+        this.gamma[m] = this.gammaOf(depth, summary.sum, summary.n1, summary.n2, summary.n3);
+        for (let i = 0; i < summary.top.length; i++) this.slotFor(summary.top[i]);
+      } else {
+        this.big[m] = 0;
+        const n = this.childCountN;
+        let sum = 0;
+        let n1 = 0;
+        let n2 = 0;
+        let n3 = 0;
+        for (let i = 0; i < n; i++) {
+          const cnt = this.childCounts[i];
+          sum += cnt;
+          if (cnt === 1) n1++;
+          else if (cnt === 2) n2++;
+          else n3++;
+          this.counts[this.slotFor(this.childWords[i]) * stride + m] = cnt;
+        }
+        this.sum[m] = sum;
+        this.gamma[m] = this.gammaOf(depth, sum, n1, n2, n3);
       }
-      this.sum[m] = sum;
-      this.gamma[m] = this.gammaOf(depth, sum, n1, n2, n3);
-      if (sum > 0) {
+      if (this.sum[m] > 0) {
         longest = m;
-        evidence = sum;
+        evidence = this.sum[m];
       }
     }
     res.longest = longest;
@@ -152,6 +175,60 @@ export class Scorer {
   }
 
   private maxLevel = 0;
+  /** Levels whose context has many children (counts looked up rather than enumerated). */
+  private big = new Uint8Array(64);
+  private childWords = new Int32Array(256);
+  private childCounts = new Float64Array(256);
+  private childCountN = 0;
+
+  /**
+   * Reads the children of a context. Few children: left in childWords/childCounts (returns
+   * undefined). Many: returns the context's cached summary, computing it on first use.
+   */
+  private summarize(store: NgramStore, node: number, depth: number): ContextSummary | undefined {
+    const key = this.smoothing === 'mkn' ? node : -1 - node;
+    const cached = store.summaries.get(key) as ContextSummary | undefined;
+    if (cached) return cached;
+    let n = 0;
+    for (let c = store.firstChild[node]; c >= 0; c = store.nextSibling[c]) {
+      const cnt = this.childCount(store, c, depth);
+      if (cnt === 0) continue;
+      if (n === this.childWords.length) {
+        const w = new Int32Array(n * 2);
+        w.set(this.childWords);
+        this.childWords = w;
+        const k = new Float64Array(n * 2);
+        k.set(this.childCounts);
+        this.childCounts = k;
+      }
+      this.childWords[n] = store.wordOf(c);
+      this.childCounts[n] = cnt;
+      n++;
+    }
+    this.childCountN = n;
+    if (n <= MANY_CHILDREN) return undefined;
+    let sum = 0;
+    let n1 = 0;
+    let n2 = 0;
+    let n3 = 0;
+    const order: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const cnt = this.childCounts[i];
+      sum += cnt;
+      if (cnt === 1) n1++;
+      else if (cnt === 2) n2++;
+      else n3++;
+      order.push(i);
+    }
+    const words = this.memory.vocab.words;
+    const cw = this.childWords;
+    const cc = this.childCounts;
+    order.sort((a, b) => cc[b] - cc[a] || (words[cw[a]] < words[cw[b]] ? -1 : 1));
+    const top = Int32Array.from(order.slice(0, TOP_CHILDREN), (i) => cw[i]);
+    const summary: ContextSummary = { sum, n1, n2, n3, top };
+    store.summaries.set(key, summary);
+    return summary;
+  }
 
   /** Probability of any word id under the last scored context (-1 or unknown ids allowed). */
   probOf(word: number): number {
@@ -161,6 +238,7 @@ export class Scorer {
     const store = this.store;
     const scratch = this.counts.length - this.order;
     for (let m = 1; m <= this.maxLevel; m++) {
+      if (this.big[m]) continue; // looked up in interpolate
       const node = word >= 0 ? store.child(this.ctx[m], word) : -1;
       this.counts[scratch + m] = node >= 0 ? this.childCount(store, node, m + 1) : 0;
     }
@@ -174,7 +252,14 @@ export class Scorer {
     let p = 1 / vocab;
     const c0 = uni >= 0 ? this.childCount(store, uni, 1) : 0;
     p = this.level(0, c0, p, 1);
-    for (let m = 1; m <= this.maxLevel; m++) p = this.level(m, this.counts[base + m], p, m + 1);
+    for (let m = 1; m <= this.maxLevel; m++) {
+      let c = this.counts[base + m];
+      if (this.big[m]) {
+        const node = word > 0 ? store.child(this.ctx[m], word) : -1;
+        c = node >= 0 ? this.childCount(store, node, m + 1) : 0;
+      }
+      p = this.level(m, c, p, m + 1);
+    }
     return p;
   }
 
@@ -194,14 +279,14 @@ export class Scorer {
 
   private setLevel(m: number, store: NgramStore): void {
     if (this.smoothing === 'mkn') {
-      const n1 = store.countOf(1, 1);
-      const n2 = store.countOf(1, 2);
+      const n1 = store.countsOfCounts(1, 1);
+      const n2 = store.countsOfCounts(1, 2);
       const n3 = store.scoreLive[1] - n1 - n2;
       this.sum[m] = store.scoreSum[1];
       this.gamma[m] = this.gammaOf(1, store.scoreSum[1], n1, n2, n3);
     } else {
-      this.sum[m] = store.count[ROOT];
-      this.gamma[m] = this.gammaOf(1, store.count[ROOT], 0, 0, store.liveByOrder[1]);
+      this.sum[m] = store.total;
+      this.gamma[m] = this.gammaOf(1, store.total, 0, 0, store.liveByOrder[1]);
     }
   }
 
@@ -231,7 +316,7 @@ export class Scorer {
     const store = this.store;
     if (this.topUnigramsVersion !== store.version || this.topUnigrams.length < n) {
       const all: number[] = [];
-      for (let c = store.firstChild[ROOT]; c >= 0; c = store.nextSibling[c]) if (store.count[c] > 0) all.push(c);
+      for (let c = store.firstChild[ROOT]; c >= 0; c = store.nextSibling[c]) if (store.countOf(c) > 0) all.push(c);
       const words = this.memory.vocab.words;
       const key = (node: number) => words[store.wordOf(node)];
       all.sort((a, b) => this.childCount(store, b, 1) - this.childCount(store, a, 1) || (key(a) < key(b) ? -1 : 1));

@@ -5,7 +5,6 @@
 // Layout: "LNMS" | version u8 | order | words | trie nodes | spacing | documents | checksum u32
 import { ByteReader, ByteWriter, checksum32 } from './binary';
 import { NgramStore } from './ngramStore';
-import { PairTable } from './pairTable';
 import type { SpacingTable } from './spacing';
 import { decodeIds } from './varint';
 import { MemoryFormatError } from './types';
@@ -39,10 +38,7 @@ export function writeSnapshot(input: SnapshotInput): Uint8Array {
   w.varint(input.words.length);
   for (const word of input.words) w.string(word);
   const n = store.size;
-  w.array32(store.table.keyA.subarray(0, n));
-  w.array32(store.table.keyB.subarray(0, n));
-  w.array32(store.count.subarray(0, n));
-  w.array32(store.cont.subarray(0, n));
+  w.array32(store.rec.subarray(0, n * 4));
   w.varint(n);
   w.bytes(store.depth.subarray(0, n));
   const p = spacing.pairs.size;
@@ -103,23 +99,19 @@ export function readSnapshot(bytes: Uint8Array): Snapshot {
   for (let i = 0; i < wordCount; i++) words[i] = r.string('word', 1 << 16);
   if (words[0] !== '') throw new MemoryFormatError('vocabulary entry 0 must be the hole');
 
-  const parent = r.int32Array('parents', MAX_ITEMS);
-  const n = parent.length;
-  const word = r.int32Array('words', MAX_ITEMS);
-  const count = r.uint32Array('counts', MAX_ITEMS);
-  const cont = r.uint32Array('continuation counts', MAX_ITEMS);
+  const rec = r.int32Array('trie nodes', MAX_ITEMS);
+  const n = rec.length / 4;
   const depthLen = r.varint('depths length', MAX_ITEMS);
   const depth = r.bytes(depthLen, 'depths').slice();
-  if (n < 1 || word.length !== n || count.length !== n || cont.length !== n || depthLen !== n) {
-    throw new MemoryFormatError('trie arrays disagree in length');
-  }
-  if (parent[0] !== -1 || word[0] !== -1 || depth[0] !== 0) throw new MemoryFormatError('trie root is malformed');
+  if (n < 1 || !Number.isInteger(n) || depthLen !== n) throw new MemoryFormatError('trie arrays disagree in length');
+  if (rec[0] !== -1 || rec[1] !== -1 || depth[0] !== 0) throw new MemoryFormatError('trie root is malformed');
   for (let id = 1; id < n; id++) {
-    const p = parent[id];
+    const p = rec[id * 4];
     if (p < 0 || p >= id) throw new MemoryFormatError(`trie node ${id} has an invalid parent`);
-    const wd = word[id];
+    const wd = rec[id * 4 + 1];
     if (wd < 1 || wd >= wordCount) throw new MemoryFormatError(`trie node ${id} has an invalid word`);
     if (depth[id] !== depth[p] + 1 || depth[id] > order) throw new MemoryFormatError(`trie node ${id} has an invalid depth`);
+    if (rec[id * 4 + 2] < 0 || rec[id * 4 + 3] < 0) throw new MemoryFormatError(`trie node ${id} has a negative count`);
   }
 
   const pairA = r.int32Array('spacing pairs', MAX_ITEMS);
@@ -168,19 +160,8 @@ export function readSnapshot(bytes: Uint8Array): Snapshot {
     words,
     docs,
     buildStore(): NgramStore {
-      const table = PairTable.fromArrays(parent, word, n);
-      // Rebuilding the probe index also proves keys are unique.
-      for (let id = 0; id < n; id++) {
-        if (table.find(parent[id], word[id]) !== id) throw new MemoryFormatError(`trie node ${id} is a duplicate`);
-      }
-      const firstChild = new Int32Array(n).fill(-1);
-      const nextSibling = new Int32Array(n).fill(-1);
-      for (let id = 1; id < n; id++) {
-        nextSibling[id] = firstChild[parent[id]];
-        firstChild[parent[id]] = id;
-      }
       const store = new NgramStore(order, 16);
-      store.replaceArrays(table, count, cont, firstChild, nextSibling, depth);
+      if (!store.load(rec, depth, n)) throw new MemoryFormatError('trie holds duplicate nodes');
       store.recomputeDerived();
       return store;
     },
