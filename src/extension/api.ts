@@ -19,8 +19,11 @@ export interface TrainingReport {
   tokens: number;
   secretsRedacted: number;
   cancelled: boolean;
+  /** Wall time, saving included (ms). */
   ms: number;
-  /** Longest event-loop stall of the extension host while training (ms). */
+  /** Time spent encoding and writing the memory at the end (ms). */
+  saveMs: number;
+  /** Longest event-loop stall of the extension host while training and saving (ms). */
   maxStallMs: number;
   /** Longest single memory job applied on the host thread (ms). */
   longestJobMs: number;
@@ -33,8 +36,9 @@ export interface LightNetworkStatus {
   files: number;
   stats: MemoryStats;
   lastTraining?: TrainingReport;
-  /** Time activate() took (ms). */
+  /** Time activate() took (ms), and how it was spent. */
   activationMs: number;
+  activationPhases: Record<string, number>;
   /** Time to read and decode the saved memory at start (ms), when one was loaded. */
   loadMs?: number;
   /** Why the saved memory was rejected at start, when it was. */

@@ -22,25 +22,33 @@ let shutdown: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): LightNetworkApi {
   const started = performance.now();
+  const phases: Record<string, number> = {};
+  let last = started;
+  const mark = (phase: string): void => {
+    const now = performance.now();
+    phases[phase] = now - last;
+    last = now;
+  };
   const log = vscode.window.createOutputChannel('Light Network', { log: true });
+  mark('output channel');
   const core = new LightNetworkCore(context, log);
   let pool: WorkerPool | undefined;
   const workers = (): WorkerPool => (pool ??= new WorkerPool(trainingSettings().workers));
   const trainer = new WorkspaceTrainer(core, workers);
   const live = new LiveUpdates(core, workers);
 
+  mark('core and watchers');
   const providers = { inline: new LightInlineProvider(core), suggest: new LightSuggestProvider(core) };
+  context.subscriptions.push(log, core, live, { dispose: () => pool?.dispose() }, createStatusBar(core));
+  mark('status bar');
   context.subscriptions.push(
-    log,
-    core,
-    live,
-    { dispose: () => pool?.dispose() },
-    createStatusBar(core),
     vscode.languages.registerInlineCompletionItemProvider(SELECTOR, providers.inline),
     vscode.languages.registerCompletionItemProvider(SELECTOR, providers.suggest),
     watchTyping(core),
-    ...registerCommands(core, trainer),
   );
+  mark('providers');
+  context.subscriptions.push(...registerCommands(core, trainer));
+  mark('commands');
   for (const [name, register] of [
     ['light panel', registerLightPanel],
     ['share', registerShare],
@@ -50,10 +58,13 @@ export function activate(context: vscode.ExtensionContext): LightNetworkApi {
     } catch (error) {
       log.error(`The ${name} feature failed to start: ${error}`);
     }
+    mark(name);
   }
 
   let startup = startUp(core, trainer, live);
+  mark('start loading');
   const activationMs = performance.now() - started;
+  log.info(`Activated in ${activationMs.toFixed(1)} ms (${Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')})`);
   shutdown = async () => {
     trainer.cancel();
     await trainer.running?.catch(() => undefined);
@@ -68,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): LightNetworkApi {
     startup = startUp(core, trainer, live);
     await startup;
   };
-  return createApi(core, trainer, live, () => startup, restart, providers, activationMs);
+  return createApi(core, trainer, live, () => startup, restart, providers, activationMs, phases);
 }
 
 export async function deactivate(): Promise<void> {
@@ -104,6 +115,7 @@ function createApi(
   restart: () => Promise<void>,
   providers: LightNetworkApi['providers'],
   activationMs: number,
+  activationPhases: Record<string, number>,
 ): LightNetworkApi {
   return {
     get context() {
@@ -148,6 +160,7 @@ function createApi(
         stats: core.local.stats(),
         lastTraining: trainer.lastReport,
         activationMs,
+        activationPhases,
         loadMs: core.loadMs,
         loadError: core.loadError,
       };

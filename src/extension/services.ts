@@ -41,8 +41,10 @@ export interface LightNetworkServices {
   /** Where diagnostics are written (the "Light Network" output channel). */
   readonly log: vscode.LogOutputChannel;
 
-  /** The real completion path (local and team memories together), as the ghost text uses it. */
-  complete(textBeforeCursor: string, options?: CompleteOptions): CompletionResult;
+  /** The real completion path (local and team memories together), as the ghost text uses it.
+   *  With `cacheKey` (the ghost text passes the document's URI) a recency cache of that document's
+   *  text before the cursor is kept and followed incrementally. */
+  complete(textBeforeCursor: string, options?: CompleteOptions & { cacheKey?: string }): CompletionResult;
   /** Ranked next tokens after a context, from local and team memories together. */
   predictNext(context: string[], k: number): Prediction[];
 

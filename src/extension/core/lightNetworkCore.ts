@@ -8,13 +8,16 @@ import type { CompleteOptions, CompletionResult, DeltaBatch, NgramDelta, Predict
 import type { LightNetworkPhase } from '../api';
 import type { LightNetworkServices, MemoryChange, MemoryChangeSource, PeerPresence, TypingEvent } from '../services';
 import { MemoryStore, type LoadResult } from '../store/memoryStore';
-import { emptyManifest, type Manifest } from '../store/savedMemory';
+import { emptyManifest, type Manifest } from '../../workspace/savedMemory';
 import { filterCompletion, filterPredictions } from './completionFilter';
 import { ListenedEmitter, Throttle } from './events';
 import { Learner } from './learner';
 import { SliceScheduler } from './sliceScheduler';
 
-const SAVE_DELAY_MS = 3000;
+// Saving encodes the whole memory on this thread, so it waits for a quiet minute after edits
+// (training, reset and forgetting save at once). Nothing is lost by waiting: at start the
+// catch-up re-reads any file whose fingerprint the saved manifest does not match.
+const SAVE_DELAY_MS = 60_000;
 
 export class LightNetworkCore implements LightNetworkServices, vscode.Disposable {
   private localMemory = new Memory();
@@ -150,6 +153,7 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
       });
     });
     this.markChanged('forget');
+    await this.saveNow(); // forgetting must survive a crash: the old saved memory still holds it
   }
 
   /** Removes a file's contribution and never learns it again in this workspace. */
@@ -164,6 +168,7 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
       });
     });
     this.markChanged('forget');
+    await this.saveNow(); // forgetting must survive a crash: the old saved memory still holds it
   }
 
   /** Empties the local memory (the team layer is the share session's business) and saves that. */

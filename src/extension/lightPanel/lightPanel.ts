@@ -48,10 +48,6 @@ export class LightPanelController implements vscode.Disposable {
         for (const { ngram, delta } of batch.entries) if (ngram.length === 1 && delta > 0) this.recency.touch(ngram[0], now);
         this.builder.invalidate(batch);
       }),
-      services.onDidType((event) => {
-        this.recency.touch(event.word, Date.now());
-        this.post({ type: 'ignite', word: event.word, predictions: event.predictions, origin: 'typing' });
-      }),
       services.onDidChangeMemory((change) => {
         if (change.source !== 'edit' && change.source !== 'file' && change.source !== 'training') this.builder.invalidateAll();
         this.scheduleRebuild(change.source);
@@ -100,6 +96,11 @@ export class LightPanelController implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'light', 'icon.svg');
     panel.webview.html = lightPanelHtml(panel.webview, this.services.context.extensionUri);
     this.panelDisposables.push(
+      // Subscribed only while the panel is open: the host computes typing predictions only for listeners.
+      this.services.onDidType((event) => {
+        this.recency.touch(event.word, Date.now());
+        this.post({ type: 'ignite', word: event.word, predictions: event.predictions, origin: 'typing' });
+      }),
       panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       panel.onDidDispose(() => this.detach()),
     );

@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { decodeSavedMemory, encodeSavedMemory, type Manifest, type SavedMemory } from './savedMemory';
+import { decodeSavedMemory, encodeSavedMemory, type Manifest, type SavedMemory } from '../../workspace/savedMemory';
 
 export const MEMORY_FILE_NAME = 'workspace-memory.lnm';
 

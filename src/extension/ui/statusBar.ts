@@ -27,7 +27,7 @@ export function createStatusBar(core: LightNetworkCore): vscode.Disposable {
     }
     item.accessibilityInformation = { label, role: 'button' };
     item.tooltip = new vscode.MarkdownString(
-      `**${label}**\n\n${stats.tokens.toLocaleString()} tokens · ${stats.vocabulary.toLocaleString()} words · ` +
+      `**${label}**\n\n${formatCount(stats.tokens)} tokens · ${formatCount(stats.vocabulary)} words · ` +
         `${(stats.bytes / 1048576).toFixed(1)} MiB\n\nClick for the Light Network menu.`,
     );
   };
@@ -42,4 +42,9 @@ export function compact(n: number): string {
   if (n < 1000) return String(n);
   if (n < 1e6) return `${(n / 1e3).toFixed(n < 1e4 ? 1 : 0)}k`;
   return `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)}M`;
+}
+
+/** 1234567 -> "1 234 567" (toLocaleString would load locale data during activation). */
+export function formatCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 }

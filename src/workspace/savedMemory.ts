@@ -1,8 +1,8 @@
 // The file format of a saved workspace memory: a small header and manifest (which files are learned,
 // with the fingerprint they had), then the local and team memories in the engine's own versioned,
 // checksummed snapshot format. Pure (no vscode) so it can be tested and reused.
-import { Memory } from '../../memory/memory';
-import { MemoryFormatError } from '../../memory/types';
+import { Memory } from '../memory/memory';
+import { MemoryFormatError } from '../memory/types';
 
 const MAGIC = 0x4d4e574c; // "LWNM" little endian
 export const SAVED_MEMORY_VERSION = 1;
