@@ -11,7 +11,6 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 source scripts/lib/common.sh
-export CI="${CI:-}" FORCE_COLOR=0
 
 logs="$ROOT/test-results/logs"
 mkdir -p "$logs"
@@ -61,35 +60,40 @@ skip_stage() {
 
 has_tests() { [ -n "$(find "$1" -name "$2" -print -quit 2>/dev/null)" ]; }
 
-total_start=$SECONDS
-if ! stage setup setup bash scripts/setup.sh; then
-  echo "set-up failed: nothing else can run"
-else
-  stage build check node esbuild.mjs || build_ok=0
-  stage typecheck check npx tsc -p . --noEmit
-  stage unit mocha npx mocha
-  if [ -n "$(find test/integration -name '*.test.ts' -not -path 'test/integration/share/*' -print -quit 2>/dev/null)" ]; then
-    stage integration mocha npx mocha --no-config --node-option import=tsx --timeout 120000 \
-      --ignore 'test/integration/share/**' 'test/integration/**/*.test.ts'
-  fi
-  # Share: real peer processes over loopback, inside a private network namespace where possible.
-  if has_tests test/integration/share '*.test.ts'; then
-    stage share mocha bash test/integration/share/run.sh
-  fi
-  if [ "$build_ok" = 1 ]; then
-    stage vscode counts-file npx tsx scripts/lib/runVscodeSuites.ts
-    if has_tests test/e2e '*.e2e.ts'; then
-      stage e2e mocha npx mocha --config test/e2e/harness/mocharc.json
-    fi
+# The run is one function, read whole before it starts: editing this file during a run is harmless.
+main() {
+  total_start=$SECONDS
+  if ! stage setup setup bash scripts/setup.sh; then
+    echo "set-up failed: nothing else can run"
   else
-    skip_stage vscode "the build failed"
-    skip_stage e2e "the build failed"
+    stage build check node esbuild.mjs || build_ok=0
+    stage typecheck check npx tsc -p . --noEmit
+    stage unit mocha npx mocha
+    if [ -n "$(find test/integration -name '*.test.ts' -not -path 'test/integration/share/*' -print -quit 2>/dev/null)" ]; then
+      stage integration mocha npx mocha --no-config --node-option import=tsx --timeout 120000 \
+        --ignore 'test/integration/share/**' 'test/integration/**/*.test.ts'
+    fi
+    # Share: real peer processes over loopback, inside a private network namespace where possible.
+    if has_tests test/integration/share '*.test.ts'; then
+      stage share mocha bash test/integration/share/run.sh
+    fi
+    if [ "$build_ok" = 1 ]; then
+      stage vscode counts-file npx tsx scripts/lib/runVscodeSuites.ts
+      if has_tests test/e2e '*.e2e.ts'; then
+        stage e2e mocha npx mocha --config test/e2e/harness/mocharc.json
+      fi
+    else
+      skip_stage vscode "the build failed"
+      skip_stage e2e "the build failed"
+    fi
   fi
-fi
 
-printf '\n=== stage timings\n'
-printf '%s\n' "${timings[@]}"
-printf '%-14s %4ds\n' total $((SECONDS - total_start))
-echo
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" = 0 ]
+  printf '\n=== stage timings\n'
+  printf '%s\n' "${timings[@]}"
+  printf '%-14s %4ds\n' total $((SECONDS - total_start))
+  echo
+  echo "$passed passed, $failed failed, $skipped skipped"
+  [ "$failed" = 0 ]
+}
+main "$@"
+exit

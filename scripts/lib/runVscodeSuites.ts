@@ -18,6 +18,7 @@ import {
   Workbench,
 } from '../../test/e2e/harness/index';
 import type { TestEvent } from '../../test/vscode/report';
+import { sourceMappedStack } from './sourceMappedStack';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -48,7 +49,7 @@ async function main(): Promise<number> {
     },
   });
   const browser = await launchChromium();
-  const printer = new EventPrinter(reportFile);
+  const printer = new EventPrinter(reportFile, sourceMappedStack(bundle, repoRoot));
   let exitCode: number | 'timeout' = 'timeout';
   try {
     const workbench = await Workbench.open(browser, server, {
@@ -90,7 +91,10 @@ class EventPrinter {
   pending = 0;
   private consumed = 0;
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly mapStack: (stack: string) => string,
+  ) {}
 
   printNew(): void {
     const text = readFileSync(this.file, 'utf8');
@@ -107,15 +111,15 @@ class EventPrinter {
         break;
       case 'pass':
         this.passed += 1;
-        console.log(`    ✔ ${event.fullTitle} (${event.durationMs ?? 0} ms)`);
+        console.log(`    ✔ ${event.title ?? event.fullTitle} (${event.durationMs ?? 0} ms)`);
         break;
       case 'pending':
         this.pending += 1;
-        console.log(`    - ${event.fullTitle} (pending)`);
+        console.log(`    - ${event.title ?? event.fullTitle} (pending)`);
         break;
       case 'fail':
         this.failed += 1;
-        console.log(`    ✘ ${event.fullTitle}\n${indent(event.error ?? '', 8)}`);
+        console.log(`    ✘ ${event.title ?? event.fullTitle}\n${indent(this.mapStack(event.error ?? ''), 8)}`);
         break;
       case 'end':
         break;

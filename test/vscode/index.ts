@@ -55,16 +55,16 @@ function reporterFor(emit: (event: TestEvent) => void): typeof Mocha.reporters.B
       const { EVENT_SUITE_BEGIN, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING, EVENT_RUN_END } =
         Mocha.Runner.constants;
       runner.on(EVENT_SUITE_BEGIN, (suite: Mocha.Suite) => {
-        if (!suite.root) emit(testEvent('suite', { fullTitle: suite.fullTitle(), file: suite.file }));
+        if (!suite.root) emit(testEvent('suite', { title: suite.title, fullTitle: suite.fullTitle(), file: suite.file }));
       });
       runner.on(EVENT_TEST_PASS, (test: Mocha.Test) =>
-        emit(testEvent('pass', { fullTitle: test.fullTitle(), file: test.file, durationMs: test.duration })),
+        emit(testEvent('pass', { title: test.title, fullTitle: test.fullTitle(), file: test.file, durationMs: test.duration })),
       );
       runner.on(EVENT_TEST_FAIL, (test: Mocha.Test, error: unknown) =>
-        emit(testEvent('fail', { fullTitle: test.fullTitle(), file: test.file, durationMs: test.duration, error })),
+        emit(testEvent('fail', { title: test.title, fullTitle: test.fullTitle(), file: test.file, durationMs: test.duration, error })),
       );
       runner.on(EVENT_TEST_PENDING, (test: Mocha.Test) =>
-        emit(testEvent('pending', { fullTitle: test.fullTitle(), file: test.file })),
+        emit(testEvent('pending', { title: test.title, fullTitle: test.fullTitle(), file: test.file })),
       );
       runner.on(EVENT_RUN_END, () => emit(testEvent('end', { fullTitle: '', stats: this.stats })));
     }

@@ -4,6 +4,8 @@ export type TestEventKind = 'suite' | 'pass' | 'fail' | 'pending' | 'end';
 
 export interface TestEvent {
   kind: TestEventKind;
+  /** The test's or suite's own title (fullTitle without its suites' titles). */
+  title?: string;
   fullTitle: string;
   file?: string;
   durationMs?: number;
