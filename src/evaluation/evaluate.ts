@@ -67,6 +67,8 @@ export interface EvalResult extends SystemFigures {
   bytesPerNgram: number;
   vocabulary: number;
   baseline: BaselineFigures;
+  /** Wall-clock seconds of each phase, both systems together where they share one. */
+  phaseSeconds: { trainModel: number; trainBaseline: number; scoring: number; replayModel: number; replayBaseline: number };
   test: {
     files: number;
     tokens: number;
@@ -108,6 +110,7 @@ export function evaluate(train: EvalDocument[], test: EvalDocument[], options: E
   const baselineBytes = heapBefore === undefined || heapAfter === undefined ? null : Math.max(0, heapAfter - heapBefore);
 
   progress(`scoring next-token predictions on ${test.length} files`);
+  const scoringStart = performance.now();
   const predictor = new Predictor([memory]);
   const testTokens = test.map((doc) => tokensOf(doc.text));
   const totalTestTokens = testTokens.reduce((sum, t) => sum + t.length, 0);
@@ -129,17 +132,25 @@ export function evaluate(train: EvalDocument[], test: EvalDocument[], options: E
     }
   }
 
+  const scoringSeconds = (performance.now() - scoringStart) / 1000;
+
   const budget = options.pretokenized ? 0 : options.keystrokeCharacters ?? 0;
   let modelTyping: TypingOutcome | null = null;
   let baselineTyping: TypingOutcome | null = null;
+  let replayModelSeconds = 0;
+  let replayBaselineSeconds = 0;
   if (budget > 0) {
     progress(`replaying about ${budget} characters as a typist`);
     let window = 0;
+    const modelStart = performance.now();
     modelTyping = replay(test, budget, () => {
       const cacheKey = `eval-window-${window++}`;
       return (before) => predictor.complete(before, { cacheKey }).best?.text;
     });
+    replayModelSeconds = (performance.now() - modelStart) / 1000;
+    const baselineReplayStart = performance.now();
     baselineTyping = replay(test, budget, () => (before) => baseline.ghostText(before));
+    replayBaselineSeconds = (performance.now() - baselineReplayStart) / 1000;
   }
 
   const model: SystemFigures = {
@@ -165,6 +176,13 @@ export function evaluate(train: EvalDocument[], test: EvalDocument[], options: E
       ngrams: baseline.bigrams,
       bytesPerNgram: baselineBytes === null || baseline.bigrams === 0 ? null : baselineBytes / baseline.bigrams,
       peakRssMB: null,
+    },
+    phaseSeconds: {
+      trainModel: trainSeconds,
+      trainBaseline: baselineSeconds,
+      scoring: scoringSeconds,
+      replayModel: replayModelSeconds,
+      replayBaseline: replayBaselineSeconds,
     },
     test: {
       files: test.length,
