@@ -1,0 +1,102 @@
+// Issue 5 in real VS Code: two code-server windows with different workspaces share a session
+// through a local signaling server, and each then completes a phrase that only the other's
+// workspace contains, from its team memory.
+import * as assert from 'node:assert/strict';
+import { dirname } from 'node:path';
+import { startSignalingServer, type SignalingServer } from '../../src/share/signalingServer';
+import { launchVSCode, makeWorkspace, removeDir, type VSCodeSession } from './harness/index';
+
+// Each phrase occurs only in one workspace (several times, so its memory is sure of it).
+const ALICE_PHRASE = { prefix: 'The zephyr quantum lattice', rest: 'harmonizes crimson beacons' };
+const BOB_PHRASE = { prefix: 'Marigold vortex engines', rest: 'calibrate silent orchards' };
+
+function workspaceWith(phrase: { prefix: string; rest: string }, label: string): string {
+  const line = `${phrase.prefix} ${phrase.rest}.`;
+  return makeWorkspace({ 'notes/phrase.md': [line, '', `Again: ${line}`, '', line, '', line, ''].join('\n'), 'notes/draft.md': '' }, label);
+}
+
+describe('Share a session between two VS Code windows (issue 5)', function () {
+  let signal: SignalingServer;
+  let alice: VSCodeSession;
+  let bob: VSCodeSession;
+  const workspaces: string[] = [];
+
+  const continues = (rest: string) => (ghost: string) => ghost.trim().length > 0 && rest.startsWith(ghost.trim());
+
+  /** Clicks a button of the modal dialog VS Code shows for showWarningMessage({ modal: true }). */
+  async function confirmModal(session: VSCodeSession, button: string): Promise<string> {
+    const dialog = session.workbench.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    const text = (await dialog.textContent()) ?? '';
+    await dialog.locator('.monaco-button', { hasText: button }).first().click();
+    return text;
+  }
+
+  before(async function () {
+    signal = await startSignalingServer({ host: '127.0.0.1', port: 0 });
+    const settings = (name: string, color: string) => ({
+      'lightNetwork.share.signaling': [signal.url],
+      'lightNetwork.share.userName': name,
+      'lightNetwork.share.userColor': color,
+    });
+    workspaces.push(workspaceWith(ALICE_PHRASE, 'share-alice'), workspaceWith(BOB_PHRASE, 'share-bob'));
+    alice = await launchVSCode({ workspace: workspaces[0], label: 'share-alice', settings: settings('alice', '#e0a030') });
+    bob = await launchVSCode({ workspace: workspaces[1], label: 'share-bob', settings: settings('bob', '#40b0e0') });
+    await alice.workbench.waitForStatus(/^Light Network ready.* from [1-9]\d* files/);
+    await bob.workbench.waitForStatus(/^Light Network ready.* from [1-9]\d* files/);
+  });
+
+  after(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await alice?.workbench.screenshot('share-alice-failure').catch(() => {});
+      await bob?.workbench.screenshot('share-bob-failure').catch(() => {});
+    }
+    await Promise.all([alice?.stop(), bob?.stop()]);
+    await signal?.close();
+    for (const workspace of workspaces) removeDir(dirname(workspace));
+  });
+
+  it('shares, joins, and completes what only the other workspace knows', async function () {
+    // Alice shares: she is told what will be shared before anything is.
+    await alice.workbench.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await alice.workbench.runCommand('Light Network: Share Session');
+    const question = await confirmModal(alice, 'Share My Memory');
+    assert.match(question, /n-gram counts learned from \d+ files/);
+    await alice.workbench.waitForStatus(/^Light Network session/, 60_000);
+    const code = await alice.workbench.page.evaluate(() => navigator.clipboard.readText());
+    assert.match(code, /^lnet1\./, 'Share Session copies the invite code');
+
+    // Bob joins with the code.
+    await bob.workbench.runCommand('Light Network: Join Session');
+    const input = bob.workbench.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(code);
+    await bob.workbench.page.keyboard.press('Enter');
+    await confirmModal(bob, 'Share My Memory');
+
+    // Each sees the other in the status bar.
+    await alice.workbench.waitForStatus(/^Light Network session with bob/, 90_000);
+    await bob.workbench.waitForStatus(/^Light Network session with alice/, 90_000);
+
+    // Alice completes Bob's phrase, and Bob completes Alice's.
+    await alice.workbench.openFile('notes/draft.md');
+    await alice.workbench.type(`${BOB_PHRASE.prefix} `);
+    const aliceGhost = await alice.workbench.waitForGhostText(continues(BOB_PHRASE.rest), 30_000);
+    await alice.workbench.screenshot('share-alice-completes-bob');
+    await bob.workbench.openFile('notes/draft.md');
+    await bob.workbench.type(`${ALICE_PHRASE.prefix} `);
+    const bobGhost = await bob.workbench.waitForGhostText(continues(ALICE_PHRASE.rest), 30_000);
+    assert.ok(BOB_PHRASE.rest.startsWith(aliceGhost.trim()));
+    assert.ok(ALICE_PHRASE.rest.startsWith(bobGhost.trim()));
+  });
+
+  it('leaves the session and keeps the team memory by default', async function () {
+    await bob.workbench.runCommand('Light Network: Leave Session');
+    await alice.workbench.waitForStatus(/^Light Network session waiting for collaborators/, 60_000);
+    await bob.workbench.press('End');
+    await bob.workbench.press('Enter');
+    await bob.workbench.type(`${ALICE_PHRASE.prefix} `);
+    await bob.workbench.waitForGhostText(continues(ALICE_PHRASE.rest), 30_000);
+  });
+});
+
