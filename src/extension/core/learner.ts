@@ -16,6 +16,9 @@ export interface LearnerHooks {
   onDelta(entries: NgramDelta[]): void;
 }
 
+/** Text learned in one job at most (about 10 ms of work); a single chunk may exceed it. */
+const JOB_BUDGET_CHARS = 48 * 1024;
+
 export class Learner {
   private readonly index = new Map<string, Set<string>>();
 
@@ -46,29 +49,43 @@ export class Learner {
   }
 
   /**
-   * The jobs that replace a file's contribution with `chunks`: one per new chunk (so a big file
-   * never blocks for long), then one removing the chunks the file no longer has. Run in order.
+   * The jobs that replace a file's contribution with `chunks`. The first job removes the chunks the
+   * file lost and adds new ones up to a size budget, so an edit (one or two changed chunks) is
+   * replaced in one step: nothing is ever counted twice, even for a moment. A big new file is
+   * added over several jobs so the host is never blocked for long. Run the jobs in order.
    */
   planReplace(key: string, chunks: TextChunk[]): Job[] {
     const wanted = new Set(chunks.map((c) => c.id));
-    const jobs: Job[] = [];
-    for (const chunk of chunks) {
-      jobs.push(() => {
-        const have = this.index.get(key);
-        if (have?.has(chunk.id)) return;
+    // How many jobs: estimated now, but what to add is decided when the first job runs, since
+    // jobs queued before these may change the file's chunks meanwhile.
+    const known = this.index.get(key);
+    let estimate = 0;
+    for (const chunk of chunks) if (!known?.has(chunk.id)) estimate += chunk.text.length;
+    const count = Math.max(1, Math.ceil(estimate / JOB_BUDGET_CHARS));
+    let toAdd: TextChunk[] = [];
+    let next = 0;
+    const addUpTo = (budget: number): void => {
+      while (next < toAdd.length && budget > 0) {
+        const chunk = toAdd[next++];
+        if (this.index.get(key)?.has(chunk.id)) continue;
         const delta = this.hooks.memory().setDocument(chunkDocumentId(key, chunk.id), chunk.text, {
           collectDelta: this.hooks.wantsDeltas(),
         });
         this.addToIndex(key, chunk.id);
         this.emit(delta);
-      });
-    }
-    jobs.push(() => {
-      const have = this.index.get(key);
-      if (!have) return;
-      for (const chunkId of [...have]) if (!wanted.has(chunkId)) this.removeChunk(key, chunkId);
-      if (have.size === 0) this.index.delete(key);
-    });
+        budget -= chunk.text.length;
+      }
+      if (this.index.get(key)?.size === 0) this.index.delete(key);
+    };
+    const jobs: Job[] = [
+      () => {
+        const current = this.index.get(key);
+        if (current) for (const chunkId of [...current]) if (!wanted.has(chunkId)) this.removeChunk(key, chunkId);
+        toAdd = chunks.filter((c) => !this.index.get(key)?.has(c.id));
+        addUpTo(count === 1 ? Infinity : JOB_BUDGET_CHARS);
+      },
+    ];
+    for (let i = 1; i < count; i++) jobs.push(() => addUpTo(i === count - 1 ? Infinity : JOB_BUDGET_CHARS));
     return jobs;
   }
 
