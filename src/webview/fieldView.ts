@@ -35,7 +35,8 @@ export class FieldView {
   private posB: Float32Array<ArrayBufferLike> = new Float32Array(0);
   private grid: SpatialGrid | undefined;
   private tweenStart = -1e9;
-  private cameraFitted = false;
+  /** Keep the whole field framed as it grows, until the user pans, zooms or searches. */
+  private autoFit = true;
   private growthAt = -1e9;
   private peers: PeerMessage[] = [];
   private settings: FieldSettings = { reduceMotion: 'auto', neuronLimit: 0 };
@@ -48,19 +49,32 @@ export class FieldView {
   selected = -1;
   /** Frame time statistics (ms), for the bench. */
   readonly frameTimes: number[] = [];
+  /** The field version whose worker layout is on screen (seeded positions until then). */
   layoutVersion = 0;
+  private layoutFailed = false;
+  private layoutWaiting: [LightField, Float32Array, ReadonlyMap<string, unknown>, boolean] | undefined;
 
   constructor(root: HTMLElement, private readonly host: HostChannel, workerUrl: string, state?: LightPanelState) {
     this.chrome = new Chrome(root);
     this.camera = new Camera(state ? { ...state.camera } : undefined);
-    this.cameraFitted = !!state;
+    this.autoFit = !state;
     if (state?.search) this.chrome.search.value = state.search;
     this.startRenderer();
     attachInteraction(this);
     document.addEventListener('visibilitychange', () => (document.hidden ? this.releaseGpu() : this.startRenderer()));
     LayoutClient.start(workerUrl).then(
-      (client) => (this.layout = client),
-      (error) => this.chrome.showMessage(`The layout worker could not start (${String(error)}); words keep their first positions.`),
+      (client) => {
+        this.layout = client;
+        // A field that arrived while the worker was starting is laid out now.
+        const waiting = this.layoutWaiting;
+        this.layoutWaiting = undefined;
+        if (waiting) void this.refineLayout(...waiting);
+      },
+      (error) => {
+        this.layoutFailed = true;
+        this.layoutVersion = this.field?.version ?? 0;
+        this.chrome.showMessage(`The layout worker could not start (${String(error)}); words keep their first positions.`);
+      },
     );
     const loop = (): void => {
       this.frame = requestAnimationFrame(loop);
@@ -180,10 +194,7 @@ export class FieldView {
     this.posB = seeded.slice();
     this.grid = new SpatialGrid(this.posB);
     if (grew && previous) this.growthAt = this.now();
-    if (!this.cameraFitted) {
-      this.camera.fit(this.posB, this.canvas.clientWidth || 800, this.canvas.clientHeight || 600);
-      this.cameraFitted = true;
-    }
+    if (this.autoFit) this.fitNow();
     this.uploadAll();
     this.pendingRendered = { version: field.version, changedAt };
     this.chrome.setStats(
@@ -195,7 +206,14 @@ export class FieldView {
   }
 
   private async refineLayout(field: LightField, seeded: Float32Array, previous: ReadonlyMap<string, unknown>, first: boolean): Promise<void> {
-    if (!this.layout || field.words.length === 0) return;
+    if (field.words.length === 0 || this.layoutFailed) {
+      this.layoutVersion = field.version;
+      return;
+    }
+    if (!this.layout) {
+      this.layoutWaiting = [field, seeded, previous, first];
+      return;
+    }
     const mobility = Float32Array.from(field.words, (w) => (previous.has(w) ? 0.15 : 1));
     const result = await this.layout.run({
       positions: seeded.slice(),
@@ -216,7 +234,7 @@ export class FieldView {
     this.posB = result.positions;
     this.tweenStart = this.now();
     this.grid = new SpatialGrid(this.posB);
-    if (first) this.camera.fit(this.posB, this.canvas.clientWidth || 800, this.canvas.clientHeight || 600);
+    if (this.autoFit) this.fitNow();
     this.uploadPositions();
     this.layoutVersion = field.version;
   }
@@ -298,7 +316,7 @@ export class FieldView {
   focus(i: number): void {
     const [x, y] = this.positionOf(i);
     this.camera.state = { x, y, zoom: Math.max(this.camera.state.zoom, 40) };
-    this.persist();
+    this.userMovedCamera();
   }
 
   refreshCards(): void {
@@ -330,8 +348,23 @@ export class FieldView {
     this.host.post(message);
   }
 
+  /** The user asked to see the whole field (key 0): framing follows the field again. */
   fit(): void {
-    this.camera.fit(this.posB, this.canvas.clientWidth, this.canvas.clientHeight);
+    this.autoFit = true;
+    this.fitNow();
+    this.persist();
+  }
+
+  private fitNow(): void {
+    // Frame where the field is going (posB); while the canvas has no size yet, retry on resize.
+    if (this.canvas.clientWidth > 0 && this.canvas.clientHeight > 0) {
+      this.camera.fit(this.posB, this.canvas.clientWidth, this.canvas.clientHeight);
+    }
+  }
+
+  /** Called on any camera move by the user: from then on the view stays where they put it. */
+  userMovedCamera(): void {
+    this.autoFit = false;
     this.persist();
   }
 
@@ -346,6 +379,7 @@ export class FieldView {
     if (this.canvas.width !== Math.round(width * dpr) || this.canvas.height !== Math.round(height * dpr)) {
       this.canvas.width = Math.round(width * dpr);
       this.canvas.height = Math.round(height * dpr);
+      if (this.autoFit) this.fitNow();
     }
     const time = this.now();
     const zoom = this.camera.state.zoom * dpr;
@@ -421,12 +455,26 @@ export class FieldView {
       rays: () => this.field?.from.length ?? 0,
       hasWebGL: () => !!this.renderer,
       words: (limit = 20) => this.field?.words.slice(0, limit) ?? [],
-      /** CSS-pixel position of a word inside the canvas once the tween has settled. */
+      /** CSS-pixel position inside the canvas where a word is drawn now. */
       screenPositionOf: (word: string): [number, number] | undefined => {
         const i = this.indexOf.get(word);
-        if (i === undefined) return undefined;
-        const [x, y] = [this.posB[2 * i], this.posB[2 * i + 1]];
-        return this.camera.toScreen(x, y, this.canvas.clientWidth, this.canvas.clientHeight);
+        return i === undefined ? undefined : this.screenOf(i);
+      },
+      /** Draws a frame and sums the brightness (r + g + b) of the square of pixels around a word. */
+      lightAround: (word: string, radius = 16): number | undefined => {
+        const i = this.indexOf.get(word);
+        if (i === undefined || !this.drawFrame() || !this.renderer) return undefined;
+        const dpr = window.devicePixelRatio || 1;
+        const [x, y] = this.screenOf(i);
+        const side = Math.round(2 * radius * dpr) + 1;
+        const gl = this.canvas.getContext('webgl')!;
+        const left = Math.round(x * dpr - radius * dpr);
+        const bottom = Math.round(gl.drawingBufferHeight - 1 - y * dpr - radius * dpr);
+        const pixels = new Uint8Array(side * side * 4);
+        gl.readPixels(left, bottom, side, side, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
+        let sum = 0;
+        for (let k = 0; k < pixels.length; k += 4) sum += pixels[k] + pixels[k + 1] + pixels[k + 2];
+        return sum;
       },
       /** Draws a frame and reads back the colour at a CSS-pixel point of the canvas. */
       sample: (x: number, y: number): [number, number, number, number] | undefined => {

@@ -35,7 +35,7 @@ export function attachInteraction(view: FieldView): void {
     const wasClick = drag && drag.moved < 4;
     drag = undefined;
     if (!wasClick) {
-      view.persist();
+      view.userMovedCamera();
       return;
     }
     const [x, y] = local(event);
@@ -62,7 +62,7 @@ export function attachInteraction(view: FieldView): void {
         const speed = event.ctrlKey ? 0.01 : 0.0015;
         view.camera.zoomAt(Math.exp(-event.deltaY * lines * speed), x, y, host.clientWidth, host.clientHeight);
       }
-      view.persist();
+      view.userMovedCamera();
     },
     { passive: false },
   );
@@ -78,13 +78,13 @@ export function attachInteraction(view: FieldView): void {
       case 'ArrowDown': view.camera.panByPixels(0, -KEY_PAN_PIXELS); break;
       case '+': case '=': view.camera.zoomAt(KEY_ZOOM, width / 2, height / 2, width, height); break;
       case '-': case '_': view.camera.zoomAt(1 / KEY_ZOOM, width / 2, height / 2, width, height); break;
-      case '0': view.fit(); break;
-      case '/': view.chrome.search.focus(); break;
-      case 'Escape': view.selected = -1; view.refreshCards(); break;
+      case '0': view.fit(); return;
+      case '/': view.chrome.search.focus(); event.preventDefault(); return;
+      case 'Escape': view.selected = -1; view.refreshCards(); return;
       default: return;
     }
     event.preventDefault();
-    view.persist();
+    view.userMovedCamera();
   });
 
   view.chrome.search.form?.addEventListener('submit', (event) => {
