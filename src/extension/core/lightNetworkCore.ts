@@ -11,7 +11,7 @@ import { MemoryStore, type LoadResult } from '../store/memoryStore';
 import { emptyManifest, type Manifest } from '../../workspace/savedMemory';
 import { filterCompletion, filterPredictions } from './completionFilter';
 import { ListenedEmitter, Throttle } from './events';
-import { Learner } from './learner';
+import { Learner } from '../../workspace/learner';
 import { SliceScheduler } from './sliceScheduler';
 
 // Saving encodes the whole memory on this thread, so it waits for a quiet minute after edits

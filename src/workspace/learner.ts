@@ -1,11 +1,13 @@
 // Keeps the local memory's documents in step with the workspace's files. A file is stored as
-// content-addressed chunks (see src/workspace/chunks.ts); replacing a file adds the chunks it did
+// content-addressed chunks (see chunks.ts); replacing a file adds the chunks it did
 // not have and removes the ones it lost, so its contribution is replaced exactly and an edit only
 // touches what changed. The index (file key -> chunk ids) always mirrors the memory's documents.
-import type { Memory } from '../../memory/memory';
-import type { DeltaBatch, NgramDelta } from '../../memory/types';
-import { chunkDocumentId, fileKeyOfDocument, CHUNK_SEPARATOR, type TextChunk } from '../../workspace/chunks';
-import type { Job } from './sliceScheduler';
+import type { Memory } from '../memory/memory';
+import type { DeltaBatch, NgramDelta } from '../memory/types';
+import { chunkDocumentId, fileKeyOfDocument, CHUNK_SEPARATOR, type TextChunk } from './chunks';
+
+/** A unit of work run by the caller's scheduler, in order, never interleaved with another. */
+export type Job = () => void;
 
 export interface LearnerHooks {
   /** The memory to change (it may be swapped when a saved memory is loaded). */
