@@ -59,11 +59,11 @@ describe('workspace/learner', () => {
 
   it('adds a big new file over several bounded jobs', () => {
     const { learner, run, memory } = setup();
-    const big = prepareForLearning(code(20_000, 'ebb')).chunks;
+    const big = prepareForLearning(code(8_000, 'ebb')).chunks;
     const jobs = learner.planReplace('big.ts', big);
     assert.ok(jobs.length > 5, String(jobs.length));
     run(jobs);
-    sameCounts(memory(), fresh({ 'big.ts': code(20_000, 'ebb') }));
+    sameCounts(memory(), fresh({ 'big.ts': code(8_000, 'ebb') }));
   });
 
   it('stays exact when replacements of one file are planned before earlier ones ran', () => {
