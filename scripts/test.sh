@@ -80,7 +80,7 @@ main() {
     if [ "$build_ok" = 1 ]; then
       stage vscode counts-file npx tsx scripts/lib/runVscodeSuites.ts
       if has_tests test/e2e '*.e2e.ts'; then
-        stage e2e mocha npx mocha --config test/e2e/harness/mocharc.json
+        stage e2e mocha npx mocha --config test/e2e/harness/mocharc.json 'test/e2e/**/*.e2e.ts'
       fi
     else
       skip_stage vscode "the build failed"

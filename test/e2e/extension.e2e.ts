@@ -54,12 +54,13 @@ describe('Light Network in VS Code (issue 3)', function () {
   let workspace: string;
   let draftCount = 0;
 
-  /** Opens a new empty Markdown file of the workspace, so what is typed starts a fresh line. */
-  async function openDraft(extension = 'md'): Promise<string> {
+  /** Opens a new file of the workspace (empty, or `content` with the cursor on a fresh last line). */
+  async function openDraft(extension = 'md', content = ''): Promise<string> {
     const name = `drafts/draft-${++draftCount}.${extension}`;
     mkdirSync(join(workspace, 'drafts'), { recursive: true });
-    writeFileSync(join(workspace, name), '');
+    writeFileSync(join(workspace, name), content);
     await session.workbench.openFile(name);
+    if (content) await session.workbench.press('Control+End');
     return name;
   }
 
@@ -107,7 +108,8 @@ describe('Light Network in VS Code (issue 3)', function () {
   });
 
   it('shows the continuation of a phrase from another file as ghost text, and Tab inserts it', async function () {
-    await openDraft();
+    // Some context above the cursor, so the screenshot looks like work in progress.
+    await openDraft('md', '# Night watch\n\nThe harbour was quiet and the fog stayed out at sea.\n\n');
     const ghost = await typeAndExpectGhost(`${LANTERN.prefix} `, continues(LANTERN.rest));
     const shot = await session.workbench.screenshot('ghost-text');
     if (process.env.LIGHT_NETWORK_UPDATE_SCREENSHOTS === '1') {

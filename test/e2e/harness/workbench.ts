@@ -33,7 +33,7 @@ export class Workbench {
   static async open(browser: Browser, server: CodeServer, options: OpenWorkbenchOptions = {}): Promise<Workbench> {
     const context = await browser.newContext({
       viewport: options.viewport ?? { width: 1280, height: 800 },
-      colorScheme: options.colorScheme ?? 'dark',
+      colorScheme: options.colorScheme,
     });
     const page = await context.newPage();
     const log = options.onLog ?? (() => {});
