@@ -21,6 +21,8 @@ function row(name: string, f: SystemFigures, extra: { bytesPerNgram?: number; pe
     Math.round(f.trainTokensPerSec).toLocaleString('en-US'),
     ms(f.latencyMs?.p50),
     ms(f.latencyMs?.p99),
+    ms(f.latencyCpuMs?.p50),
+    ms(f.latencyCpuMs?.p99),
     extra.bytesPerNgram === undefined ? '-' : extra.bytesPerNgram.toFixed(1),
     extra.peakRssMB === undefined ? '-' : extra.peakRssMB.toFixed(0),
   ];
@@ -28,7 +30,7 @@ function row(name: string, f: SystemFigures, extra: { bytesPerNgram?: number; pe
 
 export function evalTable(report: EvalReport): string {
   return table([
-    ['system', 'top-1', 'MRR@10', 'KS', 'train tok/s', 'p50 ms', 'p99 ms', 'B/n-gram', 'peak RSS MB'],
+    ['system', 'top-1', 'MRR@10', 'KS', 'train tok/s', 'p50 ms', 'p99 ms', 'cpu p50', 'cpu p99', 'B/n-gram', 'peak RSS MB'],
     row(`model (order ${report.order})`, report, { bytesPerNgram: report.bytesPerNgram, peakRssMB: report.peakRssMB }),
     row('greedy bigram', report.baseline, { bytesPerNgram: report.baseline.bytesPerNgram ?? undefined }),
   ]);

@@ -31,15 +31,25 @@ export interface ScaleResult {
   bytes: number;
   bytesPerNgram: number;
   snapshotBytes: number;
-  /** Best and median of three runs, milliseconds. */
-  snapshotSaveMs: { best: number; median: number };
-  snapshotLoadMs: { best: number; median: number };
+  /** Best and median of three runs, milliseconds (wall clock, and the process's CPU time). */
+  snapshotSaveMs: BestAndMedian;
+  snapshotLoadMs: BestAndMedian;
   /** `applyDelta` of the delta batch an edit produced (one word typed into a chunk). */
   applyEditDeltaMs: LatencySummary;
+  applyEditDeltaCpuMs: LatencySummary;
   editDeltaEntries: number;
   /** Re-learning the edited chunk (`setDocument`, computing its delta), as the host does on an edit. */
   relearnChunkMs: LatencySummary;
+  relearnChunkCpuMs: LatencySummary;
   completionMs: LatencySummary;
+  completionCpuMs: LatencySummary;
+}
+
+export interface BestAndMedian {
+  best: number;
+  median: number;
+  cpuBest: number;
+  cpuMedian: number;
 }
 
 /**
@@ -72,41 +82,39 @@ export function runScaleBench(training: ScaleDocument[], typing: ScaleDocument[]
 
   options.progress('timing snapshot save and load');
   let snapshot: Uint8Array = new Uint8Array(0);
-  const saves: number[] = [];
-  const loads: number[] = [];
+  const saves = new Stopwatch();
+  const loads = new Stopwatch();
   for (let i = 0; i < 3; i++) {
-    saves.push(time(() => (snapshot = memory.encode())));
-    loads.push(time(() => Memory.decode(snapshot)));
+    snapshot = saves.time(() => memory.encode());
+    loads.time(() => Memory.decode(snapshot));
   }
 
   options.progress('timing edits');
-  const apply: number[] = [];
-  const relearn: number[] = [];
+  const apply = new Stopwatch();
+  const relearn = new Stopwatch();
   let deltaEntries = 0;
   const editable = chunkIds.filter((id) => (chunkTexts.get(id)?.length ?? 0) > 64);
   for (let e = 0; e < Math.min(options.edits, editable.length); e++) {
     const id = editable[Math.floor((e * editable.length) / options.edits)];
     const original = chunkTexts.get(id)!;
     const edited = typeOneWord(original);
-    let forward: DeltaBatch = { entries: [] };
-    relearn.push(time(() => (forward = memory.setDocument(id, edited, { collectDelta: true }))));
-    let backward = forward;
-    relearn.push(time(() => (backward = memory.setDocument(id, original, { collectDelta: true }))));
+    const forward: DeltaBatch = relearn.time(() => memory.setDocument(id, edited, { collectDelta: true }));
+    const backward: DeltaBatch = relearn.time(() => memory.setDocument(id, original, { collectDelta: true }));
     deltaEntries += forward.entries.length;
     // The same edit arriving as a delta (from the host's other layer or a peer), applied and undone.
-    apply.push(time(() => memory.applyDelta(forward)));
-    apply.push(time(() => memory.applyDelta(backward)));
+    apply.time(() => memory.applyDelta(forward));
+    apply.time(() => memory.applyDelta(backward));
   }
 
   options.progress('timing completions');
   const predictor = new Predictor([memory]);
-  const latencies: number[] = [];
+  const completions = new Stopwatch();
   const perDoc = Math.max(1, Math.ceil(options.completions / Math.max(1, typing.length)));
   for (const doc of typing) {
-    for (let k = 0; k < perDoc && latencies.length < options.completions; k++) {
+    for (let k = 0; k < perDoc && completions.count < options.completions; k++) {
       const cursor = Math.floor(((k + 0.5) * doc.text.length) / perDoc);
       const before = doc.text.slice(0, cursor);
-      latencies.push(time(() => predictor.complete(before, { cacheKey: doc.id })));
+      completions.time(() => predictor.complete(before, { cacheKey: doc.id }));
     }
   }
 
@@ -120,12 +128,15 @@ export function runScaleBench(training: ScaleDocument[], typing: ScaleDocument[]
     bytes: stats.bytes,
     bytesPerNgram: stats.ngrams > 0 ? stats.bytes / stats.ngrams : 0,
     snapshotBytes: snapshot.length,
-    snapshotSaveMs: bestAndMedian(saves),
-    snapshotLoadMs: bestAndMedian(loads),
-    applyEditDeltaMs: summarizeLatency(apply),
-    editDeltaEntries: apply.length ? deltaEntries / (apply.length / 2) : 0,
-    relearnChunkMs: summarizeLatency(relearn),
-    completionMs: summarizeLatency(latencies),
+    snapshotSaveMs: saves.bestAndMedian(),
+    snapshotLoadMs: loads.bestAndMedian(),
+    applyEditDeltaMs: summarizeLatency(apply.wall),
+    applyEditDeltaCpuMs: summarizeLatency(apply.cpu),
+    editDeltaEntries: apply.count ? deltaEntries / (apply.count / 2) : 0,
+    relearnChunkMs: summarizeLatency(relearn.wall),
+    relearnChunkCpuMs: summarizeLatency(relearn.cpu),
+    completionMs: summarizeLatency(completions.wall),
+    completionCpuMs: summarizeLatency(completions.cpu),
   };
 }
 
@@ -136,13 +147,29 @@ function typeOneWord(text: string): string {
   return `${text.slice(0, at)} edited${text.slice(at)}`;
 }
 
-function time(action: () => unknown): number {
-  const start = performance.now();
-  action();
-  return performance.now() - start;
-}
+/** Times actions in wall-clock and in the process's CPU time (robust when others share the cores). */
+class Stopwatch {
+  readonly wall: number[] = [];
+  readonly cpu: number[] = [];
 
-function bestAndMedian(values: number[]): { best: number; median: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { best: sorted[0], median: sorted[Math.floor(sorted.length / 2)] };
+  get count(): number {
+    return this.wall.length;
+  }
+
+  time<T>(action: () => T): T {
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    const result = action();
+    this.wall.push(performance.now() - start);
+    const cpu = process.cpuUsage(cpuStart);
+    this.cpu.push((cpu.user + cpu.system) / 1000);
+    return result;
+  }
+
+  bestAndMedian(): BestAndMedian {
+    const wall = [...this.wall].sort((a, b) => a - b);
+    const cpu = [...this.cpu].sort((a, b) => a - b);
+    const mid = Math.floor(wall.length / 2);
+    return { best: wall[0], median: wall[mid], cpuBest: cpu[0], cpuMedian: cpu[mid] };
+  }
 }

@@ -24,8 +24,8 @@ JSON to the results folder. Test sets are sampled to keep the run short on 2 cor
 
 Options:
   --domains <list>        comma-separated subset of code,docs,prose (default: all)
-  --max-test-tokens <n>   test tokens scored per domain, evenly spaced (default 100000; 0: all)
-  --ks-chars <n>          characters of keystroke replay per domain (default 30000)
+  --max-test-tokens <n>   test tokens scored per domain, evenly spaced (default 60000; 0: all)
+  --ks-chars <n>          characters of keystroke replay per domain (default 20000)
   --scale-ngrams <n>      size of the memory timed at scale (default 5000000; 0 skips it)
   --order <n>             n-gram order, 2..10 (default: the engine's)
   --cache <folder>        where corpora are fetched (default .cache/corpora)
@@ -54,8 +54,8 @@ export const benchCommand: CliCommand = {
     if (wantsHelp(parsed)) return void io.out(usage);
     if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
     const domains = parseDomains(stringOption(parsed, 'domains'));
-    const maxTestTokens = integerOption(parsed, 'max-test-tokens', 100_000, 0);
-    const ksChars = integerOption(parsed, 'ks-chars', 30_000, 0);
+    const maxTestTokens = integerOption(parsed, 'max-test-tokens', 60_000, 0);
+    const ksChars = integerOption(parsed, 'ks-chars', 20_000, 0);
     const scaleNgrams = integerOption(parsed, 'scale-ngrams', 5_000_000, 0);
     const order = integerOption(parsed, 'order', 0, 2, 10);
     const cacheDir = path.resolve(stringOption(parsed, 'cache') ?? '.cache/corpora');

@@ -66,6 +66,10 @@ export const evalCommand: CliCommand = {
       keystrokeCharacters,
       progress,
       heapUsed: heapMeter(),
+      cpuMs: () => {
+        const { user, system } = process.cpuUsage();
+        return (user + system) / 1000;
+      },
     });
     const report: EvalReport = { ...result, peakRssMB: peakRssMB(), pretokenized, trainFiles: train.length };
 

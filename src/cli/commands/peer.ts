@@ -18,7 +18,7 @@ Options:
   --name <name>       name shown to collaborators (default "seed")
   --color <#rrggbb>   colour shown to collaborators
   --ice <url>         ICE server (stun:/turn:), repeatable; none by default (LAN/loopback)
-  --order <n>         n-gram order of the team memory, 1..12 (default 6)
+  --order <n>         n-gram order of the team memory (default: the engine's default order)
   -h, --help          show this help
 `;
 
@@ -44,7 +44,8 @@ export const peerCommand: CliCommand = {
     if (Boolean(code) === share) throw new UsageError('give either --join <invite code> or --share');
     const signal = (parsed.values.signal as string[] | undefined) ?? [];
     if (share && signal.length === 0) throw new UsageError('--share needs --signal <ws://host:port> (run "light-network signal" for one)');
-    const order = integerOption(parsed, 'order', 6, 1, 12);
+    const { DEFAULT_ORDER, MAX_ORDER } = await import('../../memory/index');
+    const order = integerOption(parsed, 'order', DEFAULT_ORDER, 1, MAX_ORDER);
     const iceServers = ((parsed.values.ice as string[] | undefined) ?? []).map((urls) => ({ urls }));
 
     const { createInvite, decodeInvite, encodeInvite, InviteError } = await import('../../share/invite');
