@@ -26,6 +26,10 @@ const VARIANTS: Record<string, PredictorOptions & { noCache?: boolean }> = {
   'mkn+cache e0.3': { smoothing: 'mkn', mixEvidenceHalf: 0.3 },
 };
 const chosen = opt('variants', Object.keys(VARIANTS).join(',')).split(',');
+// Extra variants as JSON: --json '{"name": {"mixDepthPower": 4}}'
+Object.assign(VARIANTS, JSON.parse(opt('json', '{}')));
+if (args.includes('--json')) chosen.push(...Object.keys(JSON.parse(opt('json', '{}'))));
+const cacheOrder = Number(opt('cacheOrder', String(order)));
 
 function files(dir: string): string[] {
   const out: string[] = [];
@@ -61,7 +65,7 @@ for (const domain of domains.length ? domains : ['code', 'docs', 'prose']) {
     let seen = 0;
     const s0 = performance.now();
     for (const toks of tests) {
-      const cache = new RecencyCache(order);
+      const cache = new RecencyCache(cacheOrder);
       for (let i = 0; i < toks.length; i++, seen++) {
         if (seen % stride === 0) {
           const ranked = predictor.predictNext(toks.slice(Math.max(0, i - order), i), 10, v.noCache ? undefined : cache);

@@ -19,7 +19,7 @@ export interface DeltaOptions {
   collectDelta?: boolean;
 }
 
-export const DEFAULT_ORDER = 6;
+export const DEFAULT_ORDER = 8;
 export const MAX_ORDER = 12;
 const MAX_COUNT = 0x7fffffff;
 
@@ -216,6 +216,12 @@ export class Memory {
     const w = this.vocab.get(word);
     if (w === undefined) return 0;
     const node = this.store.child(ROOT, w);
+    return node < 0 ? 0 : this.store.countOf(node);
+  }
+
+  /** @internal The count of a word by id. */
+  unigramCount(id: number): number {
+    const node = this.store.child(ROOT, id);
     return node < 0 ? 0 : this.store.countOf(node);
   }
 

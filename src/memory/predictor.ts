@@ -3,6 +3,7 @@
 import { CompletionCaches } from './completionCaches';
 import { DEFAULT_MAX_WORDS, DEFAULT_MIN_CONFIDENCE, searchContinuation, type Ranked } from './continuation';
 import type { Memory } from './memory';
+import { PrefixIndex } from './prefixIndex';
 import { RecencyCache } from './recencyCache';
 import { Scorer, type Smoothing } from './scorer';
 import type { SpacingVotes } from './spacing';
@@ -22,10 +23,12 @@ export interface PredictorOptions {
   mixEvidenceHalf?: number;
 }
 
+/** The recency cache of a document matches longer contexts than the memory: in-file repeats. */
+const CACHE_ORDER = 10;
 /** Characters before the cursor that are tokenized for the prediction context. */
 const CONTEXT_CHARS = 1024;
 /** Candidates kept per memory before mixing (more than asked, so mixing can reorder). */
-const POOL_EXTRA = 12;
+const POOL_EXTRA = Number(process.env.LN_POOL ?? 12);
 
 interface Pool {
   tokens: string[];
@@ -36,6 +39,7 @@ interface Pool {
 
 export class Predictor {
   private readonly scorers = new Map<Memory, Scorer>();
+  private readonly prefixIndexes = new Map<Memory, PrefixIndex>();
   private readonly caches: CompletionCaches;
   private readonly smoothing: Smoothing;
   private readonly mixDepthPower: number;
@@ -49,7 +53,7 @@ export class Predictor {
     this.mixDepthPower = options.mixDepthPower ?? 2;
     this.mixEvidenceHalf = options.mixEvidenceHalf ?? 1;
     const order = Math.max(1, ...memories.map((m) => m.order));
-    this.caches = new CompletionCaches(order);
+    this.caches = new CompletionCaches(Math.max(CACHE_ORDER, order));
   }
 
   predictNext(context: string[], k: number, cache?: RecencyCache): Prediction[] {
@@ -82,6 +86,19 @@ export class Predictor {
     );
   }
 
+  /**
+   * Prepares lookups that are otherwise built on first use (the prefix index of partly typed words
+   * and the summaries of the busiest contexts), so the first completions after training are as
+   * fast as the rest. Call it when the memory changed a lot (after training or loading).
+   */
+  warmUp(contexts = 200): void {
+    for (const m of this.memories) {
+      if (m.store.total === 0) continue;
+      this.prefixIndexFor(m).top('', 1);
+      for (const { word } of m.topWords(contexts)) this.rank([word], 1, '');
+    }
+  }
+
   /** Forgets the recency caches kept for `complete` (e.g. when an editor closes). */
   clearCaches(): void {
     this.caches.clear();
@@ -89,6 +106,15 @@ export class Predictor {
 
   private spacingVotes(prev: string, next: string, out: SpacingVotes): void {
     for (const m of this.memories) m.spacingVotes(prev, next, out);
+  }
+
+  private prefixIndexFor(memory: Memory): PrefixIndex {
+    let index = this.prefixIndexes.get(memory);
+    if (!index || index.vocab !== memory.vocab) {
+      index = new PrefixIndex(memory.vocab, (id) => memory.unigramCount(id));
+      this.prefixIndexes.set(memory, index);
+    }
+    return index;
   }
 
   private scorerFor(memory: Memory): Scorer {
@@ -191,8 +217,8 @@ export class Predictor {
       consider(w, res.probs[i]);
     }
     if (prefix && bestIdx.length === 0) {
-      // The word was never seen in this context: look through the whole vocabulary.
-      for (let w = 1; w < words.length; w++) if (words[w].startsWith(prefix)) consider(w, scorer.probOf(w));
+      // The word was never seen in this context: take the vocabulary's most frequent matches.
+      for (const w of this.prefixIndexFor(memory).top(prefix, size)) consider(w, scorer.probOf(w));
     }
     return { tokens: bestIdx.map((w) => words[w]), probs: bestP, longest: res.longest, evidence: res.evidence };
   }

@@ -3,7 +3,7 @@
 // the predictor mixes it in with a weight chosen by how much evidence it has.
 import { NgramStore, ROOT } from './ngramStore';
 
-const DISCOUNT = 0.6;
+const DISCOUNT = Number(process.env.LN_CD ?? 0.6);
 
 export class RecencyCache {
   readonly order: number;
@@ -19,7 +19,7 @@ export class RecencyCache {
   private gammas: Float64Array;
   private levels = 0;
 
-  constructor(order = 6) {
+  constructor(order = 10) {
     if (!Number.isInteger(order) || order < 1 || order > 12) throw new RangeError('cache order must be 1 to 12');
     this.order = order;
     this.store = new NgramStore(order, 256);

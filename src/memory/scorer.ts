@@ -20,7 +20,7 @@ export class ScoredContext {
 
 /** Contexts with more children than this are summarized (cached aggregates and top children). */
 const MANY_CHILDREN = 48;
-const TOP_CHILDREN = 24;
+const TOP_CHILDREN = Number(process.env.LN_TOP ?? 24);
 
 interface ContextSummary {
   sum: number;
@@ -211,20 +211,27 @@ export class Scorer {
     let n1 = 0;
     let n2 = 0;
     let n3 = 0;
-    const order: number[] = [];
+    const words = this.memory.vocab.words;
+    const cw = this.childWords;
+    const cc = this.childCounts;
+    // The most frequent children by a bounded insertion (ties by word, so history never matters).
+    const best: number[] = [];
+    const before = (a: number, b: number) => cc[a] > cc[b] || (cc[a] === cc[b] && words[cw[a]] < words[cw[b]]);
     for (let i = 0; i < n; i++) {
-      const cnt = this.childCounts[i];
+      const cnt = cc[i];
       sum += cnt;
       if (cnt === 1) n1++;
       else if (cnt === 2) n2++;
       else n3++;
-      order.push(i);
+      if (best.length === TOP_CHILDREN && !before(i, best[TOP_CHILDREN - 1])) continue;
+      let pos = best.length < TOP_CHILDREN ? best.push(i) - 1 : TOP_CHILDREN - 1;
+      while (pos > 0 && before(i, best[pos - 1])) {
+        best[pos] = best[pos - 1];
+        pos--;
+      }
+      best[pos] = i;
     }
-    const words = this.memory.vocab.words;
-    const cw = this.childWords;
-    const cc = this.childCounts;
-    order.sort((a, b) => cc[b] - cc[a] || (words[cw[a]] < words[cw[b]] ? -1 : 1));
-    const top = Int32Array.from(order.slice(0, TOP_CHILDREN), (i) => cw[i]);
+    const top = Int32Array.from(best, (i) => cw[i]);
     const summary: ContextSummary = { sum, n1, n2, n3, top };
     store.summaries.set(key, summary);
     return summary;
