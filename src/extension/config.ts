@@ -24,7 +24,7 @@ export function trainingSettings(): TrainingSettings {
   const kb = config.get<number>('training.maxFileSizeKB', DEFAULT_MAX_FILE_BYTES / 1024);
   return {
     trainOnStartup: config.get<boolean>('training.onStartup', true),
-    exclude: config.get<string[]>('training.exclude', DEFAULT_EXCLUDES),
+    exclude: config.get<string[]>('exclude', DEFAULT_EXCLUDES),
     maxFileBytes: Math.max(1, kb) * 1024,
     workers: Math.max(1, Math.min(8, config.get<number>('training.workers', 1))),
   };

@@ -14,10 +14,13 @@ import { ListenedEmitter, Throttle } from './events';
 import { Learner } from '../../workspace/learner';
 import { SliceScheduler } from './sliceScheduler';
 
-// Saving encodes the whole memory on this thread, so it waits for a quiet minute after edits
-// (training, reset and forgetting save at once). Nothing is lost by waiting: at start the
-// catch-up re-reads any file whose fingerprint the saved manifest does not match.
-const SAVE_DELAY_MS = 60_000;
+// Saving encodes the whole memory on this thread, so after edits a big memory waits for a quiet
+// minute (a small one only a moment); training, reset and forgetting save at once, and so does
+// deactivation. Nothing is lost by waiting: at start the catch-up re-reads any file whose
+// fingerprint in the saved manifest does not match.
+const SMALL_MEMORY_BYTES = 16 * 1024 * 1024;
+const SAVE_DELAY_SMALL_MS = 2_000;
+const SAVE_DELAY_LARGE_MS = 60_000;
 
 export class LightNetworkCore implements LightNetworkServices, vscode.Disposable {
   private localMemory = new Memory();
@@ -204,11 +207,15 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
 
   scheduleSave(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined;
-      if (this.phase === 'training') return; // the trainer saves when it finishes
-      void this.saveNow().catch((error) => this.log.error(`Saving the memory failed: ${error}`));
-    }, SAVE_DELAY_MS);
+    const bytes = this.localMemory.stats().bytes + this.teamMemory.stats().bytes;
+    this.saveTimer = setTimeout(
+      () => {
+        this.saveTimer = undefined;
+        if (this.phase === 'training') return; // the trainer saves when it finishes
+        void this.saveNow().catch((error) => this.log.error(`Saving the memory failed: ${error}`));
+      },
+      bytes < SMALL_MEMORY_BYTES ? SAVE_DELAY_SMALL_MS : SAVE_DELAY_LARGE_MS,
+    );
   }
 
   get needsSave(): boolean {

@@ -41,7 +41,7 @@ export class LiveUpdates implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((doc) => this.onClose(doc)),
       vscode.workspace.onDidRenameFiles((e) => this.onRename(e.files)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('lightNetwork.training') || e.affectsConfiguration('files.exclude')) this.ignoredCache.clear();
+        if (e.affectsConfiguration('lightNetwork.exclude') || e.affectsConfiguration('lightNetwork.training') || e.affectsConfiguration('files.exclude')) this.ignoredCache.clear();
       }),
     );
   }
