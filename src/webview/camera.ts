@@ -37,22 +37,29 @@ export class Camera {
     this.state.y += wy - ay;
   }
 
-  /** Frames the bounding box of `positions` with a margin. */
+  /**
+   * Frames the field: the box holding all but the outermost 2% of neurons on each side, so a few
+   * stray words far out do not shrink the whole field to a dot.
+   */
   fit(positions: Float32Array, width: number, height: number): void {
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    for (let i = 0; i < positions.length; i += 2) {
-      minX = Math.min(minX, positions[i]);
-      maxX = Math.max(maxX, positions[i]);
-      minY = Math.min(minY, positions[i + 1]);
-      maxY = Math.max(maxY, positions[i + 1]);
+    const n = positions.length / 2;
+    if (n === 0) return;
+    const xs = new Float32Array(n);
+    const ys = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      xs[i] = positions[2 * i];
+      ys[i] = positions[2 * i + 1];
     }
-    if (!Number.isFinite(minX)) return;
-    const spanX = Math.max(maxX - minX, 1);
-    const spanY = Math.max(maxY - minY, 1);
+    xs.sort();
+    ys.sort();
+    const lo = Math.floor(n * 0.02);
+    const hi = Math.max(lo, n - 1 - lo);
+    const spanX = Math.max(xs[hi] - xs[lo], 1);
+    const spanY = Math.max(ys[hi] - ys[lo], 1);
     this.state = {
-      x: (minX + maxX) / 2,
-      y: (minY + maxY) / 2,
-      zoom: Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, 0.9 * Math.min(width / spanX, height / spanY))),
+      x: (xs[lo] + xs[hi]) / 2,
+      y: (ys[lo] + ys[hi]) / 2,
+      zoom: Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, 0.85 * Math.min(width / spanX, height / spanY))),
     };
   }
 }
