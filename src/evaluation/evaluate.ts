@@ -4,10 +4,9 @@
 // completion path, training speed and completion latency. Pure: documents in, figures out.
 import { Memory, Predictor, RecencyCache, tokenize, tokenizeWithOffsets } from '../memory/index';
 import { GreedyBigram } from './greedyBigram';
-import { autoIndentMask, keystrokeSavings, simulateTyping, type GhostTextSource, type TypingResult } from './keystrokes';
-import { summarizeLatency, type LatencySummary } from './latency';
 import { rankOf, RankingScore } from './ranking';
-import { perFileAllowance, strideFor, typingWindows } from './sampling';
+import { replayTyping, typingFigures, type TypingFigures, type TypingOutcome } from './replay';
+import { strideFor } from './sampling';
 
 export interface EvalDocument {
   id: string;
@@ -27,28 +26,20 @@ export interface EvalOptions {
   progress?: (message: string) => void;
   /** Live heap bytes after a full collection, where the host can tell: sizes the baseline's memory. */
   heapUsed?: () => number;
+  /** CPU time used by the process so far, in milliseconds, where the host can tell. */
+  cpuMs?: () => number;
 }
 
-export interface SystemFigures {
+/** One system's figures. Keystroke savings are null when not measured (pretokenized input, or a
+ *  budget of 0); latencies are those of producing the ghost text during the replay. */
+export interface SystemFigures extends TypingFigures {
   /** Percent of scored tokens predicted first. */
   top1: number;
   /** Mean reciprocal rank within the first 10, 0..1. */
   mrr10: number;
-  /** Percent of keystrokes saved; null when not measured (pretokenized input, or a budget of 0). */
-  keystrokeSavings: number | null;
   trainTokens: number;
   trainSeconds: number;
   trainTokensPerSec: number;
-  /** Latency of producing the ghost text during the keystroke replay, milliseconds. */
-  latencyMs: LatencySummary | null;
-  keystrokes: KeystrokeDetail | null;
-}
-
-export interface KeystrokeDetail {
-  characters: number;
-  keystrokes: number;
-  acceptances: number;
-  acceptedCharacters: number;
 }
 
 export interface BaselineFigures extends SystemFigures {
@@ -143,13 +134,13 @@ export function evaluate(train: EvalDocument[], test: EvalDocument[], options: E
     progress(`replaying about ${budget} characters as a typist`);
     let window = 0;
     const modelStart = performance.now();
-    modelTyping = replay(test, budget, () => {
+    modelTyping = replayTyping(test, budget, () => {
       const cacheKey = `eval-window-${window++}`;
       return (before) => predictor.complete(before, { cacheKey }).best?.text;
-    });
+    }, options.cpuMs);
     replayModelSeconds = (performance.now() - modelStart) / 1000;
     const baselineReplayStart = performance.now();
-    baselineTyping = replay(test, budget, () => (before) => baseline.ghostText(before));
+    baselineTyping = replayTyping(test, budget, () => (before) => baseline.ghostText(before), options.cpuMs);
     replayBaselineSeconds = (performance.now() - baselineReplayStart) / 1000;
   }
 
@@ -199,47 +190,6 @@ export function pretokens(text: string): string[] {
   return text.split(/\s+/).filter((t) => t.length > 0);
 }
 
-interface TypingOutcome {
-  results: TypingResult[];
-  latencies: number[];
-}
-
-/** Replays the sampled windows of every test file; `sourceForWindow` gives a ghost-text source per window. */
-function replay(test: EvalDocument[], budget: number, sourceForWindow: () => GhostTextSource): TypingOutcome {
-  const allowance = perFileAllowance(budget, test.length);
-  const outcome: TypingOutcome = { results: [], latencies: [] };
-  for (const doc of test) {
-    const free = autoIndentMask(doc.text);
-    for (const range of typingWindows(doc.text, allowance)) {
-      const source = sourceForWindow();
-      const timed: GhostTextSource = (before) => {
-        const start = performance.now();
-        const ghost = source(before);
-        outcome.latencies.push(performance.now() - start);
-        return ghost;
-      };
-      outcome.results.push(simulateTyping(doc.text, timed, range, free));
-    }
-  }
-  return outcome;
-}
-
 function ranking(score: RankingScore): Pick<SystemFigures, 'top1' | 'mrr10'> {
   return { top1: score.top1 * 100, mrr10: score.mrr };
-}
-
-function typingFigures(outcome: TypingOutcome | null): Pick<SystemFigures, 'keystrokeSavings' | 'latencyMs' | 'keystrokes'> {
-  if (!outcome) return { keystrokeSavings: null, latencyMs: null, keystrokes: null };
-  const detail: KeystrokeDetail = { characters: 0, keystrokes: 0, acceptances: 0, acceptedCharacters: 0 };
-  for (const r of outcome.results) {
-    detail.characters += r.characters;
-    detail.keystrokes += r.keystrokes;
-    detail.acceptances += r.acceptances;
-    detail.acceptedCharacters += r.acceptedCharacters;
-  }
-  return {
-    keystrokeSavings: keystrokeSavings(outcome.results) * 100,
-    latencyMs: summarizeLatency(outcome.latencies),
-    keystrokes: detail,
-  };
 }
