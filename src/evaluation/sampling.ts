@@ -11,7 +11,8 @@ export function strideFor(total: number, cap: number): number {
 
 /**
  * Windows of `text` to replay, about `allowance` characters in all: the whole text when it fits,
- * else evenly spaced windows of at most `windowSize` characters, each starting at a line start.
+ * else evenly spaced windows of at most `windowSize` characters, each starting at a line start (or,
+ * in text with long lines such as prose paragraphs, at the start of a word).
  */
 export function typingWindows(text: string, allowance: number, windowSize = 1000): TypingRange[] {
   if (allowance <= 0 || text.length === 0) return [];
@@ -25,6 +26,7 @@ export function typingWindows(text: string, allowance: number, windowSize = 1000
     let start = Math.max(previousEnd, centre - Math.floor(size / 2));
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
     if (lineStart >= previousEnd && start - lineStart < size / 2) start = lineStart;
+    else start = wordStartFrom(text, start, Math.floor(size / 2));
     const end = Math.min(text.length, start + size);
     if (end <= start) break;
     windows.push({ start, end });
@@ -36,4 +38,12 @@ export function typingWindows(text: string, allowance: number, windowSize = 1000
 /** Splits a character budget fairly over files: each file's allowance. */
 export function perFileAllowance(budget: number, files: number): number {
   return files === 0 || budget <= 0 ? 0 : Math.ceil(budget / files);
+}
+
+/** The first position at or after `from` that starts a word (follows whitespace), within `reach`. */
+function wordStartFrom(text: string, from: number, reach: number): number {
+  if (from === 0 || /\s/.test(text[from - 1])) return from;
+  const limit = Math.min(text.length, from + reach);
+  for (let i = from; i < limit; i++) if (/\s/.test(text[i])) return i + 1;
+  return from;
 }

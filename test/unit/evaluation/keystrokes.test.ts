@@ -113,6 +113,11 @@ describe('evaluation/sampling', () => {
     assert.deepEqual(typingWindows(text, 1000, 250), windows, 'deterministic');
   });
 
+  it('starts windows in one long line (a prose paragraph) at word starts', () => {
+    const text = 'lorem ipsum dolor sit amet '.repeat(400).trim(); // one line, 10,799 characters
+    for (const w of typingWindows(text, 900, 300)) assert.ok(w.start === 0 || text[w.start - 1] === ' ', `window at ${w.start}`);
+  });
+
   it('shares a budget over files', () => {
     assert.equal(perFileAllowance(1000, 3), 334);
     assert.equal(perFileAllowance(1000, 0), 0);
