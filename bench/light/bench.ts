@@ -4,6 +4,7 @@
 // the numbers are CPU-bound: compare them between runs on this machine, not with a GPU.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { measureHostField, type HostFieldResult } from './hostField';
 import { openStandalone } from './standalone';
 
 const SIZES = (process.env.LIGHT_BENCH_SIZES ?? '10000,100000').split(',').map(Number);
@@ -63,9 +64,22 @@ async function main(): Promise<void> {
           `update->frame ${row.updateToFrameMs.toFixed(0)} ms | layout worker ${row.layoutMs.toFixed(0)} ms`,
       );
     }
+    // A real memory: the host builds the snapshot after an edit, the webview shows it.
+    const host: (Omit<HostFieldResult, 'bytes'> & { deliverMs: number; changeToFrameMs: number })[] = [];
+    for (const neurons of [10_000]) {
+      const { bytes, ...measured } = await measureHostField(neurons);
+      const deliverMs = await page.evaluate((b) => (window as any).bench.deliver(new Uint8Array(b)), Array.from(bytes));
+      const row = { ...measured, deliverMs, changeToFrameMs: measured.editBuildMs + deliverMs };
+      host.push(row);
+      console.log(
+        `real memory (${(row.corpusBytes / 1e6).toFixed(1)} MB of .d.ts, ${row.vocabulary.toLocaleString()} words): ` +
+          `${row.neurons.toLocaleString()} neurons ${row.rays.toLocaleString()} rays | host build cold ${row.coldBuildMs.toFixed(0)} ms, ` +
+          `after an edit ${row.editBuildMs.toFixed(0)} ms | webview ${deliverMs.toFixed(0)} ms | change->frame ${row.changeToFrameMs.toFixed(0)} ms`,
+      );
+    }
     mkdirSync(OUT, { recursive: true });
     const file = join(OUT, 'light.json');
-    writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), renderer, rows }, null, 2));
+    writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), renderer, rows, host }, null, 2));
     console.log(`Results written to ${file}`);
   } finally {
     await standalone.close();

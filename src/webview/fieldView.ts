@@ -76,9 +76,16 @@ export class FieldView {
         this.chrome.showMessage(`The layout worker could not start (${String(error)}); words keep their first positions.`);
       },
     );
-    const loop = (): void => {
+    // Where frames are slow (software WebGL), leave the processor idle at least as long as a frame
+    // takes, so the panel never holds a whole core.
+    let nextFrameAt = 0;
+    const loop = (now: number): void => {
       this.frame = requestAnimationFrame(loop);
+      if (now < nextFrameAt) return;
+      const started = performance.now();
       this.drawFrame();
+      const cost = performance.now() - started;
+      nextFrameAt = cost > 30 ? now + 2 * cost : 0;
     };
     this.frame = requestAnimationFrame(loop);
   }

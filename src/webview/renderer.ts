@@ -35,8 +35,11 @@ export interface View {
 export type Layer = 'backlight' | 'rays' | 'neurons' | 'peers';
 const ALL_LAYERS: ReadonlySet<Layer> = new Set<Layer>(['backlight', 'rays', 'neurons', 'peers']);
 
-/** Segments per ray: enough for the bend to read as a curve. */
-const RAY_SEGMENTS = 4;
+/**
+ * Segments per ray: four make the bend read as a curve; past 50k rays two keep the vertex work
+ * (which dominates on software renderers) in check, where single rays are too small to tell anyway.
+ */
+const segmentsFor = (rays: number): number => (rays > 50_000 ? 2 : 4);
 /** Refraction: how far a ray bends to its left, relative to its length (a -> b and b -> a stay apart). */
 const BEND = 0.18;
 
@@ -47,6 +50,7 @@ export class Renderer {
   private rays = 0;
   private peers = 0;
   private rayIndices = 0;
+  private segments = 4;
   private readonly rayElements: createREGL.Elements;
   private rayFrom: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
   private rayTo: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
@@ -167,17 +171,19 @@ export class Renderer {
   /** Rays from neuron `from[i]` to `to[i]`; call setPositions and setLight after. */
   setRays(from: Uint32Array, to: Uint32Array, weight: Float32Array): void {
     const rays = from.length;
-    const points = RAY_SEGMENTS + 1;
+    this.segments = segmentsFor(rays);
+    const segments = this.segments;
+    const points = segments + 1;
     const meta = new Float32Array(2 * rays * points);
-    const indices = new Uint32Array(rays * RAY_SEGMENTS * 2);
+    const indices = new Uint32Array(rays * segments * 2);
     for (let r = 0; r < rays; r++) {
       for (let k = 0; k < points; k++) {
         const v = r * points + k;
-        meta[2 * v] = k / RAY_SEGMENTS;
+        meta[2 * v] = k / segments;
         meta[2 * v + 1] = weight[r];
-        if (k < RAY_SEGMENTS) {
-          indices[2 * (r * RAY_SEGMENTS + k)] = v;
-          indices[2 * (r * RAY_SEGMENTS + k) + 1] = v + 1;
+        if (k < segments) {
+          indices[2 * (r * segments + k)] = v;
+          indices[2 * (r * segments + k) + 1] = v + 1;
         }
       }
     }
@@ -199,7 +205,7 @@ export class Renderer {
 
   /** The points of every bent ray (a quadratic curve) for one layout. */
   private rayPoints(positions: Float32Array): Float32Array {
-    const points = RAY_SEGMENTS + 1;
+    const points = this.segments + 1;
     const out = new Float32Array(2 * this.rays * points);
     for (let r = 0; r < this.rays; r++) {
       const ax = positions[2 * this.rayFrom[r]];
@@ -209,7 +215,7 @@ export class Renderer {
       const cx = (ax + bx) / 2 - (by - ay) * BEND;
       const cy = (ay + by) / 2 + (bx - ax) * BEND;
       for (let k = 0; k < points; k++) {
-        const t = k / RAY_SEGMENTS;
+        const t = k / this.segments;
         const u = 1 - t;
         const v = 2 * (r * points + k);
         out[v] = u * u * ax + 2 * u * t * cx + t * t * bx;
@@ -223,7 +229,7 @@ export class Renderer {
   setLight(energy: Float32Array, igniteAt: Float32Array): void {
     this.upload('energy', energy);
     this.upload('igniteAt', igniteAt);
-    const points = RAY_SEGMENTS + 1;
+    const points = this.segments + 1;
     const light = new Float32Array(2 * this.rays * points);
     for (let r = 0; r < this.rays; r++) {
       const e = energy[this.rayFrom[r]];
