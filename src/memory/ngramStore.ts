@@ -327,6 +327,64 @@ export class NgramStore {
     return unique;
   }
 
+  /** The raw arrays and derived numbers a snapshot saves (trimmed to the live size). */
+  exportState(): StoreState {
+    // Leave room to grow so the first edits after a reload never pay for a full rehash.
+    if (this.size * 5 > this.index.length * 3) this.rehash(this.index.length * 2);
+    const n = this.size;
+    return {
+      size: n,
+      rec: this.rec.subarray(0, n * STRIDE),
+      depth: this.depth.subarray(0, n),
+      firstChild: this.firstChild.subarray(0, n),
+      nextSibling: this.nextSibling.subarray(0, n),
+      index: this.index,
+      derived: [
+        this.dead,
+        ...this.liveByOrder,
+        ...this.scoreSum,
+        ...this.scoreLive,
+        ...this.countOfCounts,
+      ],
+    };
+  }
+
+  /** How many derived numbers exportState writes for this order. */
+  static derivedLength(order: number): number {
+    return 1 + 3 * (order + 1) + (order + 1) * CC;
+  }
+
+  /**
+   * Installs a validated saved state, copying it into arrays with room to grow. The index must
+   * hold node ids below `size` (checked by the snapshot reader).
+   */
+  restore(state: StoreState): void {
+    const n = state.size;
+    const cap = Math.max(16, Math.ceil(n * 1.125) + 1024);
+    this.rec = new Int32Array(cap * STRIDE);
+    this.rec.set(state.rec);
+    this.depth = new Uint8Array(cap);
+    this.depth.set(state.depth);
+    this.firstChild = new Int32Array(cap).fill(NONE);
+    this.firstChild.set(state.firstChild);
+    this.nextSibling = new Int32Array(cap).fill(NONE);
+    this.nextSibling.set(state.nextSibling);
+    this.index = state.index.slice();
+    this.mask = this.index.length - 1;
+    this.size = n;
+    const d = state.derived;
+    const o = this.order + 1;
+    this.dead = d[0];
+    for (let i = 0; i < o; i++) {
+      this.liveByOrder[i] = d[1 + i];
+      this.scoreSum[i] = d[1 + o + i];
+      this.scoreLive[i] = d[1 + 2 * o + i];
+    }
+    for (let i = 0; i < o * CC; i++) this.countOfCounts[i] = d[1 + 3 * o + i];
+    this.summaries.clear();
+    this.version++;
+  }
+
   /** Recomputes every derived number (live counts, counts of counts) from the records. */
   recomputeDerived(): void {
     this.liveByOrder.fill(0);
@@ -345,6 +403,21 @@ export class NgramStore {
     this.rec[ROOT * STRIDE + 2] = rootCount;
     this.version++;
   }
+}
+
+export interface StoreState {
+  size: number;
+  rec: Int32Array;
+  depth: Uint8Array;
+  firstChild: Int32Array;
+  nextSibling: Int32Array;
+  index: Int32Array;
+  derived: number[];
+}
+
+/** Node id stored in an index slot value (the rest is a hash fingerprint). */
+export function slotNodeId(value: number): number {
+  return value & ID_MASK;
 }
 
 function slotsFor(capacity: number): number {

@@ -4,13 +4,13 @@
 //
 // Layout: "LNMS" | version u8 | order | words | trie nodes | spacing | documents | checksum u32
 import { ByteReader, ByteWriter, checksum32 } from './binary';
-import { NgramStore } from './ngramStore';
+import { MAX_NODES, NgramStore, slotNodeId } from './ngramStore';
 import type { SpacingTable } from './spacing';
 import { decodeIds } from './varint';
 import { MemoryFormatError } from './types';
 
 const MAGIC = [0x4c, 0x4e, 0x4d, 0x53]; // "LNMS"
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 const MAX_ORDER = 12;
 const MAX_ITEMS = 0x7fffffff;
 
@@ -37,10 +37,14 @@ export function writeSnapshot(input: SnapshotInput): Uint8Array {
   w.varint(input.order);
   w.varint(input.words.length);
   for (const word of input.words) w.string(word);
-  const n = store.size;
-  w.array32(store.rec.subarray(0, n * 4));
-  w.varint(n);
-  w.bytes(store.depth.subarray(0, n));
+  const state = store.exportState();
+  w.varint(state.size);
+  w.array32(state.rec);
+  w.array32(state.firstChild);
+  w.array32(state.nextSibling);
+  w.array32(state.index);
+  for (const x of state.derived) w.varint(x);
+  w.bytes(state.depth);
   const p = spacing.pairs.size;
   w.array32(spacing.pairs.keyA.subarray(0, p));
   w.array32(spacing.pairs.keyB.subarray(0, p));
@@ -84,7 +88,9 @@ export function readSnapshot(bytes: Uint8Array): Snapshot {
   if (version > SNAPSHOT_VERSION) {
     throw new MemoryFormatError(`memory written by a newer version (format ${version}, this reads ${SNAPSHOT_VERSION})`);
   }
-  if (version < 1) throw new MemoryFormatError(`unknown memory format version ${version}`);
+  if (version < SNAPSHOT_VERSION) {
+    throw new MemoryFormatError(`memory written in an older format (${version}); it has to be trained again`);
+  }
   if (bytes.length % 4 !== 0) throw new MemoryFormatError('memory snapshot is truncated or padded');
   const bodyEnd = bytes.length - 4;
   const stored = new DataView(bytes.buffer, bytes.byteOffset + bodyEnd, 4).getUint32(0, true);
@@ -99,12 +105,22 @@ export function readSnapshot(bytes: Uint8Array): Snapshot {
   for (let i = 0; i < wordCount; i++) words[i] = r.string('word', 1 << 16);
   if (words[0] !== '') throw new MemoryFormatError('vocabulary entry 0 must be the hole');
 
+  const n = r.varint('node count', MAX_NODES);
   const rec = r.int32Array('trie nodes', MAX_ITEMS);
-  const n = rec.length / 4;
-  const depthLen = r.varint('depths length', MAX_ITEMS);
-  const depth = r.bytes(depthLen, 'depths').slice();
-  if (n < 1 || !Number.isInteger(n) || depthLen !== n) throw new MemoryFormatError('trie arrays disagree in length');
+  const firstChild = r.int32Array('first children', MAX_ITEMS);
+  const nextSibling = r.int32Array('next siblings', MAX_ITEMS);
+  const index = r.int32Array('trie index', MAX_ITEMS);
+  const derived: number[] = [];
+  for (let i = 0; i < NgramStore.derivedLength(order); i++) derived.push(r.varint('statistics'));
+  const depth = r.bytes(n, 'depths').slice();
+  if (n < 1 || rec.length !== n * 4 || firstChild.length !== n || nextSibling.length !== n) {
+    throw new MemoryFormatError('trie arrays disagree in length');
+  }
+  if (index.length < 32 || (index.length & (index.length - 1)) !== 0 || index.length <= n) {
+    throw new MemoryFormatError('trie index has an invalid size');
+  }
   if (rec[0] !== -1 || rec[1] !== -1 || depth[0] !== 0) throw new MemoryFormatError('trie root is malformed');
+  if (firstChild[0] < -1 || firstChild[0] === 0 || firstChild[0] >= n) throw new MemoryFormatError('trie root has an invalid child');
   for (let id = 1; id < n; id++) {
     const p = rec[id * 4];
     if (p < 0 || p >= id) throw new MemoryFormatError(`trie node ${id} has an invalid parent`);
@@ -112,7 +128,19 @@ export function readSnapshot(bytes: Uint8Array): Snapshot {
     if (wd < 1 || wd >= wordCount) throw new MemoryFormatError(`trie node ${id} has an invalid word`);
     if (depth[id] !== depth[p] + 1 || depth[id] > order) throw new MemoryFormatError(`trie node ${id} has an invalid depth`);
     if (rec[id * 4 + 2] < 0 || rec[id * 4 + 3] < 0) throw new MemoryFormatError(`trie node ${id} has a negative count`);
+    // Child lists run from newer to older ids, which guarantees they end.
+    const fc = firstChild[id];
+    if (fc !== -1 && (fc <= id || fc >= n)) throw new MemoryFormatError(`trie node ${id} has an invalid first child`);
+    const ns = nextSibling[id];
+    if (ns !== -1 && (ns <= p || ns >= id)) throw new MemoryFormatError(`trie node ${id} has an invalid sibling`);
   }
+  let empty = 0;
+  for (let i = 0; i < index.length; i++) {
+    const v = index[i];
+    if (v === -1) empty++;
+    else if (v < 0 || slotNodeId(v) >= n) throw new MemoryFormatError('trie index refers to an unknown node');
+  }
+  if (empty !== index.length - n) throw new MemoryFormatError('trie index does not hold every node once');
 
   const pairA = r.int32Array('spacing pairs', MAX_ITEMS);
   const pairB = r.int32Array('spacing pairs', MAX_ITEMS);
@@ -161,8 +189,7 @@ export function readSnapshot(bytes: Uint8Array): Snapshot {
     docs,
     buildStore(): NgramStore {
       const store = new NgramStore(order, 16);
-      if (!store.load(rec, depth, n)) throw new MemoryFormatError('trie holds duplicate nodes');
-      store.recomputeDerived();
+      store.restore({ size: n, rec, depth, firstChild, nextSibling, index, derived });
       return store;
     },
     fillSpacing(table: SpacingTable): void {
