@@ -34,6 +34,17 @@ describe('snapshot codec', () => {
     assertSameModel(onlyA, copy, [CODE_A, CODE_B]);
   });
 
+  it('round-trips after forgetting, pruning and compaction, and keeps working afterwards', () => {
+    const m = sample();
+    m.forgetWord('items');
+    m.prune(Math.floor(m.stats().ngrams * 0.7));
+    const copy = Memory.decode(m.encode());
+    assertSameModel(m, copy, [CODE_A, CODE_B]);
+    m.setDocument('later', PROSE);
+    copy.setDocument('later', PROSE);
+    assertSameModel(m, copy, [CODE_A, CODE_B, PROSE]);
+  });
+
   it('decodes from an unaligned buffer view', () => {
     const bytes = sample().encode();
     const shifted = new Uint8Array(bytes.length + 1);

@@ -160,3 +160,30 @@ describe('recency cache for completions', () => {
     assert.equal(same.best?.tokens[0], 'quux');
   });
 });
+
+describe('partly typed words', () => {
+  it('completes a word never seen in this context from the whole vocabulary, most frequent first', () => {
+    const m = memoryOf('zebra zebra zebra zeppelin\n', 'alpha beta gamma\n');
+    const p = new Predictor([m]);
+    const r = p.complete('gamma ze', { minConfidence: 0 });
+    assert.equal(r.best?.tokens[0], 'zebra');
+    assert.equal(r.best?.text.startsWith('bra'), true);
+  });
+
+  it('finds words added after the prefix index was built', () => {
+    const m = memoryOf('alpha beta\n');
+    const p = new Predictor([m]);
+    p.warmUp();
+    m.setDocument('new', 'quixotic quixotic quixotic\n');
+    assert.equal(p.complete('beta qui', { minConfidence: 0 }).best?.tokens[0], 'quixotic');
+  });
+
+  it('warmUp changes no prediction', () => {
+    const cold = new Predictor([memoryOf(CODE_A, CODE_B)]);
+    const warm = new Predictor([memoryOf(CODE_A, CODE_B)]);
+    warm.warmUp();
+    for (const t of ['this.', 'return a ', 'const s = new St', 'export ']) {
+      assert.deepEqual(warm.complete(t, { alternatives: 3, minConfidence: 0 }), cold.complete(t, { alternatives: 3, minConfidence: 0 }));
+    }
+  });
+});
