@@ -48,7 +48,8 @@ export class Chrome {
     this.stats = element('div', 'light-stats', bar);
 
     const legend = element('details', 'light-legend', root);
-    legend.open = true;
+    // Open where there is room for it beside the field; one click away otherwise.
+    legend.open = window.innerWidth >= 900 && window.innerHeight >= 600;
     element('summary', '', legend).textContent = 'How to read the light';
     const list = element('ul', '', legend);
     const item = (title: string, text: string): HTMLLIElement => {

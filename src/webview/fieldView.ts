@@ -400,7 +400,7 @@ export class FieldView {
       motion: this.motion,
       // Zoomed out, many neurons share a pixel and their light adds up: dim each one accordingly.
       rest: Math.min(0.6, Math.max(0.1, this.camera.state.zoom / 40)),
-      rayRest: Math.min(0.25, Math.max(0.025, this.camera.state.zoom / 250)),
+      rayRest: Math.min(0.3, Math.max(0.04, this.camera.state.zoom / 120)),
       backlight: {
         level: stats ? Math.min(1, Math.log10(stats.tokens + 1) / 7) : 0,
         swell: this.motion ? Math.exp(-(time - this.growthAt) / 1.5) : 0,
@@ -424,12 +424,14 @@ export class FieldView {
     const width = this.canvas.clientWidth;
     const height = this.canvas.clientHeight;
     const onScreen = ([x, y]: [number, number]): boolean => x >= 0 && y >= 0 && x <= width && y <= height;
+    const named = new Set<number>();
     const fade = this.motion ? 3 : 8;
     for (const i of this.litOrder) {
       const light = this.ignition.energy[i] * Math.exp(-Math.max(0, time - this.ignition.igniteAt[i]) / fade);
       if (time < this.ignition.igniteAt[i] || light < 0.08) continue;
       const at = this.screenOf(i);
       if (onScreen(at)) labels.push({ text: this.wordAt(i), x: at[0], y: at[1], strong: light > 0.5 });
+      named.add(i);
     }
     for (const peer of this.peers) {
       const i = this.indexOf.get(peer.word);
@@ -437,15 +439,16 @@ export class FieldView {
       const at = this.screenOf(i);
       if (onScreen(at)) labels.push({ text: `${peer.name}: ${peer.word}`, x: at[0], y: at[1] + 18, color: peer.color, strong: true });
     }
-    if (this.selected >= 0) {
+    if (this.selected >= 0 && !named.has(this.selected)) {
       const at = this.screenOf(this.selected);
       if (onScreen(at)) labels.push({ text: this.wordAt(this.selected), x: at[0], y: at[1], strong: true });
+      named.add(this.selected);
     }
     // Close up, the biggest words on screen are named too.
     if (this.camera.state.zoom > 18) {
       for (let i = 0, shown = 0; i < this.field.words.length && shown < 40 && labels.length < 60; i++) {
         const at = this.screenOf(i);
-        if (!onScreen(at)) continue;
+        if (named.has(i) || !onScreen(at)) continue;
         labels.push({ text: this.wordAt(i), x: at[0], y: at[1] });
         shown++;
       }

@@ -104,6 +104,8 @@ describe('Show Light Network in VS Code (issue 4)', function () {
   });
 
   it('lights the neuron of a word typed in an editor', async function () {
+    // More room for the field (and the README's screenshot).
+    await session.workbench.runCommand('View: Close Primary Side Bar');
     const frame = await openField();
     const before = await lightAt(frame, KNOWN);
     await session.workbench.runCommand('View: Focus First Editor Group');
@@ -117,6 +119,8 @@ describe('Show Light Network in VS Code (issue 4)', function () {
       after = await lightAt(frame, KNOWN);
     }
     assert.ok(after > before * 1.5, `light around "${KNOWN}" went from ${before} to ${after}`);
+    // Let the light travel a hop or two along the rays before taking the picture.
+    await session.workbench.page.waitForTimeout(900);
     const shot = await session.workbench.screenshot('light-field');
     if (process.env.LIGHT_NETWORK_UPDATE_SCREENSHOTS === '1') {
       mkdirSync(join(repoRoot, 'media/screenshots'), { recursive: true });
