@@ -26,6 +26,7 @@ export async function run(): Promise<void> {
   const result = {
     activation: { activateMs: api.status().activationMs, phases: api.status().activationPhases, bundleLoadMs: measureBundleLoad(extension.extensionPath) },
     training: { ...training, driftProbeMaxStallMs: driftMaxMs, tokensPerSecond: training.tokens / (training.ms / 1000) },
+    save: api.status().lastSave,
     memory: {
       ngrams: stats.ngrams,
       tokens: stats.tokens,

@@ -19,11 +19,13 @@ export interface TrainingReport {
   tokens: number;
   secretsRedacted: number;
   cancelled: boolean;
-  /** Wall time, saving included (ms). */
+  /** Wall time (ms). The memory is saved afterwards, at a quiet moment (see lastSave). */
   ms: number;
-  /** Time spent encoding and writing the memory at the end (ms). */
-  saveMs: number;
-  /** Longest event-loop stall of the extension host while training and saving (ms). */
+  /** Time the host spent applying prepared files to the memory, in jobs (ms). */
+  applyMs: number;
+  /** Sum of the workers' round trips for the batches (ms; batches overlap). */
+  prepareMs: number;
+  /** Longest event-loop stall of the extension host while training (ms). */
   maxStallMs: number;
   /** Longest single memory job applied on the host thread (ms). */
   longestJobMs: number;
@@ -39,6 +41,8 @@ export interface LightNetworkStatus {
   /** Time activate() took (ms), and how it was spent. */
   activationMs: number;
   activationPhases: Record<string, number>;
+  /** The last save: encoding (on the host thread) and the whole save, in ms, and the file size. */
+  lastSave?: { encodeMs: number; ms: number; bytes: number };
   /** Time to read and decode the saved memory at start (ms), when one was loaded. */
   loadMs?: number;
   /** Why the saved memory was rejected at start, when it was. */

@@ -161,6 +161,7 @@ function createApi(
         lastTraining: trainer.lastReport,
         activationMs,
         activationPhases,
+        lastSave: core.lastSave,
         loadMs: core.loadMs,
         loadError: core.loadError,
       };

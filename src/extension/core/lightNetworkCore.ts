@@ -40,6 +40,7 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
   training: { done: number; total: number } | undefined;
   loadMs: number | undefined;
   loadError: string | undefined;
+  lastSave: { encodeMs: number; ms: number; bytes: number } | undefined;
 
   private readonly memoryChanged = new ListenedEmitter<MemoryChange>();
   private readonly typed = new ListenedEmitter<TypingEvent>();
@@ -240,7 +241,8 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
     this.savePromise = this.store.save(manifest, local, team);
     try {
       await this.savePromise;
-      this.log.debug(`Saved memory (${local.length + team.length} bytes, encoded in ${encodeMs.toFixed(1)} ms)`);
+      this.lastSave = { encodeMs, ms: performance.now() - started, bytes: local.length + team.length };
+      this.log.info(`Saved the memory (${(this.lastSave.bytes / 1e6).toFixed(1)} MB, encoded in ${encodeMs.toFixed(0)} ms)`);
     } catch (error) {
       this.dirty = true;
       throw error;

@@ -10,8 +10,9 @@ export class SliceScheduler {
   private head = 0;
   private running = false;
   private idleWaiters: Array<() => void> = [];
-  /** Longest single job seen (ms), for diagnostics and the bench. */
+  /** Longest single job seen (ms), and the time spent in jobs (ms), for diagnostics and the bench. */
   longestJobMs = 0;
+  busyMs = 0;
 
   constructor(private readonly sliceMs = 8) {}
 
@@ -47,6 +48,7 @@ export class SliceScheduler {
       }
       const now = performance.now();
       this.longestJobMs = Math.max(this.longestJobMs, now - started);
+      this.busyMs += now - started;
       if (now - sliceStart >= this.sliceMs) break;
     }
     if (this.head >= this.queue.length) {

@@ -60,9 +60,10 @@ export class WorkspaceTrainer {
     const started = performance.now();
     const probe = new StallProbe();
     core.scheduler.longestJobMs = 0;
+    const busyAtStart = core.scheduler.busyMs;
     const report: TrainingReport = {
       mode, filesSeen: 0, filesLearned: 0, filesSkipped: 0, filesRemoved: 0, bytes: 0, tokens: 0,
-      secretsRedacted: 0, cancelled: false, ms: 0, saveMs: 0, maxStallMs: 0, longestJobMs: 0,
+      secretsRedacted: 0, cancelled: false, ms: 0, applyMs: 0, prepareMs: 0, maxStallMs: 0, longestJobMs: 0,
     };
     try {
       if (mode === 'full') core.setPhase('training', { done: 0, total: 0 });
@@ -84,25 +85,24 @@ export class WorkspaceTrainer {
         this.applyBudget();
       }
     } finally {
-      const learnedMs = performance.now() - started;
       report.longestJobMs = core.scheduler.longestJobMs;
+      report.applyMs = core.scheduler.busyMs - busyAtStart;
       report.tokens = core.local.stats().tokens;
       core.setPhase('ready');
       const changed = report.filesLearned + report.filesRemoved > 0;
       if (changed) core.markChanged('training');
       core.flushEvents();
-      // Saving encodes the memory on this thread: its stall counts as training's.
-      const saveStarted = performance.now();
-      if (changed) await core.saveNow().catch((error) => core.log.error(`Saving the memory failed: ${error}`));
-      report.saveMs = performance.now() - saveStarted;
+      // Saving encodes the whole memory on this thread: it waits for a quiet moment instead of
+      // adding its stall to training's (see LightNetworkCore.scheduleSave).
+      if (changed) core.scheduleSave();
       report.ms = performance.now() - started;
       report.maxStallMs = probe.stop();
       this.lastReport = report;
       core.log.info(
         `Training (${mode}) ${report.cancelled ? 'cancelled' : 'done'}: ${report.filesLearned} files learned, ` +
           `${report.filesSkipped} skipped, ${report.filesRemoved} removed, ${(report.bytes / 1e6).toFixed(1)} MB read, ` +
-          `memory holds ${report.tokens} tokens, ${report.secretsRedacted} secrets blanked, learned in ${learnedMs.toFixed(0)} ms, ` +
-          `saved in ${report.saveMs.toFixed(0)} ms, longest stall ${report.maxStallMs.toFixed(1)} ms, longest job ${report.longestJobMs.toFixed(1)} ms`,
+          `memory holds ${report.tokens} tokens, ${report.secretsRedacted} secrets blanked, learned in ${report.ms.toFixed(0)} ms, ` +
+          `applied in ${report.applyMs.toFixed(0)} ms of jobs, longest stall ${report.maxStallMs.toFixed(1)} ms, longest job ${report.longestJobMs.toFixed(1)} ms`,
       );
     }
     return report;
@@ -133,9 +133,13 @@ export class WorkspaceTrainer {
     for (const batch of batches(toLearn)) {
       if (token.isCancellationRequested) break;
       const inputs: PrepareInput[] = batch.map((f) => ({ key: f.key, path: f.path }));
+      const sent = performance.now();
       const job = this.pool()
         .prepare(inputs, settings.maxFileBytes, forgotten)
-        .then((files) => this.apply(files, report, tick, token))
+        .then((files) => {
+          report.prepareMs += performance.now() - sent;
+          this.apply(files, report, tick, token);
+        })
         .catch((error) => core.log.error(`Training a batch failed: ${error}`));
       const tracked = job.finally(() => inFlight.delete(tracked));
       inFlight.add(tracked);
