@@ -1,5 +1,6 @@
-// Predictions over one or more memories (the local layer and the team layer), mixed by how much
-// each has learned, plus an optional recency cache of the current document mixed by its evidence.
+// Predictions over one or more memories (the local layer and the team layer) and an optional
+// recency cache of the current document, mixed dynamically: each source weighs by the length of
+// the longest context it matched and the evidence behind it.
 import { CompletionCaches } from './completionCaches';
 import { DEFAULT_MAX_WORDS, DEFAULT_MIN_CONFIDENCE, searchContinuation, type Ranked } from './continuation';
 import type { Memory } from './memory';
@@ -28,7 +29,7 @@ const CACHE_ORDER = 10;
 /** Characters before the cursor that are tokenized for the prediction context. */
 const CONTEXT_CHARS = 1024;
 /** Candidates kept per memory before mixing (more than asked, so mixing can reorder). */
-const POOL_EXTRA = Number(process.env.LN_POOL ?? 12);
+const POOL_EXTRA = 12;
 
 interface Pool {
   tokens: string[];
@@ -134,16 +135,16 @@ export class Predictor {
     const active = this.memories.filter((m) => m.store.total > 0);
     const poolSize = Math.max(1, k) + POOL_EXTRA;
     const mixed = new Map<string, number>();
-    let total = 0;
-    for (const m of active) total += m.store.total;
-    const weights = active.map((m) => m.store.total / total);
     const scorers = active.map((m) => this.scorerFor(m));
-    let modelTrust = 0;
-    scorers.forEach((scorer, i) => {
+    // Memories are mixed by how much each knows about this context (longest match, evidence).
+    const weights = scorers.map((scorer, i) => {
       const pool = this.poolOf(active[i], scorer, context, poolSize, prefix);
       for (let j = 0; j < pool.tokens.length; j++) if (!mixed.has(pool.tokens[j])) mixed.set(pool.tokens[j], 0);
-      modelTrust = Math.max(modelTrust, this.trust(pool.longest, pool.evidence));
+      return this.trust(pool.longest, pool.evidence);
     });
+    const modelTrust = Math.max(0, ...weights);
+    const trustSum = weights.reduce((a, b) => a + b, 0);
+    for (let i = 0; i < weights.length; i++) weights[i] = trustSum > 0 ? weights[i] / trustSum : 1 / weights.length;
     // Every candidate gets its probability under every memory (not only where it was proposed).
     let cacheWeight = 0;
     if (cache && cache.size > 0) {

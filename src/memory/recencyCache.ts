@@ -3,7 +3,7 @@
 // the predictor mixes it in with a weight chosen by how much evidence it has.
 import { NgramStore, ROOT } from './ngramStore';
 
-const DISCOUNT = Number(process.env.LN_CD ?? 0.6);
+const DISCOUNT = 0.6;
 
 export class RecencyCache {
   readonly order: number;
@@ -124,7 +124,6 @@ export class RecencyCache {
       const node = store.child(this.ctx[m], w);
       const c = node >= 0 ? store.countOf(node) : 0;
       p = (Math.max(c - DISCOUNT, 0) + this.gammas[m] * p) / sum;
-      if (m === 0 && c === 0) p = 0;
     }
     return p;
   }

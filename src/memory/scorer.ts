@@ -20,7 +20,7 @@ export class ScoredContext {
 
 /** Contexts with more children than this are summarized (cached aggregates and top children). */
 const MANY_CHILDREN = 48;
-const TOP_CHILDREN = Number(process.env.LN_TOP ?? 24);
+const TOP_CHILDREN = 24;
 
 interface ContextSummary {
   sum: number;
