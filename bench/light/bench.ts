@@ -34,18 +34,18 @@ async function main(): Promise<void> {
       return info && gl ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : 'unknown';
     });
     console.log(`WebGL renderer: ${renderer}`);
-    for (const neurons of SIZES) {
-      const row = await page.evaluate(async (n) => {
+    for (const [round, neurons] of SIZES.entries()) {
+      const row = await page.evaluate(async ({ n, version }) => {
         const w = window as any;
         const lf = w.lightField;
         // First snapshot: host packs, webview decodes, seeds the layout, uploads and draws.
-        const first = w.bench.pack(n, 1, 1);
+        const first = w.bench.pack(n, 1, version);
         const changeToFrameMs = first.packMs + w.bench.deliver(first.bytes);
         const layoutStart = performance.now();
-        while (lf.layoutVersion() < 1) await new Promise((r) => setTimeout(r, 20));
+        while (lf.layoutVersion() < version) await new Promise((r) => setTimeout(r, 20));
         const layoutMs = performance.now() - layoutStart;
         // An update of the same field (the memory grew): stable layout, tween from old positions.
-        const second = w.bench.pack(n, 1, 2);
+        const second = w.bench.pack(n, 1, version + 1);
         const updateToFrameMs = second.packMs + w.bench.deliver(second.bytes);
         lf.ignite(lf.words(1)[0], []);
         lf.timeFrames(2); // warm up
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
         await new Promise((r) => setTimeout(r, 2000));
         const rafFps = (lf.frameTimes().length - before) / 2;
         return { neurons: lf.neurons(), rays: lf.rays(), packMs: first.packMs, bytes: first.bytes.length, changeToFrameMs, updateToFrameMs, frameMs, fps: 1000 / frameMs, rafFps, layoutMs };
-      }, neurons);
+      }, { n: neurons, version: 10 * (round + 1) });
       rows.push(row);
       console.log(
         `${row.neurons.toLocaleString().padStart(8)} neurons ${row.rays.toLocaleString().padStart(8)} rays | ` +
