@@ -1,6 +1,6 @@
 // Decides whether a batch from a peer may touch the team memory. Everything is checked before
 // anything is applied: a rejected batch changes nothing and says why.
-import { decodeDeltas } from '../memory';
+import { decodeDeltas, MAX_ORDER } from '../memory';
 import { NEWLINE, type DeltaBatch } from '../memory/types';
 import { payloadOf, type LoggedBatch } from './batchFormat';
 import type { ShareLimits } from './limits';
@@ -53,8 +53,10 @@ export class BatchValidator {
     const tokenVerdicts = new Map<string, TokenVerdict>();
     const kept = [];
     for (const entry of batch.entries) {
-      const problem = shapeProblem(entry.ngram, entry.delta, team.order, limits);
+      const problem = shapeProblem(entry.ngram, entry.delta, limits);
       if (problem) return reject(problem);
+      // A peer may count longer n-grams than this memory keeps: those entries are simply not kept.
+      if (entry.ngram.length > team.order) continue;
       let secret = false;
       for (const token of entry.ngram) {
         let verdict = tokenVerdicts.get(token);
@@ -86,9 +88,9 @@ export class BatchValidator {
   }
 }
 
-function shapeProblem(ngram: unknown, delta: unknown, order: number, limits: ShareLimits): string | undefined {
-  if (!Array.isArray(ngram) || ngram.length === 0 || ngram.length > order) {
-    return `n-gram of length ${Array.isArray(ngram) ? ngram.length : '?'} (order is ${order})`;
+function shapeProblem(ngram: unknown, delta: unknown, limits: ShareLimits): string | undefined {
+  if (!Array.isArray(ngram) || ngram.length === 0 || ngram.length > MAX_ORDER) {
+    return `n-gram of length ${Array.isArray(ngram) ? ngram.length : '?'} (at most ${MAX_ORDER})`;
   }
   if (typeof delta !== 'number' || !Number.isSafeInteger(delta) || delta === 0) return `bad count change ${String(delta)}`;
   if (Math.abs(delta) > limits.maxAbsDelta) return `absurd count change ${delta}`;

@@ -76,5 +76,8 @@ export const peerCommand: CliCommand = {
     await untilInterrupted();
     await peer.stop();
     io.err(`saved ${memoryFile}\n`);
+    // The native WebRTC addon can keep threads alive after its connections close; everything is
+    // saved, so make sure the process ends (unref'd: it only fires if something lingers).
+    setTimeout(() => process.exit(process.exitCode ?? 0), 1000).unref();
   },
 };

@@ -2,6 +2,7 @@
 // same ShareSession the extension host and the headless peer use), driven over IPC by the test.
 import { Memory } from '../../../src/memory';
 import type { DeltaBatch } from '../../../src/memory/types';
+import { memoryContribution } from '../../../src/share/contribution';
 import { ShareSession } from '../../../src/share/session';
 import type { Invite } from '../../../src/share/invite';
 import type { ShareLimits } from '../../../src/share/limits';
@@ -11,6 +12,7 @@ type Command =
   | { id: number; cmd: 'start'; invite: Invite; writerId: string; name: string; order?: number; limits?: Partial<ShareLimits> }
   | { id: number; cmd: 'publishSnapshot'; count: number; seed: number }
   | { id: number; cmd: 'publish'; batch: DeltaBatch }
+  | { id: number; cmd: 'publishText'; text: string }
   | { id: number; cmd: 'raw'; bytes: number[] }
   | { id: number; cmd: 'setWord'; word: string }
   | { id: number; cmd: 'stats'; probes?: string[][] }
@@ -64,6 +66,13 @@ async function handle(command: Command): Promise<unknown> {
       const started = Date.now();
       session!.publishSnapshot(batch);
       return { at: started, bytes: session!.encodeState().byteLength };
+    }
+    case 'publishText': {
+      // What an editor does on joining: publish its memory learned from its files.
+      const local = new Memory();
+      local.setDocument('notes.md', command.text);
+      session!.publishSnapshot(memoryContribution(local));
+      return { ngrams: local.stats().ngrams };
     }
     case 'publish':
       session!.publish(command.batch);

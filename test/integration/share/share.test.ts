@@ -2,8 +2,12 @@
 // convergence with 1M counts, disconnect and reconnect, signaling server restart, wrong password
 // and a hostile peer. run.sh runs this inside a private network namespace when it can.
 import { strict as assert } from 'node:assert';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import * as net from 'node:net';
-import { createInvite, type Invite } from '../../../src/share/invite';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createInvite, encodeInvite, type Invite } from '../../../src/share/invite';
 import { encodeLoggedBatch } from '../../../src/share/batchFormat';
 import { freePort, PeerProcess, SignalProcess, sleep, waitUntil } from './harness';
 import { syntheticBatch } from './synthetic';
@@ -145,5 +149,35 @@ describe('share integration (real peers over loopback)', function () {
     assert.equal(stats.probes[1], 1);
     // The flood was within a's default limits (60k new words) and is applied; the absurd count never.
     assert.equal(a.count('unhandledRejection'), 0);
+  });
+
+  it('keeps the team memory in a headless peer that predict can read, and seeds later joiners', async () => {
+    const root = path.resolve(__dirname, '../../..');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ln-seed-'));
+    const file = path.join(dir, 'team.bin');
+    const phrase = 'the amber falcon circles the northern tower';
+    const a = await peer('a');
+    await a.call({ cmd: 'publishText', text: `${phrase}\n${phrase} again\n${phrase}\n` });
+    const seed = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'peer', '--join', encodeInvite(invite), '--memory', file, '--name', 'seed'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let seedLog = '';
+    seed.stderr!.on('data', (chunk) => (seedLog += chunk));
+    try {
+      await waitUntil(() => existsSync(`${file}.teamlog`) && statSync(`${file}.teamlog`).size > 200, 60_000, `the seed saved nothing:\n${seedLog}`);
+      a.kill(); // the only editor that knew the phrase is gone
+      const c = await peer('c');
+      await waitUntil(async () => (await teamCount(c, ['amber', 'falcon'])) === 3, 60_000, 'c was not seeded by the headless peer');
+      const exited = new Promise<number | null>((resolve) => seed.once('exit', resolve));
+      seed.kill('SIGINT');
+      assert.equal(await exited, 0, seedLog);
+      const predict = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'predict', '-m', file, 'the amber falcon'], { cwd: root, encoding: 'utf8' });
+      assert.equal(predict.status, 0, predict.stderr);
+      assert.match(predict.stdout, /ghost text: .*circles/);
+    } finally {
+      if (seed.exitCode === null) seed.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -110,7 +110,7 @@ describe('share/teamLayer validation', () => {
 
   for (const [name, batch, pattern] of [
     ['absurd counts', inc('huge', 1e12), /absurd|delta|count/i],
-    ['n-grams longer than the order', inc('a b c d e', 1), /order|length/i],
+    ['overlong tokens', inc('x'.repeat(300), 1), /token|undecodable/i],
     ['tokens with spaces', { entries: [{ ngram: ['two words'], delta: 1 }] }, /whitespace/],
     ['counts below zero', inc('never seen', -5), /below|negative|zero|count/i],
   ] as const) {
@@ -125,6 +125,12 @@ describe('share/teamLayer validation', () => {
       assert.equal(v.team.stats().ngrams, 1);
     });
   }
+
+  it('keeps the entries that fit the order of a memory and drops longer n-grams', () => {
+    const v = hostile({ entries: [{ ngram: ['a', 'b', 'c', 'd', 'e'], delta: 1 }, { ngram: ['a', 'b'], delta: 4 }] });
+    assert.deepEqual(v.rejections, []);
+    assert.equal(v.team.count(['a', 'b']), 4);
+  });
 
   it('rejects a flood of new words', () => {
     const flood = { entries: Array.from({ length: 5000 }, (_, i) => ({ ngram: [`word${i}`], delta: 1 })) };
