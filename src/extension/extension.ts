@@ -41,12 +41,12 @@ export function activate(context: vscode.ExtensionContext): LightNetworkApi {
   const providers = { inline: new LightInlineProvider(core), suggest: new LightSuggestProvider(core) };
   context.subscriptions.push(log, core, live, { dispose: () => pool?.dispose() }, createStatusBar(core));
   mark('status bar');
-  context.subscriptions.push(
-    vscode.languages.registerInlineCompletionItemProvider(SELECTOR, providers.inline),
-    vscode.languages.registerCompletionItemProvider(SELECTOR, providers.suggest),
-    watchTyping(core),
-  );
-  mark('providers');
+  context.subscriptions.push(vscode.languages.registerInlineCompletionItemProvider(SELECTOR, providers.inline));
+  mark('inline provider');
+  context.subscriptions.push(vscode.languages.registerCompletionItemProvider(SELECTOR, providers.suggest));
+  mark('suggest provider');
+  context.subscriptions.push(watchTyping(core));
+  mark('typing');
   context.subscriptions.push(...registerCommands(core, trainer));
   mark('commands');
   for (const [name, register] of [
