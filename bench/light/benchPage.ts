@@ -1,7 +1,7 @@
 // The standalone light-field page: the real FieldView outside VS Code, fed by the bench (or by a
 // developer in a browser) with packed fields. Messages the view sends are kept for inspection.
 import { packField } from '../../src/lightfield/packing';
-import type { WebviewToHost } from '../../src/protocol/lightMessages';
+import type { PeerMessage, WebviewToHost } from '../../src/protocol/lightMessages';
 import { FieldView } from '../../src/webview/fieldView';
 import { syntheticField } from './syntheticField';
 
@@ -31,6 +31,9 @@ Object.assign(window, {
     },
     ignite(word: string, predictions: { token: string; probability: number }[]) {
       view.receive({ type: 'ignite', word, predictions, origin: 'typing' });
+    },
+    peers(peers: PeerMessage[]) {
+      view.receive({ type: 'peers', peers });
     },
   },
 });

@@ -67,12 +67,12 @@ export interface Standalone {
   close(): Promise<void>;
 }
 
-export async function openStandalone(viewport = { width: 1280, height: 800 }): Promise<Standalone> {
+export async function openStandalone(viewport = { width: 1280, height: 800 }, extraArgs: string[] = []): Promise<Standalone> {
   await buildStandalone();
   const { server, url } = await serve();
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: [...CHROMIUM_FLAGS, ...extraArgs] });
     const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Frame } from 'playwright-core';
+import { openStandalone, type Standalone } from '../../bench/light/standalone';
 import { copyWorkspace, launchVSCode, removeDir, repoRoot, type VSCodeSession } from './harness/index';
 
 const SHOW = 'Light Network: Show Light Network';
@@ -133,5 +134,103 @@ describe('Show Light Network in VS Code (issue 4)', function () {
     const frame = await openField();
     assert.ok((await frame.evaluate(() => lightField.neurons())) > 50);
     assert.ok((await frame.evaluate(() => lightField.litPixels())) > 500);
+  });
+});
+
+// The same webview code on the standalone page (headless Chromium, no VS Code): the interactions
+// whose other end is a peer or a confirmation dialog, checked by the messages the view sends.
+describe('light field page: collaborators, search, forget, no WebGL', function () {
+  let page: Standalone | undefined;
+
+  afterEach(async () => {
+    await page?.close();
+    page = undefined;
+  });
+
+  async function openWithField(): Promise<Standalone> {
+    page = await openStandalone({ width: 900, height: 600 });
+    await page.page.evaluate(() => {
+      const w = window as any;
+      w.bench.deliver(w.bench.pack(2000).bytes);
+    });
+    await page.page.waitForFunction(() => (window as any).lightField.layoutVersion() > 0, undefined, { timeout: 60_000 });
+    await page.page.waitForTimeout(1_000);
+    return page;
+  }
+
+  it('draws a collaborator as a coloured ring on the word they type, with their name', async function () {
+    const { page: p } = await openWithField();
+    const word = await p.evaluate(() => (window as any).lightField.words(50)[42] as string);
+    const before = await p.evaluate((w) => (window as any).lightField.lightAround(w, 30) as number, word);
+    await p.evaluate((w) => {
+      (window as any).bench.peers([{ id: 'p1', name: 'Ada', color: '#ff3366', word: w }]);
+    }, word);
+    const after = await p.evaluate((w) => (window as any).lightField.lightAround(w, 30) as number, word);
+    assert.ok(after > before * 1.3, `light around the peer's word went from ${before} to ${after}`);
+    await p.locator('.light-label', { hasText: `Ada: ${word}` }).waitFor({ timeout: 5_000 });
+  });
+
+  it('search flies to a word, selects it and asks the host to ignite it', async function () {
+    const { page: p } = await openWithField();
+    const word = await p.evaluate(() => (window as any).lightField.words(400)[321] as string);
+    await p.fill('.light-search-input', word);
+    await p.press('.light-search-input', 'Enter');
+    await p.locator('.light-card .light-word', { hasText: word }).waitFor({ timeout: 5_000 });
+    const sent = await p.evaluate(() => (window as any).sentMessages as { type: string; word?: string; origin?: string }[]);
+    assert.ok(sent.some((m) => m.type === 'ignite' && m.word === word && m.origin === 'search'), JSON.stringify(sent.slice(-3)));
+    assert.ok(sent.some((m) => m.type === 'describe' && m.word === word), 'the card asks the host for the word’s count and successors');
+    const at = await p.evaluate((w) => (window as any).lightField.screenPositionOf(w) as [number, number], word);
+    assert.ok(Math.abs(at[0] - 450) < 2 && Math.abs(at[1] - 300) < 2, `the searched word is centred, at ${at}`);
+    await p.fill('.light-search-input', 'no-such-word-anywhere');
+    await p.press('.light-search-input', 'Enter');
+    await p.locator('.light-search-status', { hasText: 'not among the words on show' }).waitFor({ timeout: 5_000 });
+  });
+
+  it('forgetting a selected word goes to the host, which asks the user to confirm', async function () {
+    const { page: p } = await openWithField();
+    const word = await p.evaluate(() => (window as any).lightField.words(5)[3] as string);
+    await p.fill('.light-search-input', word);
+    await p.press('.light-search-input', 'Enter');
+    await p.click('.light-forget');
+    const sent = await p.evaluate(() => (window as any).sentMessages as { type: string; word?: string }[]);
+    assert.deepEqual(sent.filter((m) => m.type === 'forget'), [{ type: 'forget', word }]);
+  });
+
+  it('pans and zooms with the keyboard and the wheel', async function () {
+    const { page: p } = await openWithField();
+    const word = await p.evaluate(() => (window as any).lightField.words(1)[0] as string);
+    const start = await p.evaluate((w) => (window as any).lightField.screenPositionOf(w) as [number, number], word);
+    await p.click('.light-canvas', { position: { x: 5, y: 5 } });
+    await p.keyboard.press('ArrowRight');
+    const panned = await p.evaluate((w) => (window as any).lightField.screenPositionOf(w) as [number, number], word);
+    assert.ok(panned[0] < start[0] - 30, `ArrowRight moves the view right, the word left: ${start} -> ${panned}`);
+    await p.mouse.move(450, 300);
+    await p.mouse.wheel(0, -400);
+    const zoomed = await p.evaluate((w) => (window as any).lightField.screenPositionOf(w) as [number, number], word);
+    const spread = (a: [number, number]) => Math.hypot(a[0] - 450, a[1] - 300);
+    assert.ok(spread(zoomed) > spread(panned) * 1.2, `zooming in moves words away from the pointer: ${panned} -> ${zoomed}`);
+  });
+
+  it('gives the WebGL context back while hidden and draws the same field when shown again', async function () {
+    const { page: p } = await openWithField();
+    const setHidden = (hidden: boolean) =>
+      p.evaluate((h) => {
+        Object.defineProperty(document, 'hidden', { configurable: true, value: h });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+    await setHidden(true);
+    assert.equal(await p.evaluate(() => (window as any).lightField.hasWebGL()), false, 'no renderer while hidden');
+    assert.equal(await p.locator('canvas.light-canvas').evaluate((c: HTMLCanvasElement) => c.getContext('webgl')?.isContextLost()), true);
+    await setHidden(false);
+    assert.equal(await p.evaluate(() => (window as any).lightField.hasWebGL()), true);
+    assert.ok((await p.evaluate(() => (window as any).lightField.litPixels() as number)) > 1000, 'the field is drawn again');
+  });
+
+  it('says so, and tells the host, where WebGL is unavailable', async function () {
+    page = await openStandalone({ width: 600, height: 400 }, ['--disable-webgl']);
+    const message = await page.page.locator('.light-message').textContent();
+    assert.match(message ?? '', /needs WebGL/);
+    const sent = await page.page.evaluate(() => (window as any).sentMessages as { type: string }[]);
+    assert.ok(sent.some((m) => m.type === 'webglUnavailable'));
   });
 });
