@@ -28,6 +28,7 @@ export class ShareController implements vscode.Disposable {
   private subscriptions: vscode.Disposable[] = [];
   private saveTimer: NodeJS.Timeout | undefined;
   private lastRejectionNotice = 0;
+  private signalingDown = false;
   private stateValue: ShareState = { kind: 'idle' };
   private readonly changed = new vscode.EventEmitter<ShareState>();
   readonly onDidChangeState = this.changed.event;
@@ -99,6 +100,7 @@ export class ShareController implements vscode.Disposable {
       services.onDidType((event) => session.setWord(event.word)),
     );
     services.log.info(`Share: joined room ${invite.room.slice(0, 8)}… as writer ${this.writer.id}; published the local memory in ${(performance.now() - started).toFixed(0)} ms`);
+    this.signalingDown = false;
     this.setState({ kind: 'active', invite, peers: [], signaling: session.signaling() });
   }
 
@@ -149,6 +151,14 @@ export class ShareController implements vscode.Disposable {
       if (!server.connected) this.services.log.warn(`Share: signaling server ${server.url} unreachable; retrying`);
       else this.services.log.info(`Share: connected to signaling server ${server.url}`);
     }
+    const down = status.length > 0 && status.every((server) => !server.connected);
+    if (down && !this.signalingDown) {
+      void vscode.window.showWarningMessage(
+        `Light Network: the signaling server (${status.map((s) => s.url).join(', ')}) is unreachable; retrying. ` +
+          'Collaborators already connected stay connected; new ones can join once it is back.',
+      );
+    }
+    this.signalingDown = down;
     if (this.stateValue.kind === 'active') this.setState({ ...this.stateValue, signaling: status });
   }
 

@@ -15,6 +15,7 @@ type Command =
   | { id: number; cmd: 'publishText'; text: string }
   | { id: number; cmd: 'raw'; bytes: number[] }
   | { id: number; cmd: 'setWord'; word: string }
+  | { id: number; cmd: 'dropLinks' }
   | { id: number; cmd: 'stats'; probes?: string[][] }
   | { id: number; cmd: 'close' };
 
@@ -82,6 +83,13 @@ async function handle(command: Command): Promise<unknown> {
       // A hostile writer: pushes arbitrary bytes straight into the shared log.
       session!.log.array.push([new Uint8Array(command.bytes)]);
       return { ok: true };
+    case 'dropLinks': {
+      // Destroys every WebRTC link at once (both ends doing this together is the glare case).
+      const room = (session as unknown as { provider: { room: { webrtcConns: Map<string, { peer: { destroy(): void } }> } } }).provider.room;
+      const links = [...room.webrtcConns.values()];
+      for (const link of links) link.peer.destroy();
+      return { dropped: links.length };
+    }
     case 'setWord':
       session!.setWord(command.word);
       return { ok: true };

@@ -103,6 +103,22 @@ describe('share integration (real peers over loopback)', function () {
     assert.equal(await teamCount(c, probe.ngram), probe.delta, 'b counted twice at c');
   });
 
+  it('recovers when both ends drop their links at once (glare), and shows presence', async () => {
+    const a = await peer('a');
+    const b = await peer('b');
+    await a.call({ cmd: 'publish', batch: { entries: [{ ngram: ['first'], delta: 1 }] } });
+    await waitUntil(async () => (await teamCount(b, ['first'])) === 1, 60_000, 'b never got the first edit');
+    for (let round = 0; round < 3; round++) {
+      const [da, db] = await Promise.all([a.call({ cmd: 'dropLinks' }), b.call({ cmd: 'dropLinks' })]);
+      assert.ok(da.dropped + db.dropped > 0);
+      const word = `after${round}`;
+      await a.call({ cmd: 'publish', batch: { entries: [{ ngram: [word], delta: 1 }] } });
+      await waitUntil(async () => (await teamCount(b, [word])) === 1, 60_000, `round ${round}: the link never came back`);
+    }
+    await a.call({ cmd: 'setWord', word: 'lantern' });
+    await waitUntil(async () => (await b.call({ cmd: 'stats' })).peers.some((p: { name: string; word: string }) => p.name === 'a' && p.word === 'lantern'), 30_000, 'b never saw what a is typing');
+  });
+
   it('keeps links through a signaling server restart and reconnects to it', async () => {
     const a = await peer('a');
     const b = await peer('b');
