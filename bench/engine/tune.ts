@@ -15,7 +15,9 @@ const order = Number(opt('order', '6'));
 const maxTokens = Number(opt('tokens', '20000'));
 const split = opt('split', 'validation');
 
-const VARIANTS: Record<string, PredictorOptions & { noCache?: boolean }> = {
+type Variant = PredictorOptions & { noCache?: boolean; ensembleWith?: PredictorOptions; ensembleWeight?: number };
+const ensembles = new Map<string, Predictor>();
+const VARIANTS: Record<string, Variant> = {
   mkn: { smoothing: 'mkn', noCache: true },
   'mkn+cache': { smoothing: 'mkn' },
   'abs+cache': { smoothing: 'absolute' },
@@ -59,6 +61,7 @@ for (const domain of domains.length ? domains : ['code', 'docs', 'prose']) {
   for (const name of chosen) {
     const v = VARIANTS[name];
     const predictor = new Predictor([memory], v);
+    if (v.ensembleWith) ensembles.set(name, new Predictor([memory], v.ensembleWith));
     let n = 0;
     let top1 = 0;
     let mrr = 0;
@@ -68,7 +71,15 @@ for (const domain of domains.length ? domains : ['code', 'docs', 'prose']) {
       const cache = new RecencyCache(cacheOrder);
       for (let i = 0; i < toks.length; i++, seen++) {
         if (seen % stride === 0) {
-          const ranked = predictor.predictNext(toks.slice(Math.max(0, i - order), i), 10, v.noCache ? undefined : cache);
+          const ctx = toks.slice(Math.max(0, i - order), i);
+          let ranked = predictor.predictNext(ctx, 10, v.noCache ? undefined : cache);
+          if (v.ensembleWith) {
+            const other = ensembles.get(name)!.predictNext(ctx, 10, v.noCache ? undefined : cache);
+            const sum = new Map<string, number>();
+            for (const p of ranked) sum.set(p.token, (sum.get(p.token) ?? 0) + p.probability * (1 - v.ensembleWeight!));
+            for (const p of other) sum.set(p.token, (sum.get(p.token) ?? 0) + p.probability * v.ensembleWeight!);
+            ranked = [...sum].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([token, probability]) => ({ token, probability }));
+          }
           const r = ranked.findIndex((p) => p.token === toks[i]);
           n++;
           if (r === 0) top1++;
