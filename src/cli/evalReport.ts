@@ -19,6 +19,7 @@ function row(name: string, f: SystemFigures, extra: { bytesPerNgram?: number; pe
     f.mrr10.toFixed(3),
     percent(f.keystrokeSavings),
     Math.round(f.trainTokensPerSec).toLocaleString('en-US'),
+    f.trainTokensPerCpuSec === null ? 'n/a' : Math.round(f.trainTokensPerCpuSec).toLocaleString('en-US'),
     ms(f.latencyMs?.p50),
     ms(f.latencyMs?.p99),
     ms(f.latencyCpuMs?.p50),
@@ -30,7 +31,7 @@ function row(name: string, f: SystemFigures, extra: { bytesPerNgram?: number; pe
 
 export function evalTable(report: EvalReport): string {
   return table([
-    ['system', 'top-1', 'MRR@10', 'KS', 'train tok/s', 'p50 ms', 'p99 ms', 'cpu p50', 'cpu p99', 'B/n-gram', 'peak RSS MB'],
+    ['system', 'top-1', 'MRR@10', 'KS', 'train tok/s', 'tok/cpu s', 'p50 ms', 'p99 ms', 'cpu p50', 'cpu p99', 'B/n-gram', 'peak RSS MB'],
     row(`model (order ${report.order})`, report, { bytesPerNgram: report.bytesPerNgram, peakRssMB: report.peakRssMB }),
     row('greedy bigram', report.baseline, { bytesPerNgram: report.baseline.bytesPerNgram ?? undefined }),
   ]);
@@ -38,7 +39,7 @@ export function evalTable(report: EvalReport): string {
 
 export function evalSummary(report: EvalReport): string {
   const t = report.test;
-  const sampled = t.tokenStride > 1 ? ` (every ${t.tokenStride}th token scored)` : '';
+  const sampled = t.tokenStride > 1 ? ` (every ${ordinal(t.tokenStride)} token)` : '';
   const ks = report.keystrokes
     ? `keystroke replay: ${report.keystrokes.characters.toLocaleString('en-US')} characters sampled from the test files`
     : 'keystroke savings not measured' + (report.pretokenized ? ' (pretokenized input has no raw text to type)' : '');
@@ -48,4 +49,10 @@ export function evalSummary(report: EvalReport): string {
     `tested on ${t.files} files, ${t.scoredTokens.toLocaleString('en-US')} of ${t.tokens.toLocaleString('en-US')} tokens scored${sampled}\n` +
     `${ks}\n`
   );
+}
+
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  return `${n}${suffix}`;
 }

@@ -39,7 +39,10 @@ export interface SystemFigures extends TypingFigures {
   mrr10: number;
   trainTokens: number;
   trainSeconds: number;
+  /** Training tokens per second of wall clock. */
   trainTokensPerSec: number;
+  /** Training tokens per second of the process's CPU time; null when the host cannot tell. */
+  trainTokensPerCpuSec: number | null;
 }
 
 export interface BaselineFigures extends SystemFigures {
@@ -76,17 +79,20 @@ export function evaluate(train: EvalDocument[], test: EvalDocument[], options: E
   progress(`training the model on ${train.length} files`);
   const memory = new Memory(options.order === undefined ? {} : { order: options.order });
   const trainStart = performance.now();
+  const trainCpuStart = options.cpuMs?.();
   for (const doc of train) {
     if (options.pretokenized) memory.setDocumentTokens(doc.id, pretokens(doc.text));
     else memory.setDocument(doc.id, doc.text);
   }
   const trainSeconds = (performance.now() - trainStart) / 1000;
+  const trainCpuSeconds = cpuSecondsSince(trainCpuStart, options.cpuMs);
   const stats = memory.stats();
 
   progress('training the greedy-bigram baseline');
   const heapBefore = options.heapUsed?.();
   const baseline = new GreedyBigram();
   const baselineStart = performance.now();
+  const baselineCpuStart = options.cpuMs?.();
   for (const doc of train) {
     if (options.pretokenized) {
       baseline.train(pretokens(doc.text));
@@ -97,6 +103,7 @@ export function evaluate(train: EvalDocument[], test: EvalDocument[], options: E
     }
   }
   const baselineSeconds = (performance.now() - baselineStart) / 1000;
+  const baselineCpuSeconds = cpuSecondsSince(baselineCpuStart, options.cpuMs);
   const heapAfter = options.heapUsed?.();
   const baselineBytes = heapBefore === undefined || heapAfter === undefined ? null : Math.max(0, heapAfter - heapBefore);
 
@@ -149,7 +156,8 @@ export function evaluate(train: EvalDocument[], test: EvalDocument[], options: E
     ...typingFigures(modelTyping),
     trainTokens: stats.tokens,
     trainSeconds,
-    trainTokensPerSec: trainSeconds > 0 ? stats.tokens / trainSeconds : 0,
+    trainTokensPerSec: perSecond(stats.tokens, trainSeconds),
+    trainTokensPerCpuSec: trainCpuSeconds === null ? null : perSecond(stats.tokens, trainCpuSeconds),
   };
   return {
     ...model,
@@ -163,7 +171,8 @@ export function evaluate(train: EvalDocument[], test: EvalDocument[], options: E
       ...typingFigures(baselineTyping),
       trainTokens: baseline.tokens,
       trainSeconds: baselineSeconds,
-      trainTokensPerSec: baselineSeconds > 0 ? baseline.tokens / baselineSeconds : 0,
+      trainTokensPerSec: perSecond(baseline.tokens, baselineSeconds),
+      trainTokensPerCpuSec: baselineCpuSeconds === null ? null : perSecond(baseline.tokens, baselineCpuSeconds),
       ngrams: baseline.bigrams,
       bytesPerNgram: baselineBytes === null || baseline.bigrams === 0 ? null : baselineBytes / baseline.bigrams,
       peakRssMB: null,
@@ -183,6 +192,14 @@ export function evaluate(train: EvalDocument[], test: EvalDocument[], options: E
       keystrokeCharactersRequested: budget,
     },
   };
+}
+
+function cpuSecondsSince(startMs: number | undefined, cpuMs: (() => number) | undefined): number | null {
+  return startMs === undefined || !cpuMs ? null : (cpuMs() - startMs) / 1000;
+}
+
+function perSecond(count: number, seconds: number): number {
+  return seconds > 0 ? count / seconds : 0;
 }
 
 /** Whitespace-separated tokens, as they are. */

@@ -28,6 +28,7 @@ export interface ScaleResult {
   prunedNgrams: number;
   trainTokens: number;
   trainTokensPerSec: number;
+  trainTokensPerCpuSec: number;
   bytes: number;
   bytesPerNgram: number;
   snapshotBytes: number;
@@ -43,6 +44,8 @@ export interface ScaleResult {
   relearnChunkCpuMs: LatencySummary;
   completionMs: LatencySummary;
   completionCpuMs: LatencySummary;
+  /** Peak RSS of the process that held the memory (and its snapshot bytes). */
+  peakRssMB: number;
 }
 
 export interface BestAndMedian {
@@ -62,9 +65,11 @@ export function runScaleBench(training: ScaleDocument[], typing: ScaleDocument[]
   const chunkIds: string[] = [];
   const chunkTexts = new Map<string, string>();
   let seconds = 0;
+  let cpuSeconds = 0;
   options.progress(`building a memory of ${options.targetNgrams.toLocaleString('en-US')} n-grams`);
   for (const doc of training) {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     for (const chunk of prepareForLearning(doc.text).chunks) {
       const id = chunkDocumentId(doc.id, chunk.id);
       memory.setDocument(id, chunk.text);
@@ -74,6 +79,8 @@ export function runScaleBench(training: ScaleDocument[], typing: ScaleDocument[]
       }
     }
     seconds += (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpuStart);
+    cpuSeconds += (cpu.user + cpu.system) / 1e6;
     if (memory.stats().ngrams >= options.targetNgrams) break;
   }
   const tokens = memory.stats().tokens;
@@ -125,6 +132,7 @@ export function runScaleBench(training: ScaleDocument[], typing: ScaleDocument[]
     prunedNgrams,
     trainTokens: tokens,
     trainTokensPerSec: seconds > 0 ? tokens / seconds : 0,
+    trainTokensPerCpuSec: cpuSeconds > 0 ? tokens / cpuSeconds : 0,
     bytes: stats.bytes,
     bytesPerNgram: stats.ngrams > 0 ? stats.bytes / stats.ngrams : 0,
     snapshotBytes: snapshot.length,
@@ -137,6 +145,7 @@ export function runScaleBench(training: ScaleDocument[], typing: ScaleDocument[]
     relearnChunkCpuMs: summarizeLatency(relearn.cpu),
     completionMs: summarizeLatency(completions.wall),
     completionCpuMs: summarizeLatency(completions.cpu),
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
   };
 }
 

@@ -94,13 +94,14 @@ describe('cli dispatcher', () => {
       const result = await cli(['eval', '--train', path.join(dir, 'train'), '--test', path.join(dir, 'test'), '--json', '--quiet']);
       assert.equal(result.code, 0, result.err);
       const json = JSON.parse(result.out);
-      for (const key of ['top1', 'keystrokeSavings', 'mrr10', 'trainTokensPerSec', 'bytesPerNgram', 'peakRssMB']) {
+      for (const key of ['top1', 'keystrokeSavings', 'mrr10', 'trainTokensPerSec', 'trainTokensPerCpuSec', 'bytesPerNgram', 'peakRssMB']) {
         assert.equal(typeof json[key], 'number', key);
         assert.equal(typeof json.baseline[key === 'peakRssMB' || key === 'bytesPerNgram' ? 'top1' : key], 'number', `baseline ${key}`);
       }
       assert.equal(typeof json.latencyMs.p50, 'number');
       assert.equal(typeof json.latencyMs.p99, 'number');
       assert.equal(typeof json.baseline.latencyMs.p99, 'number');
+      assert.equal(typeof json.latencyCpuMs.p99, 'number');
       assert.equal(json.trainFiles, 2);
       assert.ok(json.top1 > json.baseline.top1 - 1e-9);
 
