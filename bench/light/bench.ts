@@ -74,7 +74,8 @@ async function main(): Promise<void> {
       console.log(
         `real memory (${(row.corpusBytes / 1e6).toFixed(1)} MB of .d.ts, ${row.vocabulary.toLocaleString()} words): ` +
           `${row.neurons.toLocaleString()} neurons ${row.rays.toLocaleString()} rays | host build cold ${row.coldBuildMs.toFixed(0)} ms, ` +
-          `after an edit ${row.editBuildMs.toFixed(0)} ms | webview ${deliverMs.toFixed(0)} ms | change->frame ${row.changeToFrameMs.toFixed(0)} ms`,
+          `after an edit ${row.editBuildMs.toFixed(0)} ms, longest host stall ${row.maxStallMs.toFixed(0)} ms | ` +
+          `webview ${deliverMs.toFixed(0)} ms | change->frame ${row.changeToFrameMs.toFixed(0)} ms`,
       );
     }
     mkdirSync(OUT, { recursive: true });

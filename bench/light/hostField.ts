@@ -17,6 +17,8 @@ export interface HostFieldResult {
   rays: number;
   coldBuildMs: number;
   editBuildMs: number;
+  /** Longest the event loop was held during the builds (the extension host's budget is 50 ms). */
+  maxStallMs: number;
   bytes: Uint8Array;
 }
 
@@ -32,6 +34,16 @@ export async function measureHostField(neurons: number, maxBytes = 4_000_000): P
   }
   const predictor = new Predictor([local, team]);
   const builder = new FieldBuilder({ local, team, predictNext: (c, k) => predictor.predictNext(c, k) }, new RecencyClock());
+  // A timer-drift probe: the longest gap between 2 ms ticks is the longest stall.
+  let maxStallMs = 0;
+  let lastTick = performance.now();
+  const probe = setInterval(() => {
+    const now = performance.now();
+    maxStallMs = Math.max(maxStallMs, now - lastTick - 2);
+    lastTick = now;
+  }, 2);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  maxStallMs = 0;
   let t0 = performance.now();
   const cold = await builder.build(neurons);
   const coldBuildMs = performance.now() - t0;
@@ -41,6 +53,8 @@ export async function measureHostField(neurons: number, maxBytes = 4_000_000): P
   t0 = performance.now();
   const edited = await builder.build(neurons);
   const editBuildMs = performance.now() - t0;
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  clearInterval(probe);
   if (!cold || !edited) throw new Error('a field build was cancelled');
   return {
     corpusBytes,
@@ -49,6 +63,7 @@ export async function measureHostField(neurons: number, maxBytes = 4_000_000): P
     rays: edited.field.from.length,
     coldBuildMs,
     editBuildMs,
+    maxStallMs,
     bytes: edited.bytes,
   };
 }

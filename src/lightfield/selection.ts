@@ -22,15 +22,22 @@ export interface Neuron {
  */
 export function selectNeurons(local: WordSource, team: WordSource, n: number): Neuron[] {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`Neuron count must be a whole number >= 0, got ${n}`);
-  const candidates = new Set<string>();
-  for (const { word } of local.topWords(n)) candidates.add(word);
-  for (const { word } of team.topWords(n)) candidates.add(word);
-  candidates.delete(NEWLINE);
+  const localTop = local.topWords(n);
+  const teamTop = team.topWords(n);
+  // Counts come from the top lists; a memory is asked for a word only when that word is missing
+  // from its list but could still be in it (the list was full), which keeps this O(n) lookups at worst.
+  const localCounts = new Map(localTop.map(({ word, count }) => [word, count]));
+  const teamCounts = new Map(teamTop.map(({ word, count }) => [word, count]));
+  const countIn = (source: WordSource, counts: Map<string, number>, full: boolean, word: string): number =>
+    counts.get(word) ?? (full ? source.wordCount(word) : 0);
+  const localFull = localTop.length >= n;
+  const teamFull = teamTop.length >= n;
 
   const neurons: Neuron[] = [];
-  for (const word of candidates) {
-    const localCount = local.wordCount(word);
-    const teamCount = team.wordCount(word);
+  for (const word of new Set([...localCounts.keys(), ...teamCounts.keys()])) {
+    if (word === NEWLINE) continue;
+    const localCount = countIn(local, localCounts, localFull, word);
+    const teamCount = countIn(team, teamCounts, teamFull, word);
     if (localCount + teamCount <= 0) continue;
     const flags = (localCount > 0 ? FLAG_LOCAL : 0) | (teamCount > 0 ? FLAG_TEAM : 0);
     neurons.push({ word, count: localCount + teamCount, flags });

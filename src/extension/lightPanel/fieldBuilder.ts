@@ -6,7 +6,7 @@ import { tokenKind } from '../../memory/tokenizer';
 import { FLAG_TEAM, packField, type LightField } from '../../lightfield/packing';
 import { RayCollector } from '../../lightfield/rays';
 import type { RecencyClock } from '../../lightfield/recency';
-import { selectNeurons, type WordSource } from '../../lightfield/selection';
+import { selectNeurons, type Neuron, type WordSource } from '../../lightfield/selection';
 import { toneIndex } from '../../lightfield/tone';
 
 export interface FieldSources {
@@ -16,8 +16,18 @@ export interface FieldSources {
 }
 
 const SLICE_MS = 8;
+const PROGRESS_MS = 1000;
+/** Cold successors above which a build first shows its neurons before finding their rays. */
+const PROGRESS_MIN_UNCACHED = 2000;
 const SUCCESSORS_ASKED = 8;
 const RAYS_PER_NEURON = 4;
+
+export interface BuiltField {
+  field: LightField;
+  bytes: Uint8Array;
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class FieldBuilder {
   private readonly successors = new Map<string, Prediction[]>();
@@ -40,12 +50,32 @@ export class FieldBuilder {
    * A packed snapshot of the `limit` most important neurons and up to twice as many rays.
    * `isCancelled` is checked between slices so a newer change can supersede this build.
    */
-  async build(limit: number, isCancelled: () => boolean = () => false): Promise<{ field: LightField; bytes: Uint8Array } | undefined> {
+  async build(
+    limit: number,
+    isCancelled: () => boolean = () => false,
+    onProgress?: (partial: BuiltField) => void,
+  ): Promise<BuiltField | undefined> {
     const neurons = selectNeurons(this.sources.local, this.sources.team, limit);
+    await yieldToEventLoop();
+    if (isCancelled()) return undefined;
     const indexOf = new Map<string, number>();
     neurons.forEach((neuron, i) => indexOf.set(neuron.word, i));
     const rays = new RayCollector(indexOf, { perNeuron: RAYS_PER_NEURON });
 
+    // A long cold build (a first opening of a big field) shows its neurons at once, then its rays
+    // as they are found, at most once per PROGRESS_MS.
+    let lastProgress = Date.now();
+    const uncached = onProgress ? neurons.reduce((k, x) => k + (this.successors.has(x.word) ? 0 : 1), 0) : 0;
+    if (onProgress && uncached > PROGRESS_MIN_UNCACHED) {
+      for (let i = 0; i < neurons.length; i++) {
+        const known = this.successors.get(neurons[i].word);
+        if (known) rays.add(i, known);
+      }
+      onProgress(await this.snapshot(neurons, rays));
+      lastProgress = Date.now();
+    }
+
+    const collected = new RayCollector(indexOf, { perNeuron: RAYS_PER_NEURON });
     let sliceStart = Date.now();
     for (let i = 0; i < neurons.length; i++) {
       const word = neurons[i].word;
@@ -54,10 +84,14 @@ export class FieldBuilder {
         next = this.sources.predictNext([word], SUCCESSORS_ASKED);
         this.successors.set(word, next);
       }
-      rays.add(i, next);
+      collected.add(i, next);
       if (Date.now() - sliceStart >= SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
+        await yieldToEventLoop();
         if (isCancelled()) return undefined;
+        if (onProgress && Date.now() - lastProgress >= PROGRESS_MS) {
+          onProgress(await this.snapshot(neurons, collected));
+          lastProgress = Date.now();
+        }
         sliceStart = Date.now();
       }
     }
@@ -65,12 +99,17 @@ export class FieldBuilder {
     if (this.successors.size > 2 * neurons.length + 1000) {
       for (const word of this.successors.keys()) if (!indexOf.has(word)) this.successors.delete(word);
     }
+    return this.snapshot(neurons, collected);
+  }
 
+  /** Packs the neurons and the rays collected so far; yields between the heavier steps. */
+  private async snapshot(neurons: Neuron[], rays: RayCollector): Promise<BuiltField> {
     const now = Date.now();
     const n = neurons.length;
     const local = this.sources.local.stats();
     const team = this.sources.team.stats();
     const { from, to, weight } = rays.finish(2 * n);
+    await yieldToEventLoop();
     const field: LightField = {
       version: ++this.version,
       words: neurons.map((x) => x.word),
@@ -88,6 +127,7 @@ export class FieldBuilder {
         teamWords: neurons.reduce((sum, x) => sum + (x.flags === FLAG_TEAM ? 1 : 0), 0),
       },
     };
+    await yieldToEventLoop();
     return { field, bytes: packField(field) };
   }
 }

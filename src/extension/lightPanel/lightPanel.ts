@@ -202,7 +202,10 @@ export class LightPanelController implements vscode.Disposable {
     this.building = true;
     const generation = ++this.buildGeneration;
     try {
-      const built = await this.builder.build(this.neuronLimit(), () => generation !== this.buildGeneration);
+      const cancelled = (): boolean => generation !== this.buildGeneration || !this.panel;
+      const built = await this.builder.build(this.neuronLimit(), cancelled, (partial) => {
+        if (!cancelled()) this.post({ type: 'field', bytes: partial.bytes, source: request.source, changedAt: request.changedAt });
+      });
       if (built && this.panel) {
         this.post({ type: 'field', bytes: built.bytes, source: request.source, changedAt: request.changedAt });
       }
