@@ -1,7 +1,8 @@
 // A memory's whole contribution as deltas (every n-gram with its count): what a writer publishes
-// as its snapshot when a session starts. Synchronous on purpose: node ids are only stable while
-// nothing else changes the memory, and local deltas published afterwards must follow it exactly.
-import type { Memory } from '../memory';
+// as its snapshot when a session starts. Node ids are only stable while nothing changes the memory:
+// the sliced walk is for a private copy (`Memory.decode(local.encode())`), which nothing else
+// touches, so the host stays responsive while a big memory is walked.
+import { Memory } from '../memory';
 import type { DeltaBatch, NgramDelta } from '../memory/types';
 
 /**
@@ -15,6 +16,26 @@ export function memoryContribution(memory: Memory): DeltaBatch {
     const count = store.countOf(node);
     if (count <= 0) continue;
     const ngram = memory.tokensOf(node);
+    if (ngram.length === 0 || ngram.some((token) => !token)) continue;
+    entries.push({ ngram, delta: count });
+  }
+  return { entries };
+}
+
+/** The same walk over a private copy of `memory`, yielding to the event loop every `sliceMs`. */
+export async function memoryContributionInSlices(memory: Memory, sliceMs = 8): Promise<DeltaBatch> {
+  const copy = Memory.decode(memory.encode());
+  const store = copy.store;
+  const entries: NgramDelta[] = [];
+  let deadline = performance.now() + sliceMs;
+  for (let node = 1; node < store.size; node++) {
+    if ((node & 1023) === 0 && performance.now() > deadline) {
+      await new Promise((resolve) => setImmediate(resolve));
+      deadline = performance.now() + sliceMs;
+    }
+    const count = store.countOf(node);
+    if (count <= 0) continue;
+    const ngram = copy.tokensOf(node);
     if (ngram.length === 0 || ngram.some((token) => !token)) continue;
     entries.push({ ngram, delta: count });
   }

@@ -11,7 +11,7 @@ import { chunkBatch, sumBatches } from './deltaMath';
 
 export const LOG_NAME = 'lightNetwork.deltaLog';
 /** Entries per logged batch: keeps each batch far below the per-batch cap. */
-export const ENTRIES_PER_BATCH = 50_000;
+export const ENTRIES_PER_BATCH = 20_000;
 
 export interface LogChange {
   added: LoggedBatch[];

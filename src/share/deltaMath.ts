@@ -28,10 +28,3 @@ export function chunkBatch(batch: DeltaBatch, maxEntries: number): DeltaBatch[] 
   }
   return chunks;
 }
-
-/** Removals first: applying the result never takes a count below zero when the inputs were valid. */
-export function removalsFirst(batch: DeltaBatch): DeltaBatch {
-  const negative = batch.entries.filter((entry) => entry.delta < 0);
-  const positive = batch.entries.filter((entry) => entry.delta > 0);
-  return { entries: [...negative, ...positive] };
-}

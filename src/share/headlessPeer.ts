@@ -72,6 +72,7 @@ export class HeadlessPeer {
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     this.saving = this.saving.then(async () => {
+      this.session.drainTeam();
       const state = this.session.encodeState();
       await writeFileAtomic(teamLogPath(this.options.memoryFile), state);
       await writeFileAtomic(this.options.memoryFile, this.memory.encode());

@@ -7,8 +7,8 @@ import * as Y from 'yjs';
 import { WebrtcProvider } from 'y-webrtc';
 import type { DeltaBatch } from '../memory/types';
 import { BatchValidator, type TeamMemoryView } from './batchValidator';
-import { sumBatches } from './deltaMath';
-import { DeltaLog } from './deltaLog';
+import { chunkBatch, sumBatches } from './deltaMath';
+import { DeltaLog, ENTRIES_PER_BATCH } from './deltaLog';
 import { framedWrtc, type FramedWrtc, type WrtcImplementation } from './framedWrtc';
 import type { Invite } from './invite';
 import { withLimits, type ShareLimits } from './limits';
@@ -91,7 +91,9 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     this.doc = new Y.Doc();
     this.log = new DeltaLog(this.doc, options.writerId);
     const validator = new BatchValidator(this.limits, options.team, this.isSecretToken);
-    this.teamLayer = new TeamLayer(options.team, validator, options.writerId, (rejection) => this.emit('rejected', rejection));
+    this.teamLayer = new TeamLayer(options.team, validator, options.writerId, (rejection) => this.emit('rejected', rejection), {
+      onApplied: () => this.emit('teamChanged'),
+    });
     this.framed = framedWrtc(options.wrtc ?? loadWrtc(), {
       maxMessageBytes: this.limits.maxMessageBytes,
       inspect: createMessageGuard(this.limits),
@@ -112,7 +114,6 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     if (this.options.savedState) this.restore(this.options.savedState);
     this.log.onChange((change) => {
       this.teamLayer.apply(change);
-      if (change.added.some((batch) => batch.writer !== writerId) || change.removed.length > 0) this.emit('teamChanged');
       // Our writer's batches from an earlier run: our current contribution replaces them.
       if (change.added.some((batch) => batch.writer === writerId)) setImmediate(() => this.closed || this.log.removeStale());
     });
@@ -141,10 +142,17 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     this.publishTimer ??= setTimeout(() => this.flush(), this.options.publishDelayMs ?? 15);
   }
 
-  /** Publishes our whole contribution (the local memory as deltas), e.g. right after joining. */
-  publishSnapshot(batch: DeltaBatch): void {
+  /**
+   * Publishes our whole contribution (the local memory as deltas), e.g. right after joining, one
+   * log batch at a time with the event loop free in between. Publish later local deltas after it.
+   */
+  async publishSnapshot(batch: DeltaBatch): Promise<void> {
     this.flush();
-    this.log.append(withoutSecrets(batch, this.isSecretToken), 'snapshot');
+    for (const chunk of chunkBatch(withoutSecrets(batch, this.isSecretToken), ENTRIES_PER_BATCH)) {
+      if (this.closed) return;
+      this.log.append(chunk, 'snapshot');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /** Sends pending local deltas now. */
@@ -171,6 +179,16 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
 
   signaling(): SignalingStatus[] {
     return (this.provider?.signalingConns ?? []).map((conn: { url: string; connected: boolean }) => ({ url: conn.url, connected: conn.connected }));
+  }
+
+  /** Applies everything received so far now (before saving the team memory). */
+  drainTeam(): void {
+    this.teamLayer.drain();
+  }
+
+  /** Resolves when everything received so far is in the team memory. */
+  whenTeamIdle(): Promise<void> {
+    return this.teamLayer.whenIdle();
   }
 
   /** Number of other writers' batches summed into the team memory. */

@@ -1,10 +1,13 @@
 // Keeps the team memory equal to the sum of the other writers' valid batches in the log.
 // Batches that fail validation are reported and never applied; removing a batch subtracts exactly
 // what was applied for it. The local memory is never touched here.
+// Work is done in short time slices (a first sync can carry a million counts), in log order, so
+// the host's event loop stays responsive; a batch is applied in parts and rolled back whole if a
+// part fails, so a rejected batch leaves nothing behind.
 import type { DeltaBatch } from '../memory/types';
 import type { LoggedBatch } from './batchFormat';
 import type { BatchValidator } from './batchValidator';
-import { negateBatch, removalsFirst } from './deltaMath';
+import { negateBatch, sumBatches } from './deltaMath';
 import type { LogChange } from './deltaLog';
 
 /** Where accepted team deltas go (the extension's services.applyTeamDelta, or a headless Memory). */
@@ -18,61 +21,157 @@ export interface Rejection {
   reason: string;
 }
 
+export interface TeamLayerOptions {
+  /** Longest stretch of work before yielding to the event loop. */
+  sliceMs?: number;
+  /** Entries applied per engine call. */
+  partEntries?: number;
+  /** Called after each slice that changed the team memory. */
+  onApplied?: () => void;
+}
+
+interface Job {
+  /** Does some work; true when the job is finished. */
+  step(): boolean;
+}
+
 export class TeamLayer {
   /** What was applied for each batch id, so that its removal subtracts exactly that. */
   private readonly applied = new Map<string, DeltaBatch>();
+  private readonly jobs: Job[] = [];
+  private scheduled = false;
+  private changed = false;
+  private idleWaiters: (() => void)[] = [];
+  private readonly sliceMs: number;
+  private readonly partEntries: number;
 
   constructor(
     private readonly sink: TeamSink,
     private readonly validator: BatchValidator,
     private readonly ownWriter: string,
     private readonly onReject: (rejection: Rejection) => void,
-  ) {}
+    private readonly options: TeamLayerOptions = {},
+  ) {
+    this.sliceMs = options.sliceMs ?? 8;
+    this.partEntries = options.partEntries ?? 2000;
+  }
 
   /** Number of batches currently summed into the team memory. */
   get batchCount(): number {
     return this.applied.size;
   }
 
+  get idle(): boolean {
+    return this.jobs.length === 0;
+  }
+
+  /** Queues the change; it is applied in slices, in order, after this call returns. */
   apply(change: LogChange): void {
     for (const reason of change.malformed) this.onReject({ writer: '?', batchId: '?', reason });
-    const removals: DeltaBatch[] = [];
-    for (const batch of change.removed) {
-      const applied = this.applied.get(batch.id);
-      if (!applied) continue;
-      this.applied.delete(batch.id);
-      removals.push(negateBatch(applied));
-    }
-    if (removals.length > 0) {
-      try {
-        this.sink.applyDelta(removalsFirst(concat(removals)));
-      } catch (error) {
-        // Only possible if the team memory was changed behind our back (e.g. pruned).
-        this.onReject({ writer: '*', batchId: '*', reason: `removing compacted batches failed: ${(error as Error).message}` });
-      }
-    }
-    for (const batch of change.added) {
-      if (batch.writer !== this.ownWriter) this.add(batch);
-    }
+    if (change.removed.length > 0) this.jobs.push(this.removeJob(change.removed.map((batch) => batch.id)));
+    for (const batch of change.added) if (batch.writer !== this.ownWriter) this.jobs.push(this.addJob(batch));
+    this.schedule();
   }
 
-  private add(logged: LoggedBatch): void {
-    const result = this.validator.validate(logged);
-    if (!result.ok) {
-      this.onReject({ writer: logged.writer, batchId: logged.id, reason: result.reason });
-      return;
-    }
-    try {
-      this.sink.applyDelta(result.batch);
-    } catch (error) {
-      // The engine validates first and changes nothing when a count would go below zero.
-      this.onReject({ writer: logged.writer, batchId: logged.id, reason: (error as Error).message });
-      return;
-    }
-    this.applied.set(logged.id, result.batch);
+  /** Does all queued work now (tests, and before saving). */
+  drain(): void {
+    while (this.jobs.length > 0) if (this.jobs[0].step()) this.jobs.shift();
+    this.finishSlice();
   }
-}
 
-function concat(batches: DeltaBatch[]): DeltaBatch {
-  return { entries: batches.flatMap((batch) => batch.entries) };
+  whenIdle(): Promise<void> {
+    if (this.idle) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.jobs.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      const deadline = performance.now() + this.sliceMs;
+      while (this.jobs.length > 0 && performance.now() < deadline) if (this.jobs[0].step()) this.jobs.shift();
+      this.finishSlice();
+      this.schedule();
+    });
+  }
+
+  private finishSlice(): void {
+    if (this.changed) {
+      this.changed = false;
+      this.options.onApplied?.();
+    }
+    if (this.jobs.length === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private addJob(logged: LoggedBatch): Job {
+    let batch: DeltaBatch | undefined;
+    let done = 0;
+    return {
+      step: () => {
+        if (!batch) {
+          const result = this.validator.validate(logged);
+          if (!result.ok) {
+            this.onReject({ writer: logged.writer, batchId: logged.id, reason: result.reason });
+            return true;
+          }
+          batch = result.batch;
+          return this.finishAdd(logged.id, batch, done);
+        }
+        const part = { entries: batch.entries.slice(done, done + this.partEntries) };
+        try {
+          this.sink.applyDelta(part);
+        } catch (error) {
+          // The engine changes nothing when a part fails; undo the parts already applied.
+          if (done > 0) this.sink.applyDelta(negateBatch({ entries: batch.entries.slice(0, done) }));
+          this.onReject({ writer: logged.writer, batchId: logged.id, reason: (error as Error).message });
+          return true;
+        }
+        this.changed = true;
+        done += part.entries.length;
+        return this.finishAdd(logged.id, batch, done);
+      },
+    };
+  }
+
+  private finishAdd(id: string, batch: DeltaBatch, done: number): boolean {
+    if (done < batch.entries.length) return false;
+    if (batch.entries.length > 0) this.applied.set(id, batch);
+    return true;
+  }
+
+  /**
+   * Subtracts removed batches (a compaction removes many at once) as one netted batch: removing
+   * them one by one could dip a count below zero half way. Looks them up when it runs, so an
+   * addition queued before it has finished by then.
+   */
+  private removeJob(ids: string[]): Job {
+    let net: DeltaBatch | undefined;
+    let done = 0;
+    return {
+      step: () => {
+        if (!net) {
+          const removed: DeltaBatch[] = [];
+          for (const id of ids) {
+            const applied = this.applied.get(id);
+            if (applied) removed.push(negateBatch(applied));
+            this.applied.delete(id);
+          }
+          net = sumBatches(removed);
+        }
+        const part = { entries: net.entries.slice(done, done + this.partEntries) };
+        if (part.entries.length > 0) {
+          try {
+            this.sink.applyDelta(part);
+            this.changed = true;
+          } catch (error) {
+            // Only possible if the team memory was changed behind our back (e.g. pruned).
+            this.onReject({ writer: '*', batchId: '*', reason: `removing compacted batches failed: ${(error as Error).message}` });
+          }
+        }
+        done += part.entries.length;
+        return done >= net.entries.length;
+      },
+    };
+  }
 }

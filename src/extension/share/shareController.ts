@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { DeltaBatch } from '../../memory/types';
 import type { Invite } from '../../share/invite';
 import type { PeerPresence } from '../../share/presence';
 import type { ShareSession, SignalingStatus } from '../../share/session';
@@ -59,7 +60,7 @@ export class ShareController implements vscode.Disposable {
     const { services } = this;
     const settings = shareSettings();
     const { ShareSession } = await import('../../share/session');
-    const { memoryContribution } = await import('../../share/contribution');
+    const { memoryContributionInSlices } = await import('../../share/contribution');
     this.writer = await acquireWriterId(services.context, this.storageDir);
     const savedState = await readIfExists(path.join(this.storageDir, LOG_FILE));
     // The team layer is the sum of the log: rebuild it from the saved log, then from peers.
@@ -70,7 +71,7 @@ export class ShareController implements vscode.Disposable {
       },
       wordCount: (word: string) => services.team.wordCount(word),
       stats: () => services.team.stats(),
-      applyDelta: (batch: Parameters<LightNetworkServices['applyTeamDelta']>[0]) => services.applyTeamDelta(batch),
+      applyDelta: (batch: DeltaBatch) => services.applyTeamDelta(batch),
     };
     const session = new ShareSession({
       invite,
@@ -92,13 +93,18 @@ export class ShareController implements vscode.Disposable {
     session.on('linkReset', () => services.log.info('Share: reset a link that did not sync; reconnecting'));
     session.on('teamChanged', () => this.scheduleSave());
     session.start();
-    // Our contribution, then every local change after it, in the same tick (nothing in between).
+    // Our contribution as of now (walked on a private copy), then every local change after it:
+    // changes made while the contribution is published wait their turn.
     const started = performance.now();
-    session.publishSnapshot(memoryContribution(services.local));
+    let pending: DeltaBatch[] | undefined = [];
     this.subscriptions.push(
-      services.onDidChangeLocal((batch) => session.publish(batch)),
+      services.onDidChangeLocal((batch) => (pending ? pending.push(batch) : session.publish(batch))),
       services.onDidType((event) => session.setWord(event.word)),
     );
+    await session.publishSnapshot(await memoryContributionInSlices(services.local));
+    for (const batch of pending) session.publish(batch);
+    pending = undefined;
+    if (this.session !== session) return; // left while publishing
     services.log.info(`Share: joined room ${invite.room.slice(0, 8)}… as writer ${this.writer.id}; published the local memory in ${(performance.now() - started).toFixed(0)} ms`);
     this.signalingDown = false;
     this.setState({ kind: 'active', invite, peers: [], signaling: session.signaling() });

@@ -65,14 +65,14 @@ async function handle(command: Command): Promise<unknown> {
     case 'publishSnapshot': {
       const batch = syntheticBatch(command.count, command.seed);
       const started = Date.now();
-      session!.publishSnapshot(batch);
+      await session!.publishSnapshot(batch);
       return { at: started, bytes: session!.encodeState().byteLength };
     }
     case 'publishText': {
       // What an editor does on joining: publish its memory learned from its files.
       const local = new Memory();
       local.setDocument('notes.md', command.text);
-      session!.publishSnapshot(memoryContribution(local));
+      await session!.publishSnapshot(memoryContribution(local));
       return { ngrams: local.stats().ngrams };
     }
     case 'publish':

@@ -32,7 +32,10 @@ function peer(writer: string) {
   const team = new Memory({ order: 3 });
   const rejections: Rejection[] = [];
   const layer = new TeamLayer(team, new BatchValidator(withLimits(), team), writer, (r) => rejections.push(r));
-  log.onChange((change) => layer.apply(change));
+  log.onChange((change) => {
+    layer.apply(change);
+    layer.drain();
+  });
   return { doc, log, team, rejections, layer };
 }
 
@@ -147,5 +150,39 @@ describe('share/teamLayer validation', () => {
     const w = hostile(new Uint8Array([1, 2, 3]));
     assert.equal(w.rejections.length, 1);
     assert.match(w.rejections[0].reason, /not a Light Network batch/);
+  });
+});
+
+describe('share/teamLayer slicing', () => {
+  function setup(partEntries: number) {
+    const team = new Memory({ order: 3 });
+    const rejections: Rejection[] = [];
+    const writer = new DeltaLog(new Y.Doc(), 'w-peer');
+    const reader = new DeltaLog(new Y.Doc(), 'w-me');
+    const layer = new TeamLayer(team, new BatchValidator(withLimits(), team), 'w-me', (r) => rejections.push(r), { partEntries, sliceMs: 1 });
+    reader.onChange((change) => layer.apply(change));
+    return { team, rejections, writer, reader, layer };
+  }
+
+  it('applies a big batch over several turns of the event loop, all of it in the end', async () => {
+    const { team, writer, reader, layer } = setup(100);
+    writer.append({ entries: Array.from({ length: 5000 }, (_, i) => ({ ngram: [`t${i}`], delta: 2 })) });
+    syncAll(writer.doc, reader.doc);
+    assert.equal(layer.idle, false, 'nothing is applied inside the sync itself');
+    await layer.whenIdle();
+    assert.equal(team.count(['t4999']), 2);
+    assert.equal(team.stats().ngrams, 5000);
+  });
+
+  it('rolls back the parts already applied when a later part fails', async () => {
+    const { team, rejections, writer, reader, layer } = setup(10);
+    const entries = Array.from({ length: 95 }, (_, i) => ({ ngram: [`ok${i}`], delta: 1 }));
+    entries.push({ ngram: ['never', 'seen'], delta: -1 });
+    writer.append({ entries });
+    syncAll(writer.doc, reader.doc);
+    await layer.whenIdle();
+    assert.equal(rejections.length, 1);
+    assert.equal(team.count(['ok0']), 0);
+    assert.equal(team.stats().ngrams, 0);
   });
 });
