@@ -1,12 +1,13 @@
 // Reads the text files the commands learn from or evaluate on: folders are walked with the
 // workspace walker (.gitignore honoured, sorted, binaries left out), single files are read as given.
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { DEFAULT_EXCLUDES, classifyContent, isProbablyBinary, type SkipReason } from '../workspace/fileFilter';
 import { walkWorkspace } from '../workspace/walk';
 import { CliFailure } from './command';
 
 export interface CorpusFile {
-  /** Stable id: the path relative to the folder given (or the path as given for single files). */
+  /** Stable id: the path relative to the current folder, `/`-separated, however it was named. */
   id: string;
   path: string;
   text: string;
@@ -30,29 +31,29 @@ export interface CorpusReadResult {
 export async function readCorpus(inputs: string[], options: CorpusReadOptions): Promise<CorpusReadResult> {
   const result: CorpusReadResult = { files: [], skipped: [] };
   for (const input of inputs) {
-    // Several inputs may hold the same relative paths: keep ids apart by naming the input.
-    const prefix = inputs.length > 1 ? `${input.replace(/\/+$/, '')}/` : '';
     const stat = await fs.stat(input).catch(() => undefined);
     if (!stat) throw new CliFailure(`no such file or folder: ${input}`);
     if (stat.isDirectory()) {
-      await readFolder(input, prefix, options, result);
+      await readFolder(input, options, result);
     } else {
-      const text = await readText(input, input, options, result);
-      if (text !== undefined) result.files.push({ id: input, path: input, text });
+      const id = documentId(input);
+      const text = await readText(input, id, options, result);
+      if (text !== undefined) result.files.push({ id, path: input, text });
     }
   }
   return result;
 }
 
-async function readFolder(root: string, prefix: string, options: CorpusReadOptions, result: CorpusReadResult): Promise<void> {
+async function readFolder(root: string, options: CorpusReadOptions, result: CorpusReadResult): Promise<void> {
   const walk = walkWorkspace(root, {
     exclude: options.filter === 'workspace' ? DEFAULT_EXCLUDES : ['**/node_modules/**'],
     maxFileBytes: options.maxFileBytes ?? (options.filter === 'workspace' ? undefined : 256 * 1024 * 1024),
     onSkip: (id, reason) => result.skipped.push({ id, reason }),
   });
   for await (const file of walk) {
-    const text = await readText(file.path, file.rel, options, result);
-    if (text !== undefined) result.files.push({ id: prefix + file.rel, path: file.path, text });
+    const id = documentId(file.path);
+    const text = await readText(file.path, id, options, result);
+    if (text !== undefined) result.files.push({ id, path: file.path, text });
   }
 }
 
@@ -77,6 +78,11 @@ async function readText(file: string, id: string, options: CorpusReadOptions, re
     return undefined;
   }
   return normalizeLineEnds(new TextDecoder('utf-8').decode(bytes));
+}
+
+/** The same file gets the same id whether it was named alone or found in a folder. */
+export function documentId(file: string): string {
+  return path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/');
 }
 
 /** Editors show CRLF files with LF line ends; the typist replays what they see. */

@@ -13,6 +13,8 @@ const usage = `Usage: light-network train <folder|file>... -o <memory.bin> [opti
 
 Learns text files into a memory file. Folders are walked honouring .gitignore; binaries, huge,
 minified and generated files are left out, and secrets are blanked before anything is learned.
+Each file is known by its path relative to the current folder: learning it again (--update)
+replaces what it contributed before.
 
 Options:
   -o, --output <file>     memory file to write (required)
@@ -47,17 +49,18 @@ export const trainCommand: CliCommand = {
     if (corpus.files.length === 0) throw new CliFailure('found no text files to learn');
 
     const start = performance.now();
-    const tokensBefore = memory.stats().tokens;
-    let redacted = 0;
     const previous = documentsByFile(memory);
+    let tokens = 0;
+    let redacted = 0;
     for (const file of corpus.files) {
       for (const id of previous.get(file.id) ?? []) memory.removeDocument(id); // re-learning replaces
+      const before = memory.stats().tokens;
       const learnable = prepareForLearning(file.text);
       for (const chunk of learnable.chunks) memory.setDocument(chunkDocumentId(file.id, chunk.id), chunk.text);
+      tokens += memory.stats().tokens - before;
       redacted += learnable.redacted;
     }
     const seconds = (performance.now() - start) / 1000;
-    const tokens = memory.stats().tokens - tokensBefore;
     const pruned = maxNgrams > 0 ? memory.prune(maxNgrams) : 0;
     const bytes = await saveMemory(memory, output);
     const stats = memory.stats();

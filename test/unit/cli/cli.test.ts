@@ -134,6 +134,15 @@ describe('cli dispatcher', () => {
       const predict = await cli(['predict', '-m', memoryFile, '--json', 'the quick brown']);
       assert.equal(predict.code, 0, predict.err);
       assert.equal(JSON.parse(predict.out).next[0].token, 'fox');
+
+      // Learning the same file again, named on its own this time, replaces it rather than adding twice.
+      const before = JSON.parse(stats.out);
+      await fs.writeFile(path.join(dir, 'more.md'), 'a second note\n');
+      const update = await cli(['train', path.join(dir, 'notes.md'), path.join(dir, 'more.md'), '-o', memoryFile, '--update']);
+      assert.equal(update.code, 0, update.err);
+      const after = JSON.parse((await cli(['stats', '-m', memoryFile, '--json'])).out);
+      assert.equal(after.tokens, before.tokens + 4);
+      assert.equal(after.documents, before.documents + 1);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
