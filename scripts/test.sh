@@ -17,9 +17,10 @@ mkdir -p "$logs"
 passed=0 failed=0 skipped=0
 timings=()
 build_ok=1
+failed_stages=0
 
-add_counts() { # JSON {passed, failed, skipped} on stdin
-  local counts
+add_counts() { # JSON {passed, failed, skipped} on stdin; never at the end of a pipe (a subshell)
+  local counts p f s
   counts=$(node -e 'const c=JSON.parse(require("fs").readFileSync(0,"utf8"));console.log(c.passed,c.failed,c.skipped)')
   read -r p f s <<<"$counts"
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
@@ -38,13 +39,17 @@ stage() {
     "$@" 2>&1 | tee "$log"
   fi
   rc=${PIPESTATUS[0]}
+  [ "$rc" = 0 ] || failed_stages=$((failed_stages + 1))
   timings+=("$(printf '%-14s %4ds  %s' "$name" $((SECONDS - start)) "$([ "$rc" = 0 ] && echo ok || echo "FAILED (exit $rc)")")")
   case $kind in
     setup) if [ "$rc" != 0 ]; then failed=$((failed + 1)); fi ;;
     check) if [ "$rc" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi ;;
-    mocha) node scripts/lib/mochaCounts.mjs "$log" | add_counts
-      # mocha exiting non-zero with no failing test counted (a crash after the summary) still fails
-      if [ "$rc" != 0 ] && ! grep -Eq '^\s*[0-9]+ failing' "$log"; then failed=$((failed + 1)); fi ;;
+    mocha) add_counts < <(node scripts/lib/mochaCounts.mjs "$log")
+      # Without a summary mochaCounts counts one failure; a non-zero exit after a clean summary
+      # (a crash in a hook or at exit) is one more.
+      if [ "$rc" != 0 ] && grep -Eq '^\s*[0-9]+ passing' "$log" && ! grep -Eq '^\s*[0-9]+ failing' "$log"; then
+        failed=$((failed + 1))
+      fi ;;
     counts-file)
       if [ -f "$logs/$name.counts.json" ]; then add_counts < "$logs/$name.counts.json"; rm -f "$logs/$name.counts.json"
       else failed=$((failed + 1)); fi ;;
@@ -92,6 +97,8 @@ main() {
   printf '%s\n' "${timings[@]}"
   printf '%-14s %4ds\n' total $((SECONDS - total_start))
   echo
+  # A stage that failed without a failing test to show for it still fails the run.
+  if [ "$failed" = 0 ] && [ "$failed_stages" != 0 ]; then failed=$failed_stages; fi
   echo "$passed passed, $failed failed, $skipped skipped"
   [ "$failed" = 0 ]
 }
