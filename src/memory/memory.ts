@@ -115,10 +115,12 @@ export class Memory {
     return Array.from(this.idsOf(rec), (w) => this.vocab.word(w));
   }
 
-  /** Validates first; throws RangeError without changing anything if a count would leave 0..2^32-1. */
+  /**
+   * Applies a batch of n-gram count changes. Validates first: throws RangeError, with no count
+   * changed, if an entry is malformed or a count would leave 0..2^31-1.
+   */
   applyDelta(batch: DeltaBatch): void {
     if (!batch || !Array.isArray(batch.entries)) throw new RangeError('a delta batch needs an entries array');
-    const net = new Map<string, { ngram: string[]; delta: number }>();
     for (const e of batch.entries) {
       const ngram = e?.ngram;
       if (!Array.isArray(ngram) || ngram.length < 1 || ngram.length > this.order) {
@@ -128,23 +130,35 @@ export class Memory {
         if (typeof t !== 'string' || t.length === 0) throw new RangeError('delta tokens must be non-empty strings');
       }
       if (!Number.isSafeInteger(e.delta) || e.delta === 0) throw new RangeError('delta must be a non-zero integer');
-      const key = JSON.stringify(ngram);
-      const acc = net.get(key);
-      if (acc) acc.delta += e.delta;
-      else net.set(key, { ngram, delta: e.delta });
     }
-    for (const { ngram, delta } of net.values()) {
-      const current = this.countOfTokens(ngram);
-      if (current + delta < 0) throw new RangeError(`delta would make the count of [${ngram.join(' ')}] negative`);
-      if (current + delta > MAX_COUNT) throw new RangeError(`delta would overflow the count of [${ngram.join(' ')}]`);
-    }
-    for (const { ngram, delta } of net.values()) {
-      if (delta === 0) continue;
-      const ids = this.intern(ngram);
+    // Resolve every n-gram to its node (creating nodes that count nothing yet) and net the deltas
+    // per node, since a batch may name one n-gram several times.
+    const vocabSize = this.vocab.size;
+    const net = new Map<number, number>();
+    const suffixes = new Map<number, number>();
+    const ids: number[] = [];
+    for (const { ngram, delta } of batch.entries) {
+      ids.length = ngram.length;
+      for (let i = 0; i < ngram.length; i++) ids[i] = this.vocab.intern(ngram[i]);
       const node = this.store.findOrCreate(ids);
-      const suffix = ids.length > 1 ? this.store.findOrCreate(ids, 1) : -1;
-      this.store.adjust(node, suffix, delta);
+      const prev = net.get(node);
+      if (prev === undefined) {
+        net.set(node, delta);
+        suffixes.set(node, ids.length > 1 ? this.store.findOrCreate(ids, 1) : -1);
+      } else net.set(node, prev + delta);
     }
+    for (const [node, delta] of net) {
+      const next = this.store.countOf(node) + delta;
+      if (next < 0 || next > MAX_COUNT) {
+        // Nothing was counted: drop the nodes and words this batch brought in, then refuse it.
+        const label = this.tokensOf(node).join(' ');
+        this.store.compact();
+        this.vocab.truncate(vocabSize);
+        this.spacing.forgetWordsFrom(vocabSize);
+        throw new RangeError(`delta would make the count of [${label}] ${next < 0 ? 'negative' : 'overflow'}`);
+      }
+    }
+    for (const [node, delta] of net) if (delta !== 0) this.store.adjust(node, suffixes.get(node) as number, delta);
     this.maintain();
   }
 
@@ -154,14 +168,20 @@ export class Memory {
   }
 
   private countOfTokens(ngram: string[]): number {
+    const node = this.nodeOfTokens(ngram);
+    return node < 0 ? 0 : this.store.countOf(node);
+  }
+
+  /** The node of an n-gram of tokens, or -1 when it was never stored. */
+  private nodeOfTokens(ngram: string[]): number {
     let node = ROOT;
     for (const t of ngram) {
       const w = this.vocab.get(t);
-      if (w === undefined) return 0;
+      if (w === undefined) return -1;
       node = this.store.child(node, w);
-      if (node < 0) return 0;
+      if (node < 0) return -1;
     }
-    return this.store.countOf(node);
+    return node;
   }
 
   /** Removes every n-gram containing `word` (and the word from stored documents). */

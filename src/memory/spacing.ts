@@ -88,6 +88,11 @@ export class SpacingTable {
     }
   }
 
+  /** Forgets cached classes of word ids >= size (those ids may be given to other words). */
+  forgetWordsFrom(size: number): void {
+    if (size < this.classOf.length) this.classOf.fill(-1, size);
+  }
+
   votes(prev: string, next: string, out: SpacingVotes): void {
     if (prev === NEWLINE || next === NEWLINE) return;
     const a = this.vocab.get(prev);

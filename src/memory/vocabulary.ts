@@ -38,6 +38,12 @@ export class Vocabulary {
     this.words[id] = '';
   }
 
+  /** Removes the words with ids >= size (added by an operation that was refused). */
+  truncate(size: number): void {
+    for (let id = size; id < this.words.length; id++) if (this.ids.get(this.words[id]) === id) this.ids.delete(this.words[id]);
+    this.words.length = Math.max(1, Math.min(size, this.words.length));
+  }
+
   static fromWords(words: string[]): Vocabulary {
     const v = new Vocabulary();
     v.words.length = 0;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Memory, NEWLINE, tokenize } from '../../../src/memory';
+import { Memory, NEWLINE, Predictor, tokenize } from '../../../src/memory';
 import { assertSameModel, CODE_A, CODE_B, PROSE } from './helpers';
 
 function trained(docs: Record<string, string>, order = 6): Memory {
@@ -96,8 +96,15 @@ describe('Memory', () => {
     assert.throws(() => m.applyDelta({ entries: [{ ngram: [''], delta: 1 }] }), RangeError);
     assert.throws(() => m.applyDelta({ entries: [{ ngram: ['x'], delta: 0.5 }] }), RangeError);
     assert.throws(() => m.applyDelta({ entries: [{ ngram: ['q'], delta: -1 }] }), RangeError);
-    assert.deepEqual(m.stats(), before);
+    assert.deepEqual({ ...m.stats(), bytes: 0 }, { ...before, bytes: 0 });
     assert.equal(m.count(['x']), 1);
+    // Words a refused batch brought in are not kept.
+    assert.throws(() => m.applyDelta({ entries: [{ ngram: ['fresh', 'words'], delta: 1 }, { ngram: ['x'], delta: -5 }] }), RangeError);
+    assert.equal(m.count(['fresh', 'words']), 0);
+    assert.ok(!m.topWords(10).some((w) => w.word === 'fresh'));
+    assert.equal(new Predictor([m]).complete('fre', { minConfidence: 0 }).best, undefined);
+    m.setDocument('b', 'other words');
+    assert.equal(m.count(['other', 'words']), 1);
     // Entries for the same n-gram are netted before checking.
     m.applyDelta({ entries: [{ ngram: ['q'], delta: 2 }, { ngram: ['q'], delta: -1 }] });
     assert.equal(m.count(['q']), 1);
