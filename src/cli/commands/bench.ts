@@ -10,7 +10,7 @@ import { UsageError, type CliCommand } from '../command';
 import { readCorpus } from '../corpus';
 import type { EvalReport } from '../evalReport';
 import { CORPORA, DOMAINS, describeOrigin, fetchCorpus, type Domain, type FetchedCorpus } from '../bench/corpora';
-import { domainSection, scaleSection, type DomainOutcome } from '../bench/report';
+import { domainSection, overviewSection, scaleSection, type DomainOutcome } from '../bench/report';
 import { runScaleBench, type ScaleDocument, type ScaleResult } from '../bench/scale';
 import { layOutSplit, splitFolder } from '../bench/splits';
 
@@ -84,6 +84,8 @@ export const benchCommand: CliCommand = {
       if (!flag(parsed, 'json')) io.out(domainSection(outcome) + '\n');
     }
 
+    if (!flag(parsed, 'json')) io.out(overviewSection(outcomes) + '\n');
+
     let scale: ScaleResult | undefined;
     let scaleError: string | undefined;
     if (scaleNgrams > 0) {
@@ -101,7 +103,7 @@ export const benchCommand: CliCommand = {
       seconds: (Date.now() - started) / 1000,
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}` },
       settings: { maxTestTokens, ksChars, scaleNgrams, order: order || 'engine default' },
-      corpora: CORPORA.filter((c) => domains.includes(c.domain)).map((c) => ({ name: c.name, domain: c.domain, origin: describeOrigin(c), files: `${c.root}/**/*${c.include.source.replace(/\\|\$/g, '')}`, note: c.note })),
+      corpora: CORPORA.filter((c) => domains.includes(c.domain)).map((c) => ({ name: c.name, domain: c.domain, origin: describeOrigin(c), files: c.files, note: c.note })),
       domains: Object.fromEntries(outcomes.map((o) => [o.domain, { projects: o.projects, seconds: o.seconds, ...(o.report ? { result: o.report } : { error: o.error }) }])),
       scale: scale ?? (scaleError ? { error: scaleError } : null),
     };
