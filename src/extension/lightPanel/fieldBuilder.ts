@@ -35,11 +35,13 @@ export class FieldBuilder {
 
   constructor(private readonly sources: FieldSources, private readonly recency: RecencyClock) {}
 
-  /** Drops cached successors of the words a local change touched (the context words of each n-gram). */
+  /**
+   * Drops cached successors of the words whose bigrams a local change touched. Rays are a word's
+   * next-word predictions, which its bigrams decide; looking at bigrams only keeps this cheap when a
+   * training batch holds millions of n-grams.
+   */
   invalidate(batch: DeltaBatch): void {
-    for (const { ngram } of batch.entries) {
-      for (let i = 0; i < ngram.length - 1; i++) this.successors.delete(ngram[i]);
-    }
+    for (const { ngram } of batch.entries) if (ngram.length === 2) this.successors.delete(ngram[0]);
   }
 
   invalidateAll(): void {
