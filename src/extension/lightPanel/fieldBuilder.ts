@@ -17,6 +17,7 @@ export interface FieldSources {
 
 const SLICE_MS = 8;
 const PROGRESS_MS = 1000;
+const STALE_REFRESH = 2000;
 /** Cold successors above which a build first shows its neurons before finding their rays. */
 const PROGRESS_MIN_UNCACHED = 2000;
 const SUCCESSORS_ASKED = 8;
@@ -31,6 +32,8 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 
 export class FieldBuilder {
   private readonly successors = new Map<string, Prediction[]>();
+  /** Cached successors from before a team change; refreshed a slice per build (see markStale). */
+  private readonly stale = new Set<string>();
   private version = 0;
 
   constructor(private readonly sources: FieldSources, private readonly recency: RecencyClock) {}
@@ -41,11 +44,25 @@ export class FieldBuilder {
    * training batch holds millions of n-grams.
    */
   invalidate(batch: DeltaBatch): void {
-    for (const { ngram } of batch.entries) if (ngram.length === 2) this.successors.delete(ngram[0]);
+    for (const { ngram } of batch.entries) {
+      if (ngram.length !== 2) continue;
+      this.successors.delete(ngram[0]);
+      this.stale.delete(ngram[0]);
+    }
   }
 
   invalidateAll(): void {
     this.successors.clear();
+    this.stale.clear();
+  }
+
+  /**
+   * The team layer changed (no per-word delta is known): every cached successor list may be slightly
+   * off. They are kept and refreshed up to STALE_REFRESH per build, so a busy session does not turn
+   * every snapshot into a cold build.
+   */
+  markStale(): void {
+    for (const word of this.successors.keys()) this.stale.add(word);
   }
 
   /**
@@ -79,9 +96,15 @@ export class FieldBuilder {
 
     const collected = new RayCollector(indexOf, { perNeuron: RAYS_PER_NEURON });
     let sliceStart = Date.now();
+    let refreshed = 0;
     for (let i = 0; i < neurons.length; i++) {
       const word = neurons[i].word;
       let next = this.successors.get(word);
+      if (next && this.stale.has(word) && refreshed < STALE_REFRESH) {
+        this.stale.delete(word);
+        refreshed++;
+        next = undefined;
+      }
       if (!next) {
         next = this.sources.predictNext([word], SUCCESSORS_ASKED);
         this.successors.set(word, next);
@@ -99,7 +122,11 @@ export class FieldBuilder {
     }
     // Keep the cache to the words on show, so it cannot grow without bound.
     if (this.successors.size > 2 * neurons.length + 1000) {
-      for (const word of this.successors.keys()) if (!indexOf.has(word)) this.successors.delete(word);
+      for (const word of this.successors.keys()) {
+        if (indexOf.has(word)) continue;
+        this.successors.delete(word);
+        this.stale.delete(word);
+      }
     }
     return this.snapshot(neurons, collected);
   }

@@ -49,7 +49,9 @@ export class LightPanelController implements vscode.Disposable {
         this.builder.invalidate(batch);
       }),
       services.onDidChangeMemory((change) => {
-        if (change.source !== 'edit' && change.source !== 'file' && change.source !== 'training') this.builder.invalidateAll();
+        // Local changes arrive with their deltas (onDidChangeLocal); team ones do not.
+        if (change.source === 'team') this.builder.markStale();
+        else if (change.source === 'reset' || change.source === 'load' || change.source === 'forget') this.builder.invalidateAll();
         this.scheduleRebuild(change.source);
       }),
       services.onDidChangePeers((peers) => this.post({ type: 'peers', peers })),
