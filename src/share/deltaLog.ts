@@ -23,8 +23,8 @@ export interface LogChange {
 export class DeltaLog {
   readonly array: Y.Array<Uint8Array>;
   private known = new Map<string, LoggedBatch>();
-  /** Ids of the batches this instance appended and has not compacted away. */
-  private readonly written = new Set<string>();
+  /** The batches this instance appended and has not compacted away: id → kind and entry count. */
+  private readonly written = new Map<string, { kind: BatchKind; entries: number }>();
   private readonly parsed = new WeakMap<object, LoggedBatch | string>();
   private readonly listeners = new Set<(change: LogChange) => void>();
   private readonly observer = () => this.refresh();
@@ -51,9 +51,16 @@ export class DeltaLog {
   /** Appends a batch of this writer (split into chunks of ENTRIES_PER_BATCH) in one transaction. */
   append(batch: DeltaBatch, kind: BatchKind = 'delta'): void {
     if (batch.entries.length === 0) return;
-    const encoded = chunkBatch(batch, ENTRIES_PER_BATCH).map((chunk) => encodeLoggedBatch(this.writer, kind, encodeDeltas(chunk)));
-    for (const bytes of encoded) this.written.add(readLoggedBatch(bytes).id);
+    const encoded = this.encodeOwn(batch, kind);
     this.doc.transact(() => this.array.push(encoded), this);
+  }
+
+  private encodeOwn(batch: DeltaBatch, kind: BatchKind): Uint8Array[] {
+    return chunkBatch(batch, ENTRIES_PER_BATCH).map((chunk) => {
+      const bytes = encodeLoggedBatch(this.writer, kind, encodeDeltas(chunk));
+      this.written.set(readLoggedBatch(bytes).id, { kind, entries: chunk.entries.length });
+      return bytes;
+    });
   }
 
   /** Batches currently in the log (valid headers only). */
@@ -61,31 +68,42 @@ export class DeltaLog {
     return [...this.scan([]).values()];
   }
 
-  /** How many of this instance's batches are in the log (the compaction trigger). */
-  ownBatchCount(): number {
-    return this.written.size;
+  /** This instance's batches in the log, by kind, with their entry counts (compaction triggers). */
+  ownStats(): { deltaBatches: number; deltaEntries: number; snapshotEntries: number } {
+    const stats = { deltaBatches: 0, deltaEntries: 0, snapshotEntries: 0 };
+    for (const { kind, entries } of this.written.values()) {
+      if (kind === 'delta') {
+        stats.deltaBatches++;
+        stats.deltaEntries += entries;
+      } else {
+        stats.snapshotEntries += entries;
+      }
+    }
+    return stats;
   }
 
   /**
-   * Replaces this instance's batches by one snapshot of their sum and deletes stale batches of our
-   * writer id, all in one transaction. Other writers' batches (even concurrent ones) are untouched.
+   * Folds this instance's batches into their sum, in one transaction, and deletes stale batches of
+   * our writer id. `full` folds everything into snapshot batches; otherwise only the delta batches
+   * are folded into one (cheap: the snapshot, usually the bulk, is left alone). Other writers'
+   * batches (even concurrent ones) are untouched.
    */
-  compact(): void {
-    const own: DeltaBatch[] = [];
+  compact(full = true): void {
+    const folded: DeltaBatch[] = [];
     const doomed: number[] = [];
     this.array.toArray().forEach((bytes, index) => {
       const batch = this.header(bytes);
       if (typeof batch === 'string' || batch.writer !== this.writer) return;
-      if (this.written.has(batch.id)) own.push(decodeDeltas(payloadOf(batch)));
+      const mine = this.written.get(batch.id);
+      if (mine && !full && mine.kind === 'snapshot') return;
+      if (mine) {
+        folded.push(decodeDeltas(payloadOf(batch)));
+        this.written.delete(batch.id);
+      }
       doomed.push(index);
     });
     if (doomed.length === 0) return;
-    const snapshot = sumBatches(own);
-    const encoded = chunkBatch(snapshot, ENTRIES_PER_BATCH).map((chunk) =>
-      encodeLoggedBatch(this.writer, 'snapshot', encodeDeltas(chunk)),
-    );
-    this.written.clear();
-    for (const bytes of encoded) this.written.add(readLoggedBatch(bytes).id);
+    const encoded = this.encodeOwn(sumBatches(folded), full ? 'snapshot' : 'delta');
     this.doc.transact(() => {
       for (let i = doomed.length - 1; i >= 0; i--) this.array.delete(doomed[i], 1);
       this.array.push(encoded);

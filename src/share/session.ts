@@ -37,7 +37,7 @@ export interface SessionOptions {
   limits?: Partial<ShareLimits>;
   /** A log saved by `encodeState()` earlier (rebuilds the team layer before any peer is reached). */
   savedState?: Uint8Array;
-  /** Batches of ours in the log before they are folded into one snapshot. */
+  /** Delta batches of ours in the log before they are folded together. */
   compactAfterBatches?: number;
   /** Local deltas are gathered this long and published as one batch. */
   publishDelayMs?: number;
@@ -163,7 +163,11 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     const batch = withoutSecrets(sumBatches(this.pending), this.isSecretToken);
     this.pending = [];
     this.log.append(batch);
-    if (this.log.ownBatchCount() > (this.options.compactAfterBatches ?? 64)) this.log.compact();
+    const own = this.log.ownStats();
+    if (own.deltaBatches > (this.options.compactAfterBatches ?? 64)) {
+      // Fold the deltas; rewrite the snapshot too only once the deltas rival it in size.
+      this.log.compact(own.deltaEntries * 4 > own.snapshotEntries);
+    }
   }
 
   /** The word this user is typing (shown in peers' light fields). */

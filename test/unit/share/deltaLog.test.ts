@@ -77,6 +77,29 @@ describe('share/deltaLog', () => {
     assert.equal(a.rejections.length + b.rejections.length, 0);
   });
 
+  it('folds only the delta batches when asked, leaving the snapshot alone', () => {
+    const a = peer('w-a');
+    const b = peer('w-b');
+    a.log.append({ entries: [{ ngram: ['snap'], delta: 10 }, { ngram: ['x'], delta: 1 }] }, 'snapshot');
+    for (let i = 0; i < 10; i++) a.log.append(inc('x', 1));
+    a.log.append(inc('snap', -3));
+    syncAll(a.doc, b.doc);
+    const snapshotBytes = a.log.batches().find((x) => x.kind === 'snapshot')!.bytes;
+    assert.deepEqual(a.log.ownStats(), { deltaBatches: 11, deltaEntries: 11, snapshotEntries: 2 });
+    a.log.compact(false);
+    assert.deepEqual(a.log.ownStats(), { deltaBatches: 1, deltaEntries: 2, snapshotEntries: 2 });
+    assert.equal(a.log.batches().find((x) => x.kind === 'snapshot')!.bytes, snapshotBytes, 'the snapshot batch is untouched');
+    syncAll(a.doc, b.doc);
+    assert.equal(b.team.count(['snap']), 7);
+    assert.equal(b.team.count(['x']), 11);
+    a.log.compact(true);
+    assert.deepEqual(a.log.ownStats(), { deltaBatches: 0, deltaEntries: 0, snapshotEntries: 2 });
+    syncAll(a.doc, b.doc);
+    assert.equal(b.team.count(['snap']), 7);
+    assert.equal(b.team.count(['x']), 11);
+    assert.equal(b.rejections.length, 0);
+  });
+
   it('removes stale batches a previous run of the same writer left behind', () => {
     const old = peer('w-a');
     old.log.append(inc('old words'));
