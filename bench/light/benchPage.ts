@@ -32,6 +32,9 @@ Object.assign(window, {
     ignite(word: string, predictions: { token: string; probability: number }[]) {
       view.receive({ type: 'ignite', word, predictions, origin: 'typing' });
     },
+    settings(reduceMotion: 'on' | 'off' | 'auto') {
+      view.receive({ type: 'settings', settings: { reduceMotion, neuronLimit: 100_000 } });
+    },
     peers(peers: PeerMessage[]) {
       view.receive({ type: 'peers', peers });
     },

@@ -464,6 +464,8 @@ export class FieldView {
       neurons: () => this.field?.words.length ?? 0,
       rays: () => this.field?.from.length ?? 0,
       hasWebGL: () => !!this.renderer,
+      /** 1 when pulses and travelling light are on, 0 under reduced motion. */
+      motion: () => this.motion,
       words: (limit = 20) => this.field?.words.slice(0, limit) ?? [],
       /** CSS-pixel position inside the canvas where a word is drawn now. */
       screenPositionOf: (word: string): [number, number] | undefined => {

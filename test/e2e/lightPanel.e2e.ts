@@ -226,6 +226,21 @@ describe('light field page: collaborators, search, forget, no WebGL', function (
     assert.ok((await p.evaluate(() => (window as any).lightField.litPixels() as number)) > 1000, 'the field is drawn again');
   });
 
+  it('respects reduced motion: VS Code’s setting first, the system’s when it says auto', async function () {
+    page = await openStandalone({ width: 400, height: 300 });
+    const motion = () => page!.page.evaluate(() => (window as any).lightField.motion() as number);
+    await page.page.evaluate(() => (window as any).bench.settings('on'));
+    assert.equal(await motion(), 0);
+    await page.page.evaluate(() => (window as any).bench.settings('auto'));
+    await page.page.emulateMedia({ reducedMotion: 'reduce' });
+    assert.equal(await motion(), 0);
+    await page.page.emulateMedia({ reducedMotion: 'no-preference' });
+    assert.equal(await motion(), 1);
+    await page.page.evaluate(() => (window as any).bench.settings('off'));
+    await page.page.emulateMedia({ reducedMotion: 'reduce' });
+    assert.equal(await motion(), 1);
+  });
+
   it('says so, and tells the host, where WebGL is unavailable', async function () {
     page = await openStandalone({ width: 600, height: 400 }, ['--disable-webgl']);
     const message = await page.page.locator('.light-message').textContent();
