@@ -266,24 +266,39 @@ export class Memory {
     const store = this.store;
     let excess = store.liveNgrams - Math.max(0, Math.floor(maxNgrams));
     if (excess <= 0) return 0;
+    // Suffix links of every node in one pass (parents come first): one lookup per node.
+    const suffix = new Int32Array(store.size).fill(-1);
+    for (let id = 1; id < store.size; id++) {
+      const d = store.depth[id];
+      if (d === 2) suffix[id] = store.child(ROOT, store.wordOf(id));
+      else if (d > 2) {
+        const ps = suffix[store.parentOf(id)];
+        suffix[id] = ps >= 0 ? store.child(ps, store.wordOf(id)) : -1;
+      }
+    }
     let dropped = 0;
     for (let threshold = 1; excess > 0; threshold *= 2) {
+      // One pass per threshold: the candidates of each order, newest first (deterministic).
+      const byDepth: number[][] = Array.from({ length: this.order + 1 }, () => []);
       let any = false;
+      for (let id = store.size - 1; id > 0; id--) {
+        const c = store.countOf(id);
+        if (c === 0 || store.depth[id] < 2) continue;
+        any = true;
+        if (c <= threshold) byDepth[store.depth[id]].push(id);
+      }
+      if (!any) break; // only unigrams are left
       for (let d = this.order; d >= 2 && excess > 0; d--) {
-        for (let id = store.size - 1; id > 0 && excess > 0; id--) {
-          if (store.depth[id] !== d) continue;
-          const c = store.countOf(id);
-          if (c === 0) continue;
-          any = true;
-          if (c > threshold) continue;
-          store.adjust(id, this.suffixOf(id), -c);
+        for (const id of byDepth[d]) {
+          if (excess === 0) break;
+          store.adjust(id, suffix[id], -store.countOf(id));
           excess--;
           dropped++;
         }
       }
-      if (!any) break; // only unigrams are left
     }
-    this.maintain();
+    // The point of a budget is memory: give the dropped nodes' space back now.
+    if (dropped > 0) store.compact();
     return dropped;
   }
 

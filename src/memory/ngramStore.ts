@@ -299,11 +299,8 @@ export class NgramStore {
     this.version++;
   }
 
-  /**
-   * Installs node records (from compaction or a snapshot): rebuilds the index and child lists.
-   * Returns false when two nodes share a key (a corrupted snapshot).
-   */
-  load(rec: Int32Array, depth: Uint8Array, size: number): boolean {
+  /** Installs compacted node records (keys unique by construction): rebuilds index and child lists. */
+  private load(rec: Int32Array, depth: Uint8Array, size: number): void {
     const cap = depth.length;
     this.rec = rec;
     this.depth = depth;
@@ -319,12 +316,7 @@ export class NgramStore {
     const slots = slotsFor(cap);
     this.index = new Int32Array(slots).fill(EMPTY);
     this.mask = slots - 1;
-    let unique = true;
-    for (let id = 0; id < size; id++) {
-      if (id > 0 && this.child(rec[id * STRIDE], rec[id * STRIDE + 1]) >= 0) unique = false;
-      this.place(id);
-    }
-    return unique;
+    for (let id = 0; id < size; id++) this.place(id);
   }
 
   /** The raw arrays and derived numbers a snapshot saves (trimmed to the live size). */
