@@ -61,6 +61,18 @@ export function activate(context: vscode.ExtensionContext): LightNetworkApi {
     mark(name);
   }
 
+  // What is learned depends on these: reconcile (learn what is now included, drop what is not).
+  const reconcile = (): void => {
+    if (core.manifest.trained && trainingSettings().trainOnStartup) void trainer.train('incremental');
+  };
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (['lightNetwork.exclude', 'lightNetwork.training.maxFileSizeKB', 'files.exclude'].some((k) => e.affectsConfiguration(k))) reconcile();
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(reconcile),
+  );
+  mark('reconcile');
+
   let startup = startUp(core, trainer, live);
   mark('start loading');
   const activationMs = performance.now() - started;

@@ -14,10 +14,10 @@ import { ListenedEmitter, Throttle } from './events';
 import { Learner } from '../../workspace/learner';
 import { SliceScheduler } from './sliceScheduler';
 
-// Saving encodes the whole memory on this thread, so after edits a big memory waits for a quiet
-// minute (a small one only a moment); training, reset and forgetting save at once, and so does
-// deactivation. Nothing is lost by waiting: at start the catch-up re-reads any file whose
-// fingerprint in the saved manifest does not match.
+// Saving encodes the whole memory on this thread (seconds for a memory of millions of n-grams), so
+// it happens at quiet moments: a small memory two seconds after a change, a big one a minute after
+// training and otherwise only when the window closes. Nothing is lost by waiting: at start the
+// catch-up re-reads every file whose fingerprint in the saved manifest does not match.
 const SMALL_MEMORY_BYTES = 16 * 1024 * 1024;
 const SAVE_DELAY_SMALL_MS = 2_000;
 const SAVE_DELAY_LARGE_MS = 60_000;
@@ -113,7 +113,11 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
     this.changeThrottle.push(source);
     this.stateChanged.fire();
     this.dirty = true; // the team layer is persisted with the local one
-    this.scheduleSave();
+    if (this.isSmall() || (source !== 'edit' && source !== 'file' && source !== 'team')) this.scheduleSave();
+  }
+
+  private isSmall(): boolean {
+    return this.localMemory.stats().bytes + this.teamMemory.stats().bytes < SMALL_MEMORY_BYTES;
   }
 
   setPhase(phase: LightNetworkPhase, training?: { done: number; total: number }): void {
@@ -208,14 +212,13 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
 
   scheduleSave(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
-    const bytes = this.localMemory.stats().bytes + this.teamMemory.stats().bytes;
     this.saveTimer = setTimeout(
       () => {
         this.saveTimer = undefined;
         if (this.phase === 'training') return; // the trainer saves when it finishes
         void this.saveNow().catch((error) => this.log.error(`Saving the memory failed: ${error}`));
       },
-      bytes < SMALL_MEMORY_BYTES ? SAVE_DELAY_SMALL_MS : SAVE_DELAY_LARGE_MS,
+      this.isSmall() ? SAVE_DELAY_SMALL_MS : SAVE_DELAY_LARGE_MS,
     );
   }
 

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LightNetworkApi } from '../../../../src/extension/api';
-import { assertSameCounts, documentIdsOf, expectedIdsOf, expectedMemory, extensionApi, removeFixture, writeFixture } from './helpers';
+import { assertSameCounts, documentIdsOf, expectedIdsOf, expectedMemory, extensionApi, removeFixture, waitFor, writeFixture } from './helpers';
 
 const SECRET = 'Xy7pQ2rT9sLm4NvB8cKdW3zq';
 const AWS_KEY = 'AKIAQWERTYUIOPASDFGH';
@@ -18,7 +18,7 @@ describe('extension: training on the workspace', function () {
       'src/harbour.ts':
         'export function lightTheHarbourBeacon(keeper: Keeper) {\n  keeper.climbTheSpiralStairs();\n  keeper.trimTheWickCarefully();\n}\n' +
         `const apiKey = "${SECRET}";\nconst region = 'north';\n`,
-      'docs/guide.md': '# Guide\n\nThe keeper climbs the spiral stairs every evening before the lamp is lit.\n',
+      'docs/guide.md': '# Guide\n\nThe keeper climbs the spiral stairs every evening before the lamp is lit.\nMoonwardly the keeper rests.\n',
       '.env': `AWS_ACCESS_KEY_ID=${AWS_KEY}\nDATABASE_PASSWORD=moonlitQuay77\n`,
       'keys/deploy.pem': '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n',
       'node_modules/dep/index.js': 'module.exports = function vendoredGlimmerword() {};\n',
@@ -108,6 +108,23 @@ describe('extension: training on the workspace', function () {
       await config.update('completions.inline', undefined, vscode.ConfigurationTarget.Global, true);
     }
     assert.ok((await ask()).length > 0);
+  });
+
+  it('drops files newly excluded by lightNetwork.exclude, and learns them again when the setting is undone', async () => {
+    const key = `${fixture}/docs/guide.md`;
+    const config = vscode.workspace.getConfiguration('lightNetwork');
+    const defaults = config.get<string[]>('exclude', []);
+    await config.update('exclude', [...defaults, `${fixture}/docs/**`], vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor(() => !api.learnedFiles().includes(key), 30_000, 'the excluded file to leave the memory');
+      await api.whenIdle();
+      assert.equal(api.local.wordCount('Moonwardly'), 0);
+    } finally {
+      await config.update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor(() => api.learnedFiles().includes(key), 30_000, 'the file to be learned again');
+    await api.whenIdle();
+    assert.equal(api.local.wordCount('Moonwardly'), 1);
   });
 
   it('honours cancellation of a completion request', async () => {
