@@ -9,6 +9,7 @@ import { table } from '../format';
 
 export interface DomainOutcome {
   domain: string;
+  evaluatedOn: 'test' | 'validation';
   projects: ProjectSplitSummary[];
   report?: EvalReport;
   error?: string;
@@ -19,7 +20,8 @@ export function domainSection(outcome: DomainOutcome): string {
   const projects = outcome.projects
     .map((p) => `${p.project} ${p.version} (${p.files.train}/${p.files.validation}/${p.files.test} files train/validation/test)`)
     .join(', ');
-  const head = `== ${outcome.domain}: ${projects || 'no corpus'}\n`;
+  const split = outcome.evaluatedOn === 'test' ? '' : ` — evaluated on the ${outcome.evaluatedOn} split`;
+  const head = `== ${outcome.domain}: ${projects || 'no corpus'}${split}\n`;
   if (!outcome.report) return `${head}FAILED: ${outcome.error ?? 'unknown error'}\n`;
   return `${head}${evalSummary(outcome.report)}${evalTable(outcome.report)}(${outcome.seconds.toFixed(0)} s)\n`;
 }

@@ -24,6 +24,8 @@ JSON to the results folder. Test sets are sampled to keep the run short on 2 cor
 
 Options:
   --domains <list>        comma-separated subset of code,docs,prose (default: all)
+  --on <split>            evaluate on the test split (default) or on validation, the split to
+                          tune on
   --max-test-tokens <n>   test tokens scored per domain, evenly spaced (default 60000; 0: all)
   --ks-chars <n>          characters of keystroke replay per domain (default 20000)
   --scale-ngrams <n>      size of the memory timed at scale (default 5000000; 0 skips it)
@@ -42,6 +44,7 @@ export const benchCommand: CliCommand = {
   async run(args, io) {
     const parsed = parseCommandArgs(args, {
       domains: { type: 'string' },
+      on: { type: 'string' },
       'max-test-tokens': { type: 'string' },
       'ks-chars': { type: 'string' },
       'scale-ngrams': { type: 'string' },
@@ -54,6 +57,8 @@ export const benchCommand: CliCommand = {
     if (wantsHelp(parsed)) return void io.out(usage);
     if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
     const domains = parseDomains(stringOption(parsed, 'domains'));
+    const on = stringOption(parsed, 'on') ?? 'test';
+    if (on !== 'test' && on !== 'validation') throw new UsageError(`--on takes test or validation, got "${on}"`);
     const maxTestTokens = integerOption(parsed, 'max-test-tokens', 60_000, 0);
     const ksChars = integerOption(parsed, 'ks-chars', 20_000, 0);
     const scaleNgrams = integerOption(parsed, 'scale-ngrams', 5_000_000, 0);
@@ -66,7 +71,7 @@ export const benchCommand: CliCommand = {
 
     const outcomes: DomainOutcome[] = [];
     for (const domain of domains) {
-      const outcome: DomainOutcome = { domain, projects: [], seconds: 0 };
+      const outcome: DomainOutcome = { domain, evaluatedOn: on, projects: [], seconds: 0 };
       outcomes.push(outcome);
       const domainStart = Date.now();
       try {
@@ -75,7 +80,7 @@ export const benchCommand: CliCommand = {
           outcome.projects.push(await layOutSplit(fetched, splitsDir));
         }
         log(`evaluating ${domain} (${outcome.projects.map((p) => p.project).join(', ')})`);
-        outcome.report = await evalInChild(domain, splitsDir, resultsDir, { maxTestTokens, ksChars, order });
+        outcome.report = await evalInChild(domain, splitsDir, resultsDir, { maxTestTokens, ksChars, order, on });
       } catch (error) {
         outcome.error = error instanceof Error ? error.message : String(error);
         log(`${domain} failed: ${outcome.error}`);
@@ -102,7 +107,7 @@ export const benchCommand: CliCommand = {
       date: new Date(started).toISOString(),
       seconds: (Date.now() - started) / 1000,
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}` },
-      settings: { maxTestTokens, ksChars, scaleNgrams, order: order || 'engine default' },
+      settings: { evaluatedOn: on, maxTestTokens, ksChars, scaleNgrams, order: order || 'engine default' },
       corpora: CORPORA.filter((c) => domains.includes(c.domain)).map((c) => ({ name: c.name, domain: c.domain, origin: describeOrigin(c), files: c.files, note: c.note })),
       domains: Object.fromEntries(outcomes.map((o) => [o.domain, { projects: o.projects, seconds: o.seconds, ...(o.report ? { result: o.report } : { error: o.error }) }])),
       scale: scale ?? (scaleError ? { error: scaleError } : null),
@@ -127,16 +132,16 @@ async function evalInChild(
   domain: Domain,
   splitsDir: string,
   resultsDir: string,
-  settings: { maxTestTokens: number; ksChars: number; order: number },
+  settings: { maxTestTokens: number; ksChars: number; order: number; on: 'test' | 'validation' },
 ): Promise<EvalReport> {
   await fs.mkdir(resultsDir, { recursive: true });
-  const out = path.join(resultsDir, `eval-${domain}.json`);
+  const out = path.join(resultsDir, `eval-${domain}${settings.on === 'test' ? '' : `-${settings.on}`}.json`);
   await fs.rm(out, { force: true });
   const args = [
     process.argv[1],
     'eval',
     '--train', splitFolder(splitsDir, domain, 'train'),
-    '--test', splitFolder(splitsDir, domain, 'test'),
+    '--test', splitFolder(splitsDir, domain, settings.on),
     '--max-test-tokens', String(settings.maxTestTokens),
     '--ks-chars', String(settings.ksChars),
     '--out', out,
