@@ -32,7 +32,7 @@ const MAX_TOKENS_PER_WORD = 3;
 
 export function searchContinuation(model: ContinuationModel, req: ContinuationRequest): CompletionResult {
   const want = Math.max(1, req.alternatives + 1);
-  const first = model.rank(req.context, want, req.partialWord);
+  const first = model.rank(req.context, want + 1, req.partialWord); // one spare: a NEWLINE is skipped
   const alternatives: Completion[] = [];
   for (let i = 0; i < first.tokens.length && alternatives.length < want; i++) {
     const c = extend(model, req, first.tokens[i], first.probs[i]);
