@@ -15,6 +15,11 @@ interface Entry {
 
 /** Tokens at the end of the text may still grow or merge (`1` -> `1.5`): they wait. */
 const UNSETTLED_TOKENS = 2;
+/**
+ * A rebuilt cache starts this many characters before the cursor (at a line start), so opening a
+ * huge file never blocks on feeding all of it; typing on extends it without limit.
+ */
+export const CACHE_WINDOW_CHARS = 32_768;
 
 export class CompletionCaches {
   private readonly entries = new Map<string, Entry>();
@@ -35,7 +40,11 @@ export class CompletionCaches {
     this.entries.set(key, entry);
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
 
-    const from = entry.consumed.length;
+    let from = entry.consumed.length;
+    if (from === 0 && textBeforeCursor.length > CACHE_WINDOW_CHARS) {
+      const cut = textBeforeCursor.indexOf('\n', textBeforeCursor.length - CACHE_WINDOW_CHARS);
+      from = cut < 0 ? textBeforeCursor.length : cut + 1;
+    }
     const starts: number[] = [];
     const tokens: string[] = [];
     const text = textBeforeCursor;

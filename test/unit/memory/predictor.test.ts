@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Memory, NEWLINE, Predictor, RecencyCache, tokenize } from '../../../src/memory';
-import { CompletionCaches } from '../../../src/memory/completionCaches';
+import { CACHE_WINDOW_CHARS, CompletionCaches } from '../../../src/memory/completionCaches';
 import { CODE_A, CODE_B } from './helpers';
 
 function memoryOf(...texts: string[]): Memory {
@@ -149,6 +149,16 @@ describe('recency cache for completions', () => {
       b.score(ctx);
       for (const w of ['items', 'a', 'push', ')']) assert.equal(a.probOf(w), b.probOf(w));
     }
+  });
+
+  it('starts a rebuilt cache a bounded window before the cursor', () => {
+    const caches = new CompletionCaches(4);
+    const text = 'ancientword here\n' + 'filler line of text\n'.repeat(CACHE_WINDOW_CHARS / 10);
+    const cache = caches.sync('k', text);
+    cache.score([]);
+    assert.equal(cache.probOf('ancientword'), 0);
+    assert.ok(cache.probOf('filler') > 0);
+    assert.ok(cache.size < tokenize(text).length);
   });
 
   it('keeps a cache per key', () => {
