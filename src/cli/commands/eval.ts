@@ -19,8 +19,9 @@ RSS, next to the prototype's greedy bigram measured in the same run on the same 
 Options:
   --train <folder|file>   training data (repeatable)
   --test <folder|file>    test data (repeatable)
-  --pretokenized          files hold whitespace-separated tokens: use them as the token stream as
-                          they are (keystroke savings are then not measured)
+  --pretokenized          files hold whitespace-separated tokens (line breaks count as whitespace):
+                          use them as the token stream as they are, to compare with other toolkits
+                          on exactly the same tokens (keystroke savings are then not measured)
   --order <n>             n-gram order, 2..10 (default: the engine's)
   --max-test-tokens <n>   score about n test tokens, evenly spaced (default 0: all)
   --ks-chars <n>          characters of keystroke replay, in evenly spaced windows (default 20000;
