@@ -129,6 +129,24 @@ describe('Show Light Network in VS Code (issue 4)', function () {
     }
   });
 
+  it('forgets a word after the user confirms, and the field drops it', async function () {
+    const frame = await openField();
+    const word = await frame.evaluate(() => {
+      const words = (lightField as unknown as { words(limit: number): string[] }).words(300);
+      return words.slice(100).find((w) => /^[a-z]{5,}$/.test(w)) ?? '';
+    });
+    assert.ok(word, 'a plain word to forget');
+    await frame.fill('.light-search-input', word);
+    await frame.press('.light-search-input', 'Enter');
+    await frame.click('.light-forget');
+    // VS Code's own modal confirmation, in the workbench.
+    const dialog = session.workbench.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 15_000 });
+    assert.match((await dialog.textContent()) ?? '', new RegExp(`Forget "${word}"`));
+    await dialog.locator('.monaco-button', { hasText: /^Forget$/ }).click();
+    await frame.waitForFunction((w) => lightField.screenPositionOf(w) === undefined, word, { timeout: 30_000 });
+  });
+
   it('comes back after a window reload', async function () {
     await session.workbench.reload();
     const frame = await openField();
