@@ -21,7 +21,8 @@ describe('Share a session between two VS Code windows (issue 5)', function () {
   let bob: VSCodeSession;
   const workspaces: string[] = [];
 
-  const continues = (rest: string) => (ghost: string) => ghost.trim().length > 0 && rest.startsWith(ghost.trim());
+  /** Ghost text that continues the phrase (its first word at least; the sentence's period may follow). */
+  const continues = (rest: string) => (ghost: string) => ghost.trim().length > 0 && `${rest}.`.startsWith(ghost.trim());
 
   /** Clicks a button of the modal dialog VS Code shows for showWarningMessage({ modal: true }). */
   async function confirmModal(session: VSCodeSession, button: string): Promise<string> {
@@ -62,7 +63,7 @@ describe('Share a session between two VS Code windows (issue 5)', function () {
     await alice.workbench.runCommand('Light Network: Share Session');
     const question = await confirmModal(alice, 'Share My Memory');
     assert.match(question, /n-gram counts learned from \d+ files/);
-    await alice.workbench.waitForStatus(/^Light Network session/, 60_000);
+    await alice.workbench.waitForStatus(/^Light Network session waiting for collaborators/, 60_000);
     const code = await alice.workbench.page.evaluate(() => navigator.clipboard.readText());
     assert.match(code, /^lnet1\./, 'Share Session copies the invite code');
 
@@ -86,8 +87,8 @@ describe('Share a session between two VS Code windows (issue 5)', function () {
     await bob.workbench.openFile('notes/draft.md');
     await bob.workbench.type(`${ALICE_PHRASE.prefix} `);
     const bobGhost = await bob.workbench.waitForGhostText(continues(ALICE_PHRASE.rest), 30_000);
-    assert.ok(BOB_PHRASE.rest.startsWith(aliceGhost.trim()));
-    assert.ok(ALICE_PHRASE.rest.startsWith(bobGhost.trim()));
+    assert.ok(`${BOB_PHRASE.rest}.`.startsWith(aliceGhost.trim()));
+    assert.ok(`${ALICE_PHRASE.rest}.`.startsWith(bobGhost.trim()));
   });
 
   it('leaves the session and keeps the team memory by default', async function () {
