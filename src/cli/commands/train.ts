@@ -46,7 +46,10 @@ export const trainCommand: CliCommand = {
       throw new UsageError(`--order ${order} differs from the order ${memory.order} of ${output}`);
     }
     const corpus = await readCorpus(parsed.positionals, { filter: 'workspace' });
-    if (corpus.files.length === 0) throw new CliFailure('found no text files to learn');
+    if (corpus.files.length === 0) {
+      const skipped = describeSkipped(corpus.skipped);
+      throw new CliFailure(`found no text files to learn${skipped ? ` (left out: ${skipped})` : ''}`);
+    }
 
     const start = performance.now();
     const previous = documentsByFile(memory);
