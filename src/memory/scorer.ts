@@ -32,11 +32,7 @@ interface ContextSummary {
 }
 
 const ABSOLUTE_DISCOUNT = 0.75;
-/**
- * Chen & Goodman's discounts are fit for perplexity; for ranking the next token, smaller ones
- * (keeping more weight on long contexts) did better on the validation split (0.7: +0.2 top-1 on code).
- */
-const DISCOUNT_SCALE = 0.7;
+
 const JM_LAMBDA = 0.6;
 
 export class Scorer {
@@ -93,9 +89,9 @@ export class Scorer {
       const d1 = n1 > 0 && n2 > 0 ? 1 - (2 * y * n2) / n1 : 0.5;
       const d2 = n2 > 0 && n3 > 0 ? 2 - (3 * y * n3) / n2 : 1;
       const d3 = n3 > 0 && n4 > 0 ? 3 - (4 * y * n4) / n3 : 1.5;
-      this.discounts[base + 1] = clamp(d1 * DISCOUNT_SCALE, 0.05, 0.95);
-      this.discounts[base + 2] = clamp(d2 * DISCOUNT_SCALE, 0.1, 1.95);
-      this.discounts[base + 3] = clamp(d3 * DISCOUNT_SCALE, 0.15, 2.95);
+      this.discounts[base + 1] = clamp(d1, 0.05, 0.95);
+      this.discounts[base + 2] = clamp(d2, 0.1, 1.95);
+      this.discounts[base + 3] = clamp(d3, 0.15, 2.95);
     }
   }
 
