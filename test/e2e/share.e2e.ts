@@ -2,9 +2,10 @@
 // through a local signaling server, and each then completes a phrase that only the other's
 // workspace contains, from its team memory.
 import * as assert from 'node:assert/strict';
-import { dirname } from 'node:path';
+import { copyFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { startSignalingServer, type SignalingServer } from '../../src/share/signalingServer';
-import { launchVSCode, makeWorkspace, removeDir, type VSCodeSession } from './harness/index';
+import { launchVSCode, makeWorkspace, removeDir, repoRoot, type VSCodeSession } from './harness/index';
 
 // Each phrase occurs only in one workspace (several times, so its memory is sure of it).
 const ALICE_PHRASE = { prefix: 'The zephyr quantum lattice', rest: 'harmonizes crimson beacons' };
@@ -83,7 +84,8 @@ describe('Share a session between two VS Code windows (issue 5)', function () {
     await alice.workbench.openFile('notes/draft.md');
     await alice.workbench.type(`${BOB_PHRASE.prefix} `);
     const aliceGhost = await alice.workbench.waitForGhostText(continues(BOB_PHRASE.rest), 30_000);
-    await alice.workbench.screenshot('share-alice-completes-bob');
+    const shot = await alice.workbench.screenshot('share-alice-completes-bob');
+    if (process.env.LIGHT_NETWORK_UPDATE_SCREENSHOTS === '1') copyFileSync(shot, join(repoRoot, 'media/screenshots/share.png'));
     await bob.workbench.openFile('notes/draft.md');
     await bob.workbench.type(`${ALICE_PHRASE.prefix} `);
     const bobGhost = await bob.workbench.waitForGhostText(continues(ALICE_PHRASE.rest), 30_000);
