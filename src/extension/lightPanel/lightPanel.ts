@@ -10,7 +10,7 @@ import {
   type HostToWebview,
   type WebviewToHost,
 } from '../../protocol/lightMessages';
-import type { LightNetworkServices } from '../services';
+import type { LightNetworkServices, PeerPresence } from '../services';
 import { FieldBuilder } from './fieldBuilder';
 import { lightPanelHtml } from './html';
 
@@ -38,6 +38,8 @@ export class LightPanelController implements vscode.Disposable {
   private rebuildTimer: NodeJS.Timeout | undefined;
   private lastBuildAt = 0;
   readonly debug: LightPanelDebugState = { open: false };
+  /** The collaborators last reported, for a panel that opens (or reloads) mid-session. */
+  private peers: PeerPresence[] = [];
 
   constructor(private readonly services: LightNetworkServices) {
     this.builder = new FieldBuilder(services, this.recency);
@@ -54,7 +56,10 @@ export class LightPanelController implements vscode.Disposable {
         else if (change.source === 'reset' || change.source === 'load' || change.source === 'forget') this.builder.invalidateAll();
         this.scheduleRebuild(change.source);
       }),
-      services.onDidChangePeers((peers) => this.post({ type: 'peers', peers })),
+      services.onDidChangePeers((peers) => {
+        this.peers = peers;
+        this.post({ type: 'peers', peers });
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(NEURON_SETTING)) this.scheduleRebuild('reset');
         if (e.affectsConfiguration(NEURON_SETTING) || e.affectsConfiguration('workbench.reduceMotion')) {
@@ -141,6 +146,7 @@ export class LightPanelController implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.post({ type: 'settings', settings: this.settings() });
+        this.post({ type: 'peers', peers: this.peers });
         this.scheduleRebuild('open', true);
         return;
       case 'ignite':
