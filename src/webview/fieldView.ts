@@ -244,6 +244,7 @@ export class FieldView {
     this.grid = new SpatialGrid(this.posB);
     if (this.autoFit) this.fitNow();
     this.uploadPositions();
+    this.uploadPeers();
     this.layoutVersion = field.version;
   }
 
