@@ -30,6 +30,7 @@ export class ShareController implements vscode.Disposable {
   private saveTimer: NodeJS.Timeout | undefined;
   private lastRejectionNotice = 0;
   private signalingDown = false;
+  private passwordNoticeShown = false;
   private stateValue: ShareState = { kind: 'idle' };
   private readonly changed = new vscode.EventEmitter<ShareState>();
   readonly onDidChangeState = this.changed.event;
@@ -87,9 +88,17 @@ export class ShareController implements vscode.Disposable {
     session.on('peers', (peers) => this.onPeers(peers));
     session.on('signaling', (status) => this.onSignaling(status));
     session.on('rejected', (rejection) => this.onRejected(rejection.writer, rejection.reason));
-    session.on('wrongPassword', (attempts) =>
-      services.log.warn(`Share: kept out a peer without the session password (${attempts} attempts so far)`),
-    );
+    session.on('wrongPassword', (attempts) => {
+      // Either someone without the invite knocks, or we hold a damaged code: say both, once.
+      services.log.warn(`Share: signaling from peers without this session's password was ignored (${attempts} so far)`);
+      if (attempts === 1 || !this.passwordNoticeShown) {
+        this.passwordNoticeShown = true;
+        void vscode.window.showWarningMessage(
+          'Light Network: someone in this room uses a different password and cannot connect. ' +
+            'If you joined with an invite code and see no collaborators, copy the code again, whole.',
+        );
+      }
+    });
     session.on('linkReset', () => services.log.info('Share: reset a link that did not sync; reconnecting'));
     session.on('teamChanged', () => this.scheduleSave());
     session.start();

@@ -19,7 +19,7 @@ export function shareSettings(): ShareSettings {
   const config = vscode.workspace.getConfiguration('lightNetwork.share');
   return {
     signaling: config.get<string[]>('signaling', ['ws://127.0.0.1:4444']).filter((url) => typeof url === 'string' && url.trim() !== ''),
-    iceServers: config.get('iceServers', []),
+    iceServers: config.get<unknown[]>('iceServers', []).filter(isIceServer),
     userName: config.get<string>('userName', '').trim() || safeUserName(),
     userColor: config.get<string>('userColor', '#e0a030'),
     collaboratorColors: config.get<Record<string, string>>('collaboratorColors', {}),
@@ -36,4 +36,12 @@ function safeUserName(): string {
   } catch {
     return 'anonymous';
   }
+}
+
+/** An RTCIceServer-like entry; anything else would make the native WebRTC module throw. */
+function isIceServer(value: unknown): value is ShareSettings['iceServers'][number] {
+  if (!value || typeof value !== 'object') return false;
+  const { urls, username, credential } = value as Record<string, unknown>;
+  const urlsOk = typeof urls === 'string' || (Array.isArray(urls) && urls.length > 0 && urls.every((u) => typeof u === 'string'));
+  return urlsOk && (username === undefined || typeof username === 'string') && (credential === undefined || typeof credential === 'string');
 }
