@@ -91,7 +91,7 @@ export class ShareController implements vscode.Disposable {
     session.on('wrongPassword', (attempts) => {
       // Either someone without the invite knocks, or we hold a damaged code: say both, once.
       services.log.warn(`Share: signaling from peers without this session's password was ignored (${attempts} so far)`);
-      if (attempts === 1 || !this.passwordNoticeShown) {
+      if (!this.passwordNoticeShown) {
         this.passwordNoticeShown = true;
         void vscode.window.showWarningMessage(
           'Light Network: someone in this room uses a different password and cannot connect. ' +
