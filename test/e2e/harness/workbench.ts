@@ -134,14 +134,27 @@ export class Workbench {
     return normalizeSpaces(parts.join(''));
   }
 
-  /** Waits until ghost text satisfying `accept` is shown and returns it. */
-  async waitForGhostText(accept: (text: string) => boolean = (t) => t.length > 0, timeoutMs = 15_000): Promise<string> {
+  /**
+   * Waits until ghost text satisfying `accept` is shown and has stayed the same for `settleMs`
+   * (a newer provider answer can replace it while typing settles), and returns it.
+   */
+  async waitForGhostText(
+    accept: (text: string) => boolean = (t) => t.length > 0,
+    timeoutMs = 15_000,
+    settleMs = 300,
+  ): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     let last = '';
+    let since = Date.now();
     while (Date.now() < deadline) {
-      last = await this.ghostText();
-      if (accept(last)) return last;
-      await this.page.waitForTimeout(100);
+      const now = await this.ghostText();
+      if (now !== last) {
+        last = now;
+        since = Date.now();
+      } else if (accept(now) && Date.now() - since >= settleMs) {
+        return now;
+      }
+      await this.page.waitForTimeout(50);
     }
     throw new Error(`no matching ghost text within ${timeoutMs} ms (last seen: ${JSON.stringify(last)})`);
   }
