@@ -11,11 +11,14 @@ import { partialWordBefore, textBeforeCursor } from './textBeforeCursor';
 
 const MAX_ITEMS = 40;
 const CONTEXT_CHARS = 1024;
-const DOCUMENT_SCAN_CHARS = 200_000;
+const DOCUMENT_SCAN_CHARS = 500_000;
+const REFRESH_MS = 2_000;
 const HAS_WORD_CHAR = /[\p{L}\p{N}_$]/u;
 const DOCUMENT_WORD = /[\p{L}\p{M}\p{N}_$]{2,}/gu;
 
 export class LightSuggestProvider implements vscode.CompletionItemProvider {
+  private readonly documentWords = new DocumentWords();
+
   constructor(private readonly core: LightNetworkCore) {}
 
   provideCompletionItems(
@@ -56,17 +59,11 @@ export class LightSuggestProvider implements vscode.CompletionItemProvider {
     range: vscode.Range,
     items: vscode.CompletionItem[],
   ): void {
-    const text = document.getText();
-    const offset = document.offsetAt(range.start);
-    const from = Math.max(0, offset - DOCUMENT_SCAN_CHARS / 2);
-    const window = text.slice(from, from + DOCUMENT_SCAN_CHARS);
-    const typedStart = offset - from;
     const lowerPartial = partial.toLowerCase();
-    DOCUMENT_WORD.lastIndex = 0;
-    for (let m = DOCUMENT_WORD.exec(window); m && items.length < MAX_ITEMS * 2; m = DOCUMENT_WORD.exec(window)) {
-      const word = m[0];
-      if (m.index === typedStart || word === partial || seen.has(word)) continue;
-      if (!word.toLowerCase().startsWith(lowerPartial) || !isSafeWord(word, this.core.forgottenWords)) continue;
+    for (const word of this.documentWords.of(document)) {
+      if (items.length >= MAX_ITEMS * 2) break;
+      if (word === partial || seen.has(word) || !word.toLowerCase().startsWith(lowerPartial)) continue;
+      if (!isSafeWord(word, this.core.forgottenWords)) continue;
       seen.add(word);
       const item = new vscode.CompletionItem(word, vscode.CompletionItemKind.Text);
       item.range = range;
@@ -74,5 +71,31 @@ export class LightSuggestProvider implements vscode.CompletionItemProvider {
       item.detail = 'Light Network · word in this file';
       items.push(item);
     }
+  }
+}
+
+/**
+ * The distinct words of recently used documents. Rescanning on every keystroke would cost more than
+ * the suggestion is worth, so a document's words are refreshed at most every couple of seconds
+ * (a word typed meanwhile is the one being completed anyway).
+ */
+class DocumentWords {
+  private readonly cache = new Map<string, { version: number; at: number; words: string[] }>();
+
+  of(document: vscode.TextDocument): string[] {
+    const key = document.uri.toString();
+    const cached = this.cache.get(key);
+    const now = Date.now();
+    if (cached && (cached.version === document.version || now - cached.at < REFRESH_MS)) return cached.words;
+    const text = document.getText();
+    const words = new Set<string>();
+    DOCUMENT_WORD.lastIndex = 0;
+    const scanned = text.length > DOCUMENT_SCAN_CHARS ? text.slice(0, DOCUMENT_SCAN_CHARS) : text;
+    for (let m = DOCUMENT_WORD.exec(scanned); m; m = DOCUMENT_WORD.exec(scanned)) words.add(m[0]);
+    const entry = { version: document.version, at: now, words: [...words] };
+    this.cache.delete(key);
+    this.cache.set(key, entry);
+    if (this.cache.size > 16) this.cache.delete(this.cache.keys().next().value as string);
+    return entry.words;
   }
 }
