@@ -108,6 +108,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     },
   );
   closeSync(log);
+  killOnExit(child);
 
   const origin = `http://127.0.0.1:${port}`;
   const server: CodeServer = {
@@ -168,6 +169,33 @@ async function waitForHealthy(origin: string, child: ChildProcess, logFile: stri
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`code-server did not answer on ${origin} within ${timeoutMs} ms:\n${tail(logFile)}`);
+}
+
+/** Servers still running; killed if this process ends before stopping them (Ctrl+C, a timeout). */
+const running = new Set<ChildProcess>();
+
+function killOnExit(child: ChildProcess): void {
+  if (!process.listeners('exit').includes(killAllNow)) {
+    process.on('exit', killAllNow);
+    // Without a handler SIGTERM ends the process with no 'exit' event, orphaning the servers.
+    process.once('SIGTERM', () => {
+      killAllNow();
+      process.exit(143);
+    });
+  }
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+}
+
+function killAllNow(): void {
+  for (const child of running) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  running.clear();
 }
 
 async function killGroup(child: ChildProcess): Promise<void> {
