@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { tokenize } from '../../memory/tokenizer';
 import { isSecretFileName } from '../../workspace/secrets';
 import { completionSettings } from '../config';
-import { isSafeWord } from '../core/completionFilter';
+import { isSafeWord } from '../../workspace/completionFilter';
 import type { LightNetworkCore } from '../core/lightNetworkCore';
 import { partialWordBefore, textBeforeCursor } from './textBeforeCursor';
 

@@ -9,7 +9,7 @@ import type { LightNetworkPhase } from '../api';
 import type { LightNetworkServices, MemoryChange, MemoryChangeSource, PeerPresence, TypingEvent } from '../services';
 import { MemoryStore, type LoadResult } from '../store/memoryStore';
 import { emptyManifest, type Manifest } from '../../workspace/savedMemory';
-import { filterCompletion, filterPredictions } from './completionFilter';
+import { filterCompletion, filterPredictions } from '../../workspace/completionFilter';
 import { ListenedEmitter, Throttle } from './events';
 import { Learner } from '../../workspace/learner';
 import { SliceScheduler } from './sliceScheduler';

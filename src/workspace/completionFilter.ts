@@ -1,7 +1,7 @@
 // Defence in depth on the way out: nothing secret-looking and no forgotten word is ever suggested,
 // whatever the memories hold (the team layer comes from peers, who are untrusted).
-import type { Completion, CompletionResult, Prediction } from '../../memory/types';
-import { containsSecret, looksRandom } from '../../workspace/secrets';
+import type { Completion, CompletionResult, Prediction } from '../memory/types';
+import { containsSecret, looksRandom } from './secrets';
 
 /** The last line before the cursor is enough context to recognise `password = "` and the like. */
 function lastLine(textBeforeCursor: string): string {
