@@ -129,6 +129,16 @@ describe('Show Light Network in VS Code (issue 4)', function () {
     }
   });
 
+  it('grows when the memory learns new words', async function () {
+    const frame = await openField();
+    const before = await frame.evaluate(() => lightField.neurons());
+    writeFileSync(
+      join(workspace, 'docs/new-crew.md'),
+      'The lamplighters quarrelled about marmalade. Quartermasters whistled at the zeppelin.\n'.repeat(3),
+    );
+    await frame.waitForFunction((n) => lightField.neurons() > n && lightField.screenPositionOf('zeppelin') !== undefined, before, { timeout: 60_000 });
+  });
+
   it('forgets a word after the user confirms, and the field drops it', async function () {
     const frame = await openField();
     const word = await frame.evaluate(() => {
@@ -202,6 +212,24 @@ describe('light field page: collaborators, search, forget, no WebGL', function (
     await p.fill('.light-search-input', 'no-such-word-anywhere');
     await p.press('.light-search-input', 'Enter');
     await p.locator('.light-search-status', { hasText: 'not among the words on show' }).waitFor({ timeout: 5_000 });
+  });
+
+  it('clicking a neuron selects it and asks the host to ignite it', async function () {
+    const { page: p } = await openWithField();
+    // A word in the open middle of the canvas, away from the legend and the search bar.
+    const [word, x, y] = await p.evaluate(() => {
+      const lf = (window as any).lightField;
+      for (const w of lf.words(200) as string[]) {
+        const [sx, sy] = lf.screenPositionOf(w) as [number, number];
+        if (sx > 500 && sx < 800 && sy > 120 && sy < 450) return [w, sx, sy] as const;
+      }
+      return ['', 0, 0] as const;
+    });
+    assert.ok(word, 'a neuron in the middle of the canvas');
+    await p.mouse.click(x, y);
+    await p.locator('.light-card .light-word', { hasText: word }).waitFor({ timeout: 5_000 });
+    const sent = await p.evaluate(() => (window as any).sentMessages as { type: string; word?: string; origin?: string }[]);
+    assert.ok(sent.some((m) => m.type === 'ignite' && m.word === word && m.origin === 'click'), JSON.stringify(sent.slice(-3)));
   });
 
   it('forgetting a selected word goes to the host, which asks the user to confirm', async function () {
