@@ -6,6 +6,7 @@ import { table } from './format';
 export interface EvalReport extends EvalResult {
   peakRssMB: number;
   pretokenized: boolean;
+  learnedLikeExtension: boolean;
   trainFiles: number;
 }
 

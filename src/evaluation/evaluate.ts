@@ -3,6 +3,8 @@
 // recency cache only ever sees earlier tokens of the file), keystroke savings through the real
 // completion path, training speed and completion latency. Pure: documents in, figures out.
 import { Memory, Predictor, RecencyCache, tokenize, tokenizeWithOffsets } from '../memory/index';
+import { chunkDocumentId } from '../workspace/chunks';
+import { prepareForLearning } from '../workspace/learnable';
 import { GreedyBigram } from './greedyBigram';
 import { rankOf, RankingScore } from './ranking';
 import { replayTyping, typingFigures, type TypingFigures, type TypingOutcome } from './replay';
@@ -18,6 +20,9 @@ export interface EvalOptions {
   order?: number;
   /** Documents are whitespace-separated tokens, used as the token stream as they are. */
   pretokenized?: boolean;
+  /** Learn the training files the way the extension does (secrets blanked, content-defined chunks)
+   *  instead of whole files as they are. */
+  learnLikeExtension?: boolean;
   /** Score about this many test tokens (every s-th token); 0 scores them all. */
   maxTestTokens?: number;
   /** Replay about this many characters for keystroke savings; 0 skips it. */
@@ -82,6 +87,7 @@ export function evaluate(train: EvalDocument[], test: EvalDocument[], options: E
   const trainCpuStart = options.cpuMs?.();
   for (const doc of train) {
     if (options.pretokenized) memory.setDocumentTokens(doc.id, pretokens(doc.text));
+    else if (options.learnLikeExtension) learnLikeExtension(memory, doc);
     else memory.setDocument(doc.id, doc.text);
   }
   const trainSeconds = (performance.now() - trainStart) / 1000;
@@ -192,6 +198,10 @@ export function evaluate(train: EvalDocument[], test: EvalDocument[], options: E
       keystrokeCharactersRequested: budget,
     },
   };
+}
+
+function learnLikeExtension(memory: Memory, doc: EvalDocument): void {
+  for (const chunk of prepareForLearning(doc.text).chunks) memory.setDocument(chunkDocumentId(doc.id, chunk.id), chunk.text);
 }
 
 function cpuSecondsSince(startMs: number | undefined, cpuMs: (() => number) | undefined): number | null {

@@ -22,6 +22,8 @@ Options:
   --pretokenized          files hold whitespace-separated tokens (line breaks count as whitespace):
                           use them as the token stream as they are, to compare with other toolkits
                           on exactly the same tokens (keystroke savings are then not measured)
+  --like-extension        learn the training files as the extension does (secrets blanked, files
+                          cut into content-defined chunks) instead of whole files as they are
   --order <n>             n-gram order, 2..10 (default: the engine's)
   --max-test-tokens <n>   score about n test tokens, evenly spaced (default 0: all)
   --ks-chars <n>          characters of keystroke replay, in evenly spaced windows (default 20000;
@@ -41,6 +43,7 @@ export const evalCommand: CliCommand = {
       train: { type: 'string', multiple: true },
       test: { type: 'string', multiple: true },
       pretokenized: { type: 'boolean' },
+      'like-extension': { type: 'boolean' },
       order: { type: 'string' },
       'max-test-tokens': { type: 'string' },
       'ks-chars': { type: 'string' },
@@ -50,6 +53,7 @@ export const evalCommand: CliCommand = {
     });
     if (wantsHelp(parsed)) return void io.out(usage);
     if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
+    if (flag(parsed, 'pretokenized') && flag(parsed, 'like-extension')) throw new UsageError('--pretokenized and --like-extension exclude each other');
     const trainPaths = listOption(parsed, 'train');
     const testPaths = listOption(parsed, 'test');
     const order = integerOption(parsed, 'order', 0, 2, 10);
@@ -63,6 +67,7 @@ export const evalCommand: CliCommand = {
     const result = evaluate(train, test, {
       order: order || undefined,
       pretokenized,
+      learnLikeExtension: flag(parsed, 'like-extension'),
       maxTestTokens,
       keystrokeCharacters,
       progress,
@@ -72,7 +77,13 @@ export const evalCommand: CliCommand = {
         return (user + system) / 1000;
       },
     });
-    const report: EvalReport = { ...result, peakRssMB: peakRssMB(), pretokenized, trainFiles: train.length };
+    const report: EvalReport = {
+      ...result,
+      peakRssMB: peakRssMB(),
+      pretokenized,
+      learnedLikeExtension: flag(parsed, 'like-extension'),
+      trainFiles: train.length,
+    };
 
     const json = JSON.stringify(report, null, 2) + '\n';
     const out = stringOption(parsed, 'out');

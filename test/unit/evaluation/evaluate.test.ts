@@ -55,4 +55,13 @@ describe('evaluation/evaluate', () => {
     assert.equal(result.baseline.peakRssMB, null);
     assert.equal(evaluate([{ id: 't', text: 'a b' }], [{ id: 'x', text: 'a b' }]).baseline.bytesPerNgram, null);
   });
+
+  it('can learn the training files the way the extension does: secrets blanked before counting', () => {
+    const secret = 'const key = "ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8";\n';
+    const train = [{ id: 'config.js', text: secret.repeat(3) }];
+    const test = [{ id: 't.js', text: 'const key = 1;\n' }];
+    const plain = evaluate(train, test);
+    const likeExtension = evaluate(train, test, { learnLikeExtension: true });
+    assert.ok(likeExtension.trainTokens < plain.trainTokens, `${likeExtension.trainTokens} < ${plain.trainTokens}`);
+  });
 });
