@@ -111,17 +111,30 @@ export function excludeMatcher(globs: string[]): (relPath: string) => boolean {
   return globs.length ? picomatch(globs, { dot: true }) : () => false;
 }
 
-/** Whether .gitignore files (and .git/info/exclude) leave out one file (for live updates). */
-export async function isGitIgnored(root: string, rel: string): Promise<boolean> {
+/** Parsed ignore files by path (null when a folder has none), shared between single-file checks. */
+export type IgnoreCache = Map<string, Ignore | null>;
+
+/**
+ * Whether .gitignore files (and .git/info/exclude) leave out one file (for live updates). Pass a
+ * cache to read each folder's .gitignore once across many checks (clear it when one changes).
+ */
+export async function isGitIgnored(root: string, rel: string, cache: IgnoreCache = new Map()): Promise<boolean> {
   const parts = rel.split('/');
   const scopes: IgnoreScope[] = [];
-  const infoExclude = await readIgnoreFile(path.join(root, '.git', 'info', 'exclude'));
+  const infoExclude = await cachedIgnoreFile(path.join(root, '.git', 'info', 'exclude'), cache);
   if (infoExclude) scopes.push({ base: '', rules: infoExclude });
   for (let depth = 0; depth < parts.length; depth++) {
     const base = parts.slice(0, depth).join('/');
     if (base && (parts[depth - 1] === '.git' || isIgnored(scopes, base, true))) return true;
-    const rules = await readIgnoreFile(path.join(root, base, '.gitignore'));
+    const rules = await cachedIgnoreFile(path.join(root, base, '.gitignore'), cache);
     if (rules) scopes.push({ base, rules });
   }
   return isIgnored(scopes, rel, false);
+}
+
+async function cachedIgnoreFile(file: string, cache: IgnoreCache): Promise<Ignore | undefined> {
+  if (cache.has(file)) return cache.get(file) ?? undefined;
+  const rules = await readIgnoreFile(file);
+  cache.set(file, rules ?? null);
+  return rules;
 }

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { skipByName } from '../../workspace/fileFilter';
-import { excludeMatcher, isGitIgnored, walkWorkspace } from '../../workspace/walk';
+import { excludeMatcher, isGitIgnored, walkWorkspace, type IgnoreCache } from '../../workspace/walk';
 import { filesExcludeGlobs, trainingSettings } from '../config';
 import { keyForRelative, keyForUri, type KeyedFile } from '../core/documentKeys';
 import type { LightNetworkCore } from '../core/lightNetworkCore';
@@ -14,6 +14,7 @@ import type { PrepareInput, PreparedFile } from '../training/workerProtocol';
 
 const EDIT_DEBOUNCE_MS = 400;
 const DISK_DEBOUNCE_MS = 250;
+const BATCH_FILES = 32;
 
 export class LiveUpdates implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -22,6 +23,7 @@ export class LiveUpdates implements vscode.Disposable {
   private diskTimer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly ignoredCache = new Map<string, boolean>();
+  private readonly gitignoreCache: IgnoreCache = new Map();
   private active = false;
 
   constructor(
@@ -41,7 +43,7 @@ export class LiveUpdates implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((doc) => this.onClose(doc)),
       vscode.workspace.onDidRenameFiles((e) => this.onRename(e.files)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('lightNetwork.exclude') || e.affectsConfiguration('lightNetwork.training') || e.affectsConfiguration('files.exclude')) this.ignoredCache.clear();
+        if (e.affectsConfiguration('lightNetwork.exclude') || e.affectsConfiguration('lightNetwork.training') || e.affectsConfiguration('files.exclude')) this.clearIgnoreCaches();
       }),
     );
   }
@@ -101,7 +103,7 @@ export class LiveUpdates implements vscode.Disposable {
   }
 
   private onDiskChange(uri: vscode.Uri): void {
-    if (path.basename(uri.fsPath) === '.gitignore') this.ignoredCache.clear();
+    if (path.basename(uri.fsPath) === '.gitignore') this.clearIgnoreCaches();
     const file = keyForUri(uri);
     if (!file || this.core.editorOwned.has(file.key)) return;
     this.queueDisk(uri);
@@ -218,24 +220,34 @@ export class LiveUpdates implements vscode.Disposable {
     const cached = this.ignoredCache.get(cacheKey);
     if (cached !== undefined) return cached;
     const globs = [...trainingSettings().exclude, ...filesExcludeGlobs(folder.uri)];
-    const excluded = excludeMatcher(globs)(rel) || (await isGitIgnored(folder.uri.fsPath, rel));
+    const excluded = excludeMatcher(globs)(rel) || (await isGitIgnored(folder.uri.fsPath, rel, this.gitignoreCache));
     if (this.ignoredCache.size > 5000) this.ignoredCache.clear();
     this.ignoredCache.set(cacheKey, excluded);
     return excluded;
   }
 
+  /** Prepares in batches (a checkout may touch thousands of files) and applies each as it comes. */
   private async prepareAndApply(inputs: PrepareInput[], source: 'edit' | 'file'): Promise<void> {
     const settings = trainingSettings();
-    const work = this.pool().prepare(inputs, settings.maxFileBytes, [...this.core.forgottenWords]);
-    this.track(work);
-    let files: PreparedFile[];
-    try {
-      files = await work;
-    } catch (error) {
-      this.core.log.error(`Preparing ${inputs.length} file(s) failed: ${error}`);
-      return;
+    const forgotten = [...this.core.forgottenWords];
+    for (let start = 0; start < inputs.length; start += BATCH_FILES) {
+      const batch = inputs.slice(start, start + BATCH_FILES);
+      const work = this.pool().prepare(batch, settings.maxFileBytes, forgotten);
+      this.track(work);
+      let files: PreparedFile[];
+      try {
+        files = await work;
+      } catch (error) {
+        this.core.log.error(`Preparing ${batch.length} file(s) failed: ${error}`);
+        continue;
+      }
+      for (const file of files) this.apply(file, source);
     }
-    for (const file of files) this.apply(file, source);
+  }
+
+  private clearIgnoreCaches(): void {
+    this.ignoredCache.clear();
+    this.gitignoreCache.clear();
   }
 
   private apply(file: PreparedFile, source: 'edit' | 'file'): void {

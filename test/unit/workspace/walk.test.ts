@@ -60,4 +60,12 @@ describe('workspace/walk', () => {
     assert.equal(await isGitIgnored(root, 'src/a.ts'), false);
     assert.equal(await isGitIgnored(root, 'src/deep/c.py'), false);
   });
+
+  it('reads each ignore file once with a cache, with the same answers', async () => {
+    const cache = new Map();
+    for (const rel of ['build/out.js', 'src/private.ts', 'keep.log', 'src/a.ts', 'src/deep/c.py']) {
+      assert.equal(await isGitIgnored(root, rel, cache), await isGitIgnored(root, rel));
+    }
+    assert.ok(cache.size >= 3 && cache.size <= 6, String(cache.size));
+  });
 });
