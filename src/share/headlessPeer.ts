@@ -53,6 +53,7 @@ export class HeadlessPeer {
       team: memory,
       limits: options.limits,
       savedState,
+      applySliceMs: 200, // no editor to keep responsive: bigger slices, less overhead
     });
     const peer = new HeadlessPeer(session, memory, options);
     session.on('teamChanged', () => peer.scheduleSave());

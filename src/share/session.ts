@@ -42,6 +42,8 @@ export interface SessionOptions {
   /** Local deltas are gathered this long and published as one batch. */
   publishDelayMs?: number;
   watchdogMs?: { min: number; max: number };
+  /** Longest stretch spent applying peers' batches before yielding to the event loop (default 20 ms). */
+  applySliceMs?: number;
   /** Defaults to @roamhq/wrtc (a native addon, loaded now). */
   wrtc?: WrtcImplementation;
 }
@@ -93,6 +95,7 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     const validator = new BatchValidator(this.limits, options.team, this.isSecretToken);
     this.teamLayer = new TeamLayer(options.team, validator, options.writerId, (rejection) => this.emit('rejected', rejection), {
       onApplied: () => this.emit('teamChanged'),
+      sliceMs: options.applySliceMs,
     });
     this.framed = framedWrtc(options.wrtc ?? loadWrtc(), {
       maxMessageBytes: this.limits.maxMessageBytes,

@@ -52,7 +52,7 @@ export class TeamLayer {
     private readonly onReject: (rejection: Rejection) => void,
     private readonly options: TeamLayerOptions = {},
   ) {
-    this.sliceMs = options.sliceMs ?? 8;
+    this.sliceMs = options.sliceMs ?? 20;
     this.partEntries = options.partEntries ?? 2000;
   }
 

@@ -57,7 +57,8 @@ async function handle(command: Command): Promise<unknown> {
       session.on('wrongPassword', (n) => send({ event: 'wrongPassword', count: n }));
       session.on('signaling', (s) => send({ event: 'signaling', status: s }));
       session.on('linkReset', () => send({ event: 'linkReset' }));
-      session.on('peers', (p) => send({ event: 'peers', peers: p }));
+      session.on('synced', (synced) => send({ event: 'synced', synced, at: Date.now() }));
+      session.on('peers', (p) => send({ event: 'peers', peers: p, at: Date.now() }));
       session.on('teamChanged', () => send({ event: 'teamChanged', at: Date.now() }));
       session.start();
       return { ok: true };
