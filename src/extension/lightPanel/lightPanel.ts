@@ -195,6 +195,8 @@ export class LightPanelController implements vscode.Disposable {
   private scheduleRebuild(source: FieldChangeSource, immediate = false): void {
     if (!this.panel) return;
     this.pending = { source, changedAt: this.pending?.changedAt ?? Date.now() };
+    // A hidden panel has no webview to draw in; it asks again ('ready') when shown.
+    if (!this.panel.visible) return;
     if (this.building || this.rebuildTimer) return;
     const wait = immediate ? 0 : Math.max(0, this.lastBuildAt + REBUILD_INTERVAL_MS - Date.now());
     this.rebuildTimer = setTimeout(() => {
