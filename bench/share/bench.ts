@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createInvite } from '../../src/share/invite';
-import { freePort, PeerProcess, SignalProcess, sleep, waitUntil } from '../../test/integration/share/harness';
+import { PeerProcess, SignalProcess, sleep, waitUntil } from '../../test/integration/share/harness';
 import { syntheticBatch } from '../../test/integration/share/synthetic';
 
 interface SyncResult {
@@ -21,7 +21,7 @@ interface SyncResult {
 }
 
 async function withSignal<T>(run: (signalUrl: string) => Promise<T>): Promise<T> {
-  const signal = await SignalProcess.start(await freePort());
+  const { signal } = await SignalProcess.startOnFreePort();
   try {
     return await run((signal as unknown as { url: string }).url);
   } finally {

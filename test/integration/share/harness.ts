@@ -87,14 +87,28 @@ export class SignalProcess {
     });
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
+      let err = '';
       child.stdout!.on('data', (chunk) => {
         out += chunk;
         const match = /ws:\/\/\S+/.exec(out);
         if (match) resolve(match[0]);
       });
-      child.once('exit', (code) => reject(new Error(`signal server exited with ${code}`)));
+      child.stderr!.on('data', (chunk) => (err += chunk));
+      child.once('exit', (code) => reject(new Error(`signal server exited with ${code}: ${err.trim()}`)));
     });
     return new SignalProcess(child, url);
+  }
+
+  /** On a free port; retried, since another process may take a port between probe and listen. */
+  static async startOnFreePort(): Promise<{ signal: SignalProcess; port: number }> {
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      try {
+        return { signal: await SignalProcess.start(port), port };
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
   }
 
   async stop(): Promise<void> {

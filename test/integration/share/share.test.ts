@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createInvite, encodeInvite, type Invite } from '../../../src/share/invite';
 import { encodeLoggedBatch } from '../../../src/share/batchFormat';
-import { freePort, PeerProcess, SignalProcess, sleep, waitUntil } from './harness';
+import { PeerProcess, SignalProcess, sleep, waitUntil } from './harness';
 import { syntheticBatch } from './synthetic';
 
 const isolated = process.env.LIGHT_NETWORK_NETNS === '1';
@@ -34,8 +34,7 @@ describe('share integration (real peers over loopback)', function () {
   }
 
   beforeEach(async () => {
-    port = await freePort();
-    signal = await SignalProcess.start(port);
+    ({ signal, port } = await SignalProcess.startOnFreePort());
     invite = createInvite([signal.url]);
   });
 
