@@ -3,6 +3,7 @@
 // scale, prints the tables and writes everything as JSON to bench/results/.
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import { DEFAULT_ORDER, MAX_ORDER } from '../../memory/index';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { flag, integerOption, parseCommandArgs, stringOption, wantsHelp } from '../args';
@@ -29,7 +30,7 @@ Options:
   --max-test-tokens <n>   test tokens scored per domain, evenly spaced (default 60000; 0: all)
   --ks-chars <n>          characters of keystroke replay per domain (default 20000)
   --scale-ngrams <n>      size of the memory timed at scale (default 5000000; 0 skips it)
-  --order <n>             n-gram order, 2..10 (default: the engine's)
+  --order <n>             n-gram order, 2..${MAX_ORDER} (default: ${DEFAULT_ORDER})
   --cache <folder>        where corpora are fetched (default .cache/corpora)
   --splits <folder>       where the split folders are laid out (default .cache/splits)
   --results <folder>      where the JSON goes (default bench/results)
@@ -62,7 +63,7 @@ export const benchCommand: CliCommand = {
     const maxTestTokens = integerOption(parsed, 'max-test-tokens', 60_000, 0);
     const ksChars = integerOption(parsed, 'ks-chars', 20_000, 0);
     const scaleNgrams = integerOption(parsed, 'scale-ngrams', 5_000_000, 0);
-    const order = integerOption(parsed, 'order', 0, 2, 10);
+    const order = integerOption(parsed, 'order', 0, 2, MAX_ORDER);
     const cacheDir = path.resolve(stringOption(parsed, 'cache') ?? '.cache/corpora');
     const splitsDir = path.resolve(stringOption(parsed, 'splits') ?? '.cache/splits');
     const resultsDir = path.resolve(stringOption(parsed, 'results') ?? 'bench/results');

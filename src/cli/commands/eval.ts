@@ -1,6 +1,7 @@
 // `light-network eval --train <dir> --test <dir>`: trains on one folder, evaluates on the other with
 // the metrics of DESIGN.md, the greedy-bigram baseline measured in the same run.
 import { promises as fs } from 'node:fs';
+import { DEFAULT_ORDER, MAX_ORDER } from '../../memory/index';
 import { evaluate, type EvalDocument } from '../../evaluation/evaluate';
 import { flag, integerOption, parseCommandArgs, stringOption, wantsHelp, type ParsedArgs } from '../args';
 import { CliFailure, UsageError, type CliCommand } from '../command';
@@ -24,7 +25,7 @@ Options:
                           on exactly the same tokens (keystroke savings are then not measured)
   --like-extension        learn the training files as the extension does (secrets blanked, files
                           cut into content-defined chunks) instead of whole files as they are
-  --order <n>             n-gram order, 2..10 (default: the engine's)
+  --order <n>             n-gram order, 2..${MAX_ORDER} (default: ${DEFAULT_ORDER})
   --max-test-tokens <n>   score about n test tokens, evenly spaced (default 0: all)
   --ks-chars <n>          characters of keystroke replay, in evenly spaced windows (default 20000;
                           0 skips keystroke savings)
@@ -56,7 +57,7 @@ export const evalCommand: CliCommand = {
     if (flag(parsed, 'pretokenized') && flag(parsed, 'like-extension')) throw new UsageError('--pretokenized and --like-extension exclude each other');
     const trainPaths = listOption(parsed, 'train');
     const testPaths = listOption(parsed, 'test');
-    const order = integerOption(parsed, 'order', 0, 2, 10);
+    const order = integerOption(parsed, 'order', 0, 2, MAX_ORDER);
     const pretokenized = flag(parsed, 'pretokenized');
     const maxTestTokens = integerOption(parsed, 'max-test-tokens', 0, 0);
     const keystrokeCharacters = integerOption(parsed, 'ks-chars', 20000, 0);

@@ -1,6 +1,6 @@
 // `light-network train <dir|files…> -o memory.bin`: learns text files into a memory file, the way
 // the extension learns a workspace (same filters, secret redaction and chunking).
-import { Memory } from '../../memory/index';
+import { DEFAULT_ORDER, MAX_ORDER, Memory } from '../../memory/index';
 import { chunkDocumentId, fileKeyOfDocument } from '../../workspace/chunks';
 import { prepareForLearning } from '../../workspace/learnable';
 import { flag, integerOption, parseCommandArgs, requiredString, wantsHelp } from '../args';
@@ -18,7 +18,7 @@ replaces what it contributed before.
 
 Options:
   -o, --output <file>     memory file to write (required)
-  --order <n>             n-gram order, 2..10 (default: the engine's)
+  --order <n>             n-gram order, 2..${MAX_ORDER} (default: ${DEFAULT_ORDER})
   --update                add to the memory already in --output instead of starting afresh
   --max-ngrams <n>        memory budget: prune the rarest n-grams down to n after training
   -h, --help              show this help
@@ -38,7 +38,7 @@ export const trainCommand: CliCommand = {
     if (wantsHelp(parsed)) return void io.out(usage);
     if (parsed.positionals.length === 0) throw new UsageError('give at least one folder or file to learn');
     const output = requiredString(parsed, 'output');
-    const order = integerOption(parsed, 'order', 0, 2, 10);
+    const order = integerOption(parsed, 'order', 0, 2, MAX_ORDER);
     const maxNgrams = integerOption(parsed, 'max-ngrams', 0, 1);
 
     const memory = flag(parsed, 'update') ? await loadMemory(output) : new Memory(order ? { order } : {});
