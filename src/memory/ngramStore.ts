@@ -346,22 +346,23 @@ export class NgramStore {
     return 1 + 3 * (order + 1) + (order + 1) * CC;
   }
 
+  /** The capacity a loaded store of `size` nodes gets: room for edits without growing at once. */
+  static capacityToLoad(size: number): number {
+    return Math.max(16, Math.ceil(size * 1.125) + 1024);
+  }
+
   /**
-   * Installs a validated saved state, copying it into arrays with room to grow. The index must
-   * hold node ids below `size` (checked by the snapshot reader).
+   * Installs a validated saved state, taking ownership of its arrays (which may be longer than
+   * `size`: the spare room to grow). The index must hold node ids below `size` (checked by the
+   * snapshot reader).
    */
   restore(state: StoreState): void {
     const n = state.size;
-    const cap = Math.max(16, Math.ceil(n * 1.125) + 1024);
-    this.rec = new Int32Array(cap * STRIDE);
-    this.rec.set(state.rec);
-    this.depth = new Uint8Array(cap);
-    this.depth.set(state.depth);
-    this.firstChild = new Int32Array(cap).fill(NONE);
-    this.firstChild.set(state.firstChild);
-    this.nextSibling = new Int32Array(cap).fill(NONE);
-    this.nextSibling.set(state.nextSibling);
-    this.index = state.index.slice();
+    this.rec = state.rec;
+    this.depth = state.depth;
+    this.firstChild = state.firstChild;
+    this.nextSibling = state.nextSibling;
+    this.index = state.index;
     this.mask = this.index.length - 1;
     this.size = n;
     const d = state.derived;

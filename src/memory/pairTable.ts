@@ -55,6 +55,18 @@ export class PairTable {
     return id;
   }
 
+  /** Makes room for `capacity` pairs at once (a bulk load then never grows or rehashes). */
+  reserve(capacity: number): void {
+    if (capacity > this.keyA.length) {
+      this.keyA = grow(this.keyA, capacity);
+      this.keyB = grow(this.keyB, capacity);
+      this.onGrow(capacity);
+    }
+    let slots = this.index.length;
+    while (capacity * 10 > slots * 7) slots *= 2;
+    if (slots !== this.index.length) this.rehash(slots);
+  }
+
   private place(id: number): void {
     const { index, mask } = this;
     let slot = hashPair(this.keyA[id], this.keyB[id]) & mask;

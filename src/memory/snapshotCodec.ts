@@ -3,6 +3,8 @@
 // corrupted or foreign bytes raise MemoryFormatError instead of producing a wrong memory.
 //
 // Layout: "LNMS" | version u8 | order | words | trie nodes | spacing | documents | checksum u32
+// The trie is saved as its node records and hash index only: depths and child lists follow from
+// the parents and are rebuilt in the one pass that validates the records (less to read and check).
 import { ByteReader, ByteWriter, checksum32 } from './binary';
 import { MAX_NODES, NgramStore, slotNodeId } from './ngramStore';
 import type { SpacingTable } from './spacing';
@@ -10,7 +12,7 @@ import { decodeIds } from './varint';
 import { MemoryFormatError } from './types';
 
 const MAGIC = [0x4c, 0x4e, 0x4d, 0x53]; // "LNMS"
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 const MAX_ORDER = 12;
 const MAX_ITEMS = 0x7fffffff;
 
@@ -40,11 +42,8 @@ export function writeSnapshot(input: SnapshotInput): Uint8Array {
   const state = store.exportState();
   w.varint(state.size);
   w.array32(state.rec);
-  w.array32(state.firstChild);
-  w.array32(state.nextSibling);
   w.array32(state.index);
   for (const x of state.derived) w.varint(x);
-  w.bytes(state.depth);
   const p = spacing.pairs.size;
   w.array32(spacing.pairs.keyA.subarray(0, p));
   w.array32(spacing.pairs.keyB.subarray(0, p));
@@ -106,40 +105,25 @@ export function readSnapshot(bytes: Uint8Array): Snapshot {
   if (words[0] !== '') throw new MemoryFormatError('vocabulary entry 0 must be the hole');
 
   const n = r.varint('node count', MAX_NODES);
-  const rec = r.int32Array('trie nodes', MAX_ITEMS);
-  const firstChild = r.int32Array('first children', MAX_ITEMS);
-  const nextSibling = r.int32Array('next siblings', MAX_ITEMS);
-  const index = r.int32Array('trie index', MAX_ITEMS);
+  const savedRec = r.int32Array('trie nodes', MAX_ITEMS);
+  const savedIndex = r.int32Array('trie index', MAX_ITEMS);
   const derived: number[] = [];
   for (let i = 0; i < NgramStore.derivedLength(order); i++) derived.push(r.varint('statistics'));
-  const depth = r.bytes(n, 'depths').slice();
-  if (n < 1 || rec.length !== n * 4 || firstChild.length !== n || nextSibling.length !== n) {
-    throw new MemoryFormatError('trie arrays disagree in length');
-  }
-  if (index.length < 32 || (index.length & (index.length - 1)) !== 0 || index.length <= n) {
+  if (n < 1 || savedRec.length !== n * 4) throw new MemoryFormatError('trie arrays disagree in length');
+  if (savedIndex.length < 32 || (savedIndex.length & (savedIndex.length - 1)) !== 0 || savedIndex.length <= n) {
     throw new MemoryFormatError('trie index has an invalid size');
   }
-  if (rec[0] !== -1 || rec[1] !== -1 || depth[0] !== 0) throw new MemoryFormatError('trie root is malformed');
-  if (firstChild[0] < -1 || firstChild[0] === 0 || firstChild[0] >= n) throw new MemoryFormatError('trie root has an invalid child');
-  for (let id = 1; id < n; id++) {
-    const p = rec[id * 4];
-    if (p < 0 || p >= id) throw new MemoryFormatError(`trie node ${id} has an invalid parent`);
-    const wd = rec[id * 4 + 1];
-    if (wd < 1 || wd >= wordCount) throw new MemoryFormatError(`trie node ${id} has an invalid word`);
-    if (depth[id] !== depth[p] + 1 || depth[id] > order) throw new MemoryFormatError(`trie node ${id} has an invalid depth`);
-    if (rec[id * 4 + 2] < 0 || rec[id * 4 + 3] < 0) throw new MemoryFormatError(`trie node ${id} has a negative count`);
-    // Child lists run from newer to older ids, which guarantees they end.
-    const fc = firstChild[id];
-    if (fc !== -1 && (fc <= id || fc >= n)) throw new MemoryFormatError(`trie node ${id} has an invalid first child`);
-    const ns = nextSibling[id];
-    if (ns !== -1 && (ns <= p || ns >= id)) throw new MemoryFormatError(`trie node ${id} has an invalid sibling`);
-  }
+  if (savedRec[0] !== -1 || savedRec[1] !== -1) throw new MemoryFormatError('trie root is malformed');
+  const trie = rebuildTrie(savedRec, n, order, wordCount);
+  const index = savedIndex.slice();
   let empty = 0;
+  let badSlots = 0;
   for (let i = 0; i < index.length; i++) {
     const v = index[i];
     if (v === -1) empty++;
-    else if (v < 0 || slotNodeId(v) >= n) throw new MemoryFormatError('trie index refers to an unknown node');
+    else if (v < 0 || slotNodeId(v) >= n) badSlots++;
   }
+  if (badSlots !== 0) throw new MemoryFormatError('trie index refers to an unknown node');
   if (empty !== index.length - n) throw new MemoryFormatError('trie index does not hold every node once');
 
   const pairA = r.int32Array('spacing pairs', MAX_ITEMS);
@@ -183,16 +167,23 @@ export function readSnapshot(bytes: Uint8Array): Snapshot {
   r.align(4);
   if (r.remaining !== 0) throw new MemoryFormatError('unexpected bytes after the memory snapshot');
 
+  let handedOver = false;
   return {
     order,
     words,
     docs,
     buildStore(): NgramStore {
+      // The first store takes the rebuilt arrays; any later one gets its own copies.
+      const own = handedOver
+        ? { rec: trie.rec.slice(), depth: trie.depth.slice(), firstChild: trie.firstChild.slice(), nextSibling: trie.nextSibling.slice() }
+        : trie;
+      handedOver = true;
       const store = new NgramStore(order, 16);
-      store.restore({ size: n, rec, depth, firstChild, nextSibling, index, derived });
+      store.restore({ size: n, ...own, index: own === trie ? index : index.slice(), derived });
       return store;
     },
     fillSpacing(table: SpacingTable): void {
+      table.pairs.reserve(table.pairs.size + pairs);
       for (let i = 0; i < pairs; i++) {
         if (table.pairs.find(pairA[i], pairB[i]) >= 0) throw new MemoryFormatError('duplicate spacing pair');
         const p = table.pairs.insert(pairA[i], pairB[i]);
@@ -202,4 +193,35 @@ export function readSnapshot(bytes: Uint8Array): Snapshot {
       for (const [key, sp, jo] of classes) table.classes.set(key, [sp, jo]);
     },
   };
+}
+
+/**
+ * Copies the saved node records into arrays with room to grow and derives each node's depth and
+ * the child lists (children newest first, as the store keeps them) in one sequential pass, which
+ * also validates every record. Parents precede their children, so every list ends.
+ */
+function rebuildTrie(saved: Int32Array, n: number, order: number, wordCount: number) {
+  const cap = NgramStore.capacityToLoad(n);
+  const rec = new Int32Array(cap * 4);
+  rec.set(saved);
+  const depth = new Uint8Array(cap);
+  const firstChild = new Int32Array(cap).fill(-1);
+  const nextSibling = new Int32Array(cap);
+  nextSibling[0] = -1;
+  nextSibling.fill(-1, n);
+  for (let id = 1, r = 4; id < n; id++, r += 4) {
+    const p = rec[r];
+    const wd = rec[r + 1];
+    if (p < 0 || p >= id || wd < 1 || wd >= wordCount || (rec[r + 2] | rec[r + 3]) < 0 || depth[p] >= order) {
+      let what = 'a negative count';
+      if (p < 0 || p >= id) what = 'an invalid parent';
+      else if (wd < 1 || wd >= wordCount) what = 'an invalid word';
+      else if (depth[p] >= order) what = 'an invalid depth';
+      throw new MemoryFormatError(`trie node ${id} has ${what}`);
+    }
+    depth[id] = depth[p] + 1;
+    nextSibling[id] = firstChild[p];
+    firstChild[p] = id;
+  }
+  return { rec, depth, firstChild, nextSibling };
 }

@@ -1,0 +1,56 @@
+// Snapshot load of a large memory, repeated: trains a memory of about --ngrams n-grams once (the
+// snapshot is kept in .cache/bench-load.lnms and rebuilt when the format changes), then decodes
+// it --runs times and reports wall-clock and CPU time per load (CPU is steadier on a busy machine).
+// Usage: npx tsx bench/engine/load.ts [--ngrams 5000000] [--runs 5]
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Memory, MemoryFormatError } from '../../src/memory';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const target = Number(opt('ngrams', '5000000'));
+const runs = Number(opt('runs', '5'));
+const cachePath = join('.cache', `bench-load-${target}.lnms`);
+
+function files(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...files(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+function train(): Uint8Array {
+  const memory = new Memory();
+  let used = 0;
+  for (const f of [...files('.cache/splits/docs/train'), ...files('.cache/splits/prose/train')]) {
+    if (memory.stats().ngrams >= target) break;
+    memory.setDocument(`doc${used++}`, readFileSync(f, 'utf8'));
+  }
+  const bytes = memory.encode();
+  mkdirSync('.cache', { recursive: true });
+  writeFileSync(cachePath, bytes);
+  return bytes;
+}
+
+let bytes: Uint8Array = existsSync(cachePath) ? new Uint8Array(readFileSync(cachePath)) : train();
+try {
+  Memory.decode(bytes);
+} catch (e) {
+  if (!(e instanceof MemoryFormatError)) throw e;
+  bytes = train(); // an older format: train again
+}
+for (let r = 0; r < runs; r++) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const m = Memory.decode(bytes);
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  const s = m.stats();
+  console.log(`load: ${wall.toFixed(1)} ms wall, ${((c.user + c.system) / 1000).toFixed(1)} ms CPU (${s.ngrams} n-grams, ${(bytes.length / 2 ** 20).toFixed(0)} MiB)`);
+}
