@@ -401,8 +401,9 @@ export class FieldView {
       time,
       motion: this.motion,
       // Zoomed out, many neurons share a pixel and their light adds up: dim each one accordingly.
-      rest: Math.min(0.6, Math.max(0.1, this.camera.state.zoom / 40)),
-      rayRest: Math.min(0.3, Math.max(0.04, this.camera.state.zoom / 120)),
+      // The layout keeps about one word per unit squared, so zoom alone says how crowded pixels are.
+      rest: Math.min(0.6, Math.max(0.015, this.camera.state.zoom / 40)),
+      rayRest: Math.min(0.3, Math.max(0.002, this.camera.state.zoom / 150)),
       backlight: {
         level: stats ? Math.min(1, Math.log10(stats.tokens + 1) / 7) : 0,
         swell: this.motion ? Math.exp(-(time - this.growthAt) / 1.5) : 0,

@@ -11,6 +11,7 @@ import {
   PEER_VERT,
   RAY_FRAG,
   RAY_VERT,
+  TONEMAP_FRAG,
 } from './shaders';
 
 export class WebGLUnavailableError extends Error {
@@ -58,6 +59,8 @@ export class Renderer {
   private readonly drawRays: createREGL.DrawCommand;
   private readonly drawPeers: createREGL.DrawCommand;
   private readonly drawBacklight: createREGL.DrawCommand;
+  /** Light is added up in a floating-point buffer and tone-mapped, so crowds glow instead of clipping. */
+  private readonly hdr: { target: createREGL.Framebuffer2D; into: createREGL.DrawCommand; toScreen: createREGL.DrawCommand } | undefined;
 
   static create(canvas: HTMLCanvasElement): Renderer {
     let gl: WebGLRenderingContext | null = null;
@@ -68,7 +71,8 @@ export class Renderer {
     }
     if (!gl) throw new WebGLUnavailableError('this window could not create a WebGL context');
     if (!gl.getExtension('OES_element_index_uint')) throw new WebGLUnavailableError('the WebGL extension OES_element_index_uint is missing');
-    return new Renderer(createREGL({ gl, extensions: ['OES_element_index_uint'] }));
+    const optionalExtensions = ['OES_texture_half_float', 'EXT_color_buffer_half_float', 'OES_texture_float', 'WEBGL_color_buffer_float'];
+    return new Renderer(createREGL({ gl, extensions: ['OES_element_index_uint'], optionalExtensions }));
   }
 
   private constructor(regl: createREGL.Regl) {
@@ -154,6 +158,34 @@ export class Renderer {
       },
       depth: { enable: false },
     });
+    this.hdr = this.makeHdr();
+  }
+
+  /** A half- (or full-) float render target, where this WebGL can render into one. */
+  private makeHdr(): Renderer['hdr'] {
+    const regl = this.regl;
+    for (const colorType of ['half float', 'float'] as const) {
+      if (!regl.hasExtension(colorType === 'float' ? 'WEBGL_color_buffer_float' : 'EXT_color_buffer_half_float')) continue;
+      try {
+        const target = regl.framebuffer({ width: 4, height: 4, colorType, colorFormat: 'rgba', depthStencil: false });
+        return {
+          target,
+          into: regl({ framebuffer: target }),
+          toScreen: regl({
+            vert: BACKLIGHT_VERT,
+            frag: TONEMAP_FRAG,
+            primitive: 'triangle strip',
+            count: 4,
+            attributes: { corner: [-1, -1, 1, -1, -1, 1, 1, 1] },
+            uniforms: { light: target },
+            depth: { enable: false },
+          }),
+        };
+      } catch {
+        // Not renderable here: try the next type, or draw straight to the screen.
+      }
+    }
+    return undefined;
   }
 
   private upload(name: string, data: Float32Array): void {
@@ -251,11 +283,21 @@ export class Renderer {
   /** Draws the layers named in `layers` (all by default; the bench times them one by one). */
   draw(view: View, layers: ReadonlySet<Layer> = ALL_LAYERS): void {
     this.regl.poll();
-    this.regl.clear({ color: [0, 0, 0, 1] });
-    if (layers.has('backlight')) this.drawBacklight(view);
-    if (layers.has('rays') && this.rays > 0 && this.neurons > 0) this.drawRays(view);
-    if (layers.has('neurons') && this.neurons > 0) this.drawNeurons(view);
-    if (layers.has('peers') && this.peers > 0) this.drawPeers(view);
+    const drawLayers = (): void => {
+      this.regl.clear({ color: [0, 0, 0, 1] });
+      if (layers.has('backlight')) this.drawBacklight(view);
+      if (layers.has('rays') && this.rays > 0 && this.neurons > 0) this.drawRays(view);
+      if (layers.has('neurons') && this.neurons > 0) this.drawNeurons(view);
+      if (layers.has('peers') && this.peers > 0) this.drawPeers(view);
+    };
+    const hdr = this.hdr;
+    if (!hdr) {
+      drawLayers();
+      return;
+    }
+    hdr.target.resize(view.viewport[0], view.viewport[1]);
+    hdr.into(drawLayers);
+    hdr.toScreen();
   }
 
   /** RGBA of one pixel of what was just drawn (call right after draw, in the same task). */

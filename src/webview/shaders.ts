@@ -150,3 +150,14 @@ void main() {
   gl_FragColor = vec4(base * glow, 1.0);
 }
 `;
+
+/** Tone mapping of the added-up light: bright crowds and flares saturate softly, never clip. */
+export const TONEMAP_FRAG = /* glsl */ `
+precision highp float;
+uniform sampler2D light;
+varying vec2 vUv;
+void main() {
+  vec3 c = texture2D(light, vUv * 0.5 + 0.5).rgb;
+  gl_FragColor = vec4(vec3(1.0) - exp(-1.4 * c), 1.0);
+}
+`;
