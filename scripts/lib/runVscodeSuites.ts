@@ -11,6 +11,7 @@ import {
   copyWorkspace,
   launchChromium,
   removeDir,
+  removeWorkspace,
   repoRoot,
   scratchDir,
   startCodeServer,
@@ -65,7 +66,7 @@ async function main(): Promise<number> {
   } finally {
     await browser.close().catch(() => {});
     await server.stop();
-    removeDir(workspace);
+    removeWorkspace(workspace);
     removeDir(reportDir);
   }
 

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { copyWorkspace, launchVSCode, removeDir, repoRoot, type VSCodeSession } from './harness/index';
+import { copyWorkspace, launchVSCode, removeWorkspace, repoRoot, type VSCodeSession } from './harness/index';
 
 // Phrases that occur in exactly one file of the fixture workspace, several times, so the memory
 // is sure of their continuation.
@@ -104,7 +104,7 @@ describe('Light Network in VS Code (issue 3)', function () {
   after(async function () {
     if (this.currentTest?.state === 'failed') await session?.workbench.screenshot('extension-e2e-failure').catch(() => {});
     await session?.stop();
-    if (workspace) removeDir(dirname(workspace));
+    if (workspace) removeWorkspace(workspace);
   });
 
   afterEach(async function () {

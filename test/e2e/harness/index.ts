@@ -10,7 +10,7 @@ import { Workbench, type OpenWorkbenchOptions } from './workbench';
 export { launchChromium, chromiumFlags } from './browser';
 export { startCodeServer, quietSettings, type CodeServer, type CodeServerOptions } from './codeServer';
 export { repoRoot, testResultsDir, codeServerEntry } from './paths';
-export { copyWorkspace, makeWorkspace, scratchDir, removeDir } from './scratch';
+export { copyWorkspace, makeWorkspace, scratchDir, removeDir, removeWorkspace } from './scratch';
 export { Workbench, type OpenWorkbenchOptions } from './workbench';
 
 export interface LaunchOptions extends CodeServerOptions, Omit<OpenWorkbenchOptions, 'onLog'> {

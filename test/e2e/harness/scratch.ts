@@ -29,3 +29,8 @@ export function makeWorkspace(files: Record<string, string>, label = 'workspace'
 export function removeDir(path: string): void {
   rmSync(path, { recursive: true, force: true });
 }
+
+/** Deletes a workspace made by copyWorkspace/makeWorkspace together with its scratch folder. */
+export function removeWorkspace(workspace: string): void {
+  removeDir(dirname(workspace));
+}
