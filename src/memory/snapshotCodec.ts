@@ -116,14 +116,18 @@ export function readSnapshot(bytes: Uint8Array): Snapshot {
   if (savedRec[0] !== -1 || savedRec[1] !== -1) throw new MemoryFormatError('trie root is malformed');
   const trie = rebuildTrie(savedRec, n, order, wordCount);
   const index = savedIndex.slice();
+  // Branch-free (slots are empty at random): a slot is -1 (empty) or a node id below n plus a
+  // fingerprint in bits the sign never reaches.
   let empty = 0;
-  let badSlots = 0;
+  let bad = 0;
+  const last = n - 1;
   for (let i = 0; i < index.length; i++) {
     const v = index[i];
-    if (v === -1) empty++;
-    else if (v < 0 || slotNodeId(v) >= n) badSlots++;
+    const negative = v >> 31;
+    empty -= negative;
+    bad |= ((v ^ -1) & negative) | ((last - (slotNodeId(v) & ~negative)) >> 31);
   }
-  if (badSlots !== 0) throw new MemoryFormatError('trie index refers to an unknown node');
+  if (bad !== 0) throw new MemoryFormatError('trie index refers to an unknown node');
   if (empty !== index.length - n) throw new MemoryFormatError('trie index does not hold every node once');
 
   const pairA = r.int32Array('spacing pairs', MAX_ITEMS);
