@@ -26,6 +26,8 @@ const node = {
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
+  // Sharing's heavy modules, loaded by the extension only when a session starts.
+  { ...node, entryPoints: { shareRuntime: 'src/share/runtime.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { trainWorker: 'src/extension/training/trainWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   {

@@ -6,6 +6,7 @@ import type { SignalingServer } from '../../share/signalingServer';
 import type { LightNetworkServices } from '../services';
 import { SHARE_COMMANDS } from './shareCommandIds';
 import type { ShareController } from './shareController';
+import { loadShareRuntime } from './shareRuntime';
 import { shareSettings } from './shareSettings';
 
 export function registerShareCommands(services: LightNetworkServices, controller: ShareController): vscode.Disposable[] {
@@ -104,7 +105,7 @@ export function registerShareCommands(services: LightNetworkServices, controller
       if (server) return void vscode.window.showInformationMessage(`Light Network: the signaling server is running on ${server.url}.`);
       const { serverHost, serverPort } = shareSettings();
       try {
-        const { startSignalingServer } = await import('../../share/signalingServer');
+        const { startSignalingServer } = loadShareRuntime(services.context);
         server = await startSignalingServer({ host: serverHost, port: serverPort, log: (line) => services.log.info(`Share: ${line}`) });
         void vscode.window.showInformationMessage(`Light Network: signaling server running on ${server.url} (until this window closes or Stop Signaling Server).`);
       } catch (error) {

@@ -9,6 +9,7 @@ import type { DeltaBatch } from '../../memory/types';
 import type { Invite } from '../../share/invite';
 import type { PeerPresence } from '../../share/presence';
 import type { ShareSession, SignalingStatus } from '../../share/session';
+import { loadShareRuntime } from './shareRuntime';
 import type { LightNetworkServices } from '../services';
 import { shareSettings } from './shareSettings';
 import { acquireWriterId, type WriterIdentity } from './writerIdentity';
@@ -60,8 +61,7 @@ export class ShareController implements vscode.Disposable {
   private async open(invite: Invite): Promise<void> {
     const { services } = this;
     const settings = shareSettings();
-    const { ShareSession } = await import('../../share/session');
-    const { memoryContributionInSlices } = await import('../../share/contribution');
+    const { ShareSession, memoryContributionInSlices } = loadShareRuntime(services.context);
     this.writer = await acquireWriterId(services.context, this.storageDir);
     const savedState = await readIfExists(path.join(this.storageDir, LOG_FILE));
     // The team layer is the sum of the log: rebuild it from the saved log, then from peers.
