@@ -1,7 +1,7 @@
 // Snapshot load of a large memory, repeated: trains a memory of about --ngrams n-grams once (the
 // snapshot is kept in .cache/bench-load.lnms and rebuilt when the format changes), then decodes
 // it --runs times and reports wall-clock and CPU time per load (CPU is steadier on a busy machine).
-// Usage: node --expose-gc --import tsx bench/engine/load.ts [--ngrams 5000000] [--runs 5]
+// Usage: node --expose-gc --import tsx bench/engine/load.ts [--ngrams 5000000] [--runs 5] [--adopt]
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Memory, MemoryFormatError } from '../../src/memory';
@@ -13,6 +13,7 @@ const opt = (name: string, dflt: string) => {
 };
 const target = Number(opt('ngrams', '5000000'));
 const runs = Number(opt('runs', '5'));
+const adopt = args.includes('--adopt');
 const cachePath = join('.cache', `bench-load-${target}.lnms`);
 
 function files(dir: string): string[] {
@@ -49,9 +50,11 @@ try {
 const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
 for (let r = 0; r < runs; r++) {
   collect();
+  // A fresh buffer per run, as reading the file gives, so that --adopt can take it over.
+  const input = adopt ? bytes.slice() : bytes;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const m = Memory.decode(bytes);
+  const m = Memory.decode(input, { adopt });
   const wall = performance.now() - t0;
   const c = process.cpuUsage(c0);
   const s = m.stats();

@@ -309,8 +309,13 @@ export class Memory {
     return writeSnapshot({ order: this.order, words: this.vocab.words, store: this.store, spacing: this.spacing, docs });
   }
 
-  static decode(bytes: Uint8Array): Memory {
-    const snap = readSnapshot(bytes);
+  /**
+   * Loads a memory saved by encode(). With `adopt`, the memory may keep views into `bytes`
+   * instead of copying them (faster for a large memory): the caller hands the bytes over and
+   * must neither read nor change them afterwards.
+   */
+  static decode(bytes: Uint8Array, options?: { adopt?: boolean }): Memory {
+    const snap = readSnapshot(bytes, options?.adopt === true);
     const m = new Memory({ order: snap.order });
     m.vocab = Vocabulary.fromWords(snap.words);
     m.newlineId = m.vocab.intern(NEWLINE);

@@ -408,10 +408,8 @@ export interface StoreState {
   derived: number[];
 }
 
-/** Node id stored in an index slot value (the rest is a hash fingerprint). */
-export function slotNodeId(value: number): number {
-  return value & ID_MASK;
-}
+/** The bits of an index slot value that hold the node id (the rest is a hash fingerprint). */
+export const SLOT_ID_MASK = ID_MASK;
 
 function slotsFor(capacity: number): number {
   let slots = 32;

@@ -6,7 +6,7 @@
 // The trie is saved as its node records and hash index only: depths and child lists follow from
 // the parents and are rebuilt in the one pass that validates the records (less to read and check).
 import { ByteReader, ByteWriter, checksum32 } from './binary';
-import { MAX_NODES, NgramStore, slotNodeId } from './ngramStore';
+import { MAX_NODES, NgramStore, SLOT_ID_MASK } from './ngramStore';
 import type { SpacingTable } from './spacing';
 import { decodeIds } from './varint';
 import { MemoryFormatError } from './types';
@@ -77,7 +77,12 @@ export interface Snapshot {
   fillSpacing(table: SpacingTable): void;
 }
 
-export function readSnapshot(bytes: Uint8Array): Snapshot {
+/**
+ * Reads and validates a snapshot. With `adopt`, the trie records and index stay views into
+ * `bytes` where aligned (no copy: the caller hands the bytes over and must not use them again);
+ * the store then has no spare room and copies itself out on its first new n-gram.
+ */
+export function readSnapshot(bytes: Uint8Array, adopt = false): Snapshot {
   if (!(bytes instanceof Uint8Array)) throw new MemoryFormatError('a memory snapshot must be bytes');
   if (bytes.length < 12) throw new MemoryFormatError('not a Light Network memory: too short');
   for (let i = 0; i < 4; i++) {
@@ -114,18 +119,20 @@ export function readSnapshot(bytes: Uint8Array): Snapshot {
     throw new MemoryFormatError('trie index has an invalid size');
   }
   if (savedRec[0] !== -1 || savedRec[1] !== -1) throw new MemoryFormatError('trie root is malformed');
-  const trie = rebuildTrie(savedRec, n, order, wordCount);
-  const index = savedIndex.slice();
+  const inPlace = adopt && savedRec.buffer === bytes.buffer;
+  const trie = rebuildTrie(savedRec, n, order, wordCount, inPlace);
+  const index = adopt && savedIndex.buffer === bytes.buffer ? savedIndex : savedIndex.slice();
   // Branch-free (slots are empty at random): a slot is -1 (empty) or a node id below n plus a
   // fingerprint in bits the sign never reaches.
   let empty = 0;
   let bad = 0;
   const last = n - 1;
+  const idMask = SLOT_ID_MASK; // a local: module bindings can cost a call each under some loaders
   for (let i = 0; i < index.length; i++) {
     const v = index[i];
     const negative = v >> 31;
     empty -= negative;
-    bad |= ((v ^ -1) & negative) | ((last - (slotNodeId(v) & ~negative)) >> 31);
+    bad |= ((v ^ -1) & negative) | ((last - (v & idMask & ~negative)) >> 31);
   }
   if (bad !== 0) throw new MemoryFormatError('trie index refers to an unknown node');
   if (empty !== index.length - n) throw new MemoryFormatError('trie index does not hold every node once');
@@ -200,14 +207,17 @@ export function readSnapshot(bytes: Uint8Array): Snapshot {
 }
 
 /**
- * Copies the saved node records into arrays with room to grow and derives each node's depth and
+ * Copies the saved node records into arrays with room to grow (or keeps them in place) and derives each node's depth and
  * the child lists (children newest first, as the store keeps them) in one sequential pass, which
  * also validates every record. Parents precede their children, so every list ends.
  */
-function rebuildTrie(saved: Int32Array, n: number, order: number, wordCount: number) {
-  const cap = NgramStore.capacityToLoad(n);
-  const rec = new Int32Array(cap * 4);
-  rec.set(saved);
+function rebuildTrie(saved: Int32Array, n: number, order: number, wordCount: number, inPlace: boolean) {
+  const cap = inPlace ? n : NgramStore.capacityToLoad(n);
+  let rec = saved;
+  if (!inPlace) {
+    rec = new Int32Array(cap * 4);
+    rec.set(saved);
+  }
   const depth = new Uint8Array(cap);
   const firstChild = new Int32Array(cap).fill(-1);
   const nextSibling = new Int32Array(cap);

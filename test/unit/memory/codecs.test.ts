@@ -45,6 +45,16 @@ describe('snapshot codec', () => {
     assertSameModel(m, copy, [CODE_A, CODE_B, PROSE]);
   });
 
+  it('adopts the bytes without copying and copies itself out on the first new n-gram', () => {
+    const m = sample();
+    const adopted = Memory.decode(m.encode(), { adopt: true });
+    assertSameModel(m, adopted, [CODE_A, CODE_B, PROSE]);
+    m.setDocument('later', PROSE);
+    adopted.setDocument('later', PROSE);
+    assertSameModel(m, adopted, [CODE_A, CODE_B, PROSE]);
+    assert.deepEqual(adopted.encode(), m.encode());
+  });
+
   it('decodes from an unaligned buffer view', () => {
     const bytes = sample().encode();
     const shifted = new Uint8Array(bytes.length + 1);
