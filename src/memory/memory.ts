@@ -393,11 +393,14 @@ export class Memory {
     const N = this.order;
     const store = this.store;
     const create = sign > 0;
+    // Locals, not module bindings: some loaders reach an imported constant through a call.
+    const hole = HOLE;
+    const root = ROOT;
     let prev = this.prevChain;
     let cur = this.curChain;
     prev.fill(-1);
-    prev[0] = ROOT;
-    cur[0] = ROOT;
+    prev[0] = root;
+    cur[0] = root;
     const end = Math.min(to, suffixStart + N - 1);
     for (let i = Math.max(0, from - N + 1); i < end; i++) {
       const w = ids[i];
@@ -405,7 +408,7 @@ export class Memory {
       for (let k = 1; k <= N; k++) {
         const parent = prev[k - 1];
         let node = -1;
-        if (w !== HOLE && parent >= 0) node = create ? store.childOrCreate(parent, w) : store.child(parent, w);
+        if (w !== hole && parent >= 0) node = create ? store.childOrCreate(parent, w) : store.child(parent, w);
         cur[k] = node;
         if (!counting || node < 0) continue;
         if (i - k + 1 >= suffixStart) continue;

@@ -64,10 +64,11 @@ export class SpacingTable {
    * document; a bit set in `bits` at i means whitespace preceded token i.
    */
   apply(ids: Int32Array, bits: Uint8Array, from: number, to: number, sign: 1 | -1, newlineId: number): void {
+    const hole = HOLE; // a local: some loaders reach an imported constant through a call
     for (let i = Math.max(1, from); i < to; i++) {
       const a = ids[i - 1];
       const b = ids[i];
-      if (a === HOLE || b === HOLE || a === newlineId || b === newlineId) continue;
+      if (a === hole || b === hole || a === newlineId || b === newlineId) continue;
       const isSpaced = (bits[i >> 3] >> (i & 7)) & 1;
       let p = this.pairs.find(a, b);
       if (p < 0) {
