@@ -7,7 +7,15 @@ import { syntheticField } from './syntheticField';
 
 const root = document.getElementById('light-root')!;
 const sent: WebviewToHost[] = [];
-const view = new FieldView(root, { post: (m) => sent.push(m), saveState: () => undefined }, root.dataset.worker ?? '');
+// ?tonemap=on|off forces the float-buffer path either way (default: GPUs only).
+const toneMap = new URLSearchParams(location.search).get('tonemap');
+const view = new FieldView(
+  root,
+  { post: (m) => sent.push(m), saveState: () => undefined },
+  root.dataset.worker ?? '',
+  undefined,
+  toneMap === 'on' || toneMap === 'off' ? toneMap : 'auto',
+);
 view.receive({ type: 'settings', settings: { reduceMotion: 'off', neuronLimit: 100_000 } });
 
 Object.assign(window, {

@@ -67,7 +67,7 @@ export interface Standalone {
   close(): Promise<void>;
 }
 
-export async function openStandalone(viewport = { width: 1280, height: 800 }, extraArgs: string[] = []): Promise<Standalone> {
+export async function openStandalone(viewport = { width: 1280, height: 800 }, extraArgs: string[] = [], query = ''): Promise<Standalone> {
   await buildStandalone();
   const { server, url } = await serve();
   let browser: Browser | undefined;
@@ -76,7 +76,7 @@ export async function openStandalone(viewport = { width: 1280, height: 800 }, ex
     const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(url);
+    await page.goto(`${url}${query}`);
     await page.waitForFunction(() => 'bench' in window, undefined, { timeout: 20_000 });
     if (errors.length) throw new Error(`The standalone page failed: ${errors.join('; ')}`);
     const b = browser;

@@ -54,7 +54,13 @@ export class FieldView {
   private layoutFailed = false;
   private layoutWaiting: [LightField, Float32Array, ReadonlyMap<string, unknown>, boolean] | undefined;
 
-  constructor(root: HTMLElement, private readonly host: HostChannel, workerUrl: string, state?: LightPanelState) {
+  constructor(
+    root: HTMLElement,
+    private readonly host: HostChannel,
+    workerUrl: string,
+    state?: LightPanelState,
+    private readonly toneMap: 'auto' | 'on' | 'off' = 'auto',
+  ) {
     this.chrome = new Chrome(root);
     this.camera = new Camera(state ? { ...state.camera } : undefined);
     this.autoFit = !state;
@@ -112,7 +118,7 @@ export class FieldView {
     this.canvas.setAttribute('aria-label', 'Light field: the memory’s words as points of light');
     this.chrome.canvasHost.replaceChildren(this.canvas);
     try {
-      this.renderer = Renderer.create(this.canvas);
+      this.renderer = Renderer.create(this.canvas, this.toneMap);
     } catch (error) {
       const reason = error instanceof WebGLUnavailableError ? error.message : String(error);
       this.chrome.showMessage(
@@ -467,6 +473,7 @@ export class FieldView {
       neurons: () => this.field?.words.length ?? 0,
       rays: () => this.field?.from.length ?? 0,
       hasWebGL: () => !!this.renderer,
+      toneMapped: () => this.renderer?.toneMapped ?? false,
       /** 1 when pulses and travelling light are on, 0 under reduced motion. */
       motion: () => this.motion,
       words: (limit = 20) => this.field?.words.slice(0, limit) ?? [],

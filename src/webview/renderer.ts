@@ -21,6 +21,16 @@ export class WebGLUnavailableError extends Error {
   }
 }
 
+/**
+ * Software renderers (SwiftShader, llvmpipe) blend into float buffers about twice as slowly as into
+ * bytes; there the field is drawn straight to the screen and bright crowds clip to white.
+ */
+function isSoftware(gl: WebGLRenderingContext): boolean {
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const name = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : '';
+  return /swiftshader|llvmpipe|softpipe|software/i.test(name);
+}
+
 export interface View {
   center: [number, number];
   zoom: number;
@@ -62,7 +72,8 @@ export class Renderer {
   /** Light is added up in a floating-point buffer and tone-mapped, so crowds glow instead of clipping. */
   private readonly hdr: { target: createREGL.Framebuffer2D; into: createREGL.DrawCommand; toScreen: createREGL.DrawCommand } | undefined;
 
-  static create(canvas: HTMLCanvasElement): Renderer {
+  /** @param toneMap 'auto' tone-maps on GPUs only (see isSoftware); 'on' and 'off' force it. */
+  static create(canvas: HTMLCanvasElement, toneMap: 'auto' | 'on' | 'off' = 'auto'): Renderer {
     let gl: WebGLRenderingContext | null = null;
     try {
       gl = canvas.getContext('webgl', { antialias: false, alpha: false, depth: false, stencil: false, premultipliedAlpha: false });
@@ -72,10 +83,10 @@ export class Renderer {
     if (!gl) throw new WebGLUnavailableError('this window could not create a WebGL context');
     if (!gl.getExtension('OES_element_index_uint')) throw new WebGLUnavailableError('the WebGL extension OES_element_index_uint is missing');
     const optionalExtensions = ['OES_texture_half_float', 'EXT_color_buffer_half_float', 'OES_texture_float', 'WEBGL_color_buffer_float'];
-    return new Renderer(createREGL({ gl, extensions: ['OES_element_index_uint'], optionalExtensions }));
+    return new Renderer(createREGL({ gl, extensions: ['OES_element_index_uint'], optionalExtensions }), toneMap === 'auto' ? !isSoftware(gl) : toneMap === 'on');
   }
 
-  private constructor(regl: createREGL.Regl) {
+  private constructor(regl: createREGL.Regl, wantHdr: boolean) {
     this.regl = regl;
     const buffer = (name: string, data: Float32Array): createREGL.Buffer =>
       (this.buffers[name] = regl.buffer({ usage: 'dynamic', type: 'float', data }));
@@ -158,7 +169,7 @@ export class Renderer {
       },
       depth: { enable: false },
     });
-    this.hdr = this.makeHdr();
+    this.hdr = wantHdr ? this.makeHdr() : undefined;
   }
 
   /** A half- (or full-) float render target, where this WebGL can render into one. */
@@ -298,6 +309,11 @@ export class Renderer {
     hdr.target.resize(view.viewport[0], view.viewport[1]);
     hdr.into(drawLayers);
     hdr.toScreen();
+  }
+
+  /** Whether light is added up in a float buffer and tone-mapped (GPUs) or drawn straight (software). */
+  get toneMapped(): boolean {
+    return this.hdr !== undefined;
   }
 
   /** RGBA of one pixel of what was just drawn (call right after draw, in the same task). */

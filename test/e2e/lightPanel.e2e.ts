@@ -287,6 +287,22 @@ describe('light field page: collaborators, search, forget, no WebGL', function (
     assert.equal(await motion(), 1);
   });
 
+  it('tone-maps light added up in a float buffer (the GPU path), drawing the same field', async function () {
+    page = await openStandalone({ width: 600, height: 400 }, [], '?tonemap=on');
+    const { page: p } = page;
+    await p.evaluate(() => {
+      const w = window as any;
+      w.bench.deliver(w.bench.pack(2000).bytes);
+    });
+    assert.equal(await p.evaluate(() => (window as any).lightField.toneMapped()), true);
+    assert.ok((await p.evaluate(() => (window as any).lightField.litPixels() as number)) > 1000);
+    const word = await p.evaluate(() => (window as any).lightField.words(5)[2] as string);
+    const before = await p.evaluate((w) => (window as any).lightField.lightAround(w, 20) as number, word);
+    await p.evaluate((w) => (window as any).bench.ignite(w, []), word);
+    const after = await p.evaluate((w) => (window as any).lightField.lightAround(w, 20) as number, word);
+    assert.ok(after > before * 1.5, `ignition shows through tone mapping: ${before} -> ${after}`);
+  });
+
   it('says so, and tells the host, where WebGL is unavailable', async function () {
     page = await openStandalone({ width: 600, height: 400 }, ['--disable-webgl']);
     const message = await page.page.locator('.light-message').textContent();
