@@ -55,6 +55,25 @@ export class PairTable {
     return id;
   }
 
+  /** Adds a pair when absent and returns its new id, or -1 when it is already there (one probe). */
+  insertIfAbsent(a: number, b: number): number {
+    if (this.size === this.keyA.length) this.growKeys();
+    if ((this.size + 1) * 10 > this.index.length * 7) this.rehash(this.index.length * 2);
+    const { index, keyA, keyB, mask } = this;
+    let slot = hashPair(a, b) & mask;
+    for (;;) {
+      const id = index[slot];
+      if (id === EMPTY) break;
+      if (keyA[id] === a && keyB[id] === b) return -1;
+      slot = (slot + 1) & mask;
+    }
+    const id = this.size++;
+    keyA[id] = a;
+    keyB[id] = b;
+    index[slot] = id;
+    return id;
+  }
+
   /** Makes room for `capacity` pairs at once (a bulk load then never grows or rehashes). */
   reserve(capacity: number): void {
     if (capacity > this.keyA.length) {

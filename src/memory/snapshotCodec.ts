@@ -195,11 +195,12 @@ export function readSnapshot(bytes: Uint8Array, adopt = false): Snapshot {
     },
     fillSpacing(table: SpacingTable): void {
       table.pairs.reserve(table.pairs.size + pairs);
+      const { spaced: toSpaced, joined: toJoined } = table; // reserved: no growth below
       for (let i = 0; i < pairs; i++) {
-        if (table.pairs.find(pairA[i], pairB[i]) >= 0) throw new MemoryFormatError('duplicate spacing pair');
-        const p = table.pairs.insert(pairA[i], pairB[i]);
-        table.spaced[p] = spaced[i];
-        table.joined[p] = joined[i];
+        const p = table.pairs.insertIfAbsent(pairA[i], pairB[i]);
+        if (p < 0) throw new MemoryFormatError('duplicate spacing pair');
+        toSpaced[p] = spaced[i];
+        toJoined[p] = joined[i];
       }
       for (const [key, sp, jo] of classes) table.classes.set(key, [sp, jo]);
     },
