@@ -8,7 +8,7 @@
 import { ByteReader, ByteWriter, checksum32 } from './binary';
 import { MAX_NODES, NgramStore, SLOT_ID_MASK } from './ngramStore';
 import type { SpacingTable } from './spacing';
-import { decodeIds } from './varint';
+import { checkIds } from './varint';
 import { MemoryFormatError } from './types';
 
 const MAGIC = [0x4c, 0x4e, 0x4d, 0x53]; // "LNMS"
@@ -165,11 +165,9 @@ export function readSnapshot(bytes: Uint8Array, adopt = false): Snapshot {
     seen.add(id);
     const length = r.varint('document length', MAX_ITEMS);
     const idBytes = r.bytes(r.varint('document size', MAX_ITEMS), 'document tokens').slice();
-    const ids = decodeIds(idBytes, length);
-    if (!ids) throw new MemoryFormatError(`document ${JSON.stringify(id)} is malformed`);
-    for (let t = 0; t < length; t++) {
-      if (ids[t] >= wordCount) throw new MemoryFormatError(`document ${JSON.stringify(id)} refers to an unknown word`);
-    }
+    const check = checkIds(idBytes, length, wordCount);
+    if (check === 'malformed') throw new MemoryFormatError(`document ${JSON.stringify(id)} is malformed`);
+    if (check === 'unknown') throw new MemoryFormatError(`document ${JSON.stringify(id)} refers to an unknown word`);
     const hasSpacing = r.u8('spacing flag');
     if (hasSpacing > 1) throw new MemoryFormatError('invalid spacing flag');
     const spacing = hasSpacing ? r.bytes((length + 7) >> 3, 'document spacing').slice() : undefined;

@@ -38,3 +38,25 @@ export function decodeIds(bytes: Uint8Array, length: number): Int32Array | undef
   }
   return i === bytes.length ? out : undefined;
 }
+
+/**
+ * Checks, without decoding into an array, that `bytes` hold exactly `length` ids, each below
+ * `limit`: 'ok', 'malformed' (wrong count or bad varint) or 'unknown' (an id out of range).
+ */
+export function checkIds(bytes: Uint8Array, length: number, limit: number): 'ok' | 'malformed' | 'unknown' {
+  const n = bytes.length;
+  let i = 0;
+  for (let o = 0; o < length; o++) {
+    let v = 0;
+    let shift = 0;
+    for (;;) {
+      if (i >= n || shift > 28) return 'malformed';
+      const b = bytes[i++];
+      v |= (b & 0x7f) << shift;
+      if (b < 0x80) break;
+      shift += 7;
+    }
+    if (v >>> 0 >= limit) return 'unknown';
+  }
+  return i === n ? 'ok' : 'malformed';
+}
