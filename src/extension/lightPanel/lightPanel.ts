@@ -43,13 +43,7 @@ export class LightPanelController implements vscode.Disposable {
 
   constructor(private readonly services: LightNetworkServices) {
     this.builder = new FieldBuilder(services, this.recency);
-    // Recency is remembered from activation on, also while the panel is closed.
     this.disposables.push(
-      services.onDidChangeLocal((batch) => {
-        const now = Date.now();
-        for (const { ngram, delta } of batch.entries) if (ngram.length === 1 && delta > 0) this.recency.touch(ngram[0], now);
-        this.builder.invalidate(batch);
-      }),
       services.onDidChangeMemory((change) => {
         // Local changes arrive with their deltas (onDidChangeLocal); team ones do not.
         if (change.source === 'team') this.builder.markStale();
@@ -102,8 +96,16 @@ export class LightPanelController implements vscode.Disposable {
     this.debug.open = true;
     panel.iconPath = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'light', 'icon.svg');
     panel.webview.html = lightPanelHtml(panel.webview, this.services.context.extensionUri);
+    // The memory may have changed while the panel was closed.
+    this.builder.invalidateAll();
     this.panelDisposables.push(
-      // Subscribed only while the panel is open: the host computes typing predictions only for listeners.
+      // Subscribed only while the panel is open: the host computes typing predictions, and the engine
+      // collects per-n-gram deltas (training runs about 3x slower then), only for listeners.
+      this.services.onDidChangeLocal((batch) => {
+        const now = Date.now();
+        for (const { ngram, delta } of batch.entries) if (ngram.length === 1 && delta > 0) this.recency.touch(ngram[0], now);
+        this.builder.invalidate(batch);
+      }),
       this.services.onDidType((event) => {
         this.recency.touch(event.word, Date.now());
         this.post({ type: 'ignite', word: event.word, predictions: event.predictions, origin: 'typing' });

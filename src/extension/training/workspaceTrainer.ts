@@ -24,6 +24,8 @@ interface PlannedFile {
 
 export class WorkspaceTrainer {
   private current: { promise: Promise<TrainingReport>; cancel: vscode.CancellationTokenSource } | undefined;
+  /** While > 0 a reset (or similar) owns the memory: no training may run or start. */
+  private exclusiveDepth = 0;
   lastReport: TrainingReport | undefined;
 
   constructor(
@@ -40,6 +42,24 @@ export class WorkspaceTrainer {
   }
 
   /**
+   * Runs `task` with no training running: cancels the one under way and refuses new ones until it
+   * is done. A training planned before a reset (a settings change can start one at any moment)
+   * would otherwise refill the memory the user just emptied.
+   */
+  async exclusive<T>(task: () => Promise<T>): Promise<T> {
+    this.exclusiveDepth++;
+    try {
+      while (this.current) {
+        this.current.cancel.cancel();
+        await this.current.promise.catch(() => undefined);
+      }
+      return await task();
+    } finally {
+      this.exclusiveDepth--;
+    }
+  }
+
+  /**
    * Starts training (or returns the one running). 'full' re-reads every file; 'incremental' only
    * those changed since they were learned (catching up at start) and stays quiet when none did.
    * Learning shows a cancellable progress notification (files done / total).
@@ -47,6 +67,7 @@ export class WorkspaceTrainer {
   train(mode: 'full' | 'incremental'): Promise<TrainingReport> {
     if (this.current) return this.current.promise;
     const cancel = new vscode.CancellationTokenSource();
+    if (this.exclusiveDepth > 0) cancel.cancel(); // runs as an immediately cancelled training
     const promise = this.run(mode, cancel).finally(() => {
       cancel.dispose();
       this.current = undefined;

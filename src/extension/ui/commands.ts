@@ -66,9 +66,7 @@ async function resetMemory(core: LightNetworkCore, trainer: WorkspaceTrainer, op
     if (!choice) return false;
     retrain = choice === 'Reset and Learn Again';
   }
-  trainer.cancel();
-  await trainer.running?.catch(() => undefined);
-  await core.reset();
+  await trainer.exclusive(() => core.reset());
   if (retrain) void trainer.train('full');
   return true;
 }
