@@ -87,8 +87,24 @@ export function skipByContent(text: string): SkipReason | undefined {
   return undefined;
 }
 
-/** Minified code: long lines on average, or a single huge line holding most of the file. */
+/**
+ * Minified code: long lines on average, or a single huge line holding most of the file, and dense.
+ * Prose written one paragraph per line has lines as long but about one space in six characters;
+ * minified code has hardly any.
+ */
 export function isMinified(text: string): boolean {
+  return hasLongLines(text) && spaceRatio(text) < MINIFIED_MAX_SPACE_RATIO;
+}
+
+const MINIFIED_MAX_SPACE_RATIO = 0.08;
+
+function spaceRatio(text: string): number {
+  let spaces = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 32) spaces++;
+  return spaces / text.length;
+}
+
+function hasLongLines(text: string): boolean {
   if (text.length < 1000) return false;
   let lines = 1;
   let longest = 0;
