@@ -62,9 +62,10 @@ const PRIVATE_KEY_BLOCK =
 
 // `password = "..."`, `API_KEY: value`, `"client_secret": "..."`: the value is the secret.
 const SECRET_NAME =
-  '(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|credentials?|private[_-]?key|client[_-]?secret|session[_-]?key|signing[_-]?key|encryption[_-]?key|bearer)';
+  '(?:pass(?:word|wd|phrase)|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|credentials?|private[_-]?key|client[_-]?secret|session[_-]?key|signing[_-]?key|encryption[_-]?key|bearer)';
 const ASSIGNMENT = new RegExp(
-  `([A-Za-z0-9_.-]*${SECRET_NAME}[A-Za-z0-9_]*)["']?\\s*(?::=|=>|[:=])\\s*(?:(["'\`])([^"'\`\\r\\n]{4,})\\2|([^\\s"'\`,;)}\\]]{4,}))`,
+  // Not right after ':' — reStructuredText roles (`:token:`~grammar``) name no secret.
+  `(?<![:A-Za-z0-9_.-])([A-Za-z0-9_.-]*${SECRET_NAME}[A-Za-z0-9_]*)["']?[ \\t]*(?::=|=>|[:=])[ \\t]*(?:(["'\`])([^"'\`\\r\\n]{4,})\\2|([^\\s"'\`,;)}\\]]{4,}))`,
   'gi',
 );
 const BEARER = /\b(?:Bearer|Basic)\s+([A-Za-z0-9._~+/=-]{16,})/g;
@@ -189,6 +190,7 @@ export function looksRandom(word: string): boolean {
   }
   const letters = upper + lower;
   if (letters === 0) return false;
+  if (isIdentifierLike(word)) return false;
   const upperShare = upper / letters;
   const manyDigits = digits / word.length >= 0.15;
   // camelCase words leave long runs of lower case letters; random text breaks them up.
@@ -197,6 +199,20 @@ export function looksRandom(word: string): boolean {
   if (!mixedCase && !manyDigits) return false;
   const threshold = word.length >= 40 ? 4.3 : word.length >= 28 ? 4.0 : 3.7;
   return entropy >= threshold;
+}
+
+/**
+ * API names such as `PyDict_GetItemWithError` or `PyDateTime_DATE_GET_MICROSECOND` split at case,
+ * digit and separator boundaries into pronounceable pieces of three or more characters on average;
+ * random base62 splits into pieces of one or two.
+ */
+function isIdentifierLike(word: string): boolean {
+  const pieces = word.split(/[_\-.]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])/).filter(Boolean);
+  const letterPieces = pieces.filter((p) => /^[A-Za-z]+$/.test(p));
+  if (letterPieces.length === 0) return false;
+  const averageLength = letterPieces.reduce((sum, p) => sum + p.length, 0) / letterPieces.length;
+  const pronounceable = letterPieces.filter((p) => p.length >= 2 && /[aeiouy]/i.test(p)).length / letterPieces.length;
+  return averageLength >= 3 && pronounceable >= 0.75 && letterPieces.length >= pieces.length * 0.75;
 }
 
 /** Shannon entropy of the characters of `s`, in bits per character. */

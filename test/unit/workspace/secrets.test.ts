@@ -63,6 +63,26 @@ describe('workspace/secrets', () => {
     }
   });
 
+  it('keeps API names and documentation markup that only look like secrets', () => {
+    // Seen redacted in Python's docs before: long CamelCase/CONSTANT_CASE API names, "pass" the
+    // verb, reST roles and module headers.
+    for (const name of ['PyDict_GetItemWithError', 'PyDateTime_DATE_GET_MICROSECOND', 'PyTimeZone_FromOffsetAndName', 'PyErr_SetExcFromWindowsErr']) {
+      assert.equal(looksRandom(name), false, name);
+    }
+    for (const text of [
+      'Note that if you only pass :c:expr:`PyObject *` arguments',
+      'will bypass :meth:`__getattr__`',
+      'is given in the :token:`~python-grammar:with_item` rule',
+      '.. module:: pwd\n   :platform: Unix',
+      'Check Unix passwords\n====================',
+    ]) {
+      assert.deepEqual(findSecrets(text), [], text);
+    }
+    // …while a random key of the same length and real assignments are still caught.
+    assert.equal(looksRandom('aB3xK9pQ2mZ7vL1nR8sTw'), true);
+    assert.equal(containsSecret("urlopen(user='klem', passwd='kadidd!ehopper')"), true);
+  });
+
   it('redacts with blanks, keeping offsets, line breaks and the words around', () => {
     const text = 'const key = "Xy7pQ2rT9sLm4NvB8cKd";\n-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\nnext line';
     const { text: clean, redacted } = redactSecrets(text);
