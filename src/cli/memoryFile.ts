@@ -14,7 +14,8 @@ export async function loadMemory(file: string): Promise<Memory> {
     throw new CliFailure(code === 'ENOENT' ? `no memory file at ${file}` : `cannot read ${file}: ${(error as Error).message}`);
   }
   try {
-    return Memory.decode(bytes);
+    // The file's bytes serve nothing else: let the memory keep views into them instead of copying.
+    return Memory.decode(bytes, { adopt: bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength });
   } catch (error) {
     if (error instanceof MemoryFormatError) throw new CliFailure(`${file} is not a usable Light Network memory: ${error.message}`);
     throw error;

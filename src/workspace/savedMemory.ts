@@ -50,8 +50,11 @@ export function encodeSavedMemory(saved: { manifest: Manifest; local: Uint8Array
   return out;
 }
 
-/** Throws MemoryFormatError for anything but an intact file of a known version. */
-export function decodeSavedMemory(bytes: Uint8Array): SavedMemory {
+/**
+ * Throws MemoryFormatError for anything but an intact file of a known version. With `adopt`, the
+ * memories keep views into `bytes` (no 100+ MB copy on load): the caller hands the bytes over.
+ */
+export function decodeSavedMemory(bytes: Uint8Array, options?: { adopt?: boolean }): SavedMemory {
   if (bytes.length < 28) throw new MemoryFormatError('saved memory is truncated');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint32(0, true) !== MAGIC) throw new MemoryFormatError('not a Light Network memory file');
@@ -65,10 +68,10 @@ export function decodeSavedMemory(bytes: Uint8Array): SavedMemory {
   at += manifestLength;
   const manifest = parseManifest(manifestBytes);
   const localLength = readLength(view, at, bytes.length);
-  const local = Memory.decode(slice(bytes, (at += 4), localLength));
+  const local = Memory.decode(slice(bytes, (at += 4), localLength), options);
   at += localLength;
   const teamLength = readLength(view, at, bytes.length);
-  const team = Memory.decode(slice(bytes, (at += 4), teamLength));
+  const team = Memory.decode(slice(bytes, (at += 4), teamLength), options);
   at += teamLength;
   if (at + 4 !== bytes.length) throw new MemoryFormatError('saved memory has trailing bytes');
   return { manifest, local, team };

@@ -35,7 +35,10 @@ export class MemoryStore {
     }
     const started = performance.now();
     try {
-      const saved = decodeSavedMemory(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      // The buffer is used for nothing else, so the memories may keep views into it (when it is not
+      // a slice of Node's shared pool, as a small file's can be).
+      const adopt = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength;
+      const saved = decodeSavedMemory(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { adopt });
       return { kind: 'loaded', saved, bytes: bytes.length, ms: performance.now() - started };
     } catch (error) {
       const movedTo = await this.moveAside();
