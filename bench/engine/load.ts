@@ -4,29 +4,15 @@
 // CPU time counts the whole process: from the second run on it includes freeing the previous copy
 // on background threads, so the first run of a fresh process is the cleanest figure.
 // Usage: node --expose-gc --import tsx bench/engine/load.ts [--ngrams 5000000] [--runs 5] [--adopt]
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Memory, SNAPSHOT_VERSION } from '../../src/memory';
+import { args, files, opt } from './common';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const target = Number(opt('ngrams', '5000000'));
 const runs = Number(opt('runs', '5'));
 const adopt = args.includes('--adopt');
 const cachePath = join('.cache', `bench-load-${target}.lnms`);
-
-function files(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...files(p));
-    else out.push(p);
-  }
-  return out;
-}
 
 function train(): Uint8Array {
   const memory = new Memory();

@@ -2,28 +2,13 @@
 // training speed, bytes per n-gram, snapshot save/load, edit and delta application, completion
 // latency. Reports wall-clock and CPU time (the CPU figure is steadier on a busy machine).
 // Usage: npx tsx bench/engine/scale.ts [--ngrams 5000000] [--order 8] [--calls 2000]
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Memory, Predictor } from '../../src/memory';
+import { files, opt } from './common';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const target = Number(opt('ngrams', '5000000'));
 const order = Number(opt('order', '8'));
 const calls = Number(opt('calls', '2000'));
-
-function files(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...files(p));
-    else out.push(p);
-  }
-  return out;
-}
 
 function timed<T>(f: () => T): { value: T; wall: number; cpu: number } {
   const c0 = process.cpuUsage();

@@ -2,27 +2,12 @@
 // the memory holds about --ngrams n-grams, and reports tokens per second of CPU time (steadier
 // than wall-clock on a busy machine) and the store's bytes per n-gram.
 // Usage: npx tsx bench/engine/train.ts [--ngrams 5000000] [--order 8]
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Memory } from '../../src/memory';
+import { files, opt } from './common';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const target = Number(opt('ngrams', '5000000'));
 const order = Number(opt('order', '8'));
-
-function files(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...files(p));
-    else out.push(p);
-  }
-  return out;
-}
 
 const texts = [...files('.cache/splits/docs/train'), ...files('.cache/splits/prose/train')].map((f) => readFileSync(f, 'utf8'));
 const memory = new Memory({ order });

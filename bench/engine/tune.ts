@@ -1,15 +1,11 @@
 // Engine tuning on the VALIDATION split only: trains once per domain, then scores top-1 / MRR@10
 // of several predictor settings on a deterministic sample of validation tokens.
 // Usage: npx tsx bench/engine/tune.ts [domain...] [--order N] [--tokens N] [--variants name,...]
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Memory, Predictor, RecencyCache, tokenize, type PredictorOptions } from '../../src/memory';
+import { args, files, opt } from './common';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const domains = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--')));
 const order = Number(opt('order', '6'));
 const maxTokens = Number(opt('tokens', '20000'));
@@ -32,16 +28,6 @@ const chosen = opt('variants', Object.keys(VARIANTS).join(',')).split(',');
 Object.assign(VARIANTS, JSON.parse(opt('json', '{}')));
 if (args.includes('--json')) chosen.push(...Object.keys(JSON.parse(opt('json', '{}'))));
 const cacheOrder = Number(opt('cacheOrder', String(order)));
-
-function files(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...files(p));
-    else out.push(p);
-  }
-  return out;
-}
 
 for (const domain of domains.length ? domains : ['code', 'docs', 'prose']) {
   const root = join('.cache/splits', domain);

@@ -1,30 +1,16 @@
 // Keystroke savings of the real completion path on the VALIDATION split, for several confidence
 // thresholds: KS (higher is better) and how often a shown ghost text was (partly) accepted.
 // Usage: npx tsx bench/engine/typing.ts [domain...] [--chars N] [--order N] [--thresholds 0.2,0.3]
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Memory, Predictor } from '../../src/memory';
 import { autoIndentMask, simulateTyping } from '../../src/evaluation/keystrokes';
+import { args, files, opt } from './common';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const domains = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--')));
 const chars = Number(opt('chars', '6000'));
 const order = Number(opt('order', '8'));
 const thresholds = opt('thresholds', '0.15,0.3,0.45').split(',').map(Number);
-
-function files(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...files(p));
-    else out.push(p);
-  }
-  return out;
-}
 
 for (const domain of domains.length ? domains : ['code', 'docs', 'prose']) {
   const root = join('.cache/splits', domain);
