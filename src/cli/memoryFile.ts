@@ -1,9 +1,9 @@
 // Loading and saving a memory file with clear errors; saves are atomic (write a temporary file,
 // then rename), so an interrupted save never leaves a half-written memory behind.
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { Memory, MemoryFormatError } from '../memory/index';
 import { CliFailure } from './command';
+import { writeFileAtomic } from '../workspace/atomicFile';
 
 export async function loadMemory(file: string): Promise<Memory> {
   let bytes: Uint8Array;
@@ -24,13 +24,9 @@ export async function loadMemory(file: string): Promise<Memory> {
 
 export async function saveMemory(memory: Memory, file: string): Promise<number> {
   const bytes = memory.encode();
-  const target = path.resolve(file);
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   try {
-    await fs.writeFile(temporary, bytes);
-    await fs.rename(temporary, target);
+    await writeFileAtomic(file, bytes);
   } catch (error) {
-    await fs.rm(temporary, { force: true });
     throw new CliFailure(`cannot write ${file}: ${(error as Error).message}`);
   }
   return bytes.length;

@@ -4,7 +4,7 @@
 // `light-network predict -m <file>` shows what it learned from the others).
 import { Memory } from '../memory';
 import { newWriterId } from './batchFormat';
-import { readIfExists, writeFileAtomic } from './atomicFile';
+import { readIfExists, writeFileAtomic } from '../workspace/atomicFile';
 import type { Invite } from './invite';
 import type { ShareLimits } from './limits';
 import type { LocalUser } from './presence';

@@ -13,6 +13,7 @@ import { loadShareRuntime } from './shareRuntime';
 import type { LightNetworkServices } from '../services';
 import { shareSettings } from './shareSettings';
 import { acquireWriterId, type WriterIdentity } from './writerIdentity';
+import { readIfExists, writeFileAtomic } from '../../workspace/atomicFile';
 
 const LOG_FILE = 'team-log.ydoc';
 const SAVE_DELAY_MS = 5000;
@@ -63,7 +64,11 @@ export class ShareController implements vscode.Disposable {
     const settings = shareSettings();
     const { ShareSession, memoryContributionInSlices } = loadShareRuntime(services.context);
     this.writer = await acquireWriterId(services.context, this.storageDir);
-    const savedState = await readIfExists(path.join(this.storageDir, LOG_FILE));
+    // An unreadable saved log is reported and rebuilt from the peers rather than blocking the join.
+    const savedState = await readIfExists(path.join(this.storageDir, LOG_FILE)).catch((error: Error) => {
+      services.log.warn(`Share: the saved team log could not be read (${error.message}); it is rebuilt from the peers.`);
+      return undefined;
+    });
     // The team layer is the sum of the log: rebuild it from the saved log, then from peers.
     services.clearTeam();
     const team = {
@@ -194,8 +199,6 @@ export class ShareController implements vscode.Disposable {
   }
 
   private async saveLog(session: ShareSession): Promise<void> {
-    const { writeFileAtomic } = await import('../../share/atomicFile');
-    await fs.mkdir(this.storageDir, { recursive: true });
     await writeFileAtomic(path.join(this.storageDir, LOG_FILE), session.encodeState());
   }
 
@@ -209,10 +212,3 @@ function isColor(value: unknown): value is string {
   return typeof value === 'string' && /^#[0-9a-fA-F]{6}$/.test(value);
 }
 
-async function readIfExists(file: string): Promise<Uint8Array | undefined> {
-  try {
-    return await fs.readFile(file);
-  } catch {
-    return undefined;
-  }
-}

@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { decodeSavedMemory, encodeSavedMemory, type Manifest, type SavedMemory } from '../../workspace/savedMemory';
+import { writeFileAtomic } from '../../workspace/atomicFile';
 
 export const MEMORY_FILE_NAME = 'workspace-memory.lnm';
 
@@ -49,7 +50,7 @@ export class MemoryStore {
   /** Writes atomically; saves are serialized so an older one never lands after a newer one. */
   save(manifest: Manifest, local: Uint8Array, team: Uint8Array): Promise<void> {
     const bytes = encodeSavedMemory({ manifest, local, team });
-    const next = this.writing.then(() => this.writeAtomically(bytes));
+    const next = this.writing.then(() => writeFileAtomic(this.file, bytes));
     this.writing = next.catch(() => undefined);
     return next;
   }
@@ -59,23 +60,6 @@ export class MemoryStore {
     await fs.rm(this.file, { force: true });
   }
 
-  private async writeAtomically(bytes: Uint8Array): Promise<void> {
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.${Date.now()}.tmp`;
-    try {
-      const handle = await fs.open(temporary, 'w');
-      try {
-        await handle.writeFile(bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await fs.rename(temporary, this.file);
-    } catch (error) {
-      await fs.rm(temporary, { force: true }).catch(() => undefined);
-      throw error;
-    }
-  }
 
   private async moveAside(): Promise<string | undefined> {
     const aside = `${this.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;

@@ -4,12 +4,19 @@ import * as path from 'node:path';
 
 export async function writeFileAtomic(file: string, bytes: Uint8Array): Promise<void> {
   const target = path.resolve(file);
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
   try {
-    await fs.writeFile(temporary, bytes);
+    const handle = await fs.open(temporary, 'w');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync(); // on disk before the rename makes it the file: a crash keeps old or new
+    } finally {
+      await handle.close();
+    }
     await fs.rename(temporary, target);
   } catch (error) {
-    await fs.rm(temporary, { force: true });
+    await fs.rm(temporary, { force: true }).catch(() => undefined);
     throw error;
   }
 }
