@@ -9,7 +9,25 @@ export function createStatusBar(core: LightNetworkCore): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('lightNetwork.status', vscode.StatusBarAlignment.Right, 100);
   item.name = 'Light Network';
   item.command = COMMANDS.showMenu;
+  // A phase (loading, training, ready) is drawn as soon as it starts and stays at least this long, so a
+  // training of a few milliseconds is still seen; counts within a phase are throttled.
+  const MIN_PHASE_MS = 400;
+  let shownPhase: string | undefined;
+  let shownAt = 0;
+  let phaseTimer: NodeJS.Timeout | undefined;
   const render = (): void => {
+    if (core.phase !== shownPhase) {
+      const wait = shownAt + MIN_PHASE_MS - Date.now();
+      if (wait > 0) {
+        phaseTimer ??= setTimeout(() => {
+          phaseTimer = undefined;
+          render();
+        }, wait);
+        return;
+      }
+      shownPhase = core.phase;
+      shownAt = Date.now();
+    }
     const stats = core.local.stats();
     const size = `${compact(stats.ngrams)} n-grams`;
     const files = `${core.learner.fileCount} files`;
@@ -34,8 +52,9 @@ export function createStatusBar(core: LightNetworkCore): vscode.Disposable {
   const throttle = new Throttle<void>(200, render);
   render();
   item.show();
-  const subscription = core.onDidChangeState(() => throttle.push());
-  return vscode.Disposable.from(item, subscription, throttle);
+  const subscription = core.onDidChangeState(() => (core.phase !== shownPhase ? render() : throttle.push()));
+  const stopTimer = { dispose: () => clearTimeout(phaseTimer) };
+  return vscode.Disposable.from(item, subscription, throttle, stopTimer);
 }
 
 export function compact(n: number): string {

@@ -74,7 +74,11 @@ describe('extension: persistence and cancellation', function () {
 
   it('leaves a consistent memory when training is cancelled', async () => {
     await writeFixture(fixture, manyFiles(150));
-    await api.whenIdle(); // the watcher learns them; a full retrain then re-reads them all
+    // The file watcher reports new files a moment later: wait until it has learned all of them, or
+    // its events would land after the reset of the next test and refill the memory.
+    const learnedFixture = () => api.learnedFiles().filter((f) => f.startsWith(`${fixture}/`)).length;
+    await waitFor(() => learnedFixture() >= 150, 60_000, 'the watcher to learn the 150 new files');
+    await api.whenIdle(); // a full retrain then re-reads them all
     const training = api.train('full');
     await waitFor(() => (api.status().training?.done ?? 0) >= 5, 60_000, 'training to make progress');
     api.cancelTraining();
