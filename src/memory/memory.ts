@@ -219,6 +219,24 @@ export class Memory {
     this.reset();
   }
 
+  /**
+   * Makes room for at least `ngrams` more n-grams than the store holds, in one go: the store
+   * otherwise grows by doubling, rehashing everything inside whichever small change crosses the
+   * line (seconds at millions of n-grams). Cheap on a small memory; never shrinks; changes no
+   * count or prediction. `stats().bytes` includes the room.
+   */
+  reserve(ngrams: number): void {
+    this.store.reserve(ngrams);
+  }
+
+  /**
+   * The same as reserve(), as steps that each touch at most about `chunk` array elements (a few
+   * ms), to run in order between other work, e.g. as jobs of a sliced queue.
+   */
+  reserveSteps(ngrams: number, chunk?: number): Array<() => void> {
+    return this.store.reserveSteps(ngrams, chunk);
+  }
+
   stats(): MemoryStats {
     const byOrder = this.store.liveByOrder.slice(1);
     return {

@@ -156,11 +156,7 @@ export class NgramStore {
   }
 
   private place(id: number): void {
-    const { index, mask } = this;
-    const h = hashPair(this.rec[id * STRIDE], this.rec[id * STRIDE + 1]);
-    let slot = h & mask;
-    while (index[slot] !== EMPTY) slot = (slot + 1) & mask;
-    index[slot] = id | ((h >>> 27) << ID_BITS);
+    placeNode(this.index, this.mask, this.rec, id);
   }
 
   private rehash(slots: number): void {
@@ -186,6 +182,68 @@ export class NgramStore {
     const depth = new Uint8Array(cap);
     depth.set(this.depth);
     this.depth = depth;
+  }
+
+  /**
+   * Makes room for `more` new nodes in one go (node arrays and index sized for the load factor),
+   * so adding them never grows or rehashes the store: one pause now instead of a long one in the
+   * middle of some later small change. Never shrinks; capped at MAX_NODES.
+   */
+  reserve(more: number): void {
+    for (const step of this.reserveSteps(more, Infinity)) step();
+  }
+
+  /**
+   * reserve() as steps that each write at most about `chunk` array elements, for a caller that
+   * must not block for long (touching fresh memory costs ~0.4 ms per MB): run them in order;
+   * other changes may run between them. The new arrays are filled aside and the last step copies
+   * the nodes in and swaps them in (work in proportion to the nodes held: little on a new memory).
+   */
+  reserveSteps(more: number, chunk = 1 << 22): Array<() => void> {
+    if (!Number.isFinite(more) || more < 0) throw new RangeError(`cannot reserve room for ${more} n-grams`);
+    const cap = Math.min(MAX_NODES, this.size + Math.ceil(more));
+    const slots = slotsFor(cap);
+    const steps: Array<() => void> = [];
+    let rec: Int32Array | undefined;
+    let depth: Uint8Array | undefined;
+    let firstChild: Int32Array | undefined;
+    let nextSibling: Int32Array | undefined;
+    let index: Int32Array | undefined;
+    // Each array is allocated in a step of its own and written (so its pages are mapped: zeros
+    // too) chunk by chunk, so no step pays for a whole array.
+    const fillSteps = (make: () => Int32Array | Uint8Array, length: number, value: number): void => {
+      steps.push(() => make());
+      for (let from = 0; from < length; from += chunk) {
+        const to = Math.min(length, from + chunk);
+        steps.push(() => make().fill(value, from, to));
+      }
+    };
+    if (cap > this.capacity) {
+      fillSteps(() => (rec ??= new Int32Array(cap * STRIDE)), cap * STRIDE, 0);
+      fillSteps(() => (depth ??= new Uint8Array(cap)), cap, 0);
+      fillSteps(() => (firstChild ??= new Int32Array(cap)), cap, NONE);
+      fillSteps(() => (nextSibling ??= new Int32Array(cap)), cap, NONE);
+    }
+    if (cap * 5 > this.index.length * 4) fillSteps(() => (index ??= new Int32Array(slots)), slots, EMPTY);
+    steps.push(() => {
+      const n = this.size;
+      if (rec && depth && firstChild && nextSibling && cap > this.capacity && n <= cap) {
+        rec.set(this.rec.subarray(0, n * STRIDE));
+        depth.set(this.depth.subarray(0, n));
+        firstChild.set(this.firstChild.subarray(0, n));
+        nextSibling.set(this.nextSibling.subarray(0, n));
+        this.rec = rec;
+        this.depth = depth;
+        this.firstChild = firstChild;
+        this.nextSibling = nextSibling;
+      }
+      if (index && slots > this.index.length && (n + 1) * 5 <= slots * 4) {
+        this.index = index;
+        this.mask = slots - 1;
+        for (let id = 0; id < n; id++) this.place(id);
+      }
+    });
+    return steps;
   }
 
   /** The node of an n-gram given as word ids, or -1. */
@@ -330,7 +388,7 @@ export class NgramStore {
       depth: this.depth.subarray(0, n),
       firstChild: this.firstChild.subarray(0, n),
       nextSibling: this.nextSibling.subarray(0, n),
-      index: this.index,
+      index: this.indexToSave(),
       derived: [
         this.dead,
         ...this.liveByOrder,
@@ -339,6 +397,18 @@ export class NgramStore {
         ...this.countOfCounts,
       ],
     };
+  }
+
+  /**
+   * The index as saved. A room reserved but mostly unused would bloat the file with empty slots:
+   * then a copy sized as growth alone would have sized it is saved instead (the live index stays).
+   */
+  private indexToSave(): Int32Array {
+    const grown = Math.max(slotsFor(1024), savedSlotsFor(this.size));
+    if (this.index.length <= grown * 2) return this.index;
+    const index = new Int32Array(grown).fill(EMPTY);
+    for (let id = 0; id < this.size; id++) placeNode(index, grown - 1, this.rec, id);
+    return index;
   }
 
   /** How many derived numbers exportState writes for this order. */
@@ -411,8 +481,23 @@ export interface StoreState {
 /** The bits of an index slot value that hold the node id (the rest is a hash fingerprint). */
 export const SLOT_ID_MASK = ID_MASK;
 
+/** Puts node `id` in the first free slot of its probe sequence (linear probing). */
+function placeNode(index: Int32Array, mask: number, rec: Int32Array, id: number): void {
+  const h = hashPair(rec[id * STRIDE], rec[id * STRIDE + 1]);
+  let slot = h & mask;
+  while (index[slot] !== EMPTY) slot = (slot + 1) & mask;
+  index[slot] = id | ((h >>> 27) << ID_BITS);
+}
+
 function slotsFor(capacity: number): number {
   let slots = 32;
   while (slots * 4 < capacity * 5) slots *= 2;
+  return slots;
+}
+
+/** The smallest index exportState keeps for `size` nodes: at most 60% full. */
+function savedSlotsFor(size: number): number {
+  let slots = 32;
+  while (slots * 3 < size * 5) slots *= 2;
   return slots;
 }
