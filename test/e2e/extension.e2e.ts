@@ -114,6 +114,9 @@ describe('Light Network in VS Code (issue 3)', function () {
   });
 
   it('shows the continuation of a phrase from another file as ghost text, and Tab inserts it', async function () {
+    // Seen once in ~10 runs on a quiet machine: the first inline request after training showed nothing
+    // and VS Code asked again only on the next keystroke. One retry, in a fresh draft; see the notes.
+    this.retries(1);
     // Some context above the cursor, so the screenshot looks like work in progress.
     await openDraft('md', '# Night watch\n\nThe harbour was quiet and the fog stayed out at sea.\n\n');
     const ghost = await typeAndExpectGhost(`${LANTERN.prefix} `, continues(LANTERN.rest));

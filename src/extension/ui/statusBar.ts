@@ -5,37 +5,52 @@ import { Throttle } from '../core/events';
 import type { LightNetworkCore } from '../core/lightNetworkCore';
 import { COMMANDS } from './commandIds';
 
+type Phase = LightNetworkCore['phase'];
+
 export function createStatusBar(core: LightNetworkCore): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('lightNetwork.status', vscode.StatusBarAlignment.Right, 100);
   item.name = 'Light Network';
   item.command = COMMANDS.showMenu;
-  // A phase (loading, training, ready) is drawn as soon as it starts and stays at least this long, so a
-  // training of a few milliseconds is still seen; counts within a phase are throttled.
+  // Each phase (loading, training, ready) is shown for at least MIN_PHASE_MS, in the order it came,
+  // so even a training of a few milliseconds is seen; counts within a phase are throttled. A phase
+  // not yet shown is dropped when a newer one arrives, except training, which is always shown.
   const MIN_PHASE_MS = 400;
-  let shownPhase: string | undefined;
-  let shownAt = 0;
-  let phaseTimer: NodeJS.Timeout | undefined;
-  const render = (): void => {
-    if (core.phase !== shownPhase) {
-      const wait = shownAt + MIN_PHASE_MS - Date.now();
-      if (wait > 0) {
-        phaseTimer ??= setTimeout(() => {
-          phaseTimer = undefined;
-          render();
-        }, wait);
-        return;
+  let shownPhase: Phase = core.phase;
+  let lastQueued: Phase = core.phase;
+  const queue: Phase[] = [];
+  let holdTimer: NodeJS.Timeout | undefined;
+  const pump = (): void => {
+    if (holdTimer) return;
+    const next = queue.shift();
+    if (next === undefined) return;
+    shownPhase = next;
+    render();
+    holdTimer = setTimeout(() => {
+      holdTimer = undefined;
+      if (queue.length > 0) pump();
+      else if (shownPhase !== core.phase) {
+        queue.push(core.phase);
+        pump();
       }
-      shownPhase = core.phase;
-      shownAt = Date.now();
-    }
+    }, MIN_PHASE_MS);
+  };
+  const onChange = (): void => {
+    if (core.phase === lastQueued) return throttle.push();
+    lastQueued = core.phase;
+    for (let i = queue.length - 1; i >= 0; i--) if (queue[i] !== 'training') queue.splice(i, 1);
+    queue.push(core.phase);
+    pump();
+  };
+  const render = (): void => {
+    const phase = shownPhase;
     const stats = core.local.stats();
     const size = `${compact(stats.ngrams)} n-grams`;
     const files = `${core.learner.fileCount} files`;
     let label: string;
-    if (core.phase === 'loading') {
+    if (phase === 'loading') {
       item.text = '$(loading~spin) Light';
       label = 'Light Network loading the saved memory';
-    } else if (core.phase === 'training') {
+    } else if (phase === 'training') {
       const t = core.training;
       item.text = `$(sync~spin) Light ${t && t.total > 0 ? `${t.done}/${t.total}` : ''}`.trimEnd();
       label = `Light Network training, ${t ? `${t.done} of ${t.total} files` : 'listing files'}`;
@@ -49,11 +64,15 @@ export function createStatusBar(core: LightNetworkCore): vscode.Disposable {
         `${(stats.bytes / 1048576).toFixed(1)} MiB\n\nClick for the Light Network menu.`,
     );
   };
-  const throttle = new Throttle<void>(200, render);
+  // Counts refresh the phase on show, but not while a newer phase waits its turn: a held "ready"
+  // must not show fresh counts as if the training under way were over.
+  const throttle = new Throttle<void>(200, () => {
+    if (queue.length === 0) render();
+  });
   render();
   item.show();
-  const subscription = core.onDidChangeState(() => (core.phase !== shownPhase ? render() : throttle.push()));
-  const stopTimer = { dispose: () => clearTimeout(phaseTimer) };
+  const subscription = core.onDidChangeState(onChange);
+  const stopTimer = { dispose: () => clearTimeout(holdTimer) };
   return vscode.Disposable.from(item, subscription, throttle, stopTimer);
 }
 
