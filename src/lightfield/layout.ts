@@ -5,6 +5,8 @@
 //   relax: a few passes of a force layout in which rays pull words together and a density grid pushes
 //     crowds apart; words that were already placed move less than new ones.
 
+import { positionBounds } from './bounds';
+
 export interface LayoutGraph {
   size: number;
   from: ArrayLike<number>;
@@ -143,13 +145,7 @@ export function relax(positions: Float32Array, graph: LayoutGraph, options: Rela
     }
 
     // Crowds push apart: words slide down the gradient of a coarse density grid.
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    for (let i = 0; i < n; i++) {
-      minX = Math.min(minX, positions[2 * i]);
-      maxX = Math.max(maxX, positions[2 * i]);
-      minY = Math.min(minY, positions[2 * i + 1]);
-      maxY = Math.max(maxY, positions[2 * i + 1]);
-    }
+    const { minX, minY, maxX, maxY } = positionBounds(positions, n);
     // Cells have a fixed size in world units, so a crowd pushes apart however small the field has
     // shrunk; the target is one word per SPACING squared.
     const span = Math.max(maxX - minX, maxY - minY, SPACING) * 1.001;

@@ -1,6 +1,8 @@
 // A uniform grid over neuron positions, to find the neuron under the pointer in O(1) per query
 // instead of scanning 100k points on every mouse move.
 
+import { positionBounds } from './bounds';
+
 export class SpatialGrid {
   private readonly cellSize: number;
   private readonly minX: number;
@@ -13,14 +15,7 @@ export class SpatialGrid {
   /** @param positions x0, y0, x1, y1, ... */
   constructor(private readonly positions: Float32Array) {
     const n = positions.length / 2;
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    for (let i = 0; i < n; i++) {
-      minX = Math.min(minX, positions[2 * i]);
-      maxX = Math.max(maxX, positions[2 * i]);
-      minY = Math.min(minY, positions[2 * i + 1]);
-      maxY = Math.max(maxY, positions[2 * i + 1]);
-    }
-    if (n === 0) minX = minY = maxX = maxY = 0;
+    const { minX, minY, maxX, maxY } = positionBounds(positions, n);
     const side = Math.max(1, Math.ceil(Math.sqrt(n / 2)));
     this.cellSize = Math.max((maxX - minX) / side, (maxY - minY) / side, 1e-6);
     this.minX = minX;

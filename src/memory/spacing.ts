@@ -28,21 +28,16 @@ export interface SpacingVotes {
 }
 
 export class SpacingTable {
-  pairs: PairTable;
-  spaced: Uint32Array;
-  joined: Uint32Array;
+  // Set by clear(), which the constructor calls.
+  pairs!: PairTable;
+  spaced!: Uint32Array;
+  joined!: Uint32Array;
   /** class pair key (a * 2^21 + b) -> [spaced, joined] */
   readonly classes = new Map<number, [number, number]>();
   private classOf = new Int32Array(0);
 
   constructor(private readonly vocab: Vocabulary) {
-    this.pairs = new PairTable(256);
-    this.spaced = new Uint32Array(this.pairs.capacity);
-    this.joined = new Uint32Array(this.pairs.capacity);
-    this.pairs.onGrow = (c) => {
-      this.spaced = grow(this.spaced, c);
-      this.joined = grow(this.joined, c);
-    };
+    this.clear();
   }
 
   private wordClass(id: number): number {
