@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import { Memory, MemoryFormatError } from '../memory/index';
 import { CliFailure } from './command';
-import { writeFileAtomic } from '../workspace/atomicFile';
+import { ownsWholeBuffer, writeFileAtomic } from '../workspace/atomicFile';
 
 export async function loadMemory(file: string): Promise<Memory> {
   let bytes: Uint8Array;
@@ -15,7 +15,7 @@ export async function loadMemory(file: string): Promise<Memory> {
   }
   try {
     // The file's bytes serve nothing else: let the memory keep views into them instead of copying.
-    return Memory.decode(bytes, { adopt: bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength });
+    return Memory.decode(bytes, { adopt: ownsWholeBuffer(bytes) });
   } catch (error) {
     if (error instanceof MemoryFormatError) throw new CliFailure(`${file} is not a usable Light Network memory: ${error.message}`);
     throw error;

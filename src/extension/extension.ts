@@ -78,14 +78,12 @@ export function activate(context: vscode.ExtensionContext): LightNetworkApi {
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms (${Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')})`);
   shutdown = async () => {
-    trainer.cancel();
-    await trainer.running?.catch(() => undefined);
+    await trainer.stop();
     if (core.needsSave) await core.saveNow();
   };
   const restart = async (): Promise<void> => {
     await startup.catch(() => undefined);
-    trainer.cancel();
-    await trainer.running?.catch(() => undefined);
+    await trainer.stop();
     await live.whenSettled();
     await core.scheduler.whenIdle();
     startup = startUp(core, trainer, live);

@@ -30,3 +30,11 @@ export async function readIfExists(file: string): Promise<Uint8Array | undefined
     throw error;
   }
 }
+
+/**
+ * Whether `bytes` spans its whole buffer, so a decoder may keep views into it. A small file read by
+ * Node can be a slice of a pool shared with other reads.
+ */
+export function ownsWholeBuffer(bytes: Uint8Array): boolean {
+  return bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength;
+}

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { decodeSavedMemory, encodeSavedMemory, type Manifest, type SavedMemory } from '../../workspace/savedMemory';
-import { writeFileAtomic } from '../../workspace/atomicFile';
+import { ownsWholeBuffer, writeFileAtomic } from '../../workspace/atomicFile';
 
 export const MEMORY_FILE_NAME = 'workspace-memory.lnm';
 
@@ -36,10 +36,8 @@ export class MemoryStore {
     }
     const started = performance.now();
     try {
-      // The buffer is used for nothing else, so the memories may keep views into it (when it is not
-      // a slice of Node's shared pool, as a small file's can be).
-      const adopt = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength;
-      const saved = decodeSavedMemory(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { adopt });
+      // The buffer is used for nothing else, so the memories may keep views into it.
+      const saved = decodeSavedMemory(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { adopt: ownsWholeBuffer(bytes) });
       return { kind: 'loaded', saved, bytes: bytes.length, ms: performance.now() - started };
     } catch (error) {
       const movedTo = await this.moveAside();

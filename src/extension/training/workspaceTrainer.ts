@@ -42,6 +42,14 @@ export class WorkspaceTrainer {
     this.current?.cancel.cancel();
   }
 
+  /** Cancels the training under way (and any started meanwhile) and waits until none runs. */
+  async stop(): Promise<void> {
+    while (this.current) {
+      this.current.cancel.cancel();
+      await this.current.promise.catch(() => undefined);
+    }
+  }
+
   /**
    * Runs `task` with no training running: cancels the one under way and refuses new ones until it
    * is done. A training planned before a reset (a settings change can start one at any moment)
@@ -50,10 +58,7 @@ export class WorkspaceTrainer {
   async exclusive<T>(task: () => Promise<T>): Promise<T> {
     this.exclusiveDepth++;
     try {
-      while (this.current) {
-        this.current.cancel.cancel();
-        await this.current.promise.catch(() => undefined);
-      }
+      await this.stop();
       return await task();
     } finally {
       this.exclusiveDepth--;
