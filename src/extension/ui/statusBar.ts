@@ -16,7 +16,6 @@ export function createStatusBar(core: LightNetworkCore): vscode.Disposable {
   // not yet shown is dropped when a newer one arrives, except training, which is always shown.
   const MIN_PHASE_MS = 400;
   let shownPhase: Phase = core.phase;
-  let lastQueued: Phase = core.phase;
   const queue: Phase[] = [];
   let holdTimer: NodeJS.Timeout | undefined;
   const pump = (): void => {
@@ -27,16 +26,12 @@ export function createStatusBar(core: LightNetworkCore): vscode.Disposable {
     render();
     holdTimer = setTimeout(() => {
       holdTimer = undefined;
-      if (queue.length > 0) pump();
-      else if (shownPhase !== core.phase) {
-        queue.push(core.phase);
-        pump();
-      }
+      pump();
     }, MIN_PHASE_MS);
   };
   const onChange = (): void => {
-    if (core.phase === lastQueued) return throttle.push();
-    lastQueued = core.phase;
+    const latest = queue.length > 0 ? queue[queue.length - 1] : shownPhase;
+    if (core.phase === latest) return throttle.push();
     for (let i = queue.length - 1; i >= 0; i--) if (queue[i] !== 'training') queue.splice(i, 1);
     queue.push(core.phase);
     pump();
