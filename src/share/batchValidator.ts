@@ -1,6 +1,9 @@
 // Decides whether a batch from a peer may touch the team memory. Everything is checked before
-// anything is applied: a rejected batch changes nothing and says why.
-import { decodeDeltas, MAX_ORDER } from '../memory';
+// anything is applied: a rejected batch changes nothing and says why. Works on the bulk form
+// (typed arrays over the batch's string table): each distinct token is judged once, and no object
+// is made per entry, which keeps a first sync of a million counts cheap.
+import { MAX_ORDER } from '../memory';
+import { bulkFromBatch, bulkToBatch, decodeDeltasBulk, selectBulk, type BulkDeltaBatch } from '../memory/bulkDelta';
 import { NEWLINE, type DeltaBatch } from '../memory/types';
 import { payloadOf, type LoggedBatch } from './batchFormat';
 import type { ShareLimits } from './limits';
@@ -12,7 +15,7 @@ export interface TeamMemoryView {
   stats(): { vocabulary: number; ngrams: number };
 }
 
-export type ValidationResult = { ok: true; batch: DeltaBatch } | { ok: false; reason: string };
+export type ValidationResult = { ok: true; batch: BulkDeltaBatch } | { ok: false; reason: string };
 
 const WHITESPACE = /\s/;
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
@@ -29,9 +32,9 @@ export class BatchValidator {
     if (logged.bytes.byteLength > this.limits.maxBatchBytes) {
       return reject(`batch of ${logged.bytes.byteLength} bytes exceeds the ${this.limits.maxBatchBytes}-byte cap`);
     }
-    let batch: DeltaBatch;
+    let batch: BulkDeltaBatch;
     try {
-      batch = decodeDeltas(payloadOf(logged), {
+      batch = decodeDeltasBulk(payloadOf(logged), {
         maxEntries: this.limits.maxEntriesPerBatch,
         maxTokenLength: this.limits.maxTokenLength,
         maxAbsDelta: this.limits.maxAbsDelta,
@@ -39,45 +42,61 @@ export class BatchValidator {
     } catch (error) {
       return reject(`undecodable batch: ${(error as Error).message}`);
     }
-    return this.validateEntries(batch);
+    return this.validateBulk(batch);
   }
 
-  /** Checks decoded entries (also used for batches that came through other paths). */
-  validateEntries(batch: DeltaBatch): ValidationResult {
-    const { limits, team } = this;
-    if (batch.entries.length > limits.maxEntriesPerBatch) {
-      return reject(`batch has ${batch.entries.length} entries, more than ${limits.maxEntriesPerBatch}`);
-    }
-    const newWords = new Set<string>();
-    // Tokens repeat across a batch's n-grams: check each distinct token once.
-    const tokenVerdicts = new Map<string, TokenVerdict>();
-    const kept = [];
+  /** Checks decoded entries (batches that came through other paths); keeps the entries form. */
+  validateEntries(batch: DeltaBatch): { ok: true; batch: DeltaBatch } | { ok: false; reason: string } {
     for (const entry of batch.entries) {
-      const problem = shapeProblem(entry.ngram, entry.delta, limits);
+      const problem = shapeProblem(entry.ngram, entry.delta, this.limits);
+      if (problem) return reject(problem);
+    }
+    const result = this.validateBulk(bulkFromBatch(batch));
+    return result.ok ? { ok: true, batch: bulkToBatch(result.batch) } : result;
+  }
+
+  /** Checks a batch in bulk form (entries well formed: lengths 1..MAX_ORDER, safe non-zero deltas). */
+  validateBulk(batch: BulkDeltaBatch): ValidationResult {
+    const { limits, team } = this;
+    if (batch.count > limits.maxEntriesPerBatch) {
+      return reject(`batch has ${batch.count} entries, more than ${limits.maxEntriesPerBatch}`);
+    }
+    const { starts, tokens, deltas, table } = batch;
+    const newWords = new Set<string>();
+    // One verdict per table index, judged when first met (in entry order, as reasons are reported).
+    const verdicts = new Int8Array(table.length).fill(UNJUDGED);
+    const keep = new Uint8Array(batch.count);
+    let kept = 0;
+    for (let i = 0; i < batch.count; i++) {
+      const problem = deltaProblem(deltas[i], limits);
       if (problem) return reject(problem);
       // A peer may count longer n-grams than this memory keeps: those entries are simply not kept.
-      if (entry.ngram.length > team.order) continue;
+      if (starts[i + 1] - starts[i] > team.order) continue;
       let secret = false;
-      for (const token of entry.ngram) {
-        let verdict = tokenVerdicts.get(token);
-        if (verdict === undefined) {
-          verdict = this.judgeToken(token);
-          tokenVerdicts.set(token, verdict);
+      for (let k = starts[i]; k < starts[i + 1]; k++) {
+        const t = tokens[k];
+        let verdict = verdicts[t];
+        if (verdict === UNJUDGED) {
+          const judged = this.judgeToken(table[t]);
+          if (typeof judged === 'string') return reject(judged);
+          verdict = verdicts[t] = judged;
         }
-        if (typeof verdict === 'string') return reject(verdict);
         if (verdict === SECRET) secret = true;
-        else if (verdict === NEW && entry.delta > 0) newWords.add(token);
+        else if (verdict === NEW && deltas[i] > 0) newWords.add(table[t]);
       }
-      if (!secret) kept.push(entry);
+      if (!secret) {
+        keep[i] = 1;
+        kept++;
+      }
     }
     const stats = team.stats();
     if (stats.vocabulary + newWords.size > limits.maxTeamVocabulary) {
       return reject(`batch adds ${newWords.size} new words; the team memory is capped at ${limits.maxTeamVocabulary} words`);
     }
-    if (stats.ngrams + kept.length > limits.maxTeamNgrams) {
+    if (stats.ngrams + kept > limits.maxTeamNgrams) {
       return reject(`batch would grow the team memory past ${limits.maxTeamNgrams} n-grams`);
     }
-    return { ok: true, batch: { entries: kept } };
+    return { ok: true, batch: selectBulk(batch, keep) };
   }
 
   private judgeToken(token: string): TokenVerdict {
@@ -88,13 +107,18 @@ export class BatchValidator {
   }
 }
 
+function deltaProblem(delta: number, limits: ShareLimits): string | undefined {
+  if (!Number.isSafeInteger(delta) || delta === 0) return `bad count change ${String(delta)}`;
+  if (Math.abs(delta) > limits.maxAbsDelta) return `absurd count change ${delta}`;
+  return undefined;
+}
+
 function shapeProblem(ngram: unknown, delta: unknown, limits: ShareLimits): string | undefined {
   if (!Array.isArray(ngram) || ngram.length === 0 || ngram.length > MAX_ORDER) {
     return `n-gram of length ${Array.isArray(ngram) ? ngram.length : '?'} (at most ${MAX_ORDER})`;
   }
-  if (typeof delta !== 'number' || !Number.isSafeInteger(delta) || delta === 0) return `bad count change ${String(delta)}`;
-  if (Math.abs(delta) > limits.maxAbsDelta) return `absurd count change ${delta}`;
-  return undefined;
+  if (typeof delta !== 'number') return `bad count change ${String(delta)}`;
+  return deltaProblem(delta, limits);
 }
 
 function tokenProblem(token: unknown, limits: ShareLimits): string | undefined {
@@ -104,12 +128,13 @@ function tokenProblem(token: unknown, limits: ShareLimits): string | undefined {
   return undefined;
 }
 
+const UNJUDGED = -1;
 const KNOWN = 0;
 const NEW = 1; // not yet in the team memory
 const SECRET = 2;
 /** KNOWN, NEW, SECRET, or a reason to reject the whole batch. */
 type TokenVerdict = typeof KNOWN | typeof NEW | typeof SECRET | string;
 
-function reject(reason: string): ValidationResult {
+function reject(reason: string): { ok: false; reason: string } {
   return { ok: false, reason };
 }

@@ -8,6 +8,7 @@ import { readIfExists, writeFileAtomic } from '../workspace/atomicFile';
 import type { Invite } from './invite';
 import type { ShareLimits } from './limits';
 import type { LocalUser } from './presence';
+import { memoryTeam } from './memoryTeam';
 import { ShareSession, type IceServer } from './session';
 
 export interface HeadlessPeerOptions {
@@ -50,7 +51,7 @@ export class HeadlessPeer {
       iceServers: options.iceServers,
       writerId: newWriterId('seed'),
       user: options.user,
-      team: memory,
+      team: memoryTeam(() => memory),
       limits: options.limits,
       savedState,
       applySliceMs: 200, // no editor to keep responsive: bigger slices, less overhead

@@ -3,3 +3,4 @@
 export { ShareSession } from './session';
 export { memoryContributionInSlices } from './contribution';
 export { startSignalingServer } from './signalingServer';
+export { memoryTeam } from './memoryTeam';

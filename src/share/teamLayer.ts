@@ -4,15 +4,21 @@
 // Work is done in short time slices (a first sync can carry a million counts), in log order, so
 // the host's event loop stays responsive; a batch is applied in parts and rolled back whole if a
 // part fails, so a rejected batch leaves nothing behind.
+import { bulkToBatch, type BulkDeltaBatch } from '../memory/bulkDelta';
 import type { DeltaBatch } from '../memory/types';
 import type { LoggedBatch } from './batchFormat';
 import type { BatchValidator } from './batchValidator';
-import { negateBatch, sumBatches } from './deltaMath';
+import { sumBatches } from './deltaMath';
 import type { LogChange } from './deltaLog';
 
 /** Where accepted team deltas go (the extension's services.applyTeamDelta, or a headless Memory). */
 export interface TeamSink {
   applyDelta(batch: DeltaBatch): void;
+  /**
+   * Entries [from, to) of a batch in bulk form, deltas times `sign`, all or nothing (bulkDelta's
+   * applyBulkDelta on a Memory). Optional: without it, parts go through applyDelta.
+   */
+  applyBulkDelta?(batch: BulkDeltaBatch, from: number, to: number, sign: 1 | -1): void;
 }
 
 export interface Rejection {
@@ -37,7 +43,7 @@ interface Job {
 
 export class TeamLayer {
   /** What was applied for each batch id, so that its removal subtracts exactly that. */
-  private readonly applied = new Map<string, DeltaBatch>();
+  private readonly applied = new Map<string, BulkDeltaBatch>();
   private readonly jobs: Job[] = [];
   private scheduled = false;
   private changed = false;
@@ -105,7 +111,7 @@ export class TeamLayer {
   }
 
   private addJob(logged: LoggedBatch): Job {
-    let batch: DeltaBatch | undefined;
+    let batch: BulkDeltaBatch | undefined;
     let done = 0;
     return {
       step: () => {
@@ -118,25 +124,30 @@ export class TeamLayer {
           batch = result.batch;
           return this.finishAdd(logged.id, batch, done);
         }
-        const part = { entries: batch.entries.slice(done, done + this.partEntries) };
+        const end = Math.min(batch.count, done + this.partEntries);
         try {
-          this.sink.applyDelta(part);
+          this.applyPart(batch, done, end, 1);
         } catch (error) {
           // The engine changes nothing when a part fails; undo the parts already applied.
-          if (done > 0) this.sink.applyDelta(negateBatch({ entries: batch.entries.slice(0, done) }));
+          if (done > 0) this.applyPart(batch, 0, done, -1);
           this.onReject({ writer: logged.writer, batchId: logged.id, reason: (error as Error).message });
           return true;
         }
         this.changed = true;
-        done += part.entries.length;
+        done = end;
         return this.finishAdd(logged.id, batch, done);
       },
     };
   }
 
-  private finishAdd(id: string, batch: DeltaBatch, done: number): boolean {
-    if (done < batch.entries.length) return false;
-    if (batch.entries.length > 0) this.applied.set(id, batch);
+  private applyPart(batch: BulkDeltaBatch, from: number, to: number, sign: 1 | -1): void {
+    if (this.sink.applyBulkDelta) this.sink.applyBulkDelta(batch, from, to, sign);
+    else this.sink.applyDelta(bulkToBatch(batch, from, to, sign));
+  }
+
+  private finishAdd(id: string, batch: BulkDeltaBatch, done: number): boolean {
+    if (done < batch.count) return false;
+    if (batch.count > 0) this.applied.set(id, batch);
     return true;
   }
 
@@ -154,7 +165,7 @@ export class TeamLayer {
           const removed: DeltaBatch[] = [];
           for (const id of ids) {
             const applied = this.applied.get(id);
-            if (applied) removed.push(negateBatch(applied));
+            if (applied) removed.push(bulkToBatch(applied, 0, applied.count, -1));
             this.applied.delete(id);
           }
           net = sumBatches(removed);

@@ -62,7 +62,7 @@ export class ShareController implements vscode.Disposable {
   private async open(invite: Invite): Promise<void> {
     const { services } = this;
     const settings = shareSettings();
-    const { ShareSession, memoryContributionInSlices } = loadShareRuntime(services.context);
+    const { ShareSession, memoryContributionInSlices, memoryTeam } = loadShareRuntime(services.context);
     this.writer = await acquireWriterId(services.context, this.storageDir);
     // An unreadable saved log is reported and rebuilt from the peers rather than blocking the join.
     const savedState = await readIfExists(path.join(this.storageDir, LOG_FILE)).catch((error: Error) => {
@@ -71,14 +71,12 @@ export class ShareController implements vscode.Disposable {
     });
     // The team layer is the sum of the log: rebuild it from the saved log, then from peers.
     services.clearTeam();
-    const team = {
-      get order() {
-        return services.team.order;
-      },
-      wordCount: (word: string) => services.team.wordCount(word),
-      stats: () => services.team.stats(),
-      applyDelta: (batch: DeltaBatch) => services.applyTeamDelta(batch),
-    };
+    // Peers' batches go straight into the team memory in bulk form; an empty applyTeamDelta then
+    // tells the host it changed (the services seam takes plain batches only).
+    const team = memoryTeam(
+      () => services.team,
+      () => services.applyTeamDelta({ entries: [] }),
+    );
     const session = new ShareSession({
       invite,
       iceServers: settings.iceServers,

@@ -8,6 +8,7 @@ import { sumBatches } from '../../../src/share/deltaMath';
 import { decodeDeltas } from '../../../src/memory';
 import { payloadOf } from '../../../src/share/batchFormat';
 import { withLimits } from '../../../src/share/limits';
+import { memoryTeam } from '../../../src/share/memoryTeam';
 import { TeamLayer, type Rejection } from '../../../src/share/teamLayer';
 
 /** Exchanges full states between all docs (what y-webrtc's sync achieves). */
@@ -31,7 +32,8 @@ function peer(writer: string) {
   const log = new DeltaLog(doc, writer);
   const team = new Memory({ order: 3 });
   const rejections: Rejection[] = [];
-  const layer = new TeamLayer(team, new BatchValidator(withLimits(), team), writer, (r) => rejections.push(r));
+  const sink = memoryTeam(() => team);
+  const layer = new TeamLayer(sink, new BatchValidator(withLimits(), sink), writer, (r) => rejections.push(r));
   log.onChange((change) => {
     layer.apply(change);
     layer.drain();
@@ -182,7 +184,8 @@ describe('share/teamLayer slicing', () => {
     const rejections: Rejection[] = [];
     const writer = new DeltaLog(new Y.Doc(), 'w-peer');
     const reader = new DeltaLog(new Y.Doc(), 'w-me');
-    const layer = new TeamLayer(team, new BatchValidator(withLimits(), team), 'w-me', (r) => rejections.push(r), { partEntries, sliceMs: 1 });
+    const sink = memoryTeam(() => team);
+    const layer = new TeamLayer(sink, new BatchValidator(withLimits(), sink), 'w-me', (r) => rejections.push(r), { partEntries, sliceMs: 1 });
     reader.onChange((change) => layer.apply(change));
     return { team, rejections, writer, reader, layer };
   }
