@@ -29,6 +29,7 @@ const builds = [
   // Sharing's heavy modules, loaded by the extension only when a session starts.
   { ...node, entryPoints: { shareRuntime: 'src/share/runtime.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { trainWorker: 'src/extension/training/trainWorker.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { memoryFileWorker: 'src/extension/store/memoryFileWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   {
     ...common,

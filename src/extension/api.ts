@@ -42,7 +42,8 @@ export interface LightNetworkStatus {
   activationMs: number;
   activationPhases: Record<string, number>;
   /** The last save: encoding (on the host thread) and the whole save, in ms, and the file size. */
-  lastSave?: { encodeMs: number; ms: number; bytes: number };
+  /** copyMs: copying the memories on the host in short steps; encodeMs: encoding them in the worker. */
+  lastSave?: { copyMs: number; encodeMs: number; ms: number; bytes: number };
   /** Time to read and decode the saved memory at start (ms), when one was loaded. */
   loadMs?: number;
   /** Why the saved memory was rejected at start, when it was. */

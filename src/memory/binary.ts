@@ -76,8 +76,14 @@ export class ByteWriter {
     this.bytes(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   }
 
+  /** A trimmed copy of what was written. */
   finish(): Uint8Array {
     return this.buf.slice(0, this.length);
+  }
+
+  /** What was written, without a copy (a view into the writer's buffer, which may be larger). */
+  written(): Uint8Array {
+    return this.buf.subarray(0, this.length);
   }
 }
 
@@ -187,7 +193,8 @@ export function checksum32(data: Uint8Array, start = 0, end = data.length): numb
   if (words > 0) {
     // Words are counted from `start`, whatever the buffer's alignment (copy when misaligned).
     const aligned = (data.byteOffset + start) % 4 === 0;
-    const source = aligned ? data : data.slice(start, start + words * 4);
+    // Uint8Array's own slice: a Node Buffer's slice() would be a view, not the aligned copy needed.
+    const source = aligned ? data : Uint8Array.prototype.slice.call(data, start, start + words * 4);
     const view = new Uint32Array(source.buffer, aligned ? data.byteOffset + start : 0, words);
     const quads = words & ~3;
     for (let w = 0; w < quads; w += 4) {

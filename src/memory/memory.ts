@@ -6,7 +6,7 @@ import { SpacingTable, type SpacingVotes } from './spacing';
 import { tokenizeWithSpacing } from './tokenizer';
 import { decodeIds, encodeIds } from './varint';
 import { HOLE, Vocabulary } from './vocabulary';
-import { readSnapshot, writeSnapshot, type SnapshotDocument } from './snapshotCodec';
+import { packDocuments, readSnapshot, writeSnapshot, type Snapshot, type SnapshotDocument } from './snapshotCodec';
 import { NEWLINE, type DeltaBatch, type MemoryStats, type NgramDelta, type WordCount } from './types';
 
 export interface MemoryOptions {
@@ -41,6 +41,7 @@ export class Memory {
   /** @internal */
   newlineId!: number;
   private docs = new Map<string, DocRecord>();
+  private changes = 0;
   // Scratch chains of trie nodes for n-grams ending at the previous and current position.
   private prevChain: Int32Array;
   private curChain: Int32Array;
@@ -57,6 +58,7 @@ export class Memory {
   }
 
   private reset(): void {
+    this.changes++;
     this.vocab = new Vocabulary();
     this.newlineId = this.vocab.intern(NEWLINE);
     this.store = new NgramStore(this.order);
@@ -81,6 +83,7 @@ export class Memory {
   }
 
   removeDocument(id: string, opts?: DeltaOptions): DeltaBatch {
+    this.changes++;
     const old = this.docs.get(id);
     if (!old) return { entries: [] };
     const ids = this.idsOf(old);
@@ -92,6 +95,7 @@ export class Memory {
   }
 
   renameDocument(oldId: string, newId: string): void {
+    this.changes++;
     if (oldId === newId) return;
     const rec = this.docs.get(oldId);
     if (!rec) return;
@@ -120,6 +124,7 @@ export class Memory {
    * changed, if an entry is malformed or a count would leave 0..2^31-1.
    */
   applyDelta(batch: DeltaBatch): void {
+    this.changes++;
     if (!batch || !Array.isArray(batch.entries)) throw new RangeError('a delta batch needs an entries array');
     for (const e of batch.entries) {
       const ngram = e?.ngram;
@@ -186,6 +191,7 @@ export class Memory {
 
   /** Removes every n-gram containing `word` (and the word from stored documents). */
   forgetWord(word: string): DeltaBatch {
+    this.changes++;
     const target = this.vocab.get(word);
     if (target === undefined || target === HOLE) return { entries: [] };
     const store = this.store;
@@ -226,6 +232,7 @@ export class Memory {
    * count or prediction. `stats().bytes` includes the room.
    */
   reserve(ngrams: number): void {
+    this.changes++;
     this.store.reserve(ngrams);
   }
 
@@ -234,7 +241,10 @@ export class Memory {
    * ms), to run in order between other work, e.g. as jobs of a sliced queue.
    */
   reserveSteps(ngrams: number, chunk?: number): Array<() => void> {
-    return this.store.reserveSteps(ngrams, chunk);
+    return this.store.reserveSteps(ngrams, chunk).map((step) => () => {
+      this.changes++;
+      step();
+    });
   }
 
   stats(): MemoryStats {
@@ -281,6 +291,7 @@ export class Memory {
    * tokens; removing one later subtracts only what is still counted.
    */
   prune(maxNgrams: number): number {
+    this.changes++;
     const store = this.store;
     let excess = store.liveNgrams - Math.max(0, Math.floor(maxNgrams));
     if (excess <= 0) return 0;
@@ -322,9 +333,14 @@ export class Memory {
 
   encode(): Uint8Array {
     if (this.store.dead > 0) this.store.compact();
-    const docs: SnapshotDocument[] = [];
-    for (const [id, rec] of this.docs) docs.push({ id, ids: rec.ids, length: rec.length, spacing: rec.spacing });
-    return writeSnapshot({ order: this.order, words: this.vocab.words, store: this.store, spacing: this.spacing, docs });
+    const state = this.store.exportState();
+    return writeSnapshot({
+      order: this.order,
+      words: this.vocab.words,
+      store: state,
+      spacing: this.spacing.parts(),
+      documents: packDocuments(this.documentRecords(), this.docs.size),
+    });
   }
 
   /**
@@ -333,15 +349,37 @@ export class Memory {
    * must neither read nor change them afterwards.
    */
   static decode(bytes: Uint8Array, options?: { adopt?: boolean }): Memory {
-    const snap = readSnapshot(bytes, options?.adopt === true);
+    return Memory.fromSnapshot(readSnapshot(bytes, options?.adopt === true));
+  }
+
+  /** Installs a snapshot read (and validated) by readSnapshot, taking ownership of its arrays. */
+  static fromSnapshot(snap: Snapshot): Memory {
     const m = new Memory({ order: snap.order });
     m.vocab = Vocabulary.fromWords(snap.words);
     m.newlineId = m.vocab.intern(NEWLINE);
-    m.store = snap.buildStore();
+    m.store = new NgramStore(snap.order, 16);
+    m.store.restore(snap.store);
     m.spacing = new SpacingTable(m.vocab);
-    snap.fillSpacing(m.spacing);
+    m.spacing.load(snap.spacing);
     for (const d of snap.docs) m.docs.set(d.id, { ids: d.ids, length: d.length, spacing: d.spacing });
     return m;
+  }
+
+  /**
+   * Counts every change to the memory, so that work done in steps between other work (copying
+   * it for a save) can tell whether the memory changed meanwhile.
+   */
+  get revision(): number {
+    return this.changes;
+  }
+
+  /** @internal The stored documents, for snapshot writers (records are replaced, never changed). */
+  documentRecords(): IterableIterator<SnapshotDocument> {
+    return mapIterator(this.docs, (id, rec) => ({ id, ids: rec.ids, length: rec.length, spacing: rec.spacing }));
+  }
+
+  get documentCount(): number {
+    return this.docs.size;
   }
 
   /** @internal Spacing habits between two tokens, added into `out`. */
@@ -364,6 +402,7 @@ export class Memory {
   }
 
   private setIds(id: string, ids: Int32Array, bits: Uint8Array | undefined, opts?: DeltaOptions): DeltaBatch {
+    this.changes++;
     const collector = opts?.collectDelta ? new Map<number, number>() : undefined;
     const old = this.docs.get(id);
     const oldIds = old ? this.idsOf(old) : new Int32Array(0);
@@ -469,4 +508,8 @@ export class Memory {
     words.reverse();
     return this.store.find(words, 1);
   }
+}
+
+function* mapIterator<K, V, T>(map: Map<K, V>, to: (key: K, value: V) => T): IterableIterator<T> {
+  for (const [key, value] of map) yield to(key, value);
 }

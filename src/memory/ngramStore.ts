@@ -389,14 +389,20 @@ export class NgramStore {
       firstChild: this.firstChild.subarray(0, n),
       nextSibling: this.nextSibling.subarray(0, n),
       index: this.indexToSave(),
-      derived: [
-        this.dead,
-        ...this.liveByOrder,
-        ...this.scoreSum,
-        ...this.scoreLive,
-        ...this.countOfCounts,
-      ],
+      derived: this.derivedNumbers(),
     };
+  }
+
+  /**
+   * Views of the live records and index, changing nothing (unlike exportState, which may rehash):
+   * what a copy for saving elsewhere reads. Valid until the store next changes.
+   */
+  liveState(): { size: number; rec: Int32Array; index: Int32Array; derived: number[] } {
+    return { size: this.size, rec: this.rec.subarray(0, this.size * STRIDE), index: this.index, derived: this.derivedNumbers() };
+  }
+
+  private derivedNumbers(): number[] {
+    return [this.dead, ...this.liveByOrder, ...this.scoreSum, ...this.scoreLive, ...this.countOfCounts];
   }
 
   /**
@@ -409,6 +415,11 @@ export class NgramStore {
     const index = new Int32Array(grown).fill(EMPTY);
     for (let id = 0; id < this.size; id++) placeNode(index, grown - 1, this.rec, id);
     return index;
+  }
+
+  /** Whether exportState would save this state as it is: no dead nodes and an index of the saved size. */
+  static savesAsIs(size: number, dead: number, slots: number): boolean {
+    return dead === 0 && size * 5 <= slots * 3 && slots <= Math.max(slotsFor(1024), savedSlotsFor(size)) * 2;
   }
 
   /** How many derived numbers exportState writes for this order. */

@@ -6,8 +6,8 @@
 // The trie is saved as its node records and hash index only: depths and child lists follow from
 // the parents and are rebuilt in the one pass that validates the records (less to read and check).
 import { ByteReader, ByteWriter, checksum32 } from './binary';
-import { MAX_NODES, NgramStore, SLOT_ID_MASK } from './ngramStore';
-import type { SpacingTable } from './spacing';
+import { MAX_NODES, NgramStore, SLOT_ID_MASK, type StoreState } from './ngramStore';
+import type { SpacingParts } from './spacing';
 import { checkIds } from './varint';
 import { MemoryFormatError } from './types';
 
@@ -23,58 +23,96 @@ export interface SnapshotDocument {
   spacing?: Uint8Array;
 }
 
+/** The store's live records and hash index, and the derived numbers a snapshot keeps. */
+export interface SnapshotStore {
+  size: number;
+  /** At least size * 4 node records (parent, word, count, continuation count). */
+  rec: Int32Array;
+  index: Int32Array;
+  derived: number[];
+}
+
+/** What a snapshot is written from: plain data, so it can be copied and sent to a worker. */
 export interface SnapshotInput {
   order: number;
   words: string[];
-  store: NgramStore;
-  spacing: SpacingTable;
-  docs: SnapshotDocument[];
+  store: SnapshotStore;
+  spacing: SpacingParts;
+  /** The documents section, as packDocuments() writes it. */
+  documents: Uint8Array;
+}
+
+/** Writes the documents section: a count, then each document's id, length, ids and spacing. */
+export function packDocuments(docs: Iterable<SnapshotDocument>, count: number, w = new ByteWriter(1024)): Uint8Array {
+  w.varint(count);
+  let written = 0;
+  for (const d of docs) {
+    writeDocument(w, d);
+    written++;
+  }
+  if (written !== count) throw new RangeError(`packDocuments: expected ${count} documents, got ${written}`);
+  return w.written();
+}
+
+/** One document of the documents section (for writers that pack in steps). */
+export function writeDocument(w: ByteWriter, d: SnapshotDocument): void {
+  w.string(d.id);
+  w.varint(d.length);
+  w.varint(d.ids.length);
+  w.bytes(d.ids);
+  w.u8(d.spacing ? 1 : 0);
+  if (d.spacing) w.bytes(d.spacing);
 }
 
 export function writeSnapshot(input: SnapshotInput): Uint8Array {
   const { store, spacing } = input;
-  const w = new ByteWriter(1024 + store.size * 18);
+  const w = new ByteWriter(1024 + input.words.length * 8 + store.size * 16 + store.index.length * 4 + spacing.pairA.length * 16 + input.documents.length);
   for (const b of MAGIC) w.u8(b);
   w.u8(SNAPSHOT_VERSION);
   w.varint(input.order);
   w.varint(input.words.length);
   for (const word of input.words) w.string(word);
-  const state = store.exportState();
-  w.varint(state.size);
-  w.array32(state.rec);
-  w.array32(state.index);
-  for (const x of state.derived) w.varint(x);
-  const p = spacing.pairs.size;
-  w.array32(spacing.pairs.keyA.subarray(0, p));
-  w.array32(spacing.pairs.keyB.subarray(0, p));
-  w.array32(spacing.spaced.subarray(0, p));
-  w.array32(spacing.joined.subarray(0, p));
-  w.varint(spacing.classes.size);
-  for (const [key, [sp, jo]] of spacing.classes) {
+  w.varint(store.size);
+  w.array32(store.rec.subarray(0, store.size * 4));
+  w.array32(store.index);
+  for (const x of store.derived) w.varint(x);
+  w.array32(spacing.pairA);
+  w.array32(spacing.pairB);
+  w.array32(spacing.spaced);
+  w.array32(spacing.joined);
+  w.varint(spacing.classes.length);
+  for (const [key, sp, jo] of spacing.classes) {
     w.varint(key);
     w.varint(sp);
     w.varint(jo);
   }
-  w.varint(input.docs.length);
-  for (const d of input.docs) {
-    w.string(d.id);
-    w.varint(d.length);
-    w.varint(d.ids.length);
-    w.bytes(d.ids);
-    w.u8(d.spacing ? 1 : 0);
-    if (d.spacing) w.bytes(d.spacing);
-  }
+  w.bytes(input.documents);
   w.align(4);
-  w.u32(checksum32(w.finish()));
-  return w.finish();
+  w.u32(checksum32(w.written()));
+  return w.written();
 }
 
+/**
+ * The store as encode() would save it: dead nodes compacted away and an index of the saved size.
+ * For a copy taken from a live memory (which compacts only now and then), on the thread that saves.
+ */
+export function tidyForSnapshot(order: number, wordCount: number, s: SnapshotStore): SnapshotStore {
+  if (NgramStore.savesAsIs(s.size, s.derived[0], s.index.length)) return s;
+  const store = new NgramStore(order, 16);
+  const trie = rebuildTrie(s.rec, s.size, order, wordCount, false);
+  store.restore({ size: s.size, ...trie, index: s.index, derived: s.derived });
+  if (store.dead > 0) store.compact();
+  return store.exportState();
+}
+
+/** A read snapshot: plain data (transferable to another thread) that Memory.fromParts installs. */
 export interface Snapshot {
   order: number;
   words: string[];
   docs: SnapshotDocument[];
-  buildStore(): NgramStore;
-  fillSpacing(table: SpacingTable): void;
+  /** Validated trie arrays with room to grow (or views into the bytes when adopted). */
+  store: StoreState;
+  spacing: SpacingParts;
 }
 
 /**
@@ -84,6 +122,8 @@ export interface Snapshot {
  */
 export function readSnapshot(bytes: Uint8Array, adopt = false): Snapshot {
   if (!(bytes instanceof Uint8Array)) throw new MemoryFormatError('a memory snapshot must be bytes');
+  // A plain Uint8Array view, so that slice() copies (a Node Buffer's slice() is a view).
+  bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.length < 12) throw new MemoryFormatError('not a Light Network memory: too short');
   for (let i = 0; i < 4; i++) {
     if (bytes[i] !== MAGIC[i]) throw new MemoryFormatError('not a Light Network memory (bad magic bytes)');
@@ -137,10 +177,12 @@ export function readSnapshot(bytes: Uint8Array, adopt = false): Snapshot {
   if (bad !== 0) throw new MemoryFormatError('trie index refers to an unknown node');
   if (empty !== index.length - n) throw new MemoryFormatError('trie index does not hold every node once');
 
-  const pairA = r.int32Array('spacing pairs', MAX_ITEMS);
-  const pairB = r.int32Array('spacing pairs', MAX_ITEMS);
-  const spaced = r.uint32Array('spacing counts', MAX_ITEMS);
-  const joined = r.uint32Array('spacing counts', MAX_ITEMS);
+  // Views into `bytes` are kept only when adopting; otherwise every array is a copy of its own.
+  const own = <T extends Int32Array | Uint32Array>(view: T): T => (adopt && view.buffer === bytes.buffer ? view : (view.slice() as T));
+  const pairA = own(r.int32Array('spacing pairs', MAX_ITEMS));
+  const pairB = own(r.int32Array('spacing pairs', MAX_ITEMS));
+  const spaced = own(r.uint32Array('spacing counts', MAX_ITEMS));
+  const joined = own(r.uint32Array('spacing counts', MAX_ITEMS));
   const pairs = pairA.length;
   if (pairB.length !== pairs || spaced.length !== pairs || joined.length !== pairs) {
     throw new MemoryFormatError('spacing arrays disagree in length');
@@ -156,6 +198,23 @@ export function readSnapshot(bytes: Uint8Array, adopt = false): Snapshot {
     classes.push([r.varint('class key'), r.varint('class count', 0xffffffff), r.varint('class count', 0xffffffff)]);
   }
 
+  // Documents keep views into one buffer: the bytes when adopting, else one copy of the section
+  // (one buffer rather than thousands of small ones, and cheap to hand to another thread).
+  // The section starts on the same 4-byte boundary as in `bytes`, so the final padding reads alike.
+  const start = r.offset & ~3;
+  const section = adopt ? bytes.subarray(start, bodyEnd) : bytes.slice(start, bodyEnd);
+  const docs = readDocuments(new ByteReader(section, r.offset - start), wordCount);
+
+  return {
+    order,
+    words,
+    docs,
+    store: { size: n, ...trie, index, derived },
+    spacing: { pairA, pairB, spaced, joined, classes },
+  };
+}
+
+function readDocuments(r: ByteReader, wordCount: number): SnapshotDocument[] {
   const docCount = r.varint('document count', MAX_ITEMS);
   const docs: SnapshotDocument[] = [];
   const seen = new Set<string>();
@@ -164,45 +223,18 @@ export function readSnapshot(bytes: Uint8Array, adopt = false): Snapshot {
     if (seen.has(id)) throw new MemoryFormatError('duplicate document id');
     seen.add(id);
     const length = r.varint('document length', MAX_ITEMS);
-    const idBytes = r.bytes(r.varint('document size', MAX_ITEMS), 'document tokens').slice();
+    const idBytes = r.bytes(r.varint('document size', MAX_ITEMS), 'document tokens');
     const check = checkIds(idBytes, length, wordCount);
     if (check === 'malformed') throw new MemoryFormatError(`document ${JSON.stringify(id)} is malformed`);
     if (check === 'unknown') throw new MemoryFormatError(`document ${JSON.stringify(id)} refers to an unknown word`);
     const hasSpacing = r.u8('spacing flag');
     if (hasSpacing > 1) throw new MemoryFormatError('invalid spacing flag');
-    const spacing = hasSpacing ? r.bytes((length + 7) >> 3, 'document spacing').slice() : undefined;
+    const spacing = hasSpacing ? r.bytes((length + 7) >> 3, 'document spacing') : undefined;
     docs.push({ id, ids: idBytes, length, spacing });
   }
   r.align(4);
   if (r.remaining !== 0) throw new MemoryFormatError('unexpected bytes after the memory snapshot');
-
-  let handedOver = false;
-  return {
-    order,
-    words,
-    docs,
-    buildStore(): NgramStore {
-      // The first store takes the rebuilt arrays; any later one gets its own copies.
-      const own = handedOver
-        ? { rec: trie.rec.slice(), depth: trie.depth.slice(), firstChild: trie.firstChild.slice(), nextSibling: trie.nextSibling.slice() }
-        : trie;
-      handedOver = true;
-      const store = new NgramStore(order, 16);
-      store.restore({ size: n, ...own, index: own === trie ? index : index.slice(), derived });
-      return store;
-    },
-    fillSpacing(table: SpacingTable): void {
-      table.pairs.reserve(table.pairs.size + pairs);
-      const { spaced: toSpaced, joined: toJoined } = table; // reserved: no growth below
-      for (let i = 0; i < pairs; i++) {
-        const p = table.pairs.insertIfAbsent(pairA[i], pairB[i]);
-        if (p < 0) throw new MemoryFormatError('duplicate spacing pair');
-        toSpaced[p] = spaced[i];
-        toJoined[p] = joined[i];
-      }
-      for (const [key, sp, jo] of classes) table.classes.set(key, [sp, jo]);
-    },
-  };
+  return docs;
 }
 
 /**

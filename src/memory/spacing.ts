@@ -4,7 +4,7 @@
 import { PairTable, grow } from './pairTable';
 import { tokenKind } from './tokenizer';
 import { HOLE, type Vocabulary } from './vocabulary';
-import { NEWLINE, type TokenKind } from './types';
+import { MemoryFormatError, NEWLINE, type TokenKind } from './types';
 
 const KIND_CLASS: Record<TokenKind, number> = {
   identifier: 0x110000,
@@ -27,6 +27,16 @@ export interface SpacingVotes {
   classJoined: number;
 }
 
+/** The spacing table's pairs and class counts, as plain arrays (what a snapshot stores). */
+export interface SpacingParts {
+  pairA: Int32Array;
+  pairB: Int32Array;
+  spaced: Uint32Array;
+  joined: Uint32Array;
+  /** [class pair key, spaced, joined] */
+  classes: [number, number, number][];
+}
+
 export class SpacingTable {
   // Set by clear(), which the constructor calls.
   pairs!: PairTable;
@@ -38,6 +48,33 @@ export class SpacingTable {
 
   constructor(private readonly vocab: Vocabulary) {
     this.clear();
+  }
+
+  /** The pairs and class counts as views (valid until the table next changes). */
+  parts(): SpacingParts {
+    const p = this.pairs.size;
+    return {
+      pairA: this.pairs.keyA.subarray(0, p),
+      pairB: this.pairs.keyB.subarray(0, p),
+      spaced: this.spaced.subarray(0, p),
+      joined: this.joined.subarray(0, p),
+      classes: Array.from(this.classes, ([key, [sp, jo]]) => [key, sp, jo]),
+    };
+  }
+
+  /** Adds saved parts (validated by the reader) to this table; a pair met twice is an error. */
+  load(parts: SpacingParts): void {
+    const { pairA, pairB, spaced, joined } = parts;
+    const count = pairA.length;
+    this.pairs.reserve(this.pairs.size + count);
+    const { spaced: toSpaced, joined: toJoined } = this; // reserved: no growth below
+    for (let i = 0; i < count; i++) {
+      const p = this.pairs.insertIfAbsent(pairA[i], pairB[i]);
+      if (p < 0) throw new MemoryFormatError('duplicate spacing pair');
+      toSpaced[p] = spaced[i];
+      toJoined[p] = joined[i];
+    }
+    for (const [key, sp, jo] of parts.classes) this.classes.set(key, [sp, jo]);
   }
 
   private wordClass(id: number): number {

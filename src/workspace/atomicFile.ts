@@ -2,14 +2,15 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
-export async function writeFileAtomic(file: string, bytes: Uint8Array): Promise<void> {
+/** Writes `bytes` (or parts written one after another, so a large file is never joined in memory). */
+export async function writeFileAtomic(file: string, bytes: Uint8Array | Uint8Array[]): Promise<void> {
   const target = path.resolve(file);
   await fs.mkdir(path.dirname(target), { recursive: true });
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
   try {
     const handle = await fs.open(temporary, 'w');
     try {
-      await handle.writeFile(bytes);
+      for (const part of Array.isArray(bytes) ? bytes : [bytes]) await handle.write(part);
       await handle.sync(); // on disk before the rename makes it the file: a crash keeps old or new
     } finally {
       await handle.close();

@@ -2,6 +2,7 @@
 // with the fingerprint they had), then the local and team memories in the engine's own versioned,
 // checksummed snapshot format. Pure (no vscode) so it can be tested and reused.
 import { Memory } from '../memory/memory';
+import { readSnapshot, type Snapshot } from '../memory/snapshotCodec';
 import { MemoryFormatError } from '../memory/types';
 
 const MAGIC = 0x4d4e574c; // "LWNM" little endian
@@ -28,26 +29,43 @@ export interface SavedMemory {
   team: Memory;
 }
 
-export function encodeSavedMemory(saved: { manifest: Manifest; local: Uint8Array; team: Uint8Array }): Uint8Array {
+/** The file's bytes in order, as parts (a large memory is written without joining them first). */
+export function encodeSavedMemoryParts(saved: { manifest: Manifest; local: Uint8Array; team: Uint8Array }): Uint8Array[] {
   const manifest = new TextEncoder().encode(JSON.stringify(saved.manifest));
   const total = 16 + manifest.length + 4 + 4 + saved.local.length + 4 + saved.team.length;
-  const out = new Uint8Array(total);
-  const view = new DataView(out.buffer);
+  const head = new Uint8Array(16 + manifest.length + 4);
+  const view = new DataView(head.buffer);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, SAVED_MEMORY_VERSION, true);
+  view.setUint32(8, manifest.length, true);
+  view.setUint32(12, crc32(manifest), true);
+  head.set(manifest, 16);
+  view.setUint32(16 + manifest.length, saved.local.length, true);
+  return [head, saved.local, u32(saved.team.length), saved.team, u32(total)]; // the trailer catches a file cut short
+}
+
+export function encodeSavedMemory(saved: { manifest: Manifest; local: Uint8Array; team: Uint8Array }): Uint8Array {
+  const parts = encodeSavedMemoryParts(saved);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  view.setUint32(at, MAGIC, true);
-  view.setUint32((at += 4), SAVED_MEMORY_VERSION, true);
-  view.setUint32((at += 4), manifest.length, true);
-  view.setUint32((at += 4), crc32(manifest), true);
-  out.set(manifest, (at += 4));
-  at += manifest.length;
-  view.setUint32(at, saved.local.length, true);
-  out.set(saved.local, (at += 4));
-  at += saved.local.length;
-  view.setUint32(at, saved.team.length, true);
-  out.set(saved.team, (at += 4));
-  at += saved.team.length;
-  view.setUint32(at, total, true); // a trailer: a file cut short is caught before decoding
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
   return out;
+}
+
+function u32(value: number): Uint8Array {
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, value, true);
+  return out;
+}
+
+/** A saved memory read and validated but not yet installed: plain data another thread can send. */
+export interface SavedSnapshots {
+  manifest: Manifest;
+  local: Snapshot;
+  team: Snapshot;
 }
 
 /**
@@ -55,6 +73,12 @@ export function encodeSavedMemory(saved: { manifest: Manifest; local: Uint8Array
  * memories keep views into `bytes` (no 100+ MB copy on load): the caller hands the bytes over.
  */
 export function decodeSavedMemory(bytes: Uint8Array, options?: { adopt?: boolean }): SavedMemory {
+  const read = readSavedMemory(bytes, options?.adopt === true);
+  return { manifest: read.manifest, local: Memory.fromSnapshot(read.local), team: Memory.fromSnapshot(read.team) };
+}
+
+/** Reads and validates a saved memory (see decodeSavedMemory) without building the memories. */
+export function readSavedMemory(bytes: Uint8Array, adopt = false): SavedSnapshots {
   if (bytes.length < 28) throw new MemoryFormatError('saved memory is truncated');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint32(0, true) !== MAGIC) throw new MemoryFormatError('not a Light Network memory file');
@@ -68,10 +92,10 @@ export function decodeSavedMemory(bytes: Uint8Array, options?: { adopt?: boolean
   at += manifestLength;
   const manifest = parseManifest(manifestBytes);
   const localLength = readLength(view, at, bytes.length);
-  const local = Memory.decode(slice(bytes, (at += 4), localLength), options);
+  const local = readSnapshot(slice(bytes, (at += 4), localLength), adopt);
   at += localLength;
   const teamLength = readLength(view, at, bytes.length);
-  const team = Memory.decode(slice(bytes, (at += 4), teamLength), options);
+  const team = readSnapshot(slice(bytes, (at += 4), teamLength), adopt);
   at += teamLength;
   if (at + 4 !== bytes.length) throw new MemoryFormatError('saved memory has trailing bytes');
   return { manifest, local, team };

@@ -13,11 +13,12 @@ import { filterCompletion, filterPredictions } from '../../workspace/completionF
 import { ListenedEmitter, Throttle } from './events';
 import { Learner } from '../../workspace/learner';
 import { SliceScheduler } from './sliceScheduler';
+import { SnapshotCopier } from '../../memory/snapshotCopy';
 
-// Saving encodes the whole memory on this thread (seconds for a memory of millions of n-grams), so
-// it happens at quiet moments: a small memory two seconds after a change, a big one a minute after
-// training and otherwise only when the window closes. Nothing is lost by waiting: at start the
-// catch-up re-reads every file whose fingerprint in the saved manifest does not match.
+// Saving copies the whole memory (a few short steps on this thread, then a worker encodes and
+// writes hundreds of MB for a memory of millions of n-grams), so it happens at quiet moments: a
+// small memory two seconds after a change, a big one a minute after one. Nothing is lost by
+// waiting: at start the catch-up re-reads every file whose fingerprint in the manifest differs.
 const SMALL_MEMORY_BYTES = 16 * 1024 * 1024;
 const SAVE_DELAY_SMALL_MS = 2_000;
 const SAVE_DELAY_LARGE_MS = 60_000;
@@ -40,7 +41,7 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
   training: { done: number; total: number } | undefined;
   loadMs: number | undefined;
   loadError: string | undefined;
-  lastSave: { encodeMs: number; ms: number; bytes: number } | undefined;
+  lastSave: { copyMs: number; encodeMs: number; ms: number; bytes: number } | undefined;
 
   private readonly memoryChanged = new ListenedEmitter<MemoryChange>();
   private readonly typed = new ListenedEmitter<TypingEvent>();
@@ -226,26 +227,36 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
     return this.dirty || this.saveTimer !== undefined;
   }
 
-  /** Encodes the memories (on this thread: the snapshot is a few typed arrays) and writes them. */
+  /**
+   * Copies the memories in short steps on this thread (as one job of the queue, so no local change
+   * lands in the middle of the copy) and hands the copies to the store's worker, which encodes
+   * and writes them: the host is never held for more than a step.
+   */
   async saveNow(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    if (this.savePromise) await this.savePromise;
+    if (this.savePromise) await this.savePromise.catch(() => undefined); // its caller reports its failure
     this.dirty = false;
     const started = performance.now();
-    const local = this.localMemory.encode();
-    const team = this.teamMemory.encode();
-    const encodeMs = performance.now() - started;
     const manifest: Manifest = {
       ...this.manifest,
       forgottenFiles: [...this.forgottenFiles],
       forgottenWords: [...this.forgottenWords],
     };
-    this.savePromise = this.store.save(manifest, local, team);
+    const local = new SnapshotCopier(this.localMemory);
+    // Team deltas do not go through the queue: the copier starts over if one lands mid-copy.
+    const team = new SnapshotCopier(this.teamMemory);
+    this.savePromise = (async () => {
+      await this.scheduler.runSteps(() => local.step() && team.step());
+      const copyMs = performance.now() - started;
+      const saved = await this.store.save(manifest, local.result(), team.result());
+      this.lastSave = { copyMs, encodeMs: saved.encodeMs, ms: performance.now() - started, bytes: saved.bytes };
+      this.log.info(
+        `Saved the memory (${(saved.bytes / 1e6).toFixed(1)} MB: copied in ${copyMs.toFixed(0)} ms, encoded in the worker in ${saved.encodeMs.toFixed(0)} ms, written in ${saved.writeMs.toFixed(0)} ms)`,
+      );
+    })();
     try {
       await this.savePromise;
-      this.lastSave = { encodeMs, ms: performance.now() - started, bytes: local.length + team.length };
-      this.log.info(`Saved the memory (${(this.lastSave.bytes / 1e6).toFixed(1)} MB, encoded in ${encodeMs.toFixed(0)} ms)`);
     } catch (error) {
       this.dirty = true;
       throw error;
@@ -275,5 +286,6 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
     this.localChanged.dispose();
     this.peersChanged.dispose();
     this.stateChanged.dispose();
+    this.store.dispose();
   }
 }

@@ -1,11 +1,15 @@
 // Where the workspace memory lives on disk (the extension's storage folder) and how it gets there:
-// written to a temporary file and renamed over the old one, so a crash never leaves half a memory.
-// A file that cannot be read is moved aside (never silently dropped) and reported to the caller.
+// a worker thread reads and validates it, or encodes and writes it to a temporary file renamed over
+// the old one, so a crash never leaves half a memory and the host's thread is never held for long.
+// A file that cannot be decoded is moved aside (never silently dropped) and reported to the caller.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { decodeSavedMemory, encodeSavedMemory, type Manifest, type SavedMemory } from '../../workspace/savedMemory';
-import { ownsWholeBuffer, writeFileAtomic } from '../../workspace/atomicFile';
+import { Memory } from '../../memory/memory';
+import type { SnapshotInput } from '../../memory/snapshotCodec';
+import type { SaveOutcome } from '../../workspace/memoryFileJobs';
+import type { Manifest, SavedMemory } from '../../workspace/savedMemory';
+import { MemoryFileClient } from './memoryFileClient';
 
 export const MEMORY_FILE_NAME = 'workspace-memory.lnm';
 
@@ -14,9 +18,10 @@ export type LoadResult =
   | { kind: 'missing' }
   | { kind: 'corrupt'; reason: string; movedTo?: string };
 
-export class MemoryStore {
+export class MemoryStore implements vscode.Disposable {
   readonly file: string;
-  private writing: Promise<void> = Promise.resolve();
+  private writing: Promise<unknown> = Promise.resolve();
+  private readonly worker = new MemoryFileClient();
 
   constructor(folder: string) {
     this.file = path.join(folder, MEMORY_FILE_NAME);
@@ -26,29 +31,24 @@ export class MemoryStore {
     return new MemoryStore((context.storageUri ?? context.globalStorageUri).fsPath);
   }
 
+  /** `ms` is the time from asking to having the memories, nearly all of it spent in the worker. */
   async load(): Promise<LoadResult> {
-    let bytes: Buffer;
-    try {
-      bytes = await fs.readFile(this.file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-      return { kind: 'corrupt', reason: `cannot read ${this.file}: ${(error as Error).message}` };
-    }
     const started = performance.now();
-    try {
-      // The buffer is used for nothing else, so the memories may keep views into it.
-      const saved = decodeSavedMemory(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { adopt: ownsWholeBuffer(bytes) });
-      return { kind: 'loaded', saved, bytes: bytes.length, ms: performance.now() - started };
-    } catch (error) {
-      const movedTo = await this.moveAside();
-      return { kind: 'corrupt', reason: (error as Error).message, movedTo };
-    }
+    const outcome = await this.worker.load(this.file);
+    if (outcome.kind === 'missing') return outcome;
+    if (outcome.kind === 'unreadable') return { kind: 'corrupt', reason: outcome.reason };
+    if (outcome.kind === 'corrupt') return { kind: 'corrupt', reason: outcome.reason, movedTo: await this.moveAside() };
+    const { manifest, local, team } = outcome.saved;
+    const saved = { manifest, local: Memory.fromSnapshot(local), team: Memory.fromSnapshot(team) };
+    return { kind: 'loaded', saved, bytes: outcome.bytes, ms: performance.now() - started };
   }
 
-  /** Writes atomically; saves are serialized so an older one never lands after a newer one. */
-  save(manifest: Manifest, local: Uint8Array, team: Uint8Array): Promise<void> {
-    const bytes = encodeSavedMemory({ manifest, local, team });
-    const next = this.writing.then(() => writeFileAtomic(this.file, bytes));
+  /**
+   * Writes copies of the memories (see SnapshotCopier) atomically, in the worker; their buffers
+   * move there. Saves are serialized so an older one never lands after a newer one.
+   */
+  save(manifest: Manifest, local: SnapshotInput, team: SnapshotInput): Promise<SaveOutcome> {
+    const next = this.writing.then(() => this.worker.save(this.file, manifest, local, team));
     this.writing = next.catch(() => undefined);
     return next;
   }
@@ -58,6 +58,10 @@ export class MemoryStore {
     await fs.rm(this.file, { force: true });
   }
 
+
+  dispose(): void {
+    this.worker.dispose();
+  }
 
   private async moveAside(): Promise<string | undefined> {
     const aside = `${this.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;

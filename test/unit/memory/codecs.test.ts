@@ -12,6 +12,17 @@ function sample(): Memory {
 }
 
 describe('snapshot codec', () => {
+  it('reads a snapshot from a Node Buffer at any byte offset (as a file read gives it)', () => {
+    const m = new Memory();
+    m.setDocument('a', CODE_A);
+    const bytes = m.encode();
+    for (let offset = 0; offset < 4; offset++) {
+      const pool = Buffer.alloc(bytes.length + 8);
+      pool.set(bytes, offset);
+      assertSameModel(Memory.decode(pool.subarray(offset, offset + bytes.length)), m, [CODE_A]);
+    }
+  });
+
   it('round-trips a memory: counts, predictions, documents and spacing', () => {
     const m = sample();
     const copy = Memory.decode(m.encode());

@@ -1,0 +1,25 @@
+// Entry of the memory file worker (bundled to dist/memoryFileWorker.js): loads and saves the
+// workspace memory off the extension host's thread, which only copies the memory in short steps
+// before a save and installs the arrays this worker transfers back after a load.
+import { parentPort } from 'node:worker_threads';
+import { loadMemoryFile, saveMemoryFile, transferablesOfSaved } from '../../workspace/memoryFileJobs';
+import type { MemoryFileReply, MemoryFileRequest } from './memoryFileProtocol';
+
+const port = parentPort;
+if (!port) throw new Error('memoryFileWorker must run as a worker thread');
+
+port.on('message', (request: MemoryFileRequest) => {
+  void handle(request).then(
+    ([reply, transfer]) => port.postMessage(reply, transfer),
+    (error: unknown) => port.postMessage({ id: request.id, type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies MemoryFileReply),
+  );
+});
+
+async function handle(request: MemoryFileRequest): Promise<[MemoryFileReply, ArrayBuffer[]]> {
+  if (request.type === 'load') {
+    const outcome = await loadMemoryFile(request.file);
+    return [{ id: request.id, type: 'loaded', outcome }, outcome.kind === 'loaded' ? transferablesOfSaved(outcome.saved) : []];
+  }
+  const outcome = await saveMemoryFile(request.file, request.manifest, request.local, request.team);
+  return [{ id: request.id, type: 'saved', outcome }, []];
+}
