@@ -1,6 +1,7 @@
 // The CPU side of a first sync, without WebRTC: a joiner applies a writer's log of N counts
-// (default 1M) from one Yjs update. Reports Y.applyUpdate, and decode + validation + engine apply
-// through the team layer. For profiling: `node --cpu-prof --import tsx bench/share/applyBench.ts`.
+// (default 1M) from one Yjs update. Reports Y.applyUpdate, the log scan (headers and signatures),
+// and decode + validation + engine apply through the team layer.
+// For profiling: `node --cpu-prof --import tsx bench/share/applyBench.ts`.
 //   npx tsx bench/share/applyBench.ts [counts] [runs]
 import * as Y from 'yjs';
 import { Memory } from '../../src/memory';
@@ -11,13 +12,14 @@ import { withLimits } from '../../src/share/limits';
 import { memoryTeam } from '../../src/share/memoryTeam';
 import { createSecretTokenTest } from '../../src/share/secretFilter';
 import { TeamLayer } from '../../src/share/teamLayer';
+import { newWriterKey } from '../../src/share/writerKey';
 import { syntheticBatch } from '../../test/integration/share/synthetic';
 
 const counts = Number(process.argv[2] ?? 1_000_000);
 const runs = Number(process.argv[3] ?? 3);
 
 const writerDoc = new Y.Doc();
-const writerLog = new DeltaLog(writerDoc, 'w-writer');
+const writerLog = new DeltaLog(writerDoc, newWriterKey());
 for (const chunk of chunkBatch(syntheticBatch(counts, 11), ENTRIES_PER_BATCH)) writerLog.append(chunk, 'snapshot');
 const update = Y.encodeStateAsUpdate(writerDoc);
 console.log(`${counts.toLocaleString()} counts, update of ${(update.byteLength / 1048576).toFixed(1)} MiB`);
@@ -39,13 +41,15 @@ for (let run = 0; run < runs; run++) {
       engineMs += performance.now() - t;
     },
   };
-  const reader = new DeltaLog(doc, 'w-joiner');
+  const reader = new DeltaLog(doc, newWriterKey());
   const layer = new TeamLayer(sink, new BatchValidator(withLimits(), sink, createSecretTokenTest()), reader.writer, (r) => console.log('rejected', r.reason));
-  reader.onChange((change) => layer.apply(change));
+  reader.onChange((change) => layer.apply(change)); // reads every header and checks every signature
+  const scanned = performance.now();
   layer.drain();
   const applied = performance.now();
   console.log(
-    `run ${run + 1}: Y.applyUpdate ${(decoded - started).toFixed(0)} ms, team layer ${(applied - decoded).toFixed(0)} ms ` +
+    `run ${run + 1}: Y.applyUpdate ${(decoded - started).toFixed(0)} ms, log scan + signatures ${(scanned - decoded).toFixed(0)} ms, ` +
+      `team layer ${(applied - scanned).toFixed(0)} ms ` +
       `(engine ${engineMs.toFixed(0)} ms), ${team.stats().ngrams.toLocaleString()} n-grams`,
   );
 }

@@ -1,28 +1,53 @@
-// The header every batch in the shared delta log carries: who wrote it (a persisted writer id, not
-// Yjs' per-document clientID), a random nonce that makes its id unique, and whether it is a plain
-// delta or a compaction snapshot. The payload after the header is the engine's delta codec.
+// A batch in the shared delta log, signed by its writer. Anyone holding the invite can push bytes
+// into the Yjs document, so a batch counts only if its writer's Ed25519 signature over all of it
+// (header and payload) verifies and the writer id is the one derived from the key it carries.
+//   'L' | version 2 | kind u8 | writer id (varstring) | public key (32) | nonce (8) |
+//   seq (varuint) | floor (varuint) | dead nonces (varuint count, 8 bytes each) | payload | signature (64)
+// The id of a batch is writer/nonce. `seq` numbers a writer's batches (rising across restarts);
+// `floor` and `dead` say which of the writer's earlier batches this one supersedes: every seq
+// below `floor`, and the batches whose nonces `dead` lists. Removing a batch counts only when its writer superseded
+// it (peers may delete any Yjs item), and a replayed old batch stays superseded.
+// The payload is the engine's delta codec.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { randomBytes } from 'node:crypto';
+import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES, verifySignature, writerIdOf, type WriterKey } from './writerKey';
 
 const MAGIC = 0x4c; // 'L'
-const FORMAT_VERSION = 1;
+export const BATCH_FORMAT_VERSION = 2;
 const NONCE_BYTES = 8;
+/** Most superseded batches one batch may list (a compaction folds at most a few hundred). */
+export const MAX_DEAD = 100_000;
 const WRITER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const NONCE_PATTERN = /^[0-9a-f]{16}$/;
 
 export type BatchKind = 'delta' | 'snapshot';
 
-export interface BatchHeader {
+/** Which of its writer's earlier batches a batch supersedes. */
+export interface Supersedes {
+  /** Every seq below this one. */
+  floor: number;
+  /** And the batches with these nonces (hex). */
+  dead: string[];
+}
+
+export interface BatchHeader extends Supersedes {
   /** Unique id of the batch: writer and nonce. */
   id: string;
   writer: string;
+  /** 16 hex digits, unique per batch. */
+  nonce: string;
   kind: BatchKind;
+  seq: number;
 }
 
-/** A batch as it sits in the log: its header and the whole byte string (payload at `payloadOffset`). */
+/** A verified batch as it sits in the log: its header and the whole byte string. */
 export interface LoggedBatch extends BatchHeader {
+  /** The writer's Ed25519 public key (its id is derived from it). */
+  publicKey: Uint8Array;
   bytes: Uint8Array;
   payloadOffset: number;
+  payloadEnd: number;
 }
 
 export class BatchHeaderError extends Error {
@@ -36,49 +61,89 @@ export function isValidWriterId(writer: string): boolean {
   return WRITER_ID_PATTERN.test(writer);
 }
 
-/** A fresh random writer id (persist it: the same writer must keep the same id across restarts). */
-export function newWriterId(prefix = 'w'): string {
-  return `${prefix}-${randomBytes(9).toString('base64url')}`;
-}
-
-export function encodeLoggedBatch(writer: string, kind: BatchKind, payload: Uint8Array): Uint8Array {
-  if (!isValidWriterId(writer)) throw new BatchHeaderError(`invalid writer id "${writer}"`);
+export function encodeLoggedBatch(key: WriterKey, kind: BatchKind, payload: Uint8Array, order: { seq: number } & Supersedes): Uint8Array {
+  if (order.dead.length > MAX_DEAD) throw new BatchHeaderError(`a batch may supersede at most ${MAX_DEAD} listed batches`);
+  if (!order.dead.every((nonce) => NONCE_PATTERN.test(nonce))) throw new BatchHeaderError('invalid nonce in the superseded list');
+  for (const n of [order.seq, order.floor]) {
+    if (!Number.isSafeInteger(n) || n < 0) throw new BatchHeaderError(`invalid sequence number ${n}`);
+  }
   const encoder = encoding.createEncoder();
   encoding.writeUint8(encoder, MAGIC);
-  encoding.writeUint8(encoder, FORMAT_VERSION);
+  encoding.writeUint8(encoder, BATCH_FORMAT_VERSION);
   encoding.writeUint8(encoder, kind === 'snapshot' ? 1 : 0);
-  encoding.writeVarString(encoder, writer);
+  encoding.writeVarString(encoder, key.id);
+  encoding.writeUint8Array(encoder, key.publicKey);
   encoding.writeUint8Array(encoder, randomBytes(NONCE_BYTES));
+  encoding.writeVarUint(encoder, order.seq);
+  encoding.writeVarUint(encoder, order.floor);
+  encoding.writeVarUint(encoder, order.dead.length);
+  for (const nonce of order.dead) encoding.writeUint8Array(encoder, Buffer.from(nonce, 'hex'));
   encoding.writeUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
+  const signed = encoding.toUint8Array(encoder);
+  const out = new Uint8Array(signed.byteLength + SIGNATURE_BYTES);
+  out.set(signed);
+  out.set(key.sign(signed), signed.byteLength);
+  return out;
 }
 
-/** Reads only the header (cheap); the payload is decoded and validated later. */
+/**
+ * Reads the header and checks the signature (the payload is decoded and validated later). Throws
+ * BatchHeaderError, saying why, for anything that is not a genuine batch of the writer it names.
+ */
 export function readLoggedBatch(bytes: Uint8Array): LoggedBatch {
   if (!(bytes instanceof Uint8Array)) throw new BatchHeaderError('log entry is not a byte string');
+  let header: Omit<LoggedBatch, 'bytes'>;
   try {
     const decoder = decoding.createDecoder(bytes);
     if (decoding.readUint8(decoder) !== MAGIC) throw new BatchHeaderError('not a Light Network batch');
     const version = decoding.readUint8(decoder);
-    if (version !== FORMAT_VERSION) throw new BatchHeaderError(`unsupported batch format version ${version}`);
+    if (version < BATCH_FORMAT_VERSION) {
+      throw new BatchHeaderError(`unsigned batch of format version ${version} refused (this reads signed version ${BATCH_FORMAT_VERSION}): its writer must update Light Network`);
+    }
+    if (version !== BATCH_FORMAT_VERSION) throw new BatchHeaderError(`unsupported batch format version ${version}`);
     const kindByte = decoding.readUint8(decoder);
     if (kindByte > 1) throw new BatchHeaderError(`unknown batch kind ${kindByte}`);
     const writer = decoding.readVarString(decoder);
     if (!isValidWriterId(writer)) throw new BatchHeaderError('invalid writer id in batch header');
+    const publicKey = decoding.readUint8Array(decoder, PUBLIC_KEY_BYTES);
     const nonce = decoding.readUint8Array(decoder, NONCE_BYTES);
-    return {
-      id: `${writer}/${Buffer.from(nonce).toString('hex')}`,
+    const seq = decoding.readVarUint(decoder);
+    const floor = decoding.readVarUint(decoder);
+    const deadCount = decoding.readVarUint(decoder);
+    if (deadCount > MAX_DEAD) throw new BatchHeaderError(`batch supersedes ${deadCount} listed batches (at most ${MAX_DEAD})`);
+    const dead: string[] = new Array(deadCount);
+    for (let i = 0; i < deadCount; i++) dead[i] = hex(decoding.readUint8Array(decoder, NONCE_BYTES));
+    const payloadEnd = bytes.byteLength - SIGNATURE_BYTES;
+    if (payloadEnd < decoder.pos) throw new BatchHeaderError('truncated batch header');
+    header = {
+      id: `${writer}/${hex(nonce)}`,
       writer,
+      nonce: hex(nonce),
       kind: kindByte === 1 ? 'snapshot' : 'delta',
-      bytes,
+      seq,
+      floor,
+      dead,
+      publicKey,
       payloadOffset: decoder.pos,
+      payloadEnd,
     };
   } catch (error) {
     if (error instanceof BatchHeaderError) throw error;
     throw new BatchHeaderError('truncated batch header');
   }
+  if (writerIdOf(header.publicKey) !== header.writer) {
+    throw new BatchHeaderError(`batch claims writer ${header.writer} but carries another writer's key`);
+  }
+  if (!verifySignature(header.publicKey, bytes.subarray(0, header.payloadEnd), bytes.subarray(header.payloadEnd))) {
+    throw new BatchHeaderError(`batch claiming writer ${header.writer} has a bad signature (forged or damaged)`);
+  }
+  return { ...header, bytes };
 }
 
 export function payloadOf(batch: LoggedBatch): Uint8Array {
-  return batch.bytes.subarray(batch.payloadOffset);
+  return batch.bytes.subarray(batch.payloadOffset, batch.payloadEnd);
+}
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex');
 }

@@ -1,13 +1,16 @@
-// The shared CRDT: an append-only log of delta batches in one Y.Array. Yjs has no counter and
-// concurrent increments to one map key get lost; appending batches never loses one (HARNESS.md,
-// "Counting under a CRDT"). Each writer compacts only its own batches, in one transaction, so
-// concurrent appends by others survive. Batches of our writer id that this instance did not write
-// are stale leftovers of an earlier run (our current contribution is re-published on start).
+// The shared CRDT: an append-only log of signed delta batches in one Y.Array. Yjs has no counter
+// and concurrent increments to one map key get lost; appending batches never loses one
+// (HARNESS.md, "Counting under a CRDT"). Each writer compacts only its own batches, in one
+// transaction, so concurrent appends by others survive; the batch that replaces them says, signed,
+// which ones it supersedes (batchFormat.ts). Batches of our writer id that this instance did not
+// write are stale leftovers of an earlier run (our current contribution is re-published on start):
+// every batch of this run supersedes them. A batch of ours that someone else deleted is put back.
 import * as Y from 'yjs';
 import { decodeDeltas, encodeDeltas } from '../memory';
 import type { DeltaBatch } from '../memory/types';
 import { encodeLoggedBatch, payloadOf, readLoggedBatch, type BatchKind, type LoggedBatch } from './batchFormat';
 import { chunkBatch, sumBatches } from './deltaMath';
+import type { WriterKey } from './writerKey';
 
 export const LOG_NAME = 'lightNetwork.deltaLog';
 /** Entries per logged batch: keeps each batch far below the per-batch cap. */
@@ -23,16 +26,24 @@ export interface LogChange {
 export class DeltaLog {
   readonly array: Y.Array<Uint8Array>;
   private known = new Map<string, LoggedBatch>();
-  /** The batches this instance appended and has not compacted away: id → kind and entry count. */
-  private readonly written = new Map<string, { kind: BatchKind; entries: number }>();
+  /** The batches this instance appended and has not compacted away. */
+  private readonly written = new Map<string, OwnBatch>();
+  /** Our next batch's seq: rises across restarts (time based), so this run's batches follow the last run's. */
+  private nextSeq = Date.now() * 1000;
+  /** Every batch of ours below this seq is superseded (at first: everything from earlier runs). */
+  private floor = this.nextSeq;
+  private republishing = false;
+  private destroyed = false;
+  readonly writer: string;
   private readonly parsed = new WeakMap<object, LoggedBatch | string>();
   private readonly listeners = new Set<(change: LogChange) => void>();
   private readonly observer = () => this.refresh();
 
   constructor(
     readonly doc: Y.Doc,
-    readonly writer: string,
+    private readonly key: WriterKey,
   ) {
+    this.writer = key.id;
     this.array = doc.getArray<Uint8Array>(LOG_NAME);
     this.array.observe(this.observer);
   }
@@ -55,12 +66,15 @@ export class DeltaLog {
     this.doc.transact(() => this.array.push(encoded), this);
   }
 
-  private encodeOwn(batch: DeltaBatch, kind: BatchKind): Uint8Array[] {
-    return chunkBatch(batch, ENTRIES_PER_BATCH).map((chunk) => {
-      const bytes = encodeLoggedBatch(this.writer, kind, encodeDeltas(chunk));
-      this.written.set(readLoggedBatch(bytes).id, { kind, entries: chunk.entries.length });
-      return bytes;
-    });
+  private encodeOwn(batch: DeltaBatch, kind: BatchKind, dead: string[] = []): Uint8Array[] {
+    return chunkBatch(batch, ENTRIES_PER_BATCH).map((chunk, i) => this.encodeOne(chunk, kind, i === 0 ? dead : []));
+  }
+
+  private encodeOne(batch: DeltaBatch, kind: BatchKind, dead: string[]): Uint8Array {
+    const seq = this.nextSeq++;
+    const bytes = encodeLoggedBatch(this.key, kind, encodeDeltas(batch), { seq, floor: this.floor, dead });
+    this.written.set(readLoggedBatch(bytes).id, { kind, entries: batch.entries.length, seq, bytes });
+    return bytes;
   }
 
   /** Batches currently in the log (valid headers only). */
@@ -91,6 +105,7 @@ export class DeltaLog {
   compact(full = true): void {
     const folded: DeltaBatch[] = [];
     const doomed: number[] = [];
+    const dead: string[] = [];
     this.array.toArray().forEach((bytes, index) => {
       const batch = this.header(bytes);
       if (typeof batch === 'string' || batch.writer !== this.writer) return;
@@ -99,33 +114,50 @@ export class DeltaLog {
       if (mine) {
         folded.push(decodeDeltas(payloadOf(batch)));
         this.written.delete(batch.id);
+        dead.push(batch.nonce);
       }
       doomed.push(index);
     });
     if (doomed.length === 0) return;
-    const encoded = this.encodeOwn(sumBatches(folded), full ? 'snapshot' : 'delta');
+    // A full compaction supersedes everything of ours so far; folding names the batches it folds.
+    if (full) this.floor = this.nextSeq;
+    const sum = sumBatches(folded);
+    const encoded = sum.entries.length > 0 ? this.encodeOwn(sum, full ? 'snapshot' : 'delta', full ? [] : dead) : [this.encodeOne(sum, 'delta', full ? [] : dead)];
     this.doc.transact(() => {
       for (let i = doomed.length - 1; i >= 0; i--) this.array.delete(doomed[i], 1);
       this.array.push(encoded);
     }, this);
   }
 
-  /** Deletes batches of our writer id that this instance did not write (left over from a past run). */
+  /**
+   * Deletes batches of our writer id that this instance did not write (left over from a past run).
+   * Peers honour the deletion because our batches supersede them: if we have written none yet, or
+   * a stale one's seq is not below our floor (a clock that went back), an empty batch that
+   * supersedes them goes in first, in the same transaction.
+   */
   removeStale(): number {
     const stale: number[] = [];
+    const uncovered: LoggedBatch[] = [];
     this.array.toArray().forEach((bytes, index) => {
       const batch = this.header(bytes);
-      if (typeof batch !== 'string' && batch.writer === this.writer && !this.written.has(batch.id)) stale.push(index);
+      if (typeof batch === 'string' || batch.writer !== this.writer || this.written.has(batch.id)) return;
+      stale.push(index);
+      if (batch.seq >= this.floor) uncovered.push(batch);
     });
     if (stale.length > 0) {
+      this.nextSeq = Math.max(this.nextSeq, ...uncovered.map((batch) => batch.seq + 1));
+      const dead = uncovered.map((batch) => batch.nonce);
+      const marker = this.written.size === 0 || dead.length > 0 ? [this.encodeOne({ entries: [] }, 'delta', dead)] : [];
       this.doc.transact(() => {
         for (let i = stale.length - 1; i >= 0; i--) this.array.delete(stale[i], 1);
+        this.array.push(marker);
       }, this);
     }
     return stale.length;
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.array.unobserve(this.observer);
     this.listeners.clear();
   }
@@ -136,11 +168,32 @@ export class DeltaLog {
     const added = [...current.values()].filter((batch) => !this.known.has(batch.id));
     const removed = [...this.known.values()].filter((batch) => !current.has(batch.id));
     this.known = current;
+    if (removed.some((batch) => this.written.has(batch.id))) this.republishDeleted();
     if (added.length === 0 && removed.length === 0 && malformed.length === 0) return;
     for (const listener of this.listeners) listener({ added, removed, malformed });
   }
 
-  /** Current batches by id (first occurrence wins); new malformed entries are pushed to `malformed`. */
+  /** Someone else deleted batches of ours that we never superseded: put the same bytes back. */
+  private republishDeleted(): void {
+    if (this.republishing) return;
+    this.republishing = true;
+    setImmediate(() => {
+      this.republishing = false;
+      if (this.destroyed) return;
+      const present = new Set(this.scanIds());
+      const missing = [...this.written].filter(([id]) => !present.has(id)).map(([, own]) => own.bytes);
+      if (missing.length > 0) this.doc.transact(() => this.array.push(missing), this);
+    });
+  }
+
+  private scanIds(): string[] {
+    return [...this.scan([]).keys()];
+  }
+
+  /**
+   * Current batches by id (first occurrence wins: a replayed copy changes nothing); only genuine,
+   * signed batches count. New malformed or forged entries are pushed to `malformed`.
+   */
   private scan(malformed: string[]): Map<string, LoggedBatch> {
     const current = new Map<string, LoggedBatch>();
     for (const bytes of this.array.toArray()) {
@@ -168,4 +221,12 @@ export class DeltaLog {
     }
     return result;
   }
+}
+
+interface OwnBatch {
+  kind: BatchKind;
+  entries: number;
+  seq: number;
+  /** Kept to put back if someone else deletes it. */
+  bytes: Uint8Array;
 }

@@ -1,15 +1,16 @@
 // The headless peer: the same session code without VS Code, holding the team memory on disk: a
 // team's always-on seed that keeps the memory while no editor is open. It writes no batches of its
-// own; it keeps the log (so joiners get everyone's counts) and the summed memory (so
-// `light-network predict -m <file>` shows what it learned from the others).
+// own (it still has a persisted writer key, 0600 beside the memory, like every session); it keeps
+// the log (so joiners get everyone's counts) and the summed memory (so `light-network predict -m
+// <file>` shows what it learned from the others).
 import { Memory } from '../memory';
-import { newWriterId } from './batchFormat';
 import { readIfExists, writeFileAtomic } from '../workspace/atomicFile';
 import type { Invite } from './invite';
 import type { ShareLimits } from './limits';
 import type { LocalUser } from './presence';
 import { memoryTeam } from './memoryTeam';
 import { ShareSession, type IceServer } from './session';
+import { loadOrCreateWriterKey } from './writerKey';
 
 export interface HeadlessPeerOptions {
   invite: Invite;
@@ -26,6 +27,11 @@ export interface HeadlessPeerOptions {
 
 export function teamLogPath(memoryFile: string): string {
   return `${memoryFile}.teamlog`;
+}
+
+/** The seed's private writer key (mode 0600), beside its memory. */
+export function writerKeyPath(memoryFile: string): string {
+  return `${memoryFile}.key`;
 }
 
 export class HeadlessPeer {
@@ -49,7 +55,7 @@ export class HeadlessPeer {
     const session = new ShareSession({
       invite: options.invite,
       iceServers: options.iceServers,
-      writerId: newWriterId('seed'),
+      writerKey: await loadOrCreateWriterKey(writerKeyPath(options.memoryFile)),
       user: options.user,
       team: memoryTeam(() => memory),
       limits: options.limits,

@@ -18,6 +18,7 @@ import { createSecretTokenTest, withoutSecrets } from './secretFilter';
 import { deriveRoomKey, guardRoom } from './signalingGuard';
 import { TeamLayer, type Rejection, type TeamSink } from './teamLayer';
 import { LinkWatchdog, type WatchedLink } from './watchdog';
+import type { WriterKey } from './writerKey';
 
 export interface IceServer {
   urls: string | string[];
@@ -29,8 +30,8 @@ export interface SessionOptions {
   invite: Invite;
   /** ICE servers; empty (the default) for LAN and loopback: no public STUN server is contacted. */
   iceServers?: IceServer[];
-  /** This writer's persisted id (see batchFormat.newWriterId). */
-  writerId: string;
+  /** This writer's persisted key pair (writerKey.ts): its id names and its signature proves our batches. */
+  writerKey: WriterKey;
   user: LocalUser;
   /** Where peers' counts go. It must start empty: the session rebuilds it from the log. */
   team: TeamSink & TeamMemoryView;
@@ -91,9 +92,9 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     super();
     this.limits = withLimits(options.limits);
     this.doc = new Y.Doc();
-    this.log = new DeltaLog(this.doc, options.writerId);
+    this.log = new DeltaLog(this.doc, options.writerKey);
     const validator = new BatchValidator(this.limits, options.team, this.isSecretToken);
-    this.teamLayer = new TeamLayer(options.team, validator, options.writerId, (rejection) => this.emit('rejected', rejection), {
+    this.teamLayer = new TeamLayer(options.team, validator, options.writerKey.id, (rejection) => this.emit('rejected', rejection), {
       onApplied: () => this.emit('teamChanged'),
       sliceMs: options.applySliceMs,
     });
@@ -113,7 +114,8 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
   /** Rebuilds the team layer from the saved log and goes online. Attach listeners before. */
   start(): this {
     if (this.provider) return this;
-    const { invite, writerId } = this.options;
+    const { invite } = this.options;
+    const writerId = this.options.writerKey.id;
     if (this.options.savedState) this.restore(this.options.savedState);
     this.log.onChange((change) => {
       this.teamLayer.apply(change);

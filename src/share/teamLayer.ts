@@ -1,6 +1,9 @@
-// Keeps the team memory equal to the sum of the other writers' valid batches in the log.
-// Batches that fail validation are reported and never applied; removing a batch subtracts exactly
-// what was applied for it. The local memory is never touched here.
+// Keeps the team memory equal to the sum of the other writers' live batches: genuine (signed:
+// DeltaLog passes on nothing else), valid, and not superseded by a later batch of the same writer.
+// Batches that fail validation are reported and never applied. A batch's counts are subtracted,
+// exactly as applied, only when its writer supersedes it: a batch that merely vanishes from the
+// log (any peer can delete a Yjs item) keeps its counts and the deletion is reported, and a
+// replayed superseded batch is ignored. The local memory is never touched here.
 // Work is done in short time slices (a first sync can carry a million counts), in log order, so
 // the host's event loop stays responsive; a batch is applied in parts and rolled back whole if a
 // part fails, so a rejected batch leaves nothing behind.
@@ -19,6 +22,13 @@ export interface TeamSink {
    * applyBulkDelta on a Memory). Optional: without it, parts go through applyDelta.
    */
   applyBulkDelta?(batch: BulkDeltaBatch, from: number, to: number, sign: 1 | -1): void;
+}
+
+/** What a writer has superseded so far (sticky: a later deletion of the superseding batch changes nothing). */
+interface WriterHistory {
+  floor: number;
+  /** Nonces of superseded batches. */
+  dead: Set<string>;
 }
 
 export interface Rejection {
@@ -43,7 +53,8 @@ interface Job {
 
 export class TeamLayer {
   /** What was applied for each batch id, so that its removal subtracts exactly that. */
-  private readonly applied = new Map<string, BulkDeltaBatch>();
+  private readonly applied = new Map<string, { batch: BulkDeltaBatch; logged: LoggedBatch }>();
+  private readonly histories = new Map<string, WriterHistory>();
   private readonly jobs: Job[] = [];
   private scheduled = false;
   private changed = false;
@@ -74,9 +85,32 @@ export class TeamLayer {
   /** Queues the change; it is applied in slices, in order, after this call returns. */
   apply(change: LogChange): void {
     for (const reason of change.malformed) this.onReject({ writer: '?', batchId: '?', reason });
-    if (change.removed.length > 0) this.jobs.push(this.removeJob(change.removed.map((batch) => batch.id)));
-    for (const batch of change.added) if (batch.writer !== this.ownWriter) this.jobs.push(this.addJob(batch));
+    const superseding = new Set<string>();
+    for (const batch of change.added) {
+      if (batch.writer === this.ownWriter) continue;
+      if (this.record(batch)) superseding.add(batch.writer);
+      this.jobs.push(this.addJob(batch));
+    }
+    // After the additions (a compaction adds its result and deletes what it folded at once).
+    for (const writer of superseding) this.jobs.push(this.removeJob(writer));
+    const vanished = change.removed.filter((batch) => batch.writer !== this.ownWriter);
+    if (vanished.length > 0) this.jobs.push(this.vanishedJob(vanished));
     this.schedule();
+  }
+
+  /** Notes what `batch` supersedes; true when that is anything. */
+  private record(batch: LoggedBatch): boolean {
+    if (batch.floor === 0 && batch.dead.length === 0) return false;
+    let history = this.histories.get(batch.writer);
+    if (!history) this.histories.set(batch.writer, (history = { floor: 0, dead: new Set() }));
+    history.floor = Math.max(history.floor, batch.floor);
+    for (const nonce of batch.dead) history.dead.add(nonce);
+    return true;
+  }
+
+  private superseded(batch: LoggedBatch): boolean {
+    const history = this.histories.get(batch.writer);
+    return history !== undefined && (batch.seq < history.floor || history.dead.has(batch.nonce));
   }
 
   /** Does all queued work now (tests, and before saving). */
@@ -116,13 +150,18 @@ export class TeamLayer {
     return {
       step: () => {
         if (!batch) {
+          if (this.applied.has(logged.id)) return true; // put back after a deletion: counted already
+          if (this.superseded(logged)) {
+            this.onReject({ writer: logged.writer, batchId: logged.id, reason: 'superseded batch ignored (an old batch replayed into the log)' });
+            return true;
+          }
           const result = this.validator.validate(logged);
           if (!result.ok) {
             this.onReject({ writer: logged.writer, batchId: logged.id, reason: result.reason });
             return true;
           }
           batch = result.batch;
-          return this.finishAdd(logged.id, batch, done);
+          return this.finishAdd(logged, batch, done);
         }
         const end = Math.min(batch.count, done + this.partEntries);
         try {
@@ -135,7 +174,7 @@ export class TeamLayer {
         }
         this.changed = true;
         done = end;
-        return this.finishAdd(logged.id, batch, done);
+        return this.finishAdd(logged, batch, done);
       },
     };
   }
@@ -145,27 +184,27 @@ export class TeamLayer {
     else this.sink.applyDelta(bulkToBatch(batch, from, to, sign));
   }
 
-  private finishAdd(id: string, batch: BulkDeltaBatch, done: number): boolean {
+  private finishAdd(logged: LoggedBatch, batch: BulkDeltaBatch, done: number): boolean {
     if (done < batch.count) return false;
-    if (batch.count > 0) this.applied.set(id, batch);
+    this.applied.set(logged.id, { batch, logged });
     return true;
   }
 
   /**
-   * Subtracts removed batches (a compaction removes many at once) as one netted batch: removing
-   * them one by one could dip a count below zero half way. Looks them up when it runs, so an
-   * addition queued before it has finished by then.
+   * Subtracts the applied batches of `writer` that it has superseded, as one netted batch:
+   * removing them one by one could dip a count below zero half way. Looks them up when it runs,
+   * so additions queued before it have finished by then.
    */
-  private removeJob(ids: string[]): Job {
+  private removeJob(writer: string): Job {
     let net: DeltaBatch | undefined;
     let done = 0;
     return {
       step: () => {
         if (!net) {
           const removed: DeltaBatch[] = [];
-          for (const id of ids) {
-            const applied = this.applied.get(id);
-            if (applied) removed.push(bulkToBatch(applied, 0, applied.count, -1));
+          for (const [id, { batch, logged }] of this.applied) {
+            if (logged.writer !== writer || !this.superseded(logged)) continue;
+            removed.push(bulkToBatch(batch, 0, batch.count, -1));
             this.applied.delete(id);
           }
           net = sumBatches(removed);
@@ -177,11 +216,28 @@ export class TeamLayer {
             this.changed = true;
           } catch (error) {
             // Only possible if the team memory was changed behind our back (e.g. pruned).
-            this.onReject({ writer: '*', batchId: '*', reason: `removing compacted batches failed: ${(error as Error).message}` });
+            this.onReject({ writer, batchId: '*', reason: `removing superseded batches failed: ${(error as Error).message}` });
           }
         }
         done += part.entries.length;
         return done >= net.entries.length;
+      },
+    };
+  }
+
+  /** Batches gone from the log: their counts stay unless their writer superseded them. */
+  private vanishedJob(vanished: LoggedBatch[]): Job {
+    return {
+      step: () => {
+        for (const logged of vanished) {
+          if (!this.applied.has(logged.id) || this.superseded(logged)) continue;
+          this.onReject({
+            writer: logged.writer,
+            batchId: logged.id,
+            reason: 'a batch was deleted from the log without its writer superseding it; its counts are kept',
+          });
+        }
+        return true;
       },
     };
   }

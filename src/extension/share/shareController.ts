@@ -12,7 +12,7 @@ import type { ShareSession, SignalingStatus } from '../../share/session';
 import { loadShareRuntime } from './shareRuntime';
 import type { LightNetworkServices } from '../services';
 import { shareSettings } from './shareSettings';
-import { acquireWriterId, type WriterIdentity } from './writerIdentity';
+import { acquireWriterKey, type WriterIdentity } from './writerIdentity';
 import { readIfExists, writeFileAtomic } from '../../workspace/atomicFile';
 
 const LOG_FILE = 'team-log.ydoc';
@@ -63,7 +63,7 @@ export class ShareController implements vscode.Disposable {
     const { services } = this;
     const settings = shareSettings();
     const { ShareSession, memoryContributionInSlices, memoryTeam } = loadShareRuntime(services.context);
-    this.writer = await acquireWriterId(services.context, this.storageDir);
+    this.writer = await acquireWriterKey(this.storageDir);
     // An unreadable saved log is reported and rebuilt from the peers rather than blocking the join.
     const savedState = await readIfExists(path.join(this.storageDir, LOG_FILE)).catch((error: Error) => {
       services.log.warn(`Share: the saved team log could not be read (${error.message}); it is rebuilt from the peers.`);
@@ -80,7 +80,7 @@ export class ShareController implements vscode.Disposable {
     const session = new ShareSession({
       invite,
       iceServers: settings.iceServers,
-      writerId: this.writer.id,
+      writerKey: this.writer.key,
       user: { name: settings.userName, color: settings.userColor },
       team,
       savedState,
@@ -117,7 +117,7 @@ export class ShareController implements vscode.Disposable {
     for (const batch of pending) session.publish(batch);
     pending = undefined;
     if (this.session !== session) return; // left while publishing
-    services.log.info(`Share: joined room ${invite.room.slice(0, 8)}… as writer ${this.writer.id}; published the local memory in ${(performance.now() - started).toFixed(0)} ms`);
+    services.log.info(`Share: joined room ${invite.room.slice(0, 8)}… as writer ${this.writer.key.id}; published the local memory in ${(performance.now() - started).toFixed(0)} ms`);
     this.signalingDown = false;
     this.setState({ kind: 'active', invite, peers: [], signaling: session.signaling() });
   }

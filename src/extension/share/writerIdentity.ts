@@ -1,32 +1,31 @@
-// This editor's writer id in the shared delta log: persisted per workspace (so a restart replaces
-// its earlier contribution instead of adding to it), and never shared by two live windows: a lock
-// file names the process holding it, and a second window gets a fresh id of its own.
+// This editor's writer key for the shared delta log: persisted per workspace (so a restart
+// supersedes its earlier contribution instead of adding to it), and never shared by two live
+// windows: a lock file names the process holding it, and a second window gets a fresh key of its
+// own for the session. The private key is a file in the workspace's storage folder with mode
+// 0600, beside the team log and memory it signs for (equally private data), the same code and
+// format as the headless peer's key; SecretStorage would need a keyring that code-server and
+// remote hosts often lack, and the key guards nothing but this editor's share of a team memory.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type * as vscode from 'vscode';
-import { newWriterId } from '../../share/batchFormat';
+import { loadOrCreateWriterKey, newWriterKey, type WriterKey } from '../../share/writerKey';
 
-const STATE_KEY = 'lightNetwork.share.writerId';
+export const WRITER_KEY_FILE = 'share-writer.key';
 
 export interface WriterIdentity {
-  id: string;
+  key: WriterKey;
   release(): Promise<void>;
 }
 
-export async function acquireWriterId(context: vscode.ExtensionContext, storageDir: string): Promise<WriterIdentity> {
-  let id = context.workspaceState.get<string>(STATE_KEY);
-  if (!id) {
-    id = newWriterId();
-    await context.workspaceState.update(STATE_KEY, id);
-  }
+export async function acquireWriterKey(storageDir: string): Promise<WriterIdentity> {
   await fs.mkdir(storageDir, { recursive: true });
   const lock = path.join(storageDir, 'share-writer.lock');
   if (await heldByAnotherProcess(lock)) {
-    return { id: newWriterId(), release: async () => {} };
+    return { key: newWriterKey(), release: async () => {} };
   }
   await fs.writeFile(lock, String(process.pid));
+  const key = await loadOrCreateWriterKey(path.join(storageDir, WRITER_KEY_FILE));
   return {
-    id,
+    key,
     release: async () => {
       if ((await readPid(lock)) === process.pid) await fs.rm(lock, { force: true });
     },

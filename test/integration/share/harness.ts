@@ -1,11 +1,22 @@
 // Process helpers for the share integration tests: a signaling server and peers, each its own
 // Node process, all on loopback (inside a private network namespace when run.sh could make one).
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const TSX = ['--import', 'tsx'];
+/** Peers' private writer keys (one file per writer name, so a restarted peer keeps its identity). */
+let keyDir: string | undefined;
+function peerKeyDir(): string {
+  if (!keyDir) {
+    const dir = (keyDir = mkdtempSync(path.join(os.tmpdir(), 'ln-share-keys-')));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return keyDir;
+}
 
 export interface PeerEvent {
   event: string;
@@ -40,7 +51,12 @@ export class PeerProcess {
   }
 
   static async spawn(name: string): Promise<PeerProcess> {
-    const child = fork(path.join(__dirname, 'peerProcess.ts'), [], { execArgv: TSX, cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(path.join(__dirname, 'peerProcess.ts'), [], {
+      execArgv: TSX,
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, LN_PEER_KEY_DIR: peerKeyDir() },
+    });
     const peer = new PeerProcess(name, child);
     await peer.waitForEvent('ready', 30_000);
     return peer;

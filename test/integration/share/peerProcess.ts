@@ -4,6 +4,11 @@ import { Memory } from '../../../src/memory';
 import type { DeltaBatch } from '../../../src/memory/types';
 import { memoryContribution } from '../../../src/share/contribution';
 import { memoryTeam } from '../../../src/share/memoryTeam';
+import { encodeLoggedBatch, readLoggedBatch } from '../../../src/share/batchFormat';
+import { loadOrCreateWriterKey, type WriterKey } from '../../../src/share/writerKey';
+import { encodeDeltas } from '../../../src/memory';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ShareSession } from '../../../src/share/session';
 import type { Invite } from '../../../src/share/invite';
 import type { ShareLimits } from '../../../src/share/limits';
@@ -15,12 +20,15 @@ type Command =
   | { id: number; cmd: 'publish'; batch: DeltaBatch }
   | { id: number; cmd: 'publishText'; text: string }
   | { id: number; cmd: 'raw'; bytes: number[] }
+  | { id: number; cmd: 'forge'; victim: string; batch: DeltaBatch }
+  | { id: number; cmd: 'deleteBatchesOf'; victim: string }
   | { id: number; cmd: 'setWord'; word: string }
   | { id: number; cmd: 'dropLinks' }
   | { id: number; cmd: 'stats'; probes?: string[][] }
   | { id: number; cmd: 'close' };
 
 let session: ShareSession | undefined;
+let key: WriterKey | undefined;
 let team: Memory | undefined;
 let applyMs = 0;
 let startedAt = 0;
@@ -51,9 +59,11 @@ async function handle(command: Command): Promise<unknown> {
         applyBulkDelta: timed(base.applyBulkDelta!),
       };
       startedAt = Date.now();
+      // The writer's persisted key: the same name is the same writer across restarts.
+      key = await loadOrCreateWriterKey(path.join(process.env.LN_PEER_KEY_DIR ?? os.tmpdir(), `${command.writerId}.key`));
       session = new ShareSession({
         invite: command.invite,
-        writerId: command.writerId,
+        writerKey: key,
         user: { name: command.name, color: '#40b0e0' },
         team: timedTeam,
         limits: command.limits,
@@ -67,7 +77,7 @@ async function handle(command: Command): Promise<unknown> {
       session.on('peers', (p) => send({ event: 'peers', peers: p, at: Date.now() }));
       session.on('teamChanged', () => send({ event: 'teamChanged', at: Date.now() }));
       session.start();
-      return { ok: true };
+      return { ok: true, writer: key.id };
     }
     case 'publishSnapshot': {
       const batch = syntheticBatch(command.count, command.seed);
@@ -90,6 +100,34 @@ async function handle(command: Command): Promise<unknown> {
       // A hostile writer: pushes arbitrary bytes straight into the shared log.
       session!.log.array.push([new Uint8Array(command.bytes)]);
       return { ok: true };
+    case 'forge': {
+      // A hostile writer: a batch under the victim's id and public key, signed with its own key,
+      // claiming to supersede everything the victim wrote.
+      const victim = session!.log.batches().find((batch) => batch.writer === command.victim);
+      if (!victim) throw new Error(`no batch of ${command.victim} to take the key from`);
+      const forger: WriterKey = { ...key!, id: victim.writer, publicKey: victim.publicKey };
+      const everything = Number.MAX_SAFE_INTEGER - 1;
+      session!.log.array.push([encodeLoggedBatch(forger, 'snapshot', encodeDeltas(command.batch), { seq: everything, floor: everything, dead: [] })]);
+      return { ok: true };
+    }
+    case 'deleteBatchesOf': {
+      // A hostile peer: deletes another writer's batches from the shared log (any peer can).
+      const array = session!.log.array;
+      let deleted = 0;
+      session!.doc.transact(() => {
+        for (let i = array.length - 1; i >= 0; i--) {
+          const bytes = array.get(i);
+          try {
+            if (readLoggedBatch(bytes).writer !== command.victim) continue;
+          } catch {
+            continue;
+          }
+          array.delete(i, 1);
+          deleted++;
+        }
+      });
+      return { deleted };
+    }
     case 'dropLinks': {
       // Destroys every WebRTC link at once (both ends doing this together is the glare case).
       const room = (session as unknown as { provider: { room: { webrtcConns: Map<string, { peer: { destroy(): void } }> } } }).provider.room;
@@ -107,6 +145,7 @@ async function handle(command: Command): Promise<unknown> {
         tokens: stats.tokens,
         vocabulary: stats.vocabulary,
         batches: session!.teamBatchCount,
+        logBatches: session!.log.batches().map((batch) => batch.writer),
         peers: session!.peers(),
         signaling: session!.signaling(),
         probes: (command.probes ?? []).map((ngram) => team!.count(ngram)),

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createInvite, encodeInvite, type Invite } from '../../../src/share/invite';
 import { encodeLoggedBatch } from '../../../src/share/batchFormat';
+import { newWriterKey } from '../../../src/share/writerKey';
 import { PeerProcess, SignalProcess, sleep, waitUntil } from './harness';
 import { syntheticBatch } from './synthetic';
 
@@ -154,7 +155,7 @@ describe('share integration (real peers over loopback)', function () {
     await waitUntil(async () => (await teamCount(a, ['fine'])) === 1, 60_000, 'a never got the valid edit');
     await evil.call({ cmd: 'publish', batch: { entries: [{ ngram: ['huge'], delta: 5e12 }] } });
     await evil.call({ cmd: 'raw', bytes: [1, 2, 3, 4] });
-    await evil.call({ cmd: 'raw', bytes: [...encodeLoggedBatch('w-evil', 'delta', new Uint8Array([0xff, 0xff, 0xff]))] });
+    await evil.call({ cmd: 'raw', bytes: [...encodeLoggedBatch(newWriterKey(), 'delta', new Uint8Array([0xff, 0xff, 0xff]), { seq: 1, floor: 0, dead: [] })] });
     const flood = { entries: Array.from({ length: 60_000 }, (_, i) => ({ ngram: [`junk${i}`], delta: 1 })) };
     await evil.call({ cmd: 'publish', batch: flood });
     await waitUntil(() => a.count('rejected') >= 3, 30_000, 'a did not report the bad batches');
@@ -164,6 +165,32 @@ describe('share integration (real peers over loopback)', function () {
     assert.equal(stats.probes[1], 1);
     // The flood was within a's default limits (60k new words) and is applied; the absurd count never.
     assert.equal(a.count('unhandledRejection'), 0);
+  });
+
+  it('refuses a peer forging another writer\'s batches and keeps counts another peer deletes, until the writer puts them back', async () => {
+    const a = await peer('a');
+    const b = await peer('b');
+    const forger = await peer('forger');
+    const deleter = await peer('deleter');
+    await a.call({ cmd: 'publish', batch: { entries: [{ ngram: ['precious', 'words'], delta: 4 }] } });
+    await waitUntil(async () => (await teamCount(b, ['precious', 'words'])) === 4, 60_000, 'b never got a\'s edit');
+    await waitUntil(async () => (await forger.call({ cmd: 'stats' })).logBatches.length > 0 && (await deleter.call({ cmd: 'stats' })).logBatches.length > 0, 60_000, 'the hostile peers never got the log');
+    const writerOfA = (await forger.call({ cmd: 'stats' })).logBatches[0] as string;
+    // A batch under a's id and key, signed by the forger, that claims to supersede all of a's batches.
+    await forger.call({ cmd: 'forge', victim: writerOfA, batch: { entries: [{ ngram: ['forged', 'words'], delta: 9 }] } });
+    await waitUntil(() => b.events.some((e) => e.event === 'rejected' && /bad signature/.test(String(e.reason))), 30_000, 'b did not report the forged batch');
+    // Another peer deletes a's batches from the shared log.
+    const { deleted } = await deleter.call({ cmd: 'deleteBatchesOf', victim: writerOfA });
+    assert.ok(deleted > 0);
+    await waitUntil(() => b.events.some((e) => e.event === 'rejected' && /without its writer superseding it/.test(String(e.reason))), 30_000, 'b did not report the deletion');
+    const c = await peer('c');
+    await waitUntil(async () => (await teamCount(c, ['precious', 'words'])) === 4, 60_000, 'a did not put its deleted batch back for a later joiner');
+    await sleep(1000);
+    for (const p of [b, c]) {
+      const stats = await p.call({ cmd: 'stats', probes: [['precious', 'words'], ['forged', 'words']] });
+      assert.deepEqual(stats.probes, [4, 0], `${p.name}: counts kept once, nothing forged`);
+    }
+    for (const p of [a, b, c]) assert.equal(p.count('unhandledRejection'), 0);
   });
 
   it('keeps the team memory in a headless peer that predict can read, and seeds later joiners', async () => {

@@ -1,31 +1,87 @@
 import { strict as assert } from 'node:assert';
-import { BatchHeaderError, encodeLoggedBatch, newWriterId, payloadOf, readLoggedBatch } from '../../../src/share/batchFormat';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BatchHeaderError, encodeLoggedBatch, payloadOf, readLoggedBatch } from '../../../src/share/batchFormat';
+import { importWriterKey, loadOrCreateWriterKey, newWriterKey, writerIdOf, type WriterKey } from '../../../src/share/writerKey';
 
-describe('share/batchFormat', () => {
-  it('round-trips the header and keeps the payload intact', () => {
-    const writer = newWriterId();
+const ORDER = { seq: 5, floor: 3, dead: ['00112233445566ff'] };
+
+/** `key`'s public key and id, but signatures made with `signer`'s private key. */
+function impostor(key: WriterKey, signer: WriterKey): WriterKey {
+  return { ...key, sign: signer.sign };
+}
+
+describe('share/batchFormat (signed batches)', () => {
+  const key = newWriterKey();
+
+  it('round-trips the header, the order fields and the payload', () => {
     const payload = new Uint8Array([9, 8, 7]);
-    const bytes = encodeLoggedBatch(writer, 'snapshot', payload);
-    const batch = readLoggedBatch(bytes);
-    assert.equal(batch.writer, writer);
+    const batch = readLoggedBatch(encodeLoggedBatch(key, 'snapshot', payload, ORDER));
+    assert.equal(batch.writer, key.id);
+    assert.equal(batch.writer, writerIdOf(key.publicKey));
+    assert.match(batch.writer, /^k-[A-Za-z0-9_-]{22}$/);
     assert.equal(batch.kind, 'snapshot');
-    assert.ok(batch.id.startsWith(`${writer}/`));
+    assert.deepEqual([batch.seq, batch.floor, batch.dead], [5, 3, ['00112233445566ff']]);
+    assert.ok(batch.id.startsWith(`${key.id}/`));
     assert.deepEqual(payloadOf(batch), payload);
   });
 
   it('gives each batch a unique id, even with the same content', () => {
-    const a = readLoggedBatch(encodeLoggedBatch('w-1', 'delta', new Uint8Array([1])));
-    const b = readLoggedBatch(encodeLoggedBatch('w-1', 'delta', new Uint8Array([1])));
+    const a = readLoggedBatch(encodeLoggedBatch(key, 'delta', new Uint8Array([1]), ORDER));
+    const b = readLoggedBatch(encodeLoggedBatch(key, 'delta', new Uint8Array([1]), ORDER));
     assert.notEqual(a.id, b.id);
   });
 
-  it('rejects foreign, truncated and future-version bytes', () => {
-    const good = encodeLoggedBatch('w-1', 'delta', new Uint8Array([1]));
+  it('rejects a forged signature, and any byte changed after signing (payload, seq, supersession, id)', () => {
+    const good = encodeLoggedBatch(key, 'delta', new Uint8Array(40).fill(7), ORDER);
+    assert.throws(() => readLoggedBatch(encodeLoggedBatch(impostor(key, newWriterKey()), 'delta', new Uint8Array([1]), ORDER)), /bad signature/);
+    for (let i = 2; i < good.length; i++) {
+      const bent = good.slice();
+      bent[i] ^= 0x10;
+      assert.throws(() => readLoggedBatch(bent), BatchHeaderError, `byte ${i} changed unnoticed`);
+    }
+  });
+
+  it('rejects a batch whose writer id is not the one of the key it carries', () => {
+    const other = newWriterKey();
+    // Properly signed by `other`, but claiming `key`'s id.
+    const lying: WriterKey = { ...other, id: key.id };
+    assert.throws(() => readLoggedBatch(encodeLoggedBatch(lying, 'delta', new Uint8Array([1]), ORDER)), /another writer's key/);
+  });
+
+  it('refuses unsigned version-1 batches with a clear reason, and foreign, truncated and future bytes', () => {
+    // Format 1: 'L' 1 kind varstring(writer) nonce(8) payload, no key and no signature.
+    const v1 = new Uint8Array([0x4c, 1, 0, 3, 0x77, 0x2d, 0x31, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9]);
+    assert.throws(() => readLoggedBatch(v1), /unsigned batch of format version 1 refused .*update/);
+    const good = encodeLoggedBatch(key, 'delta', new Uint8Array([1]), ORDER);
     assert.throws(() => readLoggedBatch(new Uint8Array([1, 2, 3])), BatchHeaderError);
     assert.throws(() => readLoggedBatch(good.subarray(0, 6)), /truncated/);
     const future = good.slice();
     future[1] = 99;
     assert.throws(() => readLoggedBatch(future), /version 99/);
-    assert.throws(() => encodeLoggedBatch('bad id!', 'delta', new Uint8Array()), /invalid writer id/);
+    assert.throws(() => encodeLoggedBatch(key, 'delta', new Uint8Array(), { seq: -1, floor: 0, dead: [] }), /sequence/);
+  });
+});
+
+describe('share/writerKey', () => {
+  it('keeps the private key in a file only its owner can read, and reloads the same identity', async function () {
+    if (process.platform === 'win32') this.skip();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ln-key-'));
+    try {
+      const file = path.join(dir, 'nested', 'writer.key');
+      const first = await loadOrCreateWriterKey(file);
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+      const again = await loadOrCreateWriterKey(file);
+      assert.equal(again.id, first.id);
+      assert.equal(importWriterKey(readFileSync(file)).id, first.id);
+      chmodSync(file, 0o644);
+      await loadOrCreateWriterKey(file);
+      assert.equal(statSync(file).mode & 0o777, 0o600, 'a widened mode is narrowed again');
+      writeFileSync(file, 'garbage');
+      await assert.rejects(loadOrCreateWriterKey(file), /damaged/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

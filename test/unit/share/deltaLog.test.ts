@@ -5,11 +5,12 @@ import type { DeltaBatch } from '../../../src/memory/types';
 import { BatchValidator } from '../../../src/share/batchValidator';
 import { DeltaLog } from '../../../src/share/deltaLog';
 import { sumBatches } from '../../../src/share/deltaMath';
-import { decodeDeltas } from '../../../src/memory';
-import { payloadOf } from '../../../src/share/batchFormat';
+import { decodeDeltas, encodeDeltas } from '../../../src/memory';
+import { encodeLoggedBatch, payloadOf } from '../../../src/share/batchFormat';
 import { withLimits } from '../../../src/share/limits';
 import { memoryTeam } from '../../../src/share/memoryTeam';
 import { TeamLayer, type Rejection } from '../../../src/share/teamLayer';
+import { newWriterKey, type WriterKey } from '../../../src/share/writerKey';
 
 /** Exchanges full states between all docs (what y-webrtc's sync achieves). */
 function syncAll(...docs: Y.Doc[]): void {
@@ -27,9 +28,18 @@ function inc(ngram: string, delta = 1): DeltaBatch {
   return { entries: [{ ngram: ngram.split(' '), delta }] };
 }
 
-function peer(writer: string) {
+/** One key per writer name: the same name is the same (persisted) writer. */
+const keys = new Map<string, WriterKey>();
+function keyOf(name: string): WriterKey {
+  let key = keys.get(name);
+  if (!key) keys.set(name, (key = newWriterKey()));
+  return key;
+}
+
+function peer(name: string) {
   const doc = new Y.Doc();
-  const log = new DeltaLog(doc, writer);
+  const log = new DeltaLog(doc, keyOf(name));
+  const writer = log.writer;
   const team = new Memory({ order: 3 });
   const rejections: Rejection[] = [];
   const sink = memoryTeam(() => team);
@@ -66,7 +76,7 @@ describe('share/deltaLog', () => {
     a.log.compact();
     b.log.append(inc('x0 y', 2));
     b.log.append(inc('z', 7));
-    assert.equal(a.log.batches().filter((x) => x.writer === 'w-a').length, 1);
+    assert.equal(a.log.batches().filter((x) => x.writer === a.log.writer).length, 1);
     syncAll(a.doc, b.doc);
     const after = total(a.log);
     assert.equal(after.get('x0 y'), (before.get('x0 y') ?? 0) + 2);
@@ -122,7 +132,7 @@ describe('share/teamLayer validation', () => {
   function hostile(batch: DeltaBatch | Uint8Array, limits = {}) {
     const victim = peer('w-victim');
     (victim.layer as unknown as { validator: BatchValidator }).validator = new BatchValidator(withLimits(limits), victim.team);
-    const attacker = new DeltaLog(new Y.Doc(), 'w-evil');
+    const attacker = new DeltaLog(new Y.Doc(), keyOf('w-evil'));
     attacker.append(inc('good words', 3));
     if (batch instanceof Uint8Array) attacker.array.push([batch]);
     else attacker.append(batch);
@@ -146,7 +156,7 @@ describe('share/teamLayer validation', () => {
       const v = hostile(batch as DeltaBatch);
       assert.equal(v.rejections.length, 1, JSON.stringify(v.rejections));
       assert.match(v.rejections[0].reason, pattern);
-      assert.equal(v.rejections[0].writer, 'w-evil');
+      assert.equal(v.rejections[0].writer, keyOf('w-evil').id);
       assert.equal(v.team.count(['good', 'words']), 3);
       const bad = (batch as DeltaBatch).entries[0].ngram;
       if (bad.length <= 3) assert.equal(v.team.count([...bad]), 0);
@@ -182,10 +192,10 @@ describe('share/teamLayer slicing', () => {
   function setup(partEntries: number) {
     const team = new Memory({ order: 3 });
     const rejections: Rejection[] = [];
-    const writer = new DeltaLog(new Y.Doc(), 'w-peer');
-    const reader = new DeltaLog(new Y.Doc(), 'w-me');
+    const writer = new DeltaLog(new Y.Doc(), keyOf('w-peer'));
+    const reader = new DeltaLog(new Y.Doc(), keyOf('w-me'));
     const sink = memoryTeam(() => team);
-    const layer = new TeamLayer(sink, new BatchValidator(withLimits(), sink), 'w-me', (r) => rejections.push(r), { partEntries, sliceMs: 1 });
+    const layer = new TeamLayer(sink, new BatchValidator(withLimits(), sink), reader.writer, (r) => rejections.push(r), { partEntries, sliceMs: 1 });
     reader.onChange((change) => layer.apply(change));
     return { team, rejections, writer, reader, layer };
   }
@@ -210,5 +220,100 @@ describe('share/teamLayer slicing', () => {
     assert.equal(rejections.length, 1);
     assert.equal(team.count(['ok0']), 0);
     assert.equal(team.stats().ngrams, 0);
+  });
+});
+
+describe('share/trust (signed writers)', () => {
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('rejects a batch forged under another writer\'s id and key, and applies nothing of it', () => {
+    const a = peer('w-a');
+    const b = peer('w-b');
+    const evil = peer('w-evil');
+    const victim = keyOf('w-a');
+    // The victim's public key and id, signed with the attacker's private key.
+    const forger: WriterKey = { ...victim, sign: keyOf('w-evil').sign };
+    evil.log.array.push([encodeLoggedBatch(forger, 'delta', encodeDeltas(inc('forged words', 9)), { seq: Date.now() * 2000, floor: Date.now() * 2000, dead: [] })]);
+    // And a properly signed batch of the attacker that claims the victim's id.
+    evil.log.array.push([encodeLoggedBatch({ ...keyOf('w-evil'), id: victim.id }, 'delta', encodeDeltas(inc('lying words', 9)), { seq: 1, floor: 0, dead: [] })]);
+    syncAll(a.doc, b.doc, evil.doc);
+    assert.equal(b.team.count(['forged', 'words']), 0);
+    assert.equal(b.team.count(['lying', 'words']), 0);
+    assert.equal(b.rejections.length, 2, JSON.stringify(b.rejections));
+    assert.match(b.rejections.map((r) => r.reason).join('\n'), /bad signature[\s\S]*another writer's key|another writer's key[\s\S]*bad signature/);
+  });
+
+  it('counts a replayed copy of a batch once, and ignores a replayed batch its writer superseded', () => {
+    const a = peer('w-a');
+    const b = peer('w-b');
+    const evil = peer('w-evil');
+    a.log.append(inc('kept words', 2));
+    syncAll(a.doc, b.doc, evil.doc);
+    const copy = evil.log.array.get(0);
+    evil.log.array.push([copy]);
+    evil.log.array.insert(0, [copy]);
+    syncAll(a.doc, b.doc, evil.doc);
+    assert.equal(b.team.count(['kept', 'words']), 2);
+    assert.equal(b.rejections.length, 0);
+    // A compacts its batches away; the attacker replays the old one.
+    a.log.append(inc('kept words', 1));
+    a.log.compact();
+    syncAll(a.doc, b.doc, evil.doc);
+    assert.equal(b.team.count(['kept', 'words']), 3);
+    evil.log.array.push([copy]);
+    syncAll(a.doc, b.doc, evil.doc);
+    assert.equal(b.team.count(['kept', 'words']), 3, 'the replayed superseded batch is not counted again');
+    assert.equal(b.rejections.length, 1);
+    assert.match(b.rejections[0].reason, /superseded batch ignored/);
+  });
+
+  it('keeps the counts of a batch someone else deleted, reports it, and its writer puts it back', async () => {
+    const a = peer('w-a');
+    const b = peer('w-b');
+    const evil = peer('w-evil');
+    a.log.append(inc('precious words', 4));
+    b.log.append(inc('own words', 1));
+    syncAll(a.doc, b.doc, evil.doc);
+    assert.equal(b.team.count(['precious', 'words']), 4);
+    // The attacker deletes every batch (its own Yjs delete is as valid as anyone's).
+    evil.log.array.delete(0, evil.log.array.length);
+    syncAll(evil.doc, b.doc);
+    assert.equal(b.team.count(['precious', 'words']), 4, 'the counts stay');
+    assert.equal(b.rejections.length, 1, JSON.stringify(b.rejections));
+    assert.match(b.rejections[0].reason, /deleted from the log without its writer superseding it/);
+    assert.equal(b.rejections[0].writer, a.log.writer);
+    syncAll(a.doc, evil.doc);
+    await tick(); // a notices and re-publishes the same signed bytes
+    syncAll(a.doc, b.doc, evil.doc);
+    await tick(); // and b its own
+    syncAll(a.doc, b.doc, evil.doc);
+    assert.equal(a.log.batches().length, 2, 'both writers put their batches back');
+    assert.equal(b.team.count(['precious', 'words']), 4, 'counted once');
+    assert.equal(a.team.count(['own', 'words']), 1);
+  });
+
+  it('honours a compaction by the writer (authorised removal) with no report', () => {
+    const a = peer('w-a');
+    const b = peer('w-b');
+    for (let i = 0; i < 5; i++) a.log.append(inc(`w${i} x`, i + 1));
+    syncAll(a.doc, b.doc);
+    a.log.compact(false);
+    syncAll(a.doc, b.doc);
+    a.log.append(inc('w0 x', -1));
+    a.log.compact(true);
+    syncAll(a.doc, b.doc);
+    assert.equal(a.log.batches().length, 1);
+    assert.deepEqual([0, 1, 2, 3, 4].map((i) => b.team.count([`w${i}`, 'x'])), [0, 2, 3, 4, 5]);
+    assert.deepEqual(b.rejections, []);
+  });
+
+  it('refuses unsigned batches of the old format with a clear reason', () => {
+    const b = peer('w-b');
+    const evil = peer('w-evil');
+    const payload = encodeDeltas(inc('old format'));
+    evil.log.array.push([new Uint8Array([0x4c, 1, 0, 5, ...Buffer.from('w-old'), 1, 2, 3, 4, 5, 6, 7, 8, ...payload])]);
+    syncAll(evil.doc, b.doc);
+    assert.equal(b.team.count(['old', 'format']), 0);
+    assert.match(b.rejections[0].reason, /unsigned batch of format version 1 refused/);
   });
 });

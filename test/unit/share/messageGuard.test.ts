@@ -5,6 +5,7 @@ import { encodeLoggedBatch } from '../../../src/share/batchFormat';
 import { LOG_NAME } from '../../../src/share/deltaLog';
 import { withLimits } from '../../../src/share/limits';
 import { checkUpdate, createMessageGuard } from '../../../src/share/messageGuard';
+import { newWriterKey } from '../../../src/share/writerKey';
 
 function syncMessage(step: number, payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -20,7 +21,7 @@ describe('share/messageGuard', () => {
 
   it('admits log appends, deletions and state vectors', () => {
     const doc = new Y.Doc();
-    doc.getArray(LOG_NAME).push([encodeLoggedBatch('w-a', 'delta', new Uint8Array(10))]);
+    doc.getArray(LOG_NAME).push([encodeLoggedBatch(newWriterKey(), 'delta', new Uint8Array(10), { seq: 1, floor: 0, dead: [] })]);
     doc.getArray(LOG_NAME).delete(0, 1);
     assert.equal(guard(syncMessage(1, Y.encodeStateAsUpdate(doc))), undefined);
     assert.equal(guard(syncMessage(0, Y.encodeStateVector(doc))), undefined);
