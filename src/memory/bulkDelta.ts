@@ -1,7 +1,7 @@
 // The bulk form of a delta batch: the wire format's string table plus flat typed arrays, so a
 // big batch from a peer (a first sync carries a million counts) is decoded, validated and applied
 // without one string array or object per entry. Same format, limits and error messages as
-// decodeDeltas; applyBulkDelta applies it to a Memory with the same checks and atomicity as applyDelta.
+// decodeDeltas; Memory.applyBulkDelta applies it with the same checks and atomicity as applyDelta.
 import { ByteReader, checksum32 } from './binary';
 import { DELTA_VERSION, type DeltaLimits } from './deltaCodec';
 import type { Memory } from './memory';
@@ -136,11 +136,11 @@ export function selectBulk(bulk: BulkDeltaBatch, keep: Uint8Array): BulkDeltaBat
 }
 
 /**
- * applyDelta for a batch in bulk form: entries [from, to) of `bulk`, each delta times `sign`. Each
+ * Memory.applyBulkDelta's work: entries [from, to) of `bulk`, each delta times `sign`. Each
  * distinct token is resolved to its word id once; deltas are netted per node. Throws RangeError,
  * with no count changed and no word or node left behind, as applyDelta does.
  */
-export function applyBulkDelta(memory: Memory, bulk: BulkDeltaBatch, from: number, to: number, sign: 1 | -1): void {
+export function applyBulkToMemory(memory: Memory, bulk: BulkDeltaBatch, from: number, to: number, sign: 1 | -1): void {
   if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from <= to && to <= bulk.count)) {
     throw new RangeError(`bulk delta range [${from}, ${to}) outside 0..${bulk.count}`);
   }

@@ -7,6 +7,7 @@ import { tokenizeWithSpacing } from './tokenizer';
 import { decodeIds, encodeIds } from './varint';
 import { HOLE, Vocabulary } from './vocabulary';
 import { packDocuments, readSnapshot, writeSnapshot, type Snapshot, type SnapshotDocument } from './snapshotCodec';
+import { applyBulkToMemory, type BulkDeltaBatch } from './bulkDelta';
 import { NEWLINE, type DeltaBatch, type MemoryStats, type NgramDelta, type WordCount } from './types';
 
 export interface MemoryOptions {
@@ -165,6 +166,15 @@ export class Memory {
     }
     for (const [node, delta] of net) if (delta !== 0) this.store.adjust(node, suffixes.get(node) as number, delta);
     this.maintain();
+  }
+
+  /**
+   * applyDelta for a batch in bulk form (bulkDelta.ts: what peers' batches decode to): entries
+   * [from, to), each delta times `sign` (-1 undoes them). The same checks and all-or-nothing RangeError.
+   */
+  applyBulkDelta(batch: BulkDeltaBatch, from = 0, to = batch.count, sign: 1 | -1 = 1): void {
+    this.changes++;
+    applyBulkToMemory(this, batch, from, to, sign);
   }
 
   /** The raw count of an n-gram (0 when unknown). */

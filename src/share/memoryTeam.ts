@@ -1,6 +1,5 @@
 // A Memory as the team layer's sink and view, with the bulk path for peers' batches.
 import type { Memory } from '../memory';
-import { applyBulkDelta } from '../memory/bulkDelta';
 import type { TeamMemoryView } from './batchValidator';
 import type { TeamSink } from './teamLayer';
 
@@ -17,7 +16,7 @@ export function memoryTeam(memory: () => Memory, onChanged: () => void = () => {
       onChanged();
     },
     applyBulkDelta(batch, from, to, sign) {
-      applyBulkDelta(memory(), batch, from, to, sign);
+      memory().applyBulkDelta(batch, from, to, sign);
       onChanged();
     },
   };

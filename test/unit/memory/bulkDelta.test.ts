@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { decodeDeltas, encodeDeltas, Memory } from '../../../src/memory';
-import { applyBulkDelta, bulkFromBatch, bulkToBatch, decodeDeltasBulk, selectBulk } from '../../../src/memory/bulkDelta';
+import { bulkFromBatch, bulkToBatch, decodeDeltasBulk, selectBulk } from '../../../src/memory/bulkDelta';
 import type { DeltaBatch, NgramDelta } from '../../../src/memory/types';
 import { memoryContribution } from '../../../src/share/contribution';
 
@@ -70,7 +70,7 @@ describe('memory/bulkDelta', () => {
       const batch = randomBatch(random, 1 + Math.floor(random() * 30), { maxLength: 4, negative: 0.3 });
       const before = memoryContribution(viaBulk);
       const expected = outcome(() => viaEntries.applyDelta(batch));
-      const actual = outcome(() => applyBulkDelta(viaBulk, bulkFromBatch(batch), 0, batch.entries.length, 1));
+      const actual = outcome(() => viaBulk.applyBulkDelta(bulkFromBatch(batch), 0, batch.entries.length, 1));
       assert.equal(actual, expected);
       if (expected !== 'ok') {
         refused++;
@@ -90,12 +90,14 @@ describe('memory/bulkDelta', () => {
         { ngram: ['a', 'b'], delta: 3 },
       ],
     });
-    applyBulkDelta(memory, bulk, 0, 3, 1);
+    const revision = memory.revision;
+    memory.applyBulkDelta(bulk, 0, 3, 1);
+    assert.ok(memory.revision > revision, 'a bulk change counts as a change of the memory');
     assert.equal(memory.count(['a', 'b']), 5);
-    applyBulkDelta(memory, bulk, 1, 2, -1);
+    memory.applyBulkDelta(bulk, 1, 2, -1);
     assert.equal(memory.count(['c']), 0);
     assert.equal(memory.count(['a', 'b']), 5);
-    assert.throws(() => applyBulkDelta(memory, bulk, 2, 4, 1), /range/);
+    assert.throws(() => memory.applyBulkDelta(bulk, 2, 4, 1), /range/);
   });
 
   it('refuses n-grams longer than the order and keeps only selected entries', () => {
@@ -106,10 +108,10 @@ describe('memory/bulkDelta', () => {
         { ngram: ['x', 'y'], delta: 1 },
       ],
     });
-    assert.throws(() => applyBulkDelta(memory, bulk, 0, 2, 1), /1 to 2 tokens/);
+    assert.throws(() => memory.applyBulkDelta(bulk, 0, 2, 1), /1 to 2 tokens/);
     assert.equal(memory.stats().vocabulary, 0);
     const kept = selectBulk(bulk, new Uint8Array([0, 1]));
-    applyBulkDelta(memory, kept, 0, kept.count, 1);
+    memory.applyBulkDelta(kept, 0, kept.count, 1);
     assert.equal(memory.count(['x', 'y']), 1);
     assert.deepEqual(bulkToBatch(kept), { entries: [{ ngram: ['x', 'y'], delta: 1 }] });
   });
