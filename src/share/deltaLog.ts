@@ -8,7 +8,7 @@
 import * as Y from 'yjs';
 import { decodeDeltas, encodeDeltas } from '../memory';
 import type { DeltaBatch } from '../memory/types';
-import { encodeLoggedBatch, payloadOf, readLoggedBatch, type BatchKind, type LoggedBatch } from './batchFormat';
+import { encodeLoggedBatch, payloadOf, readLoggedBatch, signatureProblem, type BatchKind, type LoggedBatch } from './batchFormat';
 import { chunkBatch, sumBatches } from './deltaMath';
 import type { WriterKey } from './writerKey';
 
@@ -36,6 +36,7 @@ export class DeltaLog {
   private destroyed = false;
   readonly writer: string;
   private readonly parsed = new WeakMap<object, LoggedBatch | string>();
+  private readonly verified = new WeakMap<object, boolean>();
   private readonly listeners = new Set<(change: LogChange) => void>();
   private readonly observer = () => this.refresh();
 
@@ -112,7 +113,8 @@ export class DeltaLog {
       const mine = this.written.get(batch.id);
       if (mine && !full && mine.kind === 'snapshot') return;
       if (mine) {
-        folded.push(decodeDeltas(payloadOf(batch)));
+        // Our own bytes, never the log's copy: someone may have put a forged one with our id there.
+        folded.push(decodeDeltas(payloadOf(readLoggedBatch(mine.bytes))));
         this.written.delete(batch.id);
         dead.push(batch.nonce);
       }
@@ -142,7 +144,8 @@ export class DeltaLog {
       const batch = this.header(bytes);
       if (typeof batch === 'string' || batch.writer !== this.writer || this.written.has(batch.id)) return;
       stale.push(index);
-      if (batch.seq >= this.floor) uncovered.push(batch);
+      // Forged ones (anyone can copy our public key) go too, but must not move our seq.
+      if (batch.seq >= this.floor && this.genuine(batch)) uncovered.push(batch);
     });
     if (stale.length > 0) {
       this.nextSeq = Math.max(this.nextSeq, ...uncovered.map((batch) => batch.seq + 1));
@@ -191,8 +194,10 @@ export class DeltaLog {
   }
 
   /**
-   * Current batches by id (first occurrence wins: a replayed copy changes nothing); only genuine,
-   * signed batches count. New malformed or forged entries are pushed to `malformed`.
+   * Current batches by id: a replayed copy changes nothing. Signatures are checked by the team
+   * layer, in its time slices, except where one id occurs twice: then the first genuine copy
+   * wins, so a forged copy put in front cannot hide the real one. New malformed entries are
+   * pushed to `malformed`.
    */
   private scan(malformed: string[]): Map<string, LoggedBatch> {
     const current = new Map<string, LoggedBatch>();
@@ -201,11 +206,18 @@ export class DeltaLog {
       const batch = this.header(bytes);
       if (typeof batch === 'string') {
         if (!seen) malformed.push(batch);
-      } else if (!current.has(batch.id)) {
-        current.set(batch.id, batch);
+        continue;
       }
+      const first = current.get(batch.id);
+      if (!first || (!this.genuine(first) && this.genuine(batch))) current.set(batch.id, batch);
     }
     return current;
+  }
+
+  private genuine(batch: LoggedBatch): boolean {
+    let ok = this.verified.get(batch.bytes);
+    if (ok === undefined) this.verified.set(batch.bytes, (ok = signatureProblem(batch) === undefined));
+    return ok;
   }
 
   private header(bytes: unknown): LoggedBatch | string {

@@ -9,7 +9,7 @@
 // part fails, so a rejected batch leaves nothing behind.
 import { bulkToBatch, type BulkDeltaBatch } from '../memory/bulkDelta';
 import type { DeltaBatch } from '../memory/types';
-import type { LoggedBatch } from './batchFormat';
+import { signatureProblem, type LoggedBatch } from './batchFormat';
 import type { BatchValidator } from './batchValidator';
 import { sumBatches } from './deltaMath';
 import type { LogChange } from './deltaLog';
@@ -88,24 +88,24 @@ export class TeamLayer {
     const superseding = new Set<string>();
     for (const batch of change.added) {
       if (batch.writer === this.ownWriter) continue;
-      if (this.record(batch)) superseding.add(batch.writer);
+      if (batch.floor > 0 || batch.dead.length > 0) superseding.add(batch.writer);
       this.jobs.push(this.addJob(batch));
     }
-    // After the additions (a compaction adds its result and deletes what it folded at once).
+    // After the additions, which record (once their signature holds) what they supersede: a
+    // compaction adds its result and deletes what it folded at once.
     for (const writer of superseding) this.jobs.push(this.removeJob(writer));
     const vanished = change.removed.filter((batch) => batch.writer !== this.ownWriter);
     if (vanished.length > 0) this.jobs.push(this.vanishedJob(vanished));
     this.schedule();
   }
 
-  /** Notes what `batch` supersedes; true when that is anything. */
-  private record(batch: LoggedBatch): boolean {
-    if (batch.floor === 0 && batch.dead.length === 0) return false;
+  /** Notes what a genuine `batch` supersedes. */
+  private record(batch: LoggedBatch): void {
+    if (batch.floor === 0 && batch.dead.length === 0) return;
     let history = this.histories.get(batch.writer);
     if (!history) this.histories.set(batch.writer, (history = { floor: 0, dead: new Set() }));
     history.floor = Math.max(history.floor, batch.floor);
     for (const nonce of batch.dead) history.dead.add(nonce);
-    return true;
   }
 
   private superseded(batch: LoggedBatch): boolean {
@@ -151,10 +151,16 @@ export class TeamLayer {
       step: () => {
         if (!batch) {
           if (this.applied.has(logged.id)) return true; // put back after a deletion: counted already
+          const forged = signatureProblem(logged);
+          if (forged) {
+            this.onReject({ writer: logged.writer, batchId: logged.id, reason: forged });
+            return true;
+          }
           if (this.superseded(logged)) {
             this.onReject({ writer: logged.writer, batchId: logged.id, reason: 'superseded batch ignored (an old batch replayed into the log)' });
             return true;
           }
+          this.record(logged);
           const result = this.validator.validate(logged);
           if (!result.ok) {
             this.onReject({ writer: logged.writer, batchId: logged.id, reason: result.reason });

@@ -267,6 +267,21 @@ describe('share/trust (signed writers)', () => {
     assert.match(b.rejections[0].reason, /superseded batch ignored/);
   });
 
+  it('does not let a forged copy with a genuine batch\'s id, put in front of it, hide it', () => {
+    const a = peer('w-a');
+    const b = peer('w-b');
+    const evil = peer('w-evil');
+    a.log.append(inc('real words', 3));
+    syncAll(a.doc, evil.doc);
+    const genuine = evil.log.array.get(0);
+    const forged = genuine.slice();
+    forged[forged.length - 70] ^= 1; // inside the payload: same id, signature no longer holds
+    evil.log.array.insert(0, [forged]);
+    syncAll(evil.doc, b.doc); // b sees both copies at once, the forged one first
+    assert.equal(b.team.count(['real', 'words']), 3);
+    assert.equal(b.rejections.length, 0, JSON.stringify(b.rejections));
+  });
+
   it('keeps the counts of a batch someone else deleted, reports it, and its writer puts it back', async () => {
     const a = peer('w-a');
     const b = peer('w-b');
