@@ -110,7 +110,7 @@ async function measureReload(api: LightNetworkApi): Promise<Record<string, unkno
   const drift = driftProbe();
   await api.restart();
   await api.whenIdle();
-  return { restartMs: performance.now() - started, decodeMs: api.status().loadMs, maxStallMs: drift.stop(), catchUp: api.status().lastTraining };
+  return { restartMs: performance.now() - started, decodeMs: api.status().loadMs, installMs: api.status().loadInstallMs, maxStallMs: drift.stop(), catchUp: api.status().lastTraining };
 }
 
 /** A timer-drift probe beside the extension's own sampler: the longest gap between 5 ms ticks. */

@@ -83,9 +83,10 @@ function printTable(r: any): void {
     ['training: text learned', `${(r.training.bytes / 1e6).toFixed(1)} MB, ${r.training.tokens} tokens`, ''],
     ['training: wall time', `${(r.training.ms / 1000).toFixed(1)} s (${Math.round(r.training.tokensPerSecond)} tokens/s)`, ''],
     ['training: longest event-loop stall', ms(r.training.maxStallMs), '≤ 50 ms'],
-    ['training: longest memory job', ms(r.training.longestJobMs), ''],
+    ['training: longest memory job / slice', `${ms(r.training.longestJobMs)} / ${ms(r.training.longestSliceMs ?? 0)}`, ''],
+    ['training: longest job was', String(r.training.longestJobLabel ?? '–'), ''],
     ['training: host time applying / workers', `${(r.training.applyMs / 1000).toFixed(1)} s / ${(r.training.prepareMs / 1000).toFixed(1)} s`, ''],
-    ['save after training: encode / total', r.save ? `${ms(r.save.encodeMs)} / ${ms(r.save.ms)}` : '–', ''],
+    ['save after training: copy (host) / encode (worker) / total', r.save ? `${ms(r.save.copyMs ?? 0)} / ${ms(r.save.encodeMs)} / ${ms(r.save.ms)}` : '–', ''],
     ['longest stall, start to saved (drift probe)', ms(r.training.driftProbeMaxStallMs), ''],
     ['memory: n-grams', `${r.memory.ngrams} (${r.memory.bytesPerNgram.toFixed(1)} B/n-gram)`, '≤ 24 B'],
     ['memory: extension host RSS', `${r.memory.rssMB.toFixed(0)} MB (+${r.memory.rssGrowthMB.toFixed(0)} MB while training)`, ''],
@@ -93,7 +94,7 @@ function printTable(r: any): void {
     ['latency: inline provider p50/p99', `${ms(r.latency.inlineProviderMs.p50)} / ${ms(r.latency.inlineProviderMs.p99)}`, '0.5 / 5 ms'],
     ['latency: suggest provider p50/p99', `${ms(r.latency.suggestProviderMs.p50)} / ${ms(r.latency.suggestProviderMs.p99)}`, ''],
     ['latency: requests with ghost text', `${r.latency.withGhostText} of ${r.latency.requests}`, ''],
-    ['reload: restart / decode', `${ms(r.reload.restartMs)} / ${ms(r.reload.decodeMs ?? 0)}`, ''],
+    ['reload: restart / load (worker) / install (host)', `${ms(r.reload.restartMs)} / ${ms(r.reload.decodeMs ?? 0)} / ${ms(r.reload.installMs ?? 0)}`, ''],
     ['reload: longest stall', ms(r.reload.maxStallMs), ''],
   ];
   const width = Math.max(...rows.map((row) => row[0].length));

@@ -29,6 +29,9 @@ export interface TrainingReport {
   maxStallMs: number;
   /** Longest single memory job applied on the host thread (ms). */
   longestJobMs: number;
+  /** Longest run of queued jobs between two turns of the event loop. */
+  longestSliceMs: number;
+  longestJobLabel?: string;
 }
 
 export interface LightNetworkStatus {
@@ -46,6 +49,8 @@ export interface LightNetworkStatus {
   lastSave?: { copyMs: number; encodeMs: number; ms: number; bytes: number };
   /** Time to read and decode the saved memory at start (ms), when one was loaded. */
   loadMs?: number;
+  /** The part of loadMs spent on the host's thread (installing what the worker read). */
+  loadInstallMs?: number;
   /** Why the saved memory was rejected at start, when it was. */
   loadError?: string;
 }

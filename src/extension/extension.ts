@@ -173,6 +173,7 @@ function createApi(
         activationPhases,
         lastSave: core.lastSave,
         loadMs: core.loadMs,
+        loadInstallMs: core.loadInstallMs,
         loadError: core.loadError,
       };
     },

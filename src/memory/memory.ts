@@ -5,6 +5,7 @@ import { NgramStore, ROOT } from './ngramStore';
 import { SpacingTable, type SpacingVotes } from './spacing';
 import { tokenizeWithSpacing } from './tokenizer';
 import { decodeIds, encodeIds } from './varint';
+import { runSteps } from './steps';
 import { HOLE, Vocabulary } from './vocabulary';
 import { packDocuments, readSnapshot, writeSnapshot, type Snapshot, type SnapshotDocument } from './snapshotCodec';
 import { applyBulkToMemory, type BulkDeltaBatch } from './bulkDelta';
@@ -364,14 +365,27 @@ export class Memory {
 
   /** Installs a snapshot read (and validated) by readSnapshot, taking ownership of its arrays. */
   static fromSnapshot(snap: Snapshot): Memory {
+    return runSteps(Memory.fromSnapshotInSteps(snap, Infinity));
+  }
+
+  /**
+   * fromSnapshot in steps of about `piece` words or documents, for a caller that spreads a large
+   * memory's install over several turns of its event loop.
+   */
+  static *fromSnapshotInSteps(snap: Snapshot, piece: number): Generator<void, Memory> {
     const m = new Memory({ order: snap.order });
-    m.vocab = Vocabulary.fromWords(snap.words);
+    m.vocab = yield* Vocabulary.fromWordsInSteps(snap.words, piece);
     m.newlineId = m.vocab.intern(NEWLINE);
     m.store = new NgramStore(snap.order, 16);
     m.store.restore(snap.store);
     m.spacing = new SpacingTable(m.vocab);
     m.spacing.load(snap.spacing);
-    for (const d of snap.docs) m.docs.set(d.id, { ids: d.ids, length: d.length, spacing: d.spacing });
+    const docs = snap.docs;
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i];
+      m.docs.set(d.id, { ids: d.ids, length: d.length, spacing: d.spacing });
+      if ((i + 1) % piece === 0) yield;
+    }
     return m;
   }
 

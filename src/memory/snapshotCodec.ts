@@ -7,6 +7,7 @@
 // the parents and are rebuilt in the one pass that validates the records (less to read and check).
 import { ByteReader, ByteWriter, checksum32 } from './binary';
 import { MAX_NODES, NgramStore, SLOT_ID_MASK, type StoreState } from './ngramStore';
+import { PairTable } from './pairTable';
 import type { SpacingParts } from './spacing';
 import { checkIds } from './varint';
 import { MemoryFormatError } from './types';
@@ -118,9 +119,12 @@ export interface Snapshot {
 /**
  * Reads and validates a snapshot. With `adopt`, the trie records and index stay views into
  * `bytes` where aligned (no copy: the caller hands the bytes over and must not use them again);
- * the store then has no spare room and copies itself out on its first new n-gram.
+ * the store then has no spare room and copies itself out on its first new n-gram. With `shared`,
+ * the large arrays are made on SharedArrayBuffers: a thread that reads a memory for another
+ * shares them with it, which, unlike transferring, does not make the receiver's garbage collector
+ * stop for a full collection on a sudden gigabyte of new external memory.
  */
-export function readSnapshot(bytes: Uint8Array, adopt = false): Snapshot {
+export function readSnapshot(bytes: Uint8Array, adopt = false, shared = false): Snapshot {
   if (!(bytes instanceof Uint8Array)) throw new MemoryFormatError('a memory snapshot must be bytes');
   // A plain Uint8Array view, so that slice() copies (a Node Buffer's slice() is a view).
   bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -160,8 +164,9 @@ export function readSnapshot(bytes: Uint8Array, adopt = false): Snapshot {
   }
   if (savedRec[0] !== -1 || savedRec[1] !== -1) throw new MemoryFormatError('trie root is malformed');
   const inPlace = adopt && savedRec.buffer === bytes.buffer;
-  const trie = rebuildTrie(savedRec, n, order, wordCount, inPlace);
-  const index = adopt && savedIndex.buffer === bytes.buffer ? savedIndex : savedIndex.slice();
+  const alloc = shared ? sharedArrays : plainArrays;
+  const trie = rebuildTrie(savedRec, n, order, wordCount, inPlace, alloc);
+  const index = adopt && savedIndex.buffer === bytes.buffer ? savedIndex : copyOf(savedIndex, alloc);
   // Branch-free (slots are empty at random): a slot is -1 (empty) or a node id below n plus a
   // fingerprint in bits the sign never reaches.
   let empty = 0;
@@ -178,7 +183,7 @@ export function readSnapshot(bytes: Uint8Array, adopt = false): Snapshot {
   if (empty !== index.length - n) throw new MemoryFormatError('trie index does not hold every node once');
 
   // Views into `bytes` are kept only when adopting; otherwise every array is a copy of its own.
-  const own = <T extends Int32Array | Uint32Array>(view: T): T => (adopt && view.buffer === bytes.buffer ? view : (view.slice() as T));
+  const own = <T extends Int32Array | Uint32Array>(view: T): T => (adopt && view.buffer === bytes.buffer ? view : copyOf(view, alloc));
   const pairA = own(r.int32Array('spacing pairs', MAX_ITEMS));
   const pairB = own(r.int32Array('spacing pairs', MAX_ITEMS));
   const spaced = own(r.uint32Array('spacing counts', MAX_ITEMS));
@@ -187,10 +192,15 @@ export function readSnapshot(bytes: Uint8Array, adopt = false): Snapshot {
   if (pairB.length !== pairs || spaced.length !== pairs || joined.length !== pairs) {
     throw new MemoryFormatError('spacing arrays disagree in length');
   }
+  // The pairs' hash index is built (and every pair checked to be new) here, so that installing
+  // the table later, maybe on another thread than this one, is free.
+  const table = new PairTable(16);
+  table.reserve(pairs);
   for (let i = 0; i < pairs; i++) {
     if (pairA[i] < 1 || pairA[i] >= wordCount || pairB[i] < 1 || pairB[i] >= wordCount) {
       throw new MemoryFormatError('spacing pair refers to an unknown word');
     }
+    if (table.insertIfAbsent(pairA[i], pairB[i]) !== i) throw new MemoryFormatError('duplicate spacing pair');
   }
   const classCount = r.varint('spacing classes', MAX_ITEMS);
   const classes: [number, number, number][] = [];
@@ -210,7 +220,7 @@ export function readSnapshot(bytes: Uint8Array, adopt = false): Snapshot {
     words,
     docs,
     store: { size: n, ...trie, index, derived },
-    spacing: { pairA, pairB, spaced, joined, classes },
+    spacing: { pairA, pairB, spaced, joined, classes, index: table.index },
   };
 }
 
@@ -242,16 +252,16 @@ function readDocuments(r: ByteReader, wordCount: number): SnapshotDocument[] {
  * the child lists (children newest first, as the store keeps them) in one sequential pass, which
  * also validates every record. Parents precede their children, so every list ends.
  */
-function rebuildTrie(saved: Int32Array, n: number, order: number, wordCount: number, inPlace: boolean) {
+function rebuildTrie(saved: Int32Array, n: number, order: number, wordCount: number, inPlace: boolean, alloc = plainArrays) {
   const cap = inPlace ? n : NgramStore.capacityToLoad(n);
   let rec = saved;
   if (!inPlace) {
-    rec = new Int32Array(cap * 4);
+    rec = alloc.int32(cap * 4);
     rec.set(saved);
   }
-  const depth = new Uint8Array(cap);
-  const firstChild = new Int32Array(cap).fill(-1);
-  const nextSibling = new Int32Array(cap);
+  const depth = alloc.uint8(cap);
+  const firstChild = alloc.int32(cap).fill(-1);
+  const nextSibling = alloc.int32(cap);
   nextSibling[0] = -1;
   nextSibling.fill(-1, n);
   for (let id = 1, r = 4; id < n; id++, r += 4) {
@@ -269,4 +279,26 @@ function rebuildTrie(saved: Int32Array, n: number, order: number, wordCount: num
     firstChild[p] = id;
   }
   return { rec, depth, firstChild, nextSibling };
+}
+
+interface ArrayMaker {
+  int32(length: number): Int32Array;
+  uint8(length: number): Uint8Array;
+}
+
+const plainArrays: ArrayMaker = {
+  int32: (length) => new Int32Array(length),
+  uint8: (length) => new Uint8Array(length),
+};
+
+const sharedArrays: ArrayMaker = {
+  int32: (length) => new Int32Array(new SharedArrayBuffer(length * 4)),
+  uint8: (length) => new Uint8Array(new SharedArrayBuffer(length)),
+};
+
+function copyOf<T extends Int32Array | Uint32Array>(view: T, alloc: ArrayMaker): T {
+  if (alloc === plainArrays) return view.slice() as T;
+  const out = alloc.int32(view.length);
+  out.set(view);
+  return (view instanceof Uint32Array ? new Uint32Array(out.buffer, 0, view.length) : out) as T;
 }

@@ -21,7 +21,15 @@ export class SnapshotCopier {
   restarts = 0;
   done = false;
 
-  constructor(private readonly memory: Memory) {}
+  /**
+   * With `shared`, the large copies are made on SharedArrayBuffers: handed to another thread they
+   * are shared rather than transferred, and allocating them weighs less on this thread's garbage
+   * collector (see readSnapshot).
+   */
+  constructor(
+    private readonly memory: Memory,
+    private readonly options: { shared?: boolean } = {},
+  ) {}
 
   /** Does one bounded piece of the copy; true once the copy is complete. */
   step(): boolean {
@@ -44,10 +52,11 @@ export class SnapshotCopier {
     const m = this.memory;
     const live = m.store.liveState();
     const spacing = m.spacing.parts();
+    const int32 = (length: number) => new Int32Array(this.options.shared ? new SharedArrayBuffer(length * 4) : new ArrayBuffer(length * 4));
     this.copy = {
       order: m.order,
       words: m.vocab.words.slice(),
-      store: { size: live.size, rec: new Int32Array(live.rec.length), index: new Int32Array(live.index.length), derived: live.derived },
+      store: { size: live.size, rec: int32(live.rec.length), index: int32(live.index.length), derived: live.derived },
       spacing: {
         pairA: new Int32Array(spacing.pairA.length),
         pairB: new Int32Array(spacing.pairB.length),
@@ -95,8 +104,10 @@ function copyTask<T extends Int32Array | Uint32Array>(from: T, to: T): Task {
   };
 }
 
-/** The buffers of a copy, to transfer (not clone) it to another thread. */
+/** The buffers of a copy to transfer (not clone) to another thread; shared ones need neither. */
 export function transferablesOf(copy: SnapshotInput): ArrayBuffer[] {
   const arrays = [copy.store.rec, copy.store.index, copy.spacing.pairA, copy.spacing.pairB, copy.spacing.spaced, copy.spacing.joined, copy.documents];
-  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+  const buffers = new Set<ArrayBuffer>();
+  for (const a of arrays) if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
+  return [...buffers];
 }

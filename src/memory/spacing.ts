@@ -35,6 +35,8 @@ export interface SpacingParts {
   joined: Uint32Array;
   /** [class pair key, spaced, joined] */
   classes: [number, number, number][];
+  /** The pairs' hash index (PairTable layout), when the reader built and checked it already. */
+  index?: Int32Array;
 }
 
 export class SpacingTable {
@@ -62,17 +64,29 @@ export class SpacingTable {
     };
   }
 
-  /** Adds saved parts (validated by the reader) to this table; a pair met twice is an error. */
+  /**
+   * Adds saved parts (validated by the reader) to this table; a pair met twice is an error. An
+   * empty table takes the parts' arrays as they are when they come with their index (built by
+   * the reader, possibly on another thread), which costs nothing here.
+   */
   load(parts: SpacingParts): void {
     const { pairA, pairB, spaced, joined } = parts;
     const count = pairA.length;
-    this.pairs.reserve(this.pairs.size + count);
-    const { spaced: toSpaced, joined: toJoined } = this; // reserved: no growth below
-    for (let i = 0; i < count; i++) {
-      const p = this.pairs.insertIfAbsent(pairA[i], pairB[i]);
-      if (p < 0) throw new MemoryFormatError('duplicate spacing pair');
-      toSpaced[p] = spaced[i];
-      toJoined[p] = joined[i];
+    if (parts.index && this.pairs.size === 0 && spaced.length === count && joined.length === count) {
+      const onGrow = this.pairs.onGrow;
+      this.pairs = PairTable.fromArrays(pairA, pairB, count, parts.index);
+      this.pairs.onGrow = onGrow;
+      this.spaced = spaced;
+      this.joined = joined;
+    } else {
+      this.pairs.reserve(this.pairs.size + count);
+      const { spaced: toSpaced, joined: toJoined } = this; // reserved: no growth below
+      for (let i = 0; i < count; i++) {
+        const p = this.pairs.insertIfAbsent(pairA[i], pairB[i]);
+        if (p < 0) throw new MemoryFormatError('duplicate spacing pair');
+        toSpaced[p] = spaced[i];
+        toJoined[p] = joined[i];
+      }
     }
     for (const [key, sp, jo] of parts.classes) this.classes.set(key, [sp, jo]);
   }

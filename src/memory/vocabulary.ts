@@ -1,5 +1,7 @@
 // Word <-> dense id. Id 0 is the HOLE: a forgotten word's place in a stored document, which no
 // n-gram may span. Ids are never reused, so stored documents stay valid.
+import { runSteps } from './steps';
+
 export const HOLE = 0;
 
 export class Vocabulary {
@@ -45,11 +47,20 @@ export class Vocabulary {
   }
 
   static fromWords(words: string[]): Vocabulary {
+    return runSteps(Vocabulary.fromWordsInSteps(words, Infinity));
+  }
+
+  /** fromWords, yielding after every `piece` words (a large vocabulary takes tens of ms). */
+  static *fromWordsInSteps(words: string[], piece: number): Generator<void, Vocabulary> {
     const v = new Vocabulary();
     v.words.length = 0;
-    for (let id = 0; id < words.length; id++) {
-      v.words.push(words[id]);
-      if (id !== HOLE && words[id] !== '') v.ids.set(words[id], id);
+    for (let from = 0; from < words.length; from += piece) {
+      const to = Math.min(words.length, from + piece);
+      for (let id = from; id < to; id++) {
+        v.words.push(words[id]);
+        if (id !== HOLE && words[id] !== '') v.ids.set(words[id], id);
+      }
+      if (to < words.length) yield;
     }
     return v;
   }

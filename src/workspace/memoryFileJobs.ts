@@ -3,10 +3,12 @@
 // What it returns holds only plain data and typed arrays, which the worker transfers (not copies)
 // back to the extension host.
 import { promises as fs } from 'node:fs';
-import { tidyForSnapshot, writeSnapshot, type Snapshot, type SnapshotInput } from '../memory/snapshotCodec';
+import { tidyForSnapshot, writeSnapshot, type SnapshotInput } from '../memory/snapshotCodec';
+import { Memory } from '../memory/memory';
 import { MemoryFormatError } from '../memory/types';
 import { writeFileAtomic } from './atomicFile';
-import { encodeSavedMemoryParts, readSavedMemory, type Manifest, type SavedSnapshots } from './savedMemory';
+import { packSnapshot, unpackSnapshot, unpackSnapshotInSteps, type PackedSnapshot } from './snapshotTransfer';
+import { encodeSavedMemoryParts, readSavedMemory, type Manifest, type SavedMemory, type SavedSnapshots } from './savedMemory';
 
 export type LoadOutcome =
   | { kind: 'loaded'; saved: SavedSnapshots; bytes: number; ms: number }
@@ -27,8 +29,9 @@ export async function loadMemoryFile(file: string): Promise<LoadOutcome> {
   const started = performance.now();
   try {
     // Not adopted: the memories get arrays of their own with room to grow, and the file's bytes
-    // are dropped here rather than held by the host for as long as the memory lives.
-    const saved = readSavedMemory(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), false);
+    // are dropped here rather than held by the host for as long as the memory lives. Shared: see
+    // readSnapshot.
+    const saved = readSavedMemory(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), false, true);
     return { kind: 'loaded', saved, bytes: bytes.length, ms: performance.now() - started };
   } catch (error) {
     if (error instanceof MemoryFormatError) return { kind: 'corrupt', reason: error.message };
@@ -36,20 +39,44 @@ export async function loadMemoryFile(file: string): Promise<LoadOutcome> {
   }
 }
 
-/** Every buffer a loaded memory holds, once each, for postMessage's transfer list. */
-export function transferablesOfSaved(saved: SavedSnapshots): ArrayBuffer[] {
+/**
+ * The loaded outcome packed for postMessage (see snapshotTransfer.ts), and the buffers to transfer
+ * (shared ones are shared, not transferred).
+ */
+export function packLoaded(outcome: Extract<LoadOutcome, { kind: 'loaded' }>): { packed: PackedLoaded; transfer: ArrayBuffer[] } {
+  const local = packSnapshot(outcome.saved.local);
+  const team = packSnapshot(outcome.saved.team);
   const buffers = new Set<ArrayBuffer>();
-  for (const snap of [saved.local, saved.team]) for (const array of arraysOf(snap)) buffers.add(array.buffer as ArrayBuffer);
-  return [...buffers];
+  for (const snap of [local, team]) for (const array of arraysOf(snap)) if (array.buffer instanceof ArrayBuffer) buffers.add(array.buffer);
+  return { packed: { kind: 'loaded', manifest: outcome.saved.manifest, local, team, bytes: outcome.bytes, ms: outcome.ms }, transfer: [...buffers] };
 }
 
-function arraysOf(snap: Snapshot): ArrayBufferView[] {
+export function unpackLoaded(packed: PackedLoaded): Extract<LoadOutcome, { kind: 'loaded' }> {
+  const saved = { manifest: packed.manifest, local: unpackSnapshot(packed.local), team: unpackSnapshot(packed.team) };
+  return { kind: 'loaded', saved, bytes: packed.bytes, ms: packed.ms };
+}
+
+/** Unpacks and installs both memories, yielding after about every `piece` words or documents. */
+export function* installLoaded(packed: PackedLoaded, piece: number): Generator<void, SavedMemory> {
+  const local = yield* Memory.fromSnapshotInSteps(yield* unpackSnapshotInSteps(packed.local, piece), piece);
+  const team = yield* Memory.fromSnapshotInSteps(yield* unpackSnapshotInSteps(packed.team, piece), piece);
+  return { manifest: packed.manifest, local, team };
+}
+
+export interface PackedLoaded {
+  kind: 'loaded';
+  manifest: Manifest;
+  local: PackedSnapshot;
+  team: PackedSnapshot;
+  bytes: number;
+  ms: number;
+}
+
+function arraysOf(snap: PackedSnapshot): ArrayBufferView[] {
   const { store, spacing } = snap;
-  const arrays: ArrayBufferView[] = [store.rec, store.depth, store.firstChild, store.nextSibling, store.index, spacing.pairA, spacing.pairB, spacing.spaced, spacing.joined];
-  for (const doc of snap.docs) {
-    arrays.push(doc.ids);
-    if (doc.spacing) arrays.push(doc.spacing);
-  }
+  const arrays: ArrayBufferView[] = [store.rec, store.depth, store.firstChild, store.nextSibling, store.index];
+  arrays.push(spacing.pairA, spacing.pairB, spacing.spaced, spacing.joined, snap.docBytes, snap.docFields, snap.words.lengths, snap.docIds.lengths);
+  if (spacing.index) arrays.push(spacing.index);
   return arrays;
 }
 

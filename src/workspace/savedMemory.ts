@@ -77,8 +77,11 @@ export function decodeSavedMemory(bytes: Uint8Array, options?: { adopt?: boolean
   return { manifest: read.manifest, local: Memory.fromSnapshot(read.local), team: Memory.fromSnapshot(read.team) };
 }
 
-/** Reads and validates a saved memory (see decodeSavedMemory) without building the memories. */
-export function readSavedMemory(bytes: Uint8Array, adopt = false): SavedSnapshots {
+/**
+ * Reads and validates a saved memory (see decodeSavedMemory) without building the memories;
+ * `shared` as for readSnapshot.
+ */
+export function readSavedMemory(bytes: Uint8Array, adopt = false, shared = false): SavedSnapshots {
   if (bytes.length < 28) throw new MemoryFormatError('saved memory is truncated');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint32(0, true) !== MAGIC) throw new MemoryFormatError('not a Light Network memory file');
@@ -92,10 +95,10 @@ export function readSavedMemory(bytes: Uint8Array, adopt = false): SavedSnapshot
   at += manifestLength;
   const manifest = parseManifest(manifestBytes);
   const localLength = readLength(view, at, bytes.length);
-  const local = readSnapshot(slice(bytes, (at += 4), localLength), adopt);
+  const local = readSnapshot(slice(bytes, (at += 4), localLength), adopt, shared);
   at += localLength;
   const teamLength = readLength(view, at, bytes.length);
-  const team = readSnapshot(slice(bytes, (at += 4), teamLength), adopt);
+  const team = readSnapshot(slice(bytes, (at += 4), teamLength), adopt, shared);
   at += teamLength;
   if (at + 4 !== bytes.length) throw new MemoryFormatError('saved memory has trailing bytes');
   return { manifest, local, team };

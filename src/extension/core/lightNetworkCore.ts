@@ -40,6 +40,7 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
   phase: LightNetworkPhase = 'loading';
   training: { done: number; total: number } | undefined;
   loadMs: number | undefined;
+  loadInstallMs: number | undefined;
   loadError: string | undefined;
   lastSave: { copyMs: number; encodeMs: number; ms: number; bytes: number } | undefined;
 
@@ -195,10 +196,13 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
     const result = await this.store.load();
     this.loadError = undefined;
     if (result.kind === 'loaded') {
-      this.localMemory = result.saved.local;
-      this.teamMemory = result.saved.team;
+      const installing = performance.now();
+      const saved = await this.scheduler.runSteps(result.install);
+      this.loadInstallMs = performance.now() - installing;
+      this.localMemory = saved.local;
+      this.teamMemory = saved.team;
       this.predictor = new Predictor([this.localMemory, this.teamMemory]);
-      this.manifest = result.saved.manifest;
+      this.manifest = saved.manifest;
       this.forgottenFiles = new Set(this.manifest.forgottenFiles);
       this.forgottenWords = new Set(this.manifest.forgottenWords);
       this.learner.rebuildIndex();
@@ -243,11 +247,11 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
       forgottenFiles: [...this.forgottenFiles],
       forgottenWords: [...this.forgottenWords],
     };
-    const local = new SnapshotCopier(this.localMemory);
+    const local = new SnapshotCopier(this.localMemory, { shared: true });
     // Team deltas do not go through the queue: the copier starts over if one lands mid-copy.
-    const team = new SnapshotCopier(this.teamMemory);
+    const team = new SnapshotCopier(this.teamMemory, { shared: true });
     this.savePromise = (async () => {
-      await this.scheduler.runSteps(() => local.step() && team.step());
+      await this.scheduler.runSteps(copyBoth(local, team));
       const copyMs = performance.now() - started;
       const saved = await this.store.save(manifest, local.result(), team.result());
       this.lastSave = { copyMs, encodeMs: saved.encodeMs, ms: performance.now() - started, bytes: saved.bytes };
@@ -288,4 +292,9 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
     this.stateChanged.dispose();
     this.store.dispose();
   }
+}
+
+function* copyBoth(local: SnapshotCopier, team: SnapshotCopier): Generator<void, void> {
+  while (!local.step()) yield;
+  while (!team.step()) yield;
 }

@@ -13,8 +13,12 @@ export class SliceScheduler {
   private head = 0;
   private running = false;
   private idleWaiters: Array<() => void> = [];
-  /** Longest single job seen (ms), and the time spent in jobs (ms), for diagnostics and the bench. */
+  /** Longest single job and longest slice seen (ms), and the time spent in jobs (ms), for diagnostics and the bench. */
   longestJobMs = 0;
+  longestSliceMs = 0;
+  /** What the longest job was, when its caller said (e.g. the file it learned). */
+  longestJobLabel: string | undefined;
+  private readonly labels = new Map<Job, string>();
   busyMs = 0;
 
   constructor(private readonly sliceMs = 8) {}
@@ -23,8 +27,9 @@ export class SliceScheduler {
     return this.queue.length - this.head;
   }
 
-  enqueue(job: Job): void {
+  enqueue(job: Job, label?: string): void {
     this.queue.push(job);
+    if (label !== undefined) this.labels.set(job, label);
     if (!this.running) {
       this.running = true;
       setImmediate(() => this.runSlice());
@@ -32,15 +37,17 @@ export class SliceScheduler {
   }
 
   /**
-   * Runs `step` as one job spread over slices until it returns true (no other job runs in between,
-   * so the work sees the memory as it was when it started), and resolves then.
+   * Runs `steps` as one job spread over slices, a step at a time, until it ends (no other job
+   * runs in between, so the work sees the memory as it was when it started), and resolves with
+   * its result.
    */
-  runSteps(step: () => boolean): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  runSteps<T>(steps: Iterator<void, T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
       this.enqueue(() => {
         try {
-          if (!step()) return false;
-          resolve();
+          const next = steps.next();
+          if (!next.done) return false;
+          resolve(next.value);
         } catch (error) {
           reject(error);
         }
@@ -69,10 +76,15 @@ export class SliceScheduler {
       }
       if (finished) this.queue[this.head++] = undefined as unknown as Job;
       const now = performance.now();
-      this.longestJobMs = Math.max(this.longestJobMs, now - started);
+      if (now - started > this.longestJobMs) {
+        this.longestJobMs = now - started;
+        this.longestJobLabel = this.labels.get(job);
+      }
+      if (finished) this.labels.delete(job);
       this.busyMs += now - started;
       if (now - sliceStart >= this.sliceMs) break;
     }
+    this.longestSliceMs = Math.max(this.longestSliceMs, performance.now() - sliceStart);
     if (this.head >= this.queue.length) {
       this.queue.length = 0;
       this.head = 0;

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SnapshotInput } from '../../memory/snapshotCodec';
 import { transferablesOf } from '../../memory/snapshotCopy';
-import type { LoadOutcome, SaveOutcome } from '../../workspace/memoryFileJobs';
+import type { LoadOutcome, PackedLoaded, SaveOutcome } from '../../workspace/memoryFileJobs';
 import type { Manifest } from '../../workspace/savedMemory';
 import type { MemoryFileReply, MemoryFileRequest } from './memoryFileProtocol';
 
@@ -22,7 +22,8 @@ export class MemoryFileClient {
     private readonly idleMs = 30_000,
   ) {}
 
-  async load(file: string): Promise<LoadOutcome> {
+  /** A loaded memory comes packed (see snapshotTransfer.ts): installLoaded() makes it memories. */
+  async load(file: string): Promise<Exclude<LoadOutcome, { kind: 'loaded' }> | PackedLoaded> {
     const reply = await this.request({ id: this.nextId++, type: 'load', file }, []);
     if (reply.type !== 'loaded') throw new Error(reply.type === 'failed' ? reply.message : `unexpected reply ${reply.type}`);
     return reply.outcome;

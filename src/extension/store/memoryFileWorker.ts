@@ -2,7 +2,7 @@
 // workspace memory off the extension host's thread, which only copies the memory in short steps
 // before a save and installs the arrays this worker transfers back after a load.
 import { parentPort } from 'node:worker_threads';
-import { loadMemoryFile, saveMemoryFile, transferablesOfSaved } from '../../workspace/memoryFileJobs';
+import { loadMemoryFile, packLoaded, saveMemoryFile } from '../../workspace/memoryFileJobs';
 import type { MemoryFileReply, MemoryFileRequest } from './memoryFileProtocol';
 
 const port = parentPort;
@@ -18,7 +18,9 @@ port.on('message', (request: MemoryFileRequest) => {
 async function handle(request: MemoryFileRequest): Promise<[MemoryFileReply, ArrayBuffer[]]> {
   if (request.type === 'load') {
     const outcome = await loadMemoryFile(request.file);
-    return [{ id: request.id, type: 'loaded', outcome }, outcome.kind === 'loaded' ? transferablesOfSaved(outcome.saved) : []];
+    if (outcome.kind !== 'loaded') return [{ id: request.id, type: 'loaded', outcome }, []];
+    const { packed, transfer } = packLoaded(outcome);
+    return [{ id: request.id, type: 'loaded', outcome: packed }, transfer];
   }
   const outcome = await saveMemoryFile(request.file, request.manifest, request.local, request.team);
   return [{ id: request.id, type: 'saved', outcome }, []];

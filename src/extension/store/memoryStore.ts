@@ -5,16 +5,18 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { Memory } from '../../memory/memory';
 import type { SnapshotInput } from '../../memory/snapshotCodec';
-import type { SaveOutcome } from '../../workspace/memoryFileJobs';
+import { installLoaded, type SaveOutcome } from '../../workspace/memoryFileJobs';
 import type { Manifest, SavedMemory } from '../../workspace/savedMemory';
 import { MemoryFileClient } from './memoryFileClient';
 
 export const MEMORY_FILE_NAME = 'workspace-memory.lnm';
+/** Words or documents installed per step: a few ms. */
+const INSTALL_PIECE = 8192;
 
 export type LoadResult =
-  | { kind: 'loaded'; saved: SavedMemory; bytes: number; ms: number }
+  /** Read and checked in `ms` by the worker; `install` makes the memories here, in steps. */
+  | { kind: 'loaded'; install: Generator<void, SavedMemory>; bytes: number; ms: number }
   | { kind: 'missing' }
   | { kind: 'corrupt'; reason: string; movedTo?: string };
 
@@ -31,16 +33,13 @@ export class MemoryStore implements vscode.Disposable {
     return new MemoryStore((context.storageUri ?? context.globalStorageUri).fsPath);
   }
 
-  /** `ms` is the time from asking to having the memories, nearly all of it spent in the worker. */
   async load(): Promise<LoadResult> {
     const started = performance.now();
     const outcome = await this.worker.load(this.file);
     if (outcome.kind === 'missing') return outcome;
     if (outcome.kind === 'unreadable') return { kind: 'corrupt', reason: outcome.reason };
     if (outcome.kind === 'corrupt') return { kind: 'corrupt', reason: outcome.reason, movedTo: await this.moveAside() };
-    const { manifest, local, team } = outcome.saved;
-    const saved = { manifest, local: Memory.fromSnapshot(local), team: Memory.fromSnapshot(team) };
-    return { kind: 'loaded', saved, bytes: outcome.bytes, ms: performance.now() - started };
+    return { kind: 'loaded', install: installLoaded(outcome, INSTALL_PIECE), bytes: outcome.bytes, ms: performance.now() - started };
   }
 
   /**

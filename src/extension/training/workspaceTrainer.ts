@@ -16,6 +16,8 @@ import type { PrepareInput, PreparedFile } from './workerProtocol';
 const BATCH_FILES = 24;
 const BATCH_BYTES = 1024 * 1024;
 const MAX_QUEUED_JOBS = 400;
+/** Array elements written per reservation step: fresh pages cost up to ~2 ms per MB on this VM. */
+const RESERVE_STEP_ELEMENTS = 1 << 20;
 
 interface PlannedFile {
   key: string;
@@ -87,10 +89,12 @@ export class WorkspaceTrainer {
     const started = performance.now();
     const probe = new StallProbe();
     core.scheduler.longestJobMs = 0;
+    core.scheduler.longestSliceMs = 0;
+    core.scheduler.longestJobLabel = undefined;
     const busyAtStart = core.scheduler.busyMs;
     const report: TrainingReport = {
       mode, filesSeen: 0, filesLearned: 0, filesSkipped: 0, filesRemoved: 0, bytes: 0, tokens: 0,
-      secretsRedacted: 0, cancelled: false, ms: 0, applyMs: 0, prepareMs: 0, maxStallMs: 0, longestJobMs: 0,
+      secretsRedacted: 0, cancelled: false, ms: 0, applyMs: 0, prepareMs: 0, maxStallMs: 0, longestJobMs: 0, longestSliceMs: 0,
     };
     try {
       if (mode === 'full') core.setPhase('training', { done: 0, total: 0 });
@@ -114,6 +118,8 @@ export class WorkspaceTrainer {
       }
     } finally {
       report.longestJobMs = core.scheduler.longestJobMs;
+      report.longestSliceMs = core.scheduler.longestSliceMs;
+      report.longestJobLabel = core.scheduler.longestJobLabel;
       report.applyMs = core.scheduler.busyMs - busyAtStart;
       report.tokens = core.local.stats().tokens;
       core.setPhase('ready');
@@ -191,7 +197,7 @@ export class WorkspaceTrainer {
     const memory = core.local;
     const ngrams = ngramsToReserve(newBytes, memory.order, memory.stats().ngrams, memoryBudget());
     if (ngrams === 0) return;
-    for (const step of memory.reserveSteps(ngrams)) core.scheduler.enqueue(step);
+    for (const step of memory.reserveSteps(ngrams, RESERVE_STEP_ELEMENTS)) core.scheduler.enqueue(step, `reserve ${ngrams} n-grams`);
   }
 
   /** Lists the files to learn: all of them ('full') or those changed since learned ('incremental'). */
@@ -255,7 +261,8 @@ export class WorkspaceTrainer {
       }
       report.secretsRedacted += file.redacted;
       for (const chunk of file.chunks) report.bytes += chunk.text.length;
-      for (const job of core.learner.planReplace(file.key, file.chunks)) core.scheduler.enqueue(job);
+      const chars = file.chunks.reduce((n, c) => n + c.text.length, 0);
+      for (const job of core.learner.planReplace(file.key, file.chunks)) core.scheduler.enqueue(job, `learn ${file.key} (${chars} chars, ${file.chunks.length} chunks)`);
       core.scheduler.enqueue(() => {
         core.manifest.files[file.key] = [file.mtimeMs, file.size];
         report.filesLearned++;

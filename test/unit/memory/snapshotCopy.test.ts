@@ -54,6 +54,16 @@ describe('memory/snapshotCopy', () => {
     assert.deepEqual(restored.encode(), memory.encode());
   });
 
+  it('can make its large copies on shared memory, which needs no transfer', () => {
+    const memory = trained();
+    const copier = new SnapshotCopier(memory, { shared: true });
+    while (!copier.step());
+    const copy = copier.result();
+    assert.ok(copy.store.rec.buffer instanceof SharedArrayBuffer);
+    assert.ok(!transferablesOf(copy).some((b) => (b as unknown) instanceof SharedArrayBuffer));
+    assert.deepEqual(encodeCopy(structuredClone(copy, { transfer: transferablesOf(copy) })), memory.encode());
+  });
+
   it('owns every array of the copy, so it can be transferred without touching the memory', () => {
     const memory = trained();
     const before = memory.encode();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Memory } from '../../../src/memory/memory';
 import { SnapshotCopier } from '../../../src/memory/snapshotCopy';
-import { loadMemoryFile, saveMemoryFile, transferablesOfSaved } from '../../../src/workspace/memoryFileJobs';
+import { installLoaded, loadMemoryFile, packLoaded, saveMemoryFile, unpackLoaded } from '../../../src/workspace/memoryFileJobs';
 import { decodeSavedMemory, emptyManifest } from '../../../src/workspace/savedMemory';
 
 function copy(memory: Memory) {
@@ -34,13 +34,23 @@ describe('workspace/memoryFileJobs', () => {
     assert.equal(outcome.kind, 'loaded');
     if (outcome.kind !== 'loaded') return;
     assert.deepEqual(outcome.saved.manifest.files, manifest.files);
-    const buffers = transferablesOfSaved(outcome.saved);
-    const moved = structuredClone(outcome.saved, { transfer: buffers });
+    assert.ok(outcome.saved.local.store.rec.buffer instanceof SharedArrayBuffer, 'the large arrays are shared');
+    const { packed, transfer } = packLoaded(outcome);
+    const moved = unpackLoaded(structuredClone(packed, { transfer })).saved;
+    assert.deepEqual(moved.local.docs.map((d) => d.id), ['a.ts\u0000c0']);
     const loadedLocal = Memory.fromSnapshot(moved.local);
     assert.equal(loadedLocal.wordCount('lantern'), 2);
     assert.equal(loadedLocal.wordCount('harbour'), 0);
     assert.equal(Memory.fromSnapshot(moved.team).wordCount('tide'), 1);
     assert.deepEqual(loadedLocal.encode(), local.encode());
+    // Installing in steps gives the same memories, a piece at a time.
+    const steps = installLoaded(packLoaded((await loadMemoryFile(file)) as Extract<Awaited<ReturnType<typeof loadMemoryFile>>, { kind: 'loaded' }>).packed, 2);
+    let yields = 0;
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) yields++;
+    assert.ok(yields > 3, String(yields));
+    assert.deepEqual(next.value.local.encode(), local.encode());
+    assert.deepEqual(next.value.team.encode(), team.encode());
     // The synchronous reader agrees with the worker's path.
     assert.deepEqual(decodeSavedMemory(readFileSync(file)).local.encode(), local.encode());
     // The new memory grows after a load (it has room of its own).
