@@ -2,9 +2,8 @@
 // anything is applied: a rejected batch changes nothing and says why. Works on the bulk form
 // (typed arrays over the batch's string table): each distinct token is judged once, and no object
 // is made per entry, which keeps a first sync of a million counts cheap.
-import { MAX_ORDER } from '../memory';
-import { bulkFromBatch, bulkToBatch, decodeDeltasBulk, selectBulk, type BulkDeltaBatch } from '../memory/bulkDelta';
-import { NEWLINE, type DeltaBatch } from '../memory/types';
+import { decodeDeltasBulk, selectBulk, type BulkDeltaBatch } from '../memory/bulkDelta';
+import { NEWLINE } from '../memory/types';
 import { payloadOf, type LoggedBatch } from './batchFormat';
 import type { ShareLimits } from './limits';
 
@@ -45,17 +44,7 @@ export class BatchValidator {
     return this.validateBulk(batch);
   }
 
-  /** Checks decoded entries (batches that came through other paths); keeps the entries form. */
-  validateEntries(batch: DeltaBatch): { ok: true; batch: DeltaBatch } | { ok: false; reason: string } {
-    for (const entry of batch.entries) {
-      const problem = shapeProblem(entry.ngram, entry.delta, this.limits);
-      if (problem) return reject(problem);
-    }
-    const result = this.validateBulk(bulkFromBatch(batch));
-    return result.ok ? { ok: true, batch: bulkToBatch(result.batch) } : result;
-  }
-
-  /** Checks a batch in bulk form (entries well formed: lengths 1..MAX_ORDER, safe non-zero deltas). */
+  /** Checks a batch in bulk form (n-gram lengths within the wire format's 1..12, as decoded). */
   validateBulk(batch: BulkDeltaBatch): ValidationResult {
     const { limits, team } = this;
     if (batch.count > limits.maxEntriesPerBatch) {
@@ -111,14 +100,6 @@ function deltaProblem(delta: number, limits: ShareLimits): string | undefined {
   if (!Number.isSafeInteger(delta) || delta === 0) return `bad count change ${String(delta)}`;
   if (Math.abs(delta) > limits.maxAbsDelta) return `absurd count change ${delta}`;
   return undefined;
-}
-
-function shapeProblem(ngram: unknown, delta: unknown, limits: ShareLimits): string | undefined {
-  if (!Array.isArray(ngram) || ngram.length === 0 || ngram.length > MAX_ORDER) {
-    return `n-gram of length ${Array.isArray(ngram) ? ngram.length : '?'} (at most ${MAX_ORDER})`;
-  }
-  if (typeof delta !== 'number') return `bad count change ${String(delta)}`;
-  return deltaProblem(delta, limits);
 }
 
 function tokenProblem(token: unknown, limits: ShareLimits): string | undefined {

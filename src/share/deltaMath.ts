@@ -1,4 +1,4 @@
-// Small pure helpers over delta batches: summing (merging equal n-grams), negating and chunking.
+// Small pure helpers over delta batches: summing (merging equal n-grams) and chunking.
 import type { DeltaBatch, NgramDelta } from '../memory/types';
 
 const KEY_SEPARATOR = '\u0000';
@@ -15,10 +15,6 @@ export function sumBatches(batches: Iterable<DeltaBatch>): DeltaBatch {
     }
   }
   return { entries: [...sums.values()].filter((entry) => entry.delta !== 0) };
-}
-
-export function negateBatch(batch: DeltaBatch): DeltaBatch {
-  return { entries: batch.entries.map(({ ngram, delta }) => ({ ngram, delta: -delta })) };
 }
 
 export function chunkBatch(batch: DeltaBatch, maxEntries: number): DeltaBatch[] {
