@@ -17,12 +17,16 @@ export class LightInlineProvider implements vscode.InlineCompletionItemProvider 
     token: vscode.CancellationToken,
   ): vscode.InlineCompletionList | undefined {
     if (this.core.paused || token.isCancellationRequested) return undefined;
-    // While the suggest widget shows an item, the list speaks; ghost text would contradict it.
-    if (context.selectedCompletionInfo) return undefined;
     const settings = completionSettings(document.languageId);
     if (!settings.inlineEnabled || isSecretFileName(document.fileName)) return undefined;
     if (cursorInsideWord(document, position)) return undefined;
-    const before = textBeforeCursor(document, position);
+    // While the suggest widget shows an item, VS Code shows only ghost text that extends that item
+    // (in code the list is open most of the time): continue the text as if the item were accepted.
+    const selected = context.selectedCompletionInfo;
+    if (selected && !selected.range.end.isEqual(position)) return undefined;
+    const before = selected
+      ? textBeforeCursor(document, selected.range.start) + selected.text
+      : textBeforeCursor(document, position);
     const result = this.core.complete(before, {
       maxWords: settings.maxWords,
       minConfidence: settings.minConfidence,
@@ -30,9 +34,10 @@ export class LightInlineProvider implements vscode.InlineCompletionItemProvider 
       cacheKey: document.uri.toString(),
     });
     if (token.isCancellationRequested || !result.best) return undefined;
-    const range = new vscode.Range(position, position);
+    const range = selected ? selected.range : new vscode.Range(position, position);
+    const lead = selected ? selected.text : '';
     const choices = [result.best, ...result.alternatives.filter((c) => c !== result.best && c.confidence >= settings.minConfidence)];
-    const items = choices.slice(0, settings.alternatives + 1).map((c) => new vscode.InlineCompletionItem(c.text, range));
+    const items = choices.slice(0, settings.alternatives + 1).map((c) => new vscode.InlineCompletionItem(lead + c.text, range));
     return new vscode.InlineCompletionList(items);
   }
 }

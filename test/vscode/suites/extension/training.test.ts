@@ -127,6 +127,20 @@ describe('extension: training on the workspace', function () {
     assert.equal(api.local.wordCount('Moonwardly'), 1);
   });
 
+  it('extends the item the suggest list has selected, as VS Code requires while the list is open', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'The keeper climbs the spi' });
+    const position = new vscode.Position(0, 25);
+    const selectedCompletionInfo = { range: new vscode.Range(0, 22, 0, 25), text: 'spiral' };
+    const context: vscode.InlineCompletionContext = { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo };
+    const result = await api.providers.inline.provideInlineCompletionItems(document, position, context, new vscode.CancellationTokenSource().token);
+    const items = Array.isArray(result) ? result : (result?.items ?? []);
+    assert.ok(items.length > 0, 'ghost text continues the selected item');
+    const first = items[0];
+    assert.ok(String(first.insertText).startsWith('spiral'), String(first.insertText));
+    assert.equal(String(first.insertText).slice('spiral'.length).trim().split(/\s+/)[0], 'stairs');
+    assert.ok(first.range?.isEqual(selectedCompletionInfo.range));
+  });
+
   it('honours cancellation of a completion request', async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'The keeper climbs the spiral' });
     const source = new vscode.CancellationTokenSource();
