@@ -12,7 +12,8 @@ import { DeltaLog, ENTRIES_PER_BATCH } from './deltaLog';
 import { framedWrtc, type FramedWrtc, type WrtcImplementation } from './framedWrtc';
 import type { Invite } from './invite';
 import { withLimits, type ShareLimits } from './limits';
-import { checkUpdate, createMessageGuard } from './messageGuard';
+import { createMessageGuard } from './messageGuard';
+import { savedLogProblem } from './savedLog';
 import { localState, peersFromStates, type LocalUser, type PeerPresence } from './presence';
 import { createSecretTokenTest, withoutSecrets } from './secretFilter';
 import { deriveRoomKey, guardRoom } from './signalingGuard';
@@ -230,12 +231,13 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
   }
 
   private restore(saved: Uint8Array): void {
-    let problem: string | undefined;
-    try {
-      problem = checkUpdate(saved, this.limits);
-      if (!problem) Y.applyUpdate(this.doc, saved);
-    } catch (error) {
-      problem = (error as Error).message;
+    let problem = savedLogProblem(saved, this.limits);
+    if (!problem) {
+      try {
+        Y.applyUpdate(this.doc, saved);
+      } catch (error) {
+        problem = (error as Error).message;
+      }
     }
     if (problem) this.emit('rejected', { writer: '?', batchId: '?', reason: `saved team log ignored: ${problem}` });
   }
