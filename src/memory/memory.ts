@@ -285,15 +285,30 @@ export class Memory {
   }
 
   /** The most frequent words (NEWLINE excluded), most frequent first, ties by word. */
+  /**
+   * The `n` most frequent words, most frequent first (ties by word). Finds the n-th count with a
+   * selection over a typed array and makes objects for the winners only: the light panel asks
+   * for thousands of a vocabulary of hundreds of thousands while the host waits.
+   */
   topWords(n: number): WordCount[] {
-    const out: WordCount[] = [];
     const store = this.store;
+    const ids: number[] = [];
+    const counts: number[] = [];
     for (let c = store.firstChild[ROOT]; c >= 0; c = store.nextSibling[c]) {
       const w = store.wordOf(c);
-      if (store.countOf(c) > 0 && w !== this.newlineId) out.push({ word: this.vocab.word(w), count: store.countOf(c) });
+      if (store.countOf(c) > 0 && w !== this.newlineId) {
+        ids.push(w);
+        counts.push(store.countOf(c));
+      }
     }
+    const take = Math.max(0, Math.min(n, ids.length));
+    if (take === 0) return [];
+    // Every word counted above `floor` is in; words counted exactly `floor` fill the rest by name.
+    const floor = take === ids.length ? 0 : nthLargest(Float64Array.from(counts), take);
+    const out: WordCount[] = [];
+    for (let i = 0; i < ids.length; i++) if (counts[i] >= floor) out.push({ word: this.vocab.word(ids[i]), count: counts[i] });
     out.sort((a, b) => b.count - a.count || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
-    return out.slice(0, Math.max(0, n));
+    return out.slice(0, take);
   }
 
   /**
@@ -536,4 +551,29 @@ export class Memory {
 
 function* mapIterator<K, V, T>(map: Map<K, V>, to: (key: K, value: V) => T): IterableIterator<T> {
   for (const [key, value] of map) yield to(key, value);
+}
+
+/** The k-th largest value (1-based) of `values`, which it reorders (quickselect, O(length)). */
+function nthLargest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] > pivot) i++;
+      while (values[j] < pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i++] = values[j];
+        values[j--] = t;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return values[target];
+  }
+  return values[target];
 }

@@ -145,6 +145,23 @@ describe('Memory', () => {
     ]);
   });
 
+  it('gives the top words of any n as a full sort would, ties by word', () => {
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let t = 0; t < 30; t++) {
+      const m = new Memory();
+      const words = Array.from({ length: 1 + Math.floor(rnd() * 300) }, (_, i) => `w${i}`);
+      m.setDocument('d', Array.from({ length: 2000 }, () => words[Math.floor(rnd() ** 2 * words.length)]).join(' '));
+      const all = m.topWords(1e9); // every word: a plain sort
+      for (let i = 1; i < all.length; i++) {
+        assert.ok(all[i - 1].count > all[i].count || (all[i - 1].count === all[i].count && all[i - 1].word < all[i].word));
+      }
+      for (const n of [0, 1, 2, 5, 17, 100, all.length - 1, all.length, all.length + 3]) {
+        assert.deepEqual(m.topWords(n), all.slice(0, Math.max(0, n)), `n=${n}`);
+      }
+    }
+  });
+
   it('prunes the rarest higher-order n-grams to a budget', () => {
     const m = trained({ a: CODE_A, b: CODE_B, p: PROSE });
     const before = m.stats();
