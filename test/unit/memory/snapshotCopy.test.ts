@@ -54,6 +54,18 @@ describe('memory/snapshotCopy', () => {
     assert.deepEqual(restored.encode(), memory.encode());
   });
 
+  it('finishes in one step once the memory changed under it a few times, so it always ends', () => {
+    const memory = trained();
+    const copier = new SnapshotCopier(memory);
+    let steps = 0;
+    while (!copier.step()) {
+      memory.setDocument(`stream${steps++}`, `a peer streams word${steps} after word${steps}`);
+      assert.ok(steps < 20, 'the copy ends');
+    }
+    assert.equal(copier.restarts, 3);
+    assert.deepEqual(encodeCopy(copier.result()), memory.encode());
+  });
+
   it('can make its large copies on shared memory, which needs no transfer', () => {
     const memory = trained();
     const copier = new SnapshotCopier(memory, { shared: true });
