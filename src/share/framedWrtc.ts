@@ -28,6 +28,7 @@ export interface FramedWrtc extends WrtcImplementation {
 const HIGH_WATER = 1024 * 1024;
 const LOW_WATER = 256 * 1024;
 const DRAIN_POLL_MS = 2;
+const BURST_BYTES = 256 * 1024;
 
 type Handler = ((event: any) => void) | null;
 
@@ -100,12 +101,18 @@ class FramedChannel {
   private pump(): void {
     clearTimeout(this.retry);
     this.retry = undefined;
-    while (this.queue.length > 0 && this.raw.readyState === 'open' && this.raw.bufferedAmount < HIGH_WATER) {
+    // At most BURST_BYTES per turn: @roamhq/wrtc reports a bufferedAmount of 0 right after a send,
+    // so the high-water mark alone never holds a burst back, and a burst of a few hundred KiB just
+    // after a channel opened sometimes lost its tail for good (the link then sat until the watchdog
+    // reset it, 4-9 s). Paced, the tail arrives.
+    let burst = 0;
+    while (this.queue.length > 0 && this.raw.readyState === 'open' && this.raw.bufferedAmount < HIGH_WATER && burst < BURST_BYTES) {
       const frame = this.queue.shift()!;
       this.queuedBytes -= frame.byteLength;
+      burst += frame.byteLength;
       this.raw.send(frame);
     }
-    // @roamhq/wrtc never fires bufferedamountlow: look again shortly while frames wait.
+    // @roamhq/wrtc never fires bufferedamountlow: go on shortly while frames wait.
     if (this.queue.length > 0 && this.raw.readyState === 'open') this.retry = setTimeout(() => this.pump(), DRAIN_POLL_MS);
     if (this.queue.length === 0 && this.raw.bufferedAmount <= this.bufferedAmountLowThreshold) {
       this.onbufferedamountlow?.({ type: 'bufferedamountlow' });

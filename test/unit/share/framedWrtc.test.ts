@@ -1,0 +1,51 @@
+import { strict as assert } from 'node:assert';
+import { framedWrtc, type WrtcImplementation } from '../../../src/share/framedWrtc';
+
+// Two real @roamhq/wrtc peer connections in this process, linked directly (no signaling server),
+// each wrapped by the framing layer as the session does.
+async function linkedChannels(wrtc: ReturnType<typeof framedWrtc>) {
+  const a: any = new (wrtc.RTCPeerConnection as any)({ iceServers: [] });
+  const b: any = new (wrtc.RTCPeerConnection as any)({ iceServers: [] });
+  // No trickle: each description is sent once its candidates are gathered into it.
+  const gathered = (pc: any) =>
+    new Promise<void>((resolve) => {
+      if (pc.iceGatheringState === 'complete') return resolve();
+      pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && resolve();
+    });
+  const received = new Promise<any>((resolve) => (b.ondatachannel = (e: any) => resolve(e.channel)));
+  const sender = a.createDataChannel('test');
+  await a.setLocalDescription(await a.createOffer());
+  await gathered(a);
+  await b.setRemoteDescription(a.localDescription);
+  await b.setLocalDescription(await b.createAnswer());
+  await gathered(b);
+  await a.setRemoteDescription(b.localDescription);
+  await new Promise<void>((resolve) => (sender.onopen = () => resolve()));
+  return { sender, receiver: await received, close: () => (a.close(), b.close()) };
+}
+
+describe('share/framedWrtc (real @roamhq/wrtc, in process)', function () {
+  this.timeout(30_000);
+
+  it('delivers messages far over the 256 KiB channel limit whole, sent right as the channel opens', async () => {
+    const wrtc = framedWrtc(require('@roamhq/wrtc') as WrtcImplementation, { maxMessageBytes: 16 * 1024 * 1024 });
+    for (let round = 0; round < 3; round++) {
+      const { sender, receiver, close } = await linkedChannels(wrtc);
+      try {
+        const messages = [3 * 1024 * 1024, 700 * 1024, 10].map((size, k) => new Uint8Array(size).map((_, i) => (i * 7 + k + round) & 0xff));
+        const got: Uint8Array[] = [];
+        const all = new Promise<void>((resolve) => {
+          receiver.onmessage = (e: { data: ArrayBuffer }) => {
+            got.push(new Uint8Array(e.data));
+            if (got.length === messages.length) resolve();
+          };
+        });
+        for (const message of messages) sender.send(message);
+        await all;
+        assert.deepEqual(got, messages);
+      } finally {
+        close();
+      }
+    }
+  });
+});
