@@ -12,8 +12,9 @@ export interface TextChunk {
 export interface ChunkOptions {
   /** No boundary before this many characters (default 512). */
   minChars?: number;
-  /** A boundary at the first line end past this many characters (default 16384); a single line
-   *  longer than twice this is cut at a space (or anywhere) so no chunk grows without bound. */
+  /** A boundary at the first line end past this many characters (default 8192: a chunk is the
+   *  smallest piece the host learns in one go, a few ms); a single line longer than twice this is
+   *  cut at a space (or anywhere) so no chunk grows without bound. */
   maxChars?: number;
   /** About one line end in `divisor` is a boundary once minChars is reached (default 96). */
   divisor?: number;
@@ -34,7 +35,7 @@ export function fileKeyOfDocument(documentId: string): string {
 
 export function chunkText(text: string, options: ChunkOptions = {}): TextChunk[] {
   const minChars = options.minChars ?? 512;
-  const maxChars = options.maxChars ?? 16384;
+  const maxChars = options.maxChars ?? 8192;
   const divisor = options.divisor ?? 96;
   const chunks: TextChunk[] = [];
   const seen = new Map<string, number>();

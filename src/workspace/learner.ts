@@ -6,8 +6,11 @@ import type { Memory } from '../memory/memory';
 import type { DeltaBatch, NgramDelta } from '../memory/types';
 import { chunkDocumentId, fileKeyOfDocument, CHUNK_SEPARATOR, type TextChunk } from './chunks';
 
-/** A unit of work run by the caller's scheduler, in order, never interleaved with another. */
-export type Job = () => void;
+/**
+ * A unit of work run by the caller's scheduler, in order, never interleaved with another. A job
+ * that returns false is not finished: the scheduler runs it again before any other job.
+ */
+export type Job = () => void | boolean;
 
 export interface LearnerHooks {
   /** The memory to change (it may be swapped when a saved memory is loaded). */
@@ -18,17 +21,28 @@ export interface LearnerHooks {
   onDelta(entries: NgramDelta[]): void;
 }
 
-/**
- * Text learned in one job at most: about 8 ms at the bench's 1.5M characters/s, so that a job plus
- * whatever else the host does between slices stays far below a 50 ms stall. A single chunk may
- * exceed it (chunks end near 16K characters; see chunks.ts).
- */
-const JOB_BUDGET_CHARS = 12 * 1024;
+export interface LearnerOptions {
+  /**
+   * Time one run of a job may spend adding chunks before it yields (a chunk is never split, and
+   * chunks are at most a few thousand characters: see chunks.ts). Text differs tenfold in cost
+   * per character (new words and n-grams cost most), so time, not size, is the budget.
+   */
+  runBudgetMs?: number;
+}
+
+const RUN_BUDGET_MS = 6;
 
 export class Learner {
   private readonly index = new Map<string, Set<string>>();
 
-  constructor(private readonly hooks: LearnerHooks) {}
+  private readonly runBudgetMs: number;
+
+  constructor(
+    private readonly hooks: LearnerHooks,
+    options: LearnerOptions = {},
+  ) {
+    this.runBudgetMs = options.runBudgetMs ?? RUN_BUDGET_MS;
+  }
 
   /** Rebuilds the index from the memory's documents (after loading a saved memory). */
   rebuildIndex(): void {
@@ -55,55 +69,41 @@ export class Learner {
   }
 
   /**
-   * The jobs that replace a file's contribution with `chunks`. The first job removes the chunks the
-   * file lost and adds new ones up to a size budget, so an edit (one or two changed chunks) is
-   * replaced in one step: nothing is ever counted twice, even for a moment. A big new file is
-   * added over several jobs so the host is never blocked for long. Run the jobs in order.
+   * The job that replaces a file's contribution with `chunks`. Its first run removes the chunks
+   * the file lost and adds new ones, so an edit (one or two changed chunks) is usually replaced in
+   * one step: nothing is ever counted twice, even for a moment. A big new file is added over
+   * several runs of the job, each within the run budget, so the host is never blocked for long.
+   * What to add is decided when the job first runs, since jobs queued before it may change the
+   * file's chunks meanwhile.
    */
   planReplace(key: string, chunks: TextChunk[]): Job[] {
-    const wanted = new Set(chunks.map((c) => c.id));
-    // How many jobs: estimated now, but what to add is decided when the first job runs, since
-    // jobs queued before these may change the file's chunks meanwhile.
-    // Packed as addUpTo packs them: a job adds chunks while it has budget left, so one big chunk
-    // is one job. The first job of a known file gets twice the budget: an edit's one or two new
-    // chunks then land in the same job that removes the old ones.
-    const known = this.index.get(key);
-    const firstBudget = known ? 2 * JOB_BUDGET_CHARS : JOB_BUDGET_CHARS;
-    let count = 1;
-    let left = firstBudget;
-    for (const chunk of chunks) {
-      if (known?.has(chunk.id)) continue;
-      if (left <= 0) {
-        count++;
-        left = JOB_BUDGET_CHARS;
-      }
-      left -= chunk.text.length;
-    }
-    let toAdd: TextChunk[] = [];
+    let toAdd: TextChunk[] | undefined;
     let next = 0;
-    const addUpTo = (budget: number): void => {
-      while (next < toAdd.length && budget > 0) {
+    // An edit's first run may take twice as long, to land whole in one step.
+    let budget = this.index.has(key) ? 2 * this.runBudgetMs : this.runBudgetMs;
+    const job = (): boolean => {
+      const deadline = performance.now() + budget;
+      budget = this.runBudgetMs;
+      if (!toAdd) {
+        const wanted = new Set(chunks.map((c) => c.id));
+        const current = this.index.get(key);
+        if (current) for (const chunkId of [...current]) if (!wanted.has(chunkId)) this.removeChunk(key, chunkId);
+        toAdd = chunks.filter((c) => !this.index.get(key)?.has(c.id));
+      }
+      while (next < toAdd.length) {
         const chunk = toAdd[next++];
-        if (this.index.get(key)?.has(chunk.id)) continue;
+        if (this.index.get(key)?.has(chunk.id)) continue; // a repeated chunk of the same file
         const delta = this.hooks.memory().setDocument(chunkDocumentId(key, chunk.id), chunk.text, {
           collectDelta: this.hooks.wantsDeltas(),
         });
         this.addToIndex(key, chunk.id);
         this.emit(delta);
-        budget -= chunk.text.length;
+        if (next < toAdd.length && performance.now() >= deadline) return false;
       }
       if (this.index.get(key)?.size === 0) this.index.delete(key);
+      return true;
     };
-    const jobs: Job[] = [
-      () => {
-        const current = this.index.get(key);
-        if (current) for (const chunkId of [...current]) if (!wanted.has(chunkId)) this.removeChunk(key, chunkId);
-        toAdd = chunks.filter((c) => !this.index.get(key)?.has(c.id));
-        addUpTo(count === 1 ? Infinity : firstBudget);
-      },
-    ];
-    for (let i = 1; i < count; i++) jobs.push(() => addUpTo(i === count - 1 ? Infinity : JOB_BUDGET_CHARS));
-    return jobs;
+    return [job];
   }
 
   /** Removes a file's whole contribution. */
