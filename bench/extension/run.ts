@@ -95,7 +95,7 @@ function printTable(r: any): void {
     ['latency: suggest provider p50/p99', `${ms(r.latency.suggestProviderMs.p50)} / ${ms(r.latency.suggestProviderMs.p99)}`, ''],
     ['latency: requests with ghost text', `${r.latency.withGhostText} of ${r.latency.requests}`, ''],
     ['reload: restart / load (worker) / install (host)', `${ms(r.reload.restartMs)} / ${ms(r.reload.decodeMs ?? 0)} / ${ms(r.reload.installMs ?? 0)}`, ''],
-    ['reload: longest stall', ms(r.reload.maxStallMs), ''],
+    ['reload: longest stall (of it, the catch-up training)', `${ms(r.reload.maxStallMs)} (${ms(r.reload.catchUp?.maxStallMs ?? 0)})`, ''],
   ];
   const width = Math.max(...rows.map((row) => row[0].length));
   for (const [name, value, target] of rows) console.log(`${name.padEnd(width)}  ${value}${target ? `   (target ${target})` : ''}`);
