@@ -66,7 +66,7 @@ describe('workspace/learner', () => {
   });
 
   it('adds a big new file over several bounded runs of its job', () => {
-    const { learner, run, memory } = setup();
+    const { learner, memory } = setup();
     const big = prepareForLearning(code(8_000, 'ebb')).chunks;
     const jobs = learner.planReplace('big.ts', big);
     const runs = runToEnd(jobs[0]);
