@@ -14,13 +14,15 @@ async function linkedChannels(wrtc: ReturnType<typeof framedWrtc>) {
     });
   const received = new Promise<any>((resolve) => (b.ondatachannel = (e: any) => resolve(e.channel)));
   const sender = a.createDataChannel('test');
+  // Listened for from the start: the channel can open before setRemoteDescription's promise settles.
+  const opened = new Promise<void>((resolve) => (sender.onopen = () => resolve()));
   await a.setLocalDescription(await a.createOffer());
   await gathered(a);
   await b.setRemoteDescription(a.localDescription);
   await b.setLocalDescription(await b.createAnswer());
   await gathered(b);
   await a.setRemoteDescription(b.localDescription);
-  await new Promise<void>((resolve) => (sender.onopen = () => resolve()));
+  if (sender.readyState !== 'open') await opened;
   return { sender, receiver: await received, close: () => (a.close(), b.close()) };
 }
 
