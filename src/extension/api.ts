@@ -10,6 +10,8 @@ export interface TrainingReport {
   /** 'incremental' learns only files changed since they were learned; 'full' re-reads every file. */
   mode: 'full' | 'incremental';
   filesSeen: number;
+  /** Files read from disk and prepared by the workers (learned or skipped). */
+  filesRead: number;
   filesLearned: number;
   filesSkipped: number;
   filesRemoved: number;

@@ -14,13 +14,15 @@ export interface Manifest {
   trained: boolean;
   /** file key -> [mtimeMs, size] of the disk contents that were learned. */
   files: Record<string, [number, number]>;
+  /** file key -> [mtimeMs, size] of files read and skipped (binary, minified…): not read again while unchanged. */
+  skipped: Record<string, [number, number]>;
   /** Files the user asked to forget (never learned again) and words forgotten. */
   forgottenFiles: string[];
   forgottenWords: string[];
 }
 
 export function emptyManifest(): Manifest {
-  return { trained: false, files: {}, forgottenFiles: [], forgottenWords: [] };
+  return { trained: false, files: {}, skipped: {}, forgottenFiles: [], forgottenWords: [] };
 }
 
 export interface SavedMemory {
@@ -127,12 +129,23 @@ function parseManifest(bytes: Uint8Array): Manifest {
   if (!m || typeof m !== 'object' || typeof m.trained !== 'boolean' || !m.files || typeof m.files !== 'object') {
     throw new MemoryFormatError('saved memory manifest has an unexpected shape');
   }
-  const files: Manifest['files'] = {};
-  for (const [key, fp] of Object.entries(m.files)) {
-    if (Array.isArray(fp) && fp.length === 2 && typeof fp[0] === 'number' && typeof fp[1] === 'number') files[key] = [fp[0], fp[1]];
-  }
+  const fingerprints = (v: unknown): Manifest['files'] => {
+    const out: Manifest['files'] = {};
+    if (!v || typeof v !== 'object') return out;
+    for (const [key, fp] of Object.entries(v)) {
+      if (Array.isArray(fp) && fp.length === 2 && typeof fp[0] === 'number' && typeof fp[1] === 'number') out[key] = [fp[0], fp[1]];
+    }
+    return out;
+  };
+  const files = fingerprints(m.files);
   const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
-  return { trained: m.trained, files, forgottenFiles: strings(m.forgottenFiles), forgottenWords: strings(m.forgottenWords) };
+  return {
+    trained: m.trained,
+    files,
+    skipped: fingerprints(m.skipped), // absent in files saved before it existed
+    forgottenFiles: strings(m.forgottenFiles),
+    forgottenWords: strings(m.forgottenWords),
+  };
 }
 
 const CRC_TABLE = (() => {

@@ -93,7 +93,7 @@ export class WorkspaceTrainer {
     core.scheduler.longestJobLabel = undefined;
     const busyAtStart = core.scheduler.busyMs;
     const report: TrainingReport = {
-      mode, filesSeen: 0, filesLearned: 0, filesSkipped: 0, filesRemoved: 0, bytes: 0, tokens: 0,
+      mode, filesSeen: 0, filesRead: 0, filesLearned: 0, filesSkipped: 0, filesRemoved: 0, bytes: 0, tokens: 0,
       secretsRedacted: 0, cancelled: false, ms: 0, applyMs: 0, prepareMs: 0, maxStallMs: 0, longestJobMs: 0, longestSliceMs: 0,
     };
     try {
@@ -167,6 +167,7 @@ export class WorkspaceTrainer {
     for (const batch of batches(toLearn)) {
       if (token.isCancellationRequested) break;
       const inputs: PrepareInput[] = batch.map((f) => ({ key: f.key, path: f.path }));
+      report.filesRead += inputs.length;
       const sent = performance.now();
       const job = this.pool()
         .prepare(inputs, settings.maxFileBytes, forgotten)
@@ -228,9 +229,13 @@ export class WorkspaceTrainer {
           if (core.forgottenFiles.has(key)) continue;
           seen.add(key);
           report.filesSeen++;
-          const known = core.manifest.files[key];
-          const unchanged = known && known[0] === file.mtimeMs && known[1] === file.size && core.learner.has(key);
-          if (mode === 'incremental' && unchanged) continue;
+          const same = (fp: [number, number] | undefined) => fp !== undefined && fp[0] === file.mtimeMs && fp[1] === file.size;
+          if (mode === 'incremental' && same(core.manifest.files[key]) && core.learner.has(key)) continue;
+          // Read and skipped before (minified, binary…), unchanged since: not read again at each start.
+          if (mode === 'incremental' && same(core.manifest.skipped[key])) {
+            report.filesSkipped++;
+            continue;
+          }
           if (core.editorOwned.has(key)) continue;
           toLearn.push({ key, path: file.path, size: file.size });
         }
@@ -255,6 +260,7 @@ export class WorkspaceTrainer {
         core.scheduler.enqueue(() => {
           core.learner.removeFile(file.key);
           delete core.manifest.files[file.key];
+          core.manifest.skipped[file.key] = [file.mtimeMs, file.size];
         });
         tick();
         continue;
@@ -265,6 +271,7 @@ export class WorkspaceTrainer {
       for (const job of core.learner.planReplace(file.key, file.chunks)) core.scheduler.enqueue(job, `learn ${file.key} (${chars} chars, ${file.chunks.length} chunks)`);
       core.scheduler.enqueue(() => {
         core.manifest.files[file.key] = [file.mtimeMs, file.size];
+        delete core.manifest.skipped[file.key];
         report.filesLearned++;
         tick();
         if (report.filesLearned % 64 === 0) core.markChanged('training');
@@ -283,6 +290,7 @@ export class WorkspaceTrainer {
       });
     }
     for (const key of Object.keys(core.manifest.files)) if (!seen.has(key)) delete core.manifest.files[key];
+    for (const key of Object.keys(core.manifest.skipped)) if (!seen.has(key)) delete core.manifest.skipped[key];
     await core.scheduler.whenIdle();
     return vanished.length;
   }

@@ -49,6 +49,17 @@ describe('workspace/savedMemory', () => {
     assert.throws(() => decodeSavedMemory(bytes), /version 99/);
   });
 
+  it('keeps the fingerprints of skipped files, and reads manifests saved before they were kept', () => {
+    const local = new Memory();
+    const team = new Memory();
+    const manifest = { ...emptyManifest(), trained: true, skipped: { 'dist/app.min.js': [1700000000000, 90000] as [number, number] } };
+    const saved = decodeSavedMemory(encodeSavedMemory({ manifest, local: local.encode(), team: team.encode() }));
+    assert.deepEqual(saved.manifest.skipped, manifest.skipped);
+    const { skipped: _dropped, ...older } = manifest;
+    const old = decodeSavedMemory(encodeSavedMemory({ manifest: older as typeof manifest, local: local.encode(), team: team.encode() }));
+    assert.deepEqual(old.manifest.skipped, {});
+  });
+
   it('computes the standard CRC-32', () => {
     assert.equal(crc32(new TextEncoder().encode('123456789')), 0xcbf43926);
   });

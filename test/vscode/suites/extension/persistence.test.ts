@@ -45,6 +45,8 @@ describe('extension: persistence and cancellation', function () {
     assert.ok(api.status().loadMs !== undefined);
     assert.equal(api.status().lastTraining?.mode, 'incremental');
     assert.equal(api.status().lastTraining?.filesLearned, 0, 'nothing should be retrained');
+    assert.ok((api.status().lastTraining?.filesSkipped ?? 0) > 0, 'the fixture holds files that are skipped');
+    assert.equal(api.status().lastTraining?.filesRead, 0, 'unchanged files, learned or skipped, are not read again');
     const after = api.local.stats();
     for (const field of ['documents', 'tokens', 'vocabulary', 'ngrams', 'order'] as const) assert.equal(after[field], before[field], field);
     assert.deepEqual(after.ngramsByOrder, before.ngramsByOrder);
