@@ -140,6 +140,7 @@ export class NgramStore {
     this.nextSibling[id] = this.firstChild[parent];
     this.firstChild[parent] = id;
     this.dead++; // counts nothing yet
+    this.version++;
     return id;
   }
 
@@ -152,6 +153,7 @@ export class NgramStore {
     this.rec[r + 1] = word;
     this.depth[id] = depth;
     this.place(id);
+    this.version++;
     return id;
   }
 
@@ -224,14 +226,46 @@ export class NgramStore {
       fillSteps(() => (firstChild ??= new Int32Array(cap)), cap, NONE);
       fillSteps(() => (nextSibling ??= new Int32Array(cap)), cap, NONE);
     }
-    if (cap * 5 > this.index.length * 4) fillSteps(() => (index ??= new Int32Array(slots)), slots, EMPTY);
+    const newIndex = cap * 5 > this.index.length * 4;
+    if (newIndex) fillSteps(() => (index ??= new Int32Array(slots)), slots, EMPTY);
+    // The held nodes are copied (and placed in the new index) in steps too. The last step swaps
+    // the new arrays in if the store did not change since the copy began (the caller ran the steps
+    // back to back), and otherwise copies everything again in one go.
+    const grows = cap > this.capacity;
+    let held = -1;
+    let versionAtCopy = -1;
+    // Copies only what the new arrays can hold: a store that outgrew them meanwhile keeps its own.
+    const copyNodes = (from: number, to: number): void => {
+      if (rec && depth && firstChild && nextSibling && grows && to <= cap) {
+        rec.set(this.rec.subarray(from * STRIDE, to * STRIDE), from * STRIDE);
+        depth.set(this.depth.subarray(from, to), from);
+        firstChild.set(this.firstChild.subarray(from, to), from);
+        nextSibling.set(this.nextSibling.subarray(from, to), from);
+      }
+      if (index && newIndex && (to + 1) * 5 <= slots * 4) for (let id = from; id < to; id++) placeNode(index, slots - 1, this.rec, id);
+    };
+    const planned = this.size;
+    // Placing a node in the index is a random write: a sixteenth of the chunk per step.
+    const nodesPerStep = Math.max(1024, Math.floor(chunk / 16));
+    for (let from = 0; from < planned; from += nodesPerStep) {
+      const to = Math.min(planned, from + nodesPerStep);
+      steps.push(() => {
+        if (held < 0) {
+          held = this.size;
+          versionAtCopy = this.version;
+        }
+        copyNodes(from, Math.min(to, held));
+      });
+    }
     steps.push(() => {
       const n = this.size;
-      if (rec && depth && firstChild && nextSibling && cap > this.capacity && n <= cap) {
-        rec.set(this.rec.subarray(0, n * STRIDE));
-        depth.set(this.depth.subarray(0, n));
-        firstChild.set(this.firstChild.subarray(0, n));
-        nextSibling.set(this.nextSibling.subarray(0, n));
+      if (held >= 0 && this.version === versionAtCopy && n >= held) {
+        copyNodes(Math.min(planned, held), n); // nodes added after these steps were planned
+      } else {
+        if (index && newIndex) index.fill(EMPTY);
+        copyNodes(0, n);
+      }
+      if (rec && depth && firstChild && nextSibling && grows && n <= cap) {
         this.rec = rec;
         this.depth = depth;
         this.firstChild = firstChild;
@@ -240,7 +274,6 @@ export class NgramStore {
       if (index && slots > this.index.length && (n + 1) * 5 <= slots * 4) {
         this.index = index;
         this.mask = slots - 1;
-        for (let id = 0; id < n; id++) this.place(id);
       }
     });
     return steps;

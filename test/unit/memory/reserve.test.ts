@@ -113,6 +113,22 @@ describe('Memory.reserve', () => {
     assertSameModel(plain, m, [CODE_A, CODE_B, docs.big]);
   });
 
+  it('copies the nodes it holds in steps too, when the steps run back to back', () => {
+    const m = new Memory({ order: 4 });
+    m.setDocument('big', freshText(8_000, 'w'));
+    const held = m.stats().ngrams;
+    const steps = m.reserveSteps(held * 3, 16_384); // 1024 nodes copied and placed per step
+    assert.ok(steps.length > held / 1024, `${steps.length} steps for ${held} n-grams`);
+    for (const step of steps) step();
+    const bytes = m.stats().bytes;
+    m.setDocument('more', freshText(2_000, 'z'));
+    assert.equal(m.stats().bytes, bytes, 'the room was made');
+    const plain = new Memory({ order: 4 });
+    plain.setDocument('big', freshText(8_000, 'w'));
+    plain.setDocument('more', freshText(2_000, 'z'));
+    assertSameModel(plain, m, [freshText(50, 'w'), freshText(50, 'z')]);
+  });
+
   it('steps overtaken by growth in between leave the store whole', () => {
     const m = new Memory({ order: 4 });
     const steps = m.reserveSteps(2_000, 512);
