@@ -1,7 +1,7 @@
 // The memory: documents' exact contributions to an n-gram count store, plus applied deltas.
 // Every change is exact: setting a document again replaces its contribution (only the n-grams
 // around the edited region are touched), removing it restores the counts bit for bit.
-import { NgramStore, ROOT } from './ngramStore';
+import { NgramStore, ROOT, type Room, type RoomPlan } from './ngramStore';
 import { SpacingTable, type SpacingVotes } from './spacing';
 import { tokenizeWithSpacing } from './tokenizer';
 import { decodeIds, encodeIds } from './varint';
@@ -251,11 +251,16 @@ export class Memory {
    * The same as reserve(), as steps that each touch at most about `chunk` array elements (a few
    * ms), to run in order between other work, e.g. as jobs of a sliced queue.
    */
-  reserveSteps(ngrams: number, chunk?: number): Array<() => void> {
-    return this.store.reserveSteps(ngrams, chunk).map((step) => () => {
+  reserveSteps(ngrams: number, chunk?: number, room?: Room): Array<() => void> {
+    return this.store.reserveSteps(ngrams, chunk, room).map((step) => () => {
       this.changes++;
       step();
     });
+  }
+
+  /** The fresh arrays reserveSteps(ngrams) would make (see NgramStore.roomFor). */
+  roomFor(ngrams: number): RoomPlan[] {
+    return this.store.roomFor(ngrams);
   }
 
   stats(): MemoryStats {

@@ -201,16 +201,16 @@ export class NgramStore {
    * other changes may run between them. The new arrays are filled aside and the last step copies
    * the nodes in and swaps them in (work in proportion to the nodes held: little on a new memory).
    */
-  reserveSteps(more: number, chunk = 1 << 22): Array<() => void> {
+  reserveSteps(more: number, chunk = 1 << 22, room?: Room): Array<() => void> {
     if (!Number.isFinite(more) || more < 0) throw new RangeError(`cannot reserve room for ${more} n-grams`);
-    const cap = Math.min(MAX_NODES, this.size + Math.ceil(more));
-    const slots = slotsFor(cap);
+    const cap = room?.rec ? room.rec.length / STRIDE : Math.min(MAX_NODES, this.size + Math.ceil(more));
+    const slots = room?.index ? room.index.length : slotsFor(cap);
     const steps: Array<() => void> = [];
-    let rec: Int32Array | undefined;
-    let depth: Uint8Array | undefined;
-    let firstChild: Int32Array | undefined;
-    let nextSibling: Int32Array | undefined;
-    let index: Int32Array | undefined;
+    let rec = room?.rec;
+    let depth = room?.depth;
+    let firstChild = room?.firstChild;
+    let nextSibling = room?.nextSibling;
+    let index = room?.index;
     // Each array is allocated in a step of its own and written (so its pages are mapped: zeros
     // too) chunk by chunk, so no step pays for a whole array.
     const fillSteps = (make: () => Int32Array | Uint8Array, length: number, value: number): void => {
@@ -220,14 +220,16 @@ export class NgramStore {
         steps.push(() => make().fill(value, from, to));
       }
     };
-    if (cap > this.capacity) {
+    if (room) {
+      // Made and filled elsewhere (another thread takes the page faults of fresh memory).
+    } else if (cap > this.capacity) {
       fillSteps(() => (rec ??= new Int32Array(cap * STRIDE)), cap * STRIDE, 0);
       fillSteps(() => (depth ??= new Uint8Array(cap)), cap, 0);
       fillSteps(() => (firstChild ??= new Int32Array(cap)), cap, NONE);
       fillSteps(() => (nextSibling ??= new Int32Array(cap)), cap, NONE);
     }
     const newIndex = cap * 5 > this.index.length * 4;
-    if (newIndex) fillSteps(() => (index ??= new Int32Array(slots)), slots, EMPTY);
+    if (newIndex && !room) fillSteps(() => (index ??= new Int32Array(slots)), slots, EMPTY);
     // The held nodes are copied (and placed in the new index) in steps too. The last step swaps
     // the new arrays in if the store did not change since the copy began (the caller ran the steps
     // back to back), and otherwise copies everything again in one go.
@@ -277,6 +279,23 @@ export class NgramStore {
       }
     });
     return steps;
+  }
+
+  /**
+   * The fresh arrays reserveSteps(more) would make, with the value each starts filled with: a
+   * caller may make and fill them on another thread (as SharedArrayBuffers) and pass them in.
+   */
+  roomFor(more: number): RoomPlan[] {
+    const cap = Math.min(MAX_NODES, this.size + Math.ceil(Math.max(0, more)));
+    const plan: RoomPlan[] = [];
+    if (cap > this.capacity) {
+      plan.push({ name: 'rec', length: cap * STRIDE, bytesPerElement: 4, value: 0 });
+      plan.push({ name: 'depth', length: cap, bytesPerElement: 1, value: 0 });
+      plan.push({ name: 'firstChild', length: cap, bytesPerElement: 4, value: NONE });
+      plan.push({ name: 'nextSibling', length: cap, bytesPerElement: 4, value: NONE });
+    }
+    if (cap * 5 > this.index.length * 4) plan.push({ name: 'index', length: slotsFor(cap), bytesPerElement: 4, value: EMPTY });
+    return plan;
   }
 
   /** The node of an n-gram given as word ids, or -1. */
@@ -510,6 +529,22 @@ export class NgramStore {
     this.rec[ROOT * STRIDE + 2] = rootCount;
     this.version++;
   }
+}
+
+/** Fresh arrays for a reservation, made and filled as roomFor() said. */
+export interface Room {
+  rec?: Int32Array;
+  depth?: Uint8Array;
+  firstChild?: Int32Array;
+  nextSibling?: Int32Array;
+  index?: Int32Array;
+}
+
+export interface RoomPlan {
+  name: keyof Room;
+  length: number;
+  bytesPerElement: 1 | 4;
+  value: number;
 }
 
 export interface StoreState {

@@ -31,7 +31,12 @@ export class SnapshotCopier {
    */
   constructor(
     private readonly memory: Memory,
-    private readonly options: { shared?: boolean } = {},
+    private readonly options: {
+      shared?: boolean;
+      /** Arrays made (and their pages touched) elsewhere for the copies of the records and the
+       *  index: used when their lengths still fit as the copy starts. */
+      room?: { rec?: Int32Array; index?: Int32Array };
+    } = {},
   ) {}
 
   /** Does one bounded piece of the copy; true once the copy is complete. */
@@ -56,11 +61,13 @@ export class SnapshotCopier {
     const m = this.memory;
     const live = m.store.liveState();
     const spacing = m.spacing.parts();
-    const int32 = (length: number) => new Int32Array(this.options.shared ? new SharedArrayBuffer(length * 4) : new ArrayBuffer(length * 4));
+    const int32 = (length: number, made?: Int32Array) =>
+      made?.length === length ? made : new Int32Array(this.options.shared ? new SharedArrayBuffer(length * 4) : new ArrayBuffer(length * 4));
+    const room = this.restarts === 0 ? this.options.room : undefined;
     this.copy = {
       order: m.order,
       words: m.vocab.words.slice(),
-      store: { size: live.size, rec: int32(live.rec.length), index: int32(live.index.length), derived: live.derived },
+      store: { size: live.size, rec: int32(live.rec.length, room?.rec), index: int32(live.index.length, room?.index), derived: live.derived },
       spacing: {
         pairA: new Int32Array(spacing.pairA.length),
         pairB: new Int32Array(spacing.pairB.length),

@@ -242,16 +242,19 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
     if (this.savePromise) await this.savePromise.catch(() => undefined); // its caller reports its failure
     this.dirty = false;
     const started = performance.now();
-    const manifest: Manifest = {
-      ...this.manifest,
-      forgottenFiles: [...this.forgottenFiles],
-      forgottenWords: [...this.forgottenWords],
-    };
-    const local = new SnapshotCopier(this.localMemory, { shared: true });
-    // Team deltas do not go through the queue: the copier starts over if one lands mid-copy.
-    const team = new SnapshotCopier(this.teamMemory, { shared: true });
     this.savePromise = (async () => {
-      await this.scheduler.runSteps(copyBoth(local, team));
+      // The copies' fresh pages are touched by the worker, not here (see memoryFileWorker.ts).
+      const live = this.localMemory.store.liveState();
+      const room = await this.store
+        .makeRoom([
+          { name: 'rec', length: live.rec.length, bytesPerElement: 4, value: 0 },
+          { name: 'index', length: live.index.length, bytesPerElement: 4, value: 0 },
+        ])
+        .catch(() => undefined);
+      const local = new SnapshotCopier(this.localMemory, { shared: true, room });
+      // Team deltas do not go through the queue: the copier starts over if one lands mid-copy.
+      const team = new SnapshotCopier(this.teamMemory, { shared: true });
+      const manifest = await this.scheduler.runSteps(this.copyForSave(local, team));
       const copyMs = performance.now() - started;
       const saved = await this.store.save(manifest, local.result(), team.result());
       this.lastSave = { copyMs, encodeMs: saved.encodeMs, ms: performance.now() - started, bytes: saved.bytes };
@@ -267,6 +270,19 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
     } finally {
       this.savePromise = undefined;
     }
+  }
+
+  /** One queued job: the manifest and both memories as they are at one moment, so they agree. */
+  private *copyForSave(local: SnapshotCopier, team: SnapshotCopier): Generator<void, Manifest> {
+    const manifest: Manifest = {
+      ...this.manifest,
+      files: { ...this.manifest.files },
+      skipped: { ...this.manifest.skipped },
+      forgottenFiles: [...this.forgottenFiles],
+      forgottenWords: [...this.forgottenWords],
+    };
+    yield* copyBoth(local, team);
+    return manifest;
   }
 
   flushEvents(): void {

@@ -3,11 +3,12 @@
 // fails what it was doing with a clear error; the next request starts a fresh one.
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { Room, RoomPlan } from '../../memory/ngramStore';
 import type { SnapshotInput } from '../../memory/snapshotCodec';
 import { transferablesOf } from '../../memory/snapshotCopy';
 import type { LoadOutcome, PackedLoaded, SaveOutcome } from '../../workspace/memoryFileJobs';
 import type { Manifest } from '../../workspace/savedMemory';
-import type { MemoryFileReply, MemoryFileRequest } from './memoryFileProtocol';
+import type { FillRequest, MemoryFileReply, MemoryFileRequest } from './memoryFileProtocol';
 
 type Pending = { resolve(reply: MemoryFileReply): void; reject(error: Error): void };
 
@@ -35,6 +36,22 @@ export class MemoryFileClient {
     const reply = await this.request({ id: this.nextId++, type: 'save', file, manifest, local, team }, transfer);
     if (reply.type !== 'saved') throw new Error(reply.type === 'failed' ? reply.message : `unexpected reply ${reply.type}`);
     return reply.outcome;
+  }
+
+  /** Makes the arrays `plan` lists on shared memory, filled (every page touched) by the worker. */
+  async makeRoom(plan: RoomPlan[]): Promise<Room> {
+    const room: Room = {};
+    const arrays: FillRequest[] = [];
+    for (const { name, length, bytesPerElement, value } of plan) {
+      const buffer = new SharedArrayBuffer(length * bytesPerElement);
+      arrays.push({ buffer, bytesPerElement, value });
+      if (name === 'depth') room.depth = new Uint8Array(buffer);
+      else room[name] = new Int32Array(buffer);
+    }
+    if (arrays.length === 0) return room;
+    const reply = await this.request({ id: this.nextId++, type: 'fill', arrays }, []);
+    if (reply.type !== 'filled') throw new Error(reply.type === 'failed' ? reply.message : `unexpected reply ${reply.type}`);
+    return room;
   }
 
   dispose(): void {

@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
+import type { Room, RoomPlan } from '../../memory/ngramStore';
 import type { SnapshotInput } from '../../memory/snapshotCodec';
 import { installLoaded, type SaveOutcome } from '../../workspace/memoryFileJobs';
 import type { Manifest, SavedMemory } from '../../workspace/savedMemory';
@@ -50,6 +51,11 @@ export class MemoryStore implements vscode.Disposable {
     const next = this.writing.then(() => this.worker.save(this.file, manifest, local, team));
     this.writing = next.catch(() => undefined);
     return next;
+  }
+
+  /** Fresh arrays for a reservation, made and filled off this thread (see memoryFileWorker.ts). */
+  makeRoom(plan: RoomPlan[]): Promise<Room> {
+    return this.worker.makeRoom(plan);
   }
 
   async delete(): Promise<void> {

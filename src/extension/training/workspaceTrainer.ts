@@ -8,6 +8,7 @@ import type { TrainingReport } from '../api';
 import { filesExcludeGlobs, memoryBudget, trainingSettings } from '../config';
 import { keyForRelative } from '../core/documentKeys';
 import type { LightNetworkCore } from '../core/lightNetworkCore';
+import type { Room } from '../../memory/ngramStore';
 import { ngramsToReserve } from './reservation';
 import { StallProbe } from './stallProbe';
 import type { WorkerPool } from './workerPool';
@@ -101,7 +102,7 @@ export class WorkspaceTrainer {
       const settings = trainingSettings();
       const { toLearn, seen } = await this.plan(mode, settings.exclude, settings.maxFileBytes, cancel.token, report);
       if (toLearn.length > 0) {
-        this.reserveRoom(toLearn);
+        await this.reserveRoom(toLearn);
         await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: 'Light Network: learning the workspace', cancellable: true },
           (progress, token) => {
@@ -187,18 +188,27 @@ export class WorkspaceTrainer {
 
   /**
    * Makes room in the store for the n-grams the files not learned yet will add, in short jobs
-   * queued before theirs (filling fresh arrays costs ~0.4 ms per MB: 150 ms for a 24 MB
-   * workspace in one go), instead of the store doubling, and rehashing everything, inside some
-   * file's job later.
+   * queued before theirs, instead of the store doubling, and rehashing everything, inside some
+   * file's job later. The fresh arrays are filled by the memory file worker: first touching
+   * hundreds of MB costs 0.4 ms per MB on a quiet machine and up to 25 on a busy virtual one.
    */
-  private reserveRoom(toLearn: PlannedFile[]): void {
+  private async reserveRoom(toLearn: PlannedFile[]): Promise<void> {
     const core = this.core;
     let newBytes = 0;
     for (const file of toLearn) if (!core.learner.has(file.key)) newBytes += file.size;
     const memory = core.local;
     const ngrams = ngramsToReserve(newBytes, memory.order, memory.stats().ngrams, memoryBudget());
     if (ngrams === 0) return;
-    for (const step of memory.reserveSteps(ngrams, RESERVE_STEP_ELEMENTS)) core.scheduler.enqueue(step, `reserve ${ngrams} n-grams`);
+    let room: Room | undefined;
+    try {
+      room = await core.store.makeRoom(memory.roomFor(ngrams));
+    } catch (error) {
+      core.log.warn(`Making room off the host thread failed (${error}); the host makes it in steps`);
+    }
+    // The memory may have been swapped meanwhile (a reset): its own reservation then is made here.
+    const target = core.local;
+    const steps = target === memory ? target.reserveSteps(ngrams, RESERVE_STEP_ELEMENTS, room) : target.reserveSteps(ngrams, RESERVE_STEP_ELEMENTS);
+    for (const step of steps) core.scheduler.enqueue(step, `reserve ${ngrams} n-grams`);
   }
 
   /** Lists the files to learn: all of them ('full') or those changed since learned ('incremental'). */

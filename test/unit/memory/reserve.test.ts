@@ -129,6 +129,28 @@ describe('Memory.reserve', () => {
     assertSameModel(plain, m, [freshText(50, 'w'), freshText(50, 'z')]);
   });
 
+  it('takes room made and filled elsewhere, as roomFor() describes it', () => {
+    const m = new Memory({ order: 4 });
+    m.setDocument('a', CODE_A);
+    const plan = m.roomFor(40_000);
+    assert.deepEqual(plan.map((p) => p.name).sort(), ['depth', 'firstChild', 'index', 'nextSibling', 'rec']);
+    const room: Record<string, Int32Array | Uint8Array> = {};
+    for (const { name, length, bytesPerElement, value } of plan) {
+      const buffer = new SharedArrayBuffer(length * bytesPerElement);
+      room[name] = (bytesPerElement === 4 ? new Int32Array(buffer) : new Uint8Array(buffer)).fill(value);
+    }
+    const steps = m.reserveSteps(40_000, 1 << 16, room);
+    for (const step of steps) step();
+    assert.ok((m.store as unknown as { rec: Int32Array }).rec.buffer instanceof SharedArrayBuffer, 'the given arrays are in use');
+    const bytes = m.stats().bytes;
+    m.setDocument('big', freshText(8_000, 'w'));
+    assert.equal(m.stats().bytes, bytes, 'the room was made');
+    const plain = new Memory({ order: 4 });
+    plain.setDocument('a', CODE_A);
+    plain.setDocument('big', freshText(8_000, 'w'));
+    assertSameModel(plain, m, [CODE_A, freshText(50, 'w')]);
+  });
+
   it('steps overtaken by growth in between leave the store whole', () => {
     const m = new Memory({ order: 4 });
     const steps = m.reserveSteps(2_000, 512);

@@ -66,6 +66,18 @@ describe('memory/snapshotCopy', () => {
     assert.deepEqual(encodeCopy(copier.result()), memory.encode());
   });
 
+  it('copies into arrays made for it elsewhere when they fit, else makes its own', () => {
+    const memory = trained();
+    const live = memory.store.liveState();
+    const rec = new Int32Array(live.rec.length);
+    const wrongIndex = new Int32Array(live.index.length + 1);
+    const copier = new SnapshotCopier(memory, { room: { rec, index: wrongIndex } });
+    while (!copier.step());
+    assert.equal(copier.result().store.rec, rec);
+    assert.notEqual(copier.result().store.index, wrongIndex);
+    assert.deepEqual(encodeCopy(copier.result()), memory.encode());
+  });
+
   it('can make its large copies on shared memory, which needs no transfer', () => {
     const memory = trained();
     const copier = new SnapshotCopier(memory, { shared: true });
