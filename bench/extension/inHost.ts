@@ -1,8 +1,9 @@
 // The extension bench's half that runs inside the real VS Code extension host (loaded as the
 // extensionTestsPath): it watches the extension's first-start training of the bench workspace,
 // then measures activation, memory use, completion latency and reload, and writes JSON.
-import { copyFileSync, rmSync, writeFileSync, promises as fs } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { LightNetworkApi } from '../../src/extension/api';
 
@@ -12,12 +13,15 @@ export async function run(): Promise<void> {
   const out = process.env.LIGHT_NETWORK_BENCH_OUT;
   if (!out) throw new Error('LIGHT_NETWORK_BENCH_OUT is not set');
   const drift = driftProbe();
+  const cpu = cpuShares();
+  const gc = gcPauses();
   const extension = vscode.extensions.getExtension<LightNetworkApi>(EXTENSION_ID);
   if (!extension) throw new Error(`${EXTENSION_ID} is not loaded`);
   const api = await extension.activate();
   const memoryAtStart = process.memoryUsage();
   await api.whenIdle();
   const driftMaxMs = drift.stop();
+  const machine = { ...cpu.stop(), longestGcPauseMs: gc.stop() };
   const training = api.status().lastTraining;
   if (!training) throw new Error('the extension did not train on start');
   const memoryAfter = process.memoryUsage();
@@ -25,7 +29,7 @@ export async function run(): Promise<void> {
 
   const result = {
     activation: { activateMs: api.status().activationMs, phases: api.status().activationPhases, bundleLoadMs: measureBundleLoad(extension.extensionPath) },
-    training: { ...training, driftProbeMaxStallMs: driftMaxMs, tokensPerSecond: training.tokens / (training.ms / 1000) },
+    training: { ...training, driftProbeMaxStallMs: driftMaxMs, tokensPerSecond: training.tokens / (training.ms / 1000), machine },
     save: api.status().lastSave,
     memory: {
       ngrams: stats.ngrams,
@@ -108,9 +112,11 @@ async function measureProviders(api: LightNetworkApi): Promise<Record<string, un
 async function measureReload(api: LightNetworkApi): Promise<Record<string, unknown>> {
   const started = performance.now();
   const drift = driftProbe();
+  const cpu = cpuShares();
   await api.restart();
   await api.whenIdle();
-  return { restartMs: performance.now() - started, decodeMs: api.status().loadMs, installMs: api.status().loadInstallMs, maxStallMs: drift.stop(), catchUp: api.status().lastTraining };
+  const maxStallMs = drift.stop();
+  return { restartMs: performance.now() - started, decodeMs: api.status().loadMs, installMs: api.status().loadInstallMs, maxStallMs, catchUp: api.status().lastTraining, machine: cpu.stop() };
 }
 
 /** A timer-drift probe beside the extension's own sampler: the longest gap between 5 ms ticks. */
@@ -126,6 +132,47 @@ function driftProbe(): { stop(): number } {
     stop() {
       clearInterval(timer);
       return worst;
+    },
+  };
+}
+
+/**
+ * The machine's CPU time shares over a stretch (Linux /proc/stat): on a virtual machine, `steal`
+ * is time the hypervisor gave to others, during which any thread, the host's included, stalls
+ * whatever it runs; a stall figure means little without it.
+ */
+function cpuShares(): { stop(): { busyPercent: number; stealPercent: number } | undefined } {
+  const read = (): number[] | undefined => {
+    try {
+      return readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    } catch {
+      return undefined;
+    }
+  };
+  const before = read();
+  return {
+    stop() {
+      const after = read();
+      if (!before || !after) return undefined;
+      const d = after.map((v, i) => v - (before[i] ?? 0));
+      const total = d.reduce((a, b) => a + b, 0) || 1;
+      const idle = (d[3] ?? 0) + (d[4] ?? 0);
+      return { busyPercent: (100 * (total - idle)) / total, stealPercent: (100 * (d[7] ?? 0)) / total };
+    },
+  };
+}
+
+/** The longest garbage-collection pause of this host (all kinds) while it runs. */
+function gcPauses(): { stop(): number } {
+  let longest = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) longest = Math.max(longest, entry.duration);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      observer.disconnect();
+      return longest;
     },
   };
 }

@@ -75,6 +75,7 @@ async function assembleWorkspace(target: string, megabytes: number): Promise<str
 
 function printTable(r: any): void {
   const ms = (v: number) => `${v.toFixed(1)} ms`;
+  const shares = (m?: { busyPercent: number; stealPercent: number }) => (m ? `${m.busyPercent.toFixed(0)}% / ${m.stealPercent.toFixed(0)}%` : '–');
   const rows: [string, string, string][] = [
     ['activation: activate() call', ms(r.activation.activateMs), '≤ 50 ms (with load)'],
     ['activation: bundle load', ms(r.activation.bundleLoadMs), ''],
@@ -83,6 +84,8 @@ function printTable(r: any): void {
     ['training: text learned', `${(r.training.bytes / 1e6).toFixed(1)} MB, ${r.training.tokens} tokens`, ''],
     ['training: wall time', `${(r.training.ms / 1000).toFixed(1)} s (${Math.round(r.training.tokensPerSecond)} tokens/s)`, ''],
     ['training: longest event-loop stall', ms(r.training.maxStallMs), '≤ 50 ms'],
+    ['training: machine busy / CPU stolen by the hypervisor', shares(r.training.machine), ''],
+    ['training: longest garbage-collection pause', ms(r.training.machine?.longestGcPauseMs ?? 0), ''],
     ['training: longest memory job / slice', `${ms(r.training.longestJobMs)} / ${ms(r.training.longestSliceMs ?? 0)}`, ''],
     ['training: longest job was', String(r.training.longestJobLabel ?? '–'), ''],
     ['training: host time applying / workers', `${(r.training.applyMs / 1000).toFixed(1)} s / ${(r.training.prepareMs / 1000).toFixed(1)} s`, ''],
@@ -96,6 +99,7 @@ function printTable(r: any): void {
     ['latency: requests with ghost text', `${r.latency.withGhostText} of ${r.latency.requests}`, ''],
     ['reload: restart / load (worker) / install (host)', `${ms(r.reload.restartMs)} / ${ms(r.reload.decodeMs ?? 0)} / ${ms(r.reload.installMs ?? 0)}`, ''],
     ['reload: longest stall (of it, the catch-up training)', `${ms(r.reload.maxStallMs)} (${ms(r.reload.catchUp?.maxStallMs ?? 0)})`, ''],
+    ['reload: machine busy / CPU stolen by the hypervisor', shares(r.reload.machine), ''],
   ];
   const width = Math.max(...rows.map((row) => row[0].length));
   for (const [name, value, target] of rows) console.log(`${name.padEnd(width)}  ${value}${target ? `   (target ${target})` : ''}`);

@@ -30,7 +30,7 @@ export interface LearnerOptions {
   runBudgetMs?: number;
 }
 
-const RUN_BUDGET_MS = 6;
+const RUN_BUDGET_MS = 4;
 
 export class Learner {
   private readonly index = new Map<string, Set<string>>();

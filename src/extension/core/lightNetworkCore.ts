@@ -28,7 +28,7 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
   private teamMemory = new Memory();
   private predictor = new Predictor([this.localMemory, this.teamMemory]);
 
-  readonly scheduler = new SliceScheduler(8);
+  readonly scheduler = new SliceScheduler(4);
   readonly learner: Learner;
   readonly store: MemoryStore;
   manifest: Manifest = emptyManifest();
