@@ -102,7 +102,10 @@ describe('Light Network in VS Code (issue 3)', function () {
   });
 
   after(async function () {
-    if (this.currentTest?.state === 'failed') await session?.workbench.screenshot('extension-e2e-failure').catch(() => {});
+    if (this.currentTest?.state === 'failed') {
+      await session?.workbench.screenshot('extension-e2e-failure').catch(() => {});
+      session?.saveLogs('extension-e2e');
+    }
     await session?.stop();
     if (workspace) removeWorkspace(workspace);
   });

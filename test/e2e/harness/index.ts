@@ -1,5 +1,5 @@
 // The UI-test harness: a real VS Code (code-server) driven by Playwright. See README.md here.
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './browser';
@@ -28,6 +28,8 @@ export interface VSCodeSession {
   logFile: string;
   /** Closes the browser and stops the server (by its process id). */
   stop(options?: { keepFiles?: boolean }): Promise<void>;
+  /** Copies VS Code's own logs (the extension's output channel among them) into test-results/logs. */
+  saveLogs(name: string): string | undefined;
 }
 
 /** code-server on `workspace` + headless Chromium + a workbench page with our extension loaded. */
@@ -53,6 +55,13 @@ export async function launchVSCode(options: LaunchOptions): Promise<VSCodeSessio
       stop: async (stopOptions) => {
         await opened.close().catch(() => {});
         await server.stop(stopOptions);
+      },
+      saveLogs: (name) => {
+        const from = join(server.userDataDir, 'logs');
+        if (!existsSync(from)) return undefined;
+        const to = join(testResultsDir, 'logs', `${name}-vscode-logs`);
+        cpSync(from, to, { recursive: true });
+        return to;
       },
     };
   } catch (error) {
