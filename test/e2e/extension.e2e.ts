@@ -64,10 +64,13 @@ describe('Light Network in VS Code (issue 3)', function () {
     return name;
   }
 
-  /** Types `text` and returns the ghost text once `accept` accepts it. */
+  /**
+   * Types `text` and returns the ghost text once `accept` accepts it, asking again while none
+   * does (the memory may still be taking in the draft just created when VS Code first asks).
+   */
   async function typeAndExpectGhost(text: string, accept: (ghost: string) => boolean): Promise<string> {
     await session.workbench.type(text);
-    return session.workbench.waitForGhostText(accept);
+    return session.workbench.waitForGhostTextAskingAgain(accept, 20_000);
   }
 
   /**

@@ -25,24 +25,6 @@ describe('Share a session between two VS Code windows (issue 5)', function () {
   /** Ghost text that continues the phrase (its first word at least; the sentence's period may follow). */
   const continues = (rest: string) => (ghost: string) => ghost.trim().length > 0 && `${rest}.`.startsWith(ghost.trim());
 
-  /**
-   * Waits for ghost text that `accept`s, asking VS Code again every few seconds. Being in a
-   * session does not mean the other's counts have arrived yet, and VS Code asks for ghost text
-   * only on a keystroke: a request answered before the counts came would otherwise never be
-   * repeated (a user would simply type on).
-   */
-  async function awaitSyncedGhost(session: VSCodeSession, accept: (ghost: string) => boolean, timeoutMs = 60_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        return await session.workbench.waitForGhostText(accept, 5_000);
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await session.workbench.triggerInlineSuggestion();
-      }
-    }
-  }
-
   /** Clicks a button of the modal dialog VS Code shows for showWarningMessage({ modal: true }). */
   async function confirmModal(session: VSCodeSession, button: string): Promise<string> {
     const dialog = session.workbench.page.locator('.monaco-dialog-box');
@@ -110,12 +92,13 @@ describe('Share a session between two VS Code windows (issue 5)', function () {
     // Alice completes Bob's phrase, and Bob completes Alice's.
     await alice.workbench.openFile('notes/draft.md');
     await alice.workbench.type(`${BOB_PHRASE.prefix} `);
-    const aliceGhost = await awaitSyncedGhost(alice, continues(BOB_PHRASE.rest));
+    // Being in a session does not mean the other's counts have arrived yet: ask again until they have.
+    const aliceGhost = await alice.workbench.waitForGhostTextAskingAgain(continues(BOB_PHRASE.rest));
     const shot = await alice.workbench.screenshot('share-alice-completes-bob');
     if (process.env.LIGHT_NETWORK_UPDATE_SCREENSHOTS === '1') copyFileSync(shot, join(repoRoot, 'media/screenshots/share.png'));
     await bob.workbench.openFile('notes/draft.md');
     await bob.workbench.type(`${ALICE_PHRASE.prefix} `);
-    const bobGhost = await awaitSyncedGhost(bob, continues(ALICE_PHRASE.rest));
+    const bobGhost = await bob.workbench.waitForGhostTextAskingAgain(continues(ALICE_PHRASE.rest));
     assert.ok(`${BOB_PHRASE.rest}.`.startsWith(aliceGhost.trim()));
     assert.ok(`${ALICE_PHRASE.rest}.`.startsWith(bobGhost.trim()));
   });

@@ -159,6 +159,23 @@ export class Workbench {
     throw new Error(`no matching ghost text within ${timeoutMs} ms (last seen: ${JSON.stringify(last)})`);
   }
 
+  /**
+   * waitForGhostText, asking VS Code again every `everyMs` while none matches. VS Code asks for
+   * ghost text only on a keystroke, so an answer given just before the memory changed (counts
+   * arriving from a peer, a file learned) is otherwise never renewed; a person would type on.
+   */
+  async waitForGhostTextAskingAgain(accept: (text: string) => boolean, timeoutMs = 60_000, everyMs = 5_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await this.waitForGhostText(accept, everyMs);
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await this.triggerInlineSuggestion();
+      }
+    }
+  }
+
   /** Asks VS Code for inline suggestions at the cursor (1.100 has no default key for it). */
   async triggerInlineSuggestion(): Promise<void> {
     await this.runCommand('Trigger Inline Suggestion');
