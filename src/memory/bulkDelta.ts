@@ -1,79 +1,16 @@
 // The bulk form of a delta batch: the wire format's string table plus flat typed arrays, so a
 // big batch from a peer (a first sync carries a million counts) is decoded, validated and applied
-// without one string array or object per entry. Same format, limits and error messages as
-// decodeDeltas; Memory.applyBulkDelta applies it with the same checks and atomicity as applyDelta.
-import { ByteReader, checksum32 } from './binary';
-import { DELTA_VERSION, type DeltaLimits } from './deltaCodec';
+// without one string array or object per entry. deltaCodec decodes the wire format into this form
+// (decodeDeltas builds its plain entries from it); Memory.applyBulkDelta applies it with the same
+// checks and atomicity as applyDelta.
+import type { BulkDeltaBatch } from './deltaCodec';
 import type { Memory } from './memory';
-import { MemoryFormatError, type DeltaBatch, type NgramDelta } from './types';
+import type { DeltaBatch, NgramDelta } from './types';
 
-const MAGIC = [0x4c, 0x4e, 0x44, 0x42]; // "LNDB", as in deltaCodec
-const MAX_NGRAM = 12;
+// The decoder lives with the wire format; re-exported here beside the bulk operations.
+export { decodeDeltasBulk, type BulkDeltaBatch } from './deltaCodec';
+
 const MAX_COUNT = 0x7fffffff;
-
-export interface BulkDeltaBatch {
-  /** The tokens the entries name (indices into this table). */
-  readonly table: string[];
-  /** Entry i's tokens are `tokens[starts[i] .. starts[i + 1])`. */
-  readonly starts: Uint32Array;
-  readonly tokens: Uint32Array;
-  readonly deltas: Float64Array;
-  readonly count: number;
-}
-
-/** decodeDeltas into the bulk form: the same checks, the same MemoryFormatError messages. */
-export function decodeDeltasBulk(bytes: Uint8Array, limits: DeltaLimits = {}): BulkDeltaBatch {
-  const maxEntries = limits.maxEntries ?? 1_000_000;
-  const maxTokenLength = limits.maxTokenLength ?? 1024;
-  const maxAbsDelta = limits.maxAbsDelta ?? 0xffffffff;
-  if (!(bytes instanceof Uint8Array)) throw new MemoryFormatError('a delta batch must be bytes');
-  if (bytes.length < 11) throw new MemoryFormatError('not a Light Network delta batch: too short');
-  for (let i = 0; i < 4; i++) {
-    if (bytes[i] !== MAGIC[i]) throw new MemoryFormatError('not a Light Network delta batch (bad magic bytes)');
-  }
-  const version = bytes[4];
-  if (version > DELTA_VERSION) {
-    throw new MemoryFormatError(`delta batch from a newer version (format ${version}, this reads ${DELTA_VERSION})`);
-  }
-  if (version < 1) throw new MemoryFormatError(`unknown delta format version ${version}`);
-  const bodyEnd = bytes.length - 4;
-  const stored = new DataView(bytes.buffer, bytes.byteOffset + bodyEnd, 4).getUint32(0, true);
-  if (checksum32(bytes, 0, bodyEnd) !== stored) throw new MemoryFormatError('delta batch is corrupted (checksum mismatch)');
-
-  const r = new ByteReader(bytes, 5, bodyEnd);
-  const strings = r.varint('string count', Math.min(r.remaining, maxEntries * MAX_NGRAM));
-  const table: string[] = new Array(strings);
-  for (let i = 0; i < strings; i++) {
-    const t = r.string('token', maxTokenLength * 3);
-    if (t.length === 0) throw new MemoryFormatError('empty token in delta batch');
-    if (t.length > maxTokenLength) throw new MemoryFormatError(`token longer than ${maxTokenLength} characters`);
-    table[i] = t;
-  }
-  const count = r.varint('entry count', Math.min(maxEntries, r.remaining));
-  // Each entry takes at least 3 bytes, and each of its tokens one: the remaining bytes bound both.
-  const starts = new Uint32Array(count + 1);
-  let tokens: Uint32Array = new Uint32Array(Math.min(r.remaining, count * 2 + 16));
-  const deltas = new Float64Array(count);
-  let used = 0;
-  for (let i = 0; i < count; i++) {
-    const n = r.varint('n-gram length', MAX_NGRAM);
-    if (n < 1) throw new MemoryFormatError('empty n-gram in delta batch');
-    if (used + n > tokens.length) tokens = grown(tokens, used + n);
-    for (let j = 0; j < n; j++) tokens[used++] = r.varint('token index', strings - 1);
-    const delta = r.zigzag('delta', maxAbsDelta);
-    if (delta === 0) throw new MemoryFormatError('zero delta in delta batch');
-    deltas[i] = delta;
-    starts[i + 1] = used;
-  }
-  if (r.remaining !== 0) throw new MemoryFormatError('unexpected bytes after the delta batch');
-  return { table, starts, tokens: tokens.subarray(0, used), deltas, count };
-}
-
-function grown(tokens: Uint32Array, needed: number): Uint32Array {
-  const next = new Uint32Array(Math.max(needed, tokens.length * 2));
-  next.set(tokens);
-  return next;
-}
 
 /** The bulk form of entries (tests, and batches that did not come off the wire). */
 export function bulkFromBatch(batch: DeltaBatch): BulkDeltaBatch {
@@ -156,7 +93,7 @@ export function applyBulkToMemory(memory: Memory, bulk: BulkDeltaBatch, from: nu
   const vocabSize = vocab.size;
   // 0 (the HOLE) never names a word: it marks a token not resolved yet.
   const wordIds = new Int32Array(table.length);
-  const ids = new Int32Array(MAX_NGRAM);
+  const ids = new Int32Array(memory.order); // n-grams are checked above to hold at most `order` tokens
   const parts = to - from;
   const nodes = new Int32Array(parts);
   const suffixes = new Int32Array(parts);

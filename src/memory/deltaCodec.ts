@@ -49,7 +49,31 @@ export function encodeDeltas(batch: DeltaBatch): Uint8Array {
   return w.finish();
 }
 
+/** Decodes and validates a batch (see decodeDeltasBulk) into plain entries. */
 export function decodeDeltas(bytes: Uint8Array, limits: DeltaLimits = {}): DeltaBatch {
+  const { table, starts, tokens, deltas, count } = decodeDeltasBulk(bytes, limits);
+  const entries: NgramDelta[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const ngram: string[] = new Array(starts[i + 1] - starts[i]);
+    for (let k = starts[i]; k < starts[i + 1]; k++) ngram[k - starts[i]] = table[tokens[k]];
+    entries[i] = { ngram, delta: deltas[i] };
+  }
+  return { entries };
+}
+
+/** A batch in bulk form: the wire format's string table plus flat typed arrays (see bulkDelta.ts). */
+export interface BulkDeltaBatch {
+  /** The tokens the entries name (indices into this table). */
+  readonly table: string[];
+  /** Entry i's tokens are `tokens[starts[i] .. starts[i + 1])`. */
+  readonly starts: Uint32Array;
+  readonly tokens: Uint32Array;
+  readonly deltas: Float64Array;
+  readonly count: number;
+}
+
+/** decodeDeltas into the bulk form: the same checks, the same MemoryFormatError messages. */
+export function decodeDeltasBulk(bytes: Uint8Array, limits: DeltaLimits = {}): BulkDeltaBatch {
   const maxEntries = limits.maxEntries ?? 1_000_000;
   const maxTokenLength = limits.maxTokenLength ?? 1024;
   const maxAbsDelta = limits.maxAbsDelta ?? 0xffffffff;
@@ -68,7 +92,6 @@ export function decodeDeltas(bytes: Uint8Array, limits: DeltaLimits = {}): Delta
   if (checksum32(bytes, 0, bodyEnd) !== stored) throw new MemoryFormatError('delta batch is corrupted (checksum mismatch)');
 
   const r = new ByteReader(bytes, 5, bodyEnd);
-  // Each string needs at least 2 bytes and each entry 3, which bounds counts before allocating.
   const strings = r.varint('string count', Math.min(r.remaining, maxEntries * MAX_NGRAM));
   const table: string[] = new Array(strings);
   for (let i = 0; i < strings; i++) {
@@ -78,16 +101,28 @@ export function decodeDeltas(bytes: Uint8Array, limits: DeltaLimits = {}): Delta
     table[i] = t;
   }
   const count = r.varint('entry count', Math.min(maxEntries, r.remaining));
-  const entries: NgramDelta[] = new Array(count);
+  // Each entry takes at least 3 bytes, and each of its tokens one: the remaining bytes bound both.
+  const starts = new Uint32Array(count + 1);
+  let tokens: Uint32Array = new Uint32Array(Math.min(r.remaining, count * 2 + 16));
+  const deltas = new Float64Array(count);
+  let used = 0;
   for (let i = 0; i < count; i++) {
     const n = r.varint('n-gram length', MAX_NGRAM);
     if (n < 1) throw new MemoryFormatError('empty n-gram in delta batch');
-    const ngram: string[] = new Array(n);
-    for (let j = 0; j < n; j++) ngram[j] = table[r.varint('token index', strings - 1)];
+    if (used + n > tokens.length) tokens = grown(tokens, used + n);
+    for (let j = 0; j < n; j++) tokens[used++] = r.varint('token index', strings - 1);
     const delta = r.zigzag('delta', maxAbsDelta);
     if (delta === 0) throw new MemoryFormatError('zero delta in delta batch');
-    entries[i] = { ngram, delta };
+    deltas[i] = delta;
+    starts[i + 1] = used;
   }
   if (r.remaining !== 0) throw new MemoryFormatError('unexpected bytes after the delta batch');
-  return { entries };
+  return { table, starts, tokens: tokens.subarray(0, used), deltas, count };
 }
+
+function grown(tokens: Uint32Array, needed: number): Uint32Array {
+  const next = new Uint32Array(Math.max(needed, tokens.length * 2));
+  next.set(tokens);
+  return next;
+}
+
