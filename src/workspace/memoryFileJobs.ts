@@ -7,7 +7,7 @@ import { tidyForSnapshot, writeSnapshot, type SnapshotInput } from '../memory/sn
 import { Memory } from '../memory/memory';
 import { MemoryFormatError } from '../memory/types';
 import { writeFileAtomic } from './atomicFile';
-import { packSnapshot, unpackSnapshot, unpackSnapshotInSteps, type PackedSnapshot } from './snapshotTransfer';
+import { packSnapshot, unpackSnapshotInSteps, type PackedSnapshot } from './snapshotTransfer';
 import { encodeSavedMemoryParts, readSavedMemory, type Manifest, type SavedMemory, type SavedSnapshots } from './savedMemory';
 
 export type LoadOutcome =
@@ -49,11 +49,6 @@ export function packLoaded(outcome: Extract<LoadOutcome, { kind: 'loaded' }>): {
   const buffers = new Set<ArrayBuffer>();
   for (const snap of [local, team]) for (const array of arraysOf(snap)) if (array.buffer instanceof ArrayBuffer) buffers.add(array.buffer);
   return { packed: { kind: 'loaded', manifest: outcome.saved.manifest, local, team, bytes: outcome.bytes, ms: outcome.ms }, transfer: [...buffers] };
-}
-
-export function unpackLoaded(packed: PackedLoaded): Extract<LoadOutcome, { kind: 'loaded' }> {
-  const saved = { manifest: packed.manifest, local: unpackSnapshot(packed.local), team: unpackSnapshot(packed.team) };
-  return { kind: 'loaded', saved, bytes: packed.bytes, ms: packed.ms };
 }
 
 /** Unpacks and installs both memories, yielding after about every `piece` words or documents. */

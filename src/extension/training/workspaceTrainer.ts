@@ -207,8 +207,9 @@ export class WorkspaceTrainer {
     }
     // The memory may have been swapped meanwhile (a reset): its own reservation then is made here.
     const target = core.local;
-    const steps = target === memory ? target.reserveSteps(ngrams, RESERVE_STEP_ELEMENTS, room) : target.reserveSteps(ngrams, RESERVE_STEP_ELEMENTS);
-    for (const step of steps) core.scheduler.enqueue(step, `reserve ${ngrams} n-grams`);
+    for (const step of target.reserveSteps(ngrams, RESERVE_STEP_ELEMENTS, target === memory ? room : undefined)) {
+      core.scheduler.enqueue(step, `reserve ${ngrams} n-grams`);
+    }
   }
 
   /** Lists the files to learn: all of them ('full') or those changed since learned ('incremental'). */

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Memory } from '../../../src/memory/memory';
 import { SnapshotCopier } from '../../../src/memory/snapshotCopy';
-import { installLoaded, loadMemoryFile, packLoaded, saveMemoryFile, unpackLoaded } from '../../../src/workspace/memoryFileJobs';
+import { installLoaded, loadMemoryFile, packLoaded, saveMemoryFile } from '../../../src/workspace/memoryFileJobs';
+import { unpackSnapshot } from '../../../src/workspace/snapshotTransfer';
 import { decodeSavedMemory, emptyManifest } from '../../../src/workspace/savedMemory';
 
 function copy(memory: Memory) {
@@ -36,7 +37,8 @@ describe('workspace/memoryFileJobs', () => {
     assert.deepEqual(outcome.saved.manifest.files, manifest.files);
     assert.ok(outcome.saved.local.store.rec.buffer instanceof SharedArrayBuffer, 'the large arrays are shared');
     const { packed, transfer } = packLoaded(outcome);
-    const moved = unpackLoaded(structuredClone(packed, { transfer })).saved;
+    const received = structuredClone(packed, { transfer });
+    const moved = { local: unpackSnapshot(received.local), team: unpackSnapshot(received.team) };
     assert.deepEqual(moved.local.docs.map((d) => d.id), ['a.ts\u0000c0']);
     const loadedLocal = Memory.fromSnapshot(moved.local);
     assert.equal(loadedLocal.wordCount('lantern'), 2);
