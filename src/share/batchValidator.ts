@@ -3,9 +3,9 @@
 // (typed arrays over the batch's string table): each distinct token is judged once, and no object
 // is made per entry, which keeps a first sync of a million counts cheap.
 import { decodeDeltasBulk, selectBulk, type BulkDeltaBatch } from '../memory/bulkDelta';
-import { NEWLINE } from '../memory/types';
 import { payloadOf, type LoggedBatch } from './batchFormat';
 import type { ShareLimits } from './limits';
+import { tokenProblem } from './shareableToken';
 
 /** What the validator needs to know about the team memory it guards. */
 export interface TeamMemoryView {
@@ -15,9 +15,6 @@ export interface TeamMemoryView {
 }
 
 export type ValidationResult = { ok: true; batch: BulkDeltaBatch } | { ok: false; reason: string };
-
-const WHITESPACE = /\s/;
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 
 export class BatchValidator {
   constructor(
@@ -51,6 +48,9 @@ export class BatchValidator {
       return reject(`batch has ${batch.count} entries, more than ${limits.maxEntriesPerBatch}`);
     }
     const { starts, tokens, deltas, table } = batch;
+    // The table is kept as long as the batch counts: it may hold only what the entries name.
+    const unused = unusedTableEntries(batch);
+    if (unused > 0) return reject(`batch's string table holds ${unused} tokens its entries never use`);
     const newWords = new Set<string>();
     // One verdict per table index, judged when first met (in entry order, as reasons are reported).
     const verdicts = new Int8Array(table.length).fill(UNJUDGED);
@@ -89,23 +89,28 @@ export class BatchValidator {
   }
 
   private judgeToken(token: string): TokenVerdict {
-    const problem = tokenProblem(token, this.limits);
+    const problem = tokenProblem(token, this.limits.maxTokenLength);
     if (problem) return problem;
     if (this.isSecretToken(token)) return SECRET;
     return this.team.wordCount(token) === 0 ? NEW : KNOWN;
   }
 }
 
+function unusedTableEntries({ table, tokens }: BulkDeltaBatch): number {
+  const used = new Uint8Array(table.length);
+  let distinct = 0;
+  for (let k = 0; k < tokens.length; k++) {
+    if (used[tokens[k]] === 0) {
+      used[tokens[k]] = 1;
+      distinct++;
+    }
+  }
+  return table.length - distinct;
+}
+
 function deltaProblem(delta: number, limits: ShareLimits): string | undefined {
   if (!Number.isSafeInteger(delta) || delta === 0) return `bad count change ${String(delta)}`;
   if (Math.abs(delta) > limits.maxAbsDelta) return `absurd count change ${delta}`;
-  return undefined;
-}
-
-function tokenProblem(token: unknown, limits: ShareLimits): string | undefined {
-  if (typeof token !== 'string' || token.length === 0) return 'empty token';
-  if (token.length > limits.maxTokenLength) return `token of ${token.length} characters`;
-  if (token !== NEWLINE && (WHITESPACE.test(token) || CONTROL.test(token))) return 'token with whitespace or control characters';
   return undefined;
 }
 

@@ -7,7 +7,7 @@ export interface ShareLimits {
   maxBatchBytes: number;
   /** Most (n-gram, delta) entries in one batch. */
   maxEntriesPerBatch: number;
-  /** Longest token, in UTF-16 units. */
+  /** Longest token, in UTF-16 units: a peer's token becomes ghost text, and a long one hides the line. */
   maxTokenLength: number;
   /** Largest |delta| of one entry: counts beyond this are absurd, not data. */
   maxAbsDelta: number;
@@ -23,7 +23,7 @@ export const DEFAULT_LIMITS: ShareLimits = {
   maxMessageBytes: 64 * 1024 * 1024,
   maxBatchBytes: 4 * 1024 * 1024,
   maxEntriesPerBatch: 100_000,
-  maxTokenLength: 256,
+  maxTokenLength: 64,
   maxAbsDelta: 100_000_000,
   maxTeamVocabulary: 2_000_000,
   maxTeamNgrams: 20_000_000,

@@ -16,6 +16,7 @@ import { createMessageGuard } from './messageGuard';
 import { savedLogProblem } from './savedLog';
 import { localState, peersFromStates, type LocalUser, type PeerPresence } from './presence';
 import { createSecretTokenTest, withoutSecrets } from './secretFilter';
+import { createUnshareableTokenTest } from './shareableToken';
 import { deriveRoomKey, guardRoom } from './signalingGuard';
 import { TeamLayer, type Rejection, type TeamSink } from './teamLayer';
 import { LinkWatchdog, type WatchedLink } from './watchdog';
@@ -77,6 +78,8 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
   private provider: WebrtcProvider | undefined;
   private readonly teamLayer: TeamLayer;
   private readonly isSecretToken = createSecretTokenTest();
+  /** What we never publish: secrets, and tokens peers would refuse to show (shareableToken.ts). */
+  private readonly isWithheldToken: (token: string) => boolean;
   private readonly framed: FramedWrtc;
   private readonly watchdog: LinkWatchdog;
   private unguard: () => void = () => {};
@@ -94,6 +97,8 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     this.limits = withLimits(options.limits);
     this.doc = new Y.Doc();
     this.log = new DeltaLog(this.doc, options.writerKey);
+    const unshareable = createUnshareableTokenTest(this.limits.maxTokenLength);
+    this.isWithheldToken = (token) => this.isSecretToken(token) || unshareable(token);
     const validator = new BatchValidator(this.limits, options.team, this.isSecretToken);
     this.teamLayer = new TeamLayer(options.team, validator, options.writerKey.id, (rejection) => this.emit('rejected', rejection), {
       onApplied: () => this.emit('teamChanged'),
@@ -141,7 +146,7 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     return this;
   }
 
-  /** Publishes local deltas (secret-looking entries dropped), gathered for `publishDelayMs`. */
+  /** Publishes local deltas (entries with secret-looking or unshareable tokens dropped), gathered for `publishDelayMs`. */
   publish(batch: DeltaBatch): void {
     if (this.closed || batch.entries.length === 0) return;
     this.pending.push(batch);
@@ -154,7 +159,7 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
    */
   async publishSnapshot(batch: DeltaBatch): Promise<void> {
     this.flush();
-    for (const chunk of chunkBatch(withoutSecrets(batch, this.isSecretToken), ENTRIES_PER_BATCH)) {
+    for (const chunk of chunkBatch(withoutSecrets(batch, this.isWithheldToken), ENTRIES_PER_BATCH)) {
       if (this.closed) return;
       this.log.append(chunk, 'snapshot');
       await new Promise((resolve) => setImmediate(resolve));
@@ -166,7 +171,7 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     clearTimeout(this.publishTimer);
     this.publishTimer = undefined;
     if (this.closed || this.pending.length === 0) return;
-    const batch = withoutSecrets(sumBatches(this.pending), this.isSecretToken);
+    const batch = withoutSecrets(sumBatches(this.pending), this.isWithheldToken);
     this.pending = [];
     this.log.append(batch);
     const own = this.log.ownStats();

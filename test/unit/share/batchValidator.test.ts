@@ -1,9 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { Memory } from '../../../src/memory';
+import { Memory, encodeDeltas, tokenize } from '../../../src/memory';
 import { bulkFromBatch, bulkToBatch } from '../../../src/memory/bulkDelta';
 import { NEWLINE, type DeltaBatch, type NgramDelta } from '../../../src/memory/types';
 import { BatchValidator, type TeamMemoryView } from '../../../src/share/batchValidator';
 import { withLimits, type ShareLimits } from '../../../src/share/limits';
+import { tokenProblem } from '../../../src/share/shareableToken';
+import { encodeLoggedBatch, readLoggedBatch } from '../../../src/share/batchFormat';
+import { newWriterKey } from '../../../src/share/writerKey';
+import { ByteWriter, checksum32 } from '../../../src/memory/binary';
 
 /**
  * The validator as it was before the bulk path (entry objects, one Map lookup per token), kept
@@ -21,8 +25,8 @@ function referenceValidate(batch: DeltaBatch, limits: ShareLimits, team: TeamMem
     for (const token of entry.ngram) {
       let verdict = verdicts.get(token);
       if (verdict === undefined) {
-        if (token.length > limits.maxTokenLength) verdict = `token of ${token.length} characters`;
-        else if (token !== NEWLINE && /\s|[\u0000-\u0008\u000b-\u001f\u007f]/.test(token)) verdict = 'token with whitespace or control characters';
+        const problem = tokenProblem(token, limits.maxTokenLength);
+        if (problem) verdict = problem;
         else verdict = isSecret(token) ? 2 : team.wordCount(token) === 0 ? 1 : 0;
         verdicts.set(token, verdict);
       }
@@ -85,5 +89,90 @@ describe('share/batchValidator (bulk) against the entry-by-entry reference', () 
       }
     }
     assert.ok(outcomes.size >= 5, `varied outcomes: ${[...outcomes].join(' | ')}`);
+  });
+});
+
+/** A delta payload in the wire format with the given string table and entries (token indices). */
+function rawPayload(table: string[], entries: { tokens: number[]; delta: number }[]): Uint8Array {
+  const w = new ByteWriter();
+  for (const b of [0x4c, 0x4e, 0x44, 0x42, 1]) w.u8(b);
+  w.varint(table.length);
+  for (const t of table) w.string(t);
+  w.varint(entries.length);
+  for (const e of entries) {
+    w.varint(e.tokens.length);
+    for (const t of e.tokens) w.varint(t);
+    w.zigzag(e.delta);
+  }
+  w.u32(checksum32(w.finish()));
+  return w.finish();
+}
+
+const writer = newWriterKey();
+const signed = (payload: Uint8Array) => readLoggedBatch(encodeLoggedBatch(writer, 'delta', payload, { seq: 1, floor: 0, dead: [] }));
+
+describe('share/batchValidator: nothing deceptive reaches the editor (issue 10, item 1)', () => {
+  const limits = withLimits();
+  const deceptive = {
+    'bidi override (Trojan Source)': 'admin\u202e',
+    'bidi isolate': '\u2066x',
+    'zero-width space inside a word': 'pass\u200bword',
+    'zero-width joiner alone': '\u200d',
+    'soft hyphen': 'to\u00adken',
+    'tag characters': 'a\u{e0041}',
+    'Hangul filler (an invisible letter)': '\u3164',
+    'variation selector': 'x\ufe0f',
+    'bell control': '\u0007',
+    'private use': '\ue000',
+    'line separator': 'a\u2028b',
+    'two tokens in one': 'foo.bar',
+    'a space inside': 'two words',
+    'longer than the cap': 'x'.repeat(limits.maxTokenLength + 1),
+    'the 256 characters the issue saw': 'y'.repeat(256),
+  };
+
+  for (const [what, token] of Object.entries(deceptive)) {
+    it(`refuses a batch carrying a token with ${what}`, () => {
+      const team = new Memory({ order: 3 });
+      const validator = new BatchValidator(limits, team);
+      const result = validator.validate(signed(encodeDeltas({ entries: [{ ngram: ['const', token], delta: 5 }] })));
+      assert.equal(result.ok, false, `admitted ${JSON.stringify(token)}`);
+      assert.equal(tokenProblem(token, limits.maxTokenLength) !== undefined, true);
+    });
+  }
+
+  it('refuses lone surrogates (UTF-8 on the wire turns them into U+FFFD, which is visible)', () => {
+    assert.ok(tokenProblem('a\ud800', 64));
+  });
+
+  it('admits what the tokenizer makes of ordinary text in any script', () => {
+    const team = new Memory({ order: 3 });
+    const validator = new BatchValidator(limits, team);
+    const text = 'const naïve = Straße(日本語, 3.14) // 😀 कि x\n$el _id';
+    const tokens = tokenize(text);
+    const result = validator.validate(signed(encodeDeltas({ entries: tokens.map((token) => ({ ngram: [token], delta: 1 })) })));
+    assert.ok(result.ok, !result.ok ? result.reason : '');
+    assert.equal(result.batch.count, tokens.length);
+  });
+});
+
+describe('share/batchValidator: a string table holds only what its entries use (issue 10, item 9)', () => {
+  it('refuses a signed batch whose table carries tokens no entry names, and keeps nothing of it', () => {
+    const limits = withLimits();
+    const team = new Memory({ order: 3 });
+    const validator = new BatchValidator(limits, team);
+    const unused = Array.from({ length: 200_000 }, (_, i) => `t${i}`);
+    const logged = signed(rawPayload(['used', ...unused], [{ tokens: [0], delta: 1 }]));
+    assert.ok(logged.bytes.byteLength < limits.maxBatchBytes, 'within the byte cap: only the table check stops it');
+    const result = validator.validate(logged);
+    assert.equal(result.ok, false);
+    assert.match(!result.ok ? result.reason : '', /200000 tokens its entries never use/);
+    assert.equal(team.stats().vocabulary, 0);
+  });
+
+  it('admits a table that every entry shares', () => {
+    const validator = new BatchValidator(withLimits(), new Memory({ order: 3 }));
+    const result = validator.validate(signed(rawPayload(['a', 'b'], [{ tokens: [0, 1], delta: 2 }, { tokens: [1], delta: 1 }])));
+    assert.ok(result.ok);
   });
 });
