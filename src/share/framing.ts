@@ -2,7 +2,9 @@
 // for Node caps one message at 256 KiB and y-webrtc sends a whole document in one message on first
 // sync, so without framing a memory of more than ~10k n-grams never syncs (HARNESS.md).
 // Frame = one flag byte (bit 0: last frame of the message) + payload. Channels are reliable and
-// ordered, so frames of one message arrive contiguously.
+// ordered, so frames of one message arrive contiguously. Every frame but a message's last is full,
+// so the receiver refuses any other: the byte cap then bounds the number of parts held too (empty
+// or tiny frames would otherwise pile up without adding to the byte count).
 
 export const FRAME_BYTES = 64 * 1024;
 const FLAG_LAST = 1;
@@ -33,7 +35,15 @@ export class FrameAssembler {
   private parts: Uint8Array[] = [];
   private size = 0;
 
-  constructor(private readonly maxMessageBytes: number) {}
+  constructor(
+    private readonly maxMessageBytes: number,
+    private readonly frameBytes = FRAME_BYTES,
+  ) {}
+
+  /** Frames of the message being assembled so far. */
+  get pendingFrames(): number {
+    return this.parts.length;
+  }
 
   /** Bytes of the message being assembled so far. */
   get pendingBytes(): number {
@@ -46,6 +56,10 @@ export class FrameAssembler {
     const flags = frame[0];
     if ((flags & ~FLAG_LAST) !== 0) throw new FrameError(`unknown frame flags ${flags}`);
     const payload = frame.subarray(1);
+    if ((flags & FLAG_LAST) === 0 && frame.byteLength !== this.frameBytes) {
+      this.reset();
+      throw new FrameError(`a frame of ${frame.byteLength} bytes before the last of its message (all but the last are ${this.frameBytes})`);
+    }
     this.size += payload.byteLength;
     if (this.size > this.maxMessageBytes) {
       this.reset();

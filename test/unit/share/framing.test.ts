@@ -42,4 +42,25 @@ describe('share/framing', () => {
     assert.throws(() => assembler.push(new Uint8Array(0)), FrameError);
     assert.throws(() => assembler.push(new Uint8Array([0x80, 1, 2])), /unknown frame flags/);
   });
+
+  it('refuses a frame that is not full before the last one, so empty frames cannot pile up (issue 10, item 7)', () => {
+    const cap = 1 << 20;
+    const assembler = new FrameAssembler(cap);
+    let accepted = 0;
+    let refused: unknown;
+    try {
+      // An attacker's 3M one-byte frames (flag 0, no payload): each added nothing to the byte count.
+      for (; accepted < 3_000_000; accepted++) assembler.push(new Uint8Array([0]));
+    } catch (error) {
+      refused = error;
+    }
+    assert.ok(refused instanceof FrameError, 'the empty frames were all held');
+    assert.equal(accepted, 0);
+    assert.equal(assembler.pendingFrames, 0);
+    assert.throws(() => assembler.push(new Uint8Array(1000)), /before the last of its message/);
+    // Whatever a peer sends, the parts held stay within what the byte cap allows in full frames.
+    const frames = splitIntoFrames(bytes(cap));
+    frames.slice(0, -1).forEach((frame) => assembler.push(frame));
+    assert.ok(assembler.pendingFrames <= Math.ceil(cap / (FRAME_BYTES - 1)));
+  });
 });
