@@ -1,8 +1,11 @@
 // Reads the text files the commands learn from or evaluate on: folders are walked with the
 // workspace walker (.gitignore honoured, sorted, binaries left out), single files are read as given.
+// Either way a file is read as the extension reads one: a regular file (no link, device or FIFO)
+// inside the folder named, at most the size limit.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_EXCLUDES, classifyContent, isProbablyBinary, type SkipReason } from '../workspace/fileFilter';
+import { DEFAULT_EXCLUDES, DEFAULT_MAX_FILE_BYTES, skipByContent, type SkipReason } from '../workspace/fileFilter';
+import { readLearnableFile } from '../workspace/learnableFile';
 import { walkWorkspace } from '../workspace/walk';
 import { CliFailure } from './command';
 
@@ -37,7 +40,7 @@ export async function readCorpus(inputs: string[], options: CorpusReadOptions): 
       await readFolder(input, options, result);
     } else {
       const id = documentId(input);
-      const text = await readText(input, id, options, result);
+      const text = await readText(input, path.dirname(path.resolve(input)), id, options, result);
       if (text !== undefined) result.files.push({ id, path: input, text });
     }
   }
@@ -47,37 +50,27 @@ export async function readCorpus(inputs: string[], options: CorpusReadOptions): 
 async function readFolder(root: string, options: CorpusReadOptions, result: CorpusReadResult): Promise<void> {
   const walk = walkWorkspace(root, {
     exclude: options.filter === 'workspace' ? DEFAULT_EXCLUDES : ['**/node_modules/**'],
-    maxFileBytes: options.maxFileBytes ?? (options.filter === 'workspace' ? undefined : 256 * 1024 * 1024),
+    maxFileBytes: maxFileBytes(options),
     onSkip: (id, reason) => result.skipped.push({ id, reason }),
   });
   for await (const file of walk) {
     const id = documentId(file.path);
-    const text = await readText(file.path, id, options, result);
+    const text = await readText(file.path, root, id, options, result);
     if (text !== undefined) result.files.push({ id, path: file.path, text });
   }
 }
 
-async function readText(file: string, id: string, options: CorpusReadOptions, result: CorpusReadResult): Promise<string | undefined> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await fs.readFile(file);
-  } catch {
-    result.skipped.push({ id, reason: 'unreadable' });
-    return undefined;
-  }
-  if (options.filter === 'workspace') {
-    const verdict = classifyContent(bytes);
-    if ('skip' in verdict) {
-      result.skipped.push({ id, reason: verdict.skip });
-      return undefined;
-    }
-    return normalizeLineEnds(verdict.text);
-  }
-  if (isProbablyBinary(bytes)) {
-    result.skipped.push({ id, reason: 'binary' });
-    return undefined;
-  }
-  return normalizeLineEnds(new TextDecoder('utf-8').decode(bytes));
+function maxFileBytes(options: CorpusReadOptions): number {
+  return options.maxFileBytes ?? (options.filter === 'workspace' ? DEFAULT_MAX_FILE_BYTES : 256 * 1024 * 1024);
+}
+
+async function readText(file: string, root: string, id: string, options: CorpusReadOptions, result: CorpusReadResult): Promise<string | undefined> {
+  const skip = (reason: SkipReason): undefined => void result.skipped.push({ id, reason });
+  const read = await readLearnableFile(file, root, maxFileBytes(options));
+  if ('skip' in read) return skip(read.skip);
+  const reason = options.filter === 'workspace' ? skipByContent(read.text) : undefined;
+  if (reason) return skip(reason);
+  return normalizeLineEnds(read.text);
 }
 
 /** The same file gets the same id whether it was named alone or found in a folder. */

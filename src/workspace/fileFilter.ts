@@ -3,7 +3,12 @@
 import { isSecretFileName } from './secrets';
 
 /** Why a file is not learned; undefined means it is learned. */
-export type SkipReason = 'secret-file' | 'binary' | 'too-large' | 'minified' | 'generated' | 'excluded' | 'unreadable';
+export type SkipReason =
+  | 'secret-file' | 'binary' | 'too-large' | 'minified' | 'generated' | 'excluded' | 'unreadable'
+  /** A link, device, FIFO or socket: only regular files are read. */
+  | 'not-regular'
+  /** The real path (links resolved) leads out of the workspace folder. */
+  | 'outside-root';
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 
@@ -68,16 +73,26 @@ export function skipByName(filePath: string, size: number, maxBytes = DEFAULT_MA
   return undefined;
 }
 
-/** True when the bytes look binary: a NUL byte, or many control characters, in the first 8 KiB. */
+/** Bytes per window of the control-character check: a text file may have a binary tail. */
+const BINARY_WINDOW = 8192;
+
+/**
+ * True when the bytes look binary: a NUL byte anywhere, or many control characters in any 8 KiB
+ * window (a file can start as text and turn binary later on).
+ */
 export function isProbablyBinary(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 8192);
-  let control = 0;
-  for (let i = 0; i < n; i++) {
-    const b = bytes[i];
-    if (b === 0) return true;
-    if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27 && b !== 8) control++;
+  if (bytes.indexOf(0) !== -1) return true;
+  for (let start = 0; start < bytes.length; start += BINARY_WINDOW) {
+    const end = Math.min(bytes.length, start + BINARY_WINDOW);
+    const from = Math.max(0, end - BINARY_WINDOW); // the last window is a whole one, not a few bytes
+    let control = 0;
+    for (let i = from; i < end; i++) {
+      const b = bytes[i];
+      if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27 && b !== 8) control++;
+    }
+    if (control / (end - from) > 0.1) return true;
   }
-  return n > 0 && control / n > 0.1;
+  return false;
 }
 
 /** Checks on the decoded text: minified (very long lines) or marked as generated in its header. */
@@ -117,12 +132,4 @@ function hasLongLines(text: string): boolean {
   longest = Math.max(longest, text.length - start);
   const average = text.length / lines;
   return average > 300 || (longest > 5000 && longest > text.length / 2);
-}
-
-/** Decides from a file's bytes whether to learn it; returns its text when it is learned. */
-export function classifyContent(bytes: Uint8Array): { text: string } | { skip: SkipReason } {
-  if (isProbablyBinary(bytes)) return { skip: 'binary' };
-  const text = new TextDecoder('utf-8').decode(bytes);
-  const reason = skipByContent(text);
-  return reason ? { skip: reason } : { text };
 }

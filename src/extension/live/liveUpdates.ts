@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { skipByName } from '../../workspace/fileFilter';
+import { isInsideRoot, pathProblem } from '../../workspace/learnableFile';
 import { excludeMatcher, isGitIgnored, walkWorkspace, type IgnoreCache } from '../../workspace/walk';
 import { filesExcludeGlobs, trainingSettings } from '../config';
 import { keyForRelative, keyForUri, type KeyedFile } from '../core/documentKeys';
@@ -78,7 +79,9 @@ export class LiveUpdates implements vscode.Disposable {
   private async learnDocument(document: vscode.TextDocument): Promise<void> {
     if (document.isClosed) return;
     const file = await this.eligible(document.uri);
-    if (!file) return;
+    // The editor's text is learned under the file's path: only for a regular file really inside
+    // the workspace (not one opened through a linked folder that leads out of it).
+    if (!file || (await pathProblem(document.uri.fsPath, file.folder.uri.fsPath))) return;
     if (document.isDirty) this.core.editorOwned.add(file.key);
     else this.core.editorOwned.delete(file.key);
     await this.prepareAndApply([{ key: file.key, text: document.getText() }], 'edit');
@@ -169,7 +172,7 @@ export class LiveUpdates implements vscode.Disposable {
       if (!file) continue;
       let stat;
       try {
-        stat = await fs.stat(uri.fsPath);
+        stat = await fs.lstat(uri.fsPath); // a link is never followed: to a folder, it is no folder of ours
       } catch {
         removals.push(file.key); // gone again before we looked
         continue;
@@ -179,7 +182,7 @@ export class LiveUpdates implements vscode.Disposable {
         continue;
       }
       if (this.core.editorOwned.has(file.key)) continue;
-      if (await this.eligible(uri)) inputs.push({ key: file.key, path: uri.fsPath });
+      if (await this.eligible(uri)) inputs.push({ key: file.key, path: uri.fsPath, root: file.folder.uri.fsPath });
       else removals.push(file.key); // now excluded, or never learnable
     }
     for (const key of removals) {
@@ -197,12 +200,12 @@ export class LiveUpdates implements vscode.Disposable {
     const settings = trainingSettings();
     const root = folder.folder.uri.fsPath;
     const exclude = [...settings.exclude, ...filesExcludeGlobs(folder.folder.uri)];
-    if (await this.isExcluded(folder.folder, folder.rel)) return;
+    if ((await this.isExcluded(folder.folder, folder.rel)) || !(await isInsideRoot(path.join(root, folder.rel), root))) return;
     for await (const file of walkWorkspace(path.join(root, folder.rel), { exclude, maxFileBytes: settings.maxFileBytes, gitignore: true })) {
       const rel = `${folder.rel}/${file.rel}`;
       const key = keyForRelative(folder.folder, rel);
       if (this.core.forgottenFiles.has(key) || (await this.isExcluded(folder.folder, rel))) continue;
-      inputs.push({ key, path: file.path });
+      inputs.push({ key, path: file.path, root });
     }
   }
 

@@ -1,8 +1,11 @@
 // Messages between the extension host and its training workers (worker_threads, same process).
 import type { SkipReason } from '../../workspace/fileFilter';
 
-/** A file to read from disk, or text the host already has (an editor's unsaved contents). */
-export type PrepareInput = { key: string; path: string } | { key: string; text: string };
+/**
+ * A file to read from disk (only when its real path lies inside `root`, its workspace folder), or
+ * text the host already has (an editor's unsaved contents).
+ */
+export type PrepareInput = { key: string; path: string; root: string } | { key: string; text: string };
 
 export interface PrepareRequest {
   type: 'prepare';

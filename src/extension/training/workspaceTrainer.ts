@@ -23,6 +23,8 @@ const RESERVE_STEP_ELEMENTS = 1 << 20;
 interface PlannedFile {
   key: string;
   path: string;
+  /** The workspace folder the file must really lie in (links out of it are not read). */
+  root: string;
   size: number;
 }
 
@@ -167,7 +169,7 @@ export class WorkspaceTrainer {
     const inFlight = new Set<Promise<void>>();
     for (const batch of batches(toLearn)) {
       if (token.isCancellationRequested) break;
-      const inputs: PrepareInput[] = batch.map((f) => ({ key: f.key, path: f.path }));
+      const inputs: PrepareInput[] = batch.map((f) => ({ key: f.key, path: f.path, root: f.root }));
       report.filesRead += inputs.length;
       const sent = performance.now();
       const job = this.pool()
@@ -248,7 +250,7 @@ export class WorkspaceTrainer {
             continue;
           }
           if (core.editorOwned.has(key)) continue;
-          toLearn.push({ key, path: file.path, size: file.size });
+          toLearn.push({ key, path: file.path, root: folder.uri.fsPath, size: file.size });
         }
       }
     } finally {
