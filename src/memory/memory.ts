@@ -9,6 +9,7 @@ import { runSteps } from './steps';
 import { HOLE, Vocabulary } from './vocabulary';
 import { packDocuments, readSnapshot, writeSnapshot, type Snapshot, type SnapshotDocument } from './snapshotCodec';
 import { applyBulkToMemory, type BulkDeltaBatch } from './bulkDelta';
+import { Scorer, type NextTokenScorer, type Smoothing } from './scorer';
 import { NEWLINE, type DeltaBatch, type MemoryStats, type NgramDelta, type WordCount } from './types';
 
 export interface MemoryOptions {
@@ -176,6 +177,15 @@ export class Memory {
   applyBulkDelta(batch: BulkDeltaBatch, from = 0, to = batch.count, sign: 1 | -1 = 1): void {
     this.changes++;
     applyBulkToMemory(this, batch, from, to, sign);
+  }
+
+  /** Number of tokens counted. */
+  get tokenTotal(): number {
+    return this.store.total;
+  }
+
+  createScorer(smoothing: Smoothing): NextTokenScorer {
+    return new Scorer(this, smoothing);
   }
 
   /** The raw count of an n-gram (0 when unknown). */

@@ -3,13 +3,25 @@
 // the longest context it matched and the evidence behind it.
 import { CompletionCaches } from './completionCaches';
 import { DEFAULT_MAX_WORDS, DEFAULT_MIN_CONFIDENCE, searchContinuation, type Ranked } from './continuation';
-import type { Memory } from './memory';
 import { PrefixIndex } from './prefixIndex';
 import { RecencyCache } from './recencyCache';
-import { Scorer, type Smoothing } from './scorer';
+import type { NextTokenScorer, Smoothing } from './scorer';
 import type { SpacingVotes } from './spacing';
+import type { Vocabulary } from './vocabulary';
 import { endsInsideWord, tokenize } from './tokenizer';
-import type { CompleteOptions, CompletionResult, Prediction } from './types';
+import type { CompleteOptions, CompletionResult, Prediction, WordCount } from './types';
+
+/** What the predictor needs of a memory, whichever engine holds its counts. */
+export interface RankSource {
+  readonly order: number;
+  readonly vocab: Vocabulary;
+  /** Number of tokens counted (0: the memory is empty). */
+  readonly tokenTotal: number;
+  createScorer(smoothing: Smoothing): NextTokenScorer;
+  unigramCount(id: number): number;
+  topWords(n: number): WordCount[];
+  spacingVotes(prev: string, next: string, out: SpacingVotes): void;
+}
 
 export { RecencyCache };
 
@@ -39,15 +51,15 @@ interface Pool {
 }
 
 export class Predictor {
-  private readonly scorers = new Map<Memory, Scorer>();
-  private readonly prefixIndexes = new Map<Memory, PrefixIndex>();
+  private readonly scorers = new Map<RankSource, NextTokenScorer>();
+  private readonly prefixIndexes = new Map<RankSource, PrefixIndex>();
   private readonly caches: CompletionCaches;
   private readonly smoothing: Smoothing;
   private readonly mixDepthPower: number;
   private readonly mixEvidenceHalf: number;
 
   constructor(
-    private readonly memories: Memory[],
+    private readonly memories: RankSource[],
     options: PredictorOptions = {},
   ) {
     this.smoothing = options.smoothing ?? 'mkn';
@@ -94,7 +106,7 @@ export class Predictor {
    */
   warmUp(contexts = 200): void {
     for (const m of this.memories) {
-      if (m.store.total === 0) continue;
+      if (m.tokenTotal === 0) continue;
       this.prefixIndexFor(m).top('', 1);
       for (const { word } of m.topWords(contexts)) this.rank([word], 1, '');
     }
@@ -109,7 +121,7 @@ export class Predictor {
     for (const m of this.memories) m.spacingVotes(prev, next, out);
   }
 
-  private prefixIndexFor(memory: Memory): PrefixIndex {
+  private prefixIndexFor(memory: RankSource): PrefixIndex {
     let index = this.prefixIndexes.get(memory);
     if (!index || index.vocab !== memory.vocab) {
       index = new PrefixIndex(memory.vocab, (id) => memory.unigramCount(id));
@@ -118,10 +130,10 @@ export class Predictor {
     return index;
   }
 
-  private scorerFor(memory: Memory): Scorer {
+  private scorerFor(memory: RankSource): NextTokenScorer {
     let s = this.scorers.get(memory);
     if (!s) {
-      s = new Scorer(memory, this.smoothing);
+      s = memory.createScorer(this.smoothing);
       this.scorers.set(memory, s);
     }
     return s;
@@ -132,7 +144,7 @@ export class Predictor {
    * renormalized over the matching candidates), best first.
    */
   rank(context: string[], k: number, prefix: string, cache?: RecencyCache): Ranked {
-    const active = this.memories.filter((m) => m.store.total > 0);
+    const active = this.memories.filter((m) => m.tokenTotal > 0);
     const poolSize = Math.max(1, k) + POOL_EXTRA;
     const mixed = new Map<string, number>();
     const scorers = active.map((m) => this.scorerFor(m));
@@ -185,7 +197,7 @@ export class Predictor {
   }
 
   /** The most probable candidates of one memory (matching `prefix`). */
-  private poolOf(memory: Memory, scorer: Scorer, context: string[], size: number, prefix: string): Pool {
+  private poolOf(memory: RankSource, scorer: NextTokenScorer, context: string[], size: number, prefix: string): Pool {
     const ids = new Int32Array(Math.min(context.length, memory.order - 1));
     const off = context.length - ids.length;
     for (let i = 0; i < ids.length; i++) ids[i] = memory.vocab.get(context[off + i]) ?? -1;

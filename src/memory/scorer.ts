@@ -19,10 +19,16 @@ export class ScoredContext {
 }
 
 /** Contexts with more children than this are summarized (cached aggregates and top children). */
-const MANY_CHILDREN = 48;
-const TOP_CHILDREN = 24;
+export const MANY_CHILDREN = 48;
+export const TOP_CHILDREN = 24;
 
-interface ContextSummary {
+/** What the predictor asks of a scorer, whatever stores the counts. */
+export interface NextTokenScorer {
+  score(context: ArrayLike<number>, minCandidates: number): ScoredContext;
+  probOf(word: number): number;
+}
+
+export interface ContextSummary {
   sum: number;
   n1: number;
   n2: number;
@@ -33,9 +39,9 @@ interface ContextSummary {
 
 const ABSOLUTE_DISCOUNT = 0.75;
 
-const JM_LAMBDA = 0.6;
+export const JM_LAMBDA = 0.6;
 
-export class Scorer {
+export class Scorer implements NextTokenScorer {
   private readonly order: number;
   private ctx: Int32Array;
   private sum: Float64Array;
@@ -75,24 +81,7 @@ export class Scorer {
   private refreshDiscounts(store: NgramStore): void {
     if (this.discountVersion === store.version) return;
     this.discountVersion = store.version;
-    for (let d = 1; d <= this.order; d++) {
-      const base = d * 4;
-      if (this.smoothing !== 'mkn') {
-        this.discounts[base + 1] = this.discounts[base + 2] = this.discounts[base + 3] = ABSOLUTE_DISCOUNT;
-        continue;
-      }
-      const n1 = store.countsOfCounts(d, 1);
-      const n2 = store.countsOfCounts(d, 2);
-      const n3 = store.countsOfCounts(d, 3);
-      const n4 = store.countsOfCounts(d, 4);
-      const y = n1 > 0 && n2 > 0 ? n1 / (n1 + 2 * n2) : 0.5;
-      const d1 = n1 > 0 && n2 > 0 ? 1 - (2 * y * n2) / n1 : 0.5;
-      const d2 = n2 > 0 && n3 > 0 ? 2 - (3 * y * n3) / n2 : 1;
-      const d3 = n3 > 0 && n4 > 0 ? 3 - (4 * y * n4) / n3 : 1.5;
-      this.discounts[base + 1] = clamp(d1, 0.05, 0.95);
-      this.discounts[base + 2] = clamp(d2, 0.1, 1.95);
-      this.discounts[base + 3] = clamp(d3, 0.15, 2.95);
-    }
+    fillDiscounts(store, this.order, this.smoothing, this.discounts);
   }
 
   /**
@@ -333,6 +322,36 @@ export class Scorer {
       this.topUnigramsVersion = store.version;
     }
     for (let i = 0; i < this.topUnigrams.length && this.result.size < n; i++) this.slotFor(this.topUnigrams[i]);
+  }
+}
+
+/** What discounts are estimated from: counts of counts of the score counts, per order. */
+export interface OrderCounts {
+  countsOfCounts(order: number, count: number): number;
+}
+
+/**
+ * Discounts per order into `out` (index order * 4 + min(count, 3)): Chen & Goodman's modified
+ * Kneser-Ney estimates from the counts of counts, or one fixed discount for absolute discounting.
+ */
+export function fillDiscounts(counts: OrderCounts, order: number, smoothing: Smoothing, out: Float64Array): void {
+  for (let d = 1; d <= order; d++) {
+    const base = d * 4;
+    if (smoothing !== 'mkn') {
+      out[base + 1] = out[base + 2] = out[base + 3] = ABSOLUTE_DISCOUNT;
+      continue;
+    }
+    const n1 = counts.countsOfCounts(d, 1);
+    const n2 = counts.countsOfCounts(d, 2);
+    const n3 = counts.countsOfCounts(d, 3);
+    const n4 = counts.countsOfCounts(d, 4);
+    const y = n1 > 0 && n2 > 0 ? n1 / (n1 + 2 * n2) : 0.5;
+    const d1 = n1 > 0 && n2 > 0 ? 1 - (2 * y * n2) / n1 : 0.5;
+    const d2 = n2 > 0 && n3 > 0 ? 2 - (3 * y * n3) / n2 : 1;
+    const d3 = n3 > 0 && n4 > 0 ? 3 - (4 * y * n4) / n3 : 1.5;
+    out[base + 1] = clamp(d1, 0.05, 0.95);
+    out[base + 2] = clamp(d2, 0.1, 1.95);
+    out[base + 3] = clamp(d3, 0.15, 2.95);
   }
 }
 

@@ -1,0 +1,418 @@
+// An immutable n-gram index over a token stream (engine v2's storage). The positions of the stream
+// are sorted by the up to `order` tokens that start there, so every n-gram of at most `order`
+// tokens is one contiguous range of that array: its occurrences. A count is the size of a range,
+// the words seen after a context are the runs inside its range (in word id order), and where a
+// phrase occurs is the positions themselves. Nothing is stored per n-gram except Kneser-Ney's
+// continuation count (how many distinct words precede an n-gram) of frequent n-grams: for an
+// n-gram seen at most RARE times it is read off its few occurrences instead.
+//
+// Stream: the documents' word ids, each document preceded by HOLE (0) and the stream ending with
+// one. No n-gram spans a HOLE, so HOLE separates documents and stands for forgotten words; HOLE
+// positions are not indexed. Cost: 8 bytes per token (stream + sorted positions) plus 8 bytes per
+// frequent n-gram below the top order and 8 bytes per word.
+//
+// The derived numbers (live n-grams, sums and counts of counts per order) are exactly what the
+// trie store (ngramStore.ts) keeps for the same documents, so one scorer formula serves both.
+
+/** N-grams seen at most this often get their continuation count from their occurrences. */
+export const RARE = 16;
+/** Counts-of-counts kept per order: exact numbers of n-grams with score count 1, 2, 3 and 4. */
+const CC = 5;
+
+/** A range [lo, hi) of the sorted positions: the occurrences of one n-gram. */
+export interface Range {
+  lo: number;
+  hi: number;
+}
+
+/** The arrays an index consists of (what a memory file saves and a reader hands back). */
+export interface SuffixIndexParts {
+  order: number;
+  /** The stream: HOLE before each document and at the end. */
+  tokens: Int32Array;
+  /** Positions of every non-HOLE token, sorted by the up to `order` tokens starting there. */
+  positions: Int32Array;
+  /** firstOf[w]..firstOf[w + 1]: the range of word w (length: vocabulary size + 1). */
+  firstOf: Int32Array;
+  /** Continuation count of each word. */
+  unigramCont: Int32Array;
+  /** Per order 2..order-1: sorted range starts of the frequent n-grams and their continuation counts. */
+  contStarts: Int32Array[];
+  contValues: Int32Array[];
+  /** liveByOrder, scoreSum, scoreLive (each order + 1 long), countOfCounts ((order + 1) * CC). */
+  derived: Float64Array;
+}
+
+export class SuffixIndex {
+  readonly order: number;
+  readonly tokens: Int32Array;
+  readonly positions: Int32Array;
+  readonly firstOf: Int32Array;
+  private readonly unigramCont: Int32Array;
+  private readonly contStarts: Int32Array[];
+  private readonly contValues: Int32Array[];
+  /** Distinct n-grams per order (index 1..order). */
+  readonly liveByOrder: number[];
+  /** Score counts (raw at the top order, continuation below): sum and n with score > 0, per order. */
+  readonly scoreSum: number[];
+  readonly scoreLive: number[];
+  private readonly countOfCounts: number[];
+  private scratch = new Int32Array(RARE);
+
+  constructor(parts: SuffixIndexParts) {
+    this.order = parts.order;
+    this.tokens = parts.tokens;
+    this.positions = parts.positions;
+    this.firstOf = parts.firstOf;
+    this.unigramCont = parts.unigramCont;
+    this.contStarts = parts.contStarts;
+    this.contValues = parts.contValues;
+    const o = this.order + 1;
+    const d = parts.derived;
+    this.liveByOrder = Array.from(d.subarray(0, o));
+    this.scoreSum = Array.from(d.subarray(o, 2 * o));
+    this.scoreLive = Array.from(d.subarray(2 * o, 3 * o));
+    this.countOfCounts = Array.from(d.subarray(3 * o, 3 * o + o * CC));
+  }
+
+  parts(): SuffixIndexParts {
+    const derived = Float64Array.from([...this.liveByOrder, ...this.scoreSum, ...this.scoreLive, ...this.countOfCounts]);
+    return {
+      order: this.order,
+      tokens: this.tokens,
+      positions: this.positions,
+      firstOf: this.firstOf,
+      unigramCont: this.unigramCont,
+      contStarts: this.contStarts,
+      contValues: this.contValues,
+      derived,
+    };
+  }
+
+  /** How many derived numbers an index of this order keeps. */
+  static derivedLength(order: number): number {
+    return 3 * (order + 1) + (order + 1) * CC;
+  }
+
+  /** Number of indexed tokens (the sum of all unigram counts). */
+  get total(): number {
+    return this.positions.length;
+  }
+
+  /** Number of word ids the index knows (words beyond it never occur). */
+  get vocabularySize(): number {
+    return this.firstOf.length - 1;
+  }
+
+  countsOfCounts(d: number, c: number): number {
+    return this.countOfCounts[d * CC + c];
+  }
+
+  get liveNgrams(): number {
+    let n = 0;
+    for (let d = 1; d <= this.order; d++) n += this.liveByOrder[d];
+    return n;
+  }
+
+  get bytes(): number {
+    let b = this.tokens.byteLength + this.positions.byteLength + this.firstOf.byteLength + this.unigramCont.byteLength;
+    for (let d = 0; d < this.contStarts.length; d++) b += this.contStarts[d].byteLength + this.contValues[d].byteLength;
+    return b;
+  }
+
+  /** The token `offset` places after the position at rank i (HOLE past a document's end). */
+  keyAt(i: number, offset: number): number {
+    return this.tokens[this.positions[i] + offset];
+  }
+
+  /** Occurrences of one word: [firstOf[w], firstOf[w + 1]) (empty for unknown ids). */
+  wordLo(w: number): number {
+    return w > 0 && w < this.firstOf.length - 1 ? this.firstOf[w] : 0;
+  }
+  wordHi(w: number): number {
+    return w > 0 && w < this.firstOf.length - 1 ? this.firstOf[w + 1] : 0;
+  }
+
+  /** First rank in [lo, hi) whose token at `offset` is >= w (the range shares tokens before it). */
+  lowerBound(lo: number, hi: number, offset: number, w: number): number {
+    const { tokens, positions } = this;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (tokens[positions[mid] + offset] < w) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The end of the run of token w at `offset` that starts at rank `from` (galloping, then binary). */
+  runEnd(from: number, hi: number, offset: number, w: number): number {
+    const { tokens, positions } = this;
+    // Ranks sharing the first `offset` tokens are sorted by the next one: w's run is contiguous.
+    let known = from;
+    let step = 1;
+    let probe = from + 1;
+    while (probe < hi && tokens[positions[probe] + offset] === w) {
+      known = probe;
+      step *= 2;
+      probe = from + step;
+    }
+    let a = known + 1;
+    let b = Math.min(probe, hi);
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if (tokens[positions[mid] + offset] === w) a = mid + 1;
+      else b = mid;
+    }
+    return a;
+  }
+
+  /**
+   * Narrows [lo, hi) (ranks sharing their first `offset` tokens) to those whose token at `offset`
+   * is w; returns the new lo, with the new hi in `out.hi`. Empty when w never follows there.
+   */
+  narrow(lo: number, hi: number, offset: number, w: number, out: Range): void {
+    const a = this.lowerBound(lo, hi, offset, w);
+    if (a >= hi || this.tokens[this.positions[a] + offset] !== w) {
+      out.lo = out.hi = a;
+      return;
+    }
+    out.lo = a;
+    out.hi = this.runEnd(a, hi, offset, w);
+  }
+
+  /** The range of the n-gram ids[from..to) (empty when it never occurs or holds an unknown id). */
+  find(ids: ArrayLike<number>, from: number, to: number, out: Range): void {
+    if (to <= from) {
+      out.lo = 0;
+      out.hi = this.total;
+      return;
+    }
+    const w = ids[from];
+    out.lo = this.wordLo(w);
+    out.hi = this.wordHi(w);
+    for (let k = from + 1; k < to && out.lo < out.hi; k++) {
+      const x = ids[k];
+      if (x <= 0) {
+        out.hi = out.lo;
+        return;
+      }
+      this.narrow(out.lo, out.hi, k - from, x, out);
+    }
+  }
+
+  /**
+   * Kneser-Ney's continuation count of the n-gram of `depth` tokens at [lo, hi): how many distinct
+   * words precede it. Stored for frequent n-grams; read off the occurrences of rare ones.
+   */
+  cont(lo: number, hi: number, depth: number): number {
+    if (depth === 1) return this.unigramCont[this.keyAt(lo, 0)];
+    if (hi - lo > RARE) {
+      const starts = this.contStarts[depth];
+      let a = 0;
+      let b = starts.length;
+      while (a < b) {
+        const mid = (a + b) >>> 1;
+        if (starts[mid] < lo) a = mid + 1;
+        else b = mid;
+      }
+      return this.contValues[depth][a];
+    }
+    const { tokens, positions } = this;
+    const seen = this.scratch;
+    let n = 0;
+    for (let i = lo; i < hi; i++) {
+      const p = positions[i];
+      const a = tokens[p - 1];
+      if (a === 0) continue;
+      let j = 0;
+      while (j < n && seen[j] !== a) j++;
+      if (j === n) seen[n++] = a;
+    }
+    return n;
+  }
+
+  /** Continuation count of a word (0 for unknown ids). */
+  wordCont(w: number): number {
+    return w > 0 && w < this.unigramCont.length ? this.unigramCont[w] : 0;
+  }
+
+  /**
+   * Reports each distinct token that follows the context at [lo, hi) (`offset` tokens long) with
+   * its range, in word id order. HOLE (a document's end) is not a child.
+   */
+  forEachChild(lo: number, hi: number, offset: number, visit: (word: number, lo: number, hi: number) => void): void {
+    let i = lo;
+    const { tokens, positions } = this;
+    if (i < hi && tokens[positions[i] + offset] === 0) i = this.runEnd(i, hi, offset, 0);
+    while (i < hi) {
+      const w = tokens[positions[i] + offset];
+      const end = this.runEnd(i, hi, offset, w);
+      visit(w, i, end);
+      i = end;
+    }
+  }
+
+  /** Whether anything follows the context at [lo, hi) (`offset` tokens long). */
+  hasChildren(lo: number, hi: number, offset: number): boolean {
+    return lo < hi && this.tokens[this.positions[hi - 1] + offset] !== 0;
+  }
+}
+
+/** Options of a build: how long a step may run before the build yields (see buildInSteps). */
+export interface BuildOptions {
+  /** Positions sorted per step of the radix sort (default: all at once). */
+  piece?: number;
+}
+
+/**
+ * Builds the index of `tokens` (a stream as described above, ending with HOLE; ids below
+ * `vocabularySize`). Memory: the stream, the positions and one more array of positions during the
+ * sort, plus a byte per token: about 13 bytes per token at the peak.
+ */
+export function buildSuffixIndex(tokens: Int32Array, vocabularySize: number, order: number): SuffixIndex {
+  const gen = buildSuffixIndexInSteps(tokens, vocabularySize, order);
+  for (;;) {
+    const r = gen.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** buildSuffixIndex as a generator that yields between passes (for a worker that reports progress). */
+export function* buildSuffixIndexInSteps(tokens: Int32Array, vocabularySize: number, order: number): Generator<string, SuffixIndex> {
+  const T = tokens.length;
+  if (T === 0 || tokens[0] !== 0 || tokens[T - 1] !== 0) throw new RangeError('a token stream must start and end with HOLE');
+  const V = Math.max(1, vocabularySize);
+  // How many tokens (up to `order`) start at each position before a HOLE.
+  const run = new Uint8Array(T);
+  let n = 0;
+  for (let p = T - 1, r = 0; p >= 0; p--) {
+    const t = tokens[p];
+    if (t === 0) r = 0;
+    else {
+      if (t < 0 || t >= V) throw new RangeError(`token id ${t} outside the vocabulary`);
+      r = r < order ? r + 1 : order;
+      n++;
+    }
+    run[p] = r;
+  }
+  let positions = new Int32Array(n);
+  for (let p = 0, i = 0; p < T; p++) if (tokens[p] !== 0) positions[i++] = p;
+  let spare = new Int32Array(n);
+  const counts = new Int32Array(V + 1);
+  // LSD radix sort: by the token at offset order-1 first, then stably by each earlier offset. A
+  // position whose document ends before an offset sorts first there (key HOLE), as a prefix does.
+  for (let k = order - 1; k >= 0; k--) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const p = positions[i];
+      counts[k < run[p] ? tokens[p + k] : 0]++;
+    }
+    let sum = 0;
+    for (let w = 0; w < V; w++) {
+      const c = counts[w];
+      counts[w] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const p = positions[i];
+      spare[counts[k < run[p] ? tokens[p + k] : 0]++] = p;
+    }
+    const t = positions;
+    positions = spare;
+    spare = t;
+    yield `sorted by offset ${k}`;
+  }
+  spare = new Int32Array(0);
+  const firstOf = new Int32Array(V + 1);
+  for (let i = 0; i < n; i++) firstOf[tokens[positions[i]] + 1]++;
+  for (let w = 1; w <= V; w++) firstOf[w] += firstOf[w - 1];
+
+  // One pass over the sorted positions: n-grams open and close as the shared prefix with the
+  // previous position shrinks (an LCP scan). Distinct predecessors are counted per open n-gram:
+  // rank i brings a new one to every open n-gram that started after the last rank with the same
+  // predecessor (deeper n-grams start later, so those are the deepest ones).
+  const o = order + 1;
+  const liveByOrder = new Array<number>(o).fill(0);
+  const scoreSum = new Array<number>(o).fill(0);
+  const scoreLive = new Array<number>(o).fill(0);
+  const countOfCounts = new Array<number>(o * CC).fill(0);
+  const unigramCont = new Int32Array(V);
+  const contStarts: GrowableInts[] = Array.from({ length: o }, () => new GrowableInts());
+  const contValues: GrowableInts[] = Array.from({ length: o }, () => new GrowableInts());
+  const lastRank = new Int32Array(V).fill(-1);
+  const openLo = new Int32Array(o);
+  const openCont = new Int32Array(o);
+  let openDepth = 0;
+  const close = (d: number, hi: number) => {
+    const lo = openLo[d];
+    const count = hi - lo;
+    const cont = openCont[d];
+    liveByOrder[d]++;
+    const score = d === order ? count : cont;
+    if (score > 0) {
+      scoreSum[d] += score;
+      scoreLive[d]++;
+      if (score < CC) countOfCounts[d * CC + score]++;
+    }
+    if (d === 1) unigramCont[tokens[positions[lo]]] = cont;
+    else if (d < order && count > RARE) {
+      contStarts[d].push(lo);
+      contValues[d].push(cont);
+    }
+  };
+  let prevP = -1;
+  for (let i = 0; i < n; i++) {
+    const p = positions[i];
+    const len = run[p];
+    let l = 0;
+    if (prevP >= 0) {
+      const limit = Math.min(len, run[prevP]);
+      while (l < limit && tokens[p + l] === tokens[prevP + l]) l++;
+    }
+    for (let d = openDepth; d > l; d--) close(d, i);
+    for (let d = l + 1; d <= len; d++) {
+      openLo[d] = i;
+      openCont[d] = 0;
+    }
+    openDepth = len;
+    const a = tokens[p - 1];
+    if (a !== 0) {
+      const last = lastRank[a];
+      for (let d = Math.min(len, order - 1); d >= 1 && openLo[d] > last; d--) openCont[d]++;
+      lastRank[a] = i;
+    }
+    prevP = p;
+    if ((i & 0xfffff) === 0xfffff) yield 'counted';
+  }
+  for (let d = openDepth; d >= 1; d--) close(d, n);
+  const derived = Float64Array.from([...liveByOrder, ...scoreSum, ...scoreLive, ...countOfCounts]);
+  return new SuffixIndex({
+    order,
+    tokens,
+    positions,
+    firstOf,
+    unigramCont,
+    contStarts: contStarts.map((g) => g.done()),
+    contValues: contValues.map((g) => g.done()),
+    derived,
+  });
+}
+
+/** An Int32Array that grows as values are pushed (amortized doubling), trimmed when done. */
+class GrowableInts {
+  private data = new Int32Array(16);
+  length = 0;
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+
+  done(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}

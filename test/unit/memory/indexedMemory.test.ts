@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { Memory, Predictor, tokenize } from '../../../src/memory';
+import { IndexedMemory, IndexedMemoryBuilder } from '../../../src/memory/indexedMemory';
+import { RARE } from '../../../src/memory/suffixIndex';
+import { allNgrams, CODE_A, CODE_B, PROSE } from './helpers';
+
+/** A deterministic pseudo-random generator for property tests. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Random documents over a small vocabulary, so n-grams repeat (some more than RARE times). */
+function randomDocs(seed: number, docs: number, words: number): Record<string, string> {
+  const r = rng(seed);
+  const vocab = ['a', 'b', 'c', 'd', 'e', '(', ')', ';', 'if', 'x', 'y', 'return', '\n'];
+  const out: Record<string, string> = {};
+  for (let d = 0; d < docs; d++) {
+    const parts: string[] = [];
+    const n = Math.floor(r() * words);
+    for (let i = 0; i < n; i++) parts.push(vocab[Math.floor(r() * r() * vocab.length)]);
+    out[`doc${d}`] = parts.join(' ');
+  }
+  return out;
+}
+
+function bothEngines(docs: Record<string, string>, order: number): { trie: Memory; indexed: IndexedMemory } {
+  const trie = new Memory({ order });
+  const builder = new IndexedMemoryBuilder({ order });
+  for (const [id, text] of Object.entries(docs)) {
+    trie.setDocument(id, text);
+    builder.addDocument(id, text);
+  }
+  return { trie, indexed: builder.build() };
+}
+
+/** Same counts, statistics and predictions (tokens and probabilities, bit for bit). */
+function assertSamePredictions(trie: Memory, indexed: IndexedMemory, texts: string[], smoothing: 'mkn' | 'absolute' | 'jm' = 'mkn'): void {
+  const st = trie.stats();
+  const si = indexed.stats();
+  assert.deepEqual({ ...si, bytes: 0 }, { ...st, bytes: 0 });
+  for (const ng of allNgrams(texts, trie.order)) assert.equal(indexed.count(ng), trie.count(ng), `count of ${JSON.stringify(ng)}`);
+  const a = new Predictor([trie], { smoothing });
+  const b = new Predictor([indexed], { smoothing });
+  for (const text of texts) {
+    const toks = tokenize(text);
+    for (let i = 0; i <= toks.length; i += 1) {
+      const ctx = toks.slice(Math.max(0, i - 10), i);
+      assert.deepEqual(b.predictNext(ctx, 10), a.predictNext(ctx, 10), `after ${JSON.stringify(ctx)}`);
+    }
+    for (let cut = 1; cut < text.length; cut += 7) {
+      const before = text.slice(0, cut);
+      assert.deepEqual(b.complete(before, { alternatives: 2 }), a.complete(before, { alternatives: 2 }), `complete ${JSON.stringify(before)}`);
+    }
+  }
+}
+
+describe('IndexedMemory (engine v2)', () => {
+  it('counts every n-gram up to its order, as the trie does', () => {
+    const { indexed } = bothEngines({ a: 'a b a b' }, 3);
+    assert.equal(indexed.count(['a']), 2);
+    assert.equal(indexed.count(['a', 'b']), 2);
+    assert.equal(indexed.count(['b', 'a']), 1);
+    assert.equal(indexed.count(['a', 'b', 'a']), 1);
+    assert.equal(indexed.count(['a', 'b', 'a', 'b']), 0);
+    assert.deepEqual(indexed.stats().ngramsByOrder, [2, 2, 2]);
+    assert.equal(indexed.stats().tokens, 4);
+  });
+
+  it('predicts exactly as the trie memory on code and prose', () => {
+    const docs = { a: CODE_A, b: CODE_B, p: PROSE };
+    for (const order of [1, 2, 3, 6, 8]) {
+      const { trie, indexed } = bothEngines(docs, order);
+      assertSamePredictions(trie, indexed, Object.values(docs));
+    }
+  });
+
+  it('predicts exactly as the trie memory under every smoothing', () => {
+    const docs = { a: CODE_A, b: CODE_B, p: PROSE };
+    const { trie, indexed } = bothEngines(docs, 5);
+    assertSamePredictions(trie, indexed, Object.values(docs), 'absolute');
+    assertSamePredictions(trie, indexed, Object.values(docs), 'jm');
+  });
+
+  it('property: random corpora with frequent n-grams (stored and computed continuation counts)', () => {
+    for (let seed = 1; seed <= 12; seed++) {
+      const docs = randomDocs(seed, 1 + (seed % 5), 300);
+      const order = 2 + (seed % 7);
+      const { trie, indexed } = bothEngines(docs, order);
+      assertSamePredictions(trie, indexed, Object.values(docs));
+    }
+    // The corpora above must exercise n-grams frequent enough to have a stored continuation count.
+    const { indexed } = bothEngines(randomDocs(3, 4, 300), 4);
+    assert.ok(indexed.count(['a']) > RARE * 4);
+  });
+
+  it('learning a document again replaces it, removing it removes it, bit for bit', () => {
+    const base = new IndexedMemoryBuilder({ order: 6 });
+    base.addDocument('a', CODE_A);
+    base.addDocument('b', CODE_B);
+    base.addDocument('p', PROSE);
+    const first = base.build();
+    // Replace b by new text, then drop p: the same as learning the final documents afresh.
+    const next = new IndexedMemoryBuilder({ from: first, without: new Set(['b', 'p']) });
+    next.addDocument('b', CODE_B.replace('Stack', 'Queue'));
+    const updated = next.build();
+    const fresh = bothEngines({ a: CODE_A, b: CODE_B.replace('Stack', 'Queue') }, 6);
+    assertSamePredictions(fresh.trie, updated, [CODE_A, CODE_B, PROSE]);
+    assert.deepEqual(updated.documentIds(), ['a', 'b']);
+    assert.deepEqual(updated.documentTokens('a'), tokenize(CODE_A));
+  });
+
+  it('refuses a document learned twice in one build', () => {
+    const b = new IndexedMemoryBuilder();
+    b.addDocument('a', 'x y');
+    assert.throws(() => b.addDocument('a', 'x y'), /twice/);
+  });
+});
