@@ -1,17 +1,28 @@
-// `light-network peer --join <invite> --memory <file>` (or `--share` to open a room): the headless
+// `light-network peer --join - --memory <file>` (or `--share` to open a room): the headless
 // peer. It runs the same session code as the editor and keeps the team memory on disk, so a team's
 // memory stays available while no editor is open; `light-network predict -m <file>` reads it.
 import { flag, integerOption, parseCommandArgs, requiredString, stringOption, wantsHelp } from '../args';
-import { CliFailure, UsageError, type CliCommand } from '../command';
+import { CliFailure, UsageError, type CliCommand, type CliIO } from '../command';
 import { untilInterrupted } from './signal';
 
-const usage = `Usage: light-network peer (--join <invite code> | --share --signal <ws://host:port>) --memory <file> [options]
+/** Where the invite code comes from when it is not typed or piped in: never the command line. */
+export const INVITE_ENV = 'LIGHT_NETWORK_INVITE';
+
+/** A code is well under 1 KiB; more on standard input is not an invite. */
+const MAX_INVITE_BYTES = 16 * 1024;
+
+const usage = `Usage: light-network peer (--join - | --share --signal <ws://host:port>) --memory <file> [options]
 
 Joins (or opens) a shared session without VS Code and keeps the team memory in <file>
 (plus the session log in <file>.teamlog), saving as peers' counts arrive, until Ctrl+C.
 
+The invite code is a password: it is read from standard input (--join -, its first line) or from
+the ${INVITE_ENV} environment variable, never from the command line, where every user of the
+machine sees it in the process list and the shell keeps it in its history.
+
 Options:
-  --join <code>       invite code from "Light Network: Share Session" or another peer
+  --join -            read the invite code ("Light Network: Share Session" or another peer) from
+                      standard input; without --join, ${INVITE_ENV} is used when set
   --share             open a new room and print its invite code
   --signal <url>      signaling server address for --share (repeatable)
   -m, --memory <file> team memory file (created if missing)
@@ -39,9 +50,8 @@ export const peerCommand: CliCommand = {
     });
     if (wantsHelp(parsed)) return void io.out(usage);
     const memoryFile = requiredString(parsed, 'memory');
-    const code = stringOption(parsed, 'join');
     const share = flag(parsed, 'share');
-    if (Boolean(code) === share) throw new UsageError('give either --join <invite code> or --share');
+    const code = await inviteCode(stringOption(parsed, 'join'), share, io);
     const signal = (parsed.values.signal as string[] | undefined) ?? [];
     if (share && signal.length === 0) throw new UsageError('--share needs --signal <ws://host:port> (run "light-network signal" for one)');
     const { DEFAULT_ORDER, MAX_ORDER } = await import('../../memory/index');
@@ -81,3 +91,40 @@ export const peerCommand: CliCommand = {
     setTimeout(() => process.exit(process.exitCode ?? 0), 1000).unref();
   },
 };
+
+/** The invite code to join with (from standard input or the environment), or undefined for --share. */
+async function inviteCode(join: string | undefined, share: boolean, io: CliIO): Promise<string | undefined> {
+  const fromEnv = process.env[INVITE_ENV]?.trim() || undefined;
+  if (join !== undefined && join !== '-') {
+    throw new UsageError(
+      `the invite code is not taken on the command line (every user sees it in the process list, and the shell keeps it in its history): ` +
+        `give --join - and type or pipe it in (light-network peer --join - -m team.bin < invite.txt), or set ${INVITE_ENV}`,
+    );
+  }
+  if (share) {
+    if (join !== undefined) throw new UsageError('give either --join - or --share');
+    if (fromEnv) throw new UsageError(`${INVITE_ENV} is set: unset it to open a new room with --share`);
+    return undefined;
+  }
+  if (join === '-' && process.stdin.isTTY) io.err('invite code (not shown in the process list): ');
+  const code = join === '-' ? await readFirstLine(process.stdin, MAX_INVITE_BYTES) : fromEnv;
+  if (!code) throw new UsageError(join === '-' ? 'no invite code on standard input' : `give --join - (the invite code on standard input), set ${INVITE_ENV}, or --share`);
+  return code;
+}
+
+/** The first line of `input` (trimmed), read until a line break, its end, or `maxBytes`. */
+function readFirstLine(input: NodeJS.ReadableStream, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const finish = (): void => {
+      input.off('data', onData).off('end', finish).off('error', reject);
+      input.pause();
+      resolve(text.split(/\r?\n/, 1)[0].trim());
+    };
+    const onData = (chunk: Buffer | string): void => {
+      text += chunk.toString();
+      if (text.includes('\n') || text.length >= maxBytes) finish();
+    };
+    input.on('data', onData).on('end', finish).on('error', reject);
+  });
+}

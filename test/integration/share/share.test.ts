@@ -200,10 +200,12 @@ describe('share integration (real peers over loopback)', function () {
     const phrase = 'the amber falcon circles the northern tower';
     const a = await peer('a');
     await a.call({ cmd: 'publishText', text: `${phrase}\n${phrase} again\n${phrase}\n` });
-    const seed = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'peer', '--join', encodeInvite(invite), '--memory', file, '--name', 'seed'], {
+    // The invite on standard input: on the command line every user would see it (ps).
+    const seed = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'peer', '--join', '-', '--memory', file, '--name', 'seed'], {
       cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    seed.stdin!.end(`${encodeInvite(invite)}\n`);
     let seedLog = '';
     seed.stderr!.on('data', (chunk) => (seedLog += chunk));
     try {
@@ -214,6 +216,7 @@ describe('share integration (real peers over loopback)', function () {
       const exited = new Promise<number | null>((resolve) => seed.once('exit', resolve));
       seed.kill('SIGINT');
       assert.equal(await exited, 0, seedLog);
+      for (const saved of [file, `${file}.teamlog`, `${file}.key`]) assert.equal(statSync(saved).mode & 0o777, 0o600, `${saved} holds learned text or a key`);
       const predict = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'predict', '-m', file, 'the amber falcon'], { cwd: root, encoding: 'utf8' });
       assert.equal(predict.status, 0, predict.stderr);
       assert.match(predict.stdout, /ghost text: .*circles/);
