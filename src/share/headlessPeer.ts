@@ -5,6 +5,7 @@
 // <file>` shows what it learned from the others).
 import { Memory } from '../memory';
 import { readIfExists, writeFileAtomic } from '../workspace/atomicFile';
+import { visibleText } from './displayText';
 import type { Invite } from './invite';
 import type { ShareLimits } from './limits';
 import type { LocalUser } from './presence';
@@ -45,7 +46,9 @@ export class HeadlessPeer {
   ) {}
 
   static async start(options: HeadlessPeerOptions): Promise<HeadlessPeer> {
-    const log = options.log ?? (() => {});
+    // Lines carry what peers chose (names): shown on a terminal, nothing in them may be an escape
+    // sequence or reorder the text.
+    const log = (line: string): void => options.log?.(visibleText(line));
     const savedState = await readIfExists(teamLogPath(options.memoryFile));
     if (!savedState && (await readIfExists(options.memoryFile))) {
       log(`no team log beside ${options.memoryFile}: starting empty, peers will send everything again`);

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DeltaBatch } from '../../memory/types';
 import type { Invite } from '../../share/invite';
+import { visibleText } from '../../share/displayText';
 import type { PeerPresence } from '../../share/presence';
 import type { ShareSession, SignalingStatus } from '../../share/session';
 import { loadShareRuntime } from './shareRuntime';
@@ -159,7 +160,13 @@ export class ShareController implements vscode.Disposable {
 
   private onPeers(peers: PeerPresence[]): void {
     const colors = shareSettings().collaboratorColors;
-    const shown = peers.map((peer) => (isColor(colors[peer.name]) ? { ...peer, color: colors[peer.name] } : peer));
+    // Names and words as peers chose them may hide or reorder text: everything that shows peers
+    // (status bar, light field) gets them made visible here.
+    const shown = peers.map((peer) => {
+      const name = visibleText(peer.name);
+      const color = Object.hasOwn(colors, name) && isColor(colors[name]) ? colors[name] : peer.color;
+      return { ...peer, name, word: visibleText(peer.word), color };
+    });
     this.services.setPeers(shown);
     if (this.stateValue.kind === 'active') this.setState({ ...this.stateValue, peers: shown });
   }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { SHARE_COMMANDS } from './shareCommandIds';
 import type { ShareController, ShareState } from './shareController';
+import { shareTooltipMarkdown } from './shareTooltip';
 
 export function createShareStatusBar(controller: ShareController): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('lightNetwork.share', vscode.StatusBarAlignment.Right, 99);
@@ -20,9 +21,7 @@ export function createShareStatusBar(controller: ShareController): vscode.Dispos
     const who = names.length > 0 ? `with ${names.join(', ')}` : 'waiting for collaborators';
     const label = `Light Network session ${who}${offline ? ', signaling server unreachable, retrying' : ''}`;
     item.accessibilityInformation = { label, role: 'button' };
-    const tooltip = new vscode.MarkdownString(`**${label}**\n\n`);
-    for (const peer of state.peers) tooltip.appendMarkdown(`- <span style="color:${peer.color};">●</span> ${escape(peer.name)}${peer.word ? ` — *${escape(peer.word)}*` : ''}\n`);
-    tooltip.appendMarkdown('\nClick to copy the invite code.');
+    const tooltip = new vscode.MarkdownString(shareTooltipMarkdown(label, state.peers));
     tooltip.supportHtml = true;
     item.tooltip = tooltip;
     item.command = SHARE_COMMANDS.copyInvite;
@@ -31,8 +30,4 @@ export function createShareStatusBar(controller: ShareController): vscode.Dispos
   render(controller.state);
   const subscription = controller.onDidChangeState(render);
   return vscode.Disposable.from(item, subscription);
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!<>&|]/g, (ch) => `\\${ch}`);
 }
