@@ -33,30 +33,35 @@ export interface CorpusReadResult {
 
 export async function readCorpus(inputs: string[], options: CorpusReadOptions): Promise<CorpusReadResult> {
   const result: CorpusReadResult = { files: [], skipped: [] };
+  for await (const file of corpusFiles(inputs, options, result.skipped)) result.files.push(file);
+  return result;
+}
+
+/**
+ * The files of readCorpus one at a time, for a caller that learns each and lets its text go (a
+ * large corpus never has to fit in memory as text). Skipped files are added to `skipped`.
+ */
+export async function* corpusFiles(inputs: string[], options: CorpusReadOptions, skipped: CorpusReadResult['skipped']): AsyncGenerator<CorpusFile> {
+  const result: CorpusReadResult = { files: [], skipped };
   for (const input of inputs) {
     const stat = await fs.stat(input).catch(() => undefined);
     if (!stat) throw new CliFailure(`no such file or folder: ${input}`);
     if (stat.isDirectory()) {
-      await readFolder(input, options, result);
+      const walk = walkWorkspace(input, {
+        exclude: options.filter === 'workspace' ? DEFAULT_EXCLUDES : ['**/node_modules/**'],
+        maxFileBytes: maxFileBytes(options),
+        onSkip: (id, reason) => skipped.push({ id, reason }),
+      });
+      for await (const file of walk) {
+        const id = documentId(file.path);
+        const text = await readText(file.path, input, id, options, result);
+        if (text !== undefined) yield { id, path: file.path, text };
+      }
     } else {
       const id = documentId(input);
       const text = await readText(input, path.dirname(path.resolve(input)), id, options, result);
-      if (text !== undefined) result.files.push({ id, path: input, text });
+      if (text !== undefined) yield { id, path: input, text };
     }
-  }
-  return result;
-}
-
-async function readFolder(root: string, options: CorpusReadOptions, result: CorpusReadResult): Promise<void> {
-  const walk = walkWorkspace(root, {
-    exclude: options.filter === 'workspace' ? DEFAULT_EXCLUDES : ['**/node_modules/**'],
-    maxFileBytes: maxFileBytes(options),
-    onSkip: (id, reason) => result.skipped.push({ id, reason }),
-  });
-  for await (const file of walk) {
-    const id = documentId(file.path);
-    const text = await readText(file.path, root, id, options, result);
-    if (text !== undefined) result.files.push({ id, path: file.path, text });
   }
 }
 

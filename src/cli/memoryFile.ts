@@ -1,33 +1,57 @@
 // Loading and saving a memory file with clear errors; saves are atomic (write a temporary file,
-// then rename), so an interrupted save never leaves a half-written memory behind.
+// then rename), so an interrupted save never leaves a half-written memory behind. A memory file
+// holds either engine: the indexed memory (engine v2, what `train` writes) or the trie memory
+// (what the extension saves, and `train --engine trie`); readers tell them apart by their magic.
 import { promises as fs } from 'node:fs';
 import { Memory, MemoryFormatError } from '../memory/index';
+import { encodeIndexedMemory, isIndexedMemory, readIndexedMemory } from '../memory/indexedCodec';
+import type { IndexedMemory } from '../memory/indexedMemory';
 import { CliFailure } from './command';
 import { ownsWholeBuffer, writeFileAtomic } from '../workspace/atomicFile';
 
-export async function loadMemory(file: string): Promise<Memory> {
-  let bytes: Uint8Array;
+export type AnyMemory = Memory | IndexedMemory;
+
+export async function loadMemory(file: string): Promise<AnyMemory> {
+  let handle: fs.FileHandle;
   try {
-    bytes = await fs.readFile(file);
+    handle = await fs.open(file, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliFailure(code === 'ENOENT' ? `no memory file at ${file}` : `cannot read ${file}: ${(error as Error).message}`);
   }
   try {
+    const { size } = await handle.stat();
+    const head = new Uint8Array(4);
+    await handle.read(head, 0, 4, 0);
+    if (isIndexedMemory(head)) {
+      // Each section is read straight into its own array: no copy of the whole file in memory.
+      return await readIndexedMemory(async (into, position) => (await handle.read(into, 0, into.length, position)).bytesRead, size);
+    }
+    const bytes = await handle.readFile();
     // The file's bytes serve nothing else: let the memory keep views into them instead of copying.
     return Memory.decode(bytes, { adopt: ownsWholeBuffer(bytes) });
   } catch (error) {
     if (error instanceof MemoryFormatError) throw new CliFailure(`${file} is not a usable Light Network memory: ${error.message}`);
-    throw error;
+    if (error instanceof CliFailure) throw error;
+    throw new CliFailure(`cannot read ${file}: ${(error as Error).message}`);
+  } finally {
+    await handle.close();
   }
 }
 
-export async function saveMemory(memory: Memory, file: string): Promise<number> {
-  const bytes = memory.encode();
+/** The trie memory in `file`, for commands that change a memory in place. */
+export async function loadTrieMemory(file: string): Promise<Memory> {
+  const memory = await loadMemory(file);
+  if (!(memory instanceof Memory)) throw new CliFailure(`${file} holds an indexed memory; this needs a trie memory (train --engine trie)`);
+  return memory;
+}
+
+export async function saveMemory(memory: AnyMemory, file: string): Promise<number> {
+  const parts = memory instanceof Memory ? [memory.encode()] : encodeIndexedMemory(memory);
   try {
-    await writeFileAtomic(file, bytes);
+    await writeFileAtomic(file, parts);
   } catch (error) {
     throw new CliFailure(`cannot write ${file}: ${(error as Error).message}`);
   }
-  return bytes.length;
+  return parts.reduce((sum, p) => sum + p.length, 0);
 }

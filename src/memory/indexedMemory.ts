@@ -146,8 +146,8 @@ export class IndexedMemoryBuilder {
   private readonly lengths: number[] = [];
   private readonly known = new Set<string>();
 
-  constructor(options: { order?: number; from?: IndexedMemory; without?: ReadonlySet<string> } = {}) {
-    const order = options.from?.order ?? options.order ?? DEFAULT_ORDER;
+  constructor(options: { order?: number } = {}) {
+    const order = options.order ?? DEFAULT_ORDER;
     if (!Number.isInteger(order) || order < 1 || order > MAX_ORDER) {
       throw new RangeError(`order must be an integer from 1 to ${MAX_ORDER}, got ${order}`);
     }
@@ -158,7 +158,6 @@ export class IndexedMemoryBuilder {
     this.newlineId = this.vocab.intern(NEWLINE);
     this.spacing = new SpacingTable(this.vocab);
     this.append(HOLE, false); // the stream starts with HOLE
-    if (options.from) this.keep(options.from, options.without ?? new Set());
   }
 
   /** Learns a document (a document id may be learned once per build). */
@@ -205,13 +204,17 @@ export class IndexedMemoryBuilder {
     this.append(HOLE, false); // ends the document
   }
 
-  /** Carries over the documents of `from` that are not in `without` (their words and spacing). */
-  private keep(from: IndexedMemory, without: ReadonlySet<string>): void {
+  /**
+   * Carries over the documents of `from` that are not in `without` (their words and spacing): how
+   * an immutable memory learns files again or drops them. Documents learned here already win.
+   */
+  keep(from: IndexedMemory, without: ReadonlySet<string>): void {
+    if (from.order !== this.order) throw new RangeError(`cannot keep documents of an order ${from.order} memory in an order ${this.order} one`);
     const { ids, starts, lengths } = from.documents;
     const words = from.vocab.words;
     const stream = from.index.tokens;
     for (let d = 0; d < ids.length; d++) {
-      if (without.has(ids[d])) continue;
+      if (without.has(ids[d]) || this.known.has(ids[d])) continue;
       this.known.add(ids[d]);
       const start = starts[d];
       const n = lengths[d];

@@ -188,25 +188,12 @@ export function readSnapshot(bytes: Uint8Array, adopt = false, shared = false): 
   const pairB = own(r.int32Array('spacing pairs', MAX_ITEMS));
   const spaced = own(r.uint32Array('spacing counts', MAX_ITEMS));
   const joined = own(r.uint32Array('spacing counts', MAX_ITEMS));
-  const pairs = pairA.length;
-  if (pairB.length !== pairs || spaced.length !== pairs || joined.length !== pairs) {
-    throw new MemoryFormatError('spacing arrays disagree in length');
-  }
-  // The pairs' hash index is built (and every pair checked to be new) here, so that installing
-  // the table later, maybe on another thread than this one, is free.
-  const table = new PairTable(16);
-  table.reserve(pairs);
-  for (let i = 0; i < pairs; i++) {
-    if (pairA[i] < 1 || pairA[i] >= wordCount || pairB[i] < 1 || pairB[i] >= wordCount) {
-      throw new MemoryFormatError('spacing pair refers to an unknown word');
-    }
-    if (table.insertIfAbsent(pairA[i], pairB[i]) !== i) throw new MemoryFormatError('duplicate spacing pair');
-  }
   const classCount = r.varint('spacing classes', MAX_ITEMS);
   const classes: [number, number, number][] = [];
   for (let i = 0; i < classCount; i++) {
     classes.push([r.varint('class key'), r.varint('class count', 0xffffffff), r.varint('class count', 0xffffffff)]);
   }
+  const spacing = checkSpacingParts({ pairA, pairB, spaced, joined, classes }, wordCount);
 
   // Documents keep views into one buffer: the bytes when adopting, else one copy of the section
   // (one buffer rather than thousands of small ones, and cheap to hand to another thread).
@@ -220,8 +207,30 @@ export function readSnapshot(bytes: Uint8Array, adopt = false, shared = false): 
     words,
     docs,
     store: { size: n, ...trie, index, derived },
-    spacing: { pairA, pairB, spaced, joined, classes, index: table.index },
+    spacing,
   };
+}
+
+/**
+ * Checks saved spacing parts against a vocabulary of `wordCount` ids and builds the pairs' hash
+ * index (every pair checked to be new), so that installing the table later, maybe on another
+ * thread than this one, is free.
+ */
+export function checkSpacingParts(parts: SpacingParts, wordCount: number): SpacingParts {
+  const { pairA, pairB, spaced, joined } = parts;
+  const pairs = pairA.length;
+  if (pairB.length !== pairs || spaced.length !== pairs || joined.length !== pairs) {
+    throw new MemoryFormatError('spacing arrays disagree in length');
+  }
+  const table = new PairTable(16);
+  table.reserve(pairs);
+  for (let i = 0; i < pairs; i++) {
+    if (pairA[i] < 1 || pairA[i] >= wordCount || pairB[i] < 1 || pairB[i] >= wordCount) {
+      throw new MemoryFormatError('spacing pair refers to an unknown word');
+    }
+    if (table.insertIfAbsent(pairA[i], pairB[i]) !== i) throw new MemoryFormatError('duplicate spacing pair');
+  }
+  return { ...parts, index: table.index };
 }
 
 function readDocuments(r: ByteReader, wordCount: number): SnapshotDocument[] {

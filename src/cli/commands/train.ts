@@ -1,13 +1,15 @@
 // `light-network train <dir|files…> -o memory.bin`: learns text files into a memory file, the way
-// the extension learns a workspace (same filters, secret redaction and chunking).
+// the extension learns a workspace (same filters, secret redaction and chunking). Files are read,
+// learned and let go one at a time, so a corpus never has to fit in memory as text.
 import { DEFAULT_ORDER, MAX_ORDER, Memory } from '../../memory/index';
+import { IndexedMemory, IndexedMemoryBuilder } from '../../memory/indexedMemory';
 import { chunkDocumentId, fileKeyOfDocument } from '../../workspace/chunks';
 import { prepareForLearning } from '../../workspace/learnable';
-import { flag, integerOption, parseCommandArgs, requiredString, wantsHelp } from '../args';
+import { flag, integerOption, parseCommandArgs, requiredString, stringOption, wantsHelp } from '../args';
 import { CliFailure, UsageError, type CliCommand } from '../command';
-import { describeSkipped, readCorpus } from '../corpus';
+import { corpusFiles, describeSkipped, type CorpusReadResult } from '../corpus';
 import { formatBytes, formatCount } from '../format';
-import { loadMemory, saveMemory } from '../memoryFile';
+import { loadMemory, saveMemory, type AnyMemory } from '../memoryFile';
 
 const usage = `Usage: light-network train <folder|file>... -o <memory.bin> [options]
 
@@ -19,10 +21,35 @@ replaces what it contributed before.
 Options:
   -o, --output <file>     memory file to write (required)
   --order <n>             n-gram order, 2..${MAX_ORDER} (default: ${DEFAULT_ORDER})
+  --engine <indexed|trie> indexed (default): a suffix index over the learned text, about 9 bytes
+                          per token; trie: one record per n-gram (the extension's engine today),
+                          about 100 bytes per token at order 8
   --update                add to the memory already in --output instead of starting afresh
-  --max-ngrams <n>        memory budget: prune the rarest n-grams down to n after training
+  --max-ngrams <n>        trie engine only: prune the rarest n-grams down to n after training
+  --json                  print the figures as one JSON object
   -h, --help              show this help
 `;
+
+/** What a train run reports (and `--json` prints). */
+export interface TrainReport {
+  engine: 'indexed' | 'trie';
+  files: number;
+  tokens: number;
+  /** Reading, redacting, tokenizing and counting (trie) or appending (indexed). */
+  learnSeconds: number;
+  /** Sorting the index (indexed engine; 0 for the trie). */
+  buildSeconds: number;
+  saveSeconds: number;
+  /** From process start to the file written. */
+  totalSeconds: number;
+  fileBytes: number;
+  ngrams: number;
+  vocabulary: number;
+  peakRssBytes: number;
+  redacted: number;
+  pruned: number;
+  skipped: string;
+}
 
 export const trainCommand: CliCommand = {
   name: 'train',
@@ -32,52 +59,76 @@ export const trainCommand: CliCommand = {
     const parsed = parseCommandArgs(args, {
       output: { type: 'string', short: 'o' },
       order: { type: 'string' },
+      engine: { type: 'string' },
       update: { type: 'boolean' },
       'max-ngrams': { type: 'string' },
+      json: { type: 'boolean' },
     });
     if (wantsHelp(parsed)) return void io.out(usage);
     if (parsed.positionals.length === 0) throw new UsageError('give at least one folder or file to learn');
     const output = requiredString(parsed, 'output');
     const order = integerOption(parsed, 'order', 0, 2, MAX_ORDER);
     const maxNgrams = integerOption(parsed, 'max-ngrams', 0, 1);
+    const engineName = stringOption(parsed, 'engine') ?? 'indexed';
+    if (engineName !== 'indexed' && engineName !== 'trie') throw new UsageError(`--engine must be indexed or trie, not "${engineName}"`);
+    if (maxNgrams > 0 && engineName !== 'trie') throw new UsageError('--max-ngrams prunes the trie engine only (an indexed memory keeps every n-gram in ~9 bytes per token)');
 
-    const memory = flag(parsed, 'update') ? await loadMemory(output) : new Memory(order ? { order } : {});
-    if (flag(parsed, 'update') && order && order !== memory.order) {
-      throw new UsageError(`--order ${order} differs from the order ${memory.order} of ${output}`);
+    const previous = flag(parsed, 'update') ? await loadMemory(output) : undefined;
+    if (previous && order && order !== previous.order) throw new UsageError(`--order ${order} differs from the order ${previous.order} of ${output}`);
+    if (previous && (previous instanceof Memory) !== (engineName === 'trie') && stringOption(parsed, 'engine') !== undefined) {
+      throw new UsageError(`${output} holds a ${previous instanceof Memory ? 'trie' : 'indexed'} memory; --update keeps its engine`);
     }
-    const corpus = await readCorpus(parsed.positionals, { filter: 'workspace' });
-    if (corpus.files.length === 0) {
-      const skipped = describeSkipped(corpus.skipped);
-      throw new CliFailure(`found no text files to learn${skipped ? ` (left out: ${skipped})` : ''}`);
-    }
+    const learner = previous ? learnerFor(previous) : engineName === 'trie' ? trieLearner(new Memory(order ? { order } : {})) : indexedLearner(undefined, order);
 
     const start = performance.now();
-    const previous = documentsByFile(memory);
-    let tokens = 0;
+    const skipped: CorpusReadResult['skipped'] = [];
+    let files = 0;
     let redacted = 0;
-    for (const file of corpus.files) {
-      for (const id of previous.get(file.id) ?? []) memory.removeDocument(id); // re-learning replaces
-      const before = memory.stats().tokens;
+    for await (const file of corpusFiles(parsed.positionals, { filter: 'workspace' }, skipped)) {
+      files++;
       const learnable = prepareForLearning(file.text);
-      for (const chunk of learnable.chunks) memory.setDocument(chunkDocumentId(file.id, chunk.id), chunk.text);
-      tokens += memory.stats().tokens - before;
+      learner.learnFile(file.id, learnable.chunks);
       redacted += learnable.redacted;
     }
-    const seconds = (performance.now() - start) / 1000;
-    const pruned = maxNgrams > 0 ? memory.prune(maxNgrams) : 0;
-    const bytes = await saveMemory(memory, output);
+    if (files === 0) {
+      const why = describeSkipped(skipped);
+      throw new CliFailure(`found no text files to learn${why ? ` (left out: ${why})` : ''}`);
+    }
+    const learned = performance.now();
+    const memory = learner.finish();
+    const built = performance.now();
+    const pruned = maxNgrams > 0 && memory instanceof Memory ? memory.prune(maxNgrams) : 0;
+    const fileBytes = await saveMemory(memory, output);
+    const saved = performance.now();
     const stats = memory.stats();
-
-    const skipped = describeSkipped(corpus.skipped);
+    const report: TrainReport = {
+      engine: memory instanceof Memory ? 'trie' : 'indexed',
+      files,
+      tokens: learner.learnedTokens(),
+      learnSeconds: (learned - start) / 1000,
+      buildSeconds: (built - learned) / 1000,
+      saveSeconds: (saved - built) / 1000,
+      // performance.now() counts from the start of this process.
+      totalSeconds: performance.now() / 1000,
+      fileBytes,
+      ngrams: stats.ngrams,
+      vocabulary: stats.vocabulary,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      redacted,
+      pruned,
+      skipped: describeSkipped(skipped),
+    };
+    if (flag(parsed, 'json')) return void io.out(JSON.stringify(report) + '\n');
+    const seconds = report.learnSeconds + report.buildSeconds;
     io.out(
       [
-        `learned ${formatCount(corpus.files.length)} files, ${formatCount(tokens)} tokens in ${seconds.toFixed(2)} s ` +
-          `(${formatCount(seconds > 0 ? tokens / seconds : 0)} tokens/s)`,
-        skipped ? `left out: ${skipped}` : '',
+        `learned ${formatCount(files)} files, ${formatCount(report.tokens)} tokens in ${seconds.toFixed(2)} s ` +
+          `(${formatCount(seconds > 0 ? report.tokens / seconds : 0)} tokens/s)`,
+        report.skipped ? `left out: ${report.skipped}` : '',
         redacted ? `secrets blanked: ${redacted}` : '',
         pruned ? `pruned ${formatCount(pruned)} rare n-grams` : '',
-        `memory: order ${stats.order}, ${formatCount(stats.vocabulary)} words, ${formatCount(stats.ngrams)} n-grams`,
-        `wrote ${output} (${formatBytes(bytes)})`,
+        `memory: ${report.engine} engine, order ${stats.order}, ${formatCount(stats.vocabulary)} words, ${formatCount(stats.ngrams)} n-grams`,
+        `wrote ${output} (${formatBytes(fileBytes)})`,
       ]
         .filter(Boolean)
         .join('\n') + '\n',
@@ -85,10 +136,63 @@ export const trainCommand: CliCommand = {
   },
 };
 
-/** The memory's documents grouped by the file they came from. */
-function documentsByFile(memory: Memory): Map<string, string[]> {
+/** Learns files into one engine: each file replaces what it contributed before. */
+interface Learner {
+  learnFile(fileId: string, chunks: Array<{ id: string; text: string }>): void;
+  /** Tokens of the files learned so far. */
+  learnedTokens(): number;
+  finish(): AnyMemory;
+}
+
+function learnerFor(previous: AnyMemory): Learner {
+  return previous instanceof Memory ? trieLearner(previous) : indexedLearner(previous, 0);
+}
+
+function trieLearner(memory: Memory): Learner {
+  const byFile = documentsByFile(memory.documentIds());
+  const before = memory.stats().tokens;
+  let removed = 0;
+  return {
+    learnFile(fileId, chunks) {
+      const count = memory.stats().tokens;
+      for (const id of byFile.get(fileId) ?? []) memory.removeDocument(id); // re-learning replaces
+      removed += count - memory.stats().tokens;
+      for (const chunk of chunks) memory.setDocument(chunkDocumentId(fileId, chunk.id), chunk.text);
+    },
+    learnedTokens: () => memory.stats().tokens - before + removed,
+    finish: () => memory,
+  };
+}
+
+/**
+ * The indexed engine learns into a builder; an earlier memory's documents are carried over at the
+ * end, less those of the files learned again (documents' order in the stream changes no count).
+ */
+function indexedLearner(previous: IndexedMemory | undefined, order: number): Learner {
+  const builder = new IndexedMemoryBuilder(previous ? { order: previous.order } : order ? { order } : {});
+  const learnedFiles: string[] = [];
+  return {
+    learnFile(fileId, chunks) {
+      learnedFiles.push(fileId);
+      for (const chunk of chunks) builder.addDocument(chunkDocumentId(fileId, chunk.id), chunk.text);
+    },
+    learnedTokens: () => builder.tokens,
+    finish() {
+      if (previous) {
+        const byFile = documentsByFile(previous.documentIds());
+        const without = new Set<string>();
+        for (const fileId of learnedFiles) for (const id of byFile.get(fileId) ?? []) without.add(id);
+        builder.keep(previous, without);
+      }
+      return builder.build();
+    },
+  };
+}
+
+/** Document ids grouped by the file they came from. */
+function documentsByFile(ids: string[]): Map<string, string[]> {
   const byFile = new Map<string, string[]>();
-  for (const id of memory.documentIds()) {
+  for (const id of ids) {
     const key = fileKeyOfDocument(id);
     const list = byFile.get(key);
     if (list) list.push(id);
