@@ -1,6 +1,7 @@
 // Every message between the light panel's host side and its webview, typed once for both sides.
 // The field itself travels as one packed Uint8Array (see src/lightfield/packing.ts): VS Code moves
 // typed arrays inside webview messages as binary, not as JSON numbers.
+import { isForgettableWord, MAX_WORD_LENGTH } from './forgettableWord';
 
 export interface PredictionMessage {
   token: string;
@@ -57,6 +58,14 @@ export interface LightPanelState {
 /** The view type of the panel, shared by the host (serializer) and tests. */
 export const LIGHT_PANEL_VIEW_TYPE = 'lightNetwork.lightField';
 
+/** Longest reason a webview may give for WebGL being unavailable (it is logged). */
+const MAX_REASON_LENGTH = 1000;
+
+/**
+ * Whether a message from the webview is one of ours, with every field of the right type and within
+ * bounds. The webview runs the field's code on data from the memory: what it sends is checked as
+ * untrusted input before the host acts on it (a word must be a word: see isForgettableWord).
+ */
 export function isWebviewToHost(value: unknown): value is WebviewToHost {
   if (typeof value !== 'object' || value === null) return false;
   const m = value as Record<string, unknown>;
@@ -64,16 +73,21 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     case 'ready':
       return true;
     case 'ignite':
-      return typeof m.word === 'string' && (m.origin === 'click' || m.origin === 'search');
+      return isShortWord(m.word) && (m.origin === 'click' || m.origin === 'search');
     case 'describe':
-      return typeof m.word === 'string' && typeof m.requestId === 'number';
+      return isShortWord(m.word) && Number.isSafeInteger(m.requestId);
     case 'forget':
-      return typeof m.word === 'string';
+      return isForgettableWord(m.word);
     case 'rendered':
-      return typeof m.version === 'number' && typeof m.changedAt === 'number';
+      return [m.version, m.changedAt, m.neurons, m.rays].every((n) => typeof n === 'number' && Number.isFinite(n));
     case 'webglUnavailable':
-      return typeof m.reason === 'string';
+      return typeof m.reason === 'string' && m.reason.length <= MAX_REASON_LENGTH;
     default:
       return false;
   }
+}
+
+/** Any token of the field (punctuation included) may be lit or described, if it is not too long. */
+function isShortWord(word: unknown): word is string {
+  return typeof word === 'string' && word.length > 0 && word.length <= MAX_WORD_LENGTH;
 }

@@ -1,6 +1,7 @@
 // The HTML around the canvas: legend, statistics, search, hover card, selection card, labels and
 // messages. Styled with VS Code's theme variables in media/light/light.css.
 import { TONE_COLORS, TONE_LABELS } from '../lightfield/tone';
+import { isForgettableWord } from '../protocol/forgettableWord';
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent?: HTMLElement): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
@@ -118,6 +119,8 @@ export class Chrome {
       return;
     }
     this.fill(this.cardBody, content);
+    // Only a word can be forgotten (the host refuses punctuation, line breaks, long tokens).
+    this.forgetButton.hidden = !isForgettableWord(content.word);
     this.card.hidden = false;
   }
 

@@ -4,6 +4,7 @@
 import { seedPositions } from '../lightfield/layout';
 import { unpackField, type LightField } from '../lightfield/packing';
 import { SpatialGrid } from '../lightfield/spatialGrid';
+import { MAX_WORD_LENGTH } from '../protocol/forgettableWord';
 import type { FieldSettings, HostToWebview, LightPanelState, PeerMessage, WebviewToHost } from '../protocol/lightMessages';
 import { Camera } from './camera';
 import { Chrome } from './chrome';
@@ -302,7 +303,7 @@ export class FieldView {
   /** Asks the host for a word's count and successors (cached per field). */
   describe(word: string): { count: number; successors: { token: string; probability: number }[] } | undefined {
     const known = this.descriptions.get(word);
-    if (!known) this.host.post({ type: 'describe', requestId: this.nextRequest++, word });
+    if (!known && word.length <= MAX_WORD_LENGTH) this.host.post({ type: 'describe', requestId: this.nextRequest++, word });
     return known;
   }
 

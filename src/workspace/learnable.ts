@@ -1,6 +1,8 @@
 // The one path from a file's text to what the memory learns: secrets and forgotten words blanked,
 // then cut into content-defined chunks. Used by the training workers, the host's live updates and
 // the CLI alike, so a file learned any way contributes exactly the same.
+import { scanTokens } from '../memory/tokenizer';
+import { isForgettableWord, MAX_WORD_LENGTH } from '../protocol/forgettableWord';
 import { chunkText, type ChunkOptions, type TextChunk } from './chunks';
 import { redactSecrets } from './secrets';
 
@@ -16,24 +18,25 @@ export function prepareForLearning(text: string, forgotten?: ReadonlySet<string>
   return { chunks: chunkText(learnable, chunkOptions), redacted: clean.redacted };
 }
 
-const WORD_CHAR = /[\p{L}\p{M}\p{N}_$]/u;
-
-/** Blanks whole-token occurrences of the given words (a word inside a longer identifier stays). */
+/**
+ * Blanks whole-token occurrences of the given words (a word inside a longer identifier stays).
+ * Only words are blanked (see isForgettableWord): never punctuation or line breaks, whatever the
+ * set holds. One pass of the tokenizer over the text, whatever the number or length of the words.
+ */
 export function blankWords(text: string, words: ReadonlySet<string>): string {
-  const list = [...words].filter((w) => w.length > 0).sort((a, b) => b.length - a.length);
-  if (list.length === 0) return text;
-  const pattern = new RegExp(list.map(escapeRegExp).join('|'), 'gu');
-  return text.replace(pattern, (match, offset: number) => {
-    const isWord = WORD_CHAR.test(match[0]);
-    if (isWord) {
-      const before = offset > 0 ? text[offset - 1] : '';
-      const after = text[offset + match.length] ?? '';
-      if ((before && WORD_CHAR.test(before)) || (after && WORD_CHAR.test(after))) return match;
-    }
-    return ' '.repeat(match.length);
+  const blanks: Array<[number, number]> = [];
+  scanTokens(text, (start, end) => {
+    if (end - start > MAX_WORD_LENGTH) return;
+    const token = text.slice(start, end);
+    if (words.has(token) && isForgettableWord(token)) blanks.push([start, end]);
   });
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (blanks.length === 0) return text;
+  const parts: string[] = [];
+  let at = 0;
+  for (const [start, end] of blanks) {
+    parts.push(text.slice(at, start), ' '.repeat(end - start));
+    at = end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }

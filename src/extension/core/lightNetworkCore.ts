@@ -10,6 +10,7 @@ import type { LightNetworkServices, MemoryChange, MemoryChangeSource, PeerPresen
 import { MemoryStore, type LoadResult } from '../store/memoryStore';
 import { emptyManifest, type Manifest } from '../../workspace/savedMemory';
 import { filterCompletion, filterPredictions } from '../../workspace/completionFilter';
+import { isForgettableWord, MAX_WORD_LENGTH } from '../../protocol/forgettableWord';
 import { ListenedEmitter, Throttle } from './events';
 import { Learner } from '../../workspace/learner';
 import { SliceScheduler } from './sliceScheduler';
@@ -150,8 +151,9 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
     this.markChanged('team');
   }
 
+  /** Forgets one word (see isForgettableWord); anything else is refused with an error. */
   async forgetWord(word: string): Promise<void> {
-    if (!word) return;
+    if (!isForgettableWord(word)) throw new Error(`only a single word of at most ${MAX_WORD_LENGTH} characters can be forgotten`);
     this.forgottenWords.add(word);
     this.manifest.forgottenWords = [...this.forgottenWords];
     await new Promise<void>((resolve) => {
@@ -204,7 +206,8 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
       this.predictor = new Predictor([this.localMemory, this.teamMemory]);
       this.manifest = saved.manifest;
       this.forgottenFiles = new Set(this.manifest.forgottenFiles);
-      this.forgottenWords = new Set(this.manifest.forgottenWords);
+      // Older versions could forget "\n" or punctuation (which flattened every file): words only.
+      this.forgottenWords = new Set(this.manifest.forgottenWords.filter(isForgettableWord));
       this.learner.rebuildIndex();
       this.loadMs = result.ms;
       this.changeThrottle.push('load');

@@ -53,7 +53,18 @@ describe('workspace/chunks', () => {
 describe('workspace/learnable', () => {
   it('blanks forgotten words as whole tokens only', () => {
     assert.equal(blankWords('foo bar foobar foo.x', new Set(['foo'])), '    bar foobar    .x');
-    assert.equal(blankWords('a (b) c', new Set(['('])), 'a  b) c');
+    assert.equal(blankWords('x = 1.5 + 1;', new Set(['1'])), 'x = 1.5 +  ;'); // the token, as the memory counts it
+  });
+
+  it('blanks words only: never punctuation or line breaks, whatever the set holds', () => {
+    const text = 'a (b) c\nd.e\n';
+    assert.equal(blankWords(text, new Set(['(', '\n', '.', 'b) c', ''])), text);
+  });
+
+  it('blanks in one pass whatever the number and length of the words (no pattern to outgrow)', () => {
+    // One 33k-character "word" made a RegExp too large for every later file; many words did too.
+    const words = new Set(['x'.repeat(33_000), ...Array.from({ length: 50_000 }, (_, i) => `word${i}`)]);
+    assert.equal(blankWords('let word7 = word49999 + word50000;', words), 'let       =           + word50000;');
   });
 
   it('blanks secrets before chunking', () => {
