@@ -1,7 +1,9 @@
 // Keeping the memory current: edits, saves, and files created, changed, renamed or deleted on disk
 // replace a file's contribution exactly — never counted twice, removed when the file goes.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LightNetworkApi } from '../../../../src/extension/api';
@@ -108,5 +110,36 @@ describe('extension: live updates replace a file exactly', function () {
     await new Promise((resolve) => setTimeout(resolve, 800));
     await api.whenIdle();
     assert.equal(api.local.wordCount('mooncalf'), 0);
+  });
+
+  it('learns regular files inside the workspace only: no link out of it, device or FIFO, on disk or in an editor', async function () {
+    if (process.platform === 'win32') this.skip();
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'ln-outside-'));
+    try {
+      await fs.writeFile(path.join(outside, 'notes.md'), 'The farwalrus keeps the farwalrus ledger.\n');
+      const folder = path.join(workspaceRoot(), fixture, 'odd');
+      await fs.mkdir(folder, { recursive: true });
+      await fs.symlink(outside, path.join(folder, 'linked'));
+      await fs.symlink(path.join(outside, 'notes.md'), path.join(folder, 'notes-link.md'));
+      await fs.symlink('/dev/zero', path.join(folder, 'zero.txt'));
+      execFileSync('mkfifo', [path.join(folder, 'pipe.txt')]);
+      // Learned only if the changes above did not stall the pipeline (a FIFO once held a thread for good).
+      await fs.writeFile(path.join(folder, 'after.md'), 'The nearotter swims.\n');
+      await waitFor(() => api.local.wordCount('nearotter') === 1, 20_000, 'the ordinary file after the odd ones');
+      await api.whenIdle();
+      assert.equal(api.local.wordCount('farwalrus'), 0);
+      // Editing the outside file through the linked folder does not teach it either.
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder, 'linked', 'notes.md')));
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(document.uri, new vscode.Position(0, 0), 'farwalrus ');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await new Promise((resolve) => setTimeout(resolve, 800)); // past the edit debounce
+      await api.whenIdle();
+      assert.equal(api.local.wordCount('farwalrus'), 0);
+      assert.ok(!api.learnedFiles().some((f) => f.includes('/odd/linked') || f.endsWith('zero.txt') || f.endsWith('pipe.txt') || f.endsWith('notes-link.md')));
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      await fs.rm(outside, { recursive: true, force: true });
+    }
   });
 });
