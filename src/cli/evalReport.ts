@@ -30,10 +30,13 @@ function row(name: string, f: SystemFigures, extra: { bytesPerNgram?: number; pe
   ];
 }
 
-export function evalTable(report: EvalReport): string {
+/** The model against the baseline; `others` are the same model on other engines, measured alike. */
+export function evalTable(report: EvalReport, others: EvalReport[] = []): string {
+  const model = (r: EvalReport) => row(`model, ${r.engine ?? 'trie'} engine (order ${r.order})`, r, { bytesPerNgram: r.bytesPerNgram, peakRssMB: r.peakRssMB });
   return table([
     ['system', 'top-1', 'MRR@10', 'KS', 'train tok/s', 'tok/cpu s', 'p50 ms', 'p99 ms', 'cpu p50', 'cpu p99', 'B/n-gram', 'peak RSS MB'],
-    row(`model (order ${report.order})`, report, { bytesPerNgram: report.bytesPerNgram, peakRssMB: report.peakRssMB }),
+    model(report),
+    ...others.map(model),
     row('greedy bigram', report.baseline, { bytesPerNgram: report.baseline.bytesPerNgram ?? undefined }),
   ]);
 }

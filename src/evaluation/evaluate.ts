@@ -3,6 +3,7 @@
 // recency cache only ever sees earlier tokens of the file), keystroke savings through the real
 // completion path, training speed and completion latency. Pure: documents in, figures out.
 import { Memory, Predictor, RecencyCache, tokenize, tokenizeWithOffsets } from '../memory/index';
+import { IndexedMemory, IndexedMemoryBuilder } from '../memory/indexedMemory';
 import { chunkDocumentId } from '../workspace/chunks';
 import { prepareForLearning } from '../workspace/learnable';
 import { GreedyBigram } from './greedyBigram';
@@ -18,6 +19,9 @@ export interface EvalDocument {
 export interface EvalOptions {
   /** n-gram order of the model (engine default when omitted). */
   order?: number;
+  /** Which engine holds the counts: the indexed memory (engine v2, default) or the trie. Both
+   *  give the same predictions for the same documents; they differ in cost. */
+  engine?: 'indexed' | 'trie';
   /** Documents are whitespace-separated tokens, used as the token stream as they are. */
   pretokenized?: boolean;
   /** Learn the training files the way the extension does (secrets blanked, content-defined chunks)
@@ -60,6 +64,7 @@ export interface BaselineFigures extends SystemFigures {
 }
 
 export interface EvalResult extends SystemFigures {
+  engine: 'indexed' | 'trie';
   order: number;
   ngrams: number;
   bytes: number;
@@ -81,15 +86,11 @@ export function evaluate(train: EvalDocument[], test: EvalDocument[], options: E
   const progress = options.progress ?? (() => {});
   const tokensOf = options.pretokenized ? pretokens : tokenize;
 
-  progress(`training the model on ${train.length} files`);
-  const memory = new Memory(options.order === undefined ? {} : { order: options.order });
+  const engine = options.engine ?? 'indexed';
+  progress(`training the model (${engine} engine) on ${train.length} files`);
   const trainStart = performance.now();
   const trainCpuStart = options.cpuMs?.();
-  for (const doc of train) {
-    if (options.pretokenized) memory.setDocumentTokens(doc.id, pretokens(doc.text));
-    else if (options.learnLikeExtension) learnLikeExtension(memory, doc);
-    else memory.setDocument(doc.id, doc.text);
-  }
+  const memory = engine === 'trie' ? trainTrie(train, options) : trainIndexed(train, options);
   const trainSeconds = (performance.now() - trainStart) / 1000;
   const trainCpuSeconds = cpuSecondsSince(trainCpuStart, options.cpuMs);
   const stats = memory.stats();
@@ -167,6 +168,7 @@ export function evaluate(train: EvalDocument[], test: EvalDocument[], options: E
   };
   return {
     ...model,
+    engine,
     order: memory.order,
     ngrams: stats.ngrams,
     bytes: stats.bytes,
@@ -200,8 +202,26 @@ export function evaluate(train: EvalDocument[], test: EvalDocument[], options: E
   };
 }
 
-function learnLikeExtension(memory: Memory, doc: EvalDocument): void {
-  for (const chunk of prepareForLearning(doc.text).chunks) memory.setDocument(chunkDocumentId(doc.id, chunk.id), chunk.text);
+function trainTrie(train: EvalDocument[], options: EvalOptions): Memory {
+  const memory = new Memory(options.order === undefined ? {} : { order: options.order });
+  for (const doc of train) {
+    if (options.pretokenized) memory.setDocumentTokens(doc.id, pretokens(doc.text));
+    else if (options.learnLikeExtension) {
+      for (const chunk of prepareForLearning(doc.text).chunks) memory.setDocument(chunkDocumentId(doc.id, chunk.id), chunk.text);
+    } else memory.setDocument(doc.id, doc.text);
+  }
+  return memory;
+}
+
+function trainIndexed(train: EvalDocument[], options: EvalOptions): IndexedMemory {
+  const builder = new IndexedMemoryBuilder(options.order === undefined ? {} : { order: options.order });
+  for (const doc of train) {
+    if (options.pretokenized) builder.addDocumentTokens(doc.id, pretokens(doc.text));
+    else if (options.learnLikeExtension) {
+      for (const chunk of prepareForLearning(doc.text).chunks) builder.addDocument(chunkDocumentId(doc.id, chunk.id), chunk.text);
+    } else builder.addDocument(doc.id, doc.text);
+  }
+  return builder.build();
 }
 
 function cpuSecondsSince(startMs: number | undefined, cpuMs: (() => number) | undefined): number | null {

@@ -13,7 +13,8 @@ import { SpacingTable, type SpacingVotes } from './spacing';
 import { tokenizeWithSpacing } from './tokenizer';
 import { HOLE, Vocabulary } from './vocabulary';
 import { NEWLINE, type MemoryStats, type WordCount } from './types';
-import { DEFAULT_ORDER, MAX_ORDER } from './memory';
+import { DEFAULT_ORDER, MAX_ORDER, type Memory } from './memory';
+import { decodeIds } from './varint';
 
 /** Where each document lies in the stream: ids, first token, token count. */
 export interface DocumentTable {
@@ -228,6 +229,25 @@ export class IndexedMemoryBuilder {
       }
       this.spacing.apply(local, bits, 0, n, 1, this.newlineId);
       this.addIds(ids[d], local, bits);
+    }
+  }
+
+  /**
+   * Carries over the documents of a trie memory (engine v1) not in `without`, with their spacing:
+   * how a memory saved by the previous engine is converted, exactly (the same documents give the
+   * same predictions in both engines).
+   */
+  keepTrie(from: Memory, without: ReadonlySet<string> = new Set()): void {
+    if (from.order !== this.order) throw new RangeError(`cannot keep documents of an order ${from.order} memory in an order ${this.order} one`);
+    const words = from.vocab.words;
+    for (const doc of from.documentRecords()) {
+      if (without.has(doc.id) || this.known.has(doc.id)) continue;
+      const ids = decodeIds(doc.ids, doc.length);
+      if (!ids) throw new RangeError(`document ${doc.id} of the trie memory is corrupt`);
+      this.known.add(doc.id);
+      for (let i = 0; i < ids.length; i++) ids[i] = ids[i] === HOLE || words[ids[i]] === '' ? HOLE : this.vocab.intern(words[ids[i]]);
+      if (doc.spacing) this.spacing.apply(ids, doc.spacing, 0, ids.length, 1, this.newlineId);
+      this.addIds(doc.id, ids, doc.spacing);
     }
   }
 

@@ -266,8 +266,8 @@ export interface BuildOptions {
 
 /**
  * Builds the index of `tokens` (a stream as described above, ending with HOLE; ids below
- * `vocabularySize`). Memory: the stream, the positions and one more array of positions during the
- * sort, plus a byte per token: about 13 bytes per token at the peak.
+ * `vocabularySize`). Memory: the stream and the positions, plus two bytes per token and a
+ * bounded scratch array while sorting: about 10 bytes per token at the peak.
  */
 export function buildSuffixIndex(tokens: Int32Array, vocabularySize: number, order: number): SuffixIndex {
   const gen = buildSuffixIndexInSteps(tokens, vocabularySize, order);
@@ -295,34 +295,11 @@ export function* buildSuffixIndexInSteps(tokens: Int32Array, vocabularySize: num
     }
     run[p] = r;
   }
-  let positions = new Int32Array(n);
+  const positions = new Int32Array(n);
   for (let p = 0, i = 0; p < T; p++) if (tokens[p] !== 0) positions[i++] = p;
-  let spare = new Int32Array(n);
-  const counts = new Int32Array(V + 1);
-  // LSD radix sort: by the token at offset order-1 first, then stably by each earlier offset. A
-  // position whose document ends before an offset sorts first there (key HOLE), as a prefix does.
-  for (let k = order - 1; k >= 0; k--) {
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const p = positions[i];
-      counts[k < run[p] ? tokens[p + k] : 0]++;
-    }
-    let sum = 0;
-    for (let w = 0; w < V; w++) {
-      const c = counts[w];
-      counts[w] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const p = positions[i];
-      spare[counts[k < run[p] ? tokens[p + k] : 0]++] = p;
-    }
-    const t = positions;
-    positions = spare;
-    spare = t;
-    yield `sorted by offset ${k}`;
-  }
-  spare = new Int32Array(0);
+  // lcp[i]: how many tokens (up to `order`) rank i shares with rank i - 1, found while sorting.
+  const lcp = new Uint8Array(n);
+  yield* sortPositions(tokens, run, positions, lcp, order, V);
   const firstOf = new Int32Array(V + 1);
   for (let i = 0; i < n; i++) firstOf[tokens[positions[i]] + 1]++;
   for (let w = 1; w <= V; w++) firstOf[w] += firstOf[w - 1];
@@ -360,15 +337,10 @@ export function* buildSuffixIndexInSteps(tokens: Int32Array, vocabularySize: num
       contValues[d].push(cont);
     }
   };
-  let prevP = -1;
   for (let i = 0; i < n; i++) {
     const p = positions[i];
     const len = run[p];
-    let l = 0;
-    if (prevP >= 0) {
-      const limit = Math.min(len, run[prevP]);
-      while (l < limit && tokens[p + l] === tokens[prevP + l]) l++;
-    }
+    const l = lcp[i];
     for (let d = openDepth; d > l; d--) close(d, i);
     for (let d = l + 1; d <= len; d++) {
       openLo[d] = i;
@@ -381,7 +353,6 @@ export function* buildSuffixIndexInSteps(tokens: Int32Array, vocabularySize: num
       for (let d = Math.min(len, order - 1); d >= 1 && openLo[d] > last; d--) openCont[d]++;
       lastRank[a] = i;
     }
-    prevP = p;
     if ((i & 0xfffff) === 0xfffff) yield 'counted';
   }
   for (let d = openDepth; d >= 1; d--) close(d, n);
@@ -396,6 +367,106 @@ export function* buildSuffixIndexInSteps(tokens: Int32Array, vocabularySize: num
     contValues: contValues.map((g) => g.done()),
     derived,
   });
+}
+
+/** Buckets at most this large are sorted by insertion, comparing their remaining tokens. */
+const SMALL_BUCKET = 16;
+
+/**
+ * Sorts the positions by their first `order` tokens (a token past a document's end counts as HOLE,
+ * which sorts first), stably, and fills lcp. Most-significant token first: each bucket of equal
+ * leading tokens is split by its next token with a counting pass over the keys it holds. Buckets
+ * keep their positions in ascending order, so every pass reads the stream forwards (cache-friendly,
+ * unlike a least-significant-first radix sort whose later passes read it at random), and a bucket
+ * stops as soon as it holds one position or its n-grams end: high orders are mostly unique.
+ */
+function* sortPositions(tokens: Int32Array, run: Uint8Array, positions: Int32Array, lcp: Uint8Array, order: number, V: number): Generator<string> {
+  const n = positions.length;
+  const count = new Int32Array(V);
+  const touched = new Int32Array(V);
+  const spare = new Int32Array(Math.min(n, 1 << 22));
+  const key = (p: number, k: number) => (k < run[p] ? tokens[p + k] : 0);
+  // Pending buckets as [lo, hi, offset] triples.
+  const stack: number[] = n > 0 ? [0, n, 0] : [];
+  let steps = 0;
+  while (stack.length > 0) {
+    const k = stack.pop() as number;
+    const hi = stack.pop() as number;
+    const lo = stack.pop() as number;
+    const size = hi - lo;
+    if (size <= 1) continue;
+    if (k === order) {
+      for (let i = lo + 1; i < hi; i++) lcp[i] = order; // identical through the order
+      continue;
+    }
+    if (size <= SMALL_BUCKET) {
+      for (let i = lo + 1; i < hi; i++) {
+        const p = positions[i];
+        let j = i;
+        while (j > lo && comparePositions(tokens, run, positions[j - 1], p, k, order) > 0) {
+          positions[j] = positions[j - 1];
+          j--;
+        }
+        positions[j] = p;
+      }
+      for (let i = lo + 1; i < hi; i++) {
+        const a = positions[i - 1];
+        const b = positions[i];
+        let l = k;
+        while (l < order && l < run[a] && l < run[b] && tokens[a + l] === tokens[b + l]) l++;
+        lcp[i] = l;
+      }
+      continue;
+    }
+    let distinct = 0;
+    for (let i = lo; i < hi; i++) {
+      const w = key(positions[i], k);
+      if (count[w]++ === 0) touched[distinct++] = w;
+    }
+    const keys = touched.subarray(0, distinct);
+    keys.sort();
+    let start = 0;
+    for (let t = 0; t < distinct; t++) {
+      const w = keys[t];
+      const c = count[w];
+      count[w] = start;
+      start += c;
+    }
+    // Scatter through the spare array (in slices when the bucket is larger than it).
+    const buffer = size <= spare.length ? spare : new Int32Array(size);
+    for (let i = lo; i < hi; i++) {
+      const p = positions[i];
+      buffer[count[key(p, k)]++] = p;
+    }
+    positions.set(buffer.subarray(0, size), lo);
+    let from = lo;
+    for (let t = 0; t < distinct; t++) {
+      const w = keys[t];
+      const to = lo + count[w];
+      count[w] = 0;
+      if (from > lo) lcp[from] = k;
+      if (w === 0) {
+        for (let i = from + 1; i < to; i++) lcp[i] = k; // these n-grams end here: all alike
+      } else if (to - from > 1) stack.push(from, to, k + 1);
+      from = to;
+    }
+    steps += size;
+    if (steps > 1 << 22) {
+      steps = 0;
+      yield 'sorting';
+    }
+  }
+}
+
+/** Compares two positions by their tokens from offset k up to the order (HOLE past an end). */
+function comparePositions(tokens: Int32Array, run: Uint8Array, a: number, b: number, k: number, order: number): number {
+  for (let j = k; j < order; j++) {
+    const x = j < run[a] ? tokens[a + j] : 0;
+    const y = j < run[b] ? tokens[b + j] : 0;
+    if (x !== y) return x - y;
+    if (x === 0) return 0;
+  }
+  return 0;
 }
 
 /** An Int32Array that grows as values are pushed (amortized doubling), trimmed when done. */

@@ -129,7 +129,8 @@ async function fetchApt(pkg: string, home: string): Promise<string> {
   return stdout.trim();
 }
 
-async function tool(command: string, args: string[], cwd: string): Promise<{ stdout: string }> {
+/** Runs a tool, turning its failure into a CliFailure that says what went wrong. */
+export async function tool(command: string, args: string[], cwd: string): Promise<{ stdout: string }> {
   try {
     const { stdout } = await run(command, args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_yes: 'true' } });
     return { stdout };

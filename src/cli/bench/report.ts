@@ -12,6 +12,8 @@ export interface DomainOutcome {
   evaluatedOn: 'test' | 'validation';
   projects: ProjectSplitSummary[];
   report?: EvalReport;
+  /** The same evaluation on the trie engine (engine v1), beside the indexed one. */
+  trieReport?: EvalReport;
   error?: string;
   seconds: number;
 }
@@ -23,7 +25,8 @@ export function domainSection(outcome: DomainOutcome): string {
   const split = outcome.evaluatedOn === 'test' ? '' : ` — evaluated on the ${outcome.evaluatedOn} split`;
   const head = `== ${outcome.domain}: ${projects || 'no corpus'}${split}\n`;
   if (!outcome.report) return `${head}FAILED: ${outcome.error ?? 'unknown error'}\n`;
-  return `${head}${evalSummary(outcome.report)}${evalTable(outcome.report)}(${outcome.seconds.toFixed(0)} s)\n`;
+  const others = outcome.trieReport ? [outcome.trieReport] : [];
+  return `${head}${evalSummary(outcome.report)}${evalTable(outcome.report, others)}(${outcome.seconds.toFixed(0)} s)\n`;
 }
 
 const vs = (model: number | null, baseline: number | null, format: (v: number) => string) =>

@@ -14,6 +14,7 @@ import { CORPORA, DOMAINS, describeOrigin, fetchCorpus, type Domain, type Fetche
 import { domainSection, overviewSection, scaleSection, type DomainOutcome } from '../bench/report';
 import { runScaleBench, type ScaleDocument, type ScaleResult } from '../bench/scale';
 import { layOutSplit, splitFolder } from '../bench/splits';
+import { corpusScaleSection, fetchLargeCorpus, layOutPrefixes, measurePoint, probeMemory, TRIE_LIMIT, type ScalePoint } from '../bench/corpusScale';
 
 const usage = `Usage: light-network bench [options]
 
@@ -24,12 +25,17 @@ evaluates every domain against the greedy-bigram baseline, measures a memory of 
 JSON to the results folder. Test sets are sampled to keep the run short on 2 cores (deterministic).
 
 Options:
-  --domains <list>        comma-separated subset of code,docs,prose (default: all)
+  --domains <list>        comma-separated subset of code,docs,prose (default: all; none: skip)
   --on <split>            evaluate on the test split (default) or on validation, the split to
                           tune on
   --max-test-tokens <n>   test tokens scored per domain, evenly spaced (default 60000; 0: all)
   --ks-chars <n>          characters of keystroke replay per domain (default 20000)
   --scale-ngrams <n>      size of the memory timed at scale (default 5000000; 0 skips it)
+  --scale-tokens <list>   the scale table: both engines learning this many tokens of Debian's
+                          linux-source-6.1 C sources (fetched once, ~140 MB), e.g. 1M,10M,25M,250M
+                          (default 1M,10M,25M; 0 skips it; the trie engine stops at 12M)
+  --probe-memory <file>   (used by the scale table) load a memory and time completions on the
+                          files of --typing <folder>, printing JSON
   --order <n>             n-gram order, 2..${MAX_ORDER} (default: ${DEFAULT_ORDER})
   --cache <folder>        where corpora are fetched (default .cache/corpora)
   --splits <folder>       where the split folders are laid out (default .cache/splits)
@@ -49,6 +55,9 @@ export const benchCommand: CliCommand = {
       'max-test-tokens': { type: 'string' },
       'ks-chars': { type: 'string' },
       'scale-ngrams': { type: 'string' },
+      'scale-tokens': { type: 'string' },
+      'probe-memory': { type: 'string' },
+      typing: { type: 'string' },
       order: { type: 'string' },
       cache: { type: 'string' },
       splits: { type: 'string' },
@@ -57,6 +66,13 @@ export const benchCommand: CliCommand = {
     });
     if (wantsHelp(parsed)) return void io.out(usage);
     if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
+    const probe = stringOption(parsed, 'probe-memory');
+    if (probe) {
+      const typing = stringOption(parsed, 'typing');
+      if (!typing) throw new UsageError('--probe-memory needs --typing <folder>');
+      return void io.out(JSON.stringify(await probeMemory(probe, typing)) + '\n');
+    }
+    const scaleTokens = parseTokenCounts(stringOption(parsed, 'scale-tokens') ?? '1M,10M,25M');
     const domains = parseDomains(stringOption(parsed, 'domains'));
     const on = stringOption(parsed, 'on') ?? 'test';
     if (on !== 'test' && on !== 'validation') throw new UsageError(`--on takes test or validation, got "${on}"`);
@@ -81,7 +97,9 @@ export const benchCommand: CliCommand = {
           outcome.projects.push(await layOutSplit(fetched, splitsDir));
         }
         log(`evaluating ${domain} (${outcome.projects.map((p) => p.project).join(', ')})`);
-        outcome.report = await evalInChild(domain, splitsDir, resultsDir, { maxTestTokens, ksChars, order, on });
+        outcome.report = await evalInChild(domain, splitsDir, resultsDir, { maxTestTokens, ksChars, order, on, engine: 'indexed' });
+        log(`evaluating ${domain} on the trie engine (v1) for comparison`);
+        outcome.trieReport = await evalInChild(domain, splitsDir, resultsDir, { maxTestTokens, ksChars, order, on, engine: 'trie' });
       } catch (error) {
         outcome.error = error instanceof Error ? error.message : String(error);
         log(`${domain} failed: ${outcome.error}`);
@@ -104,24 +122,60 @@ export const benchCommand: CliCommand = {
       }
     }
 
+    let corpusScale: ScalePoint[] | { error: string } | null = null;
+    if (scaleTokens.length > 0) {
+      try {
+        const folder = await fetchLargeCorpus(cacheDir, log);
+        const { prefixes, heldOut } = await layOutPrefixes(folder, path.dirname(cacheDir), scaleTokens);
+        const points: ScalePoint[] = [];
+        for (const target of scaleTokens) {
+          for (const engine of ['indexed', 'trie'] as const) {
+            if (engine === 'trie' && target > TRIE_LIMIT) continue;
+            log(`scale: ${engine} engine learning ~${(target / 1e6).toFixed(0)}M tokens`);
+            points.push(await measurePoint(engine, target, prefixes.get(target) as string, heldOut, os.tmpdir()));
+          }
+        }
+        corpusScale = points;
+        if (!flag(parsed, 'json')) io.out('\n' + corpusScaleSection(points));
+      } catch (error) {
+        corpusScale = { error: error instanceof Error ? error.message : String(error) };
+        log(`scale table failed: ${corpusScale.error}`);
+      }
+    }
+
     const results = {
       date: new Date(started).toISOString(),
       seconds: (Date.now() - started) / 1000,
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}` },
       settings: { evaluatedOn: on, maxTestTokens, ksChars, scaleNgrams, order: order || 'engine default' },
       corpora: CORPORA.filter((c) => domains.includes(c.domain)).map((c) => ({ name: c.name, domain: c.domain, origin: describeOrigin(c), files: c.files, note: c.note })),
-      domains: Object.fromEntries(outcomes.map((o) => [o.domain, { projects: o.projects, seconds: o.seconds, ...(o.report ? { result: o.report } : { error: o.error }) }])),
+      domains: Object.fromEntries(
+        outcomes.map((o) => [o.domain, { projects: o.projects, seconds: o.seconds, ...(o.report ? { result: o.report, trieResult: o.trieReport } : { error: o.error }) }]),
+      ),
       scale: scale ?? (scaleError ? { error: scaleError } : null),
+      corpusScale,
     };
     const file = await writeResults(resultsDir, results);
     if (flag(parsed, 'json')) io.out(JSON.stringify(results, null, 2) + '\n');
     else io.out(`\nresults: ${file} (${results.seconds.toFixed(0)} s in all)\n`);
-    return outcomes.some((o) => !o.report) || scaleError ? 1 : 0;
+    const scaleFailed = corpusScale !== null && ('error' in corpusScale || corpusScale.some((p) => p.error && p.engine === 'indexed'));
+    return outcomes.some((o) => !o.report) || scaleError || scaleFailed ? 1 : 0;
   },
 };
 
+/** "1M,10M,250M" -> token counts; "0" -> none. */
+function parseTokenCounts(value: string): number[] {
+  if (value.trim() === '0') return [];
+  return value.split(',').map((part) => {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([kKmM]?)\s*$/.exec(part);
+    if (!m) throw new UsageError(`--scale-tokens takes a list like 1M,10M,25M; got "${value}"`);
+    return Math.round(Number(m[1]) * (m[2].toLowerCase() === 'm' ? 1e6 : m[2].toLowerCase() === 'k' ? 1e3 : 1));
+  });
+}
+
 function parseDomains(value: string | undefined): Domain[] {
   if (value === undefined) return DOMAINS;
+  if (value.trim() === 'none') return [];
   const list = value.split(',').map((d) => d.trim()).filter(Boolean);
   const unknown = list.filter((d) => !DOMAINS.includes(d as Domain));
   if (unknown.length > 0 || list.length === 0) throw new UsageError(`--domains takes a list of ${DOMAINS.join(', ')}; got "${value}"`);
@@ -133,10 +187,10 @@ async function evalInChild(
   domain: Domain,
   splitsDir: string,
   resultsDir: string,
-  settings: { maxTestTokens: number; ksChars: number; order: number; on: 'test' | 'validation' },
+  settings: { maxTestTokens: number; ksChars: number; order: number; on: 'test' | 'validation'; engine: 'indexed' | 'trie' },
 ): Promise<EvalReport> {
   await fs.mkdir(resultsDir, { recursive: true });
-  const out = path.join(resultsDir, `eval-${domain}${settings.on === 'test' ? '' : `-${settings.on}`}.json`);
+  const out = path.join(resultsDir, `eval-${domain}${settings.on === 'test' ? '' : `-${settings.on}`}${settings.engine === 'trie' ? '-trie' : ''}.json`);
   await fs.rm(out, { force: true });
   const args = [
     process.argv[1],
@@ -146,6 +200,7 @@ async function evalInChild(
     '--max-test-tokens', String(settings.maxTestTokens),
     '--ks-chars', String(settings.ksChars),
     '--out', out,
+    '--engine', settings.engine,
     ...(settings.order ? ['--order', String(settings.order)] : []),
   ];
   await new Promise<void>((resolve, reject) => {

@@ -26,6 +26,7 @@ Options:
   --like-extension        learn the training files as the extension does (secrets blanked, files
                           cut into content-defined chunks) instead of whole files as they are
   --order <n>             n-gram order, 2..${MAX_ORDER} (default: ${DEFAULT_ORDER})
+  --engine <indexed|trie> which engine holds the counts (default indexed; both predict alike)
   --max-test-tokens <n>   score about n test tokens, evenly spaced (default 0: all)
   --ks-chars <n>          characters of keystroke replay, in evenly spaced windows (default 20000;
                           0 skips keystroke savings)
@@ -46,6 +47,7 @@ export const evalCommand: CliCommand = {
       pretokenized: { type: 'boolean' },
       'like-extension': { type: 'boolean' },
       order: { type: 'string' },
+      engine: { type: 'string' },
       'max-test-tokens': { type: 'string' },
       'ks-chars': { type: 'string' },
       json: { type: 'boolean' },
@@ -58,6 +60,8 @@ export const evalCommand: CliCommand = {
     const trainPaths = listOption(parsed, 'train');
     const testPaths = listOption(parsed, 'test');
     const order = integerOption(parsed, 'order', 0, 2, MAX_ORDER);
+    const engine = stringOption(parsed, 'engine') ?? 'indexed';
+    if (engine !== 'indexed' && engine !== 'trie') throw new UsageError(`--engine must be indexed or trie, not "${engine}"`);
     const pretokenized = flag(parsed, 'pretokenized');
     const maxTestTokens = integerOption(parsed, 'max-test-tokens', 0, 0);
     const keystrokeCharacters = integerOption(parsed, 'ks-chars', 20000, 0);
@@ -67,6 +71,7 @@ export const evalCommand: CliCommand = {
     const test = await readDocuments(testPaths, 'test');
     const result = evaluate(train, test, {
       order: order || undefined,
+      engine,
       pretokenized,
       learnLikeExtension: flag(parsed, 'like-extension'),
       maxTestTokens,

@@ -2,7 +2,7 @@
 // the extension learns a workspace (same filters, secret redaction and chunking). Files are read,
 // learned and let go one at a time, so a corpus never has to fit in memory as text.
 import { DEFAULT_ORDER, MAX_ORDER, Memory } from '../../memory/index';
-import { IndexedMemory, IndexedMemoryBuilder } from '../../memory/indexedMemory';
+import { IndexedMemoryBuilder } from '../../memory/indexedMemory';
 import { chunkDocumentId, fileKeyOfDocument } from '../../workspace/chunks';
 import { prepareForLearning } from '../../workspace/learnable';
 import { flag, integerOption, parseCommandArgs, requiredString, stringOption, wantsHelp } from '../args';
@@ -24,7 +24,8 @@ Options:
   --engine <indexed|trie> indexed (default): a suffix index over the learned text, about 9 bytes
                           per token; trie: one record per n-gram (the extension's engine today),
                           about 100 bytes per token at order 8
-  --update                add to the memory already in --output instead of starting afresh
+  --update                add to the memory already in --output instead of starting afresh (a
+                          trie memory is converted to the indexed engine unless --engine trie)
   --max-ngrams <n>        trie engine only: prune the rarest n-grams down to n after training
   --json                  print the figures as one JSON object
   -h, --help              show this help
@@ -75,10 +76,13 @@ export const trainCommand: CliCommand = {
 
     const previous = flag(parsed, 'update') ? await loadMemory(output) : undefined;
     if (previous && order && order !== previous.order) throw new UsageError(`--order ${order} differs from the order ${previous.order} of ${output}`);
-    if (previous && (previous instanceof Memory) !== (engineName === 'trie') && stringOption(parsed, 'engine') !== undefined) {
-      throw new UsageError(`${output} holds a ${previous instanceof Memory ? 'trie' : 'indexed'} memory; --update keeps its engine`);
+    if (previous && !(previous instanceof Memory) && engineName === 'trie') {
+      throw new UsageError(`${output} holds an indexed memory; it cannot be turned back into a trie memory`);
     }
-    const learner = previous ? learnerFor(previous) : engineName === 'trie' ? trieLearner(new Memory(order ? { order } : {})) : indexedLearner(undefined, order);
+    const learner =
+      engineName === 'trie'
+        ? trieLearner(previous instanceof Memory ? previous : new Memory(order ? { order } : {}))
+        : indexedLearner(previous, order);
 
     const start = performance.now();
     const skipped: CorpusReadResult['skipped'] = [];
@@ -144,10 +148,6 @@ interface Learner {
   finish(): AnyMemory;
 }
 
-function learnerFor(previous: AnyMemory): Learner {
-  return previous instanceof Memory ? trieLearner(previous) : indexedLearner(previous, 0);
-}
-
 function trieLearner(memory: Memory): Learner {
   const byFile = documentsByFile(memory.documentIds());
   const before = memory.stats().tokens;
@@ -168,7 +168,7 @@ function trieLearner(memory: Memory): Learner {
  * The indexed engine learns into a builder; an earlier memory's documents are carried over at the
  * end, less those of the files learned again (documents' order in the stream changes no count).
  */
-function indexedLearner(previous: IndexedMemory | undefined, order: number): Learner {
+function indexedLearner(previous: AnyMemory | undefined, order: number): Learner {
   const builder = new IndexedMemoryBuilder(previous ? { order: previous.order } : order ? { order } : {});
   const learnedFiles: string[] = [];
   return {
@@ -182,7 +182,8 @@ function indexedLearner(previous: IndexedMemory | undefined, order: number): Lea
         const byFile = documentsByFile(previous.documentIds());
         const without = new Set<string>();
         for (const fileId of learnedFiles) for (const id of byFile.get(fileId) ?? []) without.add(id);
-        builder.keep(previous, without);
+        if (previous instanceof Memory) builder.keepTrie(previous, without);
+        else builder.keep(previous, without);
       }
       return builder.build();
     },

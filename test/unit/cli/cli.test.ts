@@ -106,7 +106,7 @@ describe('cli dispatcher', () => {
       assert.ok(json.top1 > json.baseline.top1 - 1e-9);
 
       const text = await cli(['eval', '--train', path.join(dir, 'train'), '--test', path.join(dir, 'test'), '--quiet']);
-      assert.match(text.out, /model \(order \d+\)[\s\S]*greedy bigram/);
+      assert.match(text.out, /model, indexed engine \(order \d+\)[\s\S]*greedy bigram/);
 
       const empty = path.join(dir, 'empty');
       await fs.mkdir(empty);
@@ -143,6 +143,37 @@ describe('cli dispatcher', () => {
       const after = JSON.parse((await cli(['stats', '-m', memoryFile, '--json'])).out);
       assert.equal(after.tokens, before.tokens + 4);
       assert.equal(after.documents, before.documents + 1);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('trains either engine; --update converts a trie memory to the indexed engine, predicting alike', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ln-engines-'));
+    try {
+      await fs.writeFile(path.join(dir, 'a.js'), 'export function add(a, b) {\n  return a + b;\n}\nconst x = add(1, 2);\n'.repeat(3));
+      await fs.writeFile(path.join(dir, 'b.md'), 'the quick brown fox jumps over the lazy dog\n');
+      const trieFile = path.join(dir, 'trie.bin');
+      const indexedFile = path.join(dir, 'indexed.bin');
+      const trie = await cli(['train', dir, '-o', trieFile, '--engine', 'trie', '--json']);
+      assert.equal(trie.code, 0, trie.err);
+      assert.equal(JSON.parse(trie.out).engine, 'trie');
+      const indexed = await cli(['train', dir, '-o', indexedFile, '--json']);
+      assert.equal(JSON.parse(indexed.out).engine, 'indexed');
+      const predictions = async (file: string) => (await cli(['predict', '-m', file, '--json', 'export function add(a'])).out.replace(/"latencyMs":[0-9.e-]+/, '');
+      assert.equal(await predictions(indexedFile), await predictions(trieFile));
+      const statsOf = async (file: string) => {
+        const { bytes: _bytes, bytesPerNgram: _perNgram, ...rest } = JSON.parse((await cli(['stats', '-m', file, '--json'])).out);
+        return rest;
+      };
+      assert.deepEqual({ ...(await statsOf(indexedFile)), fileBytes: 0 }, { ...(await statsOf(trieFile)), fileBytes: 0 });
+      // The trie file, updated with one file learned again, becomes an indexed memory of the same documents.
+      const update = await cli(['train', path.join(dir, 'b.md'), '-o', trieFile, '--update', '--json']);
+      assert.equal(update.code, 0, update.err);
+      assert.equal(JSON.parse(update.out).engine, 'indexed');
+      assert.equal(await predictions(trieFile), await predictions(indexedFile));
+      assert.equal((await cli(['train', dir, '-o', indexedFile, '--update', '--engine', 'trie'])).code, 2);
+      assert.equal((await cli(['train', dir, '-o', indexedFile, '--max-ngrams', '10'])).code, 2);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }

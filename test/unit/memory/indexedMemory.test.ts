@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Memory, MemoryFormatError, Predictor, tokenize } from '../../../src/memory';
 import { decodeIndexedMemory, encodeIndexedMemory } from '../../../src/memory/indexedCodec';
 import { IndexedMemory, IndexedMemoryBuilder } from '../../../src/memory/indexedMemory';
-import { RARE } from '../../../src/memory/suffixIndex';
+import { buildSuffixIndex, RARE } from '../../../src/memory/suffixIndex';
 import { allNgrams, CODE_A, CODE_B, PROSE } from './helpers';
 
 /** A deterministic pseudo-random generator for property tests. */
@@ -115,6 +115,16 @@ describe('IndexedMemory (engine v2)', () => {
     assert.deepEqual(updated.documentTokens('a'), tokenize(CODE_A));
   });
 
+  it('converts a trie memory (engine v1) exactly, forgotten words included', () => {
+    const docs = { a: CODE_A, b: CODE_B, p: PROSE };
+    const { trie } = bothEngines(docs, 6);
+    trie.forgetWord('items');
+    const builder = new IndexedMemoryBuilder({ order: 6 });
+    builder.keepTrie(trie);
+    const converted = builder.build();
+    assertSamePredictions(trie, converted, Object.values(docs));
+  });
+
   it('refuses a document learned twice in one build', () => {
     const b = new IndexedMemoryBuilder();
     b.addDocument('a', 'x y');
@@ -178,5 +188,33 @@ describe('indexed memory file format', () => {
     const future = bytes.slice();
     future[4] = 99;
     await reject(future, /version/);
+  });
+});
+
+describe('suffix index sort', () => {
+  it('sorts positions by their first `order` tokens, stably, as a plain comparison sort does', () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const r = rng(seed);
+      const vocab = 2 + seed * 3;
+      const stream: number[] = [0];
+      for (let i = 0; i < 6000; i++) stream.push(r() < 0.01 ? 0 : 1 + Math.floor(r() * r() * vocab));
+      stream.push(0);
+      const tokens = Int32Array.from(stream);
+      const order = 1 + (seed % 8);
+      const index = buildSuffixIndex(tokens, vocab + 1, order);
+      const keyOf = (p: number) => {
+        const k: number[] = [];
+        for (let j = 0; j < order && tokens[p + j] !== 0; j++) k.push(tokens[p + j]);
+        return k;
+      };
+      const expected = [...tokens.keys()].filter((p) => tokens[p] !== 0);
+      expected.sort((a, b) => {
+        const x = keyOf(a);
+        const y = keyOf(b);
+        for (let j = 0; j < Math.max(x.length, y.length); j++) if ((x[j] ?? 0) !== (y[j] ?? 0)) return (x[j] ?? 0) - (y[j] ?? 0);
+        return a - b;
+      });
+      assert.deepEqual(Array.from(index.positions), expected, `seed ${seed}`);
+    }
   });
 });

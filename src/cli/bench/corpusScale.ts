@@ -1,0 +1,207 @@
+// The bench's scale table: both engines learning growing prefixes of one large pinned corpus (the
+// C sources of Debian's linux-source-6.1, about 1.1 GB) through the real `light-network train`,
+// each run in a process of its own from start to memory file written, then the memory loaded and
+// completed from in another. Peak RSS is the child's own maximum resident set.
+import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { Predictor } from '../../memory/index';
+import { summarizeLatency, type LatencySummary } from '../../evaluation/latency';
+import { CliFailure } from '../command';
+import { tool } from './corpora';
+import { loadMemory } from '../memoryFile';
+import type { TrainReport } from '../commands/train';
+
+const run = promisify(execFile);
+
+/** Debian's kernel sources: one language family (C), 55k files, pinned to one package version. */
+export const LARGE_CORPUS = { package: 'linux-source-6.1', version: '6.1.192-3', archive: 'usr/src/linux-source-6.1.tar.xz', folder: 'linux-source-6.1' };
+/** Characters per token of this corpus (measured), to size each prefix before learning it. */
+const CHARS_PER_TOKEN = 3.8;
+/** One file in this many is held out: the texts completions are timed on. */
+const HELD_OUT = 100;
+/** The trie engine is run up to this many tokens (beyond, it needs more memory than the machine
+ *  has, or hits its 2^26-node cap). */
+export const TRIE_LIMIT = 12_000_000;
+
+export interface ScalePoint {
+  engine: 'indexed' | 'trie';
+  targetTokens: number;
+  train?: TrainReport;
+  bytesPerToken?: number;
+  fileBytesPerToken?: number;
+  tokensPerSecond?: number;
+  probe?: ProbeReport;
+  error?: string;
+}
+
+export interface ProbeReport {
+  loadMs: number;
+  completions: LatencySummary;
+  peakRssBytes: number;
+}
+
+/** Fetches and unpacks the corpus into `cacheDir/linux` once; returns the folder of its sources. */
+export async function fetchLargeCorpus(cacheDir: string, log: (m: string) => void): Promise<string> {
+  const home = path.join(cacheDir, 'linux');
+  const folder = path.join(home, LARGE_CORPUS.folder);
+  const stamp = path.join(home, 'fetched.json');
+  const pinned = `${LARGE_CORPUS.package}=${LARGE_CORPUS.version}`;
+  if ((await fs.readFile(stamp, 'utf8').catch(() => '')) === pinned) return folder;
+  log(`fetching Debian ${pinned} (about 140 MB) into ${home}`);
+  await fs.rm(home, { recursive: true, force: true });
+  await fs.mkdir(home, { recursive: true });
+  await tool('apt-get', ['download', pinned], home);
+  const deb = (await fs.readdir(home)).find((f) => f.endsWith('.deb'));
+  if (!deb) throw new CliFailure(`apt-get download ${pinned} left no .deb file`);
+  await tool('dpkg', ['-x', deb, 'deb'], home);
+  await tool('tar', ['-xJf', path.join('deb', LARGE_CORPUS.archive)], home);
+  await fs.rm(path.join(home, 'deb'), { recursive: true, force: true });
+  await fs.rm(path.join(home, deb), { force: true });
+  await fs.writeFile(stamp, pinned);
+  return folder;
+}
+
+/** The corpus's C sources and headers, sorted by path; every HELD_OUT-th is held out. */
+async function sourceFiles(folder: string): Promise<{ learn: Array<{ rel: string; bytes: number }>; heldOut: string[] }> {
+  const all: Array<{ rel: string; bytes: number }> = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const e of await fs.readdir(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile() && /\.[ch]$/.test(e.name)) all.push({ rel: path.relative(folder, p), bytes: (await fs.stat(p)).size });
+    }
+  };
+  await walk(folder);
+  all.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return { learn: all.filter((_, i) => i % HELD_OUT !== HELD_OUT - 1), heldOut: all.filter((_, i) => i % HELD_OUT === HELD_OUT - 1).map((f) => f.rel) };
+}
+
+/**
+ * Lays out the first files making about `tokens` tokens as a folder of hard links (cheap, and
+ * the same files every run), and the held-out files as another.
+ */
+export async function layOutPrefixes(folder: string, cacheDir: string, targets: number[]): Promise<{ prefixes: Map<number, string>; heldOut: string }> {
+  const { learn, heldOut } = await sourceFiles(folder);
+  const prefixes = new Map<number, string>();
+  const link = async (rel: string, into: string) => {
+    const to = path.join(into, rel);
+    await fs.mkdir(path.dirname(to), { recursive: true });
+    await fs.link(path.join(folder, rel), to).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw e;
+    });
+  };
+  for (const target of targets) {
+    const into = path.join(cacheDir, 'linux-prefixes', String(target));
+    const done = path.join(into, '.complete');
+    prefixes.set(target, into);
+    if (await fs.stat(done).catch(() => undefined)) continue;
+    await fs.rm(into, { recursive: true, force: true });
+    let bytes = 0;
+    for (const f of learn) {
+      if (bytes >= target * CHARS_PER_TOKEN) break;
+      await link(f.rel, into);
+      bytes += f.bytes;
+    }
+    await fs.writeFile(done, '');
+  }
+  const held = path.join(cacheDir, 'linux-prefixes', 'held-out');
+  for (const rel of heldOut) await link(rel, held);
+  return { prefixes, heldOut: held };
+}
+
+/** Trains one engine on one prefix in a child process, then loads and completes in another. */
+export async function measurePoint(
+  engine: 'indexed' | 'trie',
+  targetTokens: number,
+  prefix: string,
+  heldOut: string,
+  workDir: string,
+): Promise<ScalePoint> {
+  const point: ScalePoint = { engine, targetTokens };
+  const file = path.join(workDir, `scale-${engine}-${targetTokens}.mem`);
+  try {
+    const { stdout } = await run(process.execPath, [...process.execArgv, process.argv[1], 'train', '.', '-o', file, '--engine', engine, '--json'], {
+      maxBuffer: 16 * 1024 * 1024,
+      cwd: prefix,
+    });
+    const train = JSON.parse(stdout) as TrainReport;
+    point.train = train;
+    point.bytesPerToken = train.peakRssBytes / train.tokens;
+    point.fileBytesPerToken = train.fileBytes / train.tokens;
+    point.tokensPerSecond = train.tokens / train.totalSeconds;
+    const probe = await run(process.execPath, [...process.execArgv, process.argv[1], 'bench', '--probe-memory', file, '--typing', heldOut], { maxBuffer: 16 * 1024 * 1024 });
+    point.probe = JSON.parse(probe.stdout) as ProbeReport;
+  } catch (error) {
+    const e = error as Error & { stderr?: string };
+    point.error = (e.stderr?.trim().split('\n').slice(-2).join(' ') || e.message).slice(0, 400);
+  } finally {
+    await fs.rm(file, { force: true });
+  }
+  return point;
+}
+
+/**
+ * In the probe process: loads the memory (timed) and times the real completion path at evenly
+ * spaced cursor positions of the held-out files (their own text before the cursor, a recency
+ * cache per file, as in the editor).
+ */
+export async function probeMemory(file: string, typingDir: string, calls = 2000): Promise<ProbeReport> {
+  const start = performance.now();
+  const memory = await loadMemory(file);
+  const loadMs = performance.now() - start;
+  const predictor = new Predictor([memory]);
+  predictor.warmUp();
+  const texts: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const e of (await fs.readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      else texts.push(await fs.readFile(p, 'utf8'));
+    }
+  };
+  await walk(typingDir);
+  const chars = texts.reduce((n, t) => n + t.length, 0);
+  const stride = Math.max(1, Math.floor(chars / calls));
+  const times: number[] = [];
+  texts.forEach((text, i) => {
+    for (let at = stride; at < text.length; at += stride) {
+      const t0 = performance.now();
+      predictor.complete(text.slice(Math.max(0, at - 4096), at), { cacheKey: `file-${i}`, alternatives: 3 });
+      times.push(performance.now() - t0);
+    }
+  });
+  return { loadMs, completions: summarizeLatency(times), peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+}
+
+/** The scale table, one row per engine and size. */
+export function corpusScaleSection(points: ScalePoint[]): string {
+  const rows = [['engine', 'tokens', 'peak RSS', 'B/token', 'train tok/s', 'file B/token', 'save s', 'load ms', 'complete ms p50 / p99']];
+  for (const p of points) {
+    if (!p.train || !p.probe) {
+      rows.push([p.engine, `~${(p.targetTokens / 1e6).toFixed(0)}M`, p.error ?? 'failed', '', '', '', '', '', '']);
+      continue;
+    }
+    rows.push([
+      p.engine,
+      `${(p.train.tokens / 1e6).toFixed(1)}M`,
+      `${(p.train.peakRssBytes / 1048576).toFixed(0)} MB`,
+      (p.bytesPerToken ?? 0).toFixed(1),
+      Math.round(p.tokensPerSecond ?? 0).toLocaleString('en-US'),
+      (p.fileBytesPerToken ?? 0).toFixed(1),
+      p.train.saveSeconds.toFixed(2),
+      p.probe.loadMs.toFixed(0),
+      `${p.probe.completions.p50.toFixed(3)} / ${p.probe.completions.p99.toFixed(2)}`,
+    ]);
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const lines = rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+  lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+  return (
+    `== at scale: ${LARGE_CORPUS.package} ${LARGE_CORPUS.version} C sources, each run a process of its own ` +
+    `(train: start to file written; targets <= 32 B/token, >= 1.5M tok/s, file <= 12 B/token, load <= 1 s, complete <= 0.5 / 5 ms)\n` +
+    lines.join('\n') +
+    '\n'
+  );
+}
