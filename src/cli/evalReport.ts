@@ -51,7 +51,20 @@ export function evalSummary(report: EvalReport): string {
     `trained on ${report.trainFiles} files, ${report.trainTokens.toLocaleString('en-US')} tokens; ` +
     `${report.ngrams.toLocaleString('en-US')} n-grams, ${report.vocabulary.toLocaleString('en-US')} words\n` +
     `tested on ${t.files} files, ${t.scoredTokens.toLocaleString('en-US')} of ${t.tokens.toLocaleString('en-US')} tokens scored${sampled}\n` +
-    `${ks}\n`
+    `${ks}\n` +
+    recallLine(report)
+  );
+}
+
+/** Recall of lines seen twice in training, model against the baseline. */
+function recallLine(report: EvalReport): string {
+  const r = report.recall;
+  if (!r) return '';
+  const b = report.baseline.recall;
+  return (
+    `recall of lines seen twice in training: ${r.recall.toFixed(1)}% of ${r.lines.toLocaleString('en-US')} half-typed lines ` +
+    `finished by the next word${b ? ` (greedy bigram ${b.recall.toFixed(1)}%)` : ''}` +
+    `${r.lines < r.eligibleLines ? `, sampled from ${r.eligibleLines.toLocaleString('en-US')}` : ''}\n`
   );
 }
 

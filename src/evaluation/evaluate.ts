@@ -9,6 +9,7 @@ import { prepareForLearning } from '../workspace/learnable';
 import { GreedyBigram } from './greedyBigram';
 import { rankOf, RankingScore } from './ranking';
 import { replayTyping, typingFigures, type TypingFigures, type TypingOutcome } from './replay';
+import { measureRecall, recallProbes, type RecallFigures } from './recall';
 import { strideFor } from './sampling';
 
 export interface EvalDocument {
@@ -31,6 +32,8 @@ export interface EvalOptions {
   maxTestTokens?: number;
   /** Replay about this many characters for keystroke savings; 0 skips it. */
   keystrokeCharacters?: number;
+  /** Test lines seen twice in training that are half typed to measure recall (default 500; 0 skips it). */
+  recallLines?: number;
   /** Progress messages for a terminal or log. */
   progress?: (message: string) => void;
   /** Live heap bytes after a full collection, where the host can tell: sizes the baseline's memory. */
@@ -42,6 +45,8 @@ export interface EvalOptions {
 /** One system's figures. Keystroke savings are null when not measured (pretokenized input, or a
  *  budget of 0); latencies are those of producing the ghost text during the replay. */
 export interface SystemFigures extends TypingFigures {
+  /** Recall of lines seen at least twice in training; null when not measured. */
+  recall: RecallFigures | null;
   /** Percent of scored tokens predicted first. */
   top1: number;
   /** Mean reciprocal rank within the first 10, 0..1. */
@@ -158,8 +163,19 @@ export function evaluate(train: EvalDocument[], test: EvalDocument[], options: E
     replayBaselineSeconds = (performance.now() - baselineReplayStart) / 1000;
   }
 
+  const recallLines = options.pretokenized ? 0 : options.recallLines ?? 500;
+  let modelRecall: RecallFigures | null = null;
+  let baselineRecall: RecallFigures | null = null;
+  if (recallLines > 0) {
+    progress('finishing test lines seen twice in training (recall)');
+    const probes = recallProbes(train, test, recallLines);
+    modelRecall = measureRecall(test, probes, (file) => (before) => predictor.complete(before, { cacheKey: `recall-${file}` }).best?.text);
+    baselineRecall = measureRecall(test, probes, () => (before) => baseline.ghostText(before));
+  }
+
   const model: SystemFigures = {
     ...ranking(modelRanks),
+    recall: modelRecall,
     ...typingFigures(modelTyping),
     trainTokens: stats.tokens,
     trainSeconds,
@@ -176,6 +192,7 @@ export function evaluate(train: EvalDocument[], test: EvalDocument[], options: E
     vocabulary: stats.vocabulary,
     baseline: {
       ...ranking(baselineRanks),
+      recall: baselineRecall,
       ...typingFigures(baselineTyping),
       trainTokens: baseline.tokens,
       trainSeconds: baselineSeconds,
