@@ -17,8 +17,10 @@ const run = promisify(execFile);
 
 /** Debian's kernel sources: one language family (C), 55k files, pinned to one package version. */
 export const LARGE_CORPUS = { package: 'linux-source-6.1', version: '6.1.192-3', archive: 'usr/src/linux-source-6.1.tar.xz', folder: 'linux-source-6.1' };
-/** Characters per token of this corpus (measured), to size each prefix before learning it. */
-const CHARS_PER_TOKEN = 3.8;
+/** Characters per token of C as learned (measured), to size each prefix before learning it. */
+const CHARS_PER_TOKEN = 4;
+/** Files `train` leaves out by size (lightNetwork.training.maxFileSizeKB's default): not counted. */
+const MAX_FILE_BYTES = 1024 * 1024;
 /** One file in this many is held out: the texts completions are timed on. */
 const HELD_OUT = 100;
 /** The trie engine is run up to this many tokens (beyond, it needs more memory than the machine
@@ -70,7 +72,10 @@ async function sourceFiles(folder: string): Promise<{ learn: Array<{ rel: string
     for (const e of await fs.readdir(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) await walk(p);
-      else if (e.isFile() && /\.[ch]$/.test(e.name)) all.push({ rel: path.relative(folder, p), bytes: (await fs.stat(p)).size });
+      else if (e.isFile() && /\.[ch]$/.test(e.name)) {
+        const bytes = (await fs.stat(p)).size;
+        if (bytes <= MAX_FILE_BYTES) all.push({ rel: path.relative(folder, p), bytes });
+      }
     }
   };
   await walk(folder);
@@ -80,33 +85,37 @@ async function sourceFiles(folder: string): Promise<{ learn: Array<{ rel: string
 
 /**
  * Lays out the first files making about `tokens` tokens as a folder of hard links (cheap, and
- * the same files every run), and the held-out files as another.
+ * the same files every run), and the held-out files as another. A target beyond the corpus takes
+ * it again, as further copies in folders of their own (a repository with vendored copies).
  */
-export async function layOutPrefixes(folder: string, cacheDir: string, targets: number[]): Promise<{ prefixes: Map<number, string>; heldOut: string }> {
+export async function layOutPrefixes(folder: string, into: string, targets: number[]): Promise<{ prefixes: Map<number, string>; heldOut: string }> {
   const { learn, heldOut } = await sourceFiles(folder);
   const prefixes = new Map<number, string>();
-  const link = async (rel: string, into: string) => {
-    const to = path.join(into, rel);
+  if (learn.length === 0) throw new CliFailure(`no .c or .h files in ${folder}`);
+  const link = async (rel: string, dir: string, as = rel) => {
+    const to = path.join(dir, as);
     await fs.mkdir(path.dirname(to), { recursive: true });
     await fs.link(path.join(folder, rel), to).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'EEXIST') throw e;
     });
   };
   for (const target of targets) {
-    const into = path.join(cacheDir, 'linux-prefixes', String(target));
-    const done = path.join(into, '.complete');
-    prefixes.set(target, into);
+    const dir = path.join(into, String(target));
+    const done = path.join(dir, '.complete');
+    prefixes.set(target, dir);
     if (await fs.stat(done).catch(() => undefined)) continue;
-    await fs.rm(into, { recursive: true, force: true });
+    await fs.rm(dir, { recursive: true, force: true });
     let bytes = 0;
-    for (const f of learn) {
-      if (bytes >= target * CHARS_PER_TOKEN) break;
-      await link(f.rel, into);
-      bytes += f.bytes;
+    for (let copy = 1; bytes < target * CHARS_PER_TOKEN; copy++) {
+      for (const f of learn) {
+        if (bytes >= target * CHARS_PER_TOKEN) break;
+        await link(f.rel, dir, copy === 1 ? f.rel : path.join(`copy-${copy}`, f.rel));
+        bytes += f.bytes;
+      }
     }
     await fs.writeFile(done, '');
   }
-  const held = path.join(cacheDir, 'linux-prefixes', 'held-out');
+  const held = path.join(into, 'held-out');
   for (const rel of heldOut) await link(rel, held);
   return { prefixes, heldOut: held };
 }
@@ -122,9 +131,8 @@ export async function measurePoint(
   const point: ScalePoint = { engine, targetTokens };
   const file = path.join(workDir, `scale-${engine}-${targetTokens}.mem`);
   try {
-    const { stdout } = await run(process.execPath, [...process.execArgv, process.argv[1], 'train', '.', '-o', file, '--engine', engine, '--json'], {
+    const { stdout } = await run(process.execPath, [...process.execArgv, process.argv[1], 'train', prefix, '-o', file, '--engine', engine, '--json'], {
       maxBuffer: 16 * 1024 * 1024,
-      cwd: prefix,
     });
     const train = JSON.parse(stdout) as TrainReport;
     point.train = train;

@@ -34,6 +34,8 @@ Options:
   --scale-tokens <list>   the scale table: both engines learning this many tokens of Debian's
                           linux-source-6.1 C sources (fetched once, ~140 MB), e.g. 1M,10M,25M,250M
                           (default 1M,10M,25M; 0 skips it; the trie engine stops at 12M)
+  --scale-corpus <folder> learn the scale table's prefixes from the .c/.h files of this folder
+                          instead of the Debian sources
   --probe-memory <file>   (used by the scale table) load a memory and time completions on the
                           files of --typing <folder>, printing JSON
   --order <n>             n-gram order, 2..${MAX_ORDER} (default: ${DEFAULT_ORDER})
@@ -56,6 +58,7 @@ export const benchCommand: CliCommand = {
       'ks-chars': { type: 'string' },
       'scale-ngrams': { type: 'string' },
       'scale-tokens': { type: 'string' },
+      'scale-corpus': { type: 'string' },
       'probe-memory': { type: 'string' },
       typing: { type: 'string' },
       order: { type: 'string' },
@@ -125,13 +128,14 @@ export const benchCommand: CliCommand = {
     let corpusScale: ScalePoint[] | { error: string } | null = null;
     if (scaleTokens.length > 0) {
       try {
-        const folder = await fetchLargeCorpus(cacheDir, log);
-        const { prefixes, heldOut } = await layOutPrefixes(folder, path.dirname(cacheDir), scaleTokens);
+        const own = stringOption(parsed, 'scale-corpus');
+        const folder = own ? path.resolve(own) : await fetchLargeCorpus(cacheDir, log);
+        const { prefixes, heldOut } = await layOutPrefixes(folder, path.join(path.dirname(cacheDir), own ? 'own-prefixes' : 'linux-prefixes'), scaleTokens);
         const points: ScalePoint[] = [];
         for (const target of scaleTokens) {
           for (const engine of ['indexed', 'trie'] as const) {
             if (engine === 'trie' && target > TRIE_LIMIT) continue;
-            log(`scale: ${engine} engine learning ~${(target / 1e6).toFixed(0)}M tokens`);
+            log(`scale: ${engine} engine learning ~${target.toLocaleString('en-US')} tokens`);
             points.push(await measurePoint(engine, target, prefixes.get(target) as string, heldOut, os.tmpdir()));
           }
         }

@@ -26,7 +26,7 @@ function jsFile(i: number): string {
 }
 
 describe('light-network bench (end to end, planted corpora)', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
 
   it('splits, evaluates the domain in a child process, measures at scale and writes JSON', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ln-bench-'));
@@ -36,14 +36,22 @@ describe('light-network bench (end to end, planted corpora)', function () {
       await plantCorpus(cache, 'three', files(20));
       await plantCorpus(cache, 'svelte', files(10));
       const results = path.join(dir, 'results');
+      // A small C corpus stands in for the Debian sources of the scale table (200 files, ~60k tokens).
+      const cSources = path.join(dir, 'c-sources');
+      await fs.mkdir(path.join(cSources, 'lib'), { recursive: true });
+      for (let i = 0; i < 200; i++) {
+        await fs.writeFile(path.join(cSources, 'lib', `f${String(i).padStart(3, '0')}.c`), `int f${i}(int a, int b)\n{\n\treturn a * ${i} + b;\n}\n`.repeat(20));
+      }
       const { stdout } = await run(
         process.execPath,
         ['--import', 'tsx', MAIN, 'bench', '--domains', 'code', '--cache', cache, '--splits', path.join(dir, 'splits'),
-          '--results', results, '--scale-ngrams', '500', '--ks-chars', '400', '--max-test-tokens', '200'],
+          '--results', results, '--scale-ngrams', '500', '--ks-chars', '400', '--max-test-tokens', '200',
+          '--scale-tokens', '5k,20k', '--scale-corpus', cSources],
         { env: { ...process.env, CI: 'true' } },
       );
       assert.match(stdout, /== code: three planted \(16\/2\/2 files train\/validation\/test\), svelte planted \(8\/1\/1/);
-      assert.match(stdout, /model \(order \d+\)[\s\S]*greedy bigram/);
+      assert.match(stdout, /model, indexed engine \(order \d+\)\s[\s\S]*model, trie engine[\s\S]*greedy bigram/);
+      assert.match(stdout, /recall of lines seen twice in training/);
       assert.match(stdout, /== overview/);
       assert.match(stdout, /== at scale: 500 n-grams/);
       const json = JSON.parse(await fs.readFile(path.join(results, 'latest.json'), 'utf8'));
@@ -52,13 +60,21 @@ describe('light-network bench (end to end, planted corpora)', function () {
       assert.equal(typeof code.top1, 'number');
       assert.equal(typeof code.baseline.keystrokeSavings, 'number');
       assert.equal(json.scale.ngrams, 500);
+      // The scale table: both engines at both sizes, each trained and probed in its own process.
+      assert.match(stdout, /== at scale: linux-source/);
+      assert.deepEqual(json.corpusScale.map((p: { engine: string; targetTokens: number }) => `${p.engine} ${p.targetTokens}`), ['indexed 5000', 'trie 5000', 'indexed 20000', 'trie 20000']);
+      for (const point of json.corpusScale) {
+        assert.equal(point.error, undefined);
+        assert.ok(point.train.tokens >= point.targetTokens * 0.8, `${point.train.tokens} tokens for ${point.targetTokens}`);
+        assert.ok(point.train.peakRssBytes > 0 && point.probe.completions.samples > 0);
+      }
       assert.equal(json.settings.evaluatedOn, 'test');
 
       // Tuning runs evaluate on the validation split instead, and can skip the scale measurements.
       const validation = await run(
         process.execPath,
         ['--import', 'tsx', MAIN, 'bench', '--domains', 'code', '--on', 'validation', '--cache', cache,
-          '--splits', path.join(dir, 'splits'), '--results', results, '--scale-ngrams', '0', '--ks-chars', '0'],
+          '--splits', path.join(dir, 'splits'), '--results', results, '--scale-ngrams', '0', '--ks-chars', '0', '--scale-tokens', '0'],
         { env: { ...process.env, CI: 'true' } },
       );
       assert.match(validation.stdout, /evaluated on the validation split/);
