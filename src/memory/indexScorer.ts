@@ -141,6 +141,13 @@ export class IndexScorer implements NextTokenScorer {
     const key = lo * 16 + m;
     const cached = this.summaries.get(key);
     if (cached) return cached;
+    if (this.smoothing === 'mkn') {
+      const built = this.index.summaryAt(lo, m);
+      if (built) {
+        this.remember(key, built);
+        return built;
+      }
+    }
     let n = 0;
     const depth = m + 1;
     this.index.forEachChild(lo, hi, m, (word, a, b) => {
@@ -184,9 +191,13 @@ export class IndexScorer implements NextTokenScorer {
       best[pos] = i;
     }
     const summary: ContextSummary = { sum, n1, n2, n3, top: Int32Array.from(best, (i) => cw[i]) };
+    this.remember(key, summary);
+    return summary;
+  }
+
+  private remember(key: number, summary: ContextSummary): void {
     if (this.summaries.size >= MAX_SUMMARIES) this.summaries.clear();
     this.summaries.set(key, summary);
-    return summary;
   }
 
   /** The count of `word` after the context of level m (0 when it never follows there). */

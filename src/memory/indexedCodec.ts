@@ -12,6 +12,7 @@ import { IndexedMemory, type DocumentTable } from './indexedMemory';
 import { checkSpacingParts } from './snapshotCodec';
 import { SpacingTable, type SpacingParts } from './spacing';
 import { SuffixIndex } from './suffixIndex';
+import { TOP_CHILDREN } from './scorer';
 import { Vocabulary } from './vocabulary';
 import { MemoryFormatError } from './types';
 
@@ -19,6 +20,11 @@ const MAGIC = [0x4c, 0x4e, 0x49, 0x58]; // "LNIX"
 export const INDEXED_VERSION = 1;
 const MAX_ORDER = 12;
 const MAX_ITEMS = 0x7fffffff;
+
+/** Sections of a memory of this order: 10, two per order 2..order-1, three per order 1..order-1. */
+function sectionCount(order: number): number {
+  return 10 + 2 * Math.max(0, order - 2) + 3 * Math.max(0, order - 1);
+}
 
 /** Is this the start of an indexed memory file (any version)? */
 export function isIndexedMemory(head: Uint8Array): boolean {
@@ -61,6 +67,10 @@ export function indexedSections(memory: IndexedMemory): Uint8Array[] {
     bytesOf(spacing.joined),
   ];
   for (let d = 2; d < index.order; d++) sections.push(bytesOf(index.contStarts[d]), bytesOf(index.contValues[d]));
+  for (let d = 1; d < index.order; d++) {
+    const stats = index.summaryStats[d];
+    sections.push(bytesOf(index.summaryStarts[d]), new Uint8Array(stats.buffer, stats.byteOffset, stats.byteLength), bytesOf(index.summaryTop[d]));
+  }
   return sections;
 }
 
@@ -115,7 +125,7 @@ export async function readIndexedMemory(readAt: ReadAt, size: number): Promise<I
   const version = fixed[4];
   if (version !== INDEXED_VERSION) throw new MemoryFormatError(`unsupported indexed memory version ${version} (this build reads ${INDEXED_VERSION})`);
   const count = new DataView(fixed.buffer).getUint32(8, true);
-  if (count < 10 || count > 10 + 2 * MAX_ORDER) throw new MemoryFormatError(`implausible section count ${count}`);
+  if (count < 10 || count > sectionCount(MAX_ORDER)) throw new MemoryFormatError(`implausible section count ${count}`);
   const table = new Uint8Array(count * 12 + 4);
   await readExactly(readAt, table, 12, 'section table');
   const tr = new ByteReader(table);
@@ -162,7 +172,7 @@ function fromSections(sections: Uint8Array[]): IndexedMemory {
   const r = new ByteReader(sections[0]);
   const order = r.varint('order', MAX_ORDER);
   if (order < 1) throw new MemoryFormatError(`invalid order ${order}`);
-  if (sections.length !== 10 + 2 * Math.max(0, order - 2)) throw new MemoryFormatError('section count does not match the order');
+  if (sections.length !== sectionCount(order)) throw new MemoryFormatError('section count does not match the order');
   const wordCount = r.varint('word count', MAX_ITEMS);
   if (wordCount < 1) throw new MemoryFormatError('a vocabulary holds at least the hole');
   const words: string[] = [];
@@ -236,10 +246,29 @@ function fromSections(sections: Uint8Array[]): IndexedMemory {
   }
   contStarts.push(new Int32Array(0));
   contValues.push(new Int32Array(0));
+  const summaryStarts: Int32Array[] = [new Int32Array(0)];
+  const summaryStats: Float64Array[] = [new Float64Array(0)];
+  const summaryTop: Int32Array[] = [new Int32Array(0)];
+  for (let d = 1; d < order; d++) {
+    const at = 10 + 2 * Math.max(0, order - 2) + 3 * (d - 1);
+    const starts = int32s(sections[at], 'summary starts');
+    if (sections[at + 1].length % 8 !== 0) throw new MemoryFormatError('summary figures are not a whole number of values');
+    const stats = new Float64Array(sections[at + 1].buffer, sections[at + 1].byteOffset, sections[at + 1].length / 8);
+    const top = int32s(sections[at + 2], 'summary children');
+    if (stats.length !== starts.length * 4 || top.length !== starts.length * TOP_CHILDREN) throw new MemoryFormatError('summary tables disagree in length');
+    for (let i = 0; i < starts.length; i++) {
+      if (starts[i] < 0 || starts[i] >= nonHole || (i > 0 && starts[i] <= starts[i - 1])) throw new MemoryFormatError('summary table out of order');
+    }
+    for (let i = 0; i < top.length; i++) if (!(top[i] > 0 && top[i] < wordCount)) throw new MemoryFormatError('summary names an unknown word');
+    for (let i = 0; i < stats.length; i++) if (!(stats[i] >= 0 && stats[i] <= nonHole * order)) throw new MemoryFormatError('summary figure out of range');
+    summaryStarts.push(starts);
+    summaryStats.push(stats);
+    summaryTop.push(top);
+  }
 
   const vocab = Vocabulary.fromWords(words);
   const spacing = new SpacingTable(vocab);
   spacing.load(checkSpacingParts(spacingParts, wordCount));
-  const index = new SuffixIndex({ order, tokens, positions, firstOf, unigramCont, contStarts, contValues, derived });
+  const index = new SuffixIndex({ order, tokens, positions, firstOf, unigramCont, contStarts, contValues, summaryStarts, summaryStats, summaryTop, derived });
   return new IndexedMemory(vocab, spacing, index, documents, spacedBits);
 }

@@ -290,7 +290,7 @@ export class IndexedMemoryBuilder {
     this.bitChunks.length = 0;
     this.chunk = new Int32Array(0);
     yield 'joined';
-    const index = yield* buildSuffixIndexInSteps(tokens, this.vocab.size, this.order);
+    const index = yield* buildSuffixIndexInSteps(tokens, this.vocab.words, this.order);
     const documents: DocumentTable = {
       ids: this.ids,
       starts: Float64Array.from(this.starts),

@@ -13,9 +13,12 @@
 //
 // The derived numbers (live n-grams, sums and counts of counts per order) are exactly what the
 // trie store (ngramStore.ts) keeps for the same documents, so one scorer formula serves both.
+import { MANY_CHILDREN, TOP_CHILDREN, type ContextSummary } from './scorer';
 
 /** N-grams seen at most this often get their continuation count from their occurrences. */
 export const RARE = 16;
+/** Contexts seen at least this often (with many children) are summarized while building. */
+export const BUSY_CONTEXT = 256;
 /** Counts-of-counts kept per order: exact numbers of n-grams with score count 1, 2, 3 and 4. */
 const CC = 5;
 
@@ -39,6 +42,14 @@ export interface SuffixIndexParts {
   /** Per order 2..order-1: sorted range starts of the frequent n-grams and their continuation counts. */
   contStarts: Int32Array[];
   contValues: Int32Array[];
+  /**
+   * Per context length 1..order-1: the busy contexts' summaries for modified Kneser-Ney (sorted
+   * range starts; sum, n1, n2, n3 of their children's score counts; their TOP_CHILDREN best
+   * children), made while building so that no completion pays for reading a huge context.
+   */
+  summaryStarts: Int32Array[];
+  summaryStats: Float64Array[];
+  summaryTop: Int32Array[];
   /** liveByOrder, scoreSum, scoreLive (each order + 1 long), countOfCounts ((order + 1) * CC). */
   derived: Float64Array;
 }
@@ -51,6 +62,9 @@ export class SuffixIndex {
   private readonly unigramCont: Int32Array;
   private readonly contStarts: Int32Array[];
   private readonly contValues: Int32Array[];
+  private readonly summaryStarts: Int32Array[];
+  private readonly summaryStats: Float64Array[];
+  private readonly summaryTop: Int32Array[];
   /** Distinct n-grams per order (index 1..order). */
   readonly liveByOrder: number[];
   /** Score counts (raw at the top order, continuation below): sum and n with score > 0, per order. */
@@ -67,6 +81,9 @@ export class SuffixIndex {
     this.unigramCont = parts.unigramCont;
     this.contStarts = parts.contStarts;
     this.contValues = parts.contValues;
+    this.summaryStarts = parts.summaryStarts;
+    this.summaryStats = parts.summaryStats;
+    this.summaryTop = parts.summaryTop;
     const o = this.order + 1;
     const d = parts.derived;
     this.liveByOrder = Array.from(d.subarray(0, o));
@@ -85,6 +102,9 @@ export class SuffixIndex {
       unigramCont: this.unigramCont,
       contStarts: this.contStarts,
       contValues: this.contValues,
+      summaryStarts: this.summaryStarts,
+      summaryStats: this.summaryStats,
+      summaryTop: this.summaryTop,
       derived,
     };
   }
@@ -117,6 +137,7 @@ export class SuffixIndex {
   get bytes(): number {
     let b = this.tokens.byteLength + this.positions.byteLength + this.firstOf.byteLength + this.unigramCont.byteLength;
     for (let d = 0; d < this.contStarts.length; d++) b += this.contStarts[d].byteLength + this.contValues[d].byteLength;
+    for (let d = 0; d < this.summaryStarts.length; d++) b += this.summaryStarts[d].byteLength + this.summaryStats[d].byteLength + this.summaryTop[d].byteLength;
     return b;
   }
 
@@ -231,6 +252,25 @@ export class SuffixIndex {
     return n;
   }
 
+  /**
+   * The summary made while building of the context of `length` tokens at range start `lo` (its
+   * children scored by modified Kneser-Ney), or undefined when it is not a busy context.
+   */
+  summaryAt(lo: number, length: number): ContextSummary | undefined {
+    const starts = this.summaryStarts[length];
+    if (!starts || starts.length === 0) return undefined;
+    let a = 0;
+    let b = starts.length;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if (starts[mid] < lo) a = mid + 1;
+      else b = mid;
+    }
+    if (a === starts.length || starts[a] !== lo) return undefined;
+    const s = this.summaryStats[length];
+    return { sum: s[a * 4], n1: s[a * 4 + 1], n2: s[a * 4 + 2], n3: s[a * 4 + 3], top: this.summaryTop[length].slice(a * TOP_CHILDREN, (a + 1) * TOP_CHILDREN) };
+  }
+
   /** Continuation count of a word (0 for unknown ids). */
   wordCont(w: number): number {
     return w > 0 && w < this.unigramCont.length ? this.unigramCont[w] : 0;
@@ -269,8 +309,8 @@ export interface BuildOptions {
  * `vocabularySize`). Memory: the stream and the positions, plus two bytes per token and a
  * bounded scratch array while sorting: about 10 bytes per token at the peak.
  */
-export function buildSuffixIndex(tokens: Int32Array, vocabularySize: number, order: number): SuffixIndex {
-  const gen = buildSuffixIndexInSteps(tokens, vocabularySize, order);
+export function buildSuffixIndex(tokens: Int32Array, words: readonly string[], order: number): SuffixIndex {
+  const gen = buildSuffixIndexInSteps(tokens, words, order);
   for (;;) {
     const r = gen.next();
     if (r.done) return r.value;
@@ -278,10 +318,10 @@ export function buildSuffixIndex(tokens: Int32Array, vocabularySize: number, ord
 }
 
 /** buildSuffixIndex as a generator that yields between passes (for a worker that reports progress). */
-export function* buildSuffixIndexInSteps(tokens: Int32Array, vocabularySize: number, order: number): Generator<string, SuffixIndex> {
+export function* buildSuffixIndexInSteps(tokens: Int32Array, words: readonly string[], order: number): Generator<string, SuffixIndex> {
   const T = tokens.length;
   if (T === 0 || tokens[0] !== 0 || tokens[T - 1] !== 0) throw new RangeError('a token stream must start and end with HOLE');
-  const V = Math.max(1, vocabularySize);
+  const V = Math.max(1, words.length);
   // How many tokens (up to `order`) start at each position before a HOLE.
   const run = new Uint8Array(T);
   let n = 0;
@@ -320,6 +360,34 @@ export function* buildSuffixIndexInSteps(tokens: Int32Array, vocabularySize: num
   const openLo = new Int32Array(o);
   const openCont = new Int32Array(o);
   let openDepth = 0;
+  // Each open context's children so far, as the scorer summarizes a busy context: sum, n1, n2,
+  // n3 and number of children with a score, and the best TOP_CHILDREN (score, then word).
+  const kidSum = new Float64Array(o * 4);
+  const kids = new Int32Array(o);
+  const topWord = new Int32Array(o * TOP_CHILDREN);
+  const topScore = new Float64Array(o * TOP_CHILDREN);
+  const topLength = new Int32Array(o);
+  const summaryStarts: GrowableInts[] = Array.from({ length: o }, () => new GrowableInts());
+  const summaryStats: number[][] = Array.from({ length: o }, () => []);
+  const summaryTop: GrowableInts[] = Array.from({ length: o }, () => new GrowableInts());
+  const addChild = (c: number, word: number, score: number) => {
+    kids[c]++;
+    kidSum[c * 4] += score;
+    kidSum[c * 4 + (score === 1 ? 1 : score === 2 ? 2 : 3)]++;
+    const base = c * TOP_CHILDREN;
+    const n = topLength[c];
+    const better = (s: number, w: number, than: number) => s > topScore[base + than] || (s === topScore[base + than] && words[w] < words[topWord[base + than]]);
+    if (n === TOP_CHILDREN && !better(score, word, n - 1)) return;
+    let pos = n < TOP_CHILDREN ? n : n - 1;
+    if (n < TOP_CHILDREN) topLength[c] = n + 1;
+    while (pos > 0 && better(score, word, pos - 1)) {
+      topWord[base + pos] = topWord[base + pos - 1];
+      topScore[base + pos] = topScore[base + pos - 1];
+      pos--;
+    }
+    topWord[base + pos] = word;
+    topScore[base + pos] = score;
+  };
   const close = (d: number, hi: number) => {
     const lo = openLo[d];
     const count = hi - lo;
@@ -330,11 +398,17 @@ export function* buildSuffixIndexInSteps(tokens: Int32Array, vocabularySize: num
       scoreSum[d] += score;
       scoreLive[d]++;
       if (score < CC) countOfCounts[d * CC + score]++;
+      if (d >= 2) addChild(d - 1, tokens[positions[lo] + d - 1], score);
     }
     if (d === 1) unigramCont[tokens[positions[lo]]] = cont;
     else if (d < order && count > RARE) {
       contStarts[d].push(lo);
       contValues[d].push(cont);
+    }
+    if (d < order && count >= BUSY_CONTEXT && kids[d] > MANY_CHILDREN) {
+      summaryStarts[d].push(lo);
+      summaryStats[d].push(kidSum[d * 4], kidSum[d * 4 + 1], kidSum[d * 4 + 2], kidSum[d * 4 + 3]);
+      for (let t = 0; t < TOP_CHILDREN; t++) summaryTop[d].push(topWord[d * TOP_CHILDREN + t]);
     }
   };
   for (let i = 0; i < n; i++) {
@@ -345,6 +419,9 @@ export function* buildSuffixIndexInSteps(tokens: Int32Array, vocabularySize: num
     for (let d = l + 1; d <= len; d++) {
       openLo[d] = i;
       openCont[d] = 0;
+      kids[d] = 0;
+      topLength[d] = 0;
+      kidSum.fill(0, d * 4, d * 4 + 4);
     }
     openDepth = len;
     const a = tokens[p - 1];
@@ -365,6 +442,9 @@ export function* buildSuffixIndexInSteps(tokens: Int32Array, vocabularySize: num
     unigramCont,
     contStarts: contStarts.map((g) => g.done()),
     contValues: contValues.map((g) => g.done()),
+    summaryStarts: summaryStarts.map((g) => g.done()),
+    summaryStats: summaryStats.map((s) => Float64Array.from(s)),
+    summaryTop: summaryTop.map((g) => g.done()),
     derived,
   });
 }

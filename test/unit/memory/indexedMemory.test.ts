@@ -98,6 +98,22 @@ describe('IndexedMemory (engine v2)', () => {
     assert.ok(indexed.count(['a']) > RARE * 4);
   });
 
+  it('busy contexts (summarized while building) predict exactly as the trie', () => {
+    const r = rng(99);
+    const docs: Record<string, string> = {};
+    for (let d = 0; d < 6; d++) {
+      const parts: string[] = [];
+      for (let i = 0; i < 300; i++) parts.push('x', `w${Math.floor(r() * r() * 90)}`, i % 7 === 0 ? 'x' : `v${Math.floor(r() * 5)}`);
+      docs[`busy${d}`] = parts.join(' ');
+    }
+    for (const order of [2, 3, 5]) {
+      const { trie, indexed } = bothEngines(docs, order);
+      const lo = indexed.index.wordLo(indexed.vocab.get('x') as number);
+      assert.ok(indexed.index.summaryAt(lo, 1), 'the context "x" is summarized while building');
+      assertSamePredictions(trie, indexed, Object.values(docs).map((t) => t.slice(0, 600)));
+    }
+  });
+
   it('learning a document again replaces it, removing it removes it, bit for bit', () => {
     const base = new IndexedMemoryBuilder({ order: 6 });
     base.addDocument('a', CODE_A);
@@ -201,7 +217,7 @@ describe('suffix index sort', () => {
       stream.push(0);
       const tokens = Int32Array.from(stream);
       const order = 1 + (seed % 8);
-      const index = buildSuffixIndex(tokens, vocab + 1, order);
+      const index = buildSuffixIndex(tokens, Array.from({ length: vocab + 1 }, (_, i) => `w${i}`), order);
       const keyOf = (p: number) => {
         const k: number[] = [];
         for (let j = 0; j < order && tokens[p + j] !== 0; j++) k.push(tokens[p + j]);
