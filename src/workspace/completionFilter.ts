@@ -1,7 +1,7 @@
 // Defence in depth on the way out: nothing secret-looking and no forgotten word is ever suggested,
 // whatever the memories hold (the team layer comes from peers, who are untrusted).
 import type { Completion, CompletionResult, Prediction } from '../memory/types';
-import { containsSecret, looksRandom } from './secrets';
+import { containsSecret, findSecrets, looksRandom } from './secrets';
 
 /** The last line before the cursor is enough context to recognise `password = "` and the like. */
 function lastLine(textBeforeCursor: string): string {
@@ -16,9 +16,9 @@ export function isSafeCompletion(textBeforeCursor: string, completion: Completio
   if (completion.tokens.some((t) => looksRandom(t))) return false;
   const line = lastLine(textBeforeCursor);
   // The secret check sees the line as it would read after accepting, so a value completing a
-  // `password = "` assignment is caught, not only secrets that stand alone. A secret the user
-  // already typed on the line is not the suggestion's doing.
-  return !containsSecret(line + completion.text) || containsSecret(line);
+  // `password = "` assignment or a `mysql -p` flag is caught, not only secrets that stand alone.
+  // Only secrets reaching into the suggestion count: one the user already typed is not its doing.
+  return !findSecrets(line + completion.text).some((span) => span.end > line.length);
 }
 
 export function filterCompletion(

@@ -64,8 +64,9 @@ function baseName(filePath: string): string {
 
 /** Checks that need only the name and size; run before reading a file. */
 export function skipByName(filePath: string, size: number, maxBytes = DEFAULT_MAX_FILE_BYTES): SkipReason | undefined {
+  // The whole path: some credential files are known by their folder (`.kube/config`, `.docker/config.json`).
+  if (isSecretFileName(filePath)) return 'secret-file';
   const name = baseName(filePath).toLowerCase();
-  if (isSecretFileName(name)) return 'secret-file';
   const dot = name.lastIndexOf('.');
   if (dot >= 0 && BINARY_EXTENSIONS.has(name.slice(dot + 1))) return 'binary';
   if (GENERATED_NAMES.has(name) || GENERATED_NAME_PATTERNS.some((p) => p.test(name))) return 'generated';

@@ -14,6 +14,16 @@ describe('workspace/fileFilter', () => {
     assert.equal(skipByName('README.md', 2_000), undefined);
   });
 
+  it('skips credential files known by their folder, not only by their name', () => {
+    for (const path of ['.kube/config', 'home/.docker/config.json', '.envrc', '.my.cnf', '.vault_pass', 'deploy/vault_pass.txt',
+      'infra/terraform.tfstate.backup', 'prod.tfvars.json', '.ssh/config', '.aws/config', 'C:\\Users\\me\\.kube\\config']) {
+      assert.equal(skipByName(path, 10), 'secret-file', path);
+    }
+    for (const path of ['src/kube/config.ts', 'config.json', '.docker/php/Dockerfile', 'docs/kube-config.md', 'environment.ts']) {
+      assert.equal(skipByName(path, 10), undefined, path);
+    }
+  });
+
   it('detects binary bytes', () => {
     assert.equal(isProbablyBinary(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00, 0x10])), true);
     assert.equal(isProbablyBinary(new TextEncoder().encode('plain text\nwith lines\ttabs')), false);
