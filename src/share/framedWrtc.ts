@@ -1,7 +1,11 @@
 // Wraps a Node WebRTC implementation (@roamhq/wrtc) so that every data channel simple-peer opens
 // frames big messages, respects the send buffer, caps what it reassembles and lets the session
 // inspect each whole message before y-webrtc sees it. simple-peer takes the result as `wrtc`.
+// Both directions are bounded per link: messages waiting for their inspection (which may take a
+// few turns) and frames waiting to be sent; a peer that sends faster than it is checked, or does
+// not read what we send, has its link closed (it reconnects and syncs afresh).
 import { FrameAssembler, FrameError, splitIntoFrames } from './framing';
+import type { Inspector } from './messageGuard';
 
 /** The part of the `wrtc` object simple-peer uses. */
 export interface WrtcImplementation {
@@ -12,8 +16,10 @@ export interface WrtcImplementation {
 
 export interface FramingOptions {
   maxMessageBytes: number;
-  /** Returns a reason to drop a whole received message (it then never reaches y-webrtc). */
-  inspect?: (message: Uint8Array) => string | undefined;
+  /** Most bytes queued for sending on one channel (default: twice maxMessageBytes). */
+  maxSendQueueBytes?: number;
+  /** Makes each channel's inspector, which may drop a whole received message (it then never reaches y-webrtc) and close the link. */
+  inspector?: () => Inspector;
   /** Told about every dropped message and every channel closed for misbehaviour. */
   onReject?: (reason: string) => void;
 }
@@ -44,6 +50,11 @@ class FramedChannel {
   private queuedBytes = 0;
   private retry: NodeJS.Timeout | undefined;
   private readonly assembler: FrameAssembler;
+  private readonly inspect: Inspector | undefined;
+  /** Received messages in order, each delivered once its inspection settles. */
+  private inbound: Promise<void> = Promise.resolve();
+  private inboundBytes = 0;
+  private closed = false;
 
   constructor(
     private readonly raw: any,
@@ -51,6 +62,7 @@ class FramedChannel {
     private readonly touch: () => void,
   ) {
     this.assembler = new FrameAssembler(options.maxMessageBytes);
+    this.inspect = options.inspector?.();
     raw.binaryType = 'arraybuffer';
     raw.bufferedAmountLowThreshold = LOW_WATER;
     raw.onopen = (event: unknown) => {
@@ -58,6 +70,7 @@ class FramedChannel {
       this.pump();
     };
     raw.onclose = (event: unknown) => {
+      this.closed = true;
       clearTimeout(this.retry);
       this.queue = [];
       this.queuedBytes = 0;
@@ -83,7 +96,13 @@ class FramedChannel {
   }
 
   send(data: unknown): void {
+    if (this.closed) return;
     const bytes = toBytes(data);
+    const cap = this.options.maxSendQueueBytes ?? 2 * this.options.maxMessageBytes;
+    if (this.queuedBytes + bytes.byteLength > cap) {
+      this.misbehaved(`peer does not read what we send (over ${cap} bytes waiting)`);
+      return;
+    }
     for (const frame of splitIntoFrames(bytes)) {
       this.queue.push(frame);
       this.queuedBytes += frame.byteLength;
@@ -92,6 +111,7 @@ class FramedChannel {
   }
 
   close(): void {
+    this.closed = true;
     clearTimeout(this.retry);
     this.queue = [];
     this.queuedBytes = 0;
@@ -133,11 +153,30 @@ class FramedChannel {
       return;
     }
     if (!message) return;
-    const reason = this.options.inspect?.(message);
-    if (reason) {
-      this.options.onReject?.(reason);
+    const inspect = this.inspect;
+    if (!inspect) return this.deliver(message);
+    // Held until inspected, in order; what waits counts against the cap of one message beyond the one being checked.
+    this.inboundBytes += message.byteLength;
+    if (this.inboundBytes > 2 * this.options.maxMessageBytes) {
+      this.misbehaved('peer sends faster than its messages can be checked');
       return;
     }
+    this.inbound = this.inbound.then(async () => {
+      let verdict: Awaited<ReturnType<Inspector>>;
+      try {
+        verdict = await inspect(message);
+      } catch (error) {
+        verdict = { reason: `message could not be checked: ${(error as Error).message}`, close: true };
+      }
+      this.inboundBytes -= message.byteLength;
+      if (this.closed) return;
+      if (!verdict) return this.deliver(message);
+      if (verdict.close) this.misbehaved(verdict.reason);
+      else this.options.onReject?.(verdict.reason);
+    });
+  }
+
+  private deliver(message: Uint8Array): void {
     try {
       this.onmessage?.({ data: message.buffer });
     } catch (error) {

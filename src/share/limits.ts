@@ -17,6 +17,18 @@ export interface ShareLimits {
   maxTeamNgrams: number;
   /** Largest awareness (presence) message. */
   maxPresenceBytes: number;
+  /** Most Yjs structs and deletion ranges in one message (checked on its bytes, before Yjs decodes it). */
+  maxItemsPerMessage: number;
+  /** Most batches the shared log may hold (a first sync sends the whole log in one message). */
+  maxLogBatches: number;
+  /** Most bytes of batches the shared log may hold. */
+  maxLogBytes: number;
+  /** Items one link may send per second after its first sync (which may use maxItemsPerMessage at once). */
+  peerItemsPerSecond: number;
+  /** Sync requests and presence queries one link may make per minute (each answer can be the whole log). */
+  peerRequestsPerMinute: number;
+  /** Most bytes waiting to be sent on one link: a peer that does not read past this is cut off. */
+  maxSendQueueBytes: number;
 }
 
 export const DEFAULT_LIMITS: ShareLimits = {
@@ -28,6 +40,12 @@ export const DEFAULT_LIMITS: ShareLimits = {
   maxTeamVocabulary: 2_000_000,
   maxTeamNgrams: 20_000_000,
   maxPresenceBytes: 64 * 1024,
+  maxItemsPerMessage: 20_000,
+  maxLogBatches: 20_000,
+  maxLogBytes: 64 * 1024 * 1024,
+  peerItemsPerSecond: 500,
+  peerRequestsPerMinute: 6,
+  maxSendQueueBytes: 96 * 1024 * 1024,
 };
 
 export function withLimits(overrides?: Partial<ShareLimits>): ShareLimits {

@@ -1,11 +1,18 @@
-// Inspects every whole message a peer sends over WebRTC before y-webrtc applies it. Y.applyUpdate
-// is not atomic on bad bytes and Yjs has no caps (HARNESS.md), so an update is admitted only when
-// it decodes cleanly and holds nothing but byte strings appended to our log (or deletions), each
-// within the batch cap. Anything else is dropped whole and reported; the document is not touched.
+// Inspects every whole message a peer sends over WebRTC before y-webrtc applies it, one guard per
+// link. Y.applyUpdate is not atomic on bad bytes and Yjs has no caps (HARNESS.md), so every
+// message is bounded in items as well as bytes, and an update is admitted only when its bytes
+// (read before Yjs decodes anything, updateScan.ts) hold nothing but log appends and deletions,
+// every appended batch is well-formed and signed by its writer (checked in slices, off the turn
+// the message arrived in), and the log stays within its caps. Each link spends from rate budgets:
+// items it sends, and requests (sync step 1, presence queries) whose answer can be the whole log.
+// A message that breaks a rule is dropped whole and reported; the document is not touched. A
+// dropped update leaves us out of step with that peer, so its link is closed too.
 import * as decoding from 'lib0/decoding';
-import * as Y from 'yjs';
+import { readLoggedBatch, signatureProblem, type LoggedBatch } from './batchFormat';
 import { LOG_NAME } from './deltaLog';
 import type { ShareLimits } from './limits';
+import { RateBudget } from './rateBudget';
+import { scanUpdate } from './updateScan';
 
 // y-webrtc's message types and y-protocols' sync steps.
 const MESSAGE_SYNC = 0;
@@ -14,51 +21,137 @@ const MESSAGE_QUERY_AWARENESS = 3;
 const SYNC_STEP1 = 0;
 const SYNC_STEP2 = 1;
 const SYNC_UPDATE = 2;
+/** Signatures checked per turn of the event loop (about 70 µs each). */
+const VERIFY_SLICE = 64;
 
-export function createMessageGuard(limits: ShareLimits): (message: Uint8Array) => string | undefined {
-  return (message) => {
+/** What the guard needs to know of our copy of the log. */
+export interface LogView {
+  /** Our Yjs clock for `client`: its items below this are known already. */
+  clockOf(client: number): number;
+  /** Batches and their bytes in the log now. */
+  size(): { batches: number; bytes: number };
+}
+
+/** Why a message was dropped, and whether its link must close. */
+export type Verdict = { reason: string; close: boolean } | undefined;
+export type Inspector = (message: Uint8Array) => Verdict | Promise<Verdict>;
+
+export interface GuardOptions {
+  log?: LogView;
+  now?: () => number;
+}
+
+/** Makes the inspector of one link (each has its own budgets). */
+export function createMessageGuard(limits: ShareLimits, options: GuardOptions = {}): () => Inspector {
+  return () => new LinkGuard(limits, options).inspect;
+}
+
+class LinkGuard {
+  private readonly items: RateBudget;
+  private readonly requests: RateBudget;
+
+  constructor(
+    private readonly limits: ShareLimits,
+    private readonly options: GuardOptions,
+  ) {
+    this.items = new RateBudget(limits.maxItemsPerMessage, limits.peerItemsPerSecond, options.now);
+    const requestBurst = Math.max(1, Math.ceil(limits.peerRequestsPerMinute / 2));
+    this.requests = new RateBudget(requestBurst, limits.peerRequestsPerMinute / 60, options.now);
+  }
+
+  readonly inspect = (message: Uint8Array): Verdict | Promise<Verdict> => {
     try {
       const decoder = decoding.createDecoder(message);
       const type = decoding.readVarUint(decoder);
       switch (type) {
         case MESSAGE_SYNC:
-          return checkSync(decoder, limits);
+          return this.sync(decoder);
         case MESSAGE_AWARENESS:
-          return checkAwareness(decoding.readVarUint8Array(decoder), limits);
+          return drop(checkAwareness(decoding.readVarUint8Array(decoder), this.limits));
         case MESSAGE_QUERY_AWARENESS:
-          return undefined;
+          return this.request();
         default:
-          return `unexpected message type ${type}`;
+          return drop(`unexpected message type ${type}`, true);
       }
     } catch (error) {
-      return `undecodable message: ${(error as Error).message}`;
+      return drop(`undecodable message: ${(error as Error).message}`, true);
     }
   };
-}
 
-function checkSync(decoder: decoding.Decoder, limits: ShareLimits): string | undefined {
-  const step = decoding.readVarUint(decoder);
-  const payload = decoding.readVarUint8Array(decoder);
-  if (step === SYNC_STEP1) {
-    Y.decodeStateVector(payload);
-    return undefined;
+  private sync(decoder: decoding.Decoder): Verdict | Promise<Verdict> {
+    const step = decoding.readVarUint(decoder);
+    const payload = decoding.readVarUint8Array(decoder);
+    if (step === SYNC_STEP1) return drop(stateVectorProblem(payload, this.limits.maxItemsPerMessage)) ?? this.request();
+    if (step !== SYNC_STEP2 && step !== SYNC_UPDATE) return drop(`unknown sync step ${step}`, true);
+    const screened = screenUpdate(payload, this.limits, this.options.log);
+    if (typeof screened === 'string') return drop(screened, true);
+    if (!this.items.take(screened.items)) return drop(`peer sends more than ${this.limits.peerItemsPerSecond} items a second`, true);
+    return screened.batches.length === 0 ? undefined : verifyInSlices(screened.batches);
   }
-  if (step !== SYNC_STEP2 && step !== SYNC_UPDATE) return `unknown sync step ${step}`;
-  return checkUpdate(payload, limits);
+
+  /** A request whose answer can be the whole log: answered at a bounded rate, the rest dropped. */
+  private request(): Verdict {
+    if (this.requests.take()) return undefined;
+    return drop(`peer asks more than ${this.limits.peerRequestsPerMinute} times a minute; request not answered`);
+  }
 }
 
-/** An update may only append byte strings to the log array, or delete. */
+/**
+ * The batches `update` appends that `log` does not hold yet, or why it may not be applied: judged
+ * on its bytes, before Yjs decodes it; signatures are not checked here (see verifyInSlices).
+ */
+export function screenUpdate(update: Uint8Array, limits: ShareLimits, log?: LogView): { items: number; batches: LoggedBatch[] } | string {
+  const shape = scanUpdate(update, LOG_NAME, limits.maxItemsPerMessage);
+  if (typeof shape === 'string') return shape;
+  const batches: LoggedBatch[] = [];
+  let bytes = 0;
+  for (const binary of shape.binaries) {
+    if (binary.bytes.byteLength > limits.maxBatchBytes) return `batch of ${binary.bytes.byteLength} bytes is over the cap`;
+    if (log && binary.clock < log.clockOf(binary.client)) continue; // ours already: Yjs skips it
+    try {
+      batches.push(readLoggedBatch(binary.bytes));
+    } catch (error) {
+      return `log entry refused: ${(error as Error).message}`;
+    }
+    bytes += binary.bytes.byteLength;
+  }
+  if (log) {
+    const size = log.size();
+    if (size.batches + batches.length > limits.maxLogBatches) return `the log would hold more than ${limits.maxLogBatches} batches`;
+    if (size.bytes + bytes > limits.maxLogBytes) return `the log would hold more than ${limits.maxLogBytes} bytes`;
+  }
+  return { items: shape.items, batches };
+}
+
+/**
+ * Why a saved log may not be loaded, judged on its shape: log appends and deletions only, within
+ * the item and batch caps. Its batches' headers and signatures are judged as the log is indexed
+ * and applied (savedLog.ts tells old unsigned batches apart).
+ */
 export function checkUpdate(update: Uint8Array, limits: ShareLimits): string | undefined {
-  const { structs } = Y.decodeUpdate(update);
-  for (const struct of structs) {
-    if (!(struct instanceof Y.Item)) continue; // GC and Skip carry no content
-    if (struct.parentSub !== null) return 'update writes a map key';
-    const parent: unknown = struct.parent;
-    if (parent !== null && parent !== LOG_NAME) return 'update writes outside the delta log';
-    const content = struct.content;
-    if (content instanceof Y.ContentDeleted) continue;
-    if (!(content instanceof Y.ContentBinary)) return `update inserts ${content.constructor.name}, not a batch`;
-    if (content.content.byteLength > limits.maxBatchBytes) return `batch of ${content.content.byteLength} bytes is over the cap`;
+  const shape = scanUpdate(update, LOG_NAME, limits.maxItemsPerMessage);
+  if (typeof shape === 'string') return shape;
+  const big = shape.binaries.find((binary) => binary.bytes.byteLength > limits.maxBatchBytes);
+  return big ? `batch of ${big.bytes.byteLength} bytes is over the cap` : undefined;
+}
+
+/** Checks every signature, VERIFY_SLICE per turn, so a big update never holds the event loop. */
+async function verifyInSlices(batches: LoggedBatch[]): Promise<Verdict> {
+  for (let i = 0; i < batches.length; i++) {
+    if (i > 0 && i % VERIFY_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+    const forged = signatureProblem(batches[i]);
+    if (forged) return drop(forged, true);
+  }
+  return undefined;
+}
+
+function stateVectorProblem(payload: Uint8Array, maxClients: number): string | undefined {
+  const decoder = decoding.createDecoder(payload);
+  const clients = decoding.readVarUint(decoder);
+  if (clients > maxClients) return `state vector of ${clients} clients`;
+  for (let i = 0; i < clients; i++) {
+    decoding.readVarUint(decoder);
+    decoding.readVarUint(decoder);
   }
   return undefined;
 }
@@ -73,4 +166,8 @@ function checkAwareness(update: Uint8Array, limits: ShareLimits): string | undef
     JSON.parse(decoding.readVarString(decoder));
   }
   return undefined;
+}
+
+function drop(reason: string | undefined, close = false): Verdict {
+  return reason === undefined ? undefined : { reason, close };
 }

@@ -106,7 +106,10 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     });
     this.framed = framedWrtc(options.wrtc ?? loadWrtc(), {
       maxMessageBytes: this.limits.maxMessageBytes,
-      inspect: createMessageGuard(this.limits),
+      maxSendQueueBytes: this.limits.maxSendQueueBytes,
+      inspector: createMessageGuard(this.limits, {
+        log: { clockOf: (client) => Y.getState(this.doc.store, client), size: () => this.log.size() },
+      }),
       onReject: (reason) => this.emit('rejected', { writer: '?', batchId: '?', reason: `peer message dropped: ${reason}` }),
     });
     this.watchdog = new LinkWatchdog({

@@ -50,4 +50,26 @@ describe('share/framedWrtc (real @roamhq/wrtc, in process)', function () {
       }
     }
   });
+
+  it('caps what waits to be sent on a link that does not drain, and closes it (issue 10, item 5)', () => {
+    const rejected: string[] = [];
+    const cap = 4 * 1024 * 1024;
+    const wrtc = framedWrtc(require('@roamhq/wrtc') as WrtcImplementation, { maxMessageBytes: cap, maxSendQueueBytes: cap, onReject: (r) => rejected.push(r) });
+    const pc: any = new (wrtc.RTCPeerConnection as any)({ iceServers: [] });
+    try {
+      // Never connected: nothing drains, as with a peer that never reads. 30 answers of 1 MiB each.
+      const channel = pc.createDataChannel('stuck');
+      let most = 0;
+      for (let i = 0; i < 30; i++) {
+        channel.send(new Uint8Array(1024 * 1024));
+        most = Math.max(most, channel.bufferedAmount);
+      }
+      assert.ok(most <= cap, `${most} bytes queued`);
+      assert.equal(channel.bufferedAmount, 0, 'the queue is dropped with the link');
+      assert.equal(rejected.length, 1);
+      assert.match(rejected[0], /does not read what we send.*link closed/);
+    } finally {
+      pc.close();
+    }
+  });
 });

@@ -17,7 +17,8 @@ function syncMessage(step: number, payload: Uint8Array): Uint8Array {
 
 describe('share/messageGuard', () => {
   const limits = withLimits({ maxBatchBytes: 1000 });
-  const guard = createMessageGuard(limits);
+  const inspect = createMessageGuard(limits)();
+  const guard = (message: Uint8Array) => (inspect(message) as { reason: string } | undefined)?.reason;
 
   it('admits log appends, deletions and state vectors', () => {
     const doc = new Y.Doc();
@@ -58,5 +59,89 @@ describe('share/messageGuard', () => {
       if (guard(junk)) dropped++;
     }
     assert.ok(dropped > 190, `only ${dropped} of 200 junk messages dropped`);
+  });
+});
+
+describe('share/messageGuard: every message bounded in items, only signed batches, caps on the log (issue 10, items 2, 3, 5)', () => {
+  const limits = withLimits();
+  const writer = newWriterKey();
+  const batch = (i: number) => encodeLoggedBatch(writer, 'delta', new Uint8Array([i & 0xff]), { seq: i, floor: 0, dead: [] });
+  type Outcome = { reason: string; close: boolean } | undefined;
+  const verdictOf = async (inspect: (m: Uint8Array) => unknown, message: Uint8Array) => (await inspect(message)) as Outcome;
+
+  it('drops one message of 300k small junk items before Yjs decodes it, and closes the link', async () => {
+    const junk = new Y.Doc();
+    const log = junk.getArray<Uint8Array>(LOG_NAME);
+    log.push(Array.from({ length: 300_000 }, () => new Uint8Array(10)));
+    const message = syncMessage(2, Y.encodeStateAsUpdate(junk));
+    assert.ok(message.byteLength > 3_000_000);
+    const verdict = await verdictOf(createMessageGuard(limits)(), message);
+    assert.deepEqual(verdict, { reason: `update holds more than ${limits.maxItemsPerMessage} items`, close: true });
+  });
+
+  it('drops an update holding even one entry that is not a well-formed batch', async () => {
+    const doc = new Y.Doc();
+    doc.getArray<Uint8Array>(LOG_NAME).push([batch(1), batch(2), new Uint8Array([1, 2, 3, 4]), batch(3)]);
+    const verdict = await verdictOf(createMessageGuard(limits)(), syncMessage(2, Y.encodeStateAsUpdate(doc)));
+    assert.equal(verdict?.close, true);
+    assert.match(verdict!.reason, /log entry refused: not a Light Network batch/);
+  });
+
+  it('drops a forged batch, its signatures checked a slice at a time off the arrival turn', async () => {
+    const forged = batch(9);
+    forged[forged.length - 1] ^= 1;
+    const doc = new Y.Doc();
+    doc.getArray<Uint8Array>(LOG_NAME).push([...Array.from({ length: 200 }, (_, i) => batch(i)), forged]);
+    const pending = createMessageGuard(limits)()(syncMessage(2, Y.encodeStateAsUpdate(doc)));
+    assert.ok(pending instanceof Promise, 'checked later, not in the turn the message arrived in');
+    assert.match((await pending)!.reason, /bad signature/);
+  });
+
+  it('keeps the log within its caps, counting only what is new to us', async () => {
+    const ours = new Y.Doc();
+    ours.getArray<Uint8Array>(LOG_NAME).push([batch(1), batch(2)]);
+    const theirs = new Y.Doc();
+    Y.applyUpdate(theirs, Y.encodeStateAsUpdate(ours));
+    theirs.getArray<Uint8Array>(LOG_NAME).push([batch(3)]);
+    const update = syncMessage(2, Y.encodeStateAsUpdate(theirs));
+    const capped = withLimits({ maxLogBatches: 3 });
+    const view = (batches: number) => ({ clockOf: (client: number) => Y.getState(ours.store, client), size: () => ({ batches, bytes: 0 }) });
+    assert.equal(await verdictOf(createMessageGuard(capped, { log: view(2) })(), update), undefined, 'two of the three are ours already');
+    assert.match((await verdictOf(createMessageGuard(capped, { log: view(3) })(), update))!.reason, /more than 3 batches/);
+    const small = withLimits({ maxLogBytes: 100 });
+    assert.match((await verdictOf(createMessageGuard(small, { log: view(0) })(), update))!.reason, /more than 100 bytes/);
+  });
+
+  it('caps the items one link sends per second, after a first sync as big as a message may be', async () => {
+    let now = 0;
+    const capped = withLimits({ maxItemsPerMessage: 100, peerItemsPerSecond: 10 });
+    const inspect = createMessageGuard(capped, { now: () => now })();
+    const doc = new Y.Doc();
+    const sent: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => sent.push(syncMessage(2, update)));
+    doc.getArray<Uint8Array>(LOG_NAME).push(Array.from({ length: 100 }, (_, i) => batch(i)));
+    assert.equal(await verdictOf(inspect, sent[0]), undefined, 'the first sync may use the whole burst');
+    let admitted = 0;
+    for (let i = 0; i < 1000; i++) {
+      doc.getArray<Uint8Array>(LOG_NAME).push([batch(i)]);
+      if ((await verdictOf(inspect, sent.at(-1)!)) === undefined) admitted++;
+      now += 10; // 1000 tiny updates in 10 s
+    }
+    assert.ok(admitted <= 10 * 10 + 1, `${admitted} updates admitted in 10 s at 10 items a second`);
+    const over = await verdictOf(inspect, sent.at(-1)!);
+    assert.deepEqual(over, { reason: 'peer sends more than 10 items a second', close: true });
+  });
+
+  it('answers sync requests and presence queries at a bounded rate per link (30 requests: 3 answered)', async () => {
+    let now = 0;
+    const inspect = createMessageGuard(limits, { now: () => now })();
+    const request = syncMessage(0, Y.encodeStateVector(new Y.Doc()));
+    assert.equal(request.byteLength, 4);
+    let answered = 0;
+    for (let i = 0; i < 30; i++) if ((await verdictOf(inspect, request)) === undefined) answered++;
+    assert.equal(answered, Math.ceil(limits.peerRequestsPerMinute / 2));
+    assert.equal(await verdictOf(inspect, new Uint8Array([3])).then((v) => v?.close), false, 'a presence query spends the same budget, and is only dropped');
+    now += 60_000;
+    assert.equal(await verdictOf(inspect, request), undefined, 'the budget refills');
   });
 });

@@ -1,0 +1,94 @@
+// Reads a Yjs update (format v1) without building it, to bound what it holds before Yjs decodes
+// it: Yjs allocates an array sized by a count the sender writes and an object per struct (an update
+// of 300k small items took a second to decode), and it builds root types for any name. Only what
+// the delta log admits is read: GC and skip ranges, and items in the log whose content is a byte
+// string or a deletion. Anything else ends the scan with a reason.
+import * as decoding from 'lib0/decoding';
+
+/** A byte string the update appends, with its Yjs id. */
+export interface UpdateBinary {
+  client: number;
+  clock: number;
+  bytes: Uint8Array;
+}
+
+export interface UpdateShape {
+  /** Structs plus delete-set ranges: what Yjs will build one object for. */
+  items: number;
+  binaries: UpdateBinary[];
+}
+
+// Yjs's struct info bits and content refs.
+const BITS5 = 31;
+const HAS_ORIGIN = 128;
+const HAS_RIGHT_ORIGIN = 64;
+const HAS_PARENT_SUB = 32;
+const GC = 0;
+const SKIP = 10;
+const CONTENT_DELETED = 1;
+const CONTENT_BINARY = 3;
+
+/** The shape of `update`, or why it is refused: malformed, over `maxItems`, or not log appends. */
+export function scanUpdate(update: Uint8Array, logName: string, maxItems: number): UpdateShape | string {
+  try {
+    const decoder = decoding.createDecoder(update);
+    const binaries: UpdateBinary[] = [];
+    let items = 0;
+    const clients = decoding.readVarUint(decoder);
+    for (let c = 0; c < clients; c++) {
+      const structs = decoding.readVarUint(decoder);
+      items += structs;
+      if (items > maxItems) return tooMany(maxItems);
+      const client = decoding.readVarUint(decoder);
+      let clock = decoding.readVarUint(decoder);
+      for (let s = 0; s < structs; s++) {
+        const info = decoding.readUint8(decoder);
+        const ref = info & BITS5;
+        if (ref === GC || ref === SKIP) {
+          clock += decoding.readVarUint(decoder);
+          continue;
+        }
+        if (info & HAS_ORIGIN) skipId(decoder);
+        if (info & HAS_RIGHT_ORIGIN) skipId(decoder);
+        if ((info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN)) === 0) {
+          // No neighbour to inherit the parent from: it is named, and must be the log.
+          if (decoding.readVarUint(decoder) !== 1) return 'update writes inside another item';
+          if (decoding.readVarString(decoder) !== logName) return 'update writes outside the delta log';
+          if (info & HAS_PARENT_SUB) return 'update writes a map key';
+        }
+        if (ref === CONTENT_DELETED) {
+          clock += decoding.readVarUint(decoder);
+        } else if (ref === CONTENT_BINARY) {
+          binaries.push({ client, clock, bytes: decoding.readVarUint8Array(decoder) });
+          clock += 1;
+        } else {
+          return `update inserts content of kind ${ref}, not a batch`;
+        }
+      }
+    }
+    const deleters = decoding.readVarUint(decoder);
+    for (let c = 0; c < deleters; c++) {
+      decoding.readVarUint(decoder); // client
+      const ranges = decoding.readVarUint(decoder);
+      items += ranges;
+      if (items > maxItems) return tooMany(maxItems);
+      for (let r = 0; r < ranges; r++) {
+        decoding.readVarUint(decoder); // clock
+        decoding.readVarUint(decoder); // length
+      }
+    }
+    if (decoding.hasContent(decoder)) return 'unexpected bytes after the update';
+    return { items, binaries };
+  } catch (error) {
+    return `undecodable update: ${(error as Error).message}`;
+  }
+}
+
+function skipId(decoder: decoding.Decoder): void {
+  decoding.readVarUint(decoder);
+  decoding.readVarUint(decoder);
+}
+
+function tooMany(maxItems: number): string {
+  return `update holds more than ${maxItems} items`;
+}
