@@ -5,6 +5,8 @@
 // which ones it supersedes (batchFormat.ts). Batches of our writer id that this instance did not
 // write are stale leftovers of an earlier run (our current contribution is re-published on start):
 // every batch of this run supersedes them. A batch of ours that someone else deleted is put back.
+// The index of the log (batches by id, their count and bytes) follows each change's own items:
+// an update costs what it adds or deletes, never a rescan of the whole log.
 import * as Y from 'yjs';
 import { decodeDeltas, encodeDeltas } from '../memory';
 import type { DeltaBatch } from '../memory/types';
@@ -25,7 +27,14 @@ export interface LogChange {
 
 export class DeltaLog {
   readonly array: Y.Array<Uint8Array>;
-  private known = new Map<string, LoggedBatch>();
+  /** The copy of each batch id that counts (the first genuine one when a replay put in several). */
+  private readonly known = new Map<string, LoggedBatch>();
+  /** Every copy of each batch id now in the log. */
+  private readonly copies = new Map<string, LoggedBatch[]>();
+  /** Entries now in the log that are not batches, with why. */
+  private readonly malformed = new Map<object, string>();
+  private entryCount = 0;
+  private byteCount = 0;
   /** The batches this instance appended and has not compacted away. */
   private readonly written = new Map<string, OwnBatch>();
   /** Our next batch's seq: rises across restarts (time based), so this run's batches follow the last run's. */
@@ -38,7 +47,7 @@ export class DeltaLog {
   private readonly parsed = new WeakMap<object, LoggedBatch | string>();
   private readonly verified = new WeakMap<object, boolean>();
   private readonly listeners = new Set<(change: LogChange) => void>();
-  private readonly observer = () => this.refresh();
+  private readonly observer = (event: Y.YArrayEvent<Uint8Array>) => this.refresh(event.changes);
 
   constructor(
     readonly doc: Y.Doc,
@@ -52,11 +61,7 @@ export class DeltaLog {
   /** Listens to batches appearing and disappearing; `replay` first reports what is already there. */
   onChange(listener: (change: LogChange) => void, replay = true): () => void {
     this.listeners.add(listener);
-    if (replay) {
-      const malformed: string[] = [];
-      this.known = this.scan(malformed);
-      listener({ added: [...this.known.values()], removed: [], malformed });
-    }
+    if (replay) listener({ added: [...this.known.values()], removed: [], malformed: [...this.malformed.values()] });
     return () => this.listeners.delete(listener);
   }
 
@@ -80,7 +85,12 @@ export class DeltaLog {
 
   /** Batches currently in the log (valid headers only). */
   batches(): LoggedBatch[] {
-    return [...this.scan([]).values()];
+    return [...this.known.values()];
+  }
+
+  /** Entries in the log now (batches or not) and their bytes: what the log's caps bound. */
+  size(): { batches: number; bytes: number } {
+    return { batches: this.entryCount, bytes: this.byteCount };
   }
 
   /** This instance's batches in the log, by kind, with their entry counts (compaction triggers). */
@@ -165,15 +175,58 @@ export class DeltaLog {
     this.listeners.clear();
   }
 
-  private refresh(): void {
+  /** Updates the index from one change's items and tells the listeners what appeared and vanished. */
+  private refresh(changes: { added: Set<Y.Item>; deleted: Set<Y.Item> }): void {
+    const touched = new Set<string>();
     const malformed: string[] = [];
-    const current = this.scan(malformed);
-    const added = [...current.values()].filter((batch) => !this.known.has(batch.id));
-    const removed = [...this.known.values()].filter((batch) => !current.has(batch.id));
-    this.known = current;
+    for (const item of changes.added) {
+      for (const bytes of item.content.getContent()) {
+        const batch = this.index(bytes, 1);
+        if (typeof batch === 'string') malformed.push(batch);
+        else if (batch) touched.add(batch.id);
+      }
+    }
+    // Deleted items still hold their content while observers run (Yjs collects it afterwards).
+    for (const item of changes.deleted) {
+      for (const bytes of item.content.getContent()) {
+        const batch = this.index(bytes, -1);
+        if (batch && typeof batch !== 'string') touched.add(batch.id);
+      }
+    }
+    const added: LoggedBatch[] = [];
+    const removed: LoggedBatch[] = [];
+    for (const id of touched) {
+      const before = this.known.get(id);
+      const list = this.copies.get(id) ?? [];
+      // A forged copy put in front cannot hide the real one: the first genuine copy counts.
+      const chosen = list.length <= 1 ? list[0] : (list.find((copy) => this.genuine(copy)) ?? list[0]);
+      if (chosen) this.known.set(id, chosen);
+      else this.known.delete(id);
+      if (!before && chosen) added.push(chosen);
+      else if (before && !chosen) removed.push(before);
+    }
     if (removed.some((batch) => this.written.has(batch.id))) this.republishDeleted();
     if (added.length === 0 && removed.length === 0 && malformed.length === 0) return;
     for (const listener of this.listeners) listener({ added, removed, malformed });
+  }
+
+  /** Counts one entry in (+1) or out (-1) of the index; returns its batch, or why it is none. */
+  private index(bytes: unknown, sign: 1 | -1): LoggedBatch | string | undefined {
+    if (bytes instanceof Uint8Array) this.byteCount += sign * bytes.byteLength;
+    this.entryCount += sign;
+    const batch = this.header(bytes);
+    if (typeof batch === 'string') {
+      if (typeof bytes !== 'object' || bytes === null) return sign > 0 ? batch : undefined;
+      if (sign > 0) this.malformed.set(bytes, batch);
+      else this.malformed.delete(bytes);
+      return sign > 0 ? batch : undefined;
+    }
+    const list = this.copies.get(batch.id) ?? [];
+    if (sign > 0) list.push(batch);
+    else if (list.includes(batch)) list.splice(list.indexOf(batch), 1);
+    if (list.length > 0) this.copies.set(batch.id, list);
+    else this.copies.delete(batch.id);
+    return batch;
   }
 
   /** Someone else deleted batches of ours that we never superseded: put the same bytes back. */
@@ -183,35 +236,10 @@ export class DeltaLog {
     setImmediate(() => {
       this.republishing = false;
       if (this.destroyed) return;
-      const present = new Set(this.scanIds());
+      const present = this.known;
       const missing = [...this.written].filter(([id]) => !present.has(id)).map(([, own]) => own.bytes);
       if (missing.length > 0) this.doc.transact(() => this.array.push(missing), this);
     });
-  }
-
-  private scanIds(): string[] {
-    return [...this.scan([]).keys()];
-  }
-
-  /**
-   * Current batches by id: a replayed copy changes nothing. Signatures are checked by the team
-   * layer, in its time slices, except where one id occurs twice: then the first genuine copy
-   * wins, so a forged copy put in front cannot hide the real one. New malformed entries are
-   * pushed to `malformed`.
-   */
-  private scan(malformed: string[]): Map<string, LoggedBatch> {
-    const current = new Map<string, LoggedBatch>();
-    for (const bytes of this.array.toArray()) {
-      const seen = this.parsed.has(bytes as object);
-      const batch = this.header(bytes);
-      if (typeof batch === 'string') {
-        if (!seen) malformed.push(batch);
-        continue;
-      }
-      const first = current.get(batch.id);
-      if (!first || (!this.genuine(first) && this.genuine(batch))) current.set(batch.id, batch);
-    }
-    return current;
   }
 
   private genuine(batch: LoggedBatch): boolean {

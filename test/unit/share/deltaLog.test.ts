@@ -332,3 +332,51 @@ describe('share/trust (signed writers)', () => {
     assert.match(b.rejections[0].reason, /unsigned batch of format version 1 refused/);
   });
 });
+
+describe('share/deltaLog index (issue 10, item 3)', () => {
+  it('follows each update by its own items, never rescanning the log', () => {
+    const writer = new DeltaLog(new Y.Doc(), keyOf('w-many'));
+    for (let i = 0; i < 50; i++) writer.append({ entries: Array.from({ length: 200 }, (_, k) => ({ ngram: [`t${i}_${k}`], delta: 1 })) });
+    // 5,000 entries, then junk: the receiver must index both without rescanning for each update.
+    writer.doc.getArray<Uint8Array>('lightNetwork.deltaLog').push(Array.from({ length: 5000 }, (_, i) => new Uint8Array([i & 0xff, 1, 2])));
+    const doc = new Y.Doc();
+    const log = new DeltaLog(doc, keyOf('w-reader'));
+    const changes: { added: number; removed: number; malformed: number }[] = [];
+    log.onChange((change) => changes.push({ added: change.added.length, removed: change.removed.length, malformed: change.malformed.length }), false);
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(writer.doc));
+    assert.deepEqual(log.size().batches, 5050);
+    // From here on, any full read of the log fails the test.
+    const array = log.array as unknown as { toArray: () => unknown };
+    const original = array.toArray;
+    array.toArray = () => assert.fail('the log was rescanned for an update');
+    const updates: Uint8Array[] = [];
+    writer.doc.on('update', (update: Uint8Array) => updates.push(update));
+    for (let i = 0; i < 100; i++) writer.append(inc(`tiny${i}`));
+    writer.doc.getArray<Uint8Array>('lightNetwork.deltaLog').delete(50, 10); // ten junk entries
+    for (const update of updates) Y.applyUpdate(doc, update);
+    array.toArray = original;
+    assert.equal(changes.length, 1 + 100, 'one change per batch-bearing update');
+    assert.deepEqual(changes.slice(1).every((c) => c.added === 1 && c.removed === 0 && c.malformed === 0), true);
+    const entries = log.array.toArray();
+    assert.deepEqual(log.size(), { batches: entries.length, bytes: entries.reduce((sum, bytes) => sum + bytes.byteLength, 0) });
+    assert.equal(log.batches().length, 150);
+  });
+
+  it('reports a vanished batch once its last copy is gone, and keeps the genuine copy', () => {
+    const a = peer('w-a');
+    a.log.append(inc('kept words'));
+    const original = a.log.batches()[0];
+    const doc = new Y.Doc();
+    const log = new DeltaLog(doc, keyOf('w-reader'));
+    const removed: string[] = [];
+    log.onChange((change) => removed.push(...change.removed.map((b) => b.id)));
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(a.doc));
+    doc.getArray<Uint8Array>('lightNetwork.deltaLog').push([original.bytes.slice()]); // a replayed copy
+    doc.getArray<Uint8Array>('lightNetwork.deltaLog').delete(0, 1);
+    assert.deepEqual(removed, [], 'a copy is left');
+    assert.equal(log.batches()[0].id, original.id);
+    doc.getArray<Uint8Array>('lightNetwork.deltaLog').delete(0, 1);
+    assert.deepEqual(removed, [original.id]);
+    assert.deepEqual(log.size(), { batches: 0, bytes: 0 });
+  });
+});
