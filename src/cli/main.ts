@@ -1,4 +1,5 @@
 // Entry point of the `light-network` command (bundled by esbuild to dist/cli.js).
+import { isMainThread } from 'node:worker_threads';
 import { runCli } from './cli';
 import { commands } from './commands/index';
 import type { CliIO } from './command';
@@ -9,7 +10,8 @@ const io: CliIO = {
   isTTY: Boolean(process.stdout.isTTY),
 };
 
-runCli(process.argv.slice(2), commands, io).then(
+// The bundle is also loaded as a worker thread (the parallel index build): only the main thread runs a command.
+if (isMainThread) runCli(process.argv.slice(2), commands, io).then(
   (code) => {
     process.exitCode = code;
   },

@@ -128,16 +128,18 @@ export class IndexedMemory {
 }
 
 /**
- * Learns documents into a new IndexedMemory. Tokens are appended to a stream kept in chunks (no
- * copy of everything learned so far at each growth); build() joins them once and sorts.
+ * Learns documents into a new IndexedMemory. Tokens are appended to a growable shared buffer: it
+ * reserves address space up front and grows in place, so the stream is never copied (not at each
+ * growth, nor when it is built), and a parallel build's threads read it where it is.
  */
 export class IndexedMemoryBuilder {
   readonly order: number;
   readonly vocab: Vocabulary;
   readonly spacing: SpacingTable;
   private readonly newlineId: number;
-  private readonly chunks: Int32Array[] = [];
-  private chunk: Int32Array;
+  private readonly buffer = new SharedArrayBuffer(INITIAL_TOKENS * 4, { maxByteLength: MAX_TOKENS * 4 });
+  /** Tracks the buffer's length as it grows. */
+  private readonly stream = new Int32Array(this.buffer);
   private used = 0;
   private streamLength = 0;
   private readonly bitChunks: Uint8Array[] = [];
@@ -146,6 +148,7 @@ export class IndexedMemoryBuilder {
   private readonly starts: number[] = [];
   private readonly lengths: number[] = [];
   private readonly known = new Set<string>();
+  private joinedBits = new Uint8Array(0);
 
   constructor(options: { order?: number } = {}) {
     const order = options.order ?? DEFAULT_ORDER;
@@ -153,7 +156,6 @@ export class IndexedMemoryBuilder {
       throw new RangeError(`order must be an integer from 1 to ${MAX_ORDER}, got ${order}`);
     }
     this.order = order;
-    this.chunk = new Int32Array(CHUNK);
     this.bits = new Uint8Array(CHUNK >> 3);
     this.vocab = new Vocabulary();
     this.newlineId = this.vocab.intern(NEWLINE);
@@ -253,15 +255,17 @@ export class IndexedMemoryBuilder {
 
   private append(token: number, spaced: boolean): void {
     if (this.used === CHUNK) {
-      this.chunks.push(this.chunk);
       this.bitChunks.push(this.bits);
-      this.chunk = new Int32Array(CHUNK);
       this.bits = new Uint8Array(CHUNK >> 3);
       this.used = 0;
     }
+    if (this.streamLength === this.stream.length) {
+      if (this.streamLength === MAX_TOKENS) throw new RangeError(`a memory holds at most ${MAX_TOKENS.toLocaleString('en-US')} tokens`);
+      this.buffer.grow(Math.min(MAX_TOKENS, this.streamLength * 2) * 4);
+    }
     if (spaced) this.bits[this.used >> 3] |= 1 << (this.used & 7);
-    this.chunk[this.used++] = token;
-    this.streamLength++;
+    this.used++;
+    this.stream[this.streamLength++] = token;
   }
 
   /** Builds the memory (the builder must not be used afterwards). */
@@ -275,22 +279,37 @@ export class IndexedMemoryBuilder {
 
   /** build() as a generator yielding a word for each phase (for progress reports). */
   *buildInSteps(): Generator<string, IndexedMemory> {
+    const tokens = this.joinStream();
+    yield 'joined';
+    const index = yield* buildSuffixIndexInSteps(tokens, this.vocab.words, this.order);
+    return this.finish(index);
+  }
+
+  /**
+   * Builds the memory with an index built elsewhere (e.g. on several threads): `buildIndex` gets
+   * the stream, on shared memory, with the vocabulary and order.
+   */
+  async buildWith(buildIndex: (tokens: Int32Array, words: readonly string[], order: number) => Promise<SuffixIndex>): Promise<IndexedMemory> {
+    return this.finish(await buildIndex(this.joinStream(), this.vocab.words, this.order));
+  }
+
+  /** The stream as one array (a view of the shared buffer, not a copy); spacing bits joined. */
+  private joinStream(): Int32Array {
     const n = this.streamLength;
-    const tokens = new Int32Array(n);
     const spacedBits = new Uint8Array((n + 7) >> 3);
     let at = 0;
-    for (let c = 0; c < this.chunks.length; c++) {
-      tokens.set(this.chunks[c], at);
+    for (let c = 0; c < this.bitChunks.length; c++) {
       spacedBits.set(this.bitChunks[c], at >> 3);
       at += CHUNK;
     }
-    tokens.set(this.chunk.subarray(0, this.used), at);
     spacedBits.set(this.bits.subarray(0, (this.used + 7) >> 3), at >> 3);
-    this.chunks.length = 0;
     this.bitChunks.length = 0;
-    this.chunk = new Int32Array(0);
-    yield 'joined';
-    const index = yield* buildSuffixIndexInSteps(tokens, this.vocab.words, this.order);
+    this.joinedBits = spacedBits;
+    return new Int32Array(this.buffer, 0, n);
+  }
+
+  private finish(index: SuffixIndex): IndexedMemory {
+    const spacedBits = this.joinedBits;
     const documents: DocumentTable = {
       ids: this.ids,
       starts: Float64Array.from(this.starts),
@@ -302,3 +321,6 @@ export class IndexedMemoryBuilder {
 
 /** Stream tokens per chunk (a multiple of 8, so spacing bits split on byte boundaries). */
 const CHUNK = 1 << 20;
+/** The stream's first room, and the most tokens one memory holds (4 GiB of address space). */
+const INITIAL_TOKENS = 1 << 16;
+const MAX_TOKENS = 2 ** 30 - 1;

@@ -298,15 +298,38 @@ export class SuffixIndex {
   }
 }
 
-/** Options of a build: how long a step may run before the build yields (see buildInSteps). */
-export interface BuildOptions {
-  /** Positions sorted per step of the radix sort (default: all at once). */
-  piece?: number;
+/** Arrays a build works on; a parallel build makes them on shared memory and splits the work. */
+export interface BuildArrays {
+  tokens: Int32Array;
+  /** How many tokens (up to `order`) start at each position before a HOLE. */
+  run: Uint8Array;
+  /** Positions grouped by their first token (sorted within each group by the later stages). */
+  positions: Int32Array;
+  /** lcp[i]: how many tokens (up to `order`) rank i shares with rank i - 1. */
+  lcp: Uint8Array;
+  firstOf: Int32Array;
+  /** Each word's rank in text order (ties between children go to the first as text). */
+  wordRank: Int32Array;
+  unigramCont: Int32Array;
 }
 
+/** What the scan of a span of ranks finds: added up (derived) or concatenated (tables) across spans. */
+export interface ScanPart {
+  derived: Float64Array;
+  contStarts: Int32Array[];
+  contValues: Int32Array[];
+  summaryStarts: Int32Array[];
+  summaryStats: Float64Array[];
+  summaryTop: Int32Array[];
+}
+
+/** Makes an array of `length` elements (on shared memory, for a parallel build). */
+export type Alloc = <T extends Int32Array | Uint8Array>(kind: { new (length: number): T; BYTES_PER_ELEMENT: number }, length: number) => T;
+const plain: Alloc = (kind, length) => new kind(length);
+
 /**
- * Builds the index of `tokens` (a stream as described above, ending with HOLE; ids below
- * `vocabularySize`). Memory: the stream and the positions, plus two bytes per token and a
+ * Builds the index of `tokens` (a stream as described above, starting and ending with HOLE; ids
+ * below words.length). Memory: the stream and the positions, plus two bytes per token and a
  * bounded scratch array while sorting: about 10 bytes per token at the peak.
  */
 export function buildSuffixIndex(tokens: Int32Array, words: readonly string[], order: number): SuffixIndex {
@@ -317,13 +340,26 @@ export function buildSuffixIndex(tokens: Int32Array, words: readonly string[], o
   }
 }
 
-/** buildSuffixIndex as a generator that yields between passes (for a worker that reports progress). */
+/** buildSuffixIndex as a generator that yields between passes (for a caller that reports progress). */
 export function* buildSuffixIndexInSteps(tokens: Int32Array, words: readonly string[], order: number): Generator<string, SuffixIndex> {
+  const arrays = prepareBuild(tokens, words, order);
+  const n = arrays.positions.length;
+  yield* sortSpan(arrays, 0, n, order);
+  const part = yield* scanSpan(arrays, 0, n, order);
+  return assembleIndex(arrays, order, [part]);
+}
+
+/**
+ * The first stage: checks the stream, measures runs, groups positions by their first token
+ * (counting sort, stable) and ranks the words. `alloc` makes the large arrays (shared memory for a
+ * parallel build).
+ */
+export function prepareBuild(tokens: Int32Array, words: readonly string[], order: number, alloc: Alloc = plain): BuildArrays {
   const T = tokens.length;
   if (T === 0 || tokens[0] !== 0 || tokens[T - 1] !== 0) throw new RangeError('a token stream must start and end with HOLE');
   const V = Math.max(1, words.length);
-  // How many tokens (up to `order`) start at each position before a HOLE.
-  const run = new Uint8Array(T);
+  const run = alloc(Uint8Array, T);
+  const firstOf = alloc(Int32Array, V + 1);
   let n = 0;
   for (let p = T - 1, r = 0; p >= 0; p--) {
     const t = tokens[p];
@@ -332,20 +368,64 @@ export function* buildSuffixIndexInSteps(tokens: Int32Array, words: readonly str
       if (t < 0 || t >= V) throw new RangeError(`token id ${t} outside the vocabulary`);
       r = r < order ? r + 1 : order;
       n++;
+      firstOf[t + 1]++;
     }
     run[p] = r;
   }
-  const positions = new Int32Array(n);
-  for (let p = 0, i = 0; p < T; p++) if (tokens[p] !== 0) positions[i++] = p;
-  // lcp[i]: how many tokens (up to `order`) rank i shares with rank i - 1, found while sorting.
-  const lcp = new Uint8Array(n);
-  yield* sortPositions(tokens, run, positions, lcp, order, V);
-  const firstOf = new Int32Array(V + 1);
-  for (let i = 0; i < n; i++) firstOf[tokens[positions[i]] + 1]++;
   for (let w = 1; w <= V; w++) firstOf[w] += firstOf[w - 1];
+  const positions = alloc(Int32Array, n);
+  const next = firstOf.slice(0, V);
+  for (let p = 0; p < T; p++) {
+    const t = tokens[p];
+    if (t !== 0) positions[next[t]++] = p;
+  }
+  const wordRank = alloc(Int32Array, V);
+  Int32Array.from(words.keys())
+    .sort((a, b) => (words[a] < words[b] ? -1 : words[a] > words[b] ? 1 : 0))
+    .forEach((w, rank) => (wordRank[w] = rank));
+  return { tokens, run, positions, lcp: alloc(Uint8Array, n), firstOf, wordRank, unigramCont: alloc(Int32Array, V) };
+}
 
-  // One pass over the sorted positions: n-grams open and close as the shared prefix with the
-  // previous position shrinks (an LCP scan). Distinct predecessors are counted per open n-gram:
+/**
+ * The second stage: sorts the ranks [from, to) (whole first-token groups) by their tokens after
+ * the first, and fills their lcp. Spans of different groups can be sorted at the same time.
+ */
+export function* sortSpan(arrays: BuildArrays, from: number, to: number, order: number): Generator<string> {
+  const { tokens, run, positions, lcp, firstOf } = arrays;
+  const V = firstOf.length - 1;
+  const starts: number[] = [];
+  let w = lowerBoundOf(firstOf, from);
+  for (let lo = from; lo < to; w++) {
+    const hi = Math.min(to, firstOf[w + 1]);
+    if (hi > lo) {
+      lcp[lo] = 0;
+      starts.push(lo, hi, 1);
+    }
+    lo = Math.max(lo, hi);
+  }
+  yield* sortPositions(tokens, run, positions, lcp, order, V, starts);
+}
+
+/** The word whose group holds rank `rank` (firstOf is non-decreasing). */
+function lowerBoundOf(firstOf: Int32Array, rank: number): number {
+  let a = 0;
+  let b = firstOf.length - 1;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    if (firstOf[mid + 1] <= rank) a = mid + 1;
+    else b = mid;
+  }
+  return a;
+}
+
+/**
+ * The third stage: one pass over the sorted ranks [from, to) (whole first-token groups), in which
+ * n-grams open and close as the shared prefix with the previous rank shrinks (an LCP scan).
+ */
+export function* scanSpan(arrays: BuildArrays, from: number, to: number, order: number): Generator<string, ScanPart> {
+  const { tokens, run, positions, lcp, wordRank, unigramCont } = arrays;
+  const V = wordRank.length;
+  // Distinct predecessors are counted per open n-gram:
   // rank i brings a new one to every open n-gram that started after the last rank with the same
   // predecessor (deeper n-grams start later, so those are the deepest ones).
   const o = order + 1;
@@ -353,7 +433,6 @@ export function* buildSuffixIndexInSteps(tokens: Int32Array, words: readonly str
   const scoreSum = new Array<number>(o).fill(0);
   const scoreLive = new Array<number>(o).fill(0);
   const countOfCounts = new Array<number>(o * CC).fill(0);
-  const unigramCont = new Int32Array(V);
   const contStarts: GrowableInts[] = Array.from({ length: o }, () => new GrowableInts());
   const contValues: GrowableInts[] = Array.from({ length: o }, () => new GrowableInts());
   const lastRank = new Int32Array(V).fill(-1);
@@ -362,10 +441,14 @@ export function* buildSuffixIndexInSteps(tokens: Int32Array, words: readonly str
   let openDepth = 0;
   // Each open context's children so far, as the scorer summarizes a busy context: sum, n1, n2,
   // n3 and number of children with a score, and the best TOP_CHILDREN (score, then word).
+  // Locals, not module bindings: under some loaders each use of an imported constant is a call.
+  const TOP = TOP_CHILDREN;
+  const MANY = MANY_CHILDREN;
+  const BUSY = BUSY_CONTEXT;
   const kidSum = new Float64Array(o * 4);
   const kids = new Int32Array(o);
-  const topWord = new Int32Array(o * TOP_CHILDREN);
-  const topScore = new Float64Array(o * TOP_CHILDREN);
+  const topWord = new Int32Array(o * TOP);
+  const topScore = new Float64Array(o * TOP);
   const topLength = new Int32Array(o);
   const summaryStarts: GrowableInts[] = Array.from({ length: o }, () => new GrowableInts());
   const summaryStats: number[][] = Array.from({ length: o }, () => []);
@@ -374,15 +457,20 @@ export function* buildSuffixIndexInSteps(tokens: Int32Array, words: readonly str
     kids[c]++;
     kidSum[c * 4] += score;
     kidSum[c * 4 + (score === 1 ? 1 : score === 2 ? 2 : 3)]++;
-    const base = c * TOP_CHILDREN;
+    const base = c * TOP;
     const n = topLength[c];
-    const better = (s: number, w: number, than: number) => s > topScore[base + than] || (s === topScore[base + than] && words[w] < words[topWord[base + than]]);
-    if (n === TOP_CHILDREN && !better(score, word, n - 1)) return;
-    let pos = n < TOP_CHILDREN ? n : n - 1;
-    if (n < TOP_CHILDREN) topLength[c] = n + 1;
-    while (pos > 0 && better(score, word, pos - 1)) {
+    const rank = wordRank[word];
+    if (n === TOP) {
+      const last = base + n - 1;
+      if (score < topScore[last] || (score === topScore[last] && rank > wordRank[topWord[last]])) return;
+    }
+    let pos = n < TOP ? n : n - 1;
+    if (n < TOP) topLength[c] = n + 1;
+    while (pos > 0) {
+      const s = topScore[base + pos - 1];
+      if (score < s || (score === s && rank > wordRank[topWord[base + pos - 1]])) break;
       topWord[base + pos] = topWord[base + pos - 1];
-      topScore[base + pos] = topScore[base + pos - 1];
+      topScore[base + pos] = s;
       pos--;
     }
     topWord[base + pos] = word;
@@ -405,16 +493,16 @@ export function* buildSuffixIndexInSteps(tokens: Int32Array, words: readonly str
       contStarts[d].push(lo);
       contValues[d].push(cont);
     }
-    if (d < order && count >= BUSY_CONTEXT && kids[d] > MANY_CHILDREN) {
+    if (d < order && count >= BUSY && kids[d] > MANY) {
       summaryStarts[d].push(lo);
       summaryStats[d].push(kidSum[d * 4], kidSum[d * 4 + 1], kidSum[d * 4 + 2], kidSum[d * 4 + 3]);
-      for (let t = 0; t < TOP_CHILDREN; t++) summaryTop[d].push(topWord[d * TOP_CHILDREN + t]);
+      for (let t = 0; t < TOP; t++) summaryTop[d].push(topWord[d * TOP + t]);
     }
   };
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const p = positions[i];
     const len = run[p];
-    const l = lcp[i];
+    const l = i === from ? 0 : lcp[i];
     for (let d = openDepth; d > l; d--) close(d, i);
     for (let d = l + 1; d <= len; d++) {
       openLo[d] = i;
@@ -432,19 +520,44 @@ export function* buildSuffixIndexInSteps(tokens: Int32Array, words: readonly str
     }
     if ((i & 0xfffff) === 0xfffff) yield 'counted';
   }
-  for (let d = openDepth; d >= 1; d--) close(d, n);
-  const derived = Float64Array.from([...liveByOrder, ...scoreSum, ...scoreLive, ...countOfCounts]);
-  return new SuffixIndex({
-    order,
-    tokens,
-    positions,
-    firstOf,
-    unigramCont,
+  for (let d = openDepth; d >= 1; d--) close(d, to);
+  return {
+    derived: Float64Array.from([...liveByOrder, ...scoreSum, ...scoreLive, ...countOfCounts]),
     contStarts: contStarts.map((g) => g.done()),
     contValues: contValues.map((g) => g.done()),
     summaryStarts: summaryStarts.map((g) => g.done()),
-    summaryStats: summaryStats.map((s) => Float64Array.from(s)),
+    summaryStats: summaryStats.map((x) => Float64Array.from(x)),
     summaryTop: summaryTop.map((g) => g.done()),
+  };
+}
+
+/** The last stage: the index from the sorted arrays and the parts of the scan, in rank order. */
+export function assembleIndex(arrays: BuildArrays, order: number, parts: ScanPart[]): SuffixIndex {
+  const derived = new Float64Array(SuffixIndex.derivedLength(order));
+  for (const part of parts) for (let i = 0; i < derived.length; i++) derived[i] += part.derived[i];
+  const join = <T extends Int32Array | Float64Array>(pick: (p: ScanPart) => T[], make: (n: number) => T): T[] =>
+    Array.from({ length: order + 1 }, (_, d) => {
+      const pieces = parts.map((p) => pick(p)[d]);
+      if (pieces.length === 1) return pieces[0];
+      const out = make(pieces.reduce((sum, x) => sum + x.length, 0));
+      let at = 0;
+      for (const x of pieces) {
+        out.set(x as never, at);
+        at += x.length;
+      }
+      return out;
+    });
+  return new SuffixIndex({
+    order,
+    tokens: arrays.tokens,
+    positions: arrays.positions,
+    firstOf: arrays.firstOf,
+    unigramCont: arrays.unigramCont,
+    contStarts: join((p) => p.contStarts, (n) => new Int32Array(n)),
+    contValues: join((p) => p.contValues, (n) => new Int32Array(n)),
+    summaryStarts: join((p) => p.summaryStarts, (n) => new Int32Array(n)),
+    summaryStats: join((p) => p.summaryStats, (n) => new Float64Array(n)),
+    summaryTop: join((p) => p.summaryTop, (n) => new Int32Array(n)),
     derived,
   });
 }
@@ -460,14 +573,14 @@ const SMALL_BUCKET = 16;
  * unlike a least-significant-first radix sort whose later passes read it at random), and a bucket
  * stops as soon as it holds one position or its n-grams end: high orders are mostly unique.
  */
-function* sortPositions(tokens: Int32Array, run: Uint8Array, positions: Int32Array, lcp: Uint8Array, order: number, V: number): Generator<string> {
+function* sortPositions(tokens: Int32Array, run: Uint8Array, positions: Int32Array, lcp: Uint8Array, order: number, V: number, buckets: number[]): Generator<string> {
   const n = positions.length;
   const count = new Int32Array(V);
   const touched = new Int32Array(V);
   const spare = new Int32Array(Math.min(n, 1 << 22));
   const key = (p: number, k: number) => (k < run[p] ? tokens[p + k] : 0);
   // Pending buckets as [lo, hi, offset] triples.
-  const stack: number[] = n > 0 ? [0, n, 0] : [];
+  const stack: number[] = buckets;
   let steps = 0;
   while (stack.length > 0) {
     const k = stack.pop() as number;

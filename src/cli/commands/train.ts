@@ -5,6 +5,7 @@ import { DEFAULT_ORDER, MAX_ORDER, Memory } from '../../memory/index';
 import { IndexedMemoryBuilder } from '../../memory/indexedMemory';
 import { chunkDocumentId, fileKeyOfDocument } from '../../workspace/chunks';
 import { prepareForLearning } from '../../workspace/learnable';
+import { buildIndexInParallel } from '../../workspace/parallelIndexBuild';
 import { flag, integerOption, parseCommandArgs, requiredString, stringOption, wantsHelp } from '../args';
 import { CliFailure, UsageError, type CliCommand } from '../command';
 import { corpusFiles, describeSkipped, type CorpusReadResult } from '../corpus';
@@ -99,7 +100,7 @@ export const trainCommand: CliCommand = {
       throw new CliFailure(`found no text files to learn${why ? ` (left out: ${why})` : ''}`);
     }
     const learned = performance.now();
-    const memory = learner.finish();
+    const memory = await learner.finish();
     const built = performance.now();
     const pruned = maxNgrams > 0 && memory instanceof Memory ? memory.prune(maxNgrams) : 0;
     const fileBytes = await saveMemory(memory, output);
@@ -145,7 +146,7 @@ interface Learner {
   learnFile(fileId: string, chunks: Array<{ id: string; text: string }>): void;
   /** Tokens of the files learned so far. */
   learnedTokens(): number;
-  finish(): AnyMemory;
+  finish(): AnyMemory | Promise<AnyMemory>;
 }
 
 function trieLearner(memory: Memory): Learner {
@@ -185,7 +186,7 @@ function indexedLearner(previous: AnyMemory | undefined, order: number): Learner
         if (previous instanceof Memory) builder.keepTrie(previous, without);
         else builder.keep(previous, without);
       }
-      return builder.build();
+      return builder.buildWith(buildIndexInParallel);
     },
   };
 }
