@@ -5,6 +5,7 @@
 import { decodeDeltasBulk, selectBulk, type BulkDeltaBatch } from '../memory/bulkDelta';
 import { payloadOf, type LoggedBatch } from './batchFormat';
 import type { ShareLimits } from './limits';
+import { SecretValues } from './secretFilter';
 import { tokenProblem } from './shareableToken';
 
 /** What the validator needs to know about the team memory it guards. */
@@ -17,6 +18,9 @@ export interface TeamMemoryView {
 export type ValidationResult = { ok: true; batch: BulkDeltaBatch } | { ok: false; reason: string };
 
 export class BatchValidator {
+  /** Secret values peers' batches gave away in context (`password = x`), dropped wherever they come. */
+  private readonly secretValues = new SecretValues();
+
   constructor(
     private readonly limits: ShareLimits,
     private readonly team: TeamMemoryView,
@@ -56,12 +60,13 @@ export class BatchValidator {
     const verdicts = new Int8Array(table.length).fill(UNJUDGED);
     const keep = new Uint8Array(batch.count);
     let kept = 0;
+    const secretInContext = this.secretValues.markBulk(batch);
     for (let i = 0; i < batch.count; i++) {
       const problem = deltaProblem(deltas[i], limits);
       if (problem) return reject(problem);
       // A peer may count longer n-grams than this memory keeps: those entries are simply not kept.
       if (starts[i + 1] - starts[i] > team.order) continue;
-      let secret = false;
+      let secret = secretInContext[i] === 1;
       for (let k = starts[i]; k < starts[i + 1]; k++) {
         const t = tokens[k];
         let verdict = verdicts[t];
@@ -91,7 +96,7 @@ export class BatchValidator {
   private judgeToken(token: string): TokenVerdict {
     const problem = tokenProblem(token, this.limits.maxTokenLength);
     if (problem) return problem;
-    if (this.isSecretToken(token)) return SECRET;
+    if (this.isSecretToken(token) || this.secretValues.has(token)) return SECRET;
     return this.team.wordCount(token) === 0 ? NEW : KNOWN;
   }
 }

@@ -912,7 +912,7 @@ function mergeSpans(spans: SecretSpan[]): SecretSpan[] {
 
 /** Command names as the tokenizer splits them (`redis-cli` → `redis`, `-`, `cli`): their first parts. */
 const COMMAND_PARTS = new Set([...CREDENTIAL_COMMANDS.keys()].map((name) => name.split('-')[0]));
-const CONNECTOR_TOKENS = new Set(['=', ':', '"', "'", '`', '>', ',', '(', '[', ']', 'value', ...PROSE_VERBS]);
+const QUOTE_TOKENS = new Set(['"', "'", '`']);
 
 /** True for a token that may start a secret in context: a secret name, a credential command or call, a URL's `@`. */
 export function opensSecretContext(token: string): boolean {
@@ -943,9 +943,9 @@ export function secretValueInNgram(tokens: readonly string[]): number {
     if (flagValue >= 0) return flagValue;
     const literal = isCredentialCall(token) && tokens[i + 1] === '(' ? literalAfterFirstArgument(tokens, i + 2) : -1;
     if (literal >= 0) return literal;
-    const named =
-      secretStrength(token) !== undefined || lower === 'bearer' || (lower === 'key' && i > 0 && KEY_QUALIFIERS.has(tokens[i - 1].toLowerCase()));
-    const value = named ? valueIndex(tokens, i + 1) : -1;
+    const strength =
+      secretStrength(token) ?? (lower === 'bearer' || (lower === 'key' && i > 0 && KEY_QUALIFIERS.has(tokens[i - 1].toLowerCase())) ? 'key' : undefined);
+    const value = strength ? valueIndex(tokens, i, strength) : -1;
     if (value >= 0) return value;
   }
   return -1;
@@ -957,24 +957,50 @@ function isValueToken(token: string | undefined): boolean {
   return isAlnum(c) || (c > 127 && /^\p{L}/u.test(token));
 }
 
-function valueIndex(tokens: readonly string[], j: number): number {
-  let connectors = 0;
-  let operators = 0;
-  while (j < tokens.length && CONNECTOR_TOKENS.has(tokens[j].toLowerCase())) {
-    if (!PROSE_VERBS.has(tokens[j].toLowerCase())) operators++;
+/**
+ * After the secret name at `i`, the index of its value's first token, or -1: the text scan's grammar
+ * on tokens. An operator (`=`, `:`, `:=`, `=>`, `==`, XML's `>`, a quoted key's `,`, `value=`) or
+ * prose's `is`, then the value. A quoted value is a literal; a bare one counts only when it reads as
+ * a password (spacing and line ends are lost, so `password = pw` in code and in a config file look
+ * alike), and never when code continues it (`invite.password`, `getToken(`, `secret[i]`).
+ */
+function valueIndex(tokens: readonly string[], i: number, strength: Strength): number {
+  let j = i + 1;
+  let quotedKey = false;
+  for (let k = 0; k < 2 && (QUOTE_TOKENS.has(tokens[j]) || tokens[j] === ']'); k++, j++) if (QUOTE_TOKENS.has(tokens[j])) quotedKey = true;
+  const t = tokens[j];
+  let quotedOnly = false;
+  if (t === '=') {
     j++;
-    connectors++;
-  }
-  if (connectors === 0) {
+    while (tokens[j] === '=' || tokens[j] === '>') j++;
+  } else if (t === ':') {
+    if (tokens[j + 1] === ':') return -1;
+    j += tokens[j + 1] === '=' ? 2 : 1;
+  } else if (t === '>' && tokens[i - 1] === '<') j++;
+  else if ((t === ',' && quotedKey) || t === '(') {
+    j++;
+    quotedOnly = true;
+  } else if (t === 'value' && quotedKey && tokens[j + 1] === '=') j += 2;
+  else if (t !== undefined && PROSE_VERBS.has(t)) j++;
+  else if (/^[a-z]+$/.test(tokens[i])) {
     // "password for the staging db is …"
     let k = j;
     while (k < tokens.length && k - j < MAX_PROSE_GAP && /^[a-z]+$/.test(tokens[k]) && !PROSE_VERBS.has(tokens[k])) k++;
-    if (k > j && k < tokens.length && (PROSE_VERBS.has(tokens[k]) || tokens[k] === ':')) return valueIndex(tokens, k);
+    if (k > j && (PROSE_VERBS.has(tokens[k]) || tokens[k] === ':')) j = k + 1;
   }
+  const quoted = QUOTE_TOKENS.has(tokens[j]);
+  if (quoted) j++;
+  else if (quotedOnly) return -1;
   const value = tokens[j];
   if (!isValueToken(value)) return -1;
-  // After an operator or a quote any literal counts; after a bare blank or `is`, only a password-like word.
-  return (operators > 0 ? !isReference(value) : looksLikePassword(value)) ? j : -1;
+  const next = tokens[j + 1];
+  if (!quoted && (next === '(' || next === '.' || next === '[' || (next === '-' && tokens[j + 2] === '>'))) return -1;
+  return (quoted ? isSecretLiteral(value, strength, true) : looksLikePassword(value)) ? j : -1;
+}
+
+/** Plain words and names made of them: a secret value that is one is not looked for everywhere. */
+export function isWordLikeValue(value: string): boolean {
+  return isWordLike(value) || /^\d{1,6}$/.test(value);
 }
 
 function flagValueIndex(tokens: readonly string[], from: number, spec: CommandFlags): number {

@@ -3,21 +3,7 @@ import { Memory, Predictor, tokenize, type CompletionResult } from '../../../src
 import { chunkDocumentId } from '../../../src/workspace/chunks';
 import { filterCompletion } from '../../../src/workspace/completionFilter';
 import { prepareForLearning } from '../../../src/workspace/learnable';
-import { benignCases, secretCases, type SecretCase } from './secretCorpus';
-
-/** The pieces of a secret a memory could hold: its tokens of four characters or more. */
-export function secretPieces(secret: string): string[] {
-  return tokenize(secret).filter((t) => t.length >= 4);
-}
-
-/** Words of the memory that hold a piece of the secret (`-pSECRET` is one token holding `SECRET`). */
-export function learnedPieces(memory: Memory, secret: string): string[] {
-  const pieces = secretPieces(secret);
-  return memory
-    .topWords(Number.MAX_SAFE_INTEGER)
-    .map((w) => w.word)
-    .filter((word) => pieces.some((piece) => word.includes(piece)));
-}
+import { benignCases, learnedPieces, secretCases, secretPieces, type SecretCase } from './secretCorpus';
 
 /** Learns a text the way the trainer, live updates and the CLI do, a few times over (as a copied config would be). */
 function learn(memory: Memory, key: string, text: string): void {

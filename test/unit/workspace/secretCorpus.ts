@@ -2,6 +2,7 @@
 // run (crypto.randomBytes), so no test passes by knowing a fixed value. Used by the learning-path
 // tests (workspace) and the share tests.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { tokenize, type Memory } from '../../../src/memory';
 
 export interface SecretCase {
   name: string;
@@ -104,4 +105,18 @@ export function benignCases(): BenignCase[] {
     { name: 'ports and folders', text: 'mkdir -p build/output\nssh -p 2222 deploy@web1\ndocker run -p 8080:80 nginx\n', keep: 'mkdir -p build' },
     { name: 'template placeholder', text: 'password: ${DB_PASSWORD}\ntoken: "{{ vault_token }}"\n', keep: 'password: ${DB_PASSWORD}' },
   ];
+}
+
+/** The pieces of a secret a memory could hold: its tokens of four characters or more. */
+export function secretPieces(secret: string): string[] {
+  return tokenize(secret).filter((t) => t.length >= 4);
+}
+
+/** Words of the memory that hold a piece of the secret (`-pSECRET` is one token holding `SECRET`). */
+export function learnedPieces(memory: Memory, secret: string): string[] {
+  const pieces = secretPieces(secret);
+  return memory
+    .topWords(Number.MAX_SAFE_INTEGER)
+    .map((w) => w.word)
+    .filter((word) => pieces.some((piece) => word.includes(piece)));
 }

@@ -1,0 +1,93 @@
+import { strict as assert } from 'node:assert';
+import { Memory, Predictor } from '../../../src/memory';
+import { bulkFromBatch, bulkToBatch } from '../../../src/memory/bulkDelta';
+import type { DeltaBatch } from '../../../src/memory/types';
+import { BatchValidator } from '../../../src/share/batchValidator';
+import { memoryContribution } from '../../../src/share/contribution';
+import { withLimits } from '../../../src/share/limits';
+import { SecretValues, createSecretTokenTest, withoutSecrets } from '../../../src/share/secretFilter';
+import { chunkDocumentId } from '../../../src/workspace/chunks';
+import { prepareForLearning } from '../../../src/workspace/learnable';
+import { benignCases, learnedPieces, secretCases, secretPieces, type SecretCase } from '../workspace/secretCorpus';
+
+/**
+ * Secrets whose context an n-gram cannot hold: a call's first argument pushes the credential past
+ * the memory's eight tokens from the call's name, as does `redis-cli`'s host flag. Only the sender's
+ * redaction (the learning path) stops these; every other secret is stopped on both sides of a share
+ * even when the sender's memory holds it.
+ */
+const BEYOND_AN_NGRAM = new Set(['python connect positional', 'jdbc getConnection', 'php pdo', 'smtp login', 'redis-cli -a']);
+
+/** The entries as a session sends them: batches of a few hundred entries, each validated on its own. */
+function receive(batch: DeltaBatch, team: Memory, entriesPerBatch = 300): void {
+  const validator = new BatchValidator(withLimits(), team, createSecretTokenTest());
+  for (let from = 0; from < batch.entries.length; from += entriesPerBatch) {
+    const result = validator.validateBulk(bulkFromBatch({ entries: batch.entries.slice(from, from + entriesPerBatch) }));
+    assert.ok(result.ok, !result.ok ? result.reason : '');
+    team.applyDelta(bulkToBatch(result.batch));
+  }
+}
+
+function holdsPiece(batch: DeltaBatch, c: SecretCase): boolean {
+  const pieces = secretPieces(c.secret);
+  return batch.entries.some((entry) => entry.ngram.some((token) => pieces.some((piece) => token.includes(piece))));
+}
+
+function rawMemory(cases: SecretCase[]): Memory {
+  const memory = new Memory();
+  cases.forEach((c, i) => memory.setDocument(`case${i}`, c.text));
+  return memory;
+}
+
+describe('share/secretFilter with the secrets corpus (fresh random values each run)', () => {
+  const cases = secretCases();
+
+  it('shares nothing secret through the real learning path, and still shares what only looks secret', () => {
+    const local = new Memory();
+    [...cases, ...benignCases()].forEach((c, i) => {
+      for (const chunk of prepareForLearning(c.text).chunks) local.setDocument(chunkDocumentId(`file${i}`, chunk.id), chunk.text);
+    });
+    const sent = withoutSecrets(memoryContribution(local), createSecretTokenTest());
+    const team = new Memory();
+    receive(sent, team);
+    for (const c of cases) assert.deepEqual(learnedPieces(team, c.secret), [], c.name);
+    for (const word of ['X-Secret-Key', 'Bearer']) {
+      for (const token of word.split('-')) assert.ok(team.wordCount(token) > 0, `${token} was not shared`);
+    }
+    const sha = benignCases().find((c) => c.name === 'commit sha')!;
+    assert.ok(team.count(['git', 'checkout']) > 0, sha.name);
+  });
+
+  it('withholds secrets the sender learned anyway: the send-side filter', () => {
+    const sent = withoutSecrets(memoryContribution(rawMemory(cases)), createSecretTokenTest());
+    for (const c of cases) {
+      if (BEYOND_AN_NGRAM.has(c.name)) continue;
+      assert.ok(!holdsPiece(sent, c), `${c.name}: sent`);
+    }
+  });
+
+  it('refuses secrets a sender did not filter at all: the receive side, batch by batch', () => {
+    const team = new Memory();
+    receive(memoryContribution(rawMemory(cases)), team);
+    const predictor = new Predictor([team]);
+    for (const c of cases) {
+      if (BEYOND_AN_NGRAM.has(c.name)) continue;
+      assert.deepEqual(learnedPieces(team, c.secret), [], `${c.name}: accepted`);
+      const before = c.text.slice(0, c.text.indexOf(c.secret));
+      const result = predictor.complete(before, { alternatives: 8 });
+      const texts = result.alternatives.map((a) => a.text).join('\n');
+      assert.ok(!secretPieces(c.secret).some((piece) => texts.includes(piece)), `${c.name}: completed`);
+    }
+  });
+
+  it('marks a value given away in context wherever it comes later, alone or after other words', () => {
+    const values = new SecretValues();
+    assert.equal(values.mark(['POSTGRES_PASSWORD', '=', 'Qx7kP2mZ9w']), true);
+    assert.equal(values.has('Qx7kP2mZ9w'), true);
+    assert.equal(values.mark(['POSTGRES_USER', '=', 'app']), false);
+    assert.equal(values.has('app'), false);
+    // A value too short to mark is withheld with its context only.
+    const sent = withoutSecrets({ entries: [{ ngram: ['password', '=', '"', 'x9z'], delta: 1 }, { ngram: ['x9z'], delta: 1 }] }, () => false);
+    assert.deepEqual(sent.entries.map((e) => e.ngram), [['x9z']]);
+  });
+});
