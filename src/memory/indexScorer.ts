@@ -38,6 +38,12 @@ export class IndexScorer implements NextTokenScorer {
   private childCounts = new Float64Array(256);
   private childCountN = 0;
   private readonly range: Range = { lo: 0, hi: 0 };
+  /** The previous context's last tokens and ranges (see matchContexts). */
+  private readonly prevContext: Int32Array;
+  private prevLength = 0;
+  private prevM = 0;
+  private readonly prevLo: Int32Array;
+  private readonly prevHi: Int32Array;
 
   constructor(
     private readonly index: SuffixIndex,
@@ -47,6 +53,9 @@ export class IndexScorer implements NextTokenScorer {
     this.order = index.order;
     this.ctxLo = new Int32Array(this.order);
     this.ctxHi = new Int32Array(this.order);
+    this.prevContext = new Int32Array(this.order);
+    this.prevLo = new Int32Array(this.order);
+    this.prevHi = new Int32Array(this.order);
     this.sum = new Float64Array(this.order);
     this.gamma = new Float64Array(this.order);
     this.discounts = new Float64Array((this.order + 1) * 4);
@@ -69,16 +78,7 @@ export class IndexScorer implements NextTokenScorer {
   score(context: ArrayLike<number>, minCandidates: number): ScoredContext {
     const index = this.index;
     const N = this.order;
-    const r = this.range;
-    let M = 0;
-    const L = context.length;
-    for (let m = 1; m < N && m <= L; m++) {
-      index.find(context, L - m, L, r);
-      if (r.lo >= r.hi || !index.hasChildren(r.lo, r.hi, m)) break;
-      this.ctxLo[m] = r.lo;
-      this.ctxHi[m] = r.hi;
-      M = m;
-    }
+    const M = this.matchContexts(context);
     const vocabSize = this.words.length;
     if (this.slotOf.length < vocabSize) {
       this.slotOf = new Int32Array(vocabSize * 2);
@@ -130,6 +130,52 @@ export class IndexScorer implements NextTokenScorer {
     if (res.probs.length < res.size) res.probs = new Float64Array(res.words.length);
     for (let i = 0; i < res.size; i++) res.probs[i] = this.interpolate(i * stride, res.words[i]);
     return res;
+  }
+
+  /**
+   * Finds the range of each context length m (the last m tokens) up to the longest that occurs
+   * with something after it; returns that length. A context that extends the previous one by a
+   * token (as ghost text grows word by word) narrows the previous ranges by that token instead of
+   * searching each length from its first token again.
+   */
+  private matchContexts(context: ArrayLike<number>): number {
+    const index = this.index;
+    const N = this.order;
+    const r = this.range;
+    const L = context.length;
+    const prev = this.prevContext;
+    const Lp = this.prevLength;
+    // How many tokens before the new last one match the end of the previous context.
+    let shared = 0;
+    const most = Math.min(N - 2, L - 1, Lp);
+    while (shared < most && context[L - 2 - shared] === prev[Lp - 1 - shared]) shared++;
+    const prevM = this.prevM;
+    const w = L > 0 ? context[L - 1] : -1;
+    let M = 0;
+    for (let m = 1; m < N && m <= L; m++) {
+      if (m === 1) {
+        r.lo = index.wordLo(w);
+        r.hi = index.wordHi(w);
+      } else if (m - 1 <= shared && m - 1 <= prevM) {
+        index.narrow(this.prevLo[m - 1], this.prevHi[m - 1], m - 1, w, r);
+      } else if (m - 1 <= shared && m - 1 <= Lp) {
+        break; // the previous context of m - 1 tokens had nothing after it: nor has this one
+      } else {
+        index.find(context, L - m, L, r);
+      }
+      if (r.lo >= r.hi || !index.hasChildren(r.lo, r.hi, m)) break;
+      this.ctxLo[m] = r.lo;
+      this.ctxHi[m] = r.hi;
+      M = m;
+    }
+    // Remember this context and its ranges for the next call.
+    const keep = Math.min(L, N);
+    for (let i = 0; i < keep; i++) prev[i] = context[L - keep + i];
+    this.prevLength = keep;
+    this.prevM = M;
+    this.prevLo.set(this.ctxLo);
+    this.prevHi.set(this.ctxHi);
+    return M;
   }
 
   /**

@@ -89,7 +89,7 @@ export const trainCommand: CliCommand = {
     const skipped: CorpusReadResult['skipped'] = [];
     let files = 0;
     let redacted = 0;
-    for await (const file of corpusFiles(parsed.positionals, { filter: 'workspace' }, skipped)) {
+    for await (const file of readingAhead(corpusFiles(parsed.positionals, { filter: 'workspace' }, skipped))) {
       files++;
       const learnable = prepareForLearning(file.text);
       learner.learnFile(file.id, learnable.chunks);
@@ -201,4 +201,19 @@ function documentsByFile(ids: string[]): Map<string, string[]> {
     else byFile.set(key, [id]);
   }
   return byFile;
+}
+
+/**
+ * The files of `source` with the next one already being read while the caller learns this one
+ * (learning is synchronous work; reading waits on the disk).
+ */
+async function* readingAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  let next = it.next();
+  for (;;) {
+    const r = await next;
+    if (r.done) return;
+    next = it.next();
+    yield r.value;
+  }
 }

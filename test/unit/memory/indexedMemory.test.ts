@@ -51,6 +51,9 @@ function assertSamePredictions(trie: Memory, indexed: IndexedMemory, texts: stri
     for (let i = 0; i <= toks.length; i += 1) {
       const ctx = toks.slice(Math.max(0, i - 10), i);
       assert.deepEqual(b.predictNext(ctx, 10), a.predictNext(ctx, 10), `after ${JSON.stringify(ctx)}`);
+      // A word the memory never saw, inside the context, then contexts that grow past it.
+      const odd = [...ctx.slice(0, 3), 'zz-unseen', ...ctx.slice(3)];
+      for (let k = 1; k <= odd.length; k++) assert.deepEqual(b.predictNext(odd.slice(0, k), 5), a.predictNext(odd.slice(0, k), 5));
     }
     for (let cut = 1; cut < text.length; cut += 7) {
       const before = text.slice(0, cut);
