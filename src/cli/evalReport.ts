@@ -60,6 +60,7 @@ export function evalSummary(report: EvalReport): string {
 function recallLine(report: EvalReport): string {
   const r = report.recall;
   if (!r) return '';
+  if (r.lines === 0) return 'recall of lines seen twice in training: no test line occurs twice in the training files\n';
   const b = report.baseline.recall;
   return (
     `recall of lines seen twice in training: ${r.recall.toFixed(1)}% of ${r.lines.toLocaleString('en-US')} half-typed lines ` +
