@@ -174,8 +174,8 @@ function isPlaceholder(value: string): boolean {
 function isReference(value: string): boolean {
   return (
     isPlaceholder(value) ||
-    // `password = DB_PASSWORD`: another name (a password like `MyPass123` holds digits).
-    (!/\d/.test(value) && secretStrength(value) !== undefined) ||
+    // `password = DB_PASSWORD`, `OAuth2TokenCredential`: another name (a password like `MyPass123` ends in digits).
+    (!/\d$/.test(value) && secretStrength(value) !== undefined) ||
     CODE_WORDS.has(value.toLowerCase()) ||
     /^[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)+$|[([{]/.test(value)
   );
@@ -189,6 +189,8 @@ function isSecretLiteral(value: string, strength: Strength, quoted: boolean): bo
   if (value.length > MAX_JUDGED) return !quoted || !/\s/.test(value);
   if (isReference(value)) return false;
   if (/\s/.test(value)) return false; // a label or a sentence
+  // A path names where a secret is kept, a version a dependency; a nested quote is documentation.
+  if (/^(?:\.{0,2}\/|~\/|["'`])|^[~^<>=]*v?\d+(?:\.\d+)+/.test(value)) return false;
   if (!quoted && strength === 'key' && /^[\d.]+$/.test(value)) return false;
   if (strength === 'password') return value.length >= 3;
   return value.length >= 8 && !isWordLike(value);
@@ -204,8 +206,8 @@ function looksLikePassword(value: string): boolean {
   if (value.length > MAX_JUDGED) return true;
   if (isReference(value) || !/[A-Za-z]/.test(value) || /^[\d.,:-]+$/.test(value)) return false;
   if (/^v?\d+(?:\.\d+)+\w*$|^\d+[a-z]{1,3}$/.test(value)) return false; // versions and quantities: v1.2.3, 100ms
-  if (/[\d]|[^A-Za-z0-9_]/.test(value) || /[a-z][A-Z]/.test(value)) return !isWordLike(value);
-  return false;
+  // Letters alone, even in mixed case, are as likely a name in code (`ccsCred`).
+  return /[\d]|[^A-Za-z0-9_]/.test(value) && !isWordLike(value);
 }
 
 /**
@@ -213,10 +215,11 @@ function looksLikePassword(value: string): boolean {
  * part a short acronym or a word with a vowel. Random strings break into parts no word has.
  */
 function isWordLike(value: string): boolean {
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(value)) return true; // CONSTANT_CASE, snake_case
   if (!/^[A-Za-z]+(?:[-_.][A-Za-z]+)*$/.test(value)) return false;
   return value
     .split(/[-_.]|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/)
-    .every((part) => /^[A-Z]{1,5}$/.test(part) || (/^[A-Z]?[a-z]{2,}$/.test(part) && /[aeiouy]/i.test(part)));
+    .every((part) => /^[A-Z]{1,5}$/.test(part) || (/^(?:[A-Z]?[a-z]{2,}|[A-Z][a-z])$/.test(part) && /[aeiouy]/i.test(part)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -247,9 +250,20 @@ const SECRET_URL_PREFIXES = ['hooks.slack.com/services/', 'discord.com/api/webho
 /** Words that may precede a config key on its line: `- KEY=…`, `export KEY=…`, `ENV KEY=…`. */
 const LINE_PREFIXES = new Set(['export', 'set', 'setenv', 'env', 'declare', 'local', 'readonly', 'const', 'let', 'var', 'final', 'static', 'private', 'public', 'protected', 'val']);
 const PROSE_VERBS = new Set(['is', 'was', 'are', 'were']);
+/** Calls that give a secret name its value (`setPassword("…")`); `getToken("scope")` asks for one. */
+const SETTER = /^(?:[\w$]*\.)?(?:set|with|put|use)[A-Z_]|^(?:password|passwd|secret|token)$/;
 const MAX_ARGUMENTS = 512;
+/** Arguments of a connect call that name where, not who: `localhost`, `db.example.com`, `/run/db.sock`, URLs. */
+const HOST_OR_PATH = /^(?:localhost|[a-z0-9-]+(?:\.[a-z0-9-]+)+|\/.*|[a-z][a-z0-9+.-]*:\/\/.*)$/i;
 const MAX_PROSE_GAP = 4;
 const MAX_TOKEN_WORD = 4096;
+/** The shortest token of a known service (`xoxb-` and ten characters). */
+const SHORTEST_KNOWN_TOKEN = 15;
+/**
+ * Every word a rule below starts from contains one of these (secret names, `Bearer`, credential
+ * commands and calls): one test lets the many words that name nothing secret go by.
+ */
+const MAY_INTRODUCE_SECRET = /pass|pw|secret|token|key|cred|auth|bearer|basic|connect|login|logon|sign|pdo|bind|mysql|maria|curl|wget|redis|mongo/i;
 const MAX_RANDOM_JUDGED = 1024;
 
 /** Finds every secret in `text`, sorted by start, overlapping spans merged. */
@@ -507,21 +521,22 @@ class TextScan {
       return end;
     }
     const word = text.slice(s, e);
-    const lower = word.toLowerCase();
     const previous = this.previousWord;
-    this.previousWord = lower;
-    if (dashes === 0 && LINE_PREFIXES.has(lower)) return end;
+    this.previousWord = word;
+    if (atLineStart && dashes === 0 && LINE_PREFIXES.has(word.toLowerCase())) return end;
     this.lineStart = false;
-    if (this.knownToken(s, e)) return end;
+    if (e - s >= SHORTEST_KNOWN_TOKEN && this.knownToken(s, e)) return end;
     if (dashes > 0 && this.command) {
       const next = this.flag(start, end, text.slice(start, e));
       if (next !== undefined) return next;
     }
+    if (!MAY_INTRODUCE_SECRET.test(word)) return end;
+    const lower = word.toLowerCase();
     const command = dashes === 0 ? CREDENTIAL_COMMANDS.get(lower) : undefined;
     if (command) this.command = command;
     if (lower === 'bearer' || lower === 'basic') return this.bearer(end);
     let strength = secretStrength(word);
-    if (!strength && lower === 'key' && KEY_QUALIFIERS.has(previous)) strength = 'key';
+    if (!strength && lower === 'key' && KEY_QUALIFIERS.has(previous.toLowerCase())) strength = 'key';
     if (strength) {
       const next = this.assignment(start, e, dashes, strength, atLineStart, /^[a-z]+$/.test(word));
       if (next !== undefined) return next;
@@ -553,7 +568,7 @@ class TextScan {
     const start = this.skipBlanks(end);
     if (start === end) return end;
     const stop = this.bareEnds.next(start);
-    if (stop - start < 16) return end;
+    if (stop - start < 16 || isWordLike(this.text.slice(start, Math.min(stop, start + MAX_JUDGED)).replace(/=+$/, ''))) return end;
     for (let k = start; k < Math.min(stop, start + MAX_JUDGED); k++) if (!isIn(BEARER_CHARS, this.text.charCodeAt(k))) return end;
     this.meter.steps += Math.min(stop - start, MAX_JUDGED);
     this.add(start, stop, 'known-token');
@@ -653,13 +668,13 @@ class TextScan {
         op = 'assign';
         p += next === Code.Greater ? 2 : 1;
       }
-    } else if (c === Code.Comma && quotedKey) {
+    } else if (c === Code.Comma && quotedKey && this.isSetterArgument(wordStart)) {
       op = 'argument';
       p++;
     } else if (c === Code.Greater && before === Code.Less && !spaced) {
       op = 'element';
       p++;
-    } else if (c === Code.OpenParen && !spaced) {
+    } else if (c === Code.OpenParen && !spaced && SETTER.test(text.slice(keyEnd - Math.min(keyEnd - wordStart, MAX_NAME), keyEnd))) {
       op = 'call';
     } else if (quotedKey && spaced && text.startsWith('value=', p)) {
       op = 'assign'; // <add key="ClearTextPassword" value="…" />
@@ -690,9 +705,19 @@ class TextScan {
       while (end > start && /[.,;:!?)]/.test(text[end - 1])) end--; // the sentence's punctuation
     }
     const literal = text.slice(start, Math.min(end, start + MAX_JUDGED + 1));
-    if (!this.isSecretValue(literal, strength, op, value.quoted, { atLineStart, dashes, glued: !spaced && v === p, end, lineEnd })) return undefined;
+    if (!this.isSecretValue(literal, strength, op, value.quoted, { atLineStart, dashes, glued: !spaced && v === p, end, lineEnd, verbPass: op === 'blank' && dashes === 0 && /^pass$/i.test(text.slice(keyEnd - 4, keyEnd)) && keyEnd - wordStart === 4 })) return undefined;
     this.add(start, end, 'assignment');
     return value.end;
+  }
+
+  /**
+   * A quoted name that opens the arguments of a call that sets it: `define('DB_PASSWORD', …)`,
+   * `props.put("password", …)`, `os.environ.setdefault("SECRET_KEY", …)`; not `scrypt('password', 'salt')`.
+   */
+  private isSetterArgument(wordStart: number): boolean {
+    const head = this.text.slice(Math.max(0, wordStart - MAX_NAME), wordStart);
+    this.meter.steps += head.length;
+    return /(?:^|[^\w$])(?:define|put|set\w*|add|with\w*|config\w*|setenv|putenv|env)\s*\(\s*["'`]$/i.test(head);
   }
 
   /** Prose: `password is …`, `password for the staging db is …`; returns the position after the verb. */
@@ -719,12 +744,16 @@ class TextScan {
     strength: Strength,
     op: 'assign' | 'colon' | 'compare' | 'argument' | 'prose' | 'blank',
     quoted: boolean,
-    where: { atLineStart: boolean; dashes: number; glued: boolean; end: number; lineEnd: number },
+    where: { atLineStart: boolean; dashes: number; glued: boolean; end: number; lineEnd: number; verbPass: boolean },
   ): boolean {
     if (op === 'compare' || op === 'argument') return quoted && isSecretLiteral(literal, strength, true);
     if (op === 'prose' || op === 'blank') {
-      if (quoted || (op === 'blank' && where.dashes > 0)) return isSecretLiteral(literal, strength, true);
-      return /^[A-Za-z0-9]/.test(literal) && looksLikePassword(literal);
+      // `PASSWORD 'x'` (SQL) and `--password "x"`; not the verb: "pass `Infinity`", "Pass '--no-yarn'".
+      if (quoted || (op === 'blank' && where.dashes > 0)) return !where.verbPass && isSecretLiteral(literal, strength, true);
+      if (!/^[A-Za-z0-9]/.test(literal) || !looksLikePassword(literal)) return false;
+      // With no operator and no verb (`password hunter2`), only a password's name and a word mixing
+      // letters and digits: `token expired/invalid`, `private key and/or` are prose.
+      return op === 'prose' || (strength === 'password' && /\d/.test(literal) && /[A-Za-z]/.test(literal) && !literal.includes('/'));
     }
     if (quoted) return isSecretLiteral(literal, strength, true);
     // A bare value is a literal in config files (`KEY=value`, `key: value` alone on a line, a
@@ -772,7 +801,7 @@ class TextScan {
         const whole = !closed || after >= lineEnd || ends === Code.Comma || ends === Code.CloseParen;
         if (depth === 1 && argumentStart && index >= firstSecret && whole) {
           const literal = text.slice(i + 1, Math.min(close, i + 1 + MAX_JUDGED + 1));
-          if (isSecretLiteral(literal, strength, true)) {
+          if (isSecretLiteral(literal, strength, true) && !HOST_OR_PATH.test(literal)) {
             this.add(i + 1, close, 'call-argument');
             found = true;
           }
@@ -820,8 +849,12 @@ class TextScan {
     // A long run (an embedded blob) is judged by its first MAX_RANDOM_JUDGED characters.
     const word = text.slice(start, Math.min(end, start + MAX_RANDOM_JUDGED));
     if (/^(?:sha(?:1|224|256|384|512)|md5)-/i.test(word) || /(?:sha(?:1|224|256|384|512)|md5):$/i.test(text.slice(Math.max(0, start - 7), start))) return;
-    this.meter.steps += 3 * word.length; // looksRandom reads the word a bounded number of times
-    if (looksRandom(word)) this.add(start, end, 'high-entropy');
+    this.meter.steps += 4 * word.length; // the checks read the word a bounded number of times
+    // Paths and dotted names (`@scope/pkg-win32-x64`, `Constants.PSS_256`) are judged part by part,
+    // when a part is a word; random base64 is judged whole, slashes and all.
+    const parts = word.split(/[/.]/);
+    const named = parts.length > 1 && parts.some((part) => part.length >= 4 && isWordLike(part));
+    if (named ? parts.some(looksRandom) : looksRandom(word)) this.add(start, end, 'high-entropy');
   }
 }
 
@@ -880,7 +913,9 @@ function isIdentifierLike(word: string): boolean {
   if (letterPieces.length === 0) return false;
   const averageLength = letterPieces.reduce((sum, p) => sum + p.length, 0) / letterPieces.length;
   const pronounceable = letterPieces.filter((p) => p.length >= 2 && /[aeiouy]/i.test(p)).length / letterPieces.length;
-  return averageLength >= 3 && pronounceable >= 0.75 && letterPieces.length >= pieces.length * 0.75;
+  // Numbers inside a name (`ChaCha20Poly1305`) are its own pieces, and do not make it random.
+  const numbers = pieces.filter((p) => /^\d+$/.test(p)).length;
+  return averageLength >= 3 && pronounceable >= 0.75 && letterPieces.length >= (pieces.length - numbers) * 0.75;
 }
 
 /** Shannon entropy of the characters of `s`, in bits per character. */
