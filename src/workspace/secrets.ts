@@ -197,9 +197,9 @@ function isSecretLiteral(value: string, strength: Strength, quoted: boolean): bo
 }
 
 /**
- * A bare word that reads as a password rather than as code or prose: it mixes in digits or symbols,
- * or its capitals fall where no identifier puts them (`hunter2`, `Tr0ub4dor&3`, `xKqPzRtLm`, not
- * `hashed`, `hashFunction`, `8` or `v1.2`).
+ * A bare word that reads as a password rather than as code or prose: letters mixed with digits or
+ * symbols, not in the shape of a name (`hunter2`, `Tr0ub4dor&3`; not `hashed`, `hashFunction`,
+ * `RESET_V2`, `8` or `v1.2`).
  */
 function looksLikePassword(value: string): boolean {
   if (value.length < 6) return false;
@@ -251,7 +251,7 @@ const SECRET_URL_PREFIXES = ['hooks.slack.com/services/', 'discord.com/api/webho
 const LINE_PREFIXES = new Set(['export', 'set', 'setenv', 'env', 'declare', 'local', 'readonly', 'const', 'let', 'var', 'final', 'static', 'private', 'public', 'protected', 'val']);
 const PROSE_VERBS = new Set(['is', 'was', 'are', 'were']);
 /** Calls that give a secret name its value (`setPassword("…")`); `getToken("scope")` asks for one. */
-const SETTER = /^(?:[\w$]*\.)?(?:set|with|put|use)[A-Z_]|^(?:password|passwd|secret|token)$/;
+const SETTER = /(?:^|\.)(?:set|with|put|use)[A-Z_][\w$]*$|(?:^|\.)(?:password|passwd|secret|token|credentials?)$/;
 const MAX_ARGUMENTS = 512;
 /** Arguments of a connect call that name where, not who: `localhost`, `db.example.com`, `/run/db.sock`, URLs. */
 const HOST_OR_PATH = /^(?:localhost|[a-z0-9-]+(?:\.[a-z0-9-]+)+|\/.*|[a-z][a-z0-9+.-]*:\/\/.*)$/i;
@@ -302,26 +302,19 @@ const enum Code {
   LineFeed = 10,
   Return = 13,
   Space = 32,
-  Bang = 33,
   Quote = 34,
-  Dollar = 36,
-  Amp = 38,
   Apostrophe = 39,
   OpenParen = 40,
   CloseParen = 41,
   Comma = 44,
   Dash = 45,
   Dot = 46,
-  Slash = 47,
   Colon = 58,
-  Semicolon = 59,
   Less = 60,
   Equals = 61,
   Greater = 62,
-  At = 64,
   OpenBracket = 91,
   CloseBracket = 93,
-  Underscore = 95,
   Backtick = 96,
   OpenBrace = 123,
   CloseBrace = 125,

@@ -203,6 +203,7 @@ describe('workspace/secrets', () => {
       'one long word': fill('a'),
       'base64 blob': Buffer.alloc(90_000, 'light network').toString('base64').slice(0, length),
       'secret names': fill('password'),
+      'dotted secret names': fill('pwd.'), // took the old regular expressions 3.4 s
       'assignments without values': fill('password='),
       'unclosed quotes': fill('password="'),
       'mixed quotes': fill(`token="a secret='b pass=\`c `),
