@@ -3,9 +3,10 @@
 // learning, but a memory learned by an older version, or a peer's, may hold some).
 // Two rules, from src/workspace/secrets.ts: a token that is a secret by itself (a known token
 // shape, a random-looking string), and a secret given away by its neighbours (`password = x`,
-// `mysql -pX`, `connect(host, "root", "x")`). The second marks the value token, and every entry
-// holding that token is dropped too: the memory also counts `x` alone and after other words.
-// The same token always gets the same answer, so a dropped count's later removal is dropped too.
+// `mysql -pX`, `login("me", "x")`). The second marks the value token, and every entry holding that
+// token is dropped too: the memory also counts `x` alone and after other words.
+// A token keeps its answer (a marked value stays marked, up to a cap), so a dropped count's later
+// removal is dropped too.
 import type { BulkDeltaBatch } from '../memory/bulkDelta';
 import type { DeltaBatch } from '../memory/types';
 import { containsSecret, isWordLikeValue, looksRandom, opensSecretContext, secretValueInNgram } from '../workspace/secrets';
