@@ -133,6 +133,8 @@ interface CommandFlags {
 }
 const MYSQL: CommandFlags = { glued: ['-p'] };
 const MONGO: CommandFlags = { spaced: ['-p'] };
+const LDAP: CommandFlags = { spaced: ['-w'] }; // the bind password
+const SQLCMD: CommandFlags = { spaced: ['-P'] };
 const CREDENTIAL_COMMANDS = new Map<string, CommandFlags>([
   ['mysql', MYSQL], ['mysqldump', MYSQL], ['mysqladmin', MYSQL], ['mysqlimport', MYSQL], ['mysqlcheck', MYSQL],
   ['mysqlshow', MYSQL], ['mysqlpump', MYSQL], ['mariadb', MYSQL], ['mariadb-dump', MYSQL],
@@ -142,6 +144,8 @@ const CREDENTIAL_COMMANDS = new Map<string, CommandFlags>([
   ['redis-cli', { spaced: ['-a'] }],
   ['login', { spaced: ['-p'] }], // docker / podman / helm registry login
   ['mongo', MONGO], ['mongosh', MONGO], ['mongodump', MONGO], ['mongorestore', MONGO], ['mongoexport', MONGO],
+  ['ldapsearch', LDAP], ['ldapadd', LDAP], ['ldapmodify', LDAP], ['ldapdelete', LDAP], ['ldapwhoami', LDAP],
+  ['sqlcmd', SQLCMD], ['bcp', SQLCMD],
 ]);
 
 /**
@@ -263,7 +267,7 @@ const SHORTEST_KNOWN_TOKEN = 15;
  * Every word a rule below starts from contains one of these (secret names, `Bearer`, credential
  * commands and calls): one test lets the many words that name nothing secret go by.
  */
-const MAY_INTRODUCE_SECRET = /pass|pw|secret|token|key|cred|auth|bearer|basic|connect|login|logon|sign|pdo|bind|mysql|maria|curl|wget|redis|mongo/i;
+const MAY_INTRODUCE_SECRET = /pass|pw|secret|token|key|cred|auth|bearer|basic|connect|login|logon|sign|pdo|bind|mysql|maria|curl|wget|redis|mongo|ldap|sqlcmd|bcp/i;
 const MAX_RANDOM_JUDGED = 1024;
 
 /** Finds every secret in `text`, sorted by start, overlapping spans merged. */

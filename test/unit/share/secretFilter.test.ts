@@ -12,11 +12,12 @@ import { benignCases, learnedPieces, secretCases, secretPieces, type SecretCase 
 
 /**
  * Secrets whose context an n-gram cannot hold: a call's first argument pushes the credential past
- * the memory's eight tokens from the call's name, as does `redis-cli`'s host flag. Only the sender's
- * redaction (the learning path) stops these; every other secret is stopped on both sides of a share
- * even when the sender's memory holds it.
+ * the memory's eight tokens from the call's name, as other flags push a command's password flag
+ * (`redis-cli -h cache -a …`, `sqlcmd -S db -U sa -P …`). Only the sender's redaction (the learning
+ * path) stops these; every other secret is stopped on both sides of a share even when the sender's
+ * memory holds it.
  */
-const BEYOND_AN_NGRAM = new Set(['python connect positional', 'jdbc getConnection', 'php pdo', 'smtp login', 'redis-cli -a']);
+const BEYOND_AN_NGRAM = new Set(['python connect positional', 'jdbc getConnection', 'php pdo', 'smtp login', 'redis-cli -a', 'ldapsearch -w', 'sqlcmd -P']);
 
 /** The entries as a session sends them: batches of a few hundred entries, each validated on its own. */
 function receive(batch: DeltaBatch, team: Memory, entriesPerBatch = 300): void {

@@ -70,6 +70,13 @@ export function secretCases(): SecretCase[] {
   add('redis-cli -a', (s) => `redis-cli -h cache -a ${s} ping\n`);
   add('docker login -p', (s) => `docker login -u ci -p ${s} registry.example.com\n`);
   add('env before a command', (s) => `PGPASSWORD=${s} psql -h db -U app shop\n`);
+  add('docker run -e', (s) => `docker run -e MYSQL_ROOT_PASSWORD=${s} -d mysql:8\n`);
+  add('kubectl from-literal', (s) => `kubectl create secret generic db --from-literal=password=${s}\n`);
+  add('openssl passout', (s) => `openssl pkcs12 -export -in cert.pem -out cert.p12 -passout pass:${s}\n`);
+  add('ldapsearch -w', (s) => `ldapsearch -x -D "cn=admin,dc=example,dc=org" -w ${s} -b "dc=example,dc=org"\n`);
+  add('sqlcmd -P', (s) => `sqlcmd -S db -U sa -P ${s} -Q "SELECT 1"\n`);
+  add('npmrc auth token line', (s) => `//registry.example.com/:_authToken=${s}\n`);
+  add('git remote with a token', (s) => `git remote add origin https://ci:${s}@git.example.com/shop.git\n`);
   // Calls taking credentials by position
   add('python connect positional', (s) => `conn = pymysql.connect("db.internal", "root", "${s}", "shop")\n`);
   add('jdbc getConnection', (s) => `Connection c = DriverManager.getConnection(url, "admin", "${s}");\n`);

@@ -144,6 +144,8 @@ describe('workspace/secrets', () => {
       ['redis-cli -h cache -a redisPw1 ping', ['redisPw1']],
       ['docker login -u ci -p dockerPw1 registry', ['dockerPw1']],
       ['wget --http-password=wgetPw12 https://x/y', ['wgetPw12']],
+      ['ldapsearch -x -D "cn=admin" -w ldapPw12 -b "dc=org"', ['ldapPw12']],
+      ['sqlcmd -S db -U sa -P sqlPw123', ['sqlPw123']],
       ['conn = pymysql.connect("db", "root", "pyPw1234", "shop")', ['root', 'pyPw1234', 'shop']],
       ['DriverManager.getConnection(url, "admin", "jdbcPw12");', ['admin', 'jdbcPw12']],
       ["$pdo = new PDO($dsn, 'root', 'pdoPw123');", ['root', 'pdoPw123']],
