@@ -36,7 +36,7 @@ const SECRET_FILE_NAMES = new Set([
   '.npmrc', '.pypirc', '.netrc', '_netrc', '.pgpass', '.htpasswd', 'htpasswd', '.git-credentials', '.gitcookies',
   '.dockercfg', '.envrc', '.my.cnf', '.mylogin.cnf', '.boto', '.s3cfg', '.vault-token', '.terraformrc', 'terraform.rc',
   'credentials', 'credentials.json', 'credentials.toml', 'credentials.tfrc.json', 'application_default_credentials.json',
-  'secrets.json', 'secrets.yml', 'secrets.yaml', 'secrets.toml', 'kubeconfig', 'auth.json', 'shadow', 'gshadow',
+  'secrets.json', 'secrets.yml', 'secrets.yaml', 'secrets.toml', 'kubeconfig', 'shadow', 'gshadow',
   'id_rsa', 'id_dsa', 'id_ecdsa', 'id_ed25519', 'id_ecdsa_sk', 'id_ed25519_sk', 'known_hosts',
   'authorized_keys', 'service-account.json', 'serviceaccount.json',
 ]);
@@ -49,7 +49,7 @@ const SECRET_NAME_PARTS = ['.tfstate', '.tfvars', 'vault_pass', 'vault-pass', 'v
 /** Folders that hold only credentials (keys, cloud logins, kubeconfigs). */
 const SECRET_DIRECTORIES = ['.ssh', '.gnupg', '.aws', '.azure', '.kube', '.password-store', '.config/gcloud'];
 /** Credential files known by where they live: their names alone are ordinary. */
-const SECRET_PATHS = ['.docker/config.json', '.config/gh/hosts.yml', '.config/hub', '.cargo/credentials', '.gem/credentials'];
+const SECRET_PATHS = ['.docker/config.json', '.config/gh/hosts.yml', '.config/hub', '.cargo/credentials', '.gem/credentials', '.composer/auth.json', '.config/composer/auth.json'];
 
 /** True for files that hold secrets by their nature (.env files, key files, credential stores). */
 export function isSecretFileName(filePath: string): boolean {
