@@ -301,8 +301,6 @@ export class SuffixIndex {
 /** Arrays a build works on; a parallel build makes them on shared memory and splits the work. */
 export interface BuildArrays {
   tokens: Int32Array;
-  /** How many tokens (up to `order`) start at each position before a HOLE. */
-  run: Uint8Array;
   /** Positions grouped by their first token (sorted within each group by the later stages). */
   positions: Int32Array;
   /** lcp[i]: how many tokens (up to `order`) rank i shares with rank i - 1. */
@@ -342,7 +340,7 @@ export function buildSuffixIndex(tokens: Int32Array, words: readonly string[], o
 
 /** buildSuffixIndex as a generator that yields between passes (for a caller that reports progress). */
 export function* buildSuffixIndexInSteps(tokens: Int32Array, words: readonly string[], order: number): Generator<string, SuffixIndex> {
-  const arrays = prepareBuild(tokens, words, order);
+  const arrays = prepareBuild(tokens, words);
   const n = arrays.positions.length;
   yield* sortSpan(arrays, 0, n, order);
   const part = yield* scanSpan(arrays, 0, n, order);
@@ -354,23 +352,19 @@ export function* buildSuffixIndexInSteps(tokens: Int32Array, words: readonly str
  * (counting sort, stable) and ranks the words. `alloc` makes the large arrays (shared memory for a
  * parallel build).
  */
-export function prepareBuild(tokens: Int32Array, words: readonly string[], order: number, alloc: Alloc = plain): BuildArrays {
+export function prepareBuild(tokens: Int32Array, words: readonly string[], alloc: Alloc = plain): BuildArrays {
   const T = tokens.length;
   if (T === 0 || tokens[0] !== 0 || tokens[T - 1] !== 0) throw new RangeError('a token stream must start and end with HOLE');
   const V = Math.max(1, words.length);
-  const run = alloc(Uint8Array, T);
   const firstOf = alloc(Int32Array, V + 1);
   let n = 0;
-  for (let p = T - 1, r = 0; p >= 0; p--) {
+  for (let p = 0; p < T; p++) {
     const t = tokens[p];
-    if (t === 0) r = 0;
-    else {
+    if (t !== 0) {
       if (t < 0 || t >= V) throw new RangeError(`token id ${t} outside the vocabulary`);
-      r = r < order ? r + 1 : order;
       n++;
       firstOf[t + 1]++;
     }
-    run[p] = r;
   }
   for (let w = 1; w <= V; w++) firstOf[w] += firstOf[w - 1];
   const positions = alloc(Int32Array, n);
@@ -383,7 +377,7 @@ export function prepareBuild(tokens: Int32Array, words: readonly string[], order
   Int32Array.from(words.keys())
     .sort((a, b) => (words[a] < words[b] ? -1 : words[a] > words[b] ? 1 : 0))
     .forEach((w, rank) => (wordRank[w] = rank));
-  return { tokens, run, positions, lcp: alloc(Uint8Array, n), firstOf, wordRank, unigramCont: alloc(Int32Array, V) };
+  return { tokens, positions, lcp: alloc(Uint8Array, n), firstOf, wordRank, unigramCont: alloc(Int32Array, V) };
 }
 
 /**
@@ -391,7 +385,7 @@ export function prepareBuild(tokens: Int32Array, words: readonly string[], order
  * the first, and fills their lcp. Spans of different groups can be sorted at the same time.
  */
 export function* sortSpan(arrays: BuildArrays, from: number, to: number, order: number): Generator<string> {
-  const { tokens, run, positions, lcp, firstOf } = arrays;
+  const { tokens, positions, lcp, firstOf } = arrays;
   const V = firstOf.length - 1;
   const starts: number[] = [];
   let w = lowerBoundOf(firstOf, from);
@@ -403,7 +397,7 @@ export function* sortSpan(arrays: BuildArrays, from: number, to: number, order: 
     }
     lo = Math.max(lo, hi);
   }
-  yield* sortPositions(tokens, run, positions, lcp, order, V, starts);
+  yield* sortPositions(tokens, positions, lcp, order, V, starts);
 }
 
 /** The word whose group holds rank `rank` (firstOf is non-decreasing). */
@@ -423,7 +417,7 @@ function lowerBoundOf(firstOf: Int32Array, rank: number): number {
  * n-grams open and close as the shared prefix with the previous rank shrinks (an LCP scan).
  */
 export function* scanSpan(arrays: BuildArrays, from: number, to: number, order: number): Generator<string, ScanPart> {
-  const { tokens, run, positions, lcp, wordRank, unigramCont } = arrays;
+  const { tokens, positions, lcp, wordRank, unigramCont } = arrays;
   const V = wordRank.length;
   // Distinct predecessors are counted per open n-gram:
   // rank i brings a new one to every open n-gram that started after the last rank with the same
@@ -438,6 +432,8 @@ export function* scanSpan(arrays: BuildArrays, from: number, to: number, order: 
   const lastRank = new Int32Array(V).fill(-1);
   const openLo = new Int32Array(o);
   const openCont = new Int32Array(o);
+  /** The last word of each open n-gram. */
+  const openWord = new Int32Array(o);
   let openDepth = 0;
   // Each open context's children so far, as the scorer summarizes a busy context: sum, n1, n2,
   // n3 and number of children with a score, and the best TOP_CHILDREN (score, then word).
@@ -486,9 +482,9 @@ export function* scanSpan(arrays: BuildArrays, from: number, to: number, order: 
       scoreSum[d] += score;
       scoreLive[d]++;
       if (score < CC) countOfCounts[d * CC + score]++;
-      if (d >= 2) addChild(d - 1, tokens[positions[lo] + d - 1], score);
+      if (d >= 2) addChild(d - 1, openWord[d], score);
     }
-    if (d === 1) unigramCont[tokens[positions[lo]]] = cont;
+    if (d === 1) unigramCont[openWord[1]] = cont;
     else if (d < order && count > RARE) {
       contStarts[d].push(lo);
       contValues[d].push(cont);
@@ -501,12 +497,15 @@ export function* scanSpan(arrays: BuildArrays, from: number, to: number, order: 
   };
   for (let i = from; i < to; i++) {
     const p = positions[i];
-    const len = run[p];
+    // Tokens (up to the order) before the next HOLE: read where tokens[p - 1] was just read.
+    let len = 1;
+    while (len < order && tokens[p + len] !== 0) len++;
     const l = i === from ? 0 : lcp[i];
     for (let d = openDepth; d > l; d--) close(d, i);
     for (let d = l + 1; d <= len; d++) {
       openLo[d] = i;
       openCont[d] = 0;
+      openWord[d] = tokens[p + d - 1];
       kids[d] = 0;
       topLength[d] = 0;
       kidSum.fill(0, d * 4, d * 4 + 4);
@@ -573,12 +572,14 @@ const SMALL_BUCKET = 16;
  * unlike a least-significant-first radix sort whose later passes read it at random), and a bucket
  * stops as soon as it holds one position or its n-grams end: high orders are mostly unique.
  */
-function* sortPositions(tokens: Int32Array, run: Uint8Array, positions: Int32Array, lcp: Uint8Array, order: number, V: number, buckets: number[]): Generator<string> {
+function* sortPositions(tokens: Int32Array, positions: Int32Array, lcp: Uint8Array, order: number, V: number, buckets: number[]): Generator<string> {
   const n = positions.length;
   const count = new Int32Array(V);
   const touched = new Int32Array(V);
   const spare = new Int32Array(Math.min(n, 1 << 22));
-  const key = (p: number, k: number) => (k < run[p] ? tokens[p + k] : 0);
+  // A bucket's positions share their first k tokens, none HOLE, so the token at offset k is the key
+  // (HOLE where their n-grams end). Keys read in the counting pass are kept for the scatter pass.
+  let keys = new Int32Array(Math.min(n, 1 << 22));
   // Pending buckets as [lo, hi, offset] triples.
   const stack: number[] = buckets;
   let steps = 0;
@@ -596,7 +597,7 @@ function* sortPositions(tokens: Int32Array, run: Uint8Array, positions: Int32Arr
       for (let i = lo + 1; i < hi; i++) {
         const p = positions[i];
         let j = i;
-        while (j > lo && comparePositions(tokens, run, positions[j - 1], p, k, order) > 0) {
+        while (j > lo && comparePositions(tokens, positions[j - 1], p, k, order) > 0) {
           positions[j] = positions[j - 1];
           j--;
         }
@@ -606,35 +607,33 @@ function* sortPositions(tokens: Int32Array, run: Uint8Array, positions: Int32Arr
         const a = positions[i - 1];
         const b = positions[i];
         let l = k;
-        while (l < order && l < run[a] && l < run[b] && tokens[a + l] === tokens[b + l]) l++;
+        while (l < order && tokens[a + l] !== 0 && tokens[a + l] === tokens[b + l]) l++;
         lcp[i] = l;
       }
       continue;
     }
+    if (keys.length < size) keys = new Int32Array(size);
     let distinct = 0;
     for (let i = lo; i < hi; i++) {
-      const w = key(positions[i], k);
+      const w = tokens[positions[i] + k];
+      keys[i - lo] = w;
       if (count[w]++ === 0) touched[distinct++] = w;
     }
-    const keys = touched.subarray(0, distinct);
-    keys.sort();
+    const sortedKeys = touched.subarray(0, distinct);
+    sortedKeys.sort();
     let start = 0;
     for (let t = 0; t < distinct; t++) {
-      const w = keys[t];
+      const w = sortedKeys[t];
       const c = count[w];
       count[w] = start;
       start += c;
     }
-    // Scatter through the spare array (in slices when the bucket is larger than it).
     const buffer = size <= spare.length ? spare : new Int32Array(size);
-    for (let i = lo; i < hi; i++) {
-      const p = positions[i];
-      buffer[count[key(p, k)]++] = p;
-    }
+    for (let i = lo; i < hi; i++) buffer[count[keys[i - lo]]++] = positions[i];
     positions.set(buffer.subarray(0, size), lo);
     let from = lo;
     for (let t = 0; t < distinct; t++) {
-      const w = keys[t];
+      const w = sortedKeys[t];
       const to = lo + count[w];
       count[w] = 0;
       if (from > lo) lcp[from] = k;
@@ -652,10 +651,10 @@ function* sortPositions(tokens: Int32Array, run: Uint8Array, positions: Int32Arr
 }
 
 /** Compares two positions by their tokens from offset k up to the order (HOLE past an end). */
-function comparePositions(tokens: Int32Array, run: Uint8Array, a: number, b: number, k: number, order: number): number {
+function comparePositions(tokens: Int32Array, a: number, b: number, k: number, order: number): number {
   for (let j = k; j < order; j++) {
-    const x = j < run[a] ? tokens[a + j] : 0;
-    const y = j < run[b] ? tokens[b + j] : 0;
+    const x = tokens[a + j];
+    const y = tokens[b + j];
     if (x !== y) return x - y;
     if (x === 0) return 0;
   }

@@ -34,7 +34,7 @@ export async function buildIndexInParallel(tokens: Int32Array, words: readonly s
     }
   };
   if (tokens.length < PARALLEL_FROM) {
-    const arrays = prepareBuild(tokens, words, order);
+    const arrays = prepareBuild(tokens, words);
     run(sortSpan(arrays, 0, arrays.positions.length, order));
     return assembleIndex(arrays, order, [run(scanSpan(arrays, 0, arrays.positions.length, order))]);
   }
@@ -43,7 +43,7 @@ export async function buildIndexInParallel(tokens: Int32Array, words: readonly s
     stream = new Int32Array(new SharedArrayBuffer(tokens.byteLength));
     stream.set(tokens);
   }
-  const arrays = prepareBuild(stream, words, order, (kind, length) => new kind(new SharedArrayBuffer(length * kind.BYTES_PER_ELEMENT) as never));
+  const arrays = prepareBuild(stream, words, (kind, length) => new kind(new SharedArrayBuffer(length * kind.BYTES_PER_ELEMENT) as never));
   const n = arrays.positions.length;
   const cut = middleWordBoundary(arrays.firstOf, n);
   const second = runHalf({ job: JOB, arrays, from: cut, to: n, order });
