@@ -18,7 +18,7 @@ const run = promisify(execFile);
 /** Debian's kernel sources: one language family (C), 55k files, pinned to one package version. */
 export const LARGE_CORPUS = { package: 'linux-source-6.1', version: '6.1.192-3', archive: 'usr/src/linux-source-6.1.tar.xz', folder: 'linux-source-6.1' };
 /** Characters per token of C as learned (measured), to size each prefix before learning it. */
-const CHARS_PER_TOKEN = 4;
+const CHARS_PER_TOKEN = 5;
 /** Files `train` leaves out by size (lightNetwork.training.maxFileSizeKB's default): not counted. */
 const MAX_FILE_BYTES = 1024 * 1024;
 /** One file in this many is held out: the texts completions are timed on. */
