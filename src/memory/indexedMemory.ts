@@ -1,6 +1,6 @@
 // Engine v2: a memory whose counts are read from a suffix index over the token stream of its
 // documents (suffixIndex.ts) instead of being kept per n-gram. It costs what the text costs (about
-// 9 bytes per token in memory and on disk, against ~100 for the trie at order 8), keeps where each
+// 10-11 bytes per token in memory and on disk, against 80-100 for the trie at order 8), keeps where each
 // n-gram occurs, and predicts exactly as the trie memory (memory.ts) does for the same documents.
 //
 // It is immutable: an IndexedMemoryBuilder learns documents (whole, or by replacing and removing

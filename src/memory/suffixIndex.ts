@@ -4,12 +4,18 @@
 // the words seen after a context are the runs inside its range (in word id order), and where a
 // phrase occurs is the positions themselves. Nothing is stored per n-gram except Kneser-Ney's
 // continuation count (how many distinct words precede an n-gram) of frequent n-grams: for an
-// n-gram seen at most RARE times it is read off its few occurrences instead.
+// n-gram seen at most RARE times it is read off its few occurrences instead. Busy contexts (seen
+// BUSY_CONTEXT times or more, with many children) are summarized while building, as the scorer
+// would summarize them on first use, so that no completion pays for reading a huge range.
 //
 // Stream: the documents' word ids, each document preceded by HOLE (0) and the stream ending with
 // one. No n-gram spans a HOLE, so HOLE separates documents and stands for forgotten words; HOLE
 // positions are not indexed. Cost: 8 bytes per token (stream + sorted positions) plus 8 bytes per
-// frequent n-gram below the top order and 8 bytes per word.
+// frequent n-gram below the top order, ~130 bytes per busy context and 8 bytes per word.
+//
+// Building is three stages over shared arrays: prepareBuild (positions grouped by first token),
+// sortSpan and scanSpan over spans of whole first-token groups (independent: a parallel build runs
+// two spans on two threads, src/workspace/parallelIndexBuild.ts), and assembleIndex.
 //
 // The derived numbers (live n-grams, sums and counts of counts per order) are exactly what the
 // trie store (ngramStore.ts) keeps for the same documents, so one scorer formula serves both.
