@@ -47,7 +47,7 @@ export class DeltaLog {
   private readonly parsed = new WeakMap<object, LoggedBatch | string>();
   private readonly verified = new WeakMap<object, boolean>();
   private readonly listeners = new Set<(change: LogChange) => void>();
-  private readonly observer = (event: Y.YArrayEvent<Uint8Array>) => this.refresh(event.changes);
+  private readonly observer = (event: Y.YArrayEvent<Uint8Array>) => this.refresh(this.changedItems(event.transaction));
 
   constructor(
     readonly doc: Y.Doc,
@@ -175,8 +175,33 @@ export class DeltaLog {
     this.listeners.clear();
   }
 
+  /**
+   * The log's items a transaction added and deleted, found from its state vectors and delete set.
+   * Not YEvent.changes: that walks the whole array on every change, and concatenates inserted
+   * runs quadratically (one update of 40k items took 3.4 s).
+   */
+  private changedItems(transaction: Y.Transaction): { added: Y.Item[]; deleted: Y.Item[] } {
+    const added: Y.Item[] = [];
+    const deleted: Y.Item[] = [];
+    const inLog = (struct: unknown): struct is Y.Item => struct instanceof Y.Item && struct.parent === this.array;
+    for (const [client, after] of transaction.afterState) {
+      const before = transaction.beforeState.get(client) ?? 0;
+      if (after <= before) continue;
+      const structs = this.doc.store.clients.get(client)!;
+      for (let i = Y.findIndexSS(structs, before); i < structs.length && structs[i].id.clock < after; i++) {
+        const struct = structs[i];
+        if (inLog(struct) && !struct.deleted) added.push(struct);
+      }
+    }
+    Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
+      // Only what existed before: an item added and deleted in one transaction was never seen.
+      if (inLog(struct) && struct.id.clock < (transaction.beforeState.get(struct.id.client) ?? 0)) deleted.push(struct);
+    });
+    return { added, deleted };
+  }
+
   /** Updates the index from one change's items and tells the listeners what appeared and vanished. */
-  private refresh(changes: { added: Set<Y.Item>; deleted: Set<Y.Item> }): void {
+  private refresh(changes: { added: Y.Item[]; deleted: Y.Item[] }): void {
     const touched = new Set<string>();
     const malformed: string[] = [];
     for (const item of changes.added) {
