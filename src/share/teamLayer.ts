@@ -84,7 +84,11 @@ export class TeamLayer {
 
   /** Queues the change; it is applied in slices, in order, after this call returns. */
   apply(change: LogChange): void {
-    for (const reason of change.malformed) this.onReject({ writer: '?', batchId: '?', reason });
+    // One report per change, however many entries it holds: reports must not multiply an attack.
+    if (change.malformed.length > 0) {
+      const more = change.malformed.length > 1 ? ` (and ${change.malformed.length - 1} more entries that are not batches)` : '';
+      this.onReject({ writer: '?', batchId: '?', reason: `${change.malformed[0]}${more}` });
+    }
     const superseding = new Set<string>();
     for (const batch of change.added) {
       if (batch.writer === this.ownWriter) continue;
