@@ -8,6 +8,8 @@ import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const TSX = ['--import', 'tsx'];
+/** Peers may collect garbage on request, so the hostile-peer tests measure what is kept, not what is not yet collected. */
+const PEER_ARGS = [...TSX, '--expose-gc'];
 /** Peers' private writer keys (one file per writer name, so a restarted peer keeps its identity). */
 let keyDir: string | undefined;
 function peerKeyDir(): string {
@@ -43,16 +45,17 @@ export class PeerProcess {
         this.events.push(message);
       }
     });
-    child.on('exit', () => {
+    child.on('exit', (code, signal) => {
       this.exited = true;
-      for (const waiter of this.pending.values()) waiter.reject(new Error(`${name} exited`));
+      this.events.push({ event: 'exit', code, signal });
+      for (const waiter of this.pending.values()) waiter.reject(new Error(`${name} exited (${signal ?? code})`));
       this.pending.clear();
     });
   }
 
   static async spawn(name: string): Promise<PeerProcess> {
     const child = fork(path.join(__dirname, 'peerProcess.ts'), [], {
-      execArgv: TSX,
+      execArgv: PEER_ARGS,
       cwd: ROOT,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: { ...process.env, LN_PEER_KEY_DIR: peerKeyDir() },

@@ -7,6 +7,7 @@ import { memoryTeam } from '../../../src/share/memoryTeam';
 import { encodeLoggedBatch, readLoggedBatch } from '../../../src/share/batchFormat';
 import { loadOrCreateWriterKey, type WriterKey } from '../../../src/share/writerKey';
 import { encodeDeltas } from '../../../src/memory';
+import { ByteWriter, checksum32 } from '../../../src/memory/binary';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ShareSession } from '../../../src/share/session';
@@ -24,8 +25,13 @@ type Command =
   | { id: number; cmd: 'deleteBatchesOf'; victim: string }
   | { id: number; cmd: 'setWord'; word: string }
   | { id: number; cmd: 'dropLinks' }
+  | { id: number; cmd: 'attack'; kind: AttackKind; count?: number }
+  | { id: number; cmd: 'heap' }
   | { id: number; cmd: 'stats'; probes?: string[][] }
   | { id: number; cmd: 'close' };
+
+/** What a hostile peer does (issue 10): each pushes bytes past its own sender-side checks. */
+type AttackKind = 'deceptive' | 'unusedTable' | 'junkItems' | 'tinyUpdates' | 'syncRequests' | 'emptyFrames';
 
 let session: ShareSession | undefined;
 let key: WriterKey | undefined;
@@ -128,6 +134,12 @@ async function handle(command: Command): Promise<unknown> {
       });
       return { deleted };
     }
+    case 'attack':
+      return attack(command.kind, command.count ?? 1);
+    case 'heap':
+      (globalThis as { gc?: () => void }).gc?.();
+      // Typed arrays' backing stores (the log's batches) are outside the JS heap: count them too.
+      return { heapUsed: process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers };
     case 'dropLinks': {
       // Destroys every WebRTC link at once (both ends doing this together is the glare case).
       const room = (session as unknown as { provider: { room: { webrtcConns: Map<string, { peer: { destroy(): void } }> } } }).provider.room;
@@ -160,6 +172,75 @@ async function handle(command: Command): Promise<unknown> {
       setImmediate(() => process.exit(0));
       return { ok: true };
   }
+}
+
+/** Each open data channel to another peer, as y-webrtc holds it, and its framing layer's raw channel. */
+function channels(): { send(bytes: Uint8Array): void; raw: { readyState: string; send(bytes: Uint8Array): void } }[] {
+  const room = (session as unknown as { provider: { room: { webrtcConns: Map<string, { peer: { _channel: any } }> } } }).provider.room;
+  return [...room.webrtcConns.values()].map((link) => link.peer._channel).filter((channel) => channel?.readyState === 'open');
+}
+
+function attack(kind: AttackKind, count: number): unknown {
+  const log = session!.log;
+  switch (kind) {
+    case 'deceptive': {
+      // Signed by our own key, past the sender's filter: bidi, zero-width and a 256-character token after an ordinary prefix.
+      const tokens = ['admin\u202e', 'pass\u200bword', 'x'.repeat(256)];
+      log.append({ entries: tokens.map((token) => ({ ngram: ['const', token], delta: 50 })) });
+      return { ok: true };
+    }
+    case 'unusedTable': {
+      // Signed batches of one entry carrying a table of 200k strings no entry uses.
+      const table = ['used', ...Array.from({ length: 200_000 }, (_, i) => `t${i}`)];
+      for (let i = 0; i < count; i++) {
+        const payload = rawPayload(table, [{ tokens: [0], delta: 1 }]);
+        log.array.push([encodeLoggedBatch(key!, 'delta', payload, { seq: Date.now() * 1000 + i, floor: 0, dead: [] })]);
+      }
+      return { ok: true };
+    }
+    case 'junkItems':
+      // One update of `count` 10-byte items that are not batches.
+      log.array.push(Array.from({ length: count }, (_, i) => new Uint8Array(10).fill(i & 0xff)));
+      return { ok: true };
+    case 'tinyUpdates':
+      // `count` updates, each one small signed batch, as fast as they go.
+      for (let i = 0; i < count; i++) log.append({ entries: [{ ngram: [`tiny${i}`], delta: 1 }] });
+      return { ok: true };
+    case 'syncRequests': {
+      // Four-byte sync requests (sync step 1 of an empty document), each asking for the whole log.
+      const request = new Uint8Array([0, 0, 1, 0]);
+      for (const channel of channels()) for (let i = 0; i < count; i++) channel.send(request);
+      return { ok: true };
+    }
+    case 'emptyFrames': {
+      // Frames with no payload that never end a message, straight onto the data channel.
+      let sent = 0;
+      for (const channel of channels()) {
+        try {
+          for (let i = 0; i < count && channel.raw.readyState === 'open'; i++, sent++) channel.raw.send(new Uint8Array([0]));
+        } catch {
+          // The other end closed the link.
+        }
+      }
+      return { sent };
+    }
+  }
+}
+
+/** A delta payload in the wire format with the given string table and entries (token indices). */
+function rawPayload(table: string[], entries: { tokens: number[]; delta: number }[]): Uint8Array {
+  const w = new ByteWriter();
+  for (const b of [0x4c, 0x4e, 0x44, 0x42, 1]) w.u8(b);
+  w.varint(table.length);
+  for (const t of table) w.string(t);
+  w.varint(entries.length);
+  for (const e of entries) {
+    w.varint(e.tokens.length);
+    for (const t of e.tokens) w.varint(t);
+    w.zigzag(e.delta);
+  }
+  w.u32(checksum32(w.finish()));
+  return w.finish();
 }
 
 process.on('message', (command: Command) => {

@@ -1,0 +1,100 @@
+// A hostile peer against real sessions (separate Node processes over loopback, run.sh): each
+// attack class of issue 10 that needs the whole stack (framing, guard, log, team layer), with its
+// bound asserted on the honest peers: heap kept (after a collection), reports raised, log entries
+// admitted, and honest counts unchanged. The bounds of single parts are proved in test/unit/share.
+import { strict as assert } from 'node:assert';
+import { createInvite, type Invite } from '../../../src/share/invite';
+import { DEFAULT_LIMITS } from '../../../src/share/limits';
+import { PeerProcess, SignalProcess, waitUntil } from './harness';
+
+const MiB = 1024 * 1024;
+
+describe('share under a hostile peer (issue 10)', function () {
+  this.timeout(240_000);
+  let signal: SignalProcess | undefined;
+  let invite: Invite;
+  const peers: PeerProcess[] = [];
+
+  async function peer(name: string): Promise<PeerProcess> {
+    const p = await PeerProcess.spawn(name);
+    peers.push(p);
+    await p.call({ cmd: 'start', invite, writerId: `w-${name}`, name });
+    return p;
+  }
+  const heap = async (p: PeerProcess) => ((await p.call({ cmd: 'heap' })).heapUsed as number) / MiB;
+  const count = async (p: PeerProcess, ngram: string[]) => (await p.call({ cmd: 'stats', probes: [ngram] })).probes[0] as number;
+  const reports = (p: PeerProcess, pattern: RegExp) => p.events.filter((e) => e.event === 'rejected' && pattern.test(String(e.reason))).length;
+
+  before(async () => {
+    ({ signal } = await SignalProcess.startOnFreePort());
+    invite = createInvite([signal.url]);
+  });
+
+  after(async () => {
+    await Promise.all(peers.splice(0).map((p) => p.close()));
+    await signal?.stop();
+  });
+
+  it('keeps honest peers bounded and their counts unchanged through every attack', async () => {
+    const a = await peer('a');
+    const b = await peer('b');
+    const evil = await peer('evil');
+    await b.call({ cmd: 'publish', batch: { entries: [{ ngram: ['honest', 'words'], delta: 7 }] } });
+    await evil.call({ cmd: 'publish', batch: { entries: [{ ngram: ['evil', 'hello'], delta: 1 }] } });
+    for (const p of [a, b]) await waitUntil(async () => (await count(p, ['evil', 'hello'])) === 1, 60_000, `${p.name} never linked to evil`);
+    await waitUntil(async () => (await count(a, ['honest', 'words'])) === 7, 60_000, 'a never got b');
+    const start = await heap(a);
+    const figures: string[] = [];
+    const grown = async (what: string) => {
+      const now = await heap(a);
+      figures.push(`${what}: a's heap ${now - start >= 0 ? '+' : ''}${(now - start).toFixed(1)} MiB`);
+      return now - start;
+    };
+
+    // 1. Ghost-text poisoning: bidi, zero-width and 256-character tokens after an ordinary prefix.
+    await evil.call({ cmd: 'attack', kind: 'deceptive' });
+    await waitUntil(() => reports(a, /token/) > 0, 30_000, 'a did not refuse the deceptive batch');
+    assert.equal(await count(a, ['const']), 0, 'nothing of the deceptive batch was applied');
+
+    // 9. Eight signed batches carrying 200k-string tables their one entry never uses.
+    await evil.call({ cmd: 'attack', kind: 'unusedTable', count: 8 });
+    await waitUntil(() => reports(a, /never use/) >= 8, 60_000, 'a did not refuse the table bombs');
+    assert.ok((await grown('8 table bombs (issue: +161 MiB)')) < 40);
+
+    // 5. Thirty 4-byte sync requests, each asking for the whole log.
+    await evil.call({ cmd: 'attack', kind: 'syncRequests', count: 30 });
+    const answerable = Math.ceil(DEFAULT_LIMITS.peerRequestsPerMinute / 2); // the burst; the rate adds one in 10 s
+    await waitUntil(() => reports(a, /asks more than/) >= 30 - answerable - 1, 30_000, 'a answered every request');
+    assert.ok((await grown('30 sync requests (issue: 242 MiB queued)')) < 40);
+
+    // 7. Frames with no payload, which never end a message.
+    const { sent } = await evil.call({ cmd: 'attack', kind: 'emptyFrames', count: 20_000 });
+    assert.ok(sent > 0);
+    await waitUntil(() => reports(a, /before the last of its message/) > 0, 30_000, 'a held the empty frames');
+    assert.ok((await grown('20k empty frames')) < 40);
+
+    // 2. One message of 300k junk items (not batches).
+    await waitUntil(async () => (await evil.call({ cmd: 'stats' })).peers.length > 0, 60_000, 'evil never came back');
+    const logBefore = (await a.call({ cmd: 'stats' })).logBatches.length as number;
+    await evil.call({ cmd: 'attack', kind: 'junkItems', count: 300_000 });
+    await waitUntil(() => reports(a, /more than \d+ items/) > 0, 60_000, 'a did not refuse the junk');
+    assert.ok((await grown('300k junk items (issue: +145 MiB, 300k reports)')) < 40);
+    assert.equal(reports(a, /not a Light Network batch|log entry is not/), 0, 'junk reached the log');
+    assert.equal((await a.call({ cmd: 'stats' })).logBatches.length, logBefore);
+
+    // Honest counts everywhere unchanged, and a later joiner gets them and none of the junk.
+    const c = await peer('c');
+    await waitUntil(async () => (await count(c, ['honest', 'words'])) === 7, 60_000, 'c never got b');
+    for (const p of [a, b, c]) {
+      assert.equal(await count(p, ['const']), 0, `${p.name} took the deceptive batch`);
+      assert.equal(await count(p, ['used']), 0, `${p.name} took a table bomb`);
+      assert.equal(p.count('unhandledRejection'), 0);
+    }
+    assert.equal(await count(a, ['honest', 'words']), 7);
+    assert.equal(await count(c, ['honest', 'words']), 7);
+    const reportsAtA = a.events.filter((e) => e.event === 'rejected').length;
+    figures.push(`reports raised at a in all: ${reportsAtA}`);
+    assert.ok(reportsAtA < 500, `${reportsAtA} reports`);
+    console.log(`      ${figures.join('\n      ')}`);
+  });
+});
