@@ -4,7 +4,11 @@
 // transaction, so concurrent appends by others survive; the batch that replaces them says, signed,
 // which ones it supersedes (batchFormat.ts). Batches of our writer id that this instance did not
 // write are stale leftovers of an earlier run (our current contribution is re-published on start):
-// every batch of this run supersedes them. A batch of ours that someone else deleted is put back.
+// every batch of this run supersedes them. A batch of ours that someone else deleted is put back,
+// and so is another writer's batch that the team layer says was deleted without its writer
+// superseding it (putBack): any peer holding it restores it, so a deletion rolls no writer back,
+// for a later joiner or after a restart either, and the superseding batches stay in the log as
+// the persisted record of what each writer superseded.
 // The index of the log (batches by id, their count and bytes) follows each change's own items:
 // an update costs what it adds or deletes, never a rescan of the whole log.
 import * as Y from 'yjs';
@@ -42,6 +46,8 @@ export class DeltaLog {
   /** Every batch of ours below this seq is superseded (at first: everything from earlier runs). */
   private floor = this.nextSeq;
   private republishing = false;
+  /** Other writers' batches to put back, by id. */
+  private readonly toPutBack = new Map<string, Uint8Array>();
   private destroyed = false;
   readonly writer: string;
   private readonly parsed = new WeakMap<object, LoggedBatch | string>();
@@ -254,7 +260,14 @@ export class DeltaLog {
     return batch;
   }
 
-  /** Someone else deleted batches of ours that we never superseded: put the same bytes back. */
+  /** Puts back the same bytes of another writer's batch that was deleted without that writer superseding it. */
+  putBack(batch: LoggedBatch): void {
+    if (batch.writer === this.writer) return; // ours are republished from what we wrote
+    this.toPutBack.set(batch.id, batch.bytes);
+    this.republishDeleted();
+  }
+
+  /** Someone else deleted batches of ours that we never superseded (or putBack asked): put the same bytes back. */
   private republishDeleted(): void {
     if (this.republishing) return;
     this.republishing = true;
@@ -263,6 +276,8 @@ export class DeltaLog {
       if (this.destroyed) return;
       const present = this.known;
       const missing = [...this.written].filter(([id]) => !present.has(id)).map(([, own]) => own.bytes);
+      for (const [id, bytes] of this.toPutBack) if (!present.has(id)) missing.push(bytes);
+      this.toPutBack.clear();
       if (missing.length > 0) this.doc.transact(() => this.array.push(missing), this);
     });
   }

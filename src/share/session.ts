@@ -102,6 +102,7 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     const validator = new BatchValidator(this.limits, options.team, this.isSecretToken);
     this.teamLayer = new TeamLayer(options.team, validator, options.writerKey.id, (rejection) => this.emit('rejected', rejection), {
       onApplied: () => this.emit('teamChanged'),
+      onVanished: (batch) => this.log.putBack(batch),
       sliceMs: options.applySliceMs,
     });
     this.framed = framedWrtc(options.wrtc ?? loadWrtc(), {

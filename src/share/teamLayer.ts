@@ -2,8 +2,9 @@
 // DeltaLog passes on nothing else), valid, and not superseded by a later batch of the same writer.
 // Batches that fail validation are reported and never applied. A batch's counts are subtracted,
 // exactly as applied, only when its writer supersedes it: a batch that merely vanishes from the
-// log (any peer can delete a Yjs item) keeps its counts and the deletion is reported, and a
-// replayed superseded batch is ignored. The local memory is never touched here.
+// log (any peer can delete a Yjs item) keeps its counts, the deletion is reported and the batch
+// handed to onVanished (the session puts it back in the log), and a replayed superseded batch is
+// ignored. The local memory is never touched here.
 // Work is done in short time slices (a first sync can carry a million counts), in log order, so
 // the host's event loop stays responsive; a batch is applied in parts and rolled back whole if a
 // part fails, so a rejected batch leaves nothing behind.
@@ -44,6 +45,8 @@ export interface TeamLayerOptions {
   partEntries?: number;
   /** Called after each slice that changed the team memory. */
   onApplied?: () => void;
+  /** A counted batch was deleted from the log without its writer superseding it. */
+  onVanished?: (batch: LoggedBatch) => void;
 }
 
 interface Job {
@@ -246,6 +249,7 @@ export class TeamLayer {
             batchId: logged.id,
             reason: 'a batch was deleted from the log without its writer superseding it; its counts are kept',
           });
+          this.options.onVanished?.(logged);
         }
         return true;
       },

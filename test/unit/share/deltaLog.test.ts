@@ -43,7 +43,8 @@ function peer(name: string) {
   const team = new Memory({ order: 3 });
   const rejections: Rejection[] = [];
   const sink = memoryTeam(() => team);
-  const layer = new TeamLayer(sink, new BatchValidator(withLimits(), sink), writer, (r) => rejections.push(r));
+  // Wired as the session wires them: a batch deleted without its writer superseding it is put back.
+  const layer = new TeamLayer(sink, new BatchValidator(withLimits(), sink), writer, (r) => rejections.push(r), { onVanished: (batch) => log.putBack(batch) });
   log.onChange((change) => {
     layer.apply(change);
     layer.drain();
@@ -382,5 +383,68 @@ describe('share/deltaLog index (issue 10, item 3)', () => {
     doc.getArray<Uint8Array>('lightNetwork.deltaLog').delete(0, 1);
     assert.deepEqual(removed, [original.id]);
     assert.deepEqual(log.size(), { batches: 0, bytes: 0 });
+  });
+});
+
+describe('share/deltaLog: no delete or replay rolls a writer back (issue 10, item 8)', () => {
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+  /** A peer restarted from `from`'s saved log (a fresh team memory rebuilt from it). */
+  function restarted(name: string, from: Y.Doc) {
+    const p = peer(name);
+    Y.applyUpdate(p.doc, Y.encodeStateAsUpdate(from));
+    return p;
+  }
+
+  it('keeps a deleted batch of an absent writer for later joiners and after a restart', async () => {
+    const a = peer('w-a');
+    const b = peer('w-b');
+    const evil = peer('w-evil');
+    a.log.append(inc('precious words', 4));
+    syncAll(a.doc, b.doc, evil.doc);
+    a.log.destroy(); // a leaves for good: nobody republishes for it
+    evil.log.destroy(); // and the attacker does not put anything back
+    const i = evil.log.array.toArray().findIndex((bytes) => bytes.byteLength > 0);
+    evil.doc.transact(() => evil.log.array.delete(i, 1));
+    syncAll(evil.doc, b.doc);
+    assert.equal(b.team.count(['precious', 'words']), 4);
+    await tick(); // b puts the batch back
+    const joiner = peer('w-joiner');
+    syncAll(b.doc, joiner.doc);
+    assert.equal(joiner.team.count(['precious', 'words']), 4, 'a later joiner has the counts');
+    assert.equal(restarted('w-b', b.doc).team.count(['precious', 'words']), 4, 'so has b after a restart');
+  });
+
+  it('keeps what a writer superseded superseded when its newer snapshot is deleted and an old batch replayed', async () => {
+    const a = peer('w-a');
+    const b = peer('w-b');
+    const evil = peer('w-evil');
+    a.log.append(inc('forgotten words', 3));
+    a.log.append(inc('kept words', 2));
+    syncAll(a.doc, b.doc, evil.doc);
+    const old = evil.log.batches().filter((x) => x.writer === a.log.writer).map((x) => x.bytes.slice());
+    a.log.append(inc('forgotten words', -3)); // the user forgets them
+    a.log.compact(true);
+    syncAll(a.doc, b.doc, evil.doc);
+    assert.equal(b.team.count(['forgotten', 'words']), 0);
+    a.log.destroy();
+    evil.log.destroy();
+    // The attacker deletes a's snapshot and replays the old signed batches.
+    evil.doc.transact(() => {
+      const entries = evil.log.array.toArray();
+      for (let k = entries.length - 1; k >= 0; k--) if (evil.log.batches().some((x) => x.bytes === entries[k] && x.writer === a.log.writer)) evil.log.array.delete(k, 1);
+      evil.log.array.push(old);
+    });
+    syncAll(evil.doc, b.doc);
+    await tick(); // b puts the snapshot back
+    assert.equal(b.team.count(['forgotten', 'words']), 0);
+    assert.equal(b.team.count(['kept', 'words']), 2);
+    const joiner = peer('w-joiner');
+    syncAll(b.doc, joiner.doc);
+    joiner.layer.drain();
+    assert.equal(joiner.team.count(['forgotten', 'words']), 0, 'a joiner does not get the forgotten n-grams back');
+    assert.equal(joiner.team.count(['kept', 'words']), 2);
+    const again = restarted('w-b', b.doc);
+    assert.equal(again.team.count(['forgotten', 'words']), 0, 'nor does b after a restart');
+    assert.equal(again.team.count(['kept', 'words']), 2);
   });
 });
