@@ -42,7 +42,21 @@ export async function readCorpus(inputs: string[], options: CorpusReadOptions): 
  * large corpus never has to fit in memory as text). Skipped files are added to `skipped`.
  */
 export async function* corpusFiles(inputs: string[], options: CorpusReadOptions, skipped: CorpusReadResult['skipped']): AsyncGenerator<CorpusFile> {
-  const result: CorpusReadResult = { files: [], skipped };
+  for await (const entry of corpusEntries(inputs, options, skipped)) {
+    const text = await readCorpusText(entry, options, skipped);
+    if (text !== undefined) yield { ...entry, text };
+  }
+}
+
+/** A file to read: its id, its path and the folder it must lie in. */
+export interface CorpusEntry {
+  id: string;
+  path: string;
+  root: string;
+}
+
+/** The files corpusFiles would read, unread (a caller may read them elsewhere, with readCorpusText). */
+export async function* corpusEntries(inputs: string[], options: CorpusReadOptions, skipped: CorpusReadResult['skipped']): AsyncGenerator<CorpusEntry> {
   for (const input of inputs) {
     const stat = await fs.stat(input).catch(() => undefined);
     if (!stat) throw new CliFailure(`no such file or folder: ${input}`);
@@ -52,15 +66,9 @@ export async function* corpusFiles(inputs: string[], options: CorpusReadOptions,
         maxFileBytes: maxFileBytes(options),
         onSkip: (id, reason) => skipped.push({ id, reason }),
       });
-      for await (const file of walk) {
-        const id = documentId(file.path);
-        const text = await readText(file.path, input, id, options, result);
-        if (text !== undefined) yield { id, path: file.path, text };
-      }
+      for await (const file of walk) yield { id: documentId(file.path), path: file.path, root: input };
     } else {
-      const id = documentId(input);
-      const text = await readText(input, path.dirname(path.resolve(input)), id, options, result);
-      if (text !== undefined) yield { id, path: input, text };
+      yield { id: documentId(input), path: input, root: path.dirname(path.resolve(input)) };
     }
   }
 }
@@ -69,9 +77,10 @@ function maxFileBytes(options: CorpusReadOptions): number {
   return options.maxFileBytes ?? (options.filter === 'workspace' ? DEFAULT_MAX_FILE_BYTES : 256 * 1024 * 1024);
 }
 
-async function readText(file: string, root: string, id: string, options: CorpusReadOptions, result: CorpusReadResult): Promise<string | undefined> {
-  const skip = (reason: SkipReason): undefined => void result.skipped.push({ id, reason });
-  const read = await readLearnableFile(file, root, maxFileBytes(options));
+/** The text of a corpus file as learned (line ends normalized), or undefined when it is skipped. */
+export async function readCorpusText(entry: CorpusEntry, options: CorpusReadOptions, skipped: CorpusReadResult['skipped']): Promise<string | undefined> {
+  const skip = (reason: SkipReason): undefined => void skipped.push({ id: entry.id, reason });
+  const read = await readLearnableFile(entry.path, entry.root, maxFileBytes(options));
   if ('skip' in read) return skip(read.skip);
   const reason = options.filter === 'workspace' ? skipByContent(read.text) : undefined;
   if (reason) return skip(reason);

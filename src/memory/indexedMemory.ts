@@ -186,16 +186,27 @@ export class IndexedMemoryBuilder {
   }
 
   private addTokens(id: string, tokens: string[], spaced: boolean[] | undefined): void {
-    if (this.known.has(id)) throw new RangeError(`document ${id} was learned twice`);
-    this.known.add(id);
     const ids = new Int32Array(tokens.length);
     for (let i = 0; i < tokens.length; i++) ids[i] = this.vocab.intern(tokens[i]);
     let bits: Uint8Array | undefined;
     if (spaced) {
       bits = new Uint8Array((ids.length + 7) >> 3);
       for (let i = 0; i < spaced.length; i++) if (spaced[i]) bits[i >> 3] |= 1 << (i & 7);
-      this.spacing.apply(ids, bits, 0, ids.length, 1, this.newlineId);
     }
+    this.addDocumentIds(id, ids, bits);
+  }
+
+  /**
+   * Learns a document already numbered with this builder's word ids (vocab.intern), with its
+   * spacing bits (bit i: whitespace before token i) when known.
+   */
+  addDocumentIds(id: string, ids: Int32Array, bits: Uint8Array | undefined): void {
+    if (this.known.has(id)) throw new RangeError(`document ${id} was learned twice`);
+    for (let i = 0; i < ids.length; i++) {
+      if (!(ids[i] > 0 && ids[i] < this.vocab.size)) throw new RangeError(`document ${id} holds an unknown word id ${ids[i]}`);
+    }
+    this.known.add(id);
+    if (bits) this.spacing.apply(ids, bits, 0, ids.length, 1, this.newlineId);
     this.addIds(id, ids, bits);
   }
 

@@ -8,7 +8,8 @@ import { prepareForLearning } from '../../workspace/learnable';
 import { buildIndexInParallel } from '../../workspace/parallelIndexBuild';
 import { flag, integerOption, parseCommandArgs, requiredString, stringOption, wantsHelp } from '../args';
 import { CliFailure, UsageError, type CliCommand } from '../command';
-import { corpusFiles, describeSkipped, type CorpusReadResult } from '../corpus';
+import { corpusEntries, corpusFiles, describeSkipped, type CorpusReadResult } from '../corpus';
+import { learnFilesInParallel } from '../fileLearning';
 import { formatBytes, formatCount } from '../format';
 import { loadMemory, saveMemory, type AnyMemory } from '../memoryFile';
 
@@ -87,14 +88,7 @@ export const trainCommand: CliCommand = {
 
     const start = performance.now();
     const skipped: CorpusReadResult['skipped'] = [];
-    let files = 0;
-    let redacted = 0;
-    for await (const file of readingAhead(corpusFiles(parsed.positionals, { filter: 'workspace' }, skipped))) {
-      files++;
-      const learnable = prepareForLearning(file.text);
-      learner.learnFile(file.id, learnable.chunks);
-      redacted += learnable.redacted;
-    }
+    const { files, redacted } = await learner.learn(parsed.positionals, skipped);
     if (files === 0) {
       const why = describeSkipped(skipped);
       throw new CliFailure(`found no text files to learn${why ? ` (left out: ${why})` : ''}`);
@@ -143,7 +137,8 @@ export const trainCommand: CliCommand = {
 
 /** Learns files into one engine: each file replaces what it contributed before. */
 interface Learner {
-  learnFile(fileId: string, chunks: Array<{ id: string; text: string }>): void;
+  /** Reads, prepares and learns the files of these inputs (skipped ones go to `skipped`). */
+  learn(inputs: string[], skipped: CorpusReadResult['skipped']): Promise<{ files: number; redacted: number }>;
   /** Tokens of the files learned so far. */
   learnedTokens(): number;
   finish(): AnyMemory | Promise<AnyMemory>;
@@ -154,11 +149,19 @@ function trieLearner(memory: Memory): Learner {
   const before = memory.stats().tokens;
   let removed = 0;
   return {
-    learnFile(fileId, chunks) {
-      const count = memory.stats().tokens;
-      for (const id of byFile.get(fileId) ?? []) memory.removeDocument(id); // re-learning replaces
-      removed += count - memory.stats().tokens;
-      for (const chunk of chunks) memory.setDocument(chunkDocumentId(fileId, chunk.id), chunk.text);
+    async learn(inputs, skipped) {
+      let files = 0;
+      let redacted = 0;
+      for await (const file of readingAhead(corpusFiles(inputs, { filter: 'workspace' }, skipped))) {
+        files++;
+        const learnable = prepareForLearning(file.text);
+        redacted += learnable.redacted;
+        const count = memory.stats().tokens;
+        for (const id of byFile.get(file.id) ?? []) memory.removeDocument(id); // re-learning replaces
+        removed += count - memory.stats().tokens;
+        for (const chunk of learnable.chunks) memory.setDocument(chunkDocumentId(file.id, chunk.id), chunk.text);
+      }
+      return { files, redacted };
     },
     learnedTokens: () => memory.stats().tokens - before + removed,
     finish: () => memory,
@@ -166,17 +169,16 @@ function trieLearner(memory: Memory): Learner {
 }
 
 /**
- * The indexed engine learns into a builder; an earlier memory's documents are carried over at the
- * end, less those of the files learned again (documents' order in the stream changes no count).
+ * The indexed engine learns into a builder, files read and prepared on a worker thread; an earlier
+ * memory's documents are carried over at the end, less those of the files learned again
+ * (documents' order in the stream changes no count).
  */
 function indexedLearner(previous: AnyMemory | undefined, order: number): Learner {
   const builder = new IndexedMemoryBuilder(previous ? { order: previous.order } : order ? { order } : {});
   const learnedFiles: string[] = [];
   return {
-    learnFile(fileId, chunks) {
-      learnedFiles.push(fileId);
-      for (const chunk of chunks) builder.addDocument(chunkDocumentId(fileId, chunk.id), chunk.text);
-    },
+    learn: (inputs, skipped) =>
+      learnFilesInParallel(corpusEntries(inputs, { filter: 'workspace' }, skipped), { filter: 'workspace' }, builder, skipped, (fileId) => learnedFiles.push(fileId)),
     learnedTokens: () => builder.tokens,
     finish() {
       if (previous) {
