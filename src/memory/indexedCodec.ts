@@ -9,7 +9,6 @@
 // Section 0 is the meta section (order, words, documents, spacing classes, derived numbers).
 import { ByteReader, ByteWriter, checksum32 } from './binary';
 import { IndexedMemory, type DocumentTable } from './indexedMemory';
-import { checkSpacingParts } from './snapshotCodec';
 import { SpacingTable, type SpacingParts } from './spacing';
 import { SuffixIndex } from './suffixIndex';
 import { TOP_CHILDREN } from './scorer';
@@ -21,10 +20,11 @@ export const INDEXED_VERSION = 1;
 const MAX_ORDER = 12;
 const MAX_ITEMS = 0x7fffffff;
 
-/** Sections of a memory of this order: 10, two per order 2..order-1, three per order 1..order-1. */
+/** Sections of a memory of this order: 11, two per order 2..order-1, three per order 1..order-1. */
 function sectionCount(order: number): number {
-  return 10 + 2 * Math.max(0, order - 2) + 3 * Math.max(0, order - 1);
+  return FIXED_SECTIONS + 2 * Math.max(0, order - 2) + 3 * Math.max(0, order - 1);
 }
+const FIXED_SECTIONS = 11;
 
 /** Is this the start of an indexed memory file (any version)? */
 export function isIndexedMemory(head: Uint8Array): boolean {
@@ -65,6 +65,8 @@ export function indexedSections(memory: IndexedMemory): Uint8Array[] {
     bytesOf(spacing.pairB),
     bytesOf(spacing.spaced),
     bytesOf(spacing.joined),
+    // The pairs' hash index, so a reader need not rebuild it (millions of pairs: most of a load).
+    bytesOf(memory.spacing.pairs.index),
   ];
   for (let d = 2; d < index.order; d++) sections.push(bytesOf(index.contStarts[d]), bytesOf(index.contValues[d]));
   for (let d = 1; d < index.order; d++) {
@@ -125,7 +127,7 @@ export async function readIndexedMemory(readAt: ReadAt, size: number): Promise<I
   const version = fixed[4];
   if (version !== INDEXED_VERSION) throw new MemoryFormatError(`unsupported indexed memory version ${version} (this build reads ${INDEXED_VERSION})`);
   const count = new DataView(fixed.buffer).getUint32(8, true);
-  if (count < 10 || count > sectionCount(MAX_ORDER)) throw new MemoryFormatError(`implausible section count ${count}`);
+  if (count < FIXED_SECTIONS || count > sectionCount(MAX_ORDER)) throw new MemoryFormatError(`implausible section count ${count}`);
   const table = new Uint8Array(count * 12 + 4);
   await readExactly(readAt, table, 12, 'section table');
   const tr = new ByteReader(table);
@@ -139,15 +141,22 @@ export async function readIndexedMemory(readAt: ReadAt, size: number): Promise<I
   }
   if (tr.u32() !== checksum32(table, 0, count * 12)) throw new MemoryFormatError('section table checksum mismatch');
   let position = 12 + table.length;
-  position += (8 - (position % 8)) % 8;
+  const headPad = new Uint8Array((8 - (position % 8)) % 8);
+  if (headPad.length > 0) {
+    await readExactly(readAt, headPad, position, 'header padding');
+    if (headPad.some((b) => b !== 0)) throw new MemoryFormatError('stray bytes after the section table');
+  }
+  position += headPad.length;
   const expected = lengths.reduce((sum, n) => sum + n + ((8 - (n % 8)) % 8), position);
   if (expected !== size) throw new MemoryFormatError(`file is ${size} bytes, its sections say ${expected} (truncated or extended)`);
   const sections: Uint8Array[] = [];
   for (let i = 0; i < count; i++) {
     // Each section in a buffer of its own, 8-byte aligned, so arrays can view it in place.
-    const bytes = new Uint8Array(new ArrayBuffer(Math.ceil(lengths[i] / 8) * 8), 0, lengths[i]);
-    await readExactly(readAt, bytes, position, `section ${i}`);
+    const padded = new Uint8Array(Math.ceil(lengths[i] / 8) * 8);
+    await readExactly(readAt, padded, position, `section ${i}`);
+    const bytes = padded.subarray(0, lengths[i]);
     if (checksum32(bytes) !== sums[i]) throw new MemoryFormatError(`section ${i} checksum mismatch (corrupted file)`);
+    for (let k = lengths[i]; k < padded.length; k++) if (padded[k] !== 0) throw new MemoryFormatError(`section ${i} is followed by stray bytes`);
     sections.push(bytes);
     position += lengths[i] + ((8 - (lengths[i] % 8)) % 8);
   }
@@ -161,6 +170,31 @@ async function readExactly(readAt: ReadAt, into: Uint8Array, position: number, w
     if (n <= 0) throw new MemoryFormatError(`truncated file: ${what} runs past the end`);
     done += n;
   }
+}
+
+/**
+ * The spacing pairs with their saved hash index, checked in sequential passes: every word id known,
+ * every slot empty (-1) or naming each pair exactly once, some slot empty (so a probe ends).
+ */
+function checkSpacingIndex(parts: SpacingParts, index: Int32Array, wordCount: number): SpacingParts {
+  const { pairA, pairB, spaced, joined } = parts;
+  const pairs = pairA.length;
+  if (pairB.length !== pairs || spaced.length !== pairs || joined.length !== pairs) throw new MemoryFormatError('spacing arrays disagree in length');
+  for (let i = 0; i < pairs; i++) {
+    if (!(pairA[i] > 0 && pairA[i] < wordCount && pairB[i] > 0 && pairB[i] < wordCount)) throw new MemoryFormatError('spacing pair refers to an unknown word');
+  }
+  if (index.length <= pairs || (index.length & (index.length - 1)) !== 0) throw new MemoryFormatError('spacing index has the wrong size');
+  const seen = new Uint8Array(pairs);
+  let placed = 0;
+  for (let slot = 0; slot < index.length; slot++) {
+    const id = index[slot];
+    if (id === -1) continue;
+    if (!(id >= 0 && id < pairs) || seen[id]) throw new MemoryFormatError('spacing index names a pair twice or an unknown one');
+    seen[id] = 1;
+    placed++;
+  }
+  if (placed !== pairs) throw new MemoryFormatError('spacing index misses pairs');
+  return { ...parts, index };
 }
 
 function int32s(bytes: Uint8Array, what: string): Int32Array {
@@ -235,8 +269,8 @@ function fromSections(sections: Uint8Array[]): IndexedMemory {
   const contStarts: Int32Array[] = [new Int32Array(0), new Int32Array(0)];
   const contValues: Int32Array[] = [new Int32Array(0), new Int32Array(0)];
   for (let d = 2; d < order; d++) {
-    const starts = int32s(sections[10 + 2 * (d - 2)], 'continuation starts');
-    const values = int32s(sections[11 + 2 * (d - 2)], 'continuation counts');
+    const starts = int32s(sections[FIXED_SECTIONS + 2 * (d - 2)], 'continuation starts');
+    const values = int32s(sections[FIXED_SECTIONS + 1 + 2 * (d - 2)], 'continuation counts');
     if (values.length !== starts.length) throw new MemoryFormatError('continuation tables disagree in length');
     for (let i = 0; i < starts.length; i++) {
       if (starts[i] < 0 || starts[i] >= nonHole || (i > 0 && starts[i] <= starts[i - 1])) throw new MemoryFormatError('continuation table out of order');
@@ -250,7 +284,7 @@ function fromSections(sections: Uint8Array[]): IndexedMemory {
   const summaryStats: Float64Array[] = [new Float64Array(0)];
   const summaryTop: Int32Array[] = [new Int32Array(0)];
   for (let d = 1; d < order; d++) {
-    const at = 10 + 2 * Math.max(0, order - 2) + 3 * (d - 1);
+    const at = FIXED_SECTIONS + 2 * Math.max(0, order - 2) + 3 * (d - 1);
     const starts = int32s(sections[at], 'summary starts');
     if (sections[at + 1].length % 8 !== 0) throw new MemoryFormatError('summary figures are not a whole number of values');
     const stats = new Float64Array(sections[at + 1].buffer, sections[at + 1].byteOffset, sections[at + 1].length / 8);
@@ -268,7 +302,7 @@ function fromSections(sections: Uint8Array[]): IndexedMemory {
 
   const vocab = Vocabulary.fromWords(words);
   const spacing = new SpacingTable(vocab);
-  spacing.load(checkSpacingParts(spacingParts, wordCount));
+  spacing.load(checkSpacingIndex(spacingParts, int32s(sections[10], 'spacing index'), wordCount));
   const index = new SuffixIndex({ order, tokens, positions, firstOf, unigramCont, contStarts, contValues, summaryStarts, summaryStats, summaryTop, derived });
   return new IndexedMemory(vocab, spacing, index, documents, spacedBits);
 }
