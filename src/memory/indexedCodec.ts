@@ -20,11 +20,11 @@ export const INDEXED_VERSION = 1;
 const MAX_ORDER = 12;
 const MAX_ITEMS = 0x7fffffff;
 
-/** Sections of a memory of this order: 11, two per order 2..order-1, three per order 1..order-1. */
+/** Sections of a memory of this order: 12, two per order 2..order-1, three per order 1..order-1. */
 function sectionCount(order: number): number {
   return FIXED_SECTIONS + 2 * Math.max(0, order - 2) + 3 * Math.max(0, order - 1);
 }
-const FIXED_SECTIONS = 11;
+const FIXED_SECTIONS = 12;
 
 /** Is this the start of an indexed memory file (any version)? */
 export function isIndexedMemory(head: Uint8Array): boolean {
@@ -67,6 +67,8 @@ export function indexedSections(memory: IndexedMemory): Uint8Array[] {
     bytesOf(spacing.joined),
     // The pairs' hash index, so a reader need not rebuild it (millions of pairs: most of a load).
     bytesOf(memory.spacing.pairs.index),
+    // The words' lookup, so a reader builds no Map of every word.
+    bytesOf(Vocabulary.lookupOf(memory.vocab.words)),
   ];
   for (let d = 2; d < index.order; d++) sections.push(bytesOf(index.contStarts[d]), bytesOf(index.contValues[d]));
   for (let d = 1; d < index.order; d++) {
@@ -300,7 +302,18 @@ function fromSections(sections: Uint8Array[]): IndexedMemory {
     summaryTop.push(top);
   }
 
-  const vocab = Vocabulary.fromWords(words);
+  const lookup = int32s(sections[11], 'word lookup');
+  if (lookup.length <= wordCount || (lookup.length & (lookup.length - 1)) !== 0) throw new MemoryFormatError('word lookup has the wrong size');
+  // Ids in range, and no more filled slots than words: an empty slot ends every probe.
+  let badSlot = 0;
+  let filled = 0;
+  for (let slot = 0; slot < lookup.length; slot++) {
+    const id = lookup[slot];
+    badSlot |= (id + 1) | (wordCount - 1 - id);
+    if (id >= 0) filled++;
+  }
+  if (badSlot < 0 || filled >= wordCount) throw new MemoryFormatError('word lookup names an unknown word or too many');
+  const vocab = Vocabulary.frozen(words, lookup);
   const spacing = new SpacingTable(vocab);
   spacing.load(checkSpacingIndex(spacingParts, int32s(sections[10], 'spacing index'), wordCount));
   const index = new SuffixIndex({ order, tokens, positions, firstOf, unigramCont, contStarts, contValues, summaryStarts, summaryStats, summaryTop, derived });

@@ -8,17 +8,27 @@ export class Vocabulary {
   private readonly ids = new Map<string, number>();
   /** words[id]; '' for the hole and for forgotten words. */
   readonly words: string[] = [''];
+  /** A frozen vocabulary's lookup (see frozen()); the Map stays empty then. */
+  private lookup: Int32Array | undefined;
 
   get size(): number {
     return this.words.length;
   }
 
   get(word: string): number | undefined {
-    return this.ids.get(word);
+    const lookup = this.lookup;
+    if (!lookup) return this.ids.get(word);
+    const mask = lookup.length - 1;
+    for (let slot = hashWord(word) & mask; ; slot = (slot + 1) & mask) {
+      const id = lookup[slot];
+      if (id < 0) return undefined;
+      if (this.words[id] === word) return id;
+    }
   }
 
   /** The id of `word`, adding it when new. */
   intern(word: string): number {
+    if (this.lookup) throw new RangeError('this vocabulary is frozen');
     let id = this.ids.get(word);
     if (id === undefined) {
       id = this.words.length;
@@ -34,6 +44,7 @@ export class Vocabulary {
 
   /** Forgets a word: its id stays allocated but maps to nothing. */
   remove(word: string): void {
+    if (this.lookup) throw new RangeError('this vocabulary is frozen');
     const id = this.ids.get(word);
     if (id === undefined) return;
     this.ids.delete(word);
@@ -44,6 +55,36 @@ export class Vocabulary {
   truncate(size: number): void {
     for (let id = size; id < this.words.length; id++) if (this.ids.get(this.words[id]) === id) this.ids.delete(this.words[id]);
     this.words.length = Math.max(1, Math.min(size, this.words.length));
+  }
+
+  /**
+   * The slots of a frozen lookup of these words (open addressing by hashWord, -1 empty): what a
+   * memory file saves, so that loading a million words builds no Map of a million entries.
+   */
+  static lookupOf(words: readonly string[]): Int32Array {
+    let slots = 32;
+    while (slots < words.length * 1.5) slots *= 2;
+    const lookup = new Int32Array(slots).fill(-1);
+    const mask = slots - 1;
+    for (let id = 1; id < words.length; id++) {
+      if (words[id] === '') continue;
+      let slot = hashWord(words[id]) & mask;
+      while (lookup[slot] >= 0) slot = (slot + 1) & mask;
+      lookup[slot] = id;
+    }
+    return lookup;
+  }
+
+  /**
+   * A read-only vocabulary over `words` with a lookup made by lookupOf (checked by the caller:
+   * a power-of-two length above the word count, ids in range, at least one empty slot).
+   */
+  static frozen(words: string[], lookup: Int32Array): Vocabulary {
+    const v = new Vocabulary();
+    v.words.length = 0;
+    for (let i = 0; i < words.length; i++) v.words.push(words[i]);
+    v.lookup = lookup;
+    return v;
   }
 
   static fromWords(words: string[]): Vocabulary {
@@ -64,4 +105,11 @@ export class Vocabulary {
     }
     return v;
   }
+}
+
+/** FNV-1a over a word's UTF-16 code units. */
+export function hashWord(word: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+  return (h ^ (h >>> 15)) >>> 0;
 }

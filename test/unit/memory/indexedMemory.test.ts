@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Memory, MemoryFormatError, Predictor, tokenize } from '../../../src/memory';
 import { decodeIndexedMemory, encodeIndexedMemory } from '../../../src/memory/indexedCodec';
+import { Vocabulary } from '../../../src/memory/vocabulary';
 import { IndexedMemory, IndexedMemoryBuilder } from '../../../src/memory/indexedMemory';
 import { buildSuffixIndex, RARE } from '../../../src/memory/suffixIndex';
 import { allNgrams, CODE_A, CODE_B, PROSE } from './helpers';
@@ -235,5 +236,18 @@ describe('suffix index sort', () => {
       });
       assert.deepEqual(Array.from(index.positions), expected, `seed ${seed}`);
     }
+  });
+});
+
+describe('frozen vocabulary', () => {
+  it('finds every word through its saved lookup, misses the rest, and refuses changes', () => {
+    const words = ['', ...Array.from({ length: 5000 }, (_, i) => `w${i * 7919}`), '', 'ç', '𝔘'];
+    const frozen = Vocabulary.frozen(words, Vocabulary.lookupOf(words));
+    words.forEach((w, id) => {
+      if (w !== '') assert.equal(frozen.get(w), id);
+    });
+    assert.equal(frozen.get('nope'), undefined);
+    assert.equal(frozen.get(''), undefined);
+    assert.throws(() => frozen.intern('new'), /frozen/);
   });
 });
