@@ -37,8 +37,11 @@ export function indexedSections(memory: IndexedMemory): Uint8Array[] {
   const spacing = memory.spacing.parts();
   const meta = new ByteWriter(1024 + memory.vocab.words.length * 8 + memory.documents.ids.length * 48);
   meta.varint(index.order);
-  meta.varint(memory.vocab.words.length);
-  for (const word of memory.vocab.words) meta.string(word);
+  // The words as one UTF-8 text and their lengths (UTF-16 units): one decode, then slices.
+  const words = memory.vocab.words;
+  meta.varint(words.length);
+  for (const word of words) meta.varint(word.length);
+  meta.string(words.join(''));
   const { ids, starts, lengths } = memory.documents;
   meta.varint(ids.length);
   for (let i = 0; i < ids.length; i++) {
@@ -211,8 +214,16 @@ function fromSections(sections: Uint8Array[]): IndexedMemory {
   if (sections.length !== sectionCount(order)) throw new MemoryFormatError('section count does not match the order');
   const wordCount = r.varint('word count', MAX_ITEMS);
   if (wordCount < 1) throw new MemoryFormatError('a vocabulary holds at least the hole');
-  const words: string[] = [];
-  for (let i = 0; i < wordCount; i++) words.push(r.string('word'));
+  const wordLengths = new Int32Array(wordCount);
+  for (let i = 0; i < wordCount; i++) wordLengths[i] = r.varint('word length', MAX_ITEMS);
+  const joined = r.string('words', MAX_ITEMS);
+  const words: string[] = new Array(wordCount);
+  let at = 0;
+  for (let i = 0; i < wordCount; i++) {
+    words[i] = joined.slice(at, at + wordLengths[i]);
+    at += wordLengths[i];
+  }
+  if (at !== joined.length) throw new MemoryFormatError('word lengths do not match the words');
   const tokens = int32s(sections[1], 'tokens');
   const T = tokens.length;
   const docCount = r.varint('document count', MAX_ITEMS);
