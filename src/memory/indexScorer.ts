@@ -34,6 +34,8 @@ export class IndexScorer implements NextTokenScorer {
   private readonly summaries = new Map<number, ContextSummary>();
   private maxLevel = 0;
   private readonly big = new Uint8Array(64);
+  /** Each level's summary in the last scored context (undefined: few children, counted directly). */
+  private readonly levelSummary: Array<ContextSummary | undefined> = [];
   private childWords = new Int32Array(256);
   private childCounts = new Float64Array(256);
   private childCountN = 0;
@@ -95,6 +97,7 @@ export class IndexScorer implements NextTokenScorer {
     for (let m = 1; m <= M; m++) {
       const depth = m + 1;
       const summary = this.summarize(this.ctxLo[m], this.ctxHi[m], m);
+      this.levelSummary[m] = summary;
       if (summary) {
         this.big[m] = 1;
         this.sum[m] = summary.sum;
@@ -249,6 +252,12 @@ export class IndexScorer implements NextTokenScorer {
   /** The count of `word` after the context of level m (0 when it never follows there). */
   private countAfter(m: number, word: number): number {
     if (word <= 0) return 0;
+    // A busy context's best children come with their counts: no search for those.
+    const summary = this.levelSummary[m];
+    if (summary?.topCounts) {
+      const top = summary.top;
+      for (let t = 0; t < top.length; t++) if (top[t] === word) return summary.topCounts[t];
+    }
     const r = this.range;
     this.index.narrow(this.ctxLo[m], this.ctxHi[m], m, word, r);
     return r.lo < r.hi ? this.childCount(r.lo, r.hi, m + 1) : 0;

@@ -302,11 +302,13 @@ function fromSections(sections: Uint8Array[]): IndexedMemory {
     if (sections[at + 1].length % 8 !== 0) throw new MemoryFormatError('summary figures are not a whole number of values');
     const stats = new Float64Array(sections[at + 1].buffer, sections[at + 1].byteOffset, sections[at + 1].length / 8);
     const top = int32s(sections[at + 2], 'summary children');
-    if (stats.length !== starts.length * 4 || top.length !== starts.length * TOP_CHILDREN) throw new MemoryFormatError('summary tables disagree in length');
+    if (stats.length !== starts.length * 4 || top.length !== starts.length * TOP_CHILDREN * 2) throw new MemoryFormatError('summary tables disagree in length');
     for (let i = 0; i < starts.length; i++) {
       if (starts[i] < 0 || starts[i] >= nonHole || (i > 0 && starts[i] <= starts[i - 1])) throw new MemoryFormatError('summary table out of order');
     }
-    for (let i = 0; i < top.length; i++) if (!(top[i] > 0 && top[i] < wordCount)) throw new MemoryFormatError('summary names an unknown word');
+    for (let i = 0; i < top.length; i += 2) {
+      if (!(top[i] > 0 && top[i] < wordCount) || !(top[i + 1] > 0)) throw new MemoryFormatError('summary names an unknown word or an empty count');
+    }
     for (let i = 0; i < stats.length; i++) if (!(stats[i] >= 0 && stats[i] <= nonHole * order)) throw new MemoryFormatError('summary figure out of range');
     summaryStarts.push(starts);
     summaryStats.push(stats);

@@ -35,6 +35,8 @@ export interface ContextSummary {
   n3: number;
   /** Word ids of the most frequent children, most frequent first. */
   top: Int32Array;
+  /** Their score counts, where the summary keeps them (the scorer may look them up instead). */
+  topCounts?: Float64Array;
 }
 
 const ABSOLUTE_DISCOUNT = 0.75;

@@ -55,6 +55,7 @@ export interface SuffixIndexParts {
    */
   summaryStarts: Int32Array[];
   summaryStats: Float64Array[];
+  /** Per summary, TOP_CHILDREN pairs of (word, score count). */
   summaryTop: Int32Array[];
   /** liveByOrder, scoreSum, scoreLive (each order + 1 long), countOfCounts ((order + 1) * CC). */
   derived: Float64Array;
@@ -274,7 +275,14 @@ export class SuffixIndex {
     }
     if (a === starts.length || starts[a] !== lo) return undefined;
     const s = this.summaryStats[length];
-    return { sum: s[a * 4], n1: s[a * 4 + 1], n2: s[a * 4 + 2], n3: s[a * 4 + 3], top: this.summaryTop[length].slice(a * TOP_CHILDREN, (a + 1) * TOP_CHILDREN) };
+    const pairs = this.summaryTop[length];
+    const top = new Int32Array(TOP_CHILDREN);
+    const topCounts = new Float64Array(TOP_CHILDREN);
+    for (let t = 0; t < TOP_CHILDREN; t++) {
+      top[t] = pairs[(a * TOP_CHILDREN + t) * 2];
+      topCounts[t] = pairs[(a * TOP_CHILDREN + t) * 2 + 1];
+    }
+    return { sum: s[a * 4], n1: s[a * 4 + 1], n2: s[a * 4 + 2], n3: s[a * 4 + 3], top, topCounts };
   }
 
   /** Continuation count of a word (0 for unknown ids). */
@@ -498,7 +506,10 @@ export function* scanSpan(arrays: BuildArrays, from: number, to: number, order: 
     if (d < order && count >= BUSY && kids[d] > MANY) {
       summaryStarts[d].push(lo);
       summaryStats[d].push(kidSum[d * 4], kidSum[d * 4 + 1], kidSum[d * 4 + 2], kidSum[d * 4 + 3]);
-      for (let t = 0; t < TOP; t++) summaryTop[d].push(topWord[d * TOP + t]);
+      for (let t = 0; t < TOP; t++) {
+        summaryTop[d].push(topWord[d * TOP + t]);
+        summaryTop[d].push(topScore[d * TOP + t]);
+      }
     }
   };
   for (let i = from; i < to; i++) {
