@@ -171,6 +171,7 @@ class FramedChannel {
       this.inboundBytes -= message.byteLength;
       if (this.closed) return;
       if (!verdict) return this.deliver(message);
+      if ('replace' in verdict) return this.deliver(verdict.replace);
       if (verdict.close) this.misbehaved(verdict.reason);
       else this.options.onReject?.(verdict.reason);
     });

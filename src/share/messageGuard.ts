@@ -5,9 +5,13 @@
 // every appended batch is well-formed and signed by its writer (checked in slices, off the turn
 // the message arrived in), and the log stays within its caps. Each link spends from rate budgets:
 // items it sends, and requests (sync step 1, presence queries) whose answer can be the whole log.
+// Presence: a link sets only its own peer's state (the first client other than us that it names:
+// y-webrtc sends a peer's own state first), never ours; what it says of other clients is cut out
+// of the message, so one link holds one entry of our presence map whatever it sends.
 // A message that breaks a rule is dropped whole and reported; the document is not touched. A
 // dropped update leaves us out of step with that peer, so its link is closed too.
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { readLoggedBatch, signatureProblem, type LoggedBatch } from './batchFormat';
 import { LOG_NAME } from './deltaLog';
 import type { ShareLimits } from './limits';
@@ -32,12 +36,14 @@ export interface LogView {
   size(): { batches: number; bytes: number };
 }
 
-/** Why a message was dropped, and whether its link must close. */
-export type Verdict = { reason: string; close: boolean } | undefined;
+/** Why a message was dropped and whether its link must close; or the message to deliver instead of it. */
+export type Verdict = { reason: string; close: boolean } | { replace: Uint8Array } | undefined;
 export type Inspector = (message: Uint8Array) => Verdict | Promise<Verdict>;
 
 export interface GuardOptions {
   log?: LogView;
+  /** Our own presence client id (doc.clientID): no peer may set its state. */
+  ownClientId?: number;
   now?: () => number;
 }
 
@@ -49,6 +55,8 @@ export function createMessageGuard(limits: ShareLimits, options: GuardOptions = 
 class LinkGuard {
   private readonly items: RateBudget;
   private readonly requests: RateBudget;
+  /** The presence client this link speaks for, once its first presence message named it. */
+  private client: number | undefined;
 
   constructor(
     private readonly limits: ShareLimits,
@@ -67,7 +75,7 @@ class LinkGuard {
         case MESSAGE_SYNC:
           return this.sync(decoder);
         case MESSAGE_AWARENESS:
-          return drop(checkAwareness(decoding.readVarUint8Array(decoder), this.limits));
+          return this.presence(decoding.readVarUint8Array(decoder));
         case MESSAGE_QUERY_AWARENESS:
           return this.request();
         default:
@@ -87,6 +95,33 @@ class LinkGuard {
     if (typeof screened === 'string') return drop(screened, true);
     if (!this.items.take(screened.items)) return drop(`peer sends more than ${this.limits.peerItemsPerSecond} items a second`, true);
     return screened.batches.length === 0 ? undefined : verifyInSlices(screened.batches);
+  }
+
+  /** The message with only this link's own client's entry, or why it is dropped. */
+  private presence(update: Uint8Array): Verdict {
+    if (update.byteLength > this.limits.maxPresenceBytes) return drop(`presence message of ${update.byteLength} bytes`);
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    let own: Uint8Array | undefined;
+    for (let i = 0; i < count; i++) {
+      const start = decoder.pos;
+      const client = decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder); // clock
+      const state = decoding.readVarString(decoder);
+      // Our own state comes back as an echo (y-webrtc relays every change to every link): never taken.
+      if (client === this.options.ownClientId) continue;
+      this.client ??= client;
+      if (client !== this.client || own) continue;
+      JSON.parse(state);
+      own = update.subarray(start, decoder.pos);
+    }
+    // Honest peers pass on what they hear of others (y-webrtc relays every change): cut, not reported.
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint(encoder, own ? own.byteLength + 1 : 1);
+    encoding.writeVarUint(encoder, own ? 1 : 0);
+    if (own) encoding.writeUint8Array(encoder, own);
+    return { replace: encoding.toUint8Array(encoder) };
   }
 
   /** A request whose answer can be the whole log: answered at a bounded rate, the rest dropped. */
@@ -156,18 +191,6 @@ function stateVectorProblem(payload: Uint8Array, maxClients: number): string | u
   return undefined;
 }
 
-function checkAwareness(update: Uint8Array, limits: ShareLimits): string | undefined {
-  if (update.byteLength > limits.maxPresenceBytes) return `presence message of ${update.byteLength} bytes`;
-  const decoder = decoding.createDecoder(update);
-  const count = decoding.readVarUint(decoder);
-  for (let i = 0; i < count; i++) {
-    decoding.readVarUint(decoder); // client id
-    decoding.readVarUint(decoder); // clock
-    JSON.parse(decoding.readVarString(decoder));
-  }
-  return undefined;
-}
-
-function drop(reason: string | undefined, close = false): Verdict {
+function drop(reason: string | undefined, close = false): { reason: string; close: boolean } | undefined {
   return reason === undefined ? undefined : { reason, close };
 }

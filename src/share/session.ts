@@ -110,6 +110,7 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
       maxSendQueueBytes: this.limits.maxSendQueueBytes,
       inspector: createMessageGuard(this.limits, {
         log: { clockOf: (client) => Y.getState(this.doc.store, client), size: () => this.log.size() },
+        ownClientId: this.doc.clientID,
       }),
       onReject: (reason) => this.emit('rejected', { writer: '?', batchId: '?', reason: `peer message dropped: ${reason}` }),
     });

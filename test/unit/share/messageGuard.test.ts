@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { encodeLoggedBatch } from '../../../src/share/batchFormat';
 import { LOG_NAME } from '../../../src/share/deltaLog';
@@ -66,7 +68,7 @@ describe('share/messageGuard: every message bounded in items, only signed batche
   const limits = withLimits();
   const writer = newWriterKey();
   const batch = (i: number) => encodeLoggedBatch(writer, 'delta', new Uint8Array([i & 0xff]), { seq: i, floor: 0, dead: [] });
-  type Outcome = { reason: string; close: boolean } | undefined;
+  type Outcome = { reason: string; close: boolean } | undefined; // these messages are never rewritten
   const verdictOf = async (inspect: (m: Uint8Array) => unknown, message: Uint8Array) => (await inspect(message)) as Outcome;
 
   it('drops one message of 300k small junk items before Yjs decodes it, and closes the link', async () => {
@@ -94,7 +96,7 @@ describe('share/messageGuard: every message bounded in items, only signed batche
     doc.getArray<Uint8Array>(LOG_NAME).push([...Array.from({ length: 200 }, (_, i) => batch(i)), forged]);
     const pending = createMessageGuard(limits)()(syncMessage(2, Y.encodeStateAsUpdate(doc)));
     assert.ok(pending instanceof Promise, 'checked later, not in the turn the message arrived in');
-    assert.match((await pending)!.reason, /bad signature/);
+    assert.match((await pending as { reason: string }).reason, /bad signature/);
   });
 
   it('keeps the log within its caps, counting only what is new to us', async () => {
@@ -143,5 +145,77 @@ describe('share/messageGuard: every message bounded in items, only signed batche
     assert.equal(await verdictOf(inspect, new Uint8Array([3])).then((v) => v?.close), false, 'a presence query spends the same budget, and is only dropped');
     now += 60_000;
     assert.equal(await verdictOf(inspect, request), undefined, 'the budget refills');
+  });
+});
+
+describe('share/messageGuard: presence (issue 10, item 6)', () => {
+  const limits = withLimits();
+
+  /** An awareness message (y-webrtc's type 1) with the given (client, state) entries. */
+  function presence(entries: [number, unknown][]): Uint8Array {
+    const update = encoding.createEncoder();
+    encoding.writeVarUint(update, entries.length);
+    for (const [client, state] of entries) {
+      encoding.writeVarUint(update, client);
+      encoding.writeVarUint(update, 1);
+      encoding.writeVarString(update, JSON.stringify(state));
+    }
+    const message = encoding.createEncoder();
+    encoding.writeVarUint(message, 1);
+    encoding.writeVarUint8Array(message, encoding.toUint8Array(update));
+    return encoding.toUint8Array(message);
+  }
+
+  /** Applies what the guard lets through to a real Awareness, as y-webrtc would. */
+  function receive(awareness: Awareness, inspect: (m: Uint8Array) => unknown, message: Uint8Array): unknown {
+    const verdict = inspect(message) as { replace?: Uint8Array; reason?: string } | undefined;
+    const delivered = verdict === undefined ? message : verdict.replace;
+    if (delivered) {
+      const decoder = decoding.createDecoder(delivered);
+      decoding.readVarUint(decoder);
+      applyAwarenessUpdate(awareness, decoding.readVarUint8Array(decoder), 'link');
+    }
+    return verdict;
+  }
+
+  it('holds one entry per link however many fake clients its messages name (60 full messages)', () => {
+    const ours = new Awareness(new Y.Doc());
+    const inspect = createMessageGuard(limits, { ownClientId: ours.clientID })();
+    let fakes = 0;
+    for (let m = 0; m < 60; m++) {
+      const entries: [number, unknown][] = [];
+      for (let i = 0; i < 8000; i++) entries.push([1_000_000 + fakes++, {}]);
+      const message = presence(entries);
+      assert.ok(message.byteLength < limits.maxPresenceBytes);
+      receive(ours, inspect, message);
+    }
+    assert.equal(fakes, 480_000);
+    assert.equal(ours.getStates().size, 2, 'ours and the link\'s own');
+    ours.destroy();
+  });
+
+  it('lets a peer set only its own state: never ours, never another peer\'s', () => {
+    const ours = new Awareness(new Y.Doc());
+    ours.setLocalState({ user: { name: 'me' } });
+    const guard = createMessageGuard(limits, { ownClientId: ours.clientID });
+    const honest = guard();
+    // An honest peer's first message: itself first, then what it knows of others.
+    receive(ours, honest, presence([[11, { user: { name: 'b' } }], [12, { user: { name: 'c' } }]]));
+    assert.deepEqual([...ours.getStates().keys()].sort(), [ours.clientID, 11].sort());
+    const evil = guard();
+    receive(ours, evil, presence([[66, { user: { name: 'evil' } }]]));
+    receive(ours, evil, presence([[11, { user: { name: 'not b' } }]]));
+    assert.equal((ours.getStates().get(11) as { user: { name: string } }).user.name, 'b');
+    const impostor = guard();
+    receive(ours, impostor, presence([[ours.clientID, { user: { name: 'not me' } }], [77, { user: { name: 'impostor' } }]]));
+    assert.equal((ours.getLocalState() as { user: { name: string } }).user.name, 'me');
+    ours.destroy();
+  });
+
+  it('answers presence queries at the bounded request rate', () => {
+    const inspect = createMessageGuard(limits)();
+    let answered = 0;
+    for (let i = 0; i < 30; i++) if (inspect(new Uint8Array([3])) === undefined) answered++;
+    assert.equal(answered, Math.ceil(limits.peerRequestsPerMinute / 2));
   });
 });
