@@ -136,7 +136,7 @@ class LinkGuard {
  * on its bytes, before Yjs decodes it; signatures are not checked here (see verifyInSlices).
  */
 export function screenUpdate(update: Uint8Array, limits: ShareLimits, log?: LogView): { items: number; batches: LoggedBatch[] } | string {
-  const shape = scanUpdate(update, LOG_NAME, limits.maxItemsPerMessage);
+  const shape = scanUpdate(update, LOG_NAME, limits.maxItemsPerMessage, log && ((client) => log.clockOf(client)));
   if (typeof shape === 'string') return shape;
   const batches: LoggedBatch[] = [];
   let bytes = 0;

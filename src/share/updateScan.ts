@@ -28,12 +28,19 @@ const SKIP = 10;
 const CONTENT_DELETED = 1;
 const CONTENT_BINARY = 3;
 
-/** The shape of `update`, or why it is refused: malformed, over `maxItems`, or not log appends. */
-export function scanUpdate(update: Uint8Array, logName: string, maxItems: number): UpdateShape | string {
+/**
+ * The shape of `update`, or why it is refused: malformed, over `maxItems`, or not log appends.
+ * With `known` (our clock per client), also refused when it needs items neither we nor it hold:
+ * Yjs would keep such items "pending" for good, slowing every later update and saving them.
+ */
+export function scanUpdate(update: Uint8Array, logName: string, maxItems: number, known?: (client: number) => number): UpdateShape | string {
   try {
     const decoder = decoding.createDecoder(update);
     const binaries: UpdateBinary[] = [];
     let items = 0;
+    // Per client, the clock up to which items are held by us or by this update (checked after reading).
+    const reach = new Map<number, number>();
+    const needs: [number, number][] = [];
     const clients = decoding.readVarUint(decoder);
     for (let c = 0; c < clients; c++) {
       const structs = decoding.readVarUint(decoder);
@@ -41,6 +48,7 @@ export function scanUpdate(update: Uint8Array, logName: string, maxItems: number
       if (items > maxItems) return tooMany(maxItems);
       const client = decoding.readVarUint(decoder);
       let clock = decoding.readVarUint(decoder);
+      if (known && clock > known(client)) return 'update skips items of a writer we do not have (they would wait forever)';
       for (let s = 0; s < structs; s++) {
         const info = decoding.readUint8(decoder);
         const ref = info & BITS5;
@@ -48,8 +56,8 @@ export function scanUpdate(update: Uint8Array, logName: string, maxItems: number
           clock += decoding.readVarUint(decoder);
           continue;
         }
-        if (info & HAS_ORIGIN) skipId(decoder);
-        if (info & HAS_RIGHT_ORIGIN) skipId(decoder);
+        if (info & HAS_ORIGIN) needs.push(readId(decoder));
+        if (info & HAS_RIGHT_ORIGIN) needs.push(readId(decoder));
         if ((info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN)) === 0) {
           // No neighbour to inherit the parent from: it is named, and must be the log.
           if (decoding.readVarUint(decoder) !== 1) return 'update writes inside another item';
@@ -65,28 +73,34 @@ export function scanUpdate(update: Uint8Array, logName: string, maxItems: number
           return `update inserts content of kind ${ref}, not a batch`;
         }
       }
+      reach.set(client, clock);
     }
     const deleters = decoding.readVarUint(decoder);
     for (let c = 0; c < deleters; c++) {
-      decoding.readVarUint(decoder); // client
+      const client = decoding.readVarUint(decoder);
       const ranges = decoding.readVarUint(decoder);
       items += ranges;
       if (items > maxItems) return tooMany(maxItems);
       for (let r = 0; r < ranges; r++) {
-        decoding.readVarUint(decoder); // clock
-        decoding.readVarUint(decoder); // length
+        const clock = decoding.readVarUint(decoder);
+        const length = decoding.readVarUint(decoder);
+        if (length > 0) needs.push([client, clock + length - 1]);
       }
     }
     if (decoding.hasContent(decoder)) return 'unexpected bytes after the update';
+    if (known) {
+      for (const [client, clock] of needs) {
+        if (clock >= Math.max(known(client), reach.get(client) ?? 0)) return 'update refers to items we do not have (they would wait forever)';
+      }
+    }
     return { items, binaries };
   } catch (error) {
     return `undecodable update: ${(error as Error).message}`;
   }
 }
 
-function skipId(decoder: decoding.Decoder): void {
-  decoding.readVarUint(decoder);
-  decoding.readVarUint(decoder);
+function readId(decoder: decoding.Decoder): [number, number] {
+  return [decoding.readVarUint(decoder), decoding.readVarUint(decoder)];
 }
 
 function tooMany(maxItems: number): string {

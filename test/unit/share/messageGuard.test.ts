@@ -219,3 +219,35 @@ describe('share/messageGuard: presence (issue 10, item 6)', () => {
     assert.equal(answered, Math.ceil(limits.peerRequestsPerMinute / 2));
   });
 });
+
+describe('share/messageGuard: no update waits forever for items that never come (issue 10, item 4)', () => {
+  const limits = withLimits();
+  const writer = newWriterKey();
+  const batch = (i: number) => encodeLoggedBatch(writer, 'delta', new Uint8Array([i]), { seq: i, floor: 0, dead: [] });
+
+  it('refuses an update that skips items or builds on items we do not have, and admits it in order', async () => {
+    const theirs = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    theirs.on('update', (update: Uint8Array) => updates.push(update));
+    theirs.getArray<Uint8Array>(LOG_NAME).push([batch(1)]);
+    theirs.getArray<Uint8Array>(LOG_NAME).push([batch(2)]);
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(theirs));
+    const builtOn: Uint8Array[] = [];
+    other.on('update', (update: Uint8Array) => builtOn.push(update));
+    other.getArray<Uint8Array>(LOG_NAME).insert(1, [batch(3)]); // its origin is theirs
+    other.getArray<Uint8Array>(LOG_NAME).delete(0, 1);
+    const ours = new Y.Doc();
+    const inspect = () => createMessageGuard(limits, { log: { clockOf: (client) => Y.getState(ours.store, client), size: () => ({ batches: 0, bytes: 0 }) } })();
+    const verdict = async (update: Uint8Array) => (await inspect()(syncMessage(2, update))) as { reason: string } | undefined;
+    assert.match((await verdict(updates[1]))!.reason, /skips items/);
+    assert.match((await verdict(builtOn[0]))!.reason, /refers to items we do not have/);
+    assert.match((await verdict(builtOn[1]))!.reason, /refers to items we do not have/);
+    for (const update of [updates[0], updates[1], builtOn[0], builtOn[1]]) {
+      assert.equal(await verdict(update), undefined);
+      Y.applyUpdate(ours, update);
+    }
+    assert.equal(ours.store.pendingStructs, null);
+    assert.equal(ours.store.pendingDs, null);
+  });
+});
