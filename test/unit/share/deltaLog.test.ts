@@ -357,9 +357,12 @@ describe('share/deltaLog index (issue 10, item 3)', () => {
     writer.doc.on('update', (update: Uint8Array) => updates.push(update));
     for (let i = 0; i < 100; i++) writer.append(inc(`tiny${i}`));
     writer.doc.getArray<Uint8Array>('lightNetwork.deltaLog').delete(50, 10); // ten junk entries
-    for (const update of updates) Y.applyUpdate(doc, update);
-    array.toArray = original;
-    Object.defineProperty(Y.YEvent.prototype, 'changes', changesGetter);
+    try {
+      for (const update of updates) Y.applyUpdate(doc, update);
+    } finally {
+      array.toArray = original;
+      Object.defineProperty(Y.YEvent.prototype, 'changes', changesGetter);
+    }
     assert.equal(changes.length, 1 + 100, 'one change per batch-bearing update');
     assert.deepEqual(changes.slice(1).every((c) => c.added === 1 && c.removed === 0 && c.malformed === 0), true);
     const entries = log.array.toArray();
