@@ -3,7 +3,7 @@
 import { integerOption, parseCommandArgs, stringOption, wantsHelp } from '../args';
 import { CliFailure, type CliCommand } from '../command';
 
-const usage = `Usage: light-network signal [--host <address>] [--port <port>]
+const usage = `Usage: light-network signal [--host <address>] [--port <port>] [limits]
 
 Runs a signaling server for shared sessions (the protocol y-webrtc speaks) until Ctrl+C.
 Peers only exchange connection offers through it; the memory itself flows peer to peer.
@@ -12,6 +12,14 @@ Put its address (ws://host:port) in the lightNetwork.share.signaling setting.
 Options:
   --host <address>  address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
   --port <port>     port to listen on, 0 for any free port (default 4444)
+  --max-connections <n>              open connections in all (default 1024)
+  --max-connections-per-address <n>  open connections from one address (default 32)
+  --max-topics <n>                   rooms held at once, all clients together (default 10000)
+  --max-buffered-kb <n>              output waiting for one client before it is
+                                     disconnected (default 1024)
+  --allow-origin <origin>            a web page origin (scheme://host[:port]) that may
+                                     connect (repeatable; clients without an Origin, such
+                                     as the extension, always may)
   -h, --help        show this help
 `;
 
@@ -20,14 +28,30 @@ export const signalCommand: CliCommand = {
   summary: 'run a signaling server for shared sessions on an address you choose',
   usage,
   async run(args, io) {
-    const parsed = parseCommandArgs(args, { host: { type: 'string' }, port: { type: 'string' } });
+    const parsed = parseCommandArgs(args, {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'max-connections': { type: 'string' },
+      'max-connections-per-address': { type: 'string' },
+      'max-topics': { type: 'string' },
+      'max-buffered-kb': { type: 'string' },
+      'allow-origin': { type: 'string', multiple: true },
+    });
     if (wantsHelp(parsed)) return void io.out(usage);
     const host = stringOption(parsed, 'host') ?? '127.0.0.1';
     const port = integerOption(parsed, 'port', 4444, 0, 65535);
+    const origins = parsed.values['allow-origin'];
+    const limits = {
+      maxConnections: integerOption(parsed, 'max-connections', 1024, 1),
+      maxConnectionsPerAddress: integerOption(parsed, 'max-connections-per-address', 32, 1),
+      maxTopics: integerOption(parsed, 'max-topics', 10_000, 1),
+      maxBufferedBytes: integerOption(parsed, 'max-buffered-kb', 1024, 16) * 1024,
+      allowedOrigins: Array.isArray(origins) ? (origins as string[]) : typeof origins === 'string' ? [origins] : [],
+    };
     const { startSignalingServer } = await import('../../share/signalingServer');
     let server;
     try {
-      server = await startSignalingServer({ host, port, log: (line) => io.err(`${line}\n`) });
+      server = await startSignalingServer({ host, port, ...limits, log: (line) => io.err(`${line}\n`) });
     } catch (error) {
       throw new CliFailure(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
     }
