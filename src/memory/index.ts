@@ -4,6 +4,6 @@ export { tokenize, tokenizeWithOffsets, tokenizeWithSpacing, tokenKind, endsInsi
 export { Memory, DEFAULT_ORDER, MAX_ORDER, type MemoryOptions, type DeltaOptions } from './memory';
 export { Predictor, type PredictorOptions } from './predictor';
 export { RecencyCache } from './recencyCache';
-export type { Smoothing } from './scorer';
+export type { Smoothing } from './levelScorer';
 export { encodeDeltas, decodeDeltas, DELTA_VERSION, type DeltaLimits } from './deltaCodec';
 export { SNAPSHOT_VERSION } from './snapshotCodec';

@@ -11,7 +11,7 @@ import { ByteReader, ByteWriter, checksum32 } from './binary';
 import { IndexedMemory, type DocumentTable } from './indexedMemory';
 import { SpacingTable, type SpacingParts } from './spacing';
 import { SuffixIndex } from './suffixIndex';
-import { TOP_CHILDREN } from './scorer';
+import { TOP_CHILDREN } from './levelScorer';
 import { Vocabulary } from './vocabulary';
 import { MemoryFormatError } from './types';
 

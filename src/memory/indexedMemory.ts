@@ -8,7 +8,7 @@
 // and removing it removes it, bit for bit, because the index is built from the documents alone.
 import { buildSuffixIndexInSteps, type Range, type SuffixIndex } from './suffixIndex';
 import { IndexScorer } from './indexScorer';
-import type { NextTokenScorer, Smoothing } from './scorer';
+import type { NextTokenScorer, Smoothing } from './levelScorer';
 import { SpacingTable, type SpacingVotes } from './spacing';
 import { tokenizeWithSpacing } from './tokenizer';
 import { HOLE, Vocabulary } from './vocabulary';

@@ -9,7 +9,8 @@ import { runSteps } from './steps';
 import { HOLE, Vocabulary } from './vocabulary';
 import { packDocuments, readSnapshot, writeSnapshot, type Snapshot, type SnapshotDocument } from './snapshotCodec';
 import { applyBulkToMemory, type BulkDeltaBatch } from './bulkDelta';
-import { Scorer, type NextTokenScorer, type Smoothing } from './scorer';
+import type { NextTokenScorer, Smoothing } from './levelScorer';
+import { Scorer } from './scorer';
 import { NEWLINE, type DeltaBatch, type MemoryStats, type NgramDelta, type WordCount } from './types';
 
 export interface MemoryOptions {

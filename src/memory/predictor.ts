@@ -5,7 +5,7 @@ import { CompletionCaches } from './completionCaches';
 import { DEFAULT_MAX_WORDS, DEFAULT_MIN_CONFIDENCE, searchContinuation, type Ranked } from './continuation';
 import { PrefixIndex } from './prefixIndex';
 import { RecencyCache } from './recencyCache';
-import type { NextTokenScorer, Smoothing } from './scorer';
+import type { NextTokenScorer, Smoothing } from './levelScorer';
 import type { SpacingVotes } from './spacing';
 import type { Vocabulary } from './vocabulary';
 import { endsInsideWord, tokenize } from './tokenizer';

@@ -19,7 +19,7 @@
 //
 // The derived numbers (live n-grams, sums and counts of counts per order) are exactly what the
 // trie store (ngramStore.ts) keeps for the same documents, so one scorer formula serves both.
-import { MANY_CHILDREN, TOP_CHILDREN, type ContextSummary } from './scorer';
+import { MANY_CHILDREN, TOP_CHILDREN, type ContextSummary } from './levelScorer';
 
 /** N-grams seen at most this often get their continuation count from their occurrences. */
 export const RARE = 16;
