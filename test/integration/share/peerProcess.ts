@@ -180,7 +180,7 @@ function channels(): { send(bytes: Uint8Array): void; raw: { readyState: string;
   return [...room.webrtcConns.values()].map((link) => link.peer._channel).filter((channel) => channel?.readyState === 'open');
 }
 
-function attack(kind: AttackKind, count: number): unknown {
+async function attack(kind: AttackKind, count: number): Promise<unknown> {
   const log = session!.log;
   switch (kind) {
     case 'deceptive': {
@@ -213,11 +213,17 @@ function attack(kind: AttackKind, count: number): unknown {
       return { ok: true };
     }
     case 'emptyFrames': {
-      // Frames with no payload that never end a message, straight onto the data channel.
+      // Frames with no payload that never end a message, straight onto the data channel. Sent in
+      // runs with a turn of the event loop between them: the honest end closes the link at the first
+      // frame, and the native module crashed (SIGSEGV) when sends went on into a channel whose close
+      // it had not yet reported.
       let sent = 0;
       for (const channel of channels()) {
         try {
-          for (let i = 0; i < count && channel.raw.readyState === 'open'; i++, sent++) channel.raw.send(new Uint8Array([0]));
+          for (let i = 0; i < count && channel.raw.readyState === 'open'; i++, sent++) {
+            channel.raw.send(new Uint8Array([0]));
+            if (i % 256 === 255) await new Promise((resolve) => setImmediate(resolve));
+          }
         } catch {
           // The other end closed the link.
         }
