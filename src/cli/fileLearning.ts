@@ -6,11 +6,12 @@
 //
 // The worker is this very module, loaded again by its file name (dist/cli.js in the bundle, the
 // source under tsx); it does nothing when loaded as a worker for anything else.
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { tokenizeWithSpacing } from '../memory/index';
 import type { IndexedMemoryBuilder } from '../memory/indexedMemory';
 import { chunkDocumentId } from '../workspace/chunks';
 import { prepareForLearning } from '../workspace/learnable';
+import { startSelfWorker } from '../workspace/selfWorker';
 import { readCorpusText, type CorpusEntry, type CorpusReadOptions, type CorpusReadResult } from './corpus';
 
 const JOB = 'light-network-file-preparer';
@@ -47,9 +48,7 @@ export async function learnFilesInParallel(
   skipped: CorpusReadResult['skipped'],
   onFile: (fileId: string) => void = () => {},
 ): Promise<{ files: number; redacted: number }> {
-  const worker = __filename.endsWith('.ts')
-    ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(__filename)});`, { eval: true, workerData: { job: JOB, options } })
-    : new Worker(__filename, { workerData: { job: JOB, options } });
+  const worker = startSelfWorker(__filename, { job: JOB, options });
   const waiting: Array<{ resolve: (file: PreparedFile) => void; reject: (error: Error) => void }> = [];
   let failure: Error | undefined;
   const fail = (error: Error) => {

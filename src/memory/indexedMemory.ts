@@ -14,6 +14,7 @@ import { tokenizeWithSpacing } from './tokenizer';
 import { HOLE, Vocabulary } from './vocabulary';
 import { NEWLINE, type MemoryStats, type WordCount } from './types';
 import { DEFAULT_ORDER, MAX_ORDER, type Memory } from './memory';
+import { runSteps } from './steps';
 import { decodeIds } from './varint';
 
 /** Where each document lies in the stream: ids, first token, token count. */
@@ -281,11 +282,7 @@ export class IndexedMemoryBuilder {
 
   /** Builds the memory (the builder must not be used afterwards). */
   build(): IndexedMemory {
-    const gen = this.buildInSteps();
-    for (;;) {
-      const r = gen.next();
-      if (r.done) return r.value;
-    }
+    return runSteps(this.buildInSteps());
   }
 
   /** build() as a generator yielding a word for each phase (for progress reports). */

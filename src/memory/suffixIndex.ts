@@ -20,6 +20,7 @@
 // The derived numbers (live n-grams, sums and counts of counts per order) are exactly what the
 // trie store (ngramStore.ts) keeps for the same documents, so one scorer formula serves both.
 import { MANY_CHILDREN, TOP_CHILDREN, type ContextSummary } from './levelScorer';
+import { runSteps } from './steps';
 
 /** N-grams seen at most this often get their continuation count from their occurrences. */
 export const RARE = 16;
@@ -135,12 +136,6 @@ export class SuffixIndex {
     return this.countOfCounts[d * CC + c];
   }
 
-  get liveNgrams(): number {
-    let n = 0;
-    for (let d = 1; d <= this.order; d++) n += this.liveByOrder[d];
-    return n;
-  }
-
   get bytes(): number {
     let b = this.tokens.byteLength + this.positions.byteLength + this.firstOf.byteLength + this.unigramCont.byteLength;
     for (let d = 0; d < this.contStarts.length; d++) b += this.contStarts[d].byteLength + this.contValues[d].byteLength;
@@ -234,17 +229,7 @@ export class SuffixIndex {
    */
   cont(lo: number, hi: number, depth: number): number {
     if (depth === 1) return this.unigramCont[this.keyAt(lo, 0)];
-    if (hi - lo > RARE) {
-      const starts = this.contStarts[depth];
-      let a = 0;
-      let b = starts.length;
-      while (a < b) {
-        const mid = (a + b) >>> 1;
-        if (starts[mid] < lo) a = mid + 1;
-        else b = mid;
-      }
-      return this.contValues[depth][a];
-    }
+    if (hi - lo > RARE) return this.contValues[depth][firstAtLeast(this.contStarts[depth], lo)];
     const { tokens, positions } = this;
     const seen = this.scratch;
     let n = 0;
@@ -265,14 +250,8 @@ export class SuffixIndex {
    */
   summaryAt(lo: number, length: number): ContextSummary | undefined {
     const starts = this.summaryStarts[length];
-    if (!starts || starts.length === 0) return undefined;
-    let a = 0;
-    let b = starts.length;
-    while (a < b) {
-      const mid = (a + b) >>> 1;
-      if (starts[mid] < lo) a = mid + 1;
-      else b = mid;
-    }
+    if (!starts) return undefined;
+    const a = firstAtLeast(starts, lo);
     if (a === starts.length || starts[a] !== lo) return undefined;
     const s = this.summaryStats[length];
     const pairs = this.summaryTop[length];
@@ -345,11 +324,7 @@ const plain: Alloc = (kind, length) => new kind(length);
  * bounded scratch array while sorting: about 10 bytes per token at the peak.
  */
 export function buildSuffixIndex(tokens: Int32Array, words: readonly string[], order: number): SuffixIndex {
-  const gen = buildSuffixIndexInSteps(tokens, words, order);
-  for (;;) {
-    const r = gen.next();
-    if (r.done) return r.value;
-  }
+  return runSteps(buildSuffixIndexInSteps(tokens, words, order));
 }
 
 /** buildSuffixIndex as a generator that yields between passes (for a caller that reports progress). */
@@ -402,7 +377,7 @@ export function* sortSpan(arrays: BuildArrays, from: number, to: number, order: 
   const { tokens, positions, lcp, firstOf } = arrays;
   const V = firstOf.length - 1;
   const starts: number[] = [];
-  let w = lowerBoundOf(firstOf, from);
+  let w = firstAtLeast(firstOf, from + 1) - 1; // the word whose group holds rank `from`
   for (let lo = from; lo < to; w++) {
     const hi = Math.min(to, firstOf[w + 1]);
     if (hi > lo) {
@@ -414,13 +389,13 @@ export function* sortSpan(arrays: BuildArrays, from: number, to: number, order: 
   yield* sortPositions(tokens, positions, lcp, order, V, starts);
 }
 
-/** The word whose group holds rank `rank` (firstOf is non-decreasing). */
-function lowerBoundOf(firstOf: Int32Array, rank: number): number {
+/** The first index of the non-decreasing `sorted` whose value is >= `value` (its length if none). */
+export function firstAtLeast(sorted: Int32Array, value: number): number {
   let a = 0;
-  let b = firstOf.length - 1;
+  let b = sorted.length;
   while (a < b) {
     const mid = (a + b) >>> 1;
-    if (firstOf[mid + 1] <= rank) a = mid + 1;
+    if (sorted[mid] < value) a = mid + 1;
     else b = mid;
   }
   return a;

@@ -6,8 +6,10 @@
 // The worker is this very module, loaded again by its file name: in the CLI bundle that is
 // dist/cli.js, under tsx (tests) the source file. It does nothing when loaded as a worker for
 // anything else.
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { assembleIndex, prepareBuild, scanSpan, sortSpan, type BuildArrays, type ScanPart, type SuffixIndex } from '../memory/suffixIndex';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { runSteps } from '../memory/steps';
+import { assembleIndex, buildSuffixIndex, firstAtLeast, prepareBuild, scanSpan, sortSpan, type BuildArrays, type ScanPart, type SuffixIndex } from '../memory/suffixIndex';
+import { startSelfWorker } from './selfWorker';
 
 const JOB = 'light-network-index-half';
 
@@ -27,17 +29,7 @@ const PARALLEL_FROM = 1 << 20;
  * `tokens` should live on a SharedArrayBuffer (else it is copied onto one).
  */
 export async function buildIndexInParallel(tokens: Int32Array, words: readonly string[], order: number): Promise<SuffixIndex> {
-  const run = <T>(gen: Generator<string, T>): T => {
-    for (;;) {
-      const r = gen.next();
-      if (r.done) return r.value;
-    }
-  };
-  if (tokens.length < PARALLEL_FROM) {
-    const arrays = prepareBuild(tokens, words);
-    run(sortSpan(arrays, 0, arrays.positions.length, order));
-    return assembleIndex(arrays, order, [run(scanSpan(arrays, 0, arrays.positions.length, order))]);
-  }
+  if (tokens.length < PARALLEL_FROM) return buildSuffixIndex(tokens, words, order);
   let stream = tokens;
   if (!(tokens.buffer instanceof SharedArrayBuffer)) {
     stream = new Int32Array(new SharedArrayBuffer(tokens.byteLength));
@@ -47,30 +39,19 @@ export async function buildIndexInParallel(tokens: Int32Array, words: readonly s
   const n = arrays.positions.length;
   const cut = middleWordBoundary(arrays.firstOf, n);
   const second = runHalf({ job: JOB, arrays, from: cut, to: n, order });
-  run(sortSpan(arrays, 0, cut, order));
-  const first = run(scanSpan(arrays, 0, cut, order));
+  runSteps(sortSpan(arrays, 0, cut, order));
+  const first = runSteps(scanSpan(arrays, 0, cut, order));
   return assembleIndex(arrays, order, [first, await second]);
 }
 
 /** The start of the first word's group at or after the middle rank. */
 function middleWordBoundary(firstOf: Int32Array, n: number): number {
-  const half = n >>> 1;
-  let a = 0;
-  let b = firstOf.length - 1;
-  while (a < b) {
-    const mid = (a + b) >>> 1;
-    if (firstOf[mid] < half) a = mid + 1;
-    else b = mid;
-  }
-  return firstOf[a];
+  return firstOf[firstAtLeast(firstOf, n >>> 1)];
 }
 
 function runHalf(job: HalfJob): Promise<ScanPart> {
   return new Promise((resolve, reject) => {
-    // Loaded from its TypeScript source (tests), the worker first registers the loader that runs it.
-    const worker = __filename.endsWith('.ts')
-      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(__filename)});`, { eval: true, workerData: job })
-      : new Worker(__filename, { workerData: job });
+    const worker = startSelfWorker(__filename, job);
     let settled = false;
     worker.once('message', (part: ScanPart) => {
       settled = true;
@@ -89,12 +70,6 @@ function runHalf(job: HalfJob): Promise<ScanPart> {
 
 if (!isMainThread && (workerData as HalfJob | undefined)?.job === JOB && parentPort) {
   const { arrays, from, to, order } = workerData as HalfJob;
-  const drain = <T>(gen: Generator<string, T>): T => {
-    for (;;) {
-      const r = gen.next();
-      if (r.done) return r.value;
-    }
-  };
-  drain(sortSpan(arrays, from, to, order));
-  parentPort.postMessage(drain(scanSpan(arrays, from, to, order)));
+  runSteps(sortSpan(arrays, from, to, order));
+  parentPort.postMessage(runSteps(scanSpan(arrays, from, to, order)));
 }
