@@ -1,7 +1,7 @@
 // Light entering the field: the typed (or clicked) word ignites, its light reaches the words the
 // completion predicts (with their probabilities, the same ranking as the ghost text) and then
 // spreads further along the rays. Each neuron gets an energy and the time its light arrives.
-import { buildGraph, spreadActivation, UNREACHED, type WeightedGraph } from '../memory/activation';
+import { buildGraph, spreadActivation, UNREACHED, type WeightedGraph } from '../lightfield/activation';
 import type { LightField } from '../lightfield/packing';
 import type { PredictionMessage } from '../protocol/lightMessages';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { buildGraph, spreadActivation, UNREACHED } from '../../../src/memory/activation';
+import { buildGraph, spreadActivation, UNREACHED } from '../../../src/lightfield/activation';
 
 describe('spreading activation', () => {
   // 0 -> 1 (0.8), 0 -> 2 (0.2), 1 -> 3 (1.0); 4 is unconnected.

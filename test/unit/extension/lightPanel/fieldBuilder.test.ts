@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { FieldBuilder } from '../../../src/extension/lightPanel/fieldBuilder';
-import { unpackField } from '../../../src/lightfield/packing';
-import { RecencyClock } from '../../../src/lightfield/recency';
-import { Memory } from '../../../src/memory/memory';
-import { Predictor } from '../../../src/memory/predictor';
+import { FieldBuilder } from '../../../../src/extension/lightPanel/fieldBuilder';
+import { unpackField } from '../../../../src/lightfield/packing';
+import { RecencyClock } from '../../../../src/lightfield/recency';
+import { Memory } from '../../../../src/memory/memory';
+import { Predictor } from '../../../../src/memory/predictor';
 
 /** A real memory and predictor, with the words whose successors were asked for counted. */
 function setup(text: string) {
