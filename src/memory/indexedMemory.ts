@@ -117,6 +117,21 @@ export class IndexedMemory {
     return this.documents.ids.slice();
   }
 
+  /** A document's word ids (a view of the stream: not to be changed) and spacing bits. */
+  documentIdsAndBits(id: string): { ids: Int32Array; bits: Uint8Array } | undefined {
+    const i = this.docIndex.get(id);
+    if (i === undefined) return undefined;
+    const start = this.documents.starts[i];
+    const n = this.documents.lengths[i];
+    const bits = new Uint8Array((n + 7) >> 3);
+    const all = this.spacedBits;
+    for (let k = 0; k < n; k++) {
+      const g = start + k;
+      if ((all[g >> 3] >> (g & 7)) & 1) bits[k >> 3] |= 1 << (k & 7);
+    }
+    return { ids: this.index.tokens.subarray(start, start + n), bits };
+  }
+
   /** The tokens a document contributes. */
   documentTokens(id: string): string[] | undefined {
     const i = this.docIndex.get(id);
@@ -199,12 +214,13 @@ export class IndexedMemoryBuilder {
 
   /**
    * Learns a document already numbered with this builder's word ids (vocab.intern), with its
-   * spacing bits (bit i: whitespace before token i) when known.
+   * spacing bits (bit i: whitespace before token i) when known; `holes` allows HOLE in it.
    */
-  addDocumentIds(id: string, ids: Int32Array, bits: Uint8Array | undefined): void {
+  addDocumentIds(id: string, ids: Int32Array, bits: Uint8Array | undefined, holes = false): void {
     if (this.known.has(id)) throw new RangeError(`document ${id} was learned twice`);
+    const least = holes ? 0 : 1; // with `holes`, HOLE may stand for forgotten words
     for (let i = 0; i < ids.length; i++) {
-      if (!(ids[i] > 0 && ids[i] < this.vocab.size)) throw new RangeError(`document ${id} holds an unknown word id ${ids[i]}`);
+      if (!(ids[i] >= least && ids[i] < this.vocab.size)) throw new RangeError(`document ${id} holds an unknown word id ${ids[i]}`);
     }
     this.known.add(id);
     if (bits) this.spacing.apply(ids, bits, 0, ids.length, 1, this.newlineId);

@@ -331,7 +331,11 @@ export class NgramStore {
     const d = this.depth[node];
     if (d === 1) rec[ROOT * STRIDE + 2] += delta;
     if (d === this.order) this.rescore(d, old, next);
-    if (this.summaries.size !== 0) this.summaries.delete(rec[r]);
+    // A parent's summaries: by its node (modified Kneser-Ney) and by -1 - node (raw counts).
+    if (this.summaries.size !== 0) {
+      this.summaries.delete(rec[r]);
+      this.summaries.delete(-1 - rec[r]);
+    }
     if ((old === 0) === (next === 0)) return;
     if (rec[r + 3] === 0) this.dead += next === 0 ? 1 : -1;
     if (next === 0) this.liveByOrder[d]--;
@@ -343,7 +347,10 @@ export class NgramStore {
       rec[s + 3] = nc;
       if (rec[s + 2] === 0 && (c === 0) !== (nc === 0)) this.dead += nc === 0 ? 1 : -1;
       this.rescore(d - 1, c, nc);
-      if (this.summaries.size !== 0) this.summaries.delete(rec[s]);
+      if (this.summaries.size !== 0) {
+        this.summaries.delete(rec[s]);
+        this.summaries.delete(-1 - rec[s]);
+      }
     }
   }
 

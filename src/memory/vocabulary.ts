@@ -8,8 +8,10 @@ export class Vocabulary {
   private readonly ids = new Map<string, number>();
   /** words[id]; '' for the hole and for forgotten words. */
   readonly words: string[] = [''];
-  /** A frozen vocabulary's lookup (see frozen()); the Map stays empty then. */
+  /** A prebuilt lookup of the first words (see frozen() and extending()); the Map holds the rest. */
   private lookup: Int32Array | undefined;
+  /** Whether words may be added after those of the prebuilt lookup. */
+  private extensible = true;
 
   get size(): number {
     return this.words.length;
@@ -21,15 +23,15 @@ export class Vocabulary {
     const mask = lookup.length - 1;
     for (let slot = hashWord(word) & mask; ; slot = (slot + 1) & mask) {
       const id = lookup[slot];
-      if (id < 0) return undefined;
+      if (id < 0) return this.ids.size === 0 ? undefined : this.ids.get(word);
       if (this.words[id] === word) return id;
     }
   }
 
   /** The id of `word`, adding it when new. */
   intern(word: string): number {
-    if (this.lookup) throw new RangeError('this vocabulary is frozen');
-    let id = this.ids.get(word);
+    if (!this.extensible) throw new RangeError('this vocabulary is frozen');
+    let id = this.get(word);
     if (id === undefined) {
       id = this.words.length;
       this.words.push(word);
@@ -44,11 +46,28 @@ export class Vocabulary {
 
   /** Forgets a word: its id stays allocated but maps to nothing. */
   remove(word: string): void {
-    if (this.lookup) throw new RangeError('this vocabulary is frozen');
-    const id = this.ids.get(word);
+    if (!this.extensible) throw new RangeError('this vocabulary is frozen');
+    const id = this.get(word);
     if (id === undefined) return;
     this.ids.delete(word);
     this.words[id] = '';
+  }
+
+  /**
+   * A new vocabulary with the same words and ids that takes new words after them; this one is not
+   * changed (a prebuilt lookup is shared, being only read).
+   */
+  extended(): Vocabulary {
+    if (this.lookup) {
+      const v = Vocabulary.extending(this.words, this.lookup);
+      for (const [word, id] of this.ids) v.ids.set(word, id);
+      return v;
+    }
+    const v = new Vocabulary();
+    v.words.length = 0;
+    for (let i = 0; i < this.words.length; i++) v.words.push(this.words[i]);
+    for (const [word, id] of this.ids) v.ids.set(word, id);
+    return v;
   }
 
   /** Removes the words with ids >= size (added by an operation that was refused). */
@@ -80,6 +99,17 @@ export class Vocabulary {
    * a power-of-two length above the word count, ids in range, at least one empty slot).
    */
   static frozen(words: string[], lookup: Int32Array): Vocabulary {
+    const v = Vocabulary.extending(words, lookup);
+    v.extensible = false;
+    return v;
+  }
+
+  /**
+   * A vocabulary that starts as `words` with their lookup (as for frozen(), which the caller
+   * checked) and takes new words after them: a memory that learns on top of an immutable one.
+   * The lookup is only read, so it may be the immutable memory's own.
+   */
+  static extending(words: readonly string[], lookup: Int32Array): Vocabulary {
     const v = new Vocabulary();
     v.words.length = 0;
     for (let i = 0; i < words.length; i++) v.words.push(words[i]);

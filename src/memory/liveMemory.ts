@@ -1,0 +1,462 @@
+// The memory a workspace learns into while it is open: an immutable indexed memory (engine v2,
+// indexedMemory.ts) built off the host's thread, plus an overlay of the count changes made since
+// (countOverlay.ts), the way an LSM tree keeps a small mutable level over a large immutable one.
+//
+// Invariant: the memory's counts, statistics and predictions are exactly those of an indexed
+// memory built from its current documents. Learning a document again replaces its contribution
+// and removing it removes it, bit for bit, at any time; a rebuild changes nothing that can be seen.
+//
+// Documents: those of the index not in `gone`, plus `docs` (learned or changed since the index was
+// built; a changed document of the index is in both). Words: the index's, then new ones.
+//
+// A rebuild (compaction, or a training that learns many files at once) runs elsewhere from a
+// snapshot (beginRebuild) and is installed with finishRebuild: the documents changed since the
+// snapshot are learned again over the new index, so nothing done meanwhile is lost. With a
+// `groupOf` (a file's key for the chunks of a file), the documents of a group changed since the
+// snapshot are taken from this memory as a whole: the rebuild's own documents of that group go.
+import { IndexedMemory, IndexedMemoryBuilder } from './indexedMemory';
+import { CountOverlay } from './countOverlay';
+import { LiveScorer, type LiveCounts } from './liveScorer';
+import type { NextTokenScorer, Smoothing } from './levelScorer';
+import { SpacingTable, type SpacingVotes } from './spacing';
+import type { SuffixIndex } from './suffixIndex';
+import { tokenizeWithSpacing } from './tokenizer';
+import { HOLE, type Vocabulary } from './vocabulary';
+import { NEWLINE, type DeltaBatch, type MemoryStats, type NgramDelta, type WordCount } from './types';
+import { DEFAULT_ORDER, type DeltaOptions } from './memory';
+
+/** A document as word ids of the memory's vocabulary, with its spacing bits (bit i: space before token i). */
+export interface LiveDocument {
+  ids: Int32Array;
+  bits: Uint8Array | undefined;
+}
+
+/** What a rebuild starts from: the index's documents to keep and the documents learned since. */
+export interface RebuildSnapshot {
+  base: IndexedMemory;
+  /** Documents of `base` not to keep (removed, or changed since: their new version is in `documents`). */
+  without: string[];
+  /** Documents learned or changed since the index was built, in the words of `words`. */
+  documents: Array<{ id: string } & LiveDocument>;
+  words: readonly string[];
+}
+
+/** Estimated bytes per changed n-gram kept by the overlay (an entry, its key and map slots). */
+const OVERLAY_ENTRY_BYTES = 260;
+
+export interface LiveMemoryOptions {
+  order?: number;
+  /** Groups documents for finishRebuild (e.g. the chunks of one file); each document is its own group by default. */
+  groupOf?: (documentId: string) => string;
+}
+
+export class LiveMemory implements LiveCounts {
+  readonly order: number;
+  private baseMemory!: IndexedMemory;
+  private changes!: CountOverlay;
+  private vocabulary!: Vocabulary;
+  private spacingTable!: SpacingTable;
+  private newlineId = 0;
+  private readonly docs = new Map<string, LiveDocument>();
+  private readonly gone = new Set<string>();
+  private generationNumber = 0;
+  private revisionNumber = 0;
+  private since: { documents: Set<string>; forgotten: string[] } | undefined;
+  private readonly groupOf: (documentId: string) => string;
+
+  constructor(base?: IndexedMemory, options: LiveMemoryOptions = {}) {
+    this.order = base?.order ?? options.order ?? DEFAULT_ORDER;
+    this.groupOf = options.groupOf ?? ownGroup;
+    this.install(base ?? emptyMemory(this.order));
+  }
+
+  // ---- LiveCounts (what the scorer reads) ----
+
+  get index(): SuffixIndex {
+    return this.baseMemory.index;
+  }
+
+  get overlay(): CountOverlay {
+    return this.changes;
+  }
+
+  get words(): readonly string[] {
+    return this.vocabulary.words;
+  }
+
+  get generation(): number {
+    return this.generationNumber;
+  }
+
+  // ---- what completion reads (RankSource) ----
+
+  get vocab(): Vocabulary {
+    return this.vocabulary;
+  }
+
+  /** Number of tokens counted. */
+  get tokenTotal(): number {
+    return this.changes.total;
+  }
+
+  /** Changes with every change of the memory. */
+  get revision(): number {
+    return this.revisionNumber;
+  }
+
+  /** The indexed memory under the overlay (immutable; replaced by a rebuild). */
+  get base(): IndexedMemory {
+    return this.baseMemory;
+  }
+
+  createScorer(smoothing: Smoothing): NextTokenScorer {
+    return new LiveScorer(this, smoothing);
+  }
+
+  unigramCount(id: number): number {
+    const index = this.baseMemory.index;
+    return index.wordHi(id) - index.wordLo(id) + (this.changes.words?.children.get(id)?.dc ?? 0);
+  }
+
+  wordCount(word: string): number {
+    const id = this.vocabulary.get(word);
+    return id === undefined ? 0 : this.unigramCount(id);
+  }
+
+  /** The raw count of an n-gram of up to `order` tokens (0 when unknown). */
+  count(ngram: string[]): number {
+    if (ngram.length === 0 || ngram.length > this.order) return 0;
+    const ids = new Int32Array(ngram.length);
+    for (let i = 0; i < ngram.length; i++) {
+      const id = this.vocabulary.get(ngram[i]);
+      if (id === undefined) return 0;
+      ids[i] = id;
+    }
+    return this.changes.count(ids, 0, ids.length);
+  }
+
+  /** The `n` most frequent words (NEWLINE excluded), most frequent first, ties by word. */
+  topWords(n: number): WordCount[] {
+    const out: WordCount[] = [];
+    const words = this.vocabulary.words;
+    for (let w = 1; w < words.length; w++) {
+      if (w === this.newlineId) continue;
+      const c = this.unigramCount(w);
+      if (c > 0) out.push({ word: words[w], count: c });
+    }
+    out.sort((a, b) => b.count - a.count || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
+    return out.slice(0, Math.max(0, n));
+  }
+
+  spacingVotes(prev: string, next: string, out: SpacingVotes): void {
+    this.spacingTable.votes(prev, next, out);
+  }
+
+  stats(): MemoryStats {
+    const live = this.changes.liveByOrder;
+    const byOrder = live.slice(1);
+    return {
+      order: this.order,
+      documents: this.documentCount,
+      tokens: this.changes.total,
+      vocabulary: live[1],
+      ngrams: byOrder.reduce((a, b) => a + b, 0),
+      ngramsByOrder: byOrder,
+      bytes: this.bytes,
+    };
+  }
+
+  /** Bytes held: the index's arrays, the overlay's estimated size, the documents learned since and spacing. */
+  get bytes(): number {
+    let docBytes = 0;
+    for (const doc of this.docs.values()) docBytes += doc.ids.byteLength + (doc.bits?.byteLength ?? 0);
+    return this.baseMemory.bytes + this.changes.size * OVERLAY_ENTRY_BYTES + docBytes + this.spacingTable.bytes;
+  }
+
+  /** Changed n-grams held by the overlay (what a rebuild folds into the index). */
+  get overlaySize(): number {
+    return this.changes.size;
+  }
+
+  /** Tokens of the documents learned or changed since the index was built. */
+  get overlayTokens(): number {
+    let n = 0;
+    for (const doc of this.docs.values()) n += doc.ids.length;
+    return n;
+  }
+
+  // ---- documents ----
+
+  get documentCount(): number {
+    return this.baseMemory.documents.ids.length - this.gone.size + this.docs.size;
+  }
+
+  hasDocument(id: string): boolean {
+    return this.docs.has(id) || (!this.gone.has(id) && this.baseMemory.hasDocument(id));
+  }
+
+  documentIds(): string[] {
+    const out: string[] = [];
+    for (const id of this.baseMemory.documents.ids) if (!this.gone.has(id)) out.push(id);
+    for (const id of this.docs.keys()) out.push(id);
+    return out;
+  }
+
+  /** The tokens a document contributes (forgotten words read as ''). */
+  documentTokens(id: string): string[] | undefined {
+    const doc = this.current(id);
+    return doc && Array.from(doc.ids, (w) => this.vocabulary.words[w]);
+  }
+
+  /** Replaces the contribution of document `id` with that of `text`. */
+  setDocument(id: string, text: string, opts?: DeltaOptions): DeltaBatch {
+    const { tokens, spaced } = tokenizeWithSpacing(text);
+    const ids = new Int32Array(tokens.length);
+    for (let i = 0; i < tokens.length; i++) ids[i] = this.vocabulary.intern(tokens[i]);
+    const bits = new Uint8Array((tokens.length + 7) >> 3);
+    for (let i = 0; i < spaced.length; i++) if (spaced[i]) bits[i >> 3] |= 1 << (i & 7);
+    return this.replace([[id, { ids, bits }]], opts?.collectDelta === true);
+  }
+
+  /** Like setDocument for an already tokenized text (no spacing is learned from it). */
+  setDocumentTokens(id: string, tokens: string[], opts?: DeltaOptions): DeltaBatch {
+    for (const t of tokens) {
+      if (typeof t !== 'string' || t.length === 0) throw new RangeError('tokens must be non-empty strings');
+    }
+    const ids = Int32Array.from(tokens, (t) => this.vocabulary.intern(t));
+    return this.replace([[id, { ids, bits: undefined }]], opts?.collectDelta === true);
+  }
+
+  removeDocument(id: string, opts?: DeltaOptions): DeltaBatch {
+    if (!this.hasDocument(id)) return { entries: [] };
+    return this.replace([[id, undefined]], opts?.collectDelta === true);
+  }
+
+  /** Gives a document another id; no count changes (a document already at `newId` is removed first). */
+  renameDocument(oldId: string, newId: string): void {
+    if (oldId === newId) return;
+    const doc = this.current(oldId);
+    if (!doc) return;
+    this.removeDocument(newId);
+    this.forget(oldId);
+    if (this.baseMemory.hasDocument(newId)) this.gone.add(newId);
+    this.docs.set(newId, doc);
+    this.since?.documents.add(oldId).add(newId);
+    this.revisionNumber++;
+  }
+
+  /** Removes every n-gram containing `word` (it becomes a hole in the documents holding it). */
+  forgetWord(word: string): DeltaBatch {
+    const target = this.vocabulary.get(word);
+    if (target === undefined || target === HOLE) return { entries: [] };
+    const holders = new Set<string>();
+    for (const [id, doc] of this.docs) if (doc.ids.includes(target)) holders.add(id);
+    const base = this.baseMemory;
+    const { starts, ids: baseIds } = base.documents;
+    const { positions } = base.index;
+    for (let i = base.index.wordLo(target); i < base.index.wordHi(target); i++) {
+      // The document holding stream position p: the last one starting at or before it.
+      const d = lastAtMost(starts, positions[i]);
+      const id = baseIds[d];
+      if (!this.gone.has(id)) holders.add(id);
+    }
+    const changes: Array<[string, LiveDocument | undefined]> = [];
+    for (const id of holders) {
+      const doc = this.current(id) as LiveDocument;
+      const ids = doc.ids.map((w) => (w === target ? HOLE : w));
+      changes.push([id, { ids, bits: doc.bits }]);
+    }
+    const delta = this.replace(changes, true);
+    this.vocabulary.remove(word);
+    this.since?.forgotten.push(word);
+    return delta;
+  }
+
+  /** Forgets every document and word. */
+  clear(): void {
+    this.install(emptyMemory(this.order));
+    this.since = undefined;
+  }
+
+  // ---- rebuilds ----
+
+  /** Whether a rebuild's snapshot was taken and not yet installed or dropped. */
+  get rebuilding(): boolean {
+    return this.since !== undefined;
+  }
+
+  /**
+   * What a rebuild starts from; changes from now on are remembered so that finishRebuild can
+   * learn them again over the rebuilt index. Only one rebuild at a time.
+   */
+  beginRebuild(): RebuildSnapshot {
+    if (this.since) throw new Error('a rebuild of this memory is already under way');
+    this.since = { documents: new Set(), forgotten: [] };
+    const without = new Set(this.gone);
+    const documents: RebuildSnapshot['documents'] = [];
+    for (const [id, doc] of this.docs) {
+      without.add(id);
+      documents.push({ id, ids: doc.ids, bits: doc.bits });
+    }
+    return { base: this.baseMemory, without: [...without], documents, words: this.vocabulary.words.slice() };
+  }
+
+  /** Drops the rebuild under way (it failed or was cancelled): the memory stays as it is. */
+  abortRebuild(): void {
+    this.since = undefined;
+  }
+
+  /**
+   * Installs a rebuilt index (made from beginRebuild's snapshot, possibly with more documents)
+   * and learns again over it what changed since the snapshot.
+   */
+  finishRebuild(next: IndexedMemory): void {
+    if (!this.since) throw new Error('no rebuild of this memory is under way');
+    if (next.order !== this.order) throw new RangeError(`a rebuilt memory of order ${next.order} cannot replace one of order ${this.order}`);
+    const { documents: changed, forgotten } = this.since;
+    this.since = undefined;
+    // This memory's version of every group changed since the snapshot, as words.
+    const groups = new Set<string>();
+    for (const id of changed) groups.add(this.groupOf(id));
+    const keep = new Map<string, { tokens: string[]; bits: Uint8Array | undefined }>();
+    const kept = (id: string) => {
+      const doc = this.current(id);
+      if (doc) keep.set(id, { tokens: Array.from(doc.ids, (w) => this.vocabulary.words[w]), bits: doc.bits });
+    };
+    for (const id of changed) kept(id);
+    if (this.groupOf !== ownGroup) for (const id of this.documentIds()) if (groups.has(this.groupOf(id)) && !keep.has(id)) kept(id);
+    this.install(next);
+    const replay = new Map<string, LiveDocument | undefined>();
+    if (groups.size > 0) {
+      for (const id of next.documents.ids) if (groups.has(this.groupOf(id)) && !keep.has(id)) replay.set(id, undefined);
+    }
+    for (const id of new Set([...changed, ...keep.keys()])) {
+      const doc = keep.get(id);
+      if (doc) replay.set(id, { ids: Int32Array.from(doc.tokens, (t) => (t === '' ? HOLE : this.vocabulary.intern(t))), bits: doc.bits });
+      else if (this.hasDocument(id)) replay.set(id, undefined);
+    }
+    if (replay.size > 0) this.replace([...replay], false);
+    for (const word of forgotten) {
+      if (this.wordCount(word) === 0) this.vocabulary.remove(word);
+    }
+  }
+
+  // ---- internals ----
+
+  private install(base: IndexedMemory): void {
+    this.baseMemory = base;
+    this.generationNumber++;
+    this.revisionNumber++;
+    this.changes = new CountOverlay(base.index, this.order);
+    this.vocabulary = base.vocab.extended();
+    this.newlineId = this.vocabulary.intern(NEWLINE);
+    this.spacingTable = new SpacingTable(this.vocabulary);
+    const parts = base.spacing.parts();
+    this.spacingTable.load({
+      pairA: parts.pairA.slice(),
+      pairB: parts.pairB.slice(),
+      spaced: parts.spaced.slice(),
+      joined: parts.joined.slice(),
+      classes: parts.classes.map(([key, sp, jo]) => [key, sp, jo]),
+    });
+    this.docs.clear();
+    this.gone.clear();
+  }
+
+  /** A document's current ids and spacing (a view of the index's stream for its own documents). */
+  private current(id: string): LiveDocument | undefined {
+    const own = this.docs.get(id);
+    if (own) return own;
+    if (this.gone.has(id)) return undefined;
+    return this.baseMemory.documentIdsAndBits(id);
+  }
+
+  private forget(id: string): void {
+    this.docs.delete(id);
+    if (this.baseMemory.hasDocument(id)) this.gone.add(id);
+  }
+
+  /** Sets (or with undefined removes) documents (each id at most once), netting their n-gram changes. */
+  private replace(changes: Array<[string, LiveDocument | undefined]>, collect: boolean): DeltaBatch {
+    const net = new Map<string, { ids: Int32Array; from: number; k: number; delta: number }>();
+    const count = (doc: LiveDocument, sign: 1 | -1) => {
+      const { ids } = doc;
+      const n = ids.length;
+      for (let i = 0; i < n; i++) {
+        if (ids[i] === HOLE) continue;
+        let key = '';
+        for (let k = 1; k <= this.order && i + k <= n; k++) {
+          const w = ids[i + k - 1];
+          if (w === HOLE) break;
+          key += String.fromCharCode(w >>> 16, w & 0xffff);
+          const entry = net.get(key);
+          if (entry) entry.delta += sign;
+          else net.set(key, { ids, from: i, k, delta: sign });
+        }
+      }
+    };
+    for (const [id, next] of changes) {
+      const old = this.current(id);
+      if (old) {
+        count(old, -1);
+        if (old.bits) this.spacingTable.apply(old.ids, old.bits, 0, old.ids.length, -1, this.newlineId);
+      }
+      if (next) {
+        count(next, 1);
+        if (next.bits) this.spacingTable.apply(next.ids, next.bits, 0, next.ids.length, 1, this.newlineId);
+      }
+    }
+    // Removals first, so no count passes through a negative value on the way.
+    const entries: NgramDelta[] = [];
+    for (const pass of [-1, 1]) {
+      for (const e of net.values()) {
+        if (Math.sign(e.delta) !== pass) continue;
+        this.changes.add(e.ids, e.from, e.k, e.delta);
+        if (collect) entries.push({ ngram: Array.from(e.ids.subarray(e.from, e.from + e.k), (w) => this.vocabulary.words[w]), delta: e.delta });
+      }
+    }
+    for (const [id, next] of changes) {
+      this.forget(id);
+      if (next) this.docs.set(id, next);
+      this.since?.documents.add(id);
+    }
+    this.revisionNumber++;
+    return { entries };
+  }
+}
+
+/** The last index of ascending `values` whose value is at most `x`. */
+function lastAtMost(values: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+function ownGroup(id: string): string {
+  return id;
+}
+
+/**
+ * Adds a rebuild's snapshot to a builder: the index's documents it keeps and those learned since,
+ * except the documents in `drop` and those the builder already learned (their newer version).
+ */
+export function addSnapshot(builder: IndexedMemoryBuilder, snapshot: RebuildSnapshot, drop: ReadonlySet<string> = new Set()): void {
+  const without = new Set(snapshot.without);
+  for (const id of drop) without.add(id);
+  builder.keep(snapshot.base, without);
+  const words = snapshot.words;
+  for (const doc of snapshot.documents) {
+    if (drop.has(doc.id) || builder.hasDocument(doc.id)) continue;
+    const ids = Int32Array.from(doc.ids, (w) => (w === HOLE || words[w] === '' ? HOLE : builder.vocab.intern(words[w])));
+    builder.addDocumentIds(doc.id, ids, doc.bits, true);
+  }
+}
+
+function emptyMemory(order: number): IndexedMemory {
+  return new IndexedMemoryBuilder({ order }).build();
+}

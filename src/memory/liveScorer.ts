@@ -1,0 +1,171 @@
+// The scorer of the live memory: the suffix index's answers (indexScorer.ts) with the overlay's
+// changes added (countOverlay.ts), so a memory edited since its index was built scores exactly as
+// one built from its current documents. The formulas: levelScorer.ts.
+//
+// A level's children are the index's runs in the context's range plus the overlay's children of the
+// context that the index never saw; a child's score count is the index's plus the overlay's change.
+// Busy contexts use the index's summary while the overlay has not touched them; a touched one is
+// summarized again from its merged children (once per change of the context, then cached).
+import { LevelScorer, type ContextSummary, type OrderStats, type Smoothing } from './levelScorer';
+import type { CountOverlay, OverlayContext } from './countOverlay';
+import type { Range, SuffixIndex } from './suffixIndex';
+
+/** Summaries kept at most (each about 300 bytes); the cache starts over when full. */
+const MAX_SUMMARIES = 50_000;
+
+/** What the scorer reads: the live memory's current index, overlay and words (they change together). */
+export interface LiveCounts {
+  readonly index: SuffixIndex;
+  readonly overlay: CountOverlay;
+  readonly words: readonly string[];
+  /** Changes whenever the index (and with it the overlay) is replaced. */
+  readonly generation: number;
+}
+
+export class LiveScorer extends LevelScorer {
+  private readonly ctxLo: Int32Array;
+  private readonly ctxHi: Int32Array;
+  private readonly ctx: Array<OverlayContext | undefined>;
+  private readonly ctxKey: string[];
+  private readonly range: Range = { lo: 0, hi: 0 };
+  private generation = -1;
+  /** Summaries of untouched contexts, by range start and length. */
+  private readonly summaries = new Map<number, ContextSummary>();
+  /** Summaries of touched contexts, by context key, valid while the context's stamp is the same. */
+  private readonly touched = new Map<string, { stamp: number; summary: ContextSummary }>();
+
+  constructor(
+    private readonly live: LiveCounts,
+    smoothing: Smoothing = 'mkn',
+  ) {
+    super(live.index.order, smoothing);
+    this.ctxLo = new Int32Array(this.order);
+    this.ctxHi = new Int32Array(this.order);
+    this.ctx = new Array(this.order).fill(undefined);
+    this.ctxKey = new Array(this.order).fill('');
+  }
+
+  protected stats(): OrderStats {
+    return this.live.overlay;
+  }
+
+  protected statsVersion(): number {
+    return this.live.generation * 2 ** 32 + this.live.overlay.version;
+  }
+
+  protected vocabularySize(): number {
+    return this.live.words.length;
+  }
+
+  protected wordTexts(): readonly string[] {
+    return this.live.words;
+  }
+
+  protected matchContexts(context: ArrayLike<number>): number {
+    if (this.generation !== this.live.generation) {
+      this.generation = this.live.generation;
+      this.summaries.clear();
+      this.touched.clear();
+    }
+    const { index, overlay } = this.live;
+    const r = this.range;
+    const N = this.order;
+    const L = context.length;
+    const anyChanges = !overlay.isEmpty;
+    let key = '';
+    let M = 0;
+    for (let m = 1; m < N && m <= L; m++) {
+      const w = context[L - m];
+      if (w <= 0) break;
+      index.find(context, L - m, L, r);
+      // Occurrences of the context followed by a word (not by a document's end).
+      let sum = r.hi - r.lo;
+      if (sum > 0 && index.keyAt(r.lo, m) === 0) sum -= index.runEnd(r.lo, r.hi, m, 0) - r.lo;
+      let changed: OverlayContext | undefined;
+      if (anyChanges) {
+        key = String.fromCharCode(w >>> 16, w & 0xffff) + key;
+        changed = overlay.contextByKey(key);
+        if (changed) sum += changed.dSum;
+      }
+      if (sum <= 0) break;
+      this.ctxLo[m] = r.lo;
+      this.ctxHi[m] = r.hi;
+      this.ctx[m] = changed;
+      this.ctxKey[m] = key;
+      M = m;
+    }
+    return M;
+  }
+
+  protected forEachChild(m: number, visit: (word: number, count: number) => void): void {
+    const index = this.live.index;
+    const depth = m + 1;
+    const cont = this.scoresContinuation(depth);
+    const changed = this.ctx[m];
+    index.forEachChild(this.ctxLo[m], this.ctxHi[m], m, (word, a, b) => {
+      let score = cont ? index.cont(a, b, depth) : b - a;
+      const e = changed?.children.get(word);
+      if (e) score += cont ? e.dk : e.dc;
+      visit(word, score);
+    });
+    if (!changed) return;
+    for (const [word, e] of changed.children) if (e.base === 0) visit(word, cont ? e.dk : e.dc);
+  }
+
+  protected childCountAfter(m: number, word: number): number {
+    const index = this.live.index;
+    const depth = m + 1;
+    const cont = this.scoresContinuation(depth);
+    const r = this.range;
+    index.narrow(this.ctxLo[m], this.ctxHi[m], m, word, r);
+    let score = r.lo < r.hi ? (cont ? index.cont(r.lo, r.hi, depth) : r.hi - r.lo) : 0;
+    const e = this.ctx[m]?.children.get(word);
+    if (e) score += cont ? e.dk : e.dc;
+    return score;
+  }
+
+  protected wordScore(word: number): number {
+    const { index, overlay } = this.live;
+    const cont = this.scoresContinuation(1);
+    let score = cont ? index.wordCont(word) : index.wordHi(word) - index.wordLo(word);
+    const e = overlay.words?.children.get(word);
+    if (e) score += cont ? e.dk : e.dc;
+    return score;
+  }
+
+  protected countedWords(visit: (word: number) => void): void {
+    const { index, overlay } = this.live;
+    const changed = overlay.words?.children;
+    const size = this.live.words.length;
+    for (let w = 1; w < size; w++) {
+      const count = index.wordHi(w) - index.wordLo(w) + (changed?.get(w)?.dc ?? 0);
+      if (count > 0) visit(w);
+    }
+  }
+
+  protected storedSummary(m: number): ContextSummary | undefined {
+    const changed = this.ctx[m];
+    if (changed) {
+      const kept = this.touched.get(this.ctxKey[m]);
+      return kept && kept.stamp === changed.stamp ? kept.summary : undefined;
+    }
+    const key = this.ctxLo[m] * 16 + m;
+    const cached = this.summaries.get(key);
+    if (cached) return cached;
+    const built = this.smoothing === 'mkn' ? this.live.index.summaryAt(this.ctxLo[m], m) : undefined;
+    if (built) this.storeSummary(m, built);
+    return built;
+  }
+
+  protected storeSummary(m: number, summary: ContextSummary): void {
+    const changed = this.ctx[m];
+    if (changed) {
+      if (this.touched.size >= MAX_SUMMARIES) this.touched.clear();
+      this.touched.set(this.ctxKey[m], { stamp: changed.stamp, summary });
+      return;
+    }
+    if (this.summaries.size >= MAX_SUMMARIES) this.summaries.clear();
+    this.summaries.set(this.ctxLo[m] * 16 + m, summary);
+  }
+}
+

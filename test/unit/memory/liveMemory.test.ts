@@ -1,0 +1,201 @@
+import assert from 'node:assert/strict';
+import { Memory, Predictor, tokenize } from '../../../src/memory';
+import { IndexedMemoryBuilder } from '../../../src/memory/indexedMemory';
+import { addSnapshot, LiveMemory } from '../../../src/memory/liveMemory';
+import type { NgramDelta } from '../../../src/memory/types';
+import { allNgrams, CODE_A, CODE_B, PROSE } from './helpers';
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const WORDS = ['a', 'b', 'c', 'd', 'e', '(', ')', ';', 'if', 'x', 'y', 'return', '\n', 'zeta', 'omega'];
+
+function randomText(r: () => number, words: number): string {
+  const parts: string[] = [];
+  const n = Math.floor(r() * words);
+  for (let i = 0; i < n; i++) parts.push(WORDS[Math.floor(r() * r() * WORDS.length)]);
+  return parts.join(r() < 0.5 ? ' ' : '');
+}
+
+/** Rebuilds a live memory's index as a worker would, from its snapshot (synchronously here). */
+function rebuild(live: LiveMemory, during?: () => void): void {
+  const snapshot = live.beginRebuild();
+  const builder = new IndexedMemoryBuilder({ order: live.order });
+  addSnapshot(builder, snapshot);
+  during?.();
+  live.finishRebuild(builder.build());
+}
+
+/** Same statistics, counts and predictions (bit for bit) as the trie memory with the same documents. */
+function assertSame(trie: Memory, live: LiveMemory, texts: string[], label: string): void {
+  assert.deepEqual({ ...live.stats(), bytes: 0 }, { ...trie.stats(), bytes: 0 }, `${label}: stats`);
+  assert.deepEqual(live.documentIds().sort(), trie.documentIds().sort(), `${label}: documents`);
+  for (const ng of allNgrams(texts, trie.order)) assert.equal(live.count(ng), trie.count(ng), `${label}: count of ${JSON.stringify(ng)}`);
+  assert.deepEqual(live.topWords(8), trie.topWords(8), `${label}: top words`);
+  for (const smoothing of ['mkn', 'absolute'] as const) {
+    const a = new Predictor([trie], { smoothing });
+    const b = new Predictor([live], { smoothing });
+    for (const text of texts) {
+      const toks = tokenize(text);
+      for (let i = 0; i <= toks.length; i += 3) {
+        const ctx = toks.slice(Math.max(0, i - 9), i);
+        assert.deepEqual(b.predictNext(ctx, 8), a.predictNext(ctx, 8), `${label} (${smoothing}): after ${JSON.stringify(ctx)}`);
+      }
+      for (let cut = 1; cut < text.length; cut += 11) {
+        const before = text.slice(0, cut);
+        assert.deepEqual(b.complete(before, { alternatives: 2 }), a.complete(before, { alternatives: 2 }), `${label}: complete ${JSON.stringify(before)}`);
+      }
+    }
+  }
+}
+
+function netted(entries: NgramDelta[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const e of entries) {
+    const key = e.ngram.join('\u0001');
+    const v = (out.get(key) ?? 0) + e.delta;
+    if (v === 0) out.delete(key);
+    else out.set(key, v);
+  }
+  return out;
+}
+
+describe('LiveMemory (an indexed memory with an overlay of changes)', () => {
+  it('learns, replaces and removes documents exactly as the trie memory, before and after rebuilds', () => {
+    for (const order of [3, 8]) {
+      const trie = new Memory({ order });
+      const live = new LiveMemory(undefined, { order });
+      const texts = [CODE_A, CODE_B, PROSE];
+      for (const [i, text] of texts.entries()) {
+        trie.setDocument(`d${i}`, text);
+        live.setDocument(`d${i}`, text);
+      }
+      assertSame(trie, live, texts, `order ${order}, learned into the overlay`);
+      rebuild(live);
+      assert.equal(live.overlaySize, 0);
+      assertSame(trie, live, texts, `order ${order}, rebuilt`);
+      trie.setDocument('d1', CODE_A);
+      live.setDocument('d1', CODE_A);
+      trie.removeDocument('d2');
+      live.removeDocument('d2');
+      assertSame(trie, live, texts, `order ${order}, replaced and removed over the index`);
+    }
+  });
+
+  it('stays exact through random edits, renames, forgotten words and rebuilds with changes during them', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const r = rng(seed);
+      const order = 2 + Math.floor(r() * 7);
+      const trie = new Memory({ order });
+      const live = new LiveMemory(undefined, { order });
+      const texts: string[] = [];
+      const step = (label: string): void => {
+        const pick = r();
+        const id = `doc${Math.floor(r() * 12)}`;
+        if (pick < 0.55) {
+          const text = randomText(r, 60);
+          texts.push(text);
+          const a = trie.setDocument(id, text, { collectDelta: true });
+          const b = live.setDocument(id, text, { collectDelta: true });
+          assert.deepEqual(netted(b.entries), netted(a.entries), `${label}: delta of setting ${id}`);
+        } else if (pick < 0.75) {
+          const a = trie.removeDocument(id, { collectDelta: true });
+          const b = live.removeDocument(id, { collectDelta: true });
+          assert.deepEqual(netted(b.entries), netted(a.entries), `${label}: delta of removing ${id}`);
+        } else if (pick < 0.88) {
+          const to = `doc${Math.floor(r() * 12)}`;
+          trie.renameDocument(id, to);
+          live.renameDocument(id, to);
+        } else if (pick < 0.93) {
+          const word = WORDS[Math.floor(r() * 4)];
+          const a = trie.forgetWord(word);
+          const b = live.forgetWord(word);
+          assert.deepEqual(netted(b.entries), netted(a.entries), `${label}: delta of forgetting ${word}`);
+        } else {
+          rebuild(live, () => {
+            // Changes while the rebuild runs are learned again over the new index.
+            for (let k = 0; k < 3; k++) {
+              const changed = `doc${Math.floor(r() * 12)}`;
+              const text = randomText(r, 40);
+              texts.push(text);
+              trie.setDocument(changed, text);
+              live.setDocument(changed, text);
+            }
+            trie.removeDocument('doc0');
+            live.removeDocument('doc0');
+          });
+        }
+      };
+      for (let i = 0; i < 60; i++) {
+        step(`seed ${seed} step ${i}`);
+        if (i % 12 === 11) assertSame(trie, live, texts.slice(-6), `seed ${seed} after step ${i}`);
+      }
+      assertSame(trie, live, texts.slice(-10), `seed ${seed} at the end`);
+    }
+  });
+
+  it('stays exact in busy contexts (summarized while building) that edits touch', () => {
+    const r = rng(7);
+    const many = Array.from({ length: 90 }, (_, i) => `w${i}`);
+    const text = (n: number) => Array.from({ length: n }, () => (r() < 0.3 ? 'hub' : many[Math.floor(r() * r() * many.length)])).join(' ');
+    const trie = new Memory({ order: 4 });
+    const live = new LiveMemory(undefined, { order: 4 });
+    const texts: string[] = [];
+    for (let d = 0; d < 24; d++) {
+      const t = text(500);
+      texts.push(t);
+      trie.setDocument(`d${d}`, t);
+      live.setDocument(`d${d}`, t);
+    }
+    rebuild(live);
+    assert.ok(live.base.index.summaryAt(live.base.index.wordLo(live.vocab.get('hub') as number), 1), 'the busy context has a built summary');
+    assertSame(trie, live, texts.slice(0, 3), 'rebuilt');
+    for (let d = 0; d < 6; d++) {
+      const t = text(300);
+      texts.push(t);
+      trie.setDocument(`d${d * 3}`, t);
+      live.setDocument(`d${d * 3}`, t);
+      trie.removeDocument(`d${d * 3 + 1}`);
+      live.removeDocument(`d${d * 3 + 1}`);
+      assertSame(trie, live, [t, 'hub w1 hub w2 hub'], `edit ${d}`);
+    }
+  });
+
+  it('takes a changed group of documents from the memory, not from the rebuild', () => {
+    const groupOf = (id: string) => id.split('#')[0];
+    const live = new LiveMemory(undefined, { order: 4, groupOf });
+    live.setDocument('f#1', 'alpha beta gamma');
+    live.setDocument('f#2', 'delta epsilon');
+    const snapshot = live.beginRebuild();
+    const builder = new IndexedMemoryBuilder({ order: 4 });
+    // The rebuild learns the file again (a training read it from disk)...
+    builder.addDocument('f#3', 'old version of the file');
+    addSnapshot(builder, snapshot, new Set(['f#1', 'f#2']));
+    // ...while the editor changed it: the editor's chunks win, the training's go.
+    live.removeDocument('f#2');
+    live.setDocument('f#4', 'newest words here');
+    live.finishRebuild(builder.build());
+    assert.deepEqual(live.documentIds().sort(), ['f#1', 'f#4']);
+    assert.equal(live.count(['old']), 0);
+    assert.equal(live.count(['newest', 'words']), 1);
+    assert.equal(live.count(['alpha', 'beta']), 1);
+  });
+
+  it('refuses a second rebuild while one is under way and keeps working after an aborted one', () => {
+    const live = new LiveMemory(undefined, { order: 3 });
+    live.setDocument('a', 'one two three');
+    live.beginRebuild();
+    assert.throws(() => live.beginRebuild(), /already under way/);
+    live.abortRebuild();
+    live.setDocument('b', 'two three four');
+    assert.equal(live.count(['two', 'three']), 2);
+    rebuild(live);
+    assert.equal(live.count(['two', 'three']), 2);
+    assert.equal(live.overlaySize, 0);
+  });
+});
