@@ -15,6 +15,8 @@ export interface ShareLimits {
   maxTeamVocabulary: number;
   /** Most n-grams the team layer may hold. */
   maxTeamNgrams: number;
+  /** Most (writer, n-gram) pairs the team layer's writer ledger may track (about 30 bytes each). */
+  maxLedgerEntries: number;
   /** Largest awareness (presence) message. */
   maxPresenceBytes: number;
   /** Most Yjs structs and deletion ranges in one message (checked on its bytes, before Yjs decodes it). */
@@ -39,6 +41,7 @@ export const DEFAULT_LIMITS: ShareLimits = {
   maxAbsDelta: 100_000_000,
   maxTeamVocabulary: 2_000_000,
   maxTeamNgrams: 20_000_000,
+  maxLedgerEntries: 20_000_000,
   maxPresenceBytes: 64 * 1024,
   maxItemsPerMessage: 20_000,
   maxLogBatches: 20_000,

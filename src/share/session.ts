@@ -104,6 +104,7 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
       onApplied: () => this.emit('teamChanged'),
       onVanished: (batch) => this.log.putBack(batch),
       sliceMs: options.applySliceMs,
+      maxLedgerEntries: this.limits.maxLedgerEntries,
     });
     this.framed = framedWrtc(options.wrtc ?? loadWrtc(), {
       maxMessageBytes: this.limits.maxMessageBytes,

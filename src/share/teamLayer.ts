@@ -1,10 +1,14 @@
-// Keeps the team memory equal to the sum of the other writers' live batches: genuine (signed:
-// DeltaLog passes on nothing else), valid, and not superseded by a later batch of the same writer.
-// Batches that fail validation are reported and never applied. A batch's counts are subtracted,
-// exactly as applied, only when its writer supersedes it: a batch that merely vanishes from the
-// log (any peer can delete a Yjs item) keeps its counts, the deletion is reported and the batch
-// handed to onVanished (the session puts it back in the log), and a replayed superseded batch is
-// ignored. The local memory is never touched here.
+// Keeps the team memory equal to the other writers' live batches: genuine (signed: DeltaLog passes
+// on nothing else), valid, and not superseded by a later batch of the same writer. Batches that fail
+// validation are reported and never applied. A batch's counts are subtracted, exactly as applied,
+// only when its writer supersedes it: a batch that merely vanishes from the log (any peer can
+// delete a Yjs item) keeps its counts, the deletion is reported and the batch handed to onVanished
+// (the session puts it back in the log), and a replayed superseded batch is ignored.
+// Every entry goes through a per-writer ledger (writerLedger.ts): the team memory holds, per
+// n-gram, the sum over writers of max(0, what that writer's live batches add up to). A writer's
+// negative entries therefore take away only what that writer put in (issue 10, item 8), the sum
+// never dips below zero half way through a removal, and one writer's whole contribution can be
+// taken out (forget) and put back (remember) exactly. The local memory is never touched here.
 // Work is done in short time slices (a first sync can carry a million counts), in log order, so
 // the host's event loop stays responsive; a batch is applied in parts and rolled back whole if a
 // part fails, so a rejected batch leaves nothing behind.
@@ -12,8 +16,8 @@ import { bulkToBatch, type BulkDeltaBatch } from '../memory/bulkDelta';
 import type { DeltaBatch } from '../memory/types';
 import { signatureProblem, type LoggedBatch } from './batchFormat';
 import type { BatchValidator } from './batchValidator';
-import { sumBatches } from './deltaMath';
 import type { LogChange } from './deltaLog';
+import { WriterLedger, type TokenHashes } from './writerLedger';
 
 /** Where accepted team deltas go (the extension's services.applyTeamDelta, or a headless Memory). */
 export interface TeamSink {
@@ -38,11 +42,24 @@ export interface Rejection {
   reason: string;
 }
 
+/** A writer whose batches this layer has seen (counted, or held because the user forgot the writer). */
+export interface TeamWriter {
+  writer: string;
+  /** Batches counted in the team memory now. */
+  batches: number;
+  /** The user forgot this writer: its batches are held, not counted. */
+  forgotten: boolean;
+}
+
 export interface TeamLayerOptions {
   /** Longest stretch of work before yielding to the event loop. */
   sliceMs?: number;
   /** Entries applied per engine call. */
   partEntries?: number;
+  /** Most (writer, n-gram) pairs the ledger may hold; a batch that would need more is rejected. */
+  maxLedgerEntries?: number;
+  /** Writers whose batches are held, never counted (the user forgot them). */
+  forgotten?: Iterable<string>;
   /** Called after each slice that changed the team memory. */
   onApplied?: () => void;
   /** A counted batch was deleted from the log without its writer superseding it. */
@@ -54,9 +71,19 @@ interface Job {
   step(): boolean;
 }
 
+interface Counted {
+  batch: BulkDeltaBatch;
+  logged: LoggedBatch;
+  hashes: TokenHashes;
+}
+
 export class TeamLayer {
   /** What was applied for each batch id, so that its removal subtracts exactly that. */
-  private readonly applied = new Map<string, { batch: BulkDeltaBatch; logged: LoggedBatch }>();
+  private readonly applied = new Map<string, Counted>();
+  /** Genuine, live batches of forgotten writers, by id: counted again if the user remembers the writer. */
+  private readonly held = new Map<string, LoggedBatch>();
+  private readonly forgotten: Set<string>;
+  private readonly ledger = new WriterLedger();
   private readonly histories = new Map<string, WriterHistory>();
   private readonly jobs: Job[] = [];
   private scheduled = false;
@@ -64,6 +91,7 @@ export class TeamLayer {
   private idleWaiters: (() => void)[] = [];
   private readonly sliceMs: number;
   private readonly partEntries: number;
+  private readonly maxLedgerEntries: number;
 
   constructor(
     private readonly sink: TeamSink,
@@ -74,6 +102,8 @@ export class TeamLayer {
   ) {
     this.sliceMs = options.sliceMs ?? 20;
     this.partEntries = options.partEntries ?? 2000;
+    this.maxLedgerEntries = options.maxLedgerEntries ?? 20_000_000;
+    this.forgotten = new Set(options.forgotten ?? []);
   }
 
   /** Number of batches currently summed into the team memory. */
@@ -83,6 +113,47 @@ export class TeamLayer {
 
   get idle(): boolean {
     return this.jobs.length === 0;
+  }
+
+  /** The ledger's size: (writer, n-gram) slots held, and its bytes. */
+  ledgerSize(): { entries: number; bytes: number } {
+    return { entries: this.ledger.size, bytes: this.ledger.bytes() };
+  }
+
+  /** Writers seen (counted or held), in order of first appearance. */
+  writers(): TeamWriter[] {
+    const batches = new Map<string, number>();
+    for (const { logged } of this.applied.values()) batches.set(logged.writer, (batches.get(logged.writer) ?? 0) + 1);
+    const seen = new Set([...batches.keys(), ...[...this.held.values()].map((batch) => batch.writer)]);
+    return [...seen].map((writer) => ({ writer, batches: batches.get(writer) ?? 0, forgotten: this.forgotten.has(writer) }));
+  }
+
+  /** The writers (not forgotten) whose live batches add up to a positive count of `ngram`. */
+  contributors(ngram: readonly string[]): string[] {
+    if (ngram.length === 0) return [];
+    return this.ledger.writers().filter((writer) => !this.forgotten.has(writer) && this.ledger.netOf(writer, ngram) > 0);
+  }
+
+  /**
+   * Takes `writer`'s whole contribution out of the team memory and holds its batches, present and
+   * future, uncounted until `remember(writer)`. Queued after the work already queued.
+   */
+  forget(writer: string): void {
+    if (writer === this.ownWriter || this.forgotten.has(writer)) return;
+    this.forgotten.add(writer);
+    this.jobs.push(this.subtractJob(writer, () => true, (counted) => this.held.set(counted.logged.id, counted.logged)));
+    this.schedule();
+  }
+
+  /** Counts a forgotten writer's live batches again (those it has not superseded meanwhile). */
+  remember(writer: string): void {
+    if (!this.forgotten.delete(writer)) return;
+    for (const [id, logged] of this.held) {
+      if (logged.writer !== writer) continue;
+      this.held.delete(id);
+      this.jobs.push(this.addJob(logged));
+    }
+    this.schedule();
   }
 
   /** Queues the change; it is applied in slices, in order, after this call returns. */
@@ -152,12 +223,14 @@ export class TeamLayer {
   }
 
   private addJob(logged: LoggedBatch): Job {
-    let batch: BulkDeltaBatch | undefined;
+    let counted: Counted | undefined;
     let done = 0;
+    let clamped = 0;
     return {
       step: () => {
-        if (!batch) {
-          if (this.applied.has(logged.id)) return true; // put back after a deletion: counted already
+        if (!counted) {
+          // Put back after a deletion: counted (or held) already.
+          if (this.applied.has(logged.id) || this.held.has(logged.id)) return true;
           const forged = signatureProblem(logged);
           if (forged) {
             this.onReject({ writer: logged.writer, batchId: logged.id, reason: forged });
@@ -168,74 +241,157 @@ export class TeamLayer {
             return true;
           }
           this.record(logged);
+          if (this.forgotten.has(logged.writer)) {
+            this.held.set(logged.id, logged);
+            return true;
+          }
           const result = this.validator.validate(logged);
           if (!result.ok) {
             this.onReject({ writer: logged.writer, batchId: logged.id, reason: result.reason });
             return true;
           }
-          batch = result.batch;
-          return this.finishAdd(logged, batch, done);
+          if (this.ledger.size + result.batch.count > this.maxLedgerEntries) {
+            this.onReject({
+              writer: logged.writer,
+              batchId: logged.id,
+              reason: `the team layer already tracks ${this.ledger.size} writer n-grams; this batch's ${result.batch.count} entries would pass the cap of ${this.maxLedgerEntries}`,
+            });
+            return true;
+          }
+          counted = { batch: result.batch, logged, hashes: this.ledger.hashTable(result.batch.table) };
+          this.ledger.reserve(result.batch.count);
+          return this.finishAdd(counted, done, clamped);
         }
-        const end = Math.min(batch.count, done + this.partEntries);
+        const end = Math.min(counted.batch.count, done + this.partEntries);
         try {
-          this.applyPart(batch, done, end, 1);
+          clamped += this.applyPart(counted, done, end, 1);
         } catch (error) {
-          // The engine changes nothing when a part fails; undo the parts already applied.
-          if (done > 0) this.applyPart(batch, 0, done, -1);
+          // The engine and the ledger are unchanged when a part fails; undo the parts already applied.
+          if (done > 0) this.applyPart(counted, 0, done, -1);
           this.onReject({ writer: logged.writer, batchId: logged.id, reason: (error as Error).message });
           return true;
         }
-        this.changed = true;
         done = end;
-        return this.finishAdd(logged, batch, done);
+        return this.finishAdd(counted, done, clamped);
       },
     };
   }
 
-  private applyPart(batch: BulkDeltaBatch, from: number, to: number, sign: 1 | -1): void {
-    if (this.sink.applyBulkDelta) this.sink.applyBulkDelta(batch, from, to, sign);
-    else this.sink.applyDelta(bulkToBatch(batch, from, to, sign));
-  }
-
-  private finishAdd(logged: LoggedBatch, batch: BulkDeltaBatch, done: number): boolean {
-    if (done < batch.count) return false;
-    this.applied.set(logged.id, { batch, logged });
+  private finishAdd(counted: Counted, done: number, clamped: number): boolean {
+    if (done < counted.batch.count) return false;
+    this.applied.set(counted.logged.id, counted);
+    if (clamped > 0) {
+      this.onReject({
+        writer: counted.logged.writer,
+        batchId: counted.logged.id,
+        reason: `${clamped} entries would take counts below what this writer contributed; only its own counts were taken`,
+      });
+    }
     return true;
   }
 
   /**
-   * Subtracts the applied batches of `writer` that it has superseded, as one netted batch:
-   * removing them one by one could dip a count below zero half way. Looks them up when it runs,
-   * so additions queued before it have finished by then.
+   * Entries [from, to) of a counted batch, deltas times `sign`, through the ledger: the team memory
+   * changes by what each changes max(0, writer's net). All or nothing: on a throw the ledger is
+   * restored and the engine changed nothing. Returns how many negative entries were cut short.
    */
+  private applyPart({ batch, logged, hashes }: Counted, from: number, to: number, sign: 1 | -1): number {
+    const writer = logged.writer;
+    const effective = new Float64Array(to - from);
+    let differs = 0;
+    let clamped = 0;
+    this.ledger.addRange(writer, batch, hashes, from, to, sign, effective);
+    for (let i = from; i < to; i++) {
+      const delta = sign * batch.deltas[i];
+      const change = effective[i - from];
+      if (change !== delta) {
+        differs++;
+        if (delta < 0 && change > delta) clamped++;
+      }
+    }
+    try {
+      if (differs === 0) this.sinkApply(batch, from, to, sign);
+      else this.sinkApply(withDeltas(batch, from, effective), 0, undefined, 1);
+    } catch (error) {
+      this.ledger.addRange(writer, batch, hashes, from, to, sign === 1 ? -1 : 1, effective);
+      throw error;
+    }
+    if (to > from) this.changed = true;
+    return clamped;
+  }
+
+  /** Applies entries [from, to) (to: all) of `batch` times `sign` to the sink. */
+  private sinkApply(batch: BulkDeltaBatch, from: number, to = batch.count, sign: 1 | -1): void {
+    if (to <= from) return;
+    if (this.sink.applyBulkDelta) this.sink.applyBulkDelta(batch, from, to, sign);
+    else this.sink.applyDelta(bulkToBatch(batch, from, to, sign));
+  }
+
+  /** Subtracts the applied batches of `writer` that it has superseded (looked up when the job runs). */
   private removeJob(writer: string): Job {
-    let net: DeltaBatch | undefined;
+    return this.subtractJob(writer, (logged) => this.superseded(logged), () => {});
+  }
+
+  /**
+   * Subtracts, part by part, the applied batches of `writer` that `which` picks when the job starts
+   * (additions queued before it have finished by then), and hands each to `after`. Through the
+   * ledger no count dips below zero half way. Superseded held batches are dropped too.
+   */
+  private subtractJob(writer: string, which: (logged: LoggedBatch) => boolean, after: (counted: Counted) => void): Job {
+    let queue: Counted[] | undefined;
     let done = 0;
+    let failed = 0;
     return {
       step: () => {
-        if (!net) {
-          const removed: DeltaBatch[] = [];
-          for (const [id, { batch, logged }] of this.applied) {
-            if (logged.writer !== writer || !this.superseded(logged)) continue;
-            removed.push(bulkToBatch(batch, 0, batch.count, -1));
+        if (!queue) {
+          queue = [];
+          for (const [id, counted] of this.applied) {
+            if (counted.logged.writer !== writer || !which(counted.logged)) continue;
             this.applied.delete(id);
+            queue.push(counted);
           }
-          net = sumBatches(removed);
+          for (const [id, logged] of this.held) if (logged.writer === writer && this.superseded(logged)) this.held.delete(id);
         }
-        const part = { entries: net.entries.slice(done, done + this.partEntries) };
-        if (part.entries.length > 0) {
-          try {
-            this.sink.applyDelta(part);
-            this.changed = true;
-          } catch (error) {
-            // Only possible if the team memory was changed behind our back (e.g. pruned).
-            this.onReject({ writer, batchId: '*', reason: `removing superseded batches failed: ${(error as Error).message}` });
-          }
+        const counted = queue[0];
+        if (!counted) return this.finishSubtract(writer, failed);
+        const end = Math.min(counted.batch.count, done + this.partEntries);
+        try {
+          this.applyPart(counted, done, end, -1);
+        } catch {
+          // Only if the team memory changed behind our back (a word forgotten in it): take away
+          // what can be, entry by entry; the ledger follows the writer's batches regardless.
+          failed += this.subtractEach(counted, done, end);
         }
-        done += part.entries.length;
-        return done >= net.entries.length;
+        done = end;
+        if (done >= counted.batch.count) {
+          after(queue.shift()!);
+          done = 0;
+        }
+        return false;
       },
     };
+  }
+
+  private subtractEach(counted: Counted, from: number, to: number): number {
+    let failed = 0;
+    for (let i = from; i < to; i++) {
+      const change = this.ledger.add(counted.logged.writer, counted.batch, counted.hashes, i, -counted.batch.deltas[i]);
+      if (change === 0) continue;
+      try {
+        this.sinkApply(withDeltas(counted.batch, i, Float64Array.of(change)), 0, undefined, 1);
+        this.changed = true;
+      } catch {
+        failed++;
+      }
+    }
+    return failed;
+  }
+
+  private finishSubtract(writer: string, failed: number): boolean {
+    if (failed > 0) {
+      this.onReject({ writer, batchId: '*', reason: `removing a writer's batches: ${failed} entries were no longer in the team memory` });
+    }
+    return true;
   }
 
   /** Batches gone from the log: their counts stay unless their writer superseded them. */
@@ -243,7 +399,7 @@ export class TeamLayer {
     return {
       step: () => {
         for (const logged of vanished) {
-          if (!this.applied.has(logged.id) || this.superseded(logged)) continue;
+          if (!(this.applied.has(logged.id) || this.held.has(logged.id)) || this.superseded(logged)) continue;
           this.onReject({
             writer: logged.writer,
             batchId: logged.id,
@@ -256,3 +412,30 @@ export class TeamLayer {
     };
   }
 }
+
+/**
+ * The entries of `batch` from `from` on, as many as `deltas` holds, with those deltas instead of
+ * their own; entries whose delta is 0 are left out (the engine refuses a zero change).
+ */
+function withDeltas(batch: BulkDeltaBatch, from: number, deltas: Float64Array): BulkDeltaBatch {
+  let count = 0;
+  let tokenCount = 0;
+  for (let k = 0; k < deltas.length; k++) {
+    if (deltas[k] === 0) continue;
+    count++;
+    tokenCount += batch.starts[from + k + 1] - batch.starts[from + k];
+  }
+  const starts = new Uint32Array(count + 1);
+  const tokens = new Uint32Array(tokenCount);
+  const kept = new Float64Array(count);
+  let e = 0;
+  let used = 0;
+  for (let k = 0; k < deltas.length; k++) {
+    if (deltas[k] === 0) continue;
+    for (let j = batch.starts[from + k]; j < batch.starts[from + k + 1]; j++) tokens[used++] = batch.tokens[j];
+    kept[e] = deltas[k];
+    starts[++e] = used;
+  }
+  return { table: batch.table, starts, tokens, deltas: kept, count };
+}
+

@@ -214,12 +214,16 @@ describe('share/teamLayer slicing', () => {
   it('rolls back the parts already applied when a later part fails', async () => {
     const { team, rejections, writer, reader, layer } = setup(10);
     const entries = Array.from({ length: 95 }, (_, i) => ({ ngram: [`ok${i}`], delta: 1 }));
-    entries.push({ ngram: ['never', 'seen'], delta: -1 });
+    // 22 entries of 10^8 each for one n-gram: the part that takes its count past 2^31 - 1 fails.
+    // (A negative count can no longer fail a part: the writer ledger keeps every count >= 0.)
+    for (let i = 0; i < 22; i++) entries.push({ ngram: ['big'], delta: 100_000_000 });
     writer.append({ entries });
     syncAll(writer.doc, reader.doc);
     await layer.whenIdle();
     assert.equal(rejections.length, 1);
+    assert.match(rejections[0].reason, /overflow/);
     assert.equal(team.count(['ok0']), 0);
+    assert.equal(team.count(['big']), 0);
     assert.equal(team.stats().ngrams, 0);
   });
 });

@@ -1,0 +1,227 @@
+// What each writer has net contributed to the team memory, per n-gram: the sum of that writer's
+// live batches. The team layer passes every entry through it, and the team memory holds, for each
+// n-gram, the sum over writers of max(0, what that writer contributed). So a writer's negative
+// entries take away at most what that writer put in, never another writer's counts (issue 10,
+// item 8), and the result depends only on which batches are live, not on the order they arrive in
+// (a put-back snapshot may come after its writer's later deltas): every peer converges.
+//
+// Cost. One slot per (writer, n-gram) in an open-addressing table of typed arrays: a 64-bit key
+// (two 32-bit hashes of the writer and the n-gram's tokens) and the net count as a float64 (exact
+// for any sum of safe-integer deltas) side by side, 16 bytes a slot (one cache line a lookup), a
+// power of two of them, at most 80% full: 20-40 bytes an entry after growing (58 at worst right
+// after a rebuild that dropped zeros), with no object or string per entry. The hashes are seeded at random per process, so no peer can aim
+// two n-grams at one slot; by chance, two of 10M entries share a key with odds of about 3 in a
+// million, and then their counts are only pooled (the memory still refuses a negative count).
+// Slots whose net came back to 0 are dropped whenever the table is rebuilt.
+import { randomBytes } from 'node:crypto';
+import type { BulkDeltaBatch } from '../memory/bulkDelta';
+
+const MIN_CAPACITY = 1024;
+const MAX_LOAD = 0.8;
+/** How full a rebuilt table may be. */
+const REBUILT_LOAD = 0.55;
+
+/** A batch's token hashes (two lanes per table entry), computed once per batch. */
+export type TokenHashes = Uint32Array;
+
+export class WriterLedger {
+  private readonly seedA: number;
+  private readonly seedB: number;
+  /** Slot s: keys at words[4s] and words[4s + 1], net count at nets[2s + 1] (one buffer: one cache line a probe). */
+  private words = new Uint32Array(MIN_CAPACITY * 4);
+  private nets = new Float64Array(this.words.buffer);
+  private capacity = MIN_CAPACITY;
+  /** Occupied slots (including those whose net is back at 0). */
+  private used = 0;
+  private readonly writerIndex = new Map<string, number>();
+  private readonly writerNames: string[] = [];
+
+  constructor() {
+    const seed = randomBytes(8);
+    this.seedA = seed.readUInt32LE(0);
+    this.seedB = seed.readUInt32LE(4);
+  }
+
+  /** Occupied slots: what the ledger holds in memory (bytes() is 16 per slot of capacity). */
+  get size(): number {
+    return this.used;
+  }
+
+  bytes(): number {
+    return this.capacity * 16;
+  }
+
+  /** Writers seen so far, in order of first appearance. */
+  writers(): readonly string[] {
+    return this.writerNames;
+  }
+
+  /** The hashes of a batch's table, to pass to `add` for each of its entries. */
+  hashTable(table: readonly string[]): TokenHashes {
+    const hashes = new Uint32Array(table.length * 2);
+    for (let t = 0; t < table.length; t++) {
+      hashes[2 * t] = hashString(table[t], this.seedA);
+      hashes[2 * t + 1] = hashString(table[t], this.seedB);
+    }
+    return hashes;
+  }
+
+  /** Makes room for `entries` more slots at once (one rebuild instead of several while adding). */
+  reserve(entries: number): void {
+    if (this.used + entries > this.capacity * MAX_LOAD) this.rebuild(entries);
+  }
+
+  /**
+   * Adds `delta` to `writer`'s net count of entry `i` of `batch`; returns the change this makes to
+   * the team memory: max(0, net after) - max(0, net before).
+   */
+  add(writer: string, batch: BulkDeltaBatch, hashes: TokenHashes, i: number, delta: number): number {
+    return this.addAt(this.indexOf(writer), batch, hashes, i, delta);
+  }
+
+  /**
+   * Adds entries [from, to) of `batch`, deltas times `sign`, for `writer`; writes the change each
+   * makes to the team memory into `changes` (from index 0).
+   */
+  addRange(writer: string, batch: BulkDeltaBatch, hashes: TokenHashes, from: number, to: number, sign: 1 | -1, changes: Float64Array): void {
+    const w = this.indexOf(writer);
+    this.reserve(to - from);
+    const laneA = writerLane(this.seedA, w, 0x9e3779b1);
+    const laneB = writerLane(this.seedB, w, 0x85ebca77);
+    for (let i = from; i < to; i++) changes[i - from] = this.addHashed(laneA, laneB, batch, hashes, i, sign * batch.deltas[i]);
+  }
+
+  private addAt(w: number, batch: BulkDeltaBatch, hashes: TokenHashes, i: number, delta: number): number {
+    return this.addHashed(writerLane(this.seedA, w, 0x9e3779b1), writerLane(this.seedB, w, 0x85ebca77), batch, hashes, i, delta);
+  }
+
+  private addHashed(laneA: number, laneB: number, batch: BulkDeltaBatch, hashes: TokenHashes, i: number, delta: number): number {
+    let a = laneA;
+    let b = laneB;
+    const { starts, tokens } = batch;
+    for (let k = starts[i], end = starts[i + 1]; k < end; k++) {
+      const t = tokens[k] << 1;
+      a = mix(a ^ hashes[t]);
+      b = mix(b ^ hashes[t + 1]);
+    }
+    const at = 2 * this.slotFor(a, b, true) + 1;
+    const before = this.nets[at];
+    const after = before + delta;
+    this.nets[at] = after;
+    return (after > 0 ? after : 0) - (before > 0 ? before : 0);
+  }
+
+  /** `writer`'s net count of `ngram` (0 when it never contributed it). */
+  netOf(writer: string, ngram: readonly string[]): number {
+    const w = this.writerIndex.get(writer);
+    if (w === undefined) return 0;
+    let a = writerLane(this.seedA, w, 0x9e3779b1);
+    let b = writerLane(this.seedB, w, 0x85ebca77);
+    for (const token of ngram) {
+      a = mix(a ^ hashString(token, this.seedA));
+      b = mix(b ^ hashString(token, this.seedB));
+    }
+    const slot = this.slotFor(a, b, false);
+    return slot < 0 ? 0 : this.nets[2 * slot + 1];
+  }
+
+  /** Empties the ledger (the team memory was cleared). */
+  clear(): void {
+    this.allocate(MIN_CAPACITY);
+  }
+
+  private indexOf(writer: string): number {
+    let w = this.writerIndex.get(writer);
+    if (w === undefined) {
+      w = this.writerNames.length;
+      this.writerIndex.set(writer, w);
+      this.writerNames.push(writer);
+    }
+    return w;
+  }
+
+  private allocate(capacity: number): void {
+    this.capacity = capacity;
+    this.words = new Uint32Array(capacity * 4);
+    this.nets = new Float64Array(this.words.buffer);
+    this.used = 0;
+  }
+
+  /** The slot of key (a, b): found, or (when `create`) claimed; -1 when absent and not created. */
+  private slotFor(a: number, b: number, create: boolean): number {
+    // (0, 0) marks an empty slot: no key may be it.
+    if (a === 0 && b === 0) b = 1;
+    const { capacity, words } = this;
+    const mask = capacity - 1;
+    for (let slot = home(a, b, mask); ; slot = (slot + 1) & mask) {
+      const ka = words[4 * slot];
+      const kb = words[4 * slot + 1];
+      if (ka === a && kb === b) return slot;
+      if (ka === 0 && kb === 0) {
+        if (!create) return -1;
+        if (this.used + 1 > capacity * MAX_LOAD) {
+          this.rebuild();
+          return this.slotFor(a, b, true);
+        }
+        words[4 * slot] = a;
+        words[4 * slot + 1] = b;
+        this.used++;
+        return slot;
+      }
+    }
+  }
+
+  /** Rehashes the slots whose net is not 0 into a table of a power of two slots at most REBUILT_LOAD full with `more`. */
+  private rebuild(more = 1): void {
+    const { words, nets, capacity: old } = this;
+    let live = 0;
+    for (let s = 0; s < old; s++) if (nets[2 * s + 1] !== 0) live++;
+    let capacity = MIN_CAPACITY;
+    while (capacity * REBUILT_LOAD < live + more) capacity *= 2;
+    this.allocate(capacity);
+    const mask = capacity - 1;
+    const into = this.words;
+    for (let s = 0; s < old; s++) {
+      if (nets[2 * s + 1] === 0) continue;
+      const a = words[4 * s];
+      const b = words[4 * s + 1];
+      let slot = home(a, b, mask);
+      while (into[4 * slot] !== 0 || into[4 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      into[4 * slot] = a;
+      into[4 * slot + 1] = b;
+      this.nets[2 * slot + 1] = nets[2 * s + 1];
+      this.used++;
+    }
+  }
+}
+
+/** A writer's start of one hash lane. */
+function writerLane(seed: number, writer: number, odd: number): number {
+  return mix(seed ^ Math.imul(writer + 1, odd));
+}
+
+/** Where key (a, b) is looked for first in a table of mask + 1 (a power of two) slots. */
+function home(a: number, b: number, mask: number): number {
+  return (a ^ Math.imul(b, 0x27d4eb2d)) & mask;
+}
+
+/** A seeded 32-bit hash of a string's UTF-16 units (murmur3's mixing). */
+function hashString(text: string, seed: number): number {
+  let h = seed ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    h = Math.imul(h ^ text.charCodeAt(i), 0xcc9e2d51);
+    h = (h << 15) | (h >>> 17);
+    h = Math.imul(h, 0x1b873593);
+  }
+  return mix(h);
+}
+
+/** murmur3's finalizer: every input bit moves every output bit. */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}

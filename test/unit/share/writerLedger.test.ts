@@ -1,0 +1,207 @@
+// Issue 10, item 8, first half: a writer's own negative batches take away only what that writer
+// contributed, never another writer's counts; the per-writer ledger that enforces it is bounded;
+// and one writer's contribution can be forgotten and remembered exactly.
+import { strict as assert } from 'node:assert';
+import * as Y from 'yjs';
+import { Memory } from '../../../src/memory';
+import { bulkFromBatch } from '../../../src/memory/bulkDelta';
+import type { DeltaBatch } from '../../../src/memory/types';
+import { encodeLoggedBatch } from '../../../src/share/batchFormat';
+import { BatchValidator } from '../../../src/share/batchValidator';
+import { encodeDeltas } from '../../../src/memory';
+import { DeltaLog } from '../../../src/share/deltaLog';
+import { withLimits } from '../../../src/share/limits';
+import { memoryTeam } from '../../../src/share/memoryTeam';
+import { TeamLayer, type Rejection, type TeamLayerOptions } from '../../../src/share/teamLayer';
+import { WriterLedger } from '../../../src/share/writerLedger';
+import { newWriterKey, type WriterKey } from '../../../src/share/writerKey';
+
+function syncAll(...docs: Y.Doc[]): void {
+  const updates = docs.map((doc) => Y.encodeStateAsUpdate(doc));
+  for (const doc of docs) for (const update of updates) Y.applyUpdate(doc, update);
+}
+
+function inc(ngram: string, delta = 1): DeltaBatch {
+  return { entries: [{ ngram: ngram.split(' '), delta }] };
+}
+
+const keys = new Map<string, WriterKey>();
+function keyOf(name: string): WriterKey {
+  let key = keys.get(name);
+  if (!key) keys.set(name, (key = newWriterKey()));
+  return key;
+}
+
+function peer(name: string, options: TeamLayerOptions = {}) {
+  const doc = new Y.Doc();
+  const log = new DeltaLog(doc, keyOf(name));
+  const team = new Memory({ order: 3 });
+  const rejections: Rejection[] = [];
+  const sink = memoryTeam(() => team);
+  const layer = new TeamLayer(sink, new BatchValidator(withLimits(), sink), log.writer, (r) => rejections.push(r), { onVanished: (batch) => log.putBack(batch), ...options });
+  log.onChange((change) => {
+    layer.apply(change);
+    layer.drain();
+  });
+  return { doc, log, team, rejections, layer, writer: log.writer };
+}
+
+/** A batch of `key`'s writer with a seq of our choosing, appended raw (as a hostile writer may). */
+function rawBatch(key: WriterKey, batch: DeltaBatch, seq: number): Uint8Array {
+  return encodeLoggedBatch(key, 'delta', encodeDeltas(batch), { seq, floor: 0, dead: [] });
+}
+
+describe('share/writer ledger: a writer takes away only what it contributed (issue 10, item 8)', () => {
+  it("does not let a hostile writer's negative batch lower another writer's counts", () => {
+    const alice = peer('alice');
+    const bob = peer('bob');
+    const evil = peer('evil');
+    alice.log.append(inc('shared phrase', 7));
+    alice.log.append(inc('alice only', 3));
+    evil.log.append(inc('shared phrase', 2));
+    syncAll(alice.doc, bob.doc, evil.doc);
+    assert.equal(bob.team.count(['shared', 'phrase']), 9);
+    // The hostile writer's own, genuinely signed batch: -9 on the phrase, -3 on alice's n-gram.
+    evil.log.append({ entries: [{ ngram: ['shared', 'phrase'], delta: -9 }, { ngram: ['alice', 'only'], delta: -3 }] });
+    syncAll(alice.doc, bob.doc, evil.doc);
+    assert.equal(bob.team.count(['shared', 'phrase']), 7, 'only its own 2 are taken');
+    assert.equal(bob.team.count(['alice', 'only']), 3, 'alice keeps hers');
+    assert.equal(bob.rejections.length, 1, JSON.stringify(bob.rejections));
+    assert.match(bob.rejections[0].reason, /2 entries would take counts below what this writer contributed/);
+    assert.equal(bob.rejections[0].writer, evil.writer);
+    // What it banked below zero buys it nothing later: +9 brings its net back to 2 only.
+    evil.log.append(inc('shared phrase', 9));
+    syncAll(bob.doc, evil.doc);
+    assert.equal(bob.team.count(['shared', 'phrase']), 9);
+    // A joiner and a restarted peer get the same counts from the same log.
+    const joiner = peer('joiner');
+    syncAll(bob.doc, joiner.doc);
+    assert.equal(joiner.team.count(['shared', 'phrase']), 9);
+    assert.equal(joiner.team.count(['alice', 'only']), 3);
+  });
+
+  it('lets a writer take its own counts back to zero (edits), and a compaction stays exact', () => {
+    const alice = peer('alice');
+    const bob = peer('bob');
+    alice.log.append(inc('draft words', 4));
+    bob.log.append(inc('draft words', 1));
+    syncAll(alice.doc, bob.doc);
+    alice.log.append(inc('draft words', -4));
+    syncAll(alice.doc, bob.doc);
+    assert.equal(bob.team.count(['draft', 'words']), 0);
+    alice.log.append(inc('draft words', 2));
+    alice.log.compact(true);
+    syncAll(alice.doc, bob.doc);
+    assert.equal(bob.team.count(['draft', 'words']), 2);
+    assert.deepEqual(bob.rejections, []);
+    const carol = peer('carol');
+    syncAll(alice.doc, carol.doc);
+    assert.equal(carol.team.count(['draft', 'words']), 3, "alice's 2 and bob's 1");
+  });
+
+  it('gives the same counts whatever order a writer\'s batches arrive in (a put-back snapshot after its deltas)', () => {
+    const key = keyOf('writer-w');
+    const base = Date.now() * 1000;
+    const snapshot = rawBatch(key, { entries: [{ ngram: ['x', 'y'], delta: 5 }, { ngram: ['z'], delta: 2 }] }, base);
+    const edit = rawBatch(key, { entries: [{ ngram: ['x', 'y'], delta: -3 }, { ngram: ['z'], delta: -2 }] }, base + 1);
+    const counts = (order: Uint8Array[][]) => {
+      const reader = peer('reader');
+      const other = new Y.Doc();
+      for (const step of order) {
+        other.getArray<Uint8Array>('lightNetwork.deltaLog').push(step);
+        syncAll(other, reader.doc);
+      }
+      return [reader.team.count(['x', 'y']), reader.team.count(['z'])];
+    };
+    assert.deepEqual(counts([[snapshot], [edit]]), [2, 0]);
+    assert.deepEqual(counts([[edit], [snapshot]]), [2, 0]);
+    assert.deepEqual(counts([[edit, snapshot]]), [2, 0]);
+  });
+
+  it('forgets one writer exactly, holds its later batches, and remembers it again', () => {
+    const alice = peer('alice');
+    const bob = peer('bob');
+    const carol = peer('carol');
+    alice.log.append(inc('common words', 2));
+    alice.log.append(inc('alice words', 5));
+    carol.log.append(inc('common words', 3));
+    syncAll(alice.doc, bob.doc, carol.doc);
+    assert.deepEqual(bob.layer.contributors(['common', 'words']).sort(), [alice.writer, carol.writer].sort());
+    assert.deepEqual(bob.layer.contributors(['alice', 'words']), [alice.writer]);
+    bob.layer.forget(alice.writer);
+    bob.layer.drain();
+    assert.equal(bob.team.count(['common', 'words']), 3);
+    assert.equal(bob.team.count(['alice', 'words']), 0);
+    assert.equal(bob.team.wordCount('alice'), 0);
+    assert.deepEqual(bob.layer.contributors(['common', 'words']), [carol.writer]);
+    alice.log.append(inc('more alice', 4));
+    syncAll(alice.doc, bob.doc, carol.doc);
+    assert.equal(bob.team.count(['more', 'alice']), 0, 'later batches are held, not counted');
+    assert.deepEqual(
+      bob.layer.writers().map((w) => [w.writer, w.forgotten]).sort(),
+      [[alice.writer, true], [carol.writer, false]].sort(),
+    );
+    bob.layer.remember(alice.writer);
+    bob.layer.drain();
+    assert.equal(bob.team.count(['common', 'words']), 5);
+    assert.equal(bob.team.count(['alice', 'words']), 5);
+    assert.equal(bob.team.count(['more', 'alice']), 4);
+    assert.deepEqual(bob.rejections, []);
+  });
+
+  it('starts with a writer forgotten: its batches are never counted, and a compaction of it while held stays exact', () => {
+    const alice = peer('alice');
+    alice.log.append(inc('old words', 2));
+    const bob = peer('bob', { forgotten: [keyOf('alice').id] });
+    syncAll(alice.doc, bob.doc);
+    assert.equal(bob.team.count(['old', 'words']), 0);
+    alice.log.append(inc('old words', -2));
+    alice.log.append(inc('new words', 1));
+    alice.log.compact(true);
+    syncAll(alice.doc, bob.doc);
+    bob.layer.remember(alice.writer);
+    bob.layer.drain();
+    assert.equal(bob.team.count(['old', 'words']), 0, 'the superseded batches stay out');
+    assert.equal(bob.team.count(['new', 'words']), 1);
+  });
+
+  it('caps the pairs a hostile writer can make it track, and refuses the batch that would pass the cap', () => {
+    const evil = peer('evil');
+    const bob = peer('bob', { maxLedgerEntries: 5000 });
+    // Negative entries for n-grams nobody has: they change no count, but each costs a ledger slot.
+    evil.log.append({ entries: Array.from({ length: 4000 }, (_, i) => ({ ngram: [`ghost${i}`], delta: -1 })) });
+    evil.log.append({ entries: Array.from({ length: 4000 }, (_, i) => ({ ngram: [`phantom${i}`], delta: -1 })) });
+    syncAll(evil.doc, bob.doc);
+    assert.equal(bob.team.stats().ngrams, 0);
+    assert.ok(bob.layer.ledgerSize().entries <= 5000, String(bob.layer.ledgerSize().entries));
+    assert.ok(bob.rejections.some((r) => /would pass the cap of 5000/.test(r.reason)), JSON.stringify(bob.rejections.map((r) => r.reason)));
+  });
+});
+
+describe('share/writer ledger: cost', () => {
+  it('holds 100k entries in at most 32 bytes each, and drops slots whose net came back to zero', () => {
+    const ledger = new WriterLedger();
+    const n = 100_000;
+    const batch = bulkFromBatch({ entries: Array.from({ length: n }, (_, i) => ({ ngram: [`w${i % 5000}`, `v${i}`], delta: 3 })) });
+    const hashes = ledger.hashTable(batch.table);
+    for (let i = 0; i < n; i++) assert.equal(ledger.add('a', batch, hashes, i, 3), 3);
+    assert.equal(ledger.size, n);
+    assert.ok(ledger.bytes() <= 32 * n, `${ledger.bytes()} bytes for ${n} entries`);
+    assert.equal(ledger.netOf('a', ['w7', 'v7']), 3);
+    assert.equal(ledger.netOf('b', ['w7', 'v7']), 0);
+    assert.equal(ledger.netOf('a', ['v7', 'w7']), 0, 'token order matters');
+    // The same n-grams added and removed by other writers, round after round: the zero slots go
+    // when the table is rebuilt, so it does not grow with the rounds.
+    for (let round = 0; round < 6; round++) {
+      const writer = `r${round}`;
+      for (let i = 0; i < n; i++) ledger.add(writer, batch, hashes, i, 1);
+      for (let i = 0; i < n; i++) assert.equal(ledger.add(writer, batch, hashes, i, -1), -1);
+    }
+    assert.ok(ledger.size <= 3 * n, `${ledger.size} slots after 6 rounds of ${n}`);
+    assert.ok(ledger.bytes() <= 4 * 32 * n, `${ledger.bytes()} bytes`);
+    // Clamping: a writer's net below zero changes the memory by nothing until it is positive again.
+    assert.equal(ledger.add('c', batch, hashes, 0, -5), 0);
+    assert.equal(ledger.add('c', batch, hashes, 0, 7), 2);
+    assert.equal(ledger.add('c', batch, hashes, 0, -7), -2);
+  });
+});
