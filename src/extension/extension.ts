@@ -149,6 +149,8 @@ function createApi(
     setPeers: (peers) => core.setPeers(peers),
     applyTeamDelta: (batch) => core.applyTeamDelta(batch),
     clearTeam: () => core.clearTeam(),
+    teamContributors: (ngram) => core.teamContributors(ngram),
+    setTeamContributors: (source) => core.setTeamContributors(source),
     forgetWord: (word) => core.forgetWord(word),
     async whenIdle() {
       await startup();

@@ -63,6 +63,8 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
   private saveTimer: NodeJS.Timeout | undefined;
   private dirty = false;
   private savePromise: Promise<void> | undefined;
+  /** Who taught the team memory's counts, from the share feature (services.setTeamContributors). */
+  private teamContributorsOf: ((ngram: readonly string[]) => string[]) | undefined;
 
   constructor(
     readonly context: vscode.ExtensionContext,
@@ -144,6 +146,14 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
   applyTeamDelta(batch: DeltaBatch): void {
     this.teamMemory.applyDelta(batch);
     this.markChanged('team');
+  }
+
+  teamContributors(ngram: readonly string[]): string[] {
+    return this.teamContributorsOf?.(ngram) ?? [];
+  }
+
+  setTeamContributors(source: ((ngram: readonly string[]) => string[]) | undefined): void {
+    this.teamContributorsOf = source;
   }
 
   clearTeam(): void {
