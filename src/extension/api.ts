@@ -17,6 +17,8 @@ export interface TrainingReport {
   filesRemoved: number;
   /** Characters of text learned in this run. */
   bytes: number;
+  /** Files left out because the workspace is larger than the memory budget. */
+  filesOverBudget: number;
   /** Tokens the local memory holds afterwards. */
   tokens: number;
   secretsRedacted: number;

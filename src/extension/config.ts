@@ -1,4 +1,5 @@
 // Typed access to the extension's settings (package.json `contributes.configuration`).
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { DEFAULT_EXCLUDES, DEFAULT_MAX_FILE_BYTES } from '../workspace/fileFilter';
 
@@ -50,8 +51,19 @@ export function filesExcludeGlobs(folder?: vscode.Uri): string[] {
     .map(([glob]) => glob);
 }
 
-export function memoryBudget(): number {
-  return Math.max(0, vscode.workspace.getConfiguration(SECTION).get<number>('memory.maxNgrams', 0));
+/** Bytes of memory the local memory takes per learned token (index, overlay margin), for the budget. */
+export const BYTES_PER_TOKEN = 12;
+/** Bytes of source text per token, to estimate a file's tokens before reading it. */
+export const BYTES_PER_SOURCE_TOKEN = 4;
+
+/**
+ * The local memory's budget in bytes: the setting in MB, or by default an eighth of the machine's
+ * memory between 256 MB and 2 GB (a 1 GB workspace of code is about 250M tokens: 3 GB).
+ */
+export function memoryBudgetBytes(): number {
+  const mb = vscode.workspace.getConfiguration(SECTION).get<number>('memory.budgetMB', 0);
+  if (mb > 0) return Math.max(16, mb) * 1024 * 1024;
+  return Math.min(2048 * 1024 * 1024, Math.max(256 * 1024 * 1024, os.totalmem() / 8));
 }
 
 function clamp(value: number, low: number, high: number): number {

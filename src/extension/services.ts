@@ -3,6 +3,7 @@
 // so features never reach into each other's internals.
 import type * as vscode from 'vscode';
 import type { Memory } from '../memory/memory';
+import type { LiveMemory } from '../memory/liveMemory';
 import type { CompleteOptions, CompletionResult, DeltaBatch, Prediction } from '../memory/types';
 
 /** Why the memory changed; the light field grows visibly on 'training' and 'team'. */
@@ -35,7 +36,7 @@ export interface PeerPresence {
 export interface LightNetworkServices {
   readonly context: vscode.ExtensionContext;
   /** The memory learned from this workspace. Never changed by peers. */
-  readonly local: Memory;
+  readonly local: LiveMemory;
   /** The team layer: counts merged from a shared session's peers, kept apart from `local`. */
   readonly team: Memory;
   /** Where diagnostics are written (the "Light Network" output channel). */

@@ -83,7 +83,11 @@ export function indexedSections(memory: IndexedMemory): Uint8Array[] {
 
 /** The file's parts: the header and table, then each section and its padding. */
 export function encodeIndexedMemory(memory: IndexedMemory): Uint8Array[] {
-  const sections = indexedSections(memory);
+  return encodeSections(indexedSections(memory));
+}
+
+/** The file's bytes, as parts, for sections made by indexedSections (or read by readIndexedSections). */
+export function encodeSections(sections: readonly Uint8Array[]): Uint8Array[] {
   const head = new ByteWriter(16 + sections.length * 12);
   for (const b of MAGIC) head.u8(b);
   head.u8(INDEXED_VERSION);
@@ -126,6 +130,18 @@ export function decodeIndexedMemory(bytes: Uint8Array): Promise<IndexedMemory> {
  * section is read into an array of its own and checked against its checksum.
  */
 export async function readIndexedMemory(readAt: ReadAt, size: number): Promise<IndexedMemory> {
+  return (await readIndexedSections(readAt, size)).memory;
+}
+
+/**
+ * readIndexedMemory that also returns the validated sections the memory views (each in a buffer
+ * from `alloc`, e.g. shared memory another thread can take with memoryFromSections).
+ */
+export async function readIndexedSections(
+  readAt: ReadAt,
+  size: number,
+  alloc: (bytes: number) => Uint8Array = (bytes) => new Uint8Array(bytes),
+): Promise<{ memory: IndexedMemory; sections: Uint8Array[] }> {
   const fixed = new Uint8Array(12);
   await readExactly(readAt, fixed, 0, 'header');
   if (!isIndexedMemory(fixed)) throw new MemoryFormatError('not a Light Network indexed memory (bad magic)');
@@ -157,7 +173,7 @@ export async function readIndexedMemory(readAt: ReadAt, size: number): Promise<I
   const sections: Uint8Array[] = [];
   for (let i = 0; i < count; i++) {
     // Each section in a buffer of its own, 8-byte aligned, so arrays can view it in place.
-    const padded = new Uint8Array(Math.ceil(lengths[i] / 8) * 8);
+    const padded = alloc(Math.ceil(lengths[i] / 8) * 8);
     await readExactly(readAt, padded, position, `section ${i}`);
     const bytes = padded.subarray(0, lengths[i]);
     if (checksum32(bytes) !== sums[i]) throw new MemoryFormatError(`section ${i} checksum mismatch (corrupted file)`);
@@ -165,7 +181,15 @@ export async function readIndexedMemory(readAt: ReadAt, size: number): Promise<I
     sections.push(bytes);
     position += lengths[i] + ((8 - (lengths[i] % 8)) % 8);
   }
-  return fromSections(sections);
+  return { memory: fromSections(sections, false), sections };
+}
+
+/**
+ * The memory over sections that readIndexedSections (or indexedSections) gave, possibly on another
+ * thread. `trusted` skips the passes over every token and position, which those checked already.
+ */
+export function memoryFromSections(sections: Uint8Array[], trusted: boolean): IndexedMemory {
+  return fromSections(sections, trusted);
 }
 
 async function readExactly(readAt: ReadAt, into: Uint8Array, position: number, what: string): Promise<void> {
@@ -207,7 +231,7 @@ function int32s(bytes: Uint8Array, what: string): Int32Array {
   return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
 }
 
-function fromSections(sections: Uint8Array[]): IndexedMemory {
+function fromSections(sections: Uint8Array[], trusted: boolean): IndexedMemory {
   const r = new ByteReader(sections[0]);
   const order = r.varint('order', MAX_ORDER);
   if (order < 1) throw new MemoryFormatError(`invalid order ${order}`);
@@ -250,23 +274,28 @@ function fromSections(sections: Uint8Array[]): IndexedMemory {
 
   // The stream: ids inside the vocabulary, HOLE at both ends.
   if (T < 1 || tokens[0] !== 0 || tokens[T - 1] !== 0) throw new MemoryFormatError('the token stream must start and end with the hole');
-  let bad = 0;
-  let nonHole = 0;
-  for (let i = 0; i < T; i++) {
-    const t = tokens[i];
-    bad |= t | (wordCount - 1 - t);
-    if (t !== 0) nonHole++;
+  const positions = int32s(sections[3], 'positions');
+  let nonHole = positions.length;
+  if (!trusted) {
+    let bad = 0;
+    nonHole = 0;
+    for (let i = 0; i < T; i++) {
+      const t = tokens[i];
+      bad |= t | (wordCount - 1 - t);
+      if (t !== 0) nonHole++;
+    }
+    if (bad < 0) throw new MemoryFormatError('the token stream holds an unknown word');
   }
-  if (bad < 0) throw new MemoryFormatError('the token stream holds an unknown word');
   const spacedBits = sections[2];
   if (spacedBits.length !== (T + 7) >> 3) throw new MemoryFormatError('spacing bits do not match the stream');
   // Positions: each inside the stream, so a query never reads outside it (one sequential pass; what
   // each position holds is covered by the checksum, and a wrong one could only give wrong counts).
-  const positions = int32s(sections[3], 'positions');
   if (positions.length !== nonHole) throw new MemoryFormatError('positions do not cover the stream');
-  let outside = 0;
-  for (let i = 0; i < positions.length; i++) outside |= positions[i] - 1 | (T - 2 - positions[i]);
-  if (outside < 0) throw new MemoryFormatError('a position lies outside the stream');
+  if (!trusted) {
+    let outside = 0;
+    for (let i = 0; i < positions.length; i++) outside |= positions[i] - 1 | (T - 2 - positions[i]);
+    if (outside < 0) throw new MemoryFormatError('a position lies outside the stream');
+  }
   const firstOf = int32s(sections[4], 'word ranges');
   if (firstOf.length !== wordCount + 1 || firstOf[0] !== 0 || firstOf[wordCount] !== nonHole) throw new MemoryFormatError('word ranges do not match');
   for (let w = 1; w <= wordCount; w++) if (firstOf[w] < firstOf[w - 1]) throw new MemoryFormatError('word ranges out of order');

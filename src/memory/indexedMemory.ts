@@ -24,6 +24,15 @@ export interface DocumentTable {
   lengths: Int32Array;
 }
 
+/** What keep() reads of a memory: its documents' words and spacing (an IndexedMemory, or its parts sent to another thread). */
+export interface KeptDocuments {
+  readonly order: number;
+  readonly vocab: { readonly words: readonly string[] };
+  readonly documents: DocumentTable;
+  readonly index: { readonly tokens: Int32Array };
+  readonly spacedBits: Uint8Array;
+}
+
 export class IndexedMemory {
   readonly order: number;
   private readonly range: Range = { lo: 0, hi: 0 };
@@ -239,7 +248,7 @@ export class IndexedMemoryBuilder {
    * Carries over the documents of `from` that are not in `without` (their words and spacing): how
    * an immutable memory learns files again or drops them. Documents learned here already win.
    */
-  keep(from: IndexedMemory, without: ReadonlySet<string>): void {
+  keep(from: KeptDocuments, without: ReadonlySet<string>): void {
     if (from.order !== this.order) throw new RangeError(`cannot keep documents of an order ${from.order} memory in an order ${this.order} one`);
     const { ids, starts, lengths } = from.documents;
     const words = from.vocab.words;

@@ -14,8 +14,8 @@
 // snapshot are learned again over the new index, so nothing done meanwhile is lost. With a
 // `groupOf` (a file's key for the chunks of a file), the documents of a group changed since the
 // snapshot are taken from this memory as a whole: the rebuild's own documents of that group go.
-import { IndexedMemory, IndexedMemoryBuilder } from './indexedMemory';
-import { CountOverlay } from './countOverlay';
+import { IndexedMemory, IndexedMemoryBuilder, type KeptDocuments } from './indexedMemory';
+import { CountOverlay, ngramKey } from './countOverlay';
 import { LiveScorer, type LiveCounts } from './liveScorer';
 import type { NextTokenScorer, Smoothing } from './levelScorer';
 import { SpacingTable, type SpacingVotes } from './spacing';
@@ -33,7 +33,7 @@ export interface LiveDocument {
 
 /** What a rebuild starts from: the index's documents to keep and the documents learned since. */
 export interface RebuildSnapshot {
-  base: IndexedMemory;
+  base: KeptDocuments;
   /** Documents of `base` not to keep (removed, or changed since: their new version is in `documents`). */
   without: string[];
   /** Documents learned or changed since the index was built, in the words of `words`. */
@@ -178,11 +178,80 @@ export class LiveMemory implements LiveCounts {
     return this.changes.size;
   }
 
+  /** Whether any document was learned, changed or removed since the index was built. */
+  get changedSinceIndex(): boolean {
+    return this.docs.size > 0 || this.gone.size > 0;
+  }
+
   /** Tokens of the documents learned or changed since the index was built. */
   get overlayTokens(): number {
     let n = 0;
     for (const doc of this.docs.values()) n += doc.ids.length;
     return n;
+  }
+
+  /**
+   * Every n-gram with a count, as it is when the walk starts (the index never changes and the
+   * overlay's changes are read first), yielding undefined every few thousand n-grams so a caller
+   * can pause between slices. Forgotten words' n-grams are gone already.
+   */
+  *ngramCounts(): Generator<NgramDelta | undefined, void> {
+    const index = this.baseMemory.index;
+    const words = this.vocabulary.words.slice();
+    const order = this.order;
+    const changed = new Map<string, number>();
+    const added: Array<{ ids: Int32Array; count: number }> = [];
+    for (const e of this.changes.values()) {
+      if (e.dc === 0) continue;
+      if (e.base > 0) changed.set(ngramKey(e.ids, 0, e.ids.length), e.dc);
+      else added.push({ ids: e.ids, count: e.dc });
+    }
+    const { tokens, positions } = index;
+    const ids = new Int32Array(order);
+    const lo = new Int32Array(order + 1);
+    const hi = new Int32Array(order + 1);
+    const at = new Int32Array(order + 1);
+    let emitted = 0;
+    const entry = (depth: number, count: number): NgramDelta | undefined => {
+      const merged = changed.size > 0 ? count + (changed.get(ngramKey(ids, 0, depth)) ?? 0) : count;
+      if (merged <= 0) return undefined;
+      const ngram = new Array<string>(depth);
+      for (let i = 0; i < depth; i++) ngram[i] = words[ids[i]];
+      return ngram.includes('') ? undefined : { ngram, delta: merged };
+    };
+    for (let w = 1; w < index.vocabularySize; w++) {
+      if (index.wordHi(w) <= index.wordLo(w)) continue;
+      ids[0] = w;
+      lo[1] = index.wordLo(w);
+      hi[1] = index.wordHi(w);
+      at[1] = lo[1];
+      const first = entry(1, hi[1] - lo[1]);
+      if (first) yield first;
+      let depth = 1;
+      while (depth >= 1) {
+        if (depth === order || at[depth] >= hi[depth]) {
+          depth--;
+          continue;
+        }
+        const start = at[depth];
+        const next = tokens[positions[start] + depth];
+        const end = index.runEnd(start, hi[depth], depth, next);
+        at[depth] = end;
+        if (next === HOLE) continue;
+        ids[depth] = next;
+        depth++;
+        lo[depth] = start;
+        hi[depth] = end;
+        at[depth] = start;
+        const e = entry(depth, end - start);
+        if (e) yield e;
+        if ((++emitted & 4095) === 0) yield undefined;
+      }
+    }
+    for (const { ids: gram, count } of added) {
+      const ngram = Array.from(gram, (id) => words[id]);
+      if (!ngram.includes('')) yield { ngram, delta: count };
+    }
   }
 
   // ---- documents ----
@@ -298,7 +367,11 @@ export class LiveMemory implements LiveCounts {
       without.add(id);
       documents.push({ id, ids: doc.ids, bits: doc.bits });
     }
-    return { base: this.baseMemory, without: [...without], documents, words: this.vocabulary.words.slice() };
+    // Plain data (no class instance), so it can be sent to another thread: the stream is shared
+    // memory there when the index was built or read onto it.
+    const base = this.baseMemory;
+    const kept: KeptDocuments = { order: base.order, vocab: { words: base.vocab.words }, documents: base.documents, index: { tokens: base.index.tokens }, spacedBits: base.spacedBits };
+    return { base: kept, without: [...without], documents, words: this.vocabulary.words.slice() };
   }
 
   /** Drops the rebuild under way (it failed or was cancelled): the memory stays as it is. */

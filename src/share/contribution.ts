@@ -3,6 +3,7 @@
 // the sliced walk is for a private copy (`Memory.decode(local.encode())`), which nothing else
 // touches, so the host stays responsive while a big memory is walked.
 import { Memory } from '../memory';
+import type { LiveMemory } from '../memory/liveMemory';
 import type { DeltaBatch, NgramDelta } from '../memory/types';
 
 /**
@@ -22,8 +23,27 @@ export function memoryContribution(memory: Memory): DeltaBatch {
   return { entries };
 }
 
-/** The same walk over a private copy of `memory`, yielding to the event loop every `sliceMs`. */
-export async function memoryContributionInSlices(memory: Memory, sliceMs = 8): Promise<DeltaBatch> {
+/**
+ * A live memory's whole contribution (see LiveMemory.ngramCounts: a consistent view even while it
+ * changes), yielding to the event loop every `sliceMs`.
+ */
+export async function liveContributionInSlices(memory: LiveMemory, sliceMs = 8): Promise<DeltaBatch> {
+  const entries: NgramDelta[] = [];
+  let deadline = performance.now() + sliceMs;
+  for (const entry of memory.ngramCounts()) {
+    if (entry) entries.push(entry);
+    else if (performance.now() > deadline) {
+      await new Promise((resolve) => setImmediate(resolve));
+      deadline = performance.now() + sliceMs;
+    }
+  }
+  return { entries };
+}
+
+/** The same walk over a private copy of `memory` (or a live memory's walk), yielding to the event loop every `sliceMs`. */
+export async function memoryContributionInSlices(memory: Memory | LiveMemory, sliceMs = 8): Promise<DeltaBatch> {
+  // Told apart by shape: bundles of their own (the share runtime, tests) each have their own classes.
+  if ('ngramCounts' in memory) return liveContributionInSlices(memory, sliceMs);
   const copy = Memory.decode(memory.encode());
   const store = copy.store;
   const entries: NgramDelta[] = [];

@@ -2,7 +2,7 @@
 // content-addressed chunks (see chunks.ts); replacing a file adds the chunks it did
 // not have and removes the ones it lost, so its contribution is replaced exactly and an edit only
 // touches what changed. The index (file key -> chunk ids) always mirrors the memory's documents.
-import type { Memory } from '../memory/memory';
+import type { DeltaOptions } from '../memory/memory';
 import type { DeltaBatch, NgramDelta } from '../memory/types';
 import { chunkDocumentId, fileKeyOfDocument, CHUNK_SEPARATOR, type TextChunk } from './chunks';
 
@@ -12,9 +12,17 @@ import { chunkDocumentId, fileKeyOfDocument, CHUNK_SEPARATOR, type TextChunk } f
  */
 export type Job = () => void | boolean;
 
+/** What the learner changes: a memory's documents (the live memory, or a trie Memory). */
+export interface DocumentMemory {
+  setDocument(id: string, text: string, opts?: DeltaOptions): DeltaBatch;
+  removeDocument(id: string, opts?: DeltaOptions): DeltaBatch;
+  renameDocument(oldId: string, newId: string): void;
+  documentIds(): string[];
+}
+
 export interface LearnerHooks {
   /** The memory to change (it may be swapped when a saved memory is loaded). */
-  memory(): Memory;
+  memory(): DocumentMemory;
   /** Whether anyone wants the deltas (collecting them costs time). */
   wantsDeltas(): boolean;
   /** Receives the net change of each job when deltas are wanted. */
@@ -58,6 +66,11 @@ export class Learner {
 
   has(key: string): boolean {
     return this.index.has(key);
+  }
+
+  /** The memory documents (chunks) that hold a file now. */
+  documentsOf(key: string): string[] {
+    return [...(this.index.get(key) ?? [])].map((chunkId) => chunkDocumentId(key, chunkId));
   }
 
   keys(): IterableIterator<string> {

@@ -1,12 +1,68 @@
 // The file format of a saved workspace memory: a small header and manifest (which files are learned,
-// with the fingerprint they had), then the local and team memories in the engine's own versioned,
-// checksummed snapshot format. Pure (no vscode) so it can be tested and reused.
+// with the fingerprint they had), then the memories, each in the engine's own versioned, checksummed
+// format. Pure (no vscode) so it can be tested and reused.
+//
+// Version 2 (written now): header | manifest | team length u32 | team memory (snapshotCodec, the
+// trie) | local memory (indexedCodec, engine v2) to the end of the file.
+// Version 1 (read, to convert it): header | manifest | local length | local (trie) | team length |
+// team (trie) | total length u32.
 import { Memory } from '../memory/memory';
 import { readSnapshot, type Snapshot } from '../memory/snapshotCodec';
 import { MemoryFormatError } from '../memory/types';
+import type { ReadAt } from '../memory/indexedCodec';
 
 const MAGIC = 0x4d4e574c; // "LWNM" little endian
-export const SAVED_MEMORY_VERSION = 1;
+export const SAVED_MEMORY_VERSION = 2;
+/** The previous version's format, whose local memory was a trie (engine v1). */
+export const TRIE_MEMORY_VERSION = 1;
+/** A manifest larger than this is not plausible (it lists file names and fingerprints). */
+const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+
+/** Where the parts of a version 2 file lie (version 1 files are read whole by readSavedMemory). */
+export type SavedHead =
+  | { version: typeof TRIE_MEMORY_VERSION }
+  | { version: typeof SAVED_MEMORY_VERSION; manifest: Manifest; teamAt: number; teamLength: number; localAt: number };
+
+/** The bytes before the team memory of a version 2 file. */
+export function encodeSavedHead(manifest: Manifest, teamLength: number): Uint8Array {
+  const json = new TextEncoder().encode(JSON.stringify(manifest));
+  const head = new Uint8Array(16 + json.length + 4);
+  const view = new DataView(head.buffer);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, SAVED_MEMORY_VERSION, true);
+  view.setUint32(8, json.length, true);
+  view.setUint32(12, crc32(json), true);
+  head.set(json, 16);
+  view.setUint32(16 + json.length, teamLength, true);
+  return head;
+}
+
+/** Reads and checks a saved memory's header (and a version 2 file's manifest). */
+export async function readSavedHead(readAt: ReadAt, size: number): Promise<SavedHead> {
+  const fixed = new Uint8Array(16);
+  if (size < 16 || (await readAt(fixed, 0)) < 16) throw new MemoryFormatError('saved memory is truncated');
+  const view = new DataView(fixed.buffer);
+  if (view.getUint32(0, true) !== MAGIC) throw new MemoryFormatError('not a Light Network memory file');
+  const version = view.getUint32(4, true);
+  if (version === TRIE_MEMORY_VERSION) return { version };
+  if (version !== SAVED_MEMORY_VERSION) throw new MemoryFormatError(`unsupported saved memory version ${version}`);
+  const manifestLength = view.getUint32(8, true);
+  if (manifestLength > MAX_MANIFEST_BYTES || 16 + manifestLength + 4 > size) throw new MemoryFormatError('saved memory is truncated');
+  const rest = new Uint8Array(manifestLength + 4);
+  let done = 0;
+  while (done < rest.length) {
+    const n = await readAt(rest.subarray(done), 16 + done);
+    if (n <= 0) throw new MemoryFormatError('saved memory is truncated');
+    done += n;
+  }
+  const json = rest.subarray(0, manifestLength);
+  if (crc32(json) !== view.getUint32(12, true)) throw new MemoryFormatError('saved memory manifest is corrupted');
+  const manifest = parseManifest(json);
+  const teamAt = 16 + manifestLength + 4;
+  const teamLength = new DataView(rest.buffer).getUint32(manifestLength, true);
+  if (teamAt + teamLength > size) throw new MemoryFormatError('saved memory is truncated');
+  return { version, manifest, teamAt, teamLength, localAt: teamAt + teamLength };
+}
 
 /** What the host knows about learned files, to catch up with changes made while it was closed. */
 export interface Manifest {
@@ -31,14 +87,14 @@ export interface SavedMemory {
   team: Memory;
 }
 
-/** The file's bytes in order, as parts (a large memory is written without joining them first). */
+/** A version 1 file's bytes in order, as parts (how the previous version saved; tests make old files with it). */
 export function encodeSavedMemoryParts(saved: { manifest: Manifest; local: Uint8Array; team: Uint8Array }): Uint8Array[] {
   const manifest = new TextEncoder().encode(JSON.stringify(saved.manifest));
   const total = 16 + manifest.length + 4 + 4 + saved.local.length + 4 + saved.team.length;
   const head = new Uint8Array(16 + manifest.length + 4);
   const view = new DataView(head.buffer);
   view.setUint32(0, MAGIC, true);
-  view.setUint32(4, SAVED_MEMORY_VERSION, true);
+  view.setUint32(4, TRIE_MEMORY_VERSION, true);
   view.setUint32(8, manifest.length, true);
   view.setUint32(12, crc32(manifest), true);
   head.set(manifest, 16);
@@ -71,7 +127,7 @@ export interface SavedSnapshots {
 }
 
 /**
- * Throws MemoryFormatError for anything but an intact file of a known version. With `adopt`, the
+ * Decodes a version 1 file; throws MemoryFormatError for anything but an intact one. With `adopt`, the
  * memories keep views into `bytes` (no 100+ MB copy on load): the caller hands the bytes over.
  */
 export function decodeSavedMemory(bytes: Uint8Array, options?: { adopt?: boolean }): SavedMemory {
@@ -80,7 +136,7 @@ export function decodeSavedMemory(bytes: Uint8Array, options?: { adopt?: boolean
 }
 
 /**
- * Reads and validates a saved memory (see decodeSavedMemory) without building the memories;
+ * Reads and validates a version 1 saved memory (see decodeSavedMemory) without building the memories;
  * `shared` as for readSnapshot.
  */
 export function readSavedMemory(bytes: Uint8Array, adopt = false, shared = false): SavedSnapshots {
@@ -88,7 +144,7 @@ export function readSavedMemory(bytes: Uint8Array, adopt = false, shared = false
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint32(0, true) !== MAGIC) throw new MemoryFormatError('not a Light Network memory file');
   const version = view.getUint32(4, true);
-  if (version !== SAVED_MEMORY_VERSION) throw new MemoryFormatError(`unsupported saved memory version ${version}`);
+  if (version !== TRIE_MEMORY_VERSION) throw new MemoryFormatError(`unsupported saved memory version ${version}`);
   if (view.getUint32(bytes.length - 4, true) !== bytes.length) throw new MemoryFormatError('saved memory is truncated');
   const manifestLength = view.getUint32(8, true);
   let at = 16;

@@ -75,11 +75,11 @@ function oneBuffer(docs: SnapshotDocument[]): Uint8Array {
   return out;
 }
 
-function packStrings(strings: string[]): PackedStrings {
+export function packStrings(strings: string[]): PackedStrings {
   return { text: strings.join(''), lengths: Int32Array.from(strings, (s) => s.length) };
 }
 
-function* unpackStrings(packed: PackedStrings, piece: number): Generator<void, string[]> {
+export function* unpackStrings(packed: PackedStrings, piece: number): Generator<void, string[]> {
   const out: string[] = new Array(packed.lengths.length);
   let at = 0;
   for (let i = 0; i < out.length; i++) {

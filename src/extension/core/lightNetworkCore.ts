@@ -1,8 +1,17 @@
 // The host's core: the local and team memories, the completion path over both, the change events
 // features listen to, the serial queue every local change goes through, and persistence.
 // It implements the services seam (services.ts) that the light panel and share session use.
+//
+// The local memory is a live memory (memory/liveMemory.ts): an immutable index built by the memory
+// file worker plus the changes made since. Saving folds those changes into a new index in the worker
+// (a rebuild) and writes it; a training of many files is one rebuild too (see WorkspaceTrainer).
 import * as vscode from 'vscode';
 import { Memory } from '../../memory/memory';
+import { LiveMemory } from '../../memory/liveMemory';
+import type { IndexedMemory } from '../../memory/indexedMemory';
+import { fileKeyOfDocument } from '../../workspace/chunks';
+import { LocalRebuilds, type RebuildOptions, type RebuildReport } from './localRebuilds';
+import type { SnapshotInput } from '../../memory/snapshotCodec';
 import { Predictor } from '../../memory/predictor';
 import type { CompleteOptions, CompletionResult, DeltaBatch, NgramDelta, Prediction } from '../../memory/types';
 import type { LightNetworkPhase } from '../api';
@@ -16,22 +25,25 @@ import { Learner } from '../../workspace/learner';
 import { SliceScheduler } from './sliceScheduler';
 import { SnapshotCopier } from '../../memory/snapshotCopy';
 
-// Saving copies the whole memory (a few short steps on this thread, then a worker encodes and
-// writes hundreds of MB for a memory of millions of n-grams), so it happens at quiet moments: a
-// small memory two seconds after a change, a big one a minute after one. Nothing is lost by
-// waiting: at start the catch-up re-reads every file whose fingerprint in the manifest differs.
+// Saving rebuilds the local index in the worker when the memory changed (seconds of a worker's time
+// for millions of tokens), so it happens at quiet moments: a small memory two seconds after a
+// change, a big one a minute after one. Nothing is lost by waiting: at start the catch-up re-reads
+// every file whose fingerprint in the manifest differs.
 const SMALL_MEMORY_BYTES = 16 * 1024 * 1024;
 const SAVE_DELAY_SMALL_MS = 2_000;
 const SAVE_DELAY_LARGE_MS = 60_000;
 
 export class LightNetworkCore implements LightNetworkServices, vscode.Disposable {
-  private localMemory = new Memory();
+  private localMemory = newLocalMemory();
+  /** The sections of the local memory's index as the worker built or read them (what a save writes). */
+  private localSections: Uint8Array[] | undefined;
   private teamMemory = new Memory();
   private predictor = new Predictor([this.localMemory, this.teamMemory]);
 
   readonly scheduler = new SliceScheduler(4);
   readonly learner: Learner;
   readonly store: MemoryStore;
+  readonly rebuilds: LocalRebuilds;
   manifest: Manifest = emptyManifest();
   forgottenWords = new Set<string>();
   forgottenFiles = new Set<string>();
@@ -43,7 +55,11 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
   loadMs: number | undefined;
   loadInstallMs: number | undefined;
   loadError: string | undefined;
-  lastSave: { copyMs: number; encodeMs: number; ms: number; bytes: number } | undefined;
+  lastSave: { copyMs: number; encodeMs: number; ms: number; bytes: number; rebuildMs: number } | undefined;
+  /** Set when a saved memory of the previous version was converted at load. */
+  converted = false;
+  /** Set when the last training left files out to stay within the memory budget. */
+  memoryFull: { files: number; budgetBytes: number } | undefined;
 
   private readonly memoryChanged = new ListenedEmitter<MemoryChange>();
   private readonly typed = new ListenedEmitter<TypingEvent>();
@@ -71,6 +87,14 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
     readonly log: vscode.LogOutputChannel,
   ) {
     this.store = MemoryStore.forContext(context);
+    this.rebuilds = new LocalRebuilds(
+      this.store,
+      this.scheduler,
+      () => this.localMemory,
+      (memory, sections) => {
+        if (memory === this.localMemory) this.localSections = sections;
+      },
+    );
     this.learner = new Learner({
       memory: () => this.localMemory,
       wantsDeltas: () => this.localChanged.hasListeners,
@@ -81,7 +105,7 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
     });
   }
 
-  get local(): Memory {
+  get local(): LiveMemory {
     return this.localMemory;
   }
 
@@ -122,7 +146,7 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
   }
 
   private isSmall(): boolean {
-    return this.localMemory.stats().bytes + this.teamMemory.stats().bytes < SMALL_MEMORY_BYTES;
+    return this.localMemory.bytes + this.teamMemory.stats().bytes < SMALL_MEMORY_BYTES;
   }
 
   setPhase(phase: LightNetworkPhase, training?: { done: number; total: number }): void {
@@ -195,8 +219,10 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
 
   /** Empties the local memory (the team layer is the share session's business) and saves that. */
   async reset(): Promise<void> {
+    await this.rebuilds.idle();
     await this.scheduler.whenIdle();
     this.localMemory.clear();
+    this.localSections = undefined;
     this.learner.clear();
     this.manifest = { ...emptyManifest(), forgottenFiles: [...this.forgottenFiles], forgottenWords: [...this.forgottenWords] };
     this.markChanged('reset');
@@ -211,13 +237,20 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
       const installing = performance.now();
       const saved = await this.scheduler.runSteps(result.install);
       this.loadInstallMs = performance.now() - installing;
-      this.localMemory = saved.local;
+      this.localMemory = newLocalMemory(saved.local);
+      this.localSections = saved.localSections;
       this.teamMemory = saved.team;
       this.predictor = new Predictor([this.localMemory, this.teamMemory]);
       this.manifest = saved.manifest;
       this.forgottenFiles = new Set(this.manifest.forgottenFiles);
       // Older versions could forget "\n" or punctuation (which flattened every file): words only.
       this.forgottenWords = new Set(this.manifest.forgottenWords.filter(isForgettableWord));
+      this.converted = result.converted;
+      if (result.converted) {
+        this.log.info('Converted the memory saved by the previous version to the indexed memory; it is saved in the new format');
+        this.dirty = true;
+        this.scheduleSave();
+      }
       this.learner.rebuildIndex();
       this.loadMs = result.ms;
       this.changeThrottle.push('load');
@@ -245,9 +278,10 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
   }
 
   /**
-   * Copies the memories in short steps on this thread (as one job of the queue, so no local change
-   * lands in the middle of the copy) and hands the copies to the store's worker, which encodes
-   * and writes them: the host is never held for more than a step.
+   * Saves both memories. A local memory changed since its index was built is rebuilt in the worker
+   * first (the changes folded into a new index, which the file then holds); otherwise the index's
+   * sections are written as they are. The team memory is copied in short steps on this thread.
+   * Either way the host is never held for more than a step.
    */
   async saveNow(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer);
@@ -256,24 +290,26 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
     this.dirty = false;
     const started = performance.now();
     this.savePromise = (async () => {
-      // The copies' fresh pages are touched by the worker, not here (see memoryFileWorker.ts).
-      const live = this.localMemory.store.liveState();
-      const room = await this.store
-        .makeRoom([
-          { name: 'rec', length: live.rec.length, bytesPerElement: 4, value: 0 },
-          { name: 'index', length: live.index.length, bytesPerElement: 4, value: 0 },
-        ])
-        .catch(() => undefined);
-      const local = new SnapshotCopier(this.localMemory, { shared: true, room });
-      // Team deltas do not go through the queue: the copier starts over if one lands mid-copy.
-      const team = new SnapshotCopier(this.teamMemory, { shared: true });
-      const manifest = await this.scheduler.runSteps(this.copyForSave(local, team));
-      const copyMs = performance.now() - started;
-      const saved = await this.store.save(manifest, local.result(), team.result());
-      this.lastSave = { copyMs, encodeMs: saved.encodeMs, ms: performance.now() - started, bytes: saved.bytes };
+      let rebuilt: RebuildReport | undefined;
+      let saved;
+      if (this.localMemory.changedSinceIndex || !this.localSections) {
+        rebuilt = await this.rebuilds.run({ save: this.saveTarget() });
+        saved = rebuilt.saved;
+        // Changes made while it was rebuilt are in the live memory, not yet in the file.
+        if (this.localMemory.changedSinceIndex) this.dirty = true;
+      } else {
+        const manifest = this.manifestCopy();
+        const sections = this.localSections;
+        saved = await this.store.save(manifest, sections, await this.copyTeam());
+      }
+      if (!saved) return;
+      const ms = performance.now() - started;
+      this.lastSave = { copyMs: ms - saved.encodeMs - saved.writeMs - (rebuilt?.buildMs ?? 0), encodeMs: saved.encodeMs, ms, bytes: saved.bytes, rebuildMs: rebuilt?.buildMs ?? 0 };
       this.log.info(
-        `Saved the memory (${(saved.bytes / 1e6).toFixed(1)} MB: copied in ${copyMs.toFixed(0)} ms, encoded in the worker in ${saved.encodeMs.toFixed(0)} ms, written in ${saved.writeMs.toFixed(0)} ms)`,
+        `Saved the memory (${(saved.bytes / 1e6).toFixed(1)} MB${rebuilt ? `, its index rebuilt in the worker in ${rebuilt.buildMs.toFixed(0)} ms` : ''}: ` +
+          `encoded in ${saved.encodeMs.toFixed(0)} ms, written in ${saved.writeMs.toFixed(0)} ms, ${ms.toFixed(0)} ms in all)`,
       );
+      if (this.dirty) this.scheduleSave();
     })();
     try {
       await this.savePromise;
@@ -285,17 +321,43 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
     }
   }
 
-  /** One queued job: the manifest and both memories as they are at one moment, so they agree. */
-  private *copyForSave(local: SnapshotCopier, team: SnapshotCopier): Generator<void, Manifest> {
-    const manifest: Manifest = {
+  /** What a rebuild saves with its index (see LocalRebuilds): the manifest and the team memory. */
+  saveTarget(): RebuildOptions['save'] {
+    return { manifest: () => this.manifestCopy(), team: () => this.copyTeam() };
+  }
+
+  /** A rebuild saved the memory (a training's): nothing to save unless it changed since. */
+  noteSaved(report: RebuildReport): void {
+    if (!report.saved) return;
+    this.lastSave = { copyMs: 0, encodeMs: report.saved.encodeMs, ms: report.ms, bytes: report.saved.bytes, rebuildMs: report.buildMs };
+    if (!this.localMemory.changedSinceIndex) {
+      this.dirty = false;
+      if (this.saveTimer) clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+    }
+  }
+
+  setMemoryFull(full: { files: number; budgetBytes: number } | undefined): void {
+    this.memoryFull = full;
+    this.stateChanged.fire();
+  }
+
+  private async copyTeam(): Promise<SnapshotInput> {
+    // Team deltas do not go through the queue: the copier starts over if one lands mid-copy.
+    const team = new SnapshotCopier(this.teamMemory, { shared: true });
+    await this.scheduler.runSteps(copyAll(team));
+    return team.result();
+  }
+
+  /** The manifest as it is now (what the index holds at this moment of the queue). */
+  private manifestCopy(): Manifest {
+    return {
       ...this.manifest,
       files: { ...this.manifest.files },
       skipped: { ...this.manifest.skipped },
       forgottenFiles: [...this.forgottenFiles],
       forgottenWords: [...this.forgottenWords],
     };
-    yield* copyBoth(local, team);
-    return manifest;
   }
 
   flushEvents(): void {
@@ -323,7 +385,10 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
   }
 }
 
-function* copyBoth(local: SnapshotCopier, team: SnapshotCopier): Generator<void, void> {
-  while (!local.step()) yield;
-  while (!team.step()) yield;
+function* copyAll(copier: SnapshotCopier): Generator<void, void> {
+  while (!copier.step()) yield;
+}
+
+function newLocalMemory(base?: IndexedMemory): LiveMemory {
+  return new LiveMemory(base, { groupOf: fileKeyOfDocument });
 }

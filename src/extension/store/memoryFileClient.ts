@@ -3,12 +3,11 @@
 // fails what it was doing with a clear error; the next request starts a fresh one.
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Room, RoomPlan } from '../../memory/ngramStore';
 import type { SnapshotInput } from '../../memory/snapshotCodec';
 import { transferablesOf } from '../../memory/snapshotCopy';
-import type { LoadOutcome, PackedLoaded, SaveOutcome } from '../../workspace/memoryFileJobs';
+import type { LoadOutcome, PackedLoaded, PackedRebuildSnapshot, SaveOutcome } from '../../workspace/memoryFileJobs';
 import type { Manifest } from '../../workspace/savedMemory';
-import type { FillRequest, MemoryFileReply, MemoryFileRequest } from './memoryFileProtocol';
+import type { MemoryFileReply, MemoryFileRequest, SaveTarget } from './memoryFileProtocol';
 
 type Pending = { resolve(reply: MemoryFileReply): void; reject(error: Error): void };
 
@@ -16,6 +15,9 @@ export class MemoryFileClient {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  private nextSession = 1;
+  /** Rebuilds started and not yet finished: the worker holds their state, so it is not stopped. */
+  private readonly openSessions = new Set<number>();
   private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -23,35 +25,53 @@ export class MemoryFileClient {
     private readonly idleMs = 30_000,
   ) {}
 
-  /** A loaded memory comes packed (see snapshotTransfer.ts): installLoaded() makes it memories. */
+  /** A loaded memory comes packed: installLoaded() makes it memories. */
   async load(file: string): Promise<Exclude<LoadOutcome, { kind: 'loaded' }> | PackedLoaded> {
     const reply = await this.request({ id: this.nextId++, type: 'load', file }, []);
-    if (reply.type !== 'loaded') throw new Error(reply.type === 'failed' ? reply.message : `unexpected reply ${reply.type}`);
+    if (reply.type !== 'loaded') throw unexpected(reply);
     return reply.outcome;
   }
 
-  /** Hands the copies over (their buffers move to the worker and are empty here afterwards). */
-  async save(file: string, manifest: Manifest, local: SnapshotInput, team: SnapshotInput): Promise<SaveOutcome> {
-    const transfer = [...new Set([...transferablesOf(local), ...transferablesOf(team)])];
-    const reply = await this.request({ id: this.nextId++, type: 'save', file, manifest, local, team }, transfer);
-    if (reply.type !== 'saved') throw new Error(reply.type === 'failed' ? reply.message : `unexpected reply ${reply.type}`);
+  /** Writes the local memory's sections (shared, not copied) and a copy of the team memory (its buffers move). */
+  async save(file: string, manifest: Manifest, local: Uint8Array[], team: SnapshotInput): Promise<SaveOutcome> {
+    const reply = await this.request({ id: this.nextId++, type: 'save', file, manifest, local, team }, transferablesOf(team));
+    if (reply.type !== 'saved') throw unexpected(reply);
     return reply.outcome;
   }
 
-  /** Makes the arrays `plan` lists on shared memory, filled (every page touched) by the worker. */
-  async makeRoom(plan: RoomPlan[]): Promise<Room> {
-    const room: Room = {};
-    const arrays: FillRequest[] = [];
-    for (const { name, length, bytesPerElement, value } of plan) {
-      const buffer = new SharedArrayBuffer(length * bytesPerElement);
-      arrays.push({ buffer, bytesPerElement, value });
-      if (name === 'depth') room.depth = new Uint8Array(buffer);
-      else room[name] = new Int32Array(buffer);
+  /** Opens a rebuild in the worker; the worker is kept until it is finished or aborted. */
+  async rebuildStart(snapshot: PackedRebuildSnapshot): Promise<number> {
+    const session = this.nextSession++;
+    this.openSessions.add(session);
+    try {
+      const reply = await this.request({ id: this.nextId++, type: 'rebuild-start', session, snapshot }, []);
+      if (reply.type !== 'done') throw unexpected(reply);
+    } catch (error) {
+      this.openSessions.delete(session);
+      throw error;
     }
-    if (arrays.length === 0) return room;
-    const reply = await this.request({ id: this.nextId++, type: 'fill', arrays }, []);
-    if (reply.type !== 'filled') throw new Error(reply.type === 'failed' ? reply.message : `unexpected reply ${reply.type}`);
-    return room;
+    return session;
+  }
+
+  async rebuildAdd(session: number, documents: Array<{ id: string; text: string }>, drop: string[]): Promise<void> {
+    const reply = await this.request({ id: this.nextId++, type: 'rebuild-add', session, documents, drop }, []);
+    if (reply.type !== 'done') throw unexpected(reply);
+  }
+
+  /** Builds the index (and, with `save`, writes the file with it). */
+  async rebuildFinish(session: number, save?: SaveTarget): Promise<Extract<MemoryFileReply, { type: 'rebuilt' }>> {
+    try {
+      const reply = await this.request({ id: this.nextId++, type: 'rebuild-finish', session, save }, save ? transferablesOf(save.team) : []);
+      if (reply.type !== 'rebuilt') throw unexpected(reply);
+      return reply;
+    } finally {
+      this.openSessions.delete(session);
+    }
+  }
+
+  async rebuildAbort(session: number): Promise<void> {
+    if (!this.openSessions.delete(session) || !this.worker) return;
+    await this.request({ id: this.nextId++, type: 'rebuild-abort', session }, []).catch(() => undefined);
   }
 
   dispose(): void {
@@ -92,6 +112,7 @@ export class MemoryFileClient {
   }
 
   private fail(error: Error): void {
+    this.openSessions.clear();
     for (const pending of this.pending.values()) pending.reject(error);
     this.pending.clear();
   }
@@ -99,11 +120,15 @@ export class MemoryFileClient {
   private scheduleIdleStop(): void {
     this.idleTimer = setTimeout(() => {
       this.idleTimer = undefined;
-      if (this.pending.size > 0 || !this.worker) return;
+      if (this.pending.size > 0 || this.openSessions.size > 0 || !this.worker) return;
       const worker = this.worker;
       this.worker = undefined;
       void worker.terminate();
     }, this.idleMs);
     this.idleTimer.unref();
   }
+}
+
+function unexpected(reply: MemoryFileReply): Error {
+  return new Error(reply.type === 'failed' ? reply.message : `unexpected reply ${reply.type} from the memory file worker`);
 }

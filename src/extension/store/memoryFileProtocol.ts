@@ -1,22 +1,30 @@
 // Messages between the extension host and the memory file worker (dist/memoryFileWorker.js).
 import type { SnapshotInput } from '../../memory/snapshotCodec';
-import type { LoadOutcome, PackedLoaded, SaveOutcome } from '../../workspace/memoryFileJobs';
+import type { LoadOutcome, PackedLoaded, PackedRebuildSnapshot, SaveOutcome } from '../../workspace/memoryFileJobs';
 import type { Manifest } from '../../workspace/savedMemory';
 
-/** A fresh shared array to fill with `value` (touching every page, so this thread takes the faults). */
-export interface FillRequest {
-  buffer: SharedArrayBuffer;
-  bytesPerElement: 1 | 4;
-  value: number;
+/** Where and what to save along with a rebuilt local memory. */
+export interface SaveTarget {
+  file: string;
+  manifest: Manifest;
+  /** A copy of the team memory (see SnapshotCopier); its buffers move to the worker. */
+  team: SnapshotInput;
 }
 
 export type MemoryFileRequest =
   | { id: number; type: 'load'; file: string }
-  | { id: number; type: 'fill'; arrays: FillRequest[] }
-  | { id: number; type: 'save'; file: string; manifest: Manifest; local: SnapshotInput; team: SnapshotInput };
+  | { id: number; type: 'save'; file: string; manifest: Manifest; local: Uint8Array[]; team: SnapshotInput }
+  /** Starts rebuild `session` from a snapshot of the live memory (see LiveMemory.beginRebuild). */
+  | { id: number; type: 'rebuild-start'; session: number; snapshot: PackedRebuildSnapshot }
+  /** Documents to learn (redacted, chunked) and documents to drop (older versions). */
+  | { id: number; type: 'rebuild-add'; session: number; documents: Array<{ id: string; text: string }>; drop: string[] }
+  | { id: number; type: 'rebuild-finish'; session: number; save?: SaveTarget }
+  | { id: number; type: 'rebuild-abort'; session: number };
 
 export type MemoryFileReply =
   | { id: number; type: 'loaded'; outcome: Exclude<LoadOutcome, { kind: 'loaded' }> | PackedLoaded }
   | { id: number; type: 'saved'; outcome: SaveOutcome }
-  | { id: number; type: 'filled' }
+  /** The rebuilt index's sections (shared memory); `saveError` when it was built but not written. */
+  | { id: number; type: 'rebuilt'; sections: Uint8Array[]; tokens: number; buildMs: number; saved?: SaveOutcome; saveError?: string }
+  | { id: number; type: 'done' }
   | { id: number; type: 'failed'; message: string };

@@ -1,14 +1,14 @@
-// Entry of the memory file worker (bundled to dist/memoryFileWorker.js): loads and saves the
-// workspace memory off the extension host's thread, which only copies the memory in short steps
-// before a save and installs the arrays this worker transfers back after a load. It also fills the
-// fresh arrays of a reservation: first touching hundreds of MB can cost 100 ms per 4 MB on a busy
-// virtual machine, and here it holds up nobody.
+// Entry of the memory file worker (bundled to dist/memoryFileWorker.js): loads, rebuilds and saves
+// the workspace memory off the extension host's thread. The host only snapshots the live memory,
+// sends the documents a training reads, and views the sections this worker builds in place.
 import { parentPort } from 'node:worker_threads';
-import { loadMemoryFile, packLoaded, saveMemoryFile } from '../../workspace/memoryFileJobs';
+import { loadMemoryFile, packLoaded, RebuildSession, saveMemoryFile } from '../../workspace/memoryFileJobs';
 import type { MemoryFileReply, MemoryFileRequest } from './memoryFileProtocol';
 
 const port = parentPort;
 if (!port) throw new Error('memoryFileWorker must run as a worker thread');
+
+const sessions = new Map<number, RebuildSession>();
 
 port.on('message', (request: MemoryFileRequest) => {
   void handle(request).then(
@@ -18,18 +18,45 @@ port.on('message', (request: MemoryFileRequest) => {
 });
 
 async function handle(request: MemoryFileRequest): Promise<[MemoryFileReply, ArrayBuffer[]]> {
-  if (request.type === 'fill') {
-    for (const { buffer, bytesPerElement, value } of request.arrays) {
-      (bytesPerElement === 4 ? new Int32Array(buffer) : new Uint8Array(buffer)).fill(value);
+  switch (request.type) {
+    case 'load': {
+      const outcome = await loadMemoryFile(request.file);
+      if (outcome.kind !== 'loaded') return [{ id: request.id, type: 'loaded', outcome }, []];
+      const { packed, transfer } = packLoaded(outcome);
+      return [{ id: request.id, type: 'loaded', outcome: packed }, transfer];
     }
-    return [{ id: request.id, type: 'filled' }, []];
+    case 'save': {
+      const outcome = await saveMemoryFile(request.file, request.manifest, request.local, request.team);
+      return [{ id: request.id, type: 'saved', outcome }, []];
+    }
+    case 'rebuild-start':
+      sessions.set(request.session, new RebuildSession(request.snapshot));
+      return [{ id: request.id, type: 'done' }, []];
+    case 'rebuild-add':
+      session(request.session).add(request.documents, request.drop);
+      return [{ id: request.id, type: 'done' }, []];
+    case 'rebuild-abort':
+      sessions.delete(request.session);
+      return [{ id: request.id, type: 'done' }, []];
+    case 'rebuild-finish': {
+      const started = performance.now();
+      const rebuild = session(request.session);
+      sessions.delete(request.session);
+      const { sections, tokens } = rebuild.finish();
+      const buildMs = performance.now() - started;
+      if (!request.save) return [{ id: request.id, type: 'rebuilt', sections, tokens, buildMs }, []];
+      try {
+        const saved = await saveMemoryFile(request.save.file, request.save.manifest, sections, request.save.team);
+        return [{ id: request.id, type: 'rebuilt', sections, tokens, buildMs, saved }, []];
+      } catch (error) {
+        return [{ id: request.id, type: 'rebuilt', sections, tokens, buildMs, saveError: error instanceof Error ? error.message : String(error) }, []];
+      }
+    }
   }
-  if (request.type === 'load') {
-    const outcome = await loadMemoryFile(request.file);
-    if (outcome.kind !== 'loaded') return [{ id: request.id, type: 'loaded', outcome }, []];
-    const { packed, transfer } = packLoaded(outcome);
-    return [{ id: request.id, type: 'loaded', outcome: packed }, transfer];
-  }
-  const outcome = await saveMemoryFile(request.file, request.manifest, request.local, request.team);
-  return [{ id: request.id, type: 'saved', outcome }, []];
+}
+
+function session(id: number): RebuildSession {
+  const found = sessions.get(id);
+  if (!found) throw new Error(`no rebuild session ${id} (the worker was restarted?)`);
+  return found;
 }

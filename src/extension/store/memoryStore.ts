@@ -5,11 +5,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import type { Room, RoomPlan } from '../../memory/ngramStore';
 import type { SnapshotInput } from '../../memory/snapshotCodec';
-import { installLoaded, type SaveOutcome } from '../../workspace/memoryFileJobs';
-import type { Manifest, SavedMemory } from '../../workspace/savedMemory';
+import { installLoaded, type InstalledMemory, type PackedRebuildSnapshot, type SaveOutcome } from '../../workspace/memoryFileJobs';
+import type { Manifest } from '../../workspace/savedMemory';
 import { MemoryFileClient } from './memoryFileClient';
+import type { MemoryFileReply } from './memoryFileProtocol';
 
 export const MEMORY_FILE_NAME = 'workspace-memory.lnm';
 /** Words or documents installed per step: a few ms. */
@@ -17,7 +17,7 @@ const INSTALL_PIECE = 8192;
 
 export type LoadResult =
   /** Read and checked in `ms` by the worker; `install` makes the memories here, in steps. */
-  | { kind: 'loaded'; install: Generator<void, SavedMemory>; bytes: number; ms: number }
+  | { kind: 'loaded'; install: Generator<void, InstalledMemory>; bytes: number; ms: number; converted: boolean }
   | { kind: 'missing' }
   | { kind: 'corrupt'; reason: string; movedTo?: string };
 
@@ -40,22 +40,40 @@ export class MemoryStore implements vscode.Disposable {
     if (outcome.kind === 'missing') return outcome;
     if (outcome.kind === 'unreadable') return { kind: 'corrupt', reason: outcome.reason };
     if (outcome.kind === 'corrupt') return { kind: 'corrupt', reason: outcome.reason, movedTo: await this.moveAside() };
-    return { kind: 'loaded', install: installLoaded(outcome, INSTALL_PIECE), bytes: outcome.bytes, ms: performance.now() - started };
+    return { kind: 'loaded', install: installLoaded(outcome, INSTALL_PIECE), bytes: outcome.bytes, ms: performance.now() - started, converted: outcome.converted };
   }
 
   /**
-   * Writes copies of the memories (see SnapshotCopier) atomically, in the worker; their buffers
-   * move there. Saves are serialized so an older one never lands after a newer one.
+   * Writes the local memory's sections and a copy of the team memory (see SnapshotCopier)
+   * atomically, in the worker. Saves are serialized so an older one never lands after a newer one.
    */
-  save(manifest: Manifest, local: SnapshotInput, team: SnapshotInput): Promise<SaveOutcome> {
-    const next = this.writing.then(() => this.worker.save(this.file, manifest, local, team));
-    this.writing = next.catch(() => undefined);
-    return next;
+  save(manifest: Manifest, local: Uint8Array[], team: SnapshotInput): Promise<SaveOutcome> {
+    return this.serialized(() => this.worker.save(this.file, manifest, local, team));
   }
 
-  /** Fresh arrays for a reservation, made and filled off this thread (see memoryFileWorker.ts). */
-  makeRoom(plan: RoomPlan[]): Promise<Room> {
-    return this.worker.makeRoom(plan);
+  /** Opens a rebuild of the local memory in the worker (see memoryFileJobs.ts RebuildSession). */
+  rebuildStart(snapshot: PackedRebuildSnapshot): Promise<number> {
+    return this.worker.rebuildStart(snapshot);
+  }
+
+  rebuildAdd(session: number, documents: Array<{ id: string; text: string }>, drop: string[]): Promise<void> {
+    return this.worker.rebuildAdd(session, documents, drop);
+  }
+
+  /** Builds the rebuilt index; with `save`, the file is written with it (serialized with other saves). */
+  rebuildFinish(session: number, save?: { manifest: Manifest; team: SnapshotInput }): Promise<Extract<MemoryFileReply, { type: 'rebuilt' }>> {
+    if (!save) return this.worker.rebuildFinish(session);
+    return this.serialized(() => this.worker.rebuildFinish(session, { file: this.file, ...save }));
+  }
+
+  rebuildAbort(session: number): Promise<void> {
+    return this.worker.rebuildAbort(session);
+  }
+
+  private serialized<T>(write: () => Promise<T>): Promise<T> {
+    const next = this.writing.then(write);
+    this.writing = next.catch(() => undefined);
+    return next;
   }
 
   async delete(): Promise<void> {

@@ -1,15 +1,21 @@
 // Trains the local memory on the workspace: walks every root folder (honouring .gitignore,
-// files.exclude and lightNetwork's excludes), has workers read and tokenize the files, and applies
-// the results on the host in short slices. Cancelling stops between files, so every file is either
-// wholly old or wholly new in the memory.
+// files.exclude and lightNetwork's excludes), has workers read, redact and chunk the files, and
+// learns them. Many files are learned as one rebuild of the local memory's index in the memory file
+// worker (see LocalRebuilds): the host only forwards the chunks. A few (a catch-up at start) are
+// applied on the host in short slices, into the live memory's overlay. Cancelling stops between
+// files, so every file is either wholly old or wholly new in the memory.
+//
+// The memory budget (lightNetwork.memory.budgetMB) bounds the tokens learned: above it the files
+// changed most recently are kept and the others left out, which the status bar reports.
 import * as vscode from 'vscode';
 import { walkWorkspace } from '../../workspace/walk';
 import type { TrainingReport } from '../api';
-import { filesExcludeGlobs, memoryBudget, trainingSettings } from '../config';
+import { BYTES_PER_SOURCE_TOKEN, BYTES_PER_TOKEN, filesExcludeGlobs, memoryBudgetBytes, trainingSettings } from '../config';
 import { keyForRelative } from '../core/documentKeys';
 import type { LightNetworkCore } from '../core/lightNetworkCore';
-import type { Room } from '../../memory/ngramStore';
-import { ngramsToReserve } from './reservation';
+import type { FeedRebuild } from '../core/localRebuilds';
+import { chunkDocumentId } from '../../workspace/chunks';
+import type { Manifest } from '../../workspace/savedMemory';
 import { StallProbe } from './stallProbe';
 import type { WorkerPool } from './workerPool';
 import type { PrepareInput, PreparedFile } from './workerProtocol';
@@ -17,8 +23,9 @@ import type { PrepareInput, PreparedFile } from './workerProtocol';
 const BATCH_FILES = 24;
 const BATCH_BYTES = 1024 * 1024;
 const MAX_QUEUED_JOBS = 400;
-/** Array elements written per reservation step: fresh pages cost up to ~2 ms per MB on this VM. */
-const RESERVE_STEP_ELEMENTS = 1 << 20;
+/** Up to this many files (and bytes) are learned into the live memory's overlay; more, by a rebuild. */
+const OVERLAY_FILES = 32;
+const OVERLAY_BYTES = 1024 * 1024;
 
 interface PlannedFile {
   key: string;
@@ -26,6 +33,7 @@ interface PlannedFile {
   /** The workspace folder the file must really lie in (links out of it are not read). */
   root: string;
   size: number;
+  mtimeMs: number;
 }
 
 export class WorkspaceTrainer {
@@ -96,29 +104,37 @@ export class WorkspaceTrainer {
     core.scheduler.longestJobLabel = undefined;
     const busyAtStart = core.scheduler.busyMs;
     const report: TrainingReport = {
-      mode, filesSeen: 0, filesRead: 0, filesLearned: 0, filesSkipped: 0, filesRemoved: 0, bytes: 0, tokens: 0,
+      mode, filesSeen: 0, filesRead: 0, filesLearned: 0, filesSkipped: 0, filesRemoved: 0, filesOverBudget: 0, bytes: 0, tokens: 0,
       secretsRedacted: 0, cancelled: false, ms: 0, applyMs: 0, prepareMs: 0, maxStallMs: 0, longestJobMs: 0, longestSliceMs: 0,
     };
     try {
       if (mode === 'full') core.setPhase('training', { done: 0, total: 0 });
       const settings = trainingSettings();
       const { toLearn, seen } = await this.plan(mode, settings.exclude, settings.maxFileBytes, cancel.token, report);
-      if (toLearn.length > 0) {
-        await this.reserveRoom(toLearn);
+      const bytes = toLearn.reduce((n, f) => n + f.size, 0);
+      const vanished = () => [...core.learner.keys()].filter((key) => !seen.has(key) && !core.editorOwned.has(key));
+      if (mode === 'full' || toLearn.length > OVERLAY_FILES || bytes > OVERLAY_BYTES || vanished().length > OVERLAY_FILES) {
         await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: 'Light Network: learning the workspace', cancellable: true },
           (progress, token) => {
             token.onCancellationRequested(() => cancel.cancel());
-            return this.learn(toLearn, settings, cancel.token, progress, report);
+            return this.learnByRebuild(toLearn, vanished, seen, settings, cancel.token, progress, report);
           },
         );
+      } else {
+        if (toLearn.length > 0) {
+          await vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Notification, title: 'Light Network: learning the workspace', cancellable: true },
+            (progress, token) => {
+              token.onCancellationRequested(() => cancel.cancel());
+              return this.learn(toLearn, settings, cancel.token, progress, report);
+            },
+          );
+        }
+        if (!cancel.token.isCancellationRequested) report.filesRemoved = await this.removeVanished(seen);
       }
       report.cancelled = cancel.token.isCancellationRequested;
-      if (!report.cancelled) {
-        report.filesRemoved = await this.removeVanished(seen);
-        core.manifest.trained = true;
-        this.applyBudget();
-      }
+      if (!report.cancelled) core.manifest.trained = true;
     } finally {
       report.longestJobMs = core.scheduler.longestJobMs;
       report.longestSliceMs = core.scheduler.longestSliceMs;
@@ -189,28 +205,126 @@ export class WorkspaceTrainer {
   }
 
   /**
-   * Makes room in the store for the n-grams the files not learned yet will add, in short jobs
-   * queued before theirs, instead of the store doubling, and rehashing everything, inside some
-   * file's job later. The fresh arrays are filled by the memory file worker: first touching
-   * hundreds of MB costs 0.4 ms per MB on a quiet machine and up to 25 on a busy virtual one.
+   * Learns the files as one rebuild of the local memory's index, saved with it: the workers read,
+   * redact and chunk them, this thread forwards the chunks to the memory file worker, which builds
+   * the index from them and the documents kept. Files vanished since (after a complete walk) and
+   * files read and skipped now leave the memory in the same rebuild. The manifest and the learner's
+   * index change when the rebuilt index is installed, so they always describe the memory.
    */
-  private async reserveRoom(toLearn: PlannedFile[]): Promise<void> {
+  private async learnByRebuild(
+    toLearn: PlannedFile[],
+    vanished: () => string[],
+    seen: Set<string>,
+    settings: { maxFileBytes: number; workers: number },
+    token: vscode.CancellationToken,
+    progress: vscode.Progress<{ message?: string; increment?: number }>,
+    report: TrainingReport,
+  ): Promise<void> {
     const core = this.core;
-    let newBytes = 0;
-    for (const file of toLearn) if (!core.learner.has(file.key)) newBytes += file.size;
-    const memory = core.local;
-    const ngrams = ngramsToReserve(newBytes, memory.order, memory.stats().ngrams, memoryBudget());
-    if (ngrams === 0) return;
-    let room: Room | undefined;
+    const total = toLearn.length;
+    let done = 0;
+    let reported = 0;
+    const tick = (): void => {
+      done++;
+      core.setPhase('training', { done, total });
+      if (done - reported < 16 && done !== total) return;
+      progress.report({ message: `${done} / ${total} files`, increment: ((done - reported) / Math.max(1, total)) * 100 });
+      reported = done;
+    };
+    progress.report({ message: `0 / ${total} files` });
+    core.setPhase('training', { done: 0, total });
+    const learned = new Map<string, [number, number]>();
+    const skipped = new Map<string, [number, number]>();
+    let removed: string[] = [];
+    let complete = false; // the walk was complete and nothing cancelled: what was not seen is gone
+    const updateManifest = (manifest: Manifest): void => {
+      for (const [key, fingerprint] of learned) {
+        manifest.files[key] = fingerprint;
+        delete manifest.skipped[key];
+      }
+      for (const [key, fingerprint] of skipped) {
+        delete manifest.files[key];
+        manifest.skipped[key] = fingerprint;
+      }
+      for (const key of removed) delete manifest.files[key];
+      if (complete) {
+        for (const key of Object.keys(manifest.files)) if (!seen.has(key)) delete manifest.files[key];
+        for (const key of Object.keys(manifest.skipped)) if (!seen.has(key)) delete manifest.skipped[key];
+      }
+    };
+    const feed = async (add: FeedRebuild, manifest: Manifest | undefined): Promise<void> => {
+      const forgotten = [...core.forgottenWords];
+      let sending = Promise.resolve();
+      const inFlight = new Set<Promise<void>>();
+      for (const batch of batches(toLearn)) {
+        if (token.isCancellationRequested) break;
+        const inputs: PrepareInput[] = batch.map((f) => ({ key: f.key, path: f.path, root: f.root }));
+        report.filesRead += inputs.length;
+        const sent = performance.now();
+        const job = this.pool()
+          .prepare(inputs, settings.maxFileBytes, forgotten)
+          .then((files) => {
+            report.prepareMs += performance.now() - sent;
+            const documents: Array<{ id: string; text: string }> = [];
+            const drop: string[] = [];
+            for (const file of files) {
+              if (token.isCancellationRequested) break;
+              if (core.editorOwned.has(file.key) || core.forgottenFiles.has(file.key)) {
+                tick();
+                continue;
+              }
+              drop.push(...core.learner.documentsOf(file.key));
+              if ('skip' in file) {
+                report.filesSkipped++;
+                skipped.set(file.key, [file.mtimeMs, file.size]);
+              } else {
+                report.secretsRedacted += file.redacted;
+                for (const chunk of file.chunks) {
+                  report.bytes += chunk.text.length;
+                  documents.push({ id: chunkDocumentId(file.key, chunk.id), text: chunk.text });
+                }
+                learned.set(file.key, [file.mtimeMs, file.size]);
+              }
+              tick();
+            }
+            // In order, one batch at a time: the worker learns while the next is read.
+            sending = sending.then(() => add(documents, drop));
+            return sending;
+          })
+          .catch((error) => core.log.error(`Training a batch failed: ${error}`));
+        const tracked = job.finally(() => inFlight.delete(tracked));
+        inFlight.add(tracked);
+        if (inFlight.size >= Math.max(2, settings.workers * 2)) await Promise.race(inFlight);
+      }
+      await Promise.all(inFlight);
+      await sending;
+      if (!token.isCancellationRequested) {
+        complete = true;
+        removed = vanished();
+        const drop: string[] = [];
+        for (const key of removed) drop.push(...core.learner.documentsOf(key));
+        if (drop.length > 0) await add([], drop);
+      }
+      if (manifest) updateManifest(manifest);
+      progress.report({ message: 'building the index' });
+    };
     try {
-      room = await core.store.makeRoom(memory.roomFor(ngrams));
+      const rebuilt = await core.rebuilds.run({
+        feed,
+        save: core.saveTarget(),
+        installed: () => {
+          updateManifest(core.manifest);
+          core.learner.rebuildIndex();
+          report.filesLearned = learned.size;
+          report.filesRemoved = removed.length;
+        },
+      });
+      core.markChanged('training');
+      core.noteSaved(rebuilt);
+      core.log.info(`Rebuilt the local memory's index in the worker: ${rebuilt.tokens} tokens in ${rebuilt.buildMs.toFixed(0)} ms`);
     } catch (error) {
-      core.log.warn(`Making room off the host thread failed (${error}); the host makes it in steps`);
-    }
-    // The memory may have been swapped meanwhile (a reset): its own reservation then is made here.
-    const target = core.local;
-    for (const step of target.reserveSteps(ngrams, RESERVE_STEP_ELEMENTS, target === memory ? room : undefined)) {
-      core.scheduler.enqueue(step, `reserve ${ngrams} n-grams`);
+      core.log.error(`Learning the workspace failed: ${error instanceof Error ? error.message : error}`);
+      void vscode.window.showErrorMessage(`Light Network: learning the workspace failed (${error instanceof Error ? error.message : error}). The memory is as it was.`);
     }
   }
 
@@ -225,6 +339,7 @@ export class WorkspaceTrainer {
     const core = this.core;
     const toLearn: PlannedFile[] = [];
     const seen = new Set<string>();
+    const all: Array<{ key: string; size: number; mtimeMs: number }> = [];
     const abort = new AbortController();
     const listener = token.onCancellationRequested(() => abort.abort());
     try {
@@ -241,6 +356,7 @@ export class WorkspaceTrainer {
           const key = keyForRelative(folder, file.rel);
           if (core.forgottenFiles.has(key)) continue;
           seen.add(key);
+          all.push({ key, size: file.size, mtimeMs: file.mtimeMs });
           report.filesSeen++;
           const same = (fp: [number, number] | undefined) => fp !== undefined && fp[0] === file.mtimeMs && fp[1] === file.size;
           if (mode === 'incremental' && same(core.manifest.files[key]) && core.learner.has(key)) continue;
@@ -250,13 +366,37 @@ export class WorkspaceTrainer {
             continue;
           }
           if (core.editorOwned.has(key)) continue;
-          toLearn.push({ key, path: file.path, root: folder.uri.fsPath, size: file.size });
+          toLearn.push({ key, path: file.path, root: folder.uri.fsPath, size: file.size, mtimeMs: file.mtimeMs });
         }
       }
     } finally {
       listener.dispose();
     }
-    return { toLearn, seen };
+    const over = this.overBudget(all);
+    report.filesOverBudget = over.size;
+    core.setMemoryFull(over.size > 0 ? { files: over.size, budgetBytes: memoryBudgetBytes() } : undefined);
+    if (over.size === 0) return { toLearn, seen };
+    for (const key of over) seen.delete(key);
+    return { toLearn: toLearn.filter((f) => !over.has(f.key)), seen };
+  }
+
+  /**
+   * The files left out when the workspace's estimated tokens exceed the memory budget: those open
+   * in editors and changed most recently are kept first.
+   */
+  private overBudget(all: Array<{ key: string; size: number; mtimeMs: number }>): Set<string> {
+    const budgetTokens = memoryBudgetBytes() / BYTES_PER_TOKEN;
+    const tokensOf = (size: number) => size / BYTES_PER_SOURCE_TOKEN;
+    if (all.reduce((n, f) => n + tokensOf(f.size), 0) <= budgetTokens) return new Set();
+    const owned = this.core.editorOwned;
+    const ranked = all.slice().sort((a, b) => Number(owned.has(b.key)) - Number(owned.has(a.key)) || b.mtimeMs - a.mtimeMs || (a.key < b.key ? -1 : 1));
+    const over = new Set<string>();
+    let tokens = 0;
+    for (const file of ranked) {
+      tokens += tokensOf(file.size);
+      if (tokens > budgetTokens) over.add(file.key);
+    }
+    return over;
   }
 
   /** Queues the memory jobs for prepared files; each file's jobs are queued together. */
@@ -306,13 +446,6 @@ export class WorkspaceTrainer {
     for (const key of Object.keys(core.manifest.skipped)) if (!seen.has(key)) delete core.manifest.skipped[key];
     await core.scheduler.whenIdle();
     return vanished.length;
-  }
-
-  private applyBudget(): void {
-    const budget = memoryBudget();
-    if (budget <= 0 || this.core.local.stats().ngrams <= budget) return;
-    const dropped = this.core.local.prune(budget);
-    this.core.log.info(`Memory budget ${budget} n-grams: pruned ${dropped} rare n-grams`);
   }
 }
 

@@ -30,6 +30,14 @@ export class StatisticsDocument implements vscode.TextDocumentContentProvider, v
       '',
       '## Local memory (this workspace)',
       ...describe(local),
+      `Changes since its index was built: ${core.local.overlaySize} n-grams (folded into the index when the memory is saved).`,
+      ...(core.memoryFull
+        ? [
+            '',
+            `**Memory budget reached** (${(core.memoryFull.budgetBytes / 1048576).toFixed(0)} MiB, setting \`lightNetwork.memory.budgetMB\`): ` +
+              `${core.memoryFull.files} files, the least recently changed, are not learned.`,
+          ]
+        : []),
       '',
       '## Team memory (shared sessions)',
       ...describe(team),

@@ -50,13 +50,19 @@ export function createStatusBar(core: LightNetworkCore): vscode.Disposable {
       item.text = `$(sync~spin) Light ${t && t.total > 0 ? `${t.done}/${t.total}` : ''}`.trimEnd();
       label = `Light Network training, ${t ? `${t.done} of ${t.total} files` : 'listing files'}`;
     } else {
-      item.text = core.paused ? `$(debug-pause) Light ${compact(stats.ngrams)}` : `$(lightbulb) Light ${compact(stats.ngrams)}`;
+      const full = core.memoryFull ? ' $(database)' : '';
+      item.text = core.paused ? `$(debug-pause) Light ${compact(stats.ngrams)}${full}` : `$(lightbulb) Light ${compact(stats.ngrams)}${full}`;
       label = `Light Network ready${core.paused ? ', suggestions paused' : ''}, ${size} from ${files}`;
+      if (core.memoryFull) label += `; memory budget reached, ${core.memoryFull.files} files not learned`;
     }
+    const budget = core.memoryFull
+      ? `\n\nThe memory budget (${(core.memoryFull.budgetBytes / 1048576).toFixed(0)} MiB, setting \`lightNetwork.memory.budgetMB\`) is reached: ` +
+        `${formatCount(core.memoryFull.files)} files, the least recently changed, are not learned.`
+      : '';
     item.accessibilityInformation = { label, role: 'button' };
     item.tooltip = new vscode.MarkdownString(
       `**${label}**\n\n${formatCount(stats.tokens)} tokens · ${formatCount(stats.vocabulary)} words · ` +
-        `${(stats.bytes / 1048576).toFixed(1)} MiB\n\nClick for the Light Network menu.`,
+        `${(stats.bytes / 1048576).toFixed(1)} MiB${budget}\n\nClick for the Light Network menu.`,
     );
   };
   // Counts refresh the phase on show, but not while a newer phase waits its turn: a held "ready"

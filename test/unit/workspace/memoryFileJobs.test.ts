@@ -3,10 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Memory } from '../../../src/memory/memory';
+import { IndexedMemoryBuilder } from '../../../src/memory/indexedMemory';
+import { memoryFromSections } from '../../../src/memory/indexedCodec';
+import { LiveMemory } from '../../../src/memory/liveMemory';
 import { SnapshotCopier } from '../../../src/memory/snapshotCopy';
-import { installLoaded, loadMemoryFile, packLoaded, saveMemoryFile } from '../../../src/workspace/memoryFileJobs';
-import { unpackSnapshot } from '../../../src/workspace/snapshotTransfer';
-import { decodeSavedMemory, emptyManifest } from '../../../src/workspace/savedMemory';
+import { installLoaded, loadMemoryFile, packLoaded, packRebuildSnapshot, RebuildSession, saveMemoryFile, sectionsOf } from '../../../src/workspace/memoryFileJobs';
+import { emptyManifest, encodeSavedMemory } from '../../../src/workspace/savedMemory';
 
 function copy(memory: Memory) {
   const copier = new SnapshotCopier(memory);
@@ -14,61 +16,102 @@ function copy(memory: Memory) {
   return copier.result();
 }
 
+function indexed(docs: Record<string, string>) {
+  const builder = new IndexedMemoryBuilder();
+  for (const [id, text] of Object.entries(docs)) builder.addDocument(id, text);
+  return builder.build();
+}
+
+type Loaded = Extract<Awaited<ReturnType<typeof loadMemoryFile>>, { kind: 'loaded' }>;
+
 describe('workspace/memoryFileJobs', () => {
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'ln-jobs-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('saves copies of both memories and loads them back as transferable snapshots', async () => {
-    const local = new Memory();
-    local.setDocument('a.ts\u0000c0', 'const lantern = new Lantern();\nlantern.shine();\n');
-    local.setDocument('b.md\u0000c0', 'The lantern shines on the harbour.');
-    local.removeDocument('b.md\u0000c0'); // leaves dead n-grams for the worker to compact
+  it('saves the local index and a copy of the team memory, and loads them back across threads', async () => {
+    const local = indexed({ 'a.ts\u0000c0': 'const lantern = new Lantern();\nlantern.shine();\n', 'b.md\u0000c0': 'The lantern shines on the harbour.' });
     const team = new Memory();
     team.setDocument('peer', 'the tide turns twice');
     const file = path.join(dir, 'sub', 'memory.lnm');
     const manifest = { ...emptyManifest(), trained: true, files: { 'a.ts': [1, 2] as [number, number] } };
-    const saved = await saveMemoryFile(file, manifest, copy(local), copy(team));
+    const saved = await saveMemoryFile(file, manifest, sectionsOf(local), copy(team));
     assert.equal(saved.bytes, readFileSync(file).length);
 
     const outcome = await loadMemoryFile(file);
     assert.equal(outcome.kind, 'loaded');
-    if (outcome.kind !== 'loaded') return;
-    assert.deepEqual(outcome.saved.manifest.files, manifest.files);
-    assert.ok(outcome.saved.local.store.rec.buffer instanceof SharedArrayBuffer, 'the large arrays are shared');
-    const { packed, transfer } = packLoaded(outcome);
+    const loaded = outcome as Loaded;
+    assert.deepEqual(loaded.manifest.files, manifest.files);
+    assert.equal(loaded.converted, false);
+    assert.ok(loaded.local.every((s) => s.buffer instanceof SharedArrayBuffer), 'the index is on shared memory');
+    const { packed, transfer } = packLoaded(loaded);
     const received = structuredClone(packed, { transfer });
-    const moved = { local: unpackSnapshot(received.local), team: unpackSnapshot(received.team) };
-    assert.deepEqual(moved.local.docs.map((d) => d.id), ['a.ts\u0000c0']);
-    const loadedLocal = Memory.fromSnapshot(moved.local);
-    assert.equal(loadedLocal.wordCount('lantern'), 2);
-    assert.equal(loadedLocal.wordCount('harbour'), 0);
-    assert.equal(Memory.fromSnapshot(moved.team).wordCount('tide'), 1);
-    assert.deepEqual(loadedLocal.encode(), local.encode());
-    // Installing in steps gives the same memories, a piece at a time.
-    const steps = installLoaded(packLoaded((await loadMemoryFile(file)) as Extract<Awaited<ReturnType<typeof loadMemoryFile>>, { kind: 'loaded' }>).packed, 2);
-    let yields = 0;
+    const steps = installLoaded(received, 2);
     let next = steps.next();
-    for (; !next.done; next = steps.next()) yields++;
-    assert.ok(yields > 3, String(yields));
-    assert.deepEqual(next.value.local.encode(), local.encode());
-    assert.deepEqual(next.value.team.encode(), team.encode());
-    // The synchronous reader agrees with the worker's path.
-    assert.deepEqual(decodeSavedMemory(readFileSync(file)).local.encode(), local.encode());
-    // The new memory grows after a load (it has room of its own).
-    loadedLocal.setDocument('c.ts\u0000c0', 'lantern.dim();');
-    assert.equal(loadedLocal.wordCount('dim'), 1);
+    while (!next.done) next = steps.next();
+    const installed = next.value;
+    assert.deepEqual({ ...installed.local.stats(), bytes: 0 }, { ...local.stats(), bytes: 0 });
+    assert.equal(installed.local.wordCount('lantern'), 3);
+    assert.equal(installed.team.wordCount('tide'), 1);
+    assert.deepEqual(installed.team.encode(), team.encode());
+    // Saved again from the installed sections, the file is the same.
+    const again = path.join(dir, 'again.lnm');
+    await saveMemoryFile(again, manifest, installed.localSections, copy(installed.team));
+    assert.deepEqual(readFileSync(again), readFileSync(file));
   });
 
-  it('tells a missing, a corrupt and an unreadable file apart', async () => {
+  it('converts a memory saved by the previous version (a trie) exactly', async () => {
+    const trie = new Memory();
+    trie.setDocument('a.ts\u0000c0', 'function glow(x) { return x * 2; }\nglow(3);\n');
+    trie.setDocument('b.ts\u0000c0', 'glow(4);');
+    trie.forgetWord('x');
+    const team = new Memory();
+    team.setDocument('peer', 'glow glow');
+    const file = path.join(dir, 'old.lnm');
+    writeFileSync(file, encodeSavedMemory({ manifest: { ...emptyManifest(), trained: true }, local: trie.encode(), team: team.encode() }));
+    const outcome = (await loadMemoryFile(file)) as Loaded;
+    assert.equal(outcome.kind, 'loaded');
+    assert.equal(outcome.converted, true);
+    const local = memoryFromSections(outcome.local, true);
+    assert.deepEqual({ ...local.stats(), bytes: 0 }, { ...trie.stats(), bytes: 0 });
+    assert.equal(local.count(['glow', '(']), 3);
+    assert.equal(local.wordCount('x'), 0);
+  });
+
+  it('rebuilds a live memory from its snapshot and a training\'s documents, as a direct build', () => {
+    const live = new LiveMemory(indexed({ 'old.ts\u0000c0': 'let beam = 1;', 'gone.ts\u0000c0': 'let dark = 0;' }));
+    live.setDocument('edited.ts\u0000c0', 'beam = beam + 1;');
+    const snapshot = live.beginRebuild();
+    const session = new RebuildSession(structuredClone(packRebuildSnapshot(snapshot)));
+    session.add([{ id: 'new.ts\u0000c0', text: 'const ray = beam * 2;' }], ['gone.ts\u0000c0']);
+    const { sections, tokens } = session.finish();
+    live.finishRebuild(memoryFromSections(sections, true));
+    const direct = indexed({ 'old.ts\u0000c0': 'let beam = 1;', 'edited.ts\u0000c0': 'beam = beam + 1;', 'new.ts\u0000c0': 'const ray = beam * 2;' });
+    assert.equal(tokens, direct.tokenTotal);
+    assert.deepEqual({ ...live.stats(), bytes: 0 }, { ...direct.stats(), bytes: 0 });
+    assert.deepEqual(live.documentIds().sort(), direct.documentIds().sort());
+  });
+
+  it('tells a missing, a corrupt, a truncated and an unreadable file apart', async () => {
     assert.deepEqual(await loadMemoryFile(path.join(dir, 'none.lnm')), { kind: 'missing' });
     const bad = path.join(dir, 'bad.lnm');
     writeFileSync(bad, 'not a memory at all, just text that is long enough');
-    const corrupt = await loadMemoryFile(bad);
-    assert.equal(corrupt.kind, 'corrupt');
+    assert.equal((await loadMemoryFile(bad)).kind, 'corrupt');
+    const good = path.join(dir, 'good.lnm');
+    await saveMemoryFile(good, emptyManifest(), sectionsOf(indexed({ a: 'one two three four' })), copy(new Memory()));
+    const bytes = readFileSync(good);
+    for (const cut of [10, 40, bytes.length - 3]) {
+      writeFileSync(bad, bytes.subarray(0, cut));
+      assert.equal((await loadMemoryFile(bad)).kind, 'corrupt', `cut at ${cut}`);
+    }
+    for (const at of [20, Math.floor(bytes.length / 2), bytes.length - 20]) {
+      const flipped = Buffer.from(bytes);
+      flipped[at] ^= 0x5a;
+      writeFileSync(bad, flipped);
+      assert.equal((await loadMemoryFile(bad)).kind, 'corrupt', `flipped at ${at}`);
+    }
     const folder = path.join(dir, 'folder.lnm');
     mkdirSync(folder);
-    const unreadable = await loadMemoryFile(folder);
-    assert.equal(unreadable.kind, 'unreadable');
+    assert.equal((await loadMemoryFile(folder)).kind, 'unreadable');
   });
 });

@@ -72,7 +72,7 @@ export async function expectedMemory(api: LightNetworkApi): Promise<Memory> {
 }
 
 /** Same counts for the same n-grams: compares statistics and every stored document's contribution. */
-export function assertSameCounts(actual: Memory, expected: Memory, assertEqual: (a: unknown, b: unknown, m: string) => void): void {
+export function assertSameCounts(actual: Pick<Memory, 'stats' | 'documentIds' | 'wordCount'>, expected: Memory, assertEqual: (a: unknown, b: unknown, m: string) => void): void {
   const a = actual.stats();
   const e = expected.stats();
   assertEqual(a.tokens, e.tokens, 'tokens');
