@@ -6,13 +6,14 @@
 // (the session puts it back in the log), and a replayed superseded batch is ignored.
 // Every entry goes through a per-writer ledger (writerLedger.ts): the team memory holds, per
 // n-gram, the sum over writers of max(0, what that writer's live batches add up to). A writer's
-// negative entries therefore take away only what that writer put in (issue 10, item 8), the sum
+// negative entries therefore take away only what that writer put in (issue 10, item 8); one for an
+// n-gram the writer has no count of is dropped before it costs anything; the sum
 // never dips below zero half way through a removal, and one writer's whole contribution can be
 // taken out (forget) and put back (remember) exactly. The local memory is never touched here.
 // Work is done in short time slices (a first sync can carry a million counts), in log order, so
 // the host's event loop stays responsive; a batch is applied in parts and rolled back whole if a
 // part fails, so a rejected batch leaves nothing behind.
-import { bulkToBatch, type BulkDeltaBatch } from '../memory/bulkDelta';
+import { bulkToBatch, selectBulk, type BulkDeltaBatch } from '../memory/bulkDelta';
 import type { DeltaBatch } from '../memory/types';
 import { signatureProblem, type LoggedBatch } from './batchFormat';
 import type { BatchValidator } from './batchValidator';
@@ -47,6 +48,8 @@ export interface TeamWriter {
   writer: string;
   /** Batches counted in the team memory now. */
   batches: number;
+  /** Batches held uncounted (the writer is forgotten). */
+  held: number;
   /** The user forgot this writer: its batches are held, not counted. */
   forgotten: boolean;
 }
@@ -124,8 +127,10 @@ export class TeamLayer {
   writers(): TeamWriter[] {
     const batches = new Map<string, number>();
     for (const { logged } of this.applied.values()) batches.set(logged.writer, (batches.get(logged.writer) ?? 0) + 1);
-    const seen = new Set([...batches.keys(), ...[...this.held.values()].map((batch) => batch.writer)]);
-    return [...seen].map((writer) => ({ writer, batches: batches.get(writer) ?? 0, forgotten: this.forgotten.has(writer) }));
+    const held = new Map<string, number>();
+    for (const { writer } of this.held.values()) held.set(writer, (held.get(writer) ?? 0) + 1);
+    const seen = new Set([...batches.keys(), ...held.keys()]);
+    return [...seen].map((writer) => ({ writer, batches: batches.get(writer) ?? 0, held: held.get(writer) ?? 0, forgotten: this.forgotten.has(writer) }));
   }
 
   /** The writers (not forgotten) whose live batches add up to a positive count of `ngram`. */
@@ -164,7 +169,7 @@ export class TeamLayer {
       this.onReject({ writer: '?', batchId: '?', reason: `${change.malformed[0]}${more}` });
     }
     const superseding = new Set<string>();
-    for (const batch of change.added) {
+    for (const batch of inWriterOrder(change.added)) {
       if (batch.writer === this.ownWriter) continue;
       if (batch.floor > 0 || batch.dead.length > 0) superseding.add(batch.writer);
       this.jobs.push(this.addJob(batch));
@@ -258,8 +263,13 @@ export class TeamLayer {
             });
             return true;
           }
-          counted = { batch: result.batch, logged, hashes: this.ledger.hashTable(result.batch.table) };
-          this.ledger.reserve(result.batch.count);
+          const hashes = this.ledger.hashTable(result.batch.table);
+          // A negative entry for what its writer has no count of changes nothing: it is dropped,
+          // not kept, so a writer cannot make us hold (or track in the ledger) counts it never gave.
+          const { batch, dropped } = this.withoutEmptyTakes(logged.writer, result.batch, hashes);
+          clamped += dropped;
+          counted = { batch, logged, hashes };
+          this.ledger.reserve(batch.count);
           return this.finishAdd(counted, done, clamped);
         }
         const end = Math.min(counted.batch.count, done + this.partEntries);
@@ -275,6 +285,18 @@ export class TeamLayer {
         return this.finishAdd(counted, done, clamped);
       },
     };
+  }
+
+  private withoutEmptyTakes(writer: string, batch: BulkDeltaBatch, hashes: TokenHashes): { batch: BulkDeltaBatch; dropped: number } {
+    let keep: Uint8Array | undefined;
+    let dropped = 0;
+    for (let i = 0; i < batch.count; i++) {
+      if (batch.deltas[i] > 0 || this.ledger.netOfEntry(writer, batch, hashes, i) > 0) continue;
+      keep ??= new Uint8Array(batch.count).fill(1);
+      keep[i] = 0;
+      dropped++;
+    }
+    return { batch: keep ? selectBulk(batch, keep) : batch, dropped };
   }
 
   private finishAdd(counted: Counted, done: number, clamped: number): boolean {
@@ -411,6 +433,23 @@ export class TeamLayer {
       },
     };
   }
+}
+
+/**
+ * Batches grouped by writer (in order of first appearance), each writer's in the order it wrote
+ * them (seq): a snapshot put back after a deletion sits after its writer's later deltas in the
+ * log, and a joiner must count it first, or those deltas would take from nothing and be dropped.
+ */
+function inWriterOrder(batches: LoggedBatch[]): LoggedBatch[] {
+  const groups = new Map<string, LoggedBatch[]>();
+  for (const batch of batches) {
+    const group = groups.get(batch.writer);
+    if (group) group.push(batch);
+    else groups.set(batch.writer, [batch]);
+  }
+  const ordered: LoggedBatch[] = [];
+  for (const group of groups.values()) ordered.push(...group.sort((a, b) => a.seq - b.seq));
+  return ordered;
 }
 
 /**

@@ -2,8 +2,10 @@
 // live batches. The team layer passes every entry through it, and the team memory holds, for each
 // n-gram, the sum over writers of max(0, what that writer contributed). So a writer's negative
 // entries take away at most what that writer put in, never another writer's counts (issue 10,
-// item 8), and the result depends only on which batches are live, not on the order they arrive in
-// (a put-back snapshot may come after its writer's later deltas): every peer converges.
+// item 8), and no removal dips a count below zero half way. (The team layer drops a negative entry
+// for an n-gram its writer has no count of before it gets here, and counts each writer's batches
+// of one change in the order they were written, so that a snapshot put back after a deletion is
+// counted before the deltas that follow it.)
 //
 // Cost. One slot per (writer, n-gram) in an open-addressing table of typed arrays: a 64-bit key
 // (two 32-bit hashes of the writer and the n-gram's tokens) and the net count as a float64 (exact
@@ -93,6 +95,27 @@ export class WriterLedger {
 
   private addAt(w: number, batch: BulkDeltaBatch, hashes: TokenHashes, i: number, delta: number): number {
     return this.addHashed(writerLane(this.seedA, w, 0x9e3779b1), writerLane(this.seedB, w, 0x85ebca77), batch, hashes, i, delta);
+  }
+
+  /** `writer`'s net count of entry `i` of `batch` (0 when it never contributed it); adds no slot. */
+  netOfEntry(writer: string, batch: BulkDeltaBatch, hashes: TokenHashes, i: number): number {
+    const w = this.writerIndex.get(writer);
+    if (w === undefined) return 0;
+    const [a, b] = this.keyOf(writerLane(this.seedA, w, 0x9e3779b1), writerLane(this.seedB, w, 0x85ebca77), batch, hashes, i);
+    const slot = this.slotFor(a, b, false);
+    return slot < 0 ? 0 : this.nets[2 * slot + 1];
+  }
+
+  private keyOf(laneA: number, laneB: number, batch: BulkDeltaBatch, hashes: TokenHashes, i: number): [number, number] {
+    let a = laneA;
+    let b = laneB;
+    const { starts, tokens } = batch;
+    for (let k = starts[i], end = starts[i + 1]; k < end; k++) {
+      const t = tokens[k] << 1;
+      a = mix(a ^ hashes[t]);
+      b = mix(b ^ hashes[t + 1]);
+    }
+    return [a, b];
   }
 
   private addHashed(laneA: number, laneB: number, batch: BulkDeltaBatch, hashes: TokenHashes, i: number, delta: number): number {
