@@ -11,14 +11,13 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { randomBytes } from 'node:crypto';
-import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES, verifySignature, writerIdOf, type WriterKey } from './writerKey';
+import { isValidWriterId, PUBLIC_KEY_BYTES, SIGNATURE_BYTES, verifySignature, writerIdOf, type WriterKey } from './writerKey';
 
 const MAGIC = 0x4c; // 'L'
 export const BATCH_FORMAT_VERSION = 2;
 const NONCE_BYTES = 8;
 /** Most superseded batches one batch may list (a compaction folds at most a few hundred). */
 export const MAX_DEAD = 100_000;
-const WRITER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const NONCE_PATTERN = /^[0-9a-f]{16}$/;
 
 export type BatchKind = 'delta' | 'snapshot';
@@ -57,9 +56,7 @@ export class BatchHeaderError extends Error {
   }
 }
 
-export function isValidWriterId(writer: string): boolean {
-  return WRITER_ID_PATTERN.test(writer);
-}
+export { isValidWriterId };
 
 export function encodeLoggedBatch(key: WriterKey, kind: BatchKind, payload: Uint8Array, order: { seq: number } & Supersedes): Uint8Array {
   if (order.dead.length > MAX_DEAD) throw new BatchHeaderError(`a batch may supersede at most ${MAX_DEAD} listed batches`);

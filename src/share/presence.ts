@@ -1,5 +1,9 @@
-// Presence over Yjs awareness: each peer's name, colour and current word. Peer-supplied fields are
-// untrusted: they are clipped, and a colour that is not #rrggbb is replaced by one derived from the id.
+// Presence over Yjs awareness: each peer's name, colour, current word and writer id (which names
+// the batches it signs, so the user can tell whose counts a team suggestion comes from). Peer-supplied
+// fields are untrusted: they are clipped, a colour that is not #rrggbb is replaced by one derived
+// from the id, and a writer id is only a claim (a peer may announce another's): names shown for a
+// writer are the names announced with it.
+import { isValidWriterId } from './batchFormat';
 
 /** A collaborator as shown to the user (same shape as the host's PeerPresence; no vscode here). */
 export interface PeerPresence {
@@ -9,11 +13,15 @@ export interface PeerPresence {
   color: string;
   /** The word the peer is typing now ('' when idle). */
   word: string;
+  /** The writer id the peer announces (a well-formed id, or absent). */
+  writer?: string;
 }
 
 export interface LocalUser {
   name: string;
   color: string;
+  /** Our writer id, announced with the name. */
+  writer?: string;
 }
 
 const MAX_NAME = 40;
@@ -29,7 +37,9 @@ export function colorFor(id: string): string {
 
 /** The awareness state we publish. */
 export function localState(user: LocalUser, word: string): { user: LocalUser; word: string } {
-  return { user: { name: clip(user.name, MAX_NAME) || 'anonymous', color: COLOR.test(user.color) ? user.color : '#e0a030' }, word: clip(word, MAX_WORD) };
+  const shown: LocalUser = { name: clip(user.name, MAX_NAME) || 'anonymous', color: COLOR.test(user.color) ? user.color : '#e0a030' };
+  if (user.writer !== undefined && isValidWriterId(user.writer)) shown.writer = user.writer;
+  return { user: shown, word: clip(word, MAX_WORD) };
 }
 
 /** Collaborators from awareness states (our own client id excluded), sorted by name. */
@@ -37,12 +47,15 @@ export function peersFromStates(states: Map<number, unknown>, ownClientId: numbe
   const peers: PeerPresence[] = [];
   for (const [clientId, raw] of states) {
     if (clientId === ownClientId || !raw || typeof raw !== 'object') continue;
-    const state = raw as { user?: { name?: unknown; color?: unknown }; word?: unknown };
+    const state = raw as { user?: { name?: unknown; color?: unknown; writer?: unknown }; word?: unknown };
     const id = String(clientId);
     const name = typeof state.user?.name === 'string' ? clip(state.user.name, MAX_NAME) : '';
     const color = typeof state.user?.color === 'string' && COLOR.test(state.user.color) ? state.user.color : colorFor(id);
     const word = typeof state.word === 'string' ? clip(state.word, MAX_WORD) : '';
-    peers.push({ id, name: name || `peer ${id.slice(-4)}`, color, word });
+    const peer: PeerPresence = { id, name: name || `peer ${id.slice(-4)}`, color, word };
+    const writer = state.user?.writer;
+    if (typeof writer === 'string' && isValidWriterId(writer)) peer.writer = writer;
+    peers.push(peer);
   }
   return peers.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }

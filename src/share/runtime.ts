@@ -4,3 +4,4 @@ export { ShareSession } from './session';
 export { memoryContributionInSlices } from './contribution';
 export { startSignalingServer } from './signalingServer';
 export { memoryTeam } from './memoryTeam';
+export { rebuildTeamFromLog } from './offlineTeam';

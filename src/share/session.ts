@@ -18,7 +18,7 @@ import { localState, peersFromStates, type LocalUser, type PeerPresence } from '
 import { createSecretTokenTest, withoutSecrets } from './secretFilter';
 import { createUnshareableTokenTest } from './shareableToken';
 import { deriveRoomKey, guardRoom } from './signalingGuard';
-import { TeamLayer, type Rejection, type TeamSink } from './teamLayer';
+import { TeamLayer, type Rejection, type TeamSink, type TeamWriter } from './teamLayer';
 import { LinkWatchdog, type WatchedLink } from './watchdog';
 import type { WriterKey } from './writerKey';
 
@@ -47,6 +47,8 @@ export interface SessionOptions {
   watchdogMs?: { min: number; max: number };
   /** Longest stretch spent applying peers' batches before yielding to the event loop (default 20 ms). */
   applySliceMs?: number;
+  /** Writers the user forgot: their batches stay in the log but are never counted (TeamLayer.forget). */
+  forgottenWriters?: Iterable<string>;
   /** Defaults to @roamhq/wrtc (a native addon, loaded now). */
   wrtc?: WrtcImplementation;
 }
@@ -105,6 +107,7 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
       onVanished: (batch) => this.log.putBack(batch),
       sliceMs: options.applySliceMs,
       maxLedgerEntries: this.limits.maxLedgerEntries,
+      forgotten: options.forgottenWriters,
     });
     this.framed = framedWrtc(options.wrtc ?? loadWrtc(), {
       maxMessageBytes: this.limits.maxMessageBytes,
@@ -215,6 +218,26 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
   /** Number of other writers' batches summed into the team memory. */
   get teamBatchCount(): number {
     return this.teamLayer.batchCount;
+  }
+
+  /** The writers whose live batches give `ngram` a positive count in the team memory (forgotten ones left out). */
+  contributors(ngram: readonly string[]): string[] {
+    return this.teamLayer.contributors(ngram);
+  }
+
+  /** Writers whose batches the team layer has seen, counted or held. */
+  teamWriters(): TeamWriter[] {
+    return this.teamLayer.writers();
+  }
+
+  /** Takes `writer`'s counts out of the team memory; its batches, present and future, are held uncounted. */
+  forgetWriter(writer: string): void {
+    this.teamLayer.forget(writer);
+  }
+
+  /** Counts a forgotten writer's live batches again. */
+  rememberWriter(writer: string): void {
+    this.teamLayer.remember(writer);
   }
 
   /** The log as bytes, to save and pass back as `savedState` next time. */

@@ -27,6 +27,13 @@ export class WriterKeyError extends Error {
   }
 }
 
+const WRITER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Whether `writer` is shaped like a writer id (batch headers, presence, commands). */
+export function isValidWriterId(writer: string): boolean {
+  return WRITER_ID_PATTERN.test(writer);
+}
+
 export function writerIdOf(publicKey: Uint8Array): string {
   return `k-${createHash('sha256').update(publicKey).digest().subarray(0, ID_HASH_BYTES).toString('base64url')}`;
 }

@@ -1,6 +1,7 @@
 // Ranked next words in the suggest list. VS Code switches its own word-based suggestions off when
 // an inline provider is present, so this replaces them: the memory's predictions for this context
 // first, then words of the current document that match what is typed (what users had before).
+// A word the team memory holds after this context says which collaborators taught it.
 import * as vscode from 'vscode';
 import { tokenize } from '../../memory/tokenizer';
 import { isSecretFileName } from '../../workspace/secrets';
@@ -13,6 +14,8 @@ const MAX_ITEMS = 40;
 const CONTEXT_CHARS = 1024;
 const DOCUMENT_SCAN_CHARS = 500_000;
 const REFRESH_MS = 2_000;
+/** Collaborators named in an item's detail before "and N more". */
+const MAX_NAMES = 3;
 const HAS_WORD_CHAR = /[\p{L}\p{N}_$]/u;
 const DOCUMENT_WORD = /[\p{L}\p{M}\p{N}_$]{2,}/gu;
 
@@ -37,18 +40,36 @@ export class LightSuggestProvider implements vscode.CompletionItemProvider {
     const items: vscode.CompletionItem[] = [];
     const seen = new Set<string>();
     const predictions = this.core.rankWithPrefix(context, MAX_ITEMS, partial);
+    const team = this.core.team.tokenTotal > 0;
     for (const p of predictions) {
       if (p.token === partial || !HAS_WORD_CHAR.test(p.token) || seen.has(p.token)) continue;
       seen.add(p.token);
       const item = new vscode.CompletionItem(p.token, vscode.CompletionItemKind.Text);
       item.range = range;
       item.sortText = `0${String(items.length).padStart(3, '0')}`;
-      item.detail = `Light Network · ${(p.probability * 100).toFixed(p.probability < 0.1 ? 1 : 0)}%`;
+      item.detail = `Light Network · ${(p.probability * 100).toFixed(p.probability < 0.1 ? 1 : 0)}%${team ? this.taughtBy(context, p.token) : ''}`;
       items.push(item);
     }
     if (token.isCancellationRequested) return undefined;
     if (partial) this.addDocumentWords(document, partial, seen, range, items);
     return new vscode.CompletionList(items, true);
+  }
+
+  /**
+   * Who taught the team memory `token` after the longest stretch of `context` it holds it after
+   * (' · from Ada, Grace'), or '' when the team memory does not hold it or nobody is known.
+   */
+  private taughtBy(context: string[], token: string): string {
+    const team = this.core.team;
+    for (let k = Math.min(context.length, team.order - 1); k >= 0; k--) {
+      const ngram = [...context.slice(context.length - k), token];
+      if (team.count(ngram) === 0) continue;
+      const names = this.core.teamContributors(ngram);
+      if (names.length === 0) return '';
+      const shown = names.length > MAX_NAMES ? `${names.slice(0, MAX_NAMES).join(', ')} and ${names.length - MAX_NAMES} more` : names.join(', ');
+      return ` · from ${shown}`;
+    }
+    return '';
   }
 
   /** Words of this document that start with what is typed, as VS Code's word-based suggestions offered. */

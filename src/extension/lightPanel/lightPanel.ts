@@ -161,6 +161,7 @@ export class LightPanelController implements vscode.Disposable {
           word: message.word,
           count: this.services.local.wordCount(message.word) + this.services.team.wordCount(message.word),
           successors: this.services.predictNext([message.word], 5),
+          collaborators: this.services.team.wordCount(message.word) > 0 ? this.services.teamContributors([message.word]) : [],
         });
         return;
       case 'forget':

@@ -5,6 +5,8 @@ export const SHARE_COMMANDS = {
   leave: 'lightNetwork.leaveSession',
   copyInvite: 'lightNetwork.copyInvite',
   forgetTeam: 'lightNetwork.forgetTeamMemory',
+  forgetCollaborator: 'lightNetwork.forgetCollaborator',
+  rememberCollaborator: 'lightNetwork.rememberCollaborator',
   startServer: 'lightNetwork.startSignalingServer',
   stopServer: 'lightNetwork.stopSignalingServer',
 } as const;

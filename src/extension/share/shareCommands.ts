@@ -1,11 +1,12 @@
 // The share commands: Share Session (confirm what is shared, make a room and an invite), Join
-// Session, Leave Session, Copy Invite, Forget Team Memory, and the local signaling server.
+// Session, Leave Session, Copy Invite, Forget Team Memory, Forget a Collaborator's Memory and
+// Remember a Forgotten Collaborator, and the local signaling server.
 import * as vscode from 'vscode';
 import { createInvite, decodeInvite, encodeInvite, InviteError, type Invite } from '../../share/invite';
 import type { SignalingServer } from '../../share/signalingServer';
 import type { LightNetworkServices } from '../services';
 import { SHARE_COMMANDS } from './shareCommandIds';
-import type { ShareController } from './shareController';
+import type { CollaboratorChoice, ShareController } from './shareController';
 import { loadShareRuntime } from './shareRuntime';
 import { shareSettings } from './shareSettings';
 
@@ -40,6 +41,41 @@ export function registerShareCommands(services: LightNetworkServices, controller
     if (!invite) return void vscode.window.showInformationMessage('Light Network: no session is running.');
     await vscode.env.clipboard.writeText(encodeInvite(invite));
     void vscode.window.showInformationMessage('Light Network: invite code copied. Send it to your collaborators over a channel you trust.');
+  };
+
+  /** The writer named by a command's argument, or picked by the user among `which`. */
+  const pickCollaborator = async (argument: unknown, which: (choice: CollaboratorChoice) => boolean, placeHolder: string, none: string): Promise<CollaboratorChoice | undefined> => {
+    const choices = (await controller.collaboratorChoices()).filter(which);
+    if (typeof argument === 'string') return choices.find((choice) => choice.writer === argument) ?? { writer: argument, label: argument, forgotten: false };
+    if (choices.length === 0) return void vscode.window.showInformationMessage(`Light Network: ${none}`);
+    const picked = await vscode.window.showQuickPick(
+      choices.map((choice) => ({
+        label: choice.label,
+        description: choice.writer,
+        detail: choice.batches !== undefined ? `${choice.batches} batches in the team memory now` : 'not in this session',
+        choice,
+      })),
+      { placeHolder, matchOnDescription: true },
+    );
+    return picked?.choice;
+  };
+
+  const setForgotten = async (argument: unknown, forgotten: boolean): Promise<void> => {
+    const choice = forgotten
+      ? await pickCollaborator(argument, (c) => !c.forgotten, "Whose counts should the team memory forget?", 'no collaborator has taught the team memory in this workspace.')
+      : await pickCollaborator(argument, (c) => c.forgotten, 'Whose counts should the team memory take again?', 'no collaborator is forgotten in this workspace.');
+    if (!choice) return;
+    try {
+      if (forgotten) await controller.forgetCollaborator(choice.writer);
+      else await controller.rememberCollaborator(choice.writer);
+    } catch (error) {
+      return void vscode.window.showErrorMessage(`Light Network: ${(error as Error).message}`);
+    }
+    void vscode.window.showInformationMessage(
+      forgotten
+        ? `Light Network: the team memory forgot what ${choice.label} taught it; their batches are refused in this workspace until Remember a Forgotten Collaborator.`
+        : `Light Network: the team memory counts what ${choice.label} taught it again.`,
+    );
   };
 
   const alreadySharing = (): boolean => {
@@ -101,6 +137,8 @@ export function registerShareCommands(services: LightNetworkServices, controller
       await controller.forgetTeam();
       void vscode.window.showInformationMessage('Light Network: team memory forgotten.');
     }),
+    vscode.commands.registerCommand(SHARE_COMMANDS.forgetCollaborator, (writer?: unknown) => setForgotten(writer, true)),
+    vscode.commands.registerCommand(SHARE_COMMANDS.rememberCollaborator, (writer?: unknown) => setForgotten(writer, false)),
     vscode.commands.registerCommand(SHARE_COMMANDS.startServer, async () => {
       if (server) return void vscode.window.showInformationMessage(`Light Network: the signaling server is running on ${server.url}.`);
       const { serverHost, serverPort } = shareSettings();

@@ -1,7 +1,8 @@
 // The life of a share session inside the extension host: start (team layer rebuilt from the saved
 // log, our contribution published), keep peers, presence and the team layer current, save the
-// log, leave (keeping or forgetting the team layer). The heavy session code (Yjs, y-webrtc, native
-// WebRTC) is imported only here, when a session starts.
+// log, leave (keeping or forgetting the team layer), and forget or remember one collaborator's
+// counts (in the session, or from the saved log between sessions). The heavy session code (Yjs,
+// y-webrtc, native WebRTC) is imported only here, when a session starts.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -13,12 +14,31 @@ import type { ShareSession, SignalingStatus } from '../../share/session';
 import { loadShareRuntime } from './shareRuntime';
 import type { LightNetworkServices } from '../services';
 import { shareSettings } from './shareSettings';
-import { acquireWriterKey, type WriterIdentity } from './writerIdentity';
+import { acquireWriterKey, WRITER_KEY_FILE, type WriterIdentity } from './writerIdentity';
+import { Collaborators, shortId } from './collaborators';
+import { isValidWriterId, loadOrCreateWriterKey } from '../../share/writerKey';
 import { readIfExists, writeFileAtomic } from '../../workspace/atomicFile';
 
 const LOG_FILE = 'team-log.ydoc';
+const COLLABORATORS_FILE = 'team-collaborators.json';
 const SAVE_DELAY_MS = 5000;
 const REJECTION_NOTICE_MS = 60_000;
+
+/** A collaborator as the forget and remember commands list them. */
+export interface CollaboratorChoice {
+  writer: string;
+  label: string;
+  /** Batches of theirs counted in the team memory now (known while a session runs). */
+  batches?: number;
+  /** Batches of theirs held uncounted because they are forgotten (known while a session runs). */
+  held?: number;
+  forgotten: boolean;
+}
+
+/** Who taught which n-gram: a session's team layer, or one rebuilt from the saved log. */
+interface Attribution {
+  contributors(ngram: readonly string[]): string[];
+}
 
 export type ShareState =
   | { kind: 'idle' }
@@ -35,6 +55,8 @@ export class ShareController implements vscode.Disposable {
   private signalingDown = false;
   private passwordNoticeShown = false;
   private stateValue: ShareState = { kind: 'idle' };
+  private collaborators: Collaborators | undefined;
+  private collaboratorsSave: Promise<void> = Promise.resolve();
   private readonly changed = new vscode.EventEmitter<ShareState>();
   readonly onDidChangeState = this.changed.event;
 
@@ -65,6 +87,7 @@ export class ShareController implements vscode.Disposable {
     const settings = shareSettings();
     const { ShareSession, memoryContributionInSlices, memoryTeam } = loadShareRuntime(services.context);
     this.writer = await acquireWriterKey(this.storageDir);
+    const collaborators = await this.loadCollaborators();
     // An unreadable saved log is reported and rebuilt from the peers rather than blocking the join.
     const savedState = await readIfExists(path.join(this.storageDir, LOG_FILE)).catch((error: Error) => {
       services.log.warn(`Share: the saved team log could not be read (${error.message}); it is rebuilt from the peers.`);
@@ -82,13 +105,15 @@ export class ShareController implements vscode.Disposable {
       invite,
       iceServers: settings.iceServers,
       writerKey: this.writer.key,
-      user: { name: settings.userName, color: settings.userColor },
+      user: { name: settings.userName, color: settings.userColor, writer: this.writer.key.id },
       team,
       savedState,
+      forgottenWriters: collaborators.forgotten(),
       limits: { maxMessageBytes: Math.max(1, settings.maxMessageMB) * 1024 * 1024 },
     });
     this.session = session;
     this.invite = invite;
+    this.useAttribution(session);
     session.on('peers', (peers) => this.onPeers(peers));
     session.on('signaling', (status) => this.onSignaling(status));
     session.on('rejected', (rejection) => this.onRejected(rejection.writer, rejection.reason));
@@ -134,6 +159,8 @@ export class ShareController implements vscode.Disposable {
     this.saveTimer = undefined;
     if (session) {
       if (keepTeam) await this.saveLog(session).catch((error) => this.services.log.error(`Share: saving the team log failed: ${error}`));
+      // The closed session's team layer still says who taught what (until the team memory is
+      // forgotten or rebuilt): suggestions from the kept team memory stay attributed.
       await session.close();
     }
     await this.writer?.release();
@@ -145,8 +172,108 @@ export class ShareController implements vscode.Disposable {
 
   /** Empties the team layer and deletes its saved log. */
   async forgetTeam(): Promise<void> {
+    this.services.setTeamContributors(undefined);
     this.services.clearTeam();
     await fs.rm(path.join(this.storageDir, LOG_FILE), { force: true });
+  }
+
+  /** Collaborators met in this workspace, those whose counts are in the team memory first. */
+  async collaboratorChoices(): Promise<CollaboratorChoice[]> {
+    const collaborators = await this.loadCollaborators();
+    const inSession = new Map<string, { batches: number; held: number }>();
+    for (const { writer, batches, held } of this.session?.teamWriters() ?? []) {
+      collaborators.noteWriter(writer);
+      inSession.set(writer, { batches, held });
+    }
+    return collaborators
+      .list()
+      .reverse()
+      .map(({ writer, forgotten }) => ({ writer, label: collaborators.label(writer), ...inSession.get(writer), forgotten }))
+      .sort((a, b) => Number(b.batches !== undefined) - Number(a.batches !== undefined));
+  }
+
+  /**
+   * Takes one collaborator's counts out of the team memory and refuses their batches in this
+   * workspace until rememberCollaborator: in a session at once (its team layer holds their
+   * batches uncounted), between sessions by rebuilding the team memory from the saved log.
+   */
+  async forgetCollaborator(writer: string): Promise<void> {
+    await this.setForgotten(writer, true);
+  }
+
+  /** Counts a forgotten collaborator's batches again. */
+  async rememberCollaborator(writer: string): Promise<void> {
+    await this.setForgotten(writer, false);
+  }
+
+  private async setForgotten(writer: string, forgotten: boolean): Promise<void> {
+    if (!isValidWriterId(writer)) throw new Error(`${JSON.stringify(writer.slice(0, 80))} is not a writer id`);
+    if (this.stateValue.kind === 'starting') throw new Error('a session is starting; try again in a moment');
+    if (writer === this.writer?.key.id) throw new Error('that is this window\'s own writer: its counts are your local memory');
+    const collaborators = await this.loadCollaborators();
+    collaborators.setForgotten(writer, forgotten);
+    await this.saveCollaborators();
+    const session = this.session;
+    if (session) {
+      if (forgotten) session.forgetWriter(writer);
+      else session.rememberWriter(writer);
+      await session.whenTeamIdle();
+      this.scheduleSave();
+      return;
+    }
+    await this.rebuildFromSavedLog();
+  }
+
+  /** Between sessions: the team memory again from the saved log, without the forgotten writers. */
+  private async rebuildFromSavedLog(): Promise<void> {
+    const { services } = this;
+    const saved = await readIfExists(path.join(this.storageDir, LOG_FILE));
+    if (!saved) {
+      // Nothing says whose the counts are: they stay until Forget Team Memory; the next session
+      // rebuilds the team memory without the forgotten writers.
+      services.log.info('Share: no saved team log; a forgotten collaborator\'s counts leave the team memory when the next session starts');
+      return;
+    }
+    const { rebuildTeamFromLog, memoryTeam } = loadShareRuntime(services.context);
+    const ownWriter = (await loadOrCreateWriterKey(path.join(this.storageDir, WRITER_KEY_FILE))).id;
+    const layer = await rebuildTeamFromLog({
+      saved,
+      team: memoryTeam(
+        () => services.team,
+        () => services.applyTeamDelta({ entries: [] }),
+      ),
+      clearTeam: () => services.clearTeam(),
+      ownWriter,
+      forgotten: (await this.loadCollaborators()).forgotten(),
+      onReject: (rejection) => services.log.warn(`Share: saved team log: ${rejection.writer}: ${rejection.reason}`),
+    });
+    this.useAttribution(layer);
+  }
+
+  private useAttribution(source: Attribution): void {
+    this.services.setTeamContributors((ngram) => {
+      const collaborators = this.collaborators;
+      return source.contributors(ngram).map((writer) => collaborators?.label(writer) ?? `collaborator ${shortId(writer)}`);
+    });
+  }
+
+  private async loadCollaborators(): Promise<Collaborators> {
+    if (!this.collaborators) {
+      const { collaborators, problem } = await Collaborators.load(path.join(this.storageDir, COLLABORATORS_FILE));
+      if (problem) this.services.log.warn(`Share: the list of collaborators could not be read (${problem}); starting a new one`);
+      this.collaborators ??= collaborators;
+    }
+    return this.collaborators;
+  }
+
+  /** Saves the collaborators' list, one write at a time. */
+  private saveCollaborators(): Promise<void> {
+    const collaborators = this.collaborators;
+    if (!collaborators) return Promise.resolve();
+    this.collaboratorsSave = this.collaboratorsSave
+      .then(() => collaborators.save())
+      .catch((error) => this.services.log.error(`Share: saving the list of collaborators failed: ${error}`));
+    return this.collaboratorsSave;
   }
 
   get currentInvite(): Invite | undefined {
@@ -167,6 +294,9 @@ export class ShareController implements vscode.Disposable {
       const color = Object.hasOwn(colors, name) && isColor(colors[name]) ? colors[name] : peer.color;
       return { ...peer, name, word: visibleText(peer.word), color };
     });
+    let news = false;
+    for (const peer of shown) if (peer.writer && this.collaborators?.noteName(peer.writer, peer.name)) news = true;
+    if (news) void this.saveCollaborators();
     this.services.setPeers(shown);
     if (this.stateValue.kind === 'active') this.setState({ ...this.stateValue, peers: shown });
   }

@@ -53,10 +53,11 @@ export class PeerProcess {
     });
   }
 
-  static async spawn(name: string): Promise<PeerProcess> {
-    const child = fork(path.join(__dirname, 'peerProcess.ts'), [], {
+  /** `root`: the repository (given by callers bundled elsewhere, such as the in-host suites). */
+  static async spawn(name: string, root = ROOT): Promise<PeerProcess> {
+    const child = fork(path.join(root, 'test/integration/share/peerProcess.ts'), [], {
       execArgv: PEER_ARGS,
-      cwd: ROOT,
+      cwd: root,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: { ...process.env, LN_PEER_KEY_DIR: peerKeyDir() },
     });

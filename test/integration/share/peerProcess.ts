@@ -70,7 +70,7 @@ async function handle(command: Command): Promise<unknown> {
       session = new ShareSession({
         invite: command.invite,
         writerKey: key,
-        user: { name: command.name, color: '#40b0e0' },
+        user: { name: command.name, color: '#40b0e0', writer: key.id },
         team: timedTeam,
         limits: command.limits,
         publishDelayMs: 5,
