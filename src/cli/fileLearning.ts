@@ -12,6 +12,7 @@ import type { IndexedMemoryBuilder } from '../memory/indexedMemory';
 import { chunkDocumentId } from '../workspace/chunks';
 import { prepareForLearning } from '../workspace/learnable';
 import { startSelfWorker } from '../workspace/selfWorker';
+import { chunkStarts } from '../ask/origins';
 import { readCorpusText, type CorpusEntry, type CorpusReadOptions, type CorpusReadResult } from './corpus';
 
 const JOB = 'light-network-file-preparer';
@@ -22,6 +23,9 @@ interface PreparedChunk {
   id: string;
   ids: Int32Array;
   bits: Uint8Array;
+  /** Where the chunk began in the file: line breaks before it, column on its line (for `find`). */
+  line: number;
+  column: number;
 }
 
 /** The worker's answer for one file, in the order asked. */
@@ -47,6 +51,7 @@ export async function learnFilesInParallel(
   builder: IndexedMemoryBuilder,
   skipped: CorpusReadResult['skipped'],
   onFile: (fileId: string) => void = () => {},
+  onChunk: (documentId: string, line: number, column: number) => void = () => {},
 ): Promise<{ files: number; redacted: number }> {
   const worker = startSelfWorker(__filename, { job: JOB, options });
   const waiting: Array<{ resolve: (file: PreparedFile) => void; reject: (error: Error) => void }> = [];
@@ -93,6 +98,7 @@ export async function learnFilesInParallel(
         const ids = chunk.ids;
         for (let i = 0; i < ids.length; i++) ids[i] = toMemory[ids[i]];
         builder.addDocumentIds(chunkDocumentId(entry.id, chunk.id), ids, chunk.bits);
+        onChunk(chunkDocumentId(entry.id, chunk.id), chunk.line, chunk.column);
       }
     };
     for await (const entry of entries) {
@@ -134,7 +140,9 @@ function prepare(text: string | undefined, ids: Map<string, number>, skipped: Co
     if (text === undefined) return file;
     const learnable = prepareForLearning(text);
     file.redacted = learnable.redacted;
-    for (const chunk of learnable.chunks) {
+    // Blanking keeps offsets and line breaks: the chunks' starts are places in `text` too.
+    const starts = chunkStarts(text, learnable.chunks.map((c) => c.start));
+    for (const [c, chunk] of learnable.chunks.entries()) {
       const { tokens, spaced } = tokenizeWithSpacing(chunk.text);
       const chunkIds = new Int32Array(tokens.length);
       const bits = new Uint8Array((tokens.length + 7) >> 3);
@@ -148,7 +156,7 @@ function prepare(text: string | undefined, ids: Map<string, number>, skipped: Co
         chunkIds[i] = id;
         if (spaced[i]) bits[i >> 3] |= 1 << (i & 7);
       }
-      file.chunks.push({ id: chunk.id, ids: chunkIds, bits });
+      file.chunks.push({ id: chunk.id, ids: chunkIds, bits, line: starts[c].line, column: starts[c].column });
     }
   } catch (error) {
     file.error = error instanceof Error ? error.message : String(error);

@@ -9,6 +9,11 @@ export interface TextChunk {
   text: string;
 }
 
+/** A chunk as cut: with where it begins in the text it was cut from (UTF-16 offset). */
+export interface PlacedChunk extends TextChunk {
+  start: number;
+}
+
 export interface ChunkOptions {
   /** No boundary before this many characters (default 512). */
   minChars?: number;
@@ -33,11 +38,11 @@ export function fileKeyOfDocument(documentId: string): string {
   return cut === -1 ? documentId : documentId.slice(0, cut);
 }
 
-export function chunkText(text: string, options: ChunkOptions = {}): TextChunk[] {
+export function chunkText(text: string, options: ChunkOptions = {}): PlacedChunk[] {
   const minChars = options.minChars ?? 512;
   const maxChars = options.maxChars ?? 8192;
   const divisor = options.divisor ?? 96;
-  const chunks: TextChunk[] = [];
+  const chunks: PlacedChunk[] = [];
   const seen = new Map<string, number>();
   const close = (start: number, end: number): void => {
     const piece = text.slice(start, end);
@@ -45,7 +50,7 @@ export function chunkText(text: string, options: ChunkOptions = {}): TextChunk[]
     const hash = hashRange(text, start, end).toString(36);
     const occurrence = seen.get(hash) ?? 0;
     seen.set(hash, occurrence + 1);
-    chunks.push({ id: `${hash}.${occurrence}`, text: piece });
+    chunks.push({ id: `${hash}.${occurrence}`, text: piece, start });
   };
   let start = 0;
   let lineStart = 0;

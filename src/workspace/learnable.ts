@@ -3,11 +3,11 @@
 // the CLI alike, so a file learned any way contributes exactly the same.
 import { scanTokens } from '../memory/tokenizer';
 import { isForgettableWord, MAX_WORD_LENGTH } from '../protocol/forgettableWord';
-import { chunkText, type ChunkOptions, type TextChunk } from './chunks';
+import { chunkText, type ChunkOptions, type PlacedChunk } from './chunks';
 import { redactSecrets } from './secrets';
 
 export interface LearnableText {
-  chunks: TextChunk[];
+  chunks: PlacedChunk[];
   /** How many secrets were blanked before learning. */
   redacted: number;
 }

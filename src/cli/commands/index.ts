@@ -8,6 +8,7 @@ import { evalCommand } from './eval';
 import { benchCommand } from './bench';
 import { signalCommand } from './signal';
 import { peerCommand } from './peer';
+import { mcpCommand } from './mcp';
 
 export const commands: CliCommand[] = [
   trainCommand,
@@ -17,4 +18,5 @@ export const commands: CliCommand[] = [
   benchCommand,
   signalCommand,
   peerCommand,
+  mcpCommand,
 ];

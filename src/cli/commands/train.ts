@@ -1,7 +1,11 @@
 // `light-network train <dir|files…> -o memory.bin`: learns text files into a memory file, the way
 // the extension learns a workspace (same filters, secret redaction and chunking). Files are read,
 // learned and let go one at a time, so a corpus never has to fit in memory as text.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { DEFAULT_ORDER, MAX_ORDER, Memory } from '../../memory/index';
+import type { DocumentOrigin } from '../../ask/askable';
+import { loadOrigins, Origins, originsFileOf, saveOrigins } from '../../ask/origins';
 import { IndexedMemoryBuilder } from '../../memory/indexedMemory';
 import { chunkDocumentId, fileKeyOfDocument } from '../../workspace/chunks';
 import { prepareForLearning } from '../../workspace/learnable';
@@ -18,7 +22,8 @@ const usage = `Usage: light-network train <folder|file>... -o <memory.bin> [opti
 Learns text files into a memory file. Folders are walked honouring .gitignore; binaries, huge,
 minified and generated files are left out, and secrets are blanked before anything is learned.
 Each file is known by its path relative to the current folder: learning it again (--update)
-replaces what it contributed before.
+replaces what it contributed before. Beside an indexed memory, <memory.bin>.origins.json records
+that folder and where each learned piece of text began, for \`light-network mcp\`'s find.
 
 Options:
   -o, --output <file>     memory file to write (required)
@@ -98,6 +103,7 @@ export const trainCommand: CliCommand = {
     const built = performance.now();
     const pruned = maxNgrams > 0 && memory instanceof Memory ? memory.prune(maxNgrams) : 0;
     const fileBytes = await saveMemory(memory, output);
+    await learner.saveBeside(memory, output);
     const saved = performance.now();
     const stats = memory.stats();
     const report: TrainReport = {
@@ -142,6 +148,8 @@ interface Learner {
   /** Tokens of the files learned so far. */
   learnedTokens(): number;
   finish(): AnyMemory | Promise<AnyMemory>;
+  /** Writes what goes beside the memory file once it is saved. */
+  saveBeside(memory: AnyMemory, output: string): Promise<void>;
 }
 
 function trieLearner(memory: Memory): Learner {
@@ -165,6 +173,8 @@ function trieLearner(memory: Memory): Learner {
     },
     learnedTokens: () => memory.stats().tokens - before + removed,
     finish: () => memory,
+    // A trie memory keeps no positions: an origins record left by an earlier indexed memory would only mislead.
+    saveBeside: (_memory, output) => fs.rm(originsFileOf(output), { force: true }),
   };
 }
 
@@ -176,9 +186,17 @@ function trieLearner(memory: Memory): Learner {
 function indexedLearner(previous: AnyMemory | undefined, order: number): Learner {
   const builder = new IndexedMemoryBuilder(previous ? { order: previous.order } : order ? { order } : {});
   const learnedFiles: string[] = [];
+  const learnedOrigins = new Map<string, DocumentOrigin>();
   return {
     learn: (inputs, skipped) =>
-      learnFilesInParallel(corpusEntries(inputs, { filter: 'workspace' }, skipped), { filter: 'workspace' }, builder, skipped, (fileId) => learnedFiles.push(fileId)),
+      learnFilesInParallel(
+        corpusEntries(inputs, { filter: 'workspace' }, skipped),
+        { filter: 'workspace' },
+        builder,
+        skipped,
+        (fileId) => learnedFiles.push(fileId),
+        (documentId, line, column) => learnedOrigins.set(documentId, { file: fileKeyOfDocument(documentId), line, column }),
+      ),
     learnedTokens: () => builder.tokens,
     finish() {
       if (previous) {
@@ -189,6 +207,24 @@ function indexedLearner(previous: AnyMemory | undefined, order: number): Learner
         else builder.keep(previous, without);
       }
       return builder.buildWith(buildIndexInParallel);
+    },
+    async saveBeside(memory, output) {
+      // Learned paths are relative to the current folder; documents carried over keep the origins
+      // recorded before (re-expressed relative to this folder), a damaged record is not carried.
+      const root = process.cwd();
+      const before = previous ? await loadOrigins(output).catch(() => undefined) : undefined;
+      const all = new Map<string, DocumentOrigin>();
+      for (const id of memory.documentIds()) {
+        const learned = learnedOrigins.get(id);
+        const kept = learned ? undefined : before?.get(id);
+        if (learned) all.set(id, learned);
+        else if (kept && before) all.set(id, { ...kept, file: path.relative(root, path.resolve(before.root, kept.file)).split(path.sep).join('/') });
+      }
+      try {
+        await saveOrigins(output, new Origins(root, all));
+      } catch (error) {
+        throw new CliFailure(`cannot write ${originsFileOf(output)}: ${(error as Error).message}`);
+      }
     },
   };
 }

@@ -1,0 +1,60 @@
+// The three questions over one workspace's memories: the local memory (counts and places), an
+// optional team memory (counts only: peers share counts, not files, so it never answers `find`),
+// and where the learned files' current text comes from. Each answer is data plus readable text;
+// the MCP server (mcpServer.ts) and the editor's tools present the same answers.
+import { Predictor } from '../memory/index';
+import type { CountingMemory, LocatingMemory, TextSource } from './askable';
+import { complete, type CompleteAnswer } from './complete';
+import { find, type FindAnswer } from './find';
+import { AskError, completionText, listLimit, phraseTokens, wordToken } from './input';
+import { neighbors, type NeighborsAnswer } from './neighbors';
+import { renderComplete, renderFind, renderNeighbors } from './render';
+
+export interface AskSources {
+  local: LocatingMemory;
+  team?: CountingMemory;
+  /** The learned files' current text; without it `find` explains that it cannot look. */
+  files?: TextSource;
+  /** Why `find` cannot look, when `files` is missing (shown to the client). */
+  noFilesReason?: string;
+  /** The predictor to complete with (the editor's own); one over local and team otherwise. */
+  predictor?: Predictor;
+}
+
+export interface Answer<T> {
+  data: T;
+  text: string;
+}
+
+export const DEFAULT_LIMITS = { complete: 5, find: 10, neighbors: 10 };
+
+export class Asker {
+  private readonly predictor: Predictor;
+
+  constructor(private readonly sources: AskSources) {
+    this.predictor = sources.predictor ?? new Predictor(sources.team ? [sources.local, sources.team] : [sources.local]);
+  }
+
+  /** Prepares the predictor's lookups so the first questions are as quick as the rest. */
+  warmUp(): void {
+    this.predictor.warmUp();
+  }
+
+  complete(text: string, limit?: number): Answer<CompleteAnswer> {
+    const data = complete(this.predictor, this.sources.local, this.sources.team, completionText(text), listLimit(limit, DEFAULT_LIMITS.complete));
+    return { data, text: renderComplete(data, !!this.sources.team) };
+  }
+
+  async find(phrase: string, limit?: number): Promise<Answer<FindAnswer>> {
+    const tokens = phraseTokens(phrase);
+    const n = listLimit(limit, DEFAULT_LIMITS.find);
+    if (!this.sources.files) throw new AskError(`find cannot look in the learned files: ${this.sources.noFilesReason ?? 'no folder to read them from'}`);
+    const data = await find(this.sources.local, this.sources.files, tokens, n);
+    return { data, text: renderFind(data) };
+  }
+
+  neighbors(word: string, limit?: number): Answer<NeighborsAnswer> {
+    const data = neighbors(this.sources.local, this.sources.team, wordToken(word), listLimit(limit, DEFAULT_LIMITS.neighbors));
+    return { data, text: renderNeighbors(data, !!this.sources.team) };
+  }
+}

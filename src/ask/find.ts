@@ -1,0 +1,181 @@
+// `find`: where a phrase (a token sequence) occurs in the learned files, as they are now. The memory
+// gives the occurrences it learned (document, token offset) in its order; each is checked against
+// the file's current text: from where its chunk began, the file must still hold the chunk's tokens
+// up to the end of the occurrence's line (one chunk is tokenized, not the file). Where it does not,
+// the file changed there, and the whole file (secrets blanked) is searched for where the phrase
+// is now. A location that no longer holds the phrase is never returned.
+import { scanTokens } from '../memory/tokenizer';
+import { NEWLINE } from '../memory/types';
+import type { DocumentOrigin, LocatingMemory, TextSource, TokenOccurrence } from './askable';
+import { CurrentText } from './currentText';
+import { shownLine } from './shownText';
+
+export interface FoundLine {
+  /** The file as learned (relative to the folder it was learned in). */
+  file: string;
+  /** 1-based line and column (UTF-16) where the phrase starts now. */
+  line: number;
+  column: number;
+  /** That line's text now (secrets blanked, long lines cut). */
+  text: string;
+}
+
+export interface FindAnswer {
+  tokens: string[];
+  /** Occurrences in the memory, as learned. */
+  total: number;
+  /** Where the first of them are now, in the memory's order (files as learned, then lines). */
+  occurrences: FoundLine[];
+  /** Learned occurrences found no longer where they were learned (their files were searched again). */
+  moved: number;
+  /** Learned occurrences whose file cannot be read now (gone, or not to be read), or whose origin is unknown. */
+  unreadable: number;
+  /** Whether more occurrences may follow those listed. */
+  more: boolean;
+}
+
+/** Learned occurrences checked per listed one at most, so files gone in bulk cost bounded work. */
+const CHECKS_PER_RESULT = 4;
+const MIN_CHECKS = 64;
+/** Tokens of a chunk read past the phrase to find its line's end. */
+const LINE_TOKENS = 4096;
+
+export async function find(memory: LocatingMemory, source: TextSource, tokens: string[], limit: number): Promise<FindAnswer> {
+  const answer: FindAnswer = { tokens, total: memory.occurrenceCount(tokens), occurrences: [], moved: 0, unreadable: 0, more: false };
+  const texts = new Map<string, Promise<CurrentText | undefined>>();
+  const load = (file: string) => {
+    let text = texts.get(file);
+    if (!text) {
+      text = source.read(file).then(
+        (t) => (t === undefined ? undefined : new CurrentText(t)),
+        () => undefined, // unreadable now: counted, never fatal to the question
+      );
+      texts.set(file, text);
+    }
+    return text;
+  };
+  const shown = new Set<string>();
+  const searched = new Set<string>();
+  const add = (hit: FoundLine & { offset: number }) => {
+    const key = `${hit.file}\u0000${hit.offset}`;
+    if (shown.has(key)) return;
+    shown.add(key);
+    answer.occurrences.push({ file: hit.file, line: hit.line, column: hit.column, text: hit.text });
+  };
+  const budget = Math.max(MIN_CHECKS, limit * CHECKS_PER_RESULT);
+  let checked = 0;
+  let after: number | undefined;
+  let exhausted = false;
+  while (answer.occurrences.length < limit && checked < budget) {
+    const size = Math.min(budget - checked, limit - answer.occurrences.length + 8);
+    const batch = memory.occurrences(tokens, size, after);
+    exhausted = batch.length < size;
+    const origins = batch.map((o) => memory.documentOrigin(o.document));
+    // The batch's files are read at once (most of a question's time is waiting on the disk).
+    for (const o of origins) if (o && !searched.has(o.file)) void load(o.file);
+    for (let i = 0; i < batch.length && answer.occurrences.length < limit; i++) {
+      const occurrence = batch[i];
+      const origin = origins[i];
+      after = occurrence.key;
+      checked++;
+      if (!origin) {
+        answer.unreadable++;
+        continue;
+      }
+      if (searched.has(origin.file)) continue; // already listed where the phrase is in it now
+      const text = await load(origin.file);
+      if (!text) {
+        answer.unreadable++;
+        continue;
+      }
+      const hit = confirm(memory, text, occurrence, origin, tokens.length);
+      if (hit) {
+        add(hit);
+        continue;
+      }
+      answer.moved++;
+      searched.add(origin.file);
+      for (const now of searchWhole(text, origin.file, tokens, limit)) add(now);
+    }
+    if (exhausted) break;
+  }
+  answer.occurrences.length = Math.min(answer.occurrences.length, limit);
+  // Occurrences not yet checked may be listable; a slow search may also have listed some early.
+  answer.more = checked < answer.total;
+  return answer;
+}
+
+/** A token's text at [start, end) of `text`, as the tokenizer names it. */
+function tokenAt(text: string, start: number, end: number): string {
+  const c = text.charCodeAt(start);
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029 || c === 0x85 ? NEWLINE : text.slice(start, end);
+}
+
+/** Ends a scan of the tokenizer early (it has no other way to stop). */
+const STOP = new Error('stop');
+
+/**
+ * The occurrence where it was learned, when the current text still holds its chunk's tokens from
+ * the chunk's start to the end of the occurrence's line (so the phrase, and nothing blanked as
+ * secret when it was learned, is on that line now); undefined when it does not.
+ */
+function confirm(memory: LocatingMemory, current: CurrentText, occurrence: TokenOccurrence, origin: DocumentOrigin, length: number): (FoundLine & { offset: number }) | undefined {
+  const starts = current.lineStarts;
+  if (origin.line >= starts.length) return undefined;
+  const from = starts[origin.line] + origin.column;
+  if (from > current.text.length) return undefined;
+  const want = occurrence.offset + length + LINE_TOKENS;
+  const learned = memory.documentTokens(occurrence.document, 0, want);
+  if (!learned || learned.length < occurrence.offset + length) return undefined;
+  const text = current.text;
+  const phraseEnd = occurrence.offset + length;
+  let i = 0;
+  let at = -1;
+  let held = false;
+  try {
+    scanTokens(
+      text,
+      (start, end) => {
+        if (i === learned.length) {
+          // The document ended: its line is whole when the document was read to its end.
+          held = learned.length < want;
+          throw STOP;
+        }
+        const token = tokenAt(text, start, end);
+        if (token !== learned[i]) throw STOP;
+        if (i === occurrence.offset) at = start;
+        i++;
+        if (i > phraseEnd && token === NEWLINE) {
+          held = true;
+          throw STOP;
+        }
+      },
+      from,
+      true,
+    );
+    held = i >= phraseEnd; // the file ends on the occurrence's line
+  } catch (error) {
+    if (error !== STOP) throw error;
+  }
+  if (!held || at < 0) return undefined;
+  const line = current.lineOf(at);
+  const column = at - starts[line];
+  return { file: origin.file, line: line + 1, column: column + 1, text: shownLine(current.line(line), column), offset: at };
+}
+
+/** Where the phrase is in the whole current text (secrets blanked first), at most `limit` places. */
+function searchWhole(current: CurrentText, file: string, tokens: string[], limit: number): Array<FoundLine & { offset: number }> {
+  const found: Array<FoundLine & { offset: number }> = [];
+  const all = current.redactedTokens;
+  const n = tokens.length;
+  for (let i = 0; i + n <= all.length && found.length < limit; i++) {
+    let k = 0;
+    while (k < n && all[i + k].text === tokens[k]) k++;
+    if (k < n) continue;
+    const at = all[i].start;
+    const line = current.lineOf(at);
+    const column = at - current.lineStarts[line];
+    found.push({ file, line: line + 1, column: column + 1, text: shownLine(current.line(line, true), column), offset: at });
+  }
+  return found;
+}

@@ -1,0 +1,186 @@
+// The indexed memory (engine v2) as a memory to ask: every answer is read off its suffix index, whose
+// ranges are an n-gram's occurrences (positions in the token stream), and its document table, which
+// says which document and offset a stream position is. Origins (where each document's text began
+// in its file) come from the record `train` writes beside the memory (origins.ts).
+import type { IndexedMemory } from '../memory/indexedMemory';
+import type { Range } from '../memory/suffixIndex';
+import type { NextTokenScorer, Smoothing } from '../memory/levelScorer';
+import type { SpacingVotes } from '../memory/spacing';
+import type { Vocabulary } from '../memory/vocabulary';
+import type { WordCount } from '../memory/types';
+import type { DocumentOrigin, LocatingMemory, TokenOccurrence } from './askable';
+
+/** Where each document of a memory came from (see origins.ts). */
+export interface OriginLookup {
+  get(document: string): DocumentOrigin | undefined;
+}
+
+export class IndexedAskable implements LocatingMemory {
+  private readonly range: Range = { lo: 0, hi: 0 };
+  private readonly documentIndex = new Map<string, number>();
+  /** Per word id, a count (for `preceding`); zeroed again after each use. */
+  private tally: Int32Array | undefined;
+
+  constructor(
+    readonly memory: IndexedMemory,
+    private readonly origins: OriginLookup | undefined,
+  ) {
+    memory.documents.ids.forEach((id, i) => this.documentIndex.set(id, i));
+  }
+
+  // What the predictor needs (RankSource), as the memory answers it.
+  get order(): number {
+    return this.memory.order;
+  }
+  get vocab(): Vocabulary {
+    return this.memory.vocab;
+  }
+  get tokenTotal(): number {
+    return this.memory.tokenTotal;
+  }
+  createScorer(smoothing: Smoothing): NextTokenScorer {
+    return this.memory.createScorer(smoothing);
+  }
+  unigramCount(id: number): number {
+    return this.memory.unigramCount(id);
+  }
+  topWords(n: number): WordCount[] {
+    return this.memory.topWords(n);
+  }
+  spacingVotes(prev: string, next: string, out: SpacingVotes): void {
+    this.memory.spacingVotes(prev, next, out);
+  }
+
+  count(tokens: readonly string[]): number {
+    return this.memory.count(tokens.slice());
+  }
+
+  following(word: string, limit: number): WordCount[] {
+    const id = this.memory.vocab.get(word);
+    if (id === undefined) return [];
+    const index = this.memory.index;
+    const words = this.memory.vocab.words;
+    const out: WordCount[] = [];
+    // The word's range is sorted by the token after it: each follower is one run.
+    index.forEachChild(index.wordLo(id), index.wordHi(id), 1, (w, lo, hi) => out.push({ word: words[w], count: hi - lo }));
+    return best(out, limit);
+  }
+
+  preceding(word: string, limit: number): WordCount[] {
+    const id = this.memory.vocab.get(word);
+    if (id === undefined) return [];
+    const { tokens, positions } = this.memory.index;
+    const lo = this.memory.index.wordLo(id);
+    const hi = this.memory.index.wordHi(id);
+    // No index is sorted by the token before: read it at every occurrence (linear in the count).
+    const tally = (this.tally ??= new Int32Array(this.memory.index.vocabularySize));
+    const seen: number[] = [];
+    for (let i = lo; i < hi; i++) {
+      const w = tokens[positions[i] - 1];
+      if (w === 0) continue; // a document's start
+      if (tally[w]++ === 0) seen.push(w);
+    }
+    const words = this.memory.vocab.words;
+    const out = seen.map((w) => ({ word: words[w], count: tally[w] }));
+    for (const w of seen) tally[w] = 0;
+    return best(out, limit);
+  }
+
+  occurrenceCount(tokens: readonly string[]): number {
+    const ids = this.ids(tokens);
+    if (!ids) return 0;
+    const { lo, hi } = this.find(ids);
+    if (ids.length <= this.order) return hi - lo;
+    let n = 0;
+    const positions = this.memory.index.positions;
+    for (let i = lo; i < hi; i++) if (this.tailMatches(positions[i], ids)) n++;
+    return n;
+  }
+
+  occurrences(tokens: readonly string[], limit: number, after = -1): TokenOccurrence[] {
+    const ids = this.ids(tokens);
+    if (!ids || limit <= 0) return [];
+    const { lo, hi } = this.find(ids);
+    const positions = this.memory.index.positions;
+    const long = ids.length > this.order;
+    // The smallest stream positions above `after` (the range is sorted by what follows, not by
+    // position): one pass keeping the best `limit` in a sorted array.
+    const chosen: number[] = [];
+    for (let i = lo; i < hi; i++) {
+      const p = positions[i];
+      if (p <= after || (chosen.length === limit && p >= chosen[limit - 1])) continue;
+      if (long && !this.tailMatches(p, ids)) continue;
+      let at = chosen.length === limit ? limit - 1 : chosen.length;
+      if (chosen.length < limit) chosen.push(p);
+      while (at > 0 && chosen[at - 1] > p) {
+        chosen[at] = chosen[at - 1];
+        at--;
+      }
+      chosen[at] = p;
+    }
+    const { ids: documents, starts } = this.memory.documents;
+    return chosen.map((p) => {
+      const d = lastAtMost(starts, p);
+      return { document: documents[d], offset: p - starts[d], key: p };
+    });
+  }
+
+  documentTokens(document: string, from: number, to: number): string[] | undefined {
+    const d = this.documentIndex.get(document);
+    if (d === undefined) return undefined;
+    const start = this.memory.documents.starts[d];
+    const end = Math.min(to, this.memory.documents.lengths[d]);
+    const stream = this.memory.index.tokens;
+    const words = this.memory.vocab.words;
+    const out: string[] = [];
+    for (let k = Math.max(0, from); k < end; k++) out.push(words[stream[start + k]]);
+    return out;
+  }
+
+  documentOrigin(document: string): DocumentOrigin | undefined {
+    return this.origins?.get(document);
+  }
+
+  /** The word ids of the tokens, or undefined when one is unknown (it then occurs nowhere). */
+  private ids(tokens: readonly string[]): Int32Array | undefined {
+    if (tokens.length === 0) return undefined;
+    const ids = new Int32Array(tokens.length);
+    for (let i = 0; i < tokens.length; i++) {
+      const id = this.memory.vocab.get(tokens[i]);
+      if (id === undefined || id === 0) return undefined;
+      ids[i] = id;
+    }
+    return ids;
+  }
+
+  /** The range of the sequence's first `order` tokens (the index knows no longer n-grams). */
+  private find(ids: Int32Array): Range {
+    this.memory.index.find(ids, 0, Math.min(ids.length, this.order), this.range);
+    return this.range;
+  }
+
+  /** Whether the tokens past the order follow at stream position p (a HOLE ends a document). */
+  private tailMatches(p: number, ids: Int32Array): boolean {
+    const stream = this.memory.index.tokens;
+    for (let k = this.order; k < ids.length; k++) if (stream[p + k] !== ids[k]) return false;
+    return true;
+  }
+}
+
+/** The `limit` most frequent, ties by word (so answers never depend on storage order). */
+function best(list: WordCount[], limit: number): WordCount[] {
+  list.sort((a, b) => b.count - a.count || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
+  return list.slice(0, Math.max(0, limit));
+}
+
+/** The last index of the ascending `sorted` whose value is <= value. */
+function lastAtMost(sorted: Float64Array, value: number): number {
+  let a = 0;
+  let b = sorted.length;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    if (sorted[mid] <= value) a = mid + 1;
+    else b = mid;
+  }
+  return a - 1;
+}
