@@ -1,0 +1,106 @@
+// The indexed memory as a memory to ask, against brute force over the documents it learned: counts
+// and occurrences of token sequences shorter and longer than the order, their memory order and
+// paging, and the words around a word.
+import { strict as assert } from 'node:assert';
+import { tokenize } from '../../../src/memory/index';
+import { IndexedMemoryBuilder } from '../../../src/memory/indexedMemory';
+import { IndexedAskable } from '../../../src/ask/indexedAskable';
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Documents of a small vocabulary, so phrases of several tokens repeat. */
+function corpus(seed: number): Array<[string, string]> {
+  const random = rng(seed);
+  const words = ['a', 'b', 'c', 'd', '(', ')', ';', 'x', '\n'];
+  return Array.from({ length: 12 }, (_, d) => {
+    const parts: string[] = [];
+    const n = 20 + Math.floor(random() * 200);
+    for (let i = 0; i < n; i++) parts.push(words[Math.floor(random() * words.length)]);
+    return [`file${d}.ts\u0000c${d}`, parts.join(' ')];
+  });
+}
+
+describe('ask/IndexedAskable', () => {
+  for (const order of [3, 8]) {
+    it(`finds every occurrence of sequences shorter and longer than the order (order ${order}), in memory order`, () => {
+      const docs = corpus(order);
+      const builder = new IndexedMemoryBuilder({ order });
+      for (const [id, text] of docs) builder.addDocument(id, text);
+      const askable = new IndexedAskable(builder.build(), undefined);
+      const tokensOf = docs.map(([id, text]) => [id, tokenize(text)] as const);
+      const random = rng(order * 7);
+      for (let q = 0; q < 200; q++) {
+        // A phrase taken from a document (so it occurs), of 1 to 2 x order tokens.
+        const [, source] = tokensOf[Math.floor(random() * tokensOf.length)];
+        const length = 1 + Math.floor(random() * order * 2);
+        const from = Math.floor(random() * Math.max(1, source.length - length));
+        const phrase = source.slice(from, from + length);
+        const expected: Array<{ document: string; offset: number }> = [];
+        for (const [id, toks] of tokensOf) {
+          for (let i = 0; i + phrase.length <= toks.length; i++) {
+            if (phrase.every((t, k) => toks[i + k] === t)) expected.push({ document: id, offset: i });
+          }
+        }
+        assert.equal(askable.occurrenceCount(phrase), expected.length, phrase.join(' '));
+        const all = askable.occurrences(phrase, 10_000);
+        assert.deepEqual(all.map(({ document, offset }) => ({ document, offset })), expected);
+        // Paging by the last key gives the same sequence in pieces.
+        const paged: typeof all = [];
+        for (let after: number | undefined; ; ) {
+          const page = askable.occurrences(phrase, 3, after);
+          if (page.length === 0) break;
+          paged.push(...page);
+          after = page[page.length - 1].key;
+        }
+        assert.deepEqual(paged, all);
+        if (phrase.length <= order) assert.equal(askable.count(phrase), expected.length);
+      }
+      assert.equal(askable.occurrenceCount(['a', 'never-seen']), 0);
+      assert.deepEqual(askable.occurrences(['never-seen'], 5), []);
+    });
+  }
+
+  it('lists the words after and before a word with their counts, most often first', () => {
+    const docs = corpus(11);
+    const builder = new IndexedMemoryBuilder({ order: 4 });
+    for (const [id, text] of docs) builder.addDocument(id, text);
+    const askable = new IndexedAskable(builder.build(), undefined);
+    for (const word of ['a', '(', '\n']) {
+      const after = new Map<string, number>();
+      const before = new Map<string, number>();
+      for (const [, text] of docs) {
+        const toks = tokenize(text);
+        toks.forEach((t, i) => {
+          if (t !== word) return;
+          if (i + 1 < toks.length) after.set(toks[i + 1], (after.get(toks[i + 1]) ?? 0) + 1);
+          if (i > 0) before.set(toks[i - 1], (before.get(toks[i - 1]) ?? 0) + 1);
+        });
+      }
+      const ranked = (m: Map<string, number>) =>
+        [...m].map(([w, count]) => ({ word: w, count })).sort((x, y) => y.count - x.count || (x.word < y.word ? -1 : 1));
+      assert.deepEqual(askable.following(word, 100), ranked(after));
+      assert.deepEqual(askable.preceding(word, 100), ranked(before));
+      assert.deepEqual(askable.preceding(word, 2), ranked(before).slice(0, 2));
+      // Asking twice gives the same (the tally is reset).
+      assert.deepEqual(askable.preceding(word, 100), ranked(before));
+    }
+    assert.deepEqual(askable.following('never-seen', 5), []);
+  });
+
+  it('gives a document\'s tokens as learned, clipped to it', () => {
+    const builder = new IndexedMemoryBuilder({ order: 3 });
+    builder.addDocument('one', 'alpha beta\ngamma');
+    builder.addDocument('two', 'delta');
+    const askable = new IndexedAskable(builder.build(), undefined);
+    assert.deepEqual(askable.documentTokens('one', 0, 100), ['alpha', 'beta', '\n', 'gamma']);
+    assert.deepEqual(askable.documentTokens('one', 1, 3), ['beta', '\n']);
+    assert.deepEqual(askable.documentTokens('two', 0, 100), ['delta']);
+    assert.equal(askable.documentTokens('three', 0, 1), undefined);
+  });
+});
