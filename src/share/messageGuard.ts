@@ -171,7 +171,7 @@ export function checkUpdate(update: Uint8Array, limits: ShareLimits): string | u
 }
 
 /** Checks every signature, VERIFY_SLICE per turn, so a big update never holds the event loop. */
-async function verifyInSlices(batches: LoggedBatch[]): Promise<Verdict> {
+export async function verifyInSlices(batches: LoggedBatch[]): Promise<Verdict> {
   for (let i = 0; i < batches.length; i++) {
     if (i > 0 && i % VERIFY_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
     const forged = signatureProblem(batches[i]);

@@ -1,11 +1,13 @@
 // A share session: one Yjs document holding the delta log, carried by y-webrtc over a framed Node
-// WebRTC implementation, with the team layer, presence, a link watchdog and signaling status.
+// WebRTC implementation (the mesh) or through a team relay (src/relay/relayLink.ts, sealed end to
+// end), with the team layer, presence, a link watchdog and signaling (or relay) status.
 // Runs the same in the extension host and in the headless peer (no vscode here). This module and
 // its heavy dependencies are loaded only when a session starts (dynamic import by the callers).
 import { EventEmitter } from 'node:events';
 import * as Y from 'yjs';
 import { WebrtcProvider } from 'y-webrtc';
 import type { DeltaBatch } from '../memory/types';
+import type { RelayLink } from '../relay/relayLink';
 import { BatchValidator, type TeamMemoryView } from './batchValidator';
 import { chunkBatch, sumBatches } from './deltaMath';
 import { DeltaLog, ENTRIES_PER_BATCH } from './deltaLog';
@@ -49,8 +51,10 @@ export interface SessionOptions {
   applySliceMs?: number;
   /** Writers the user forgot: their batches stay in the log but are never counted (TeamLayer.forget). */
   forgottenWriters?: Iterable<string>;
-  /** Defaults to @roamhq/wrtc (a native addon, loaded now). */
+  /** Defaults to @roamhq/wrtc (a native addon, loaded when a mesh session starts). */
   wrtc?: WrtcImplementation;
+  /** Share through this relay (ws://…) instead of the one the invite names, or instead of the mesh. */
+  relay?: string;
 }
 
 export interface SignalingStatus {
@@ -78,11 +82,12 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
   readonly log: DeltaLog;
   readonly limits: ShareLimits;
   private provider: WebrtcProvider | undefined;
+  private relayLink: RelayLink | undefined;
   private readonly teamLayer: TeamLayer;
   private readonly isSecretToken = createSecretTokenTest();
   /** What we never publish: secrets, and tokens peers would refuse to show (shareableToken.ts). */
   private readonly isWithheldToken: (token: string) => boolean;
-  private readonly framed: FramedWrtc;
+  private framed: FramedWrtc | undefined;
   private readonly watchdog: LinkWatchdog;
   private unguard: () => void = () => {};
   private ticker: NodeJS.Timeout | undefined;
@@ -109,26 +114,27 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
       maxLedgerEntries: this.limits.maxLedgerEntries,
       forgotten: options.forgottenWriters,
     });
-    this.framed = framedWrtc(options.wrtc ?? loadWrtc(), {
-      maxMessageBytes: this.limits.maxMessageBytes,
-      maxSendQueueBytes: this.limits.maxSendQueueBytes,
-      inspector: createMessageGuard(this.limits, {
-        log: { clockOf: (client) => Y.getState(this.doc.store, client), size: () => this.log.size() },
-        ownClientId: this.doc.clientID,
-      }),
-      onReject: (reason) => this.emit('rejected', { writer: '?', batchId: '?', reason: `peer message dropped: ${reason}` }),
-    });
     this.watchdog = new LinkWatchdog({
       minMs: options.watchdogMs?.min ?? 2000,
       maxMs: options.watchdogMs?.max ?? 4000,
-      lastActivity: (link) => (link.peer._pc ? this.framed.lastActivity(link.peer._pc) : 0),
+      lastActivity: (link) => (link.peer._pc ? (this.framed?.lastActivity(link.peer._pc) ?? 0) : 0),
       onReset: () => this.emit('linkReset'),
     });
   }
 
+  /** The relay this session shares through, or undefined on the mesh. */
+  get relayUrl(): string | undefined {
+    return this.options.relay ?? this.options.invite.relay;
+  }
+
+  /** What the log view of the guards needs: our clock per writer, and the log's size. */
+  private logView() {
+    return { clockOf: (client: number) => Y.getState(this.doc.store, client), size: () => this.log.size() };
+  }
+
   /** Rebuilds the team layer from the saved log and goes online. Attach listeners before. */
   start(): this {
-    if (this.provider) return this;
+    if (this.provider || this.relayLink) return this;
     const { invite } = this.options;
     const writerId = this.options.writerKey.id;
     if (this.options.savedState) this.restore(this.options.savedState);
@@ -136,6 +142,16 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
       this.teamLayer.apply(change);
       // Our writer's batches from an earlier run: our current contribution replaces them.
       if (change.added.some((batch) => batch.writer === writerId)) setImmediate(() => this.closed || this.log.removeStale());
+    });
+    if (this.relayUrl) {
+      this.startRelay(this.relayUrl);
+      return this;
+    }
+    this.framed = framedWrtc(this.options.wrtc ?? loadWrtc(), {
+      maxMessageBytes: this.limits.maxMessageBytes,
+      maxSendQueueBytes: this.limits.maxSendQueueBytes,
+      inspector: createMessageGuard(this.limits, { log: this.logView(), ownClientId: this.doc.clientID }),
+      onReject: (reason) => this.emit('rejected', { writer: '?', batchId: '?', reason: `peer message dropped: ${reason}` }),
     });
     this.unguard = guardRoom(invite.room, {
       key: deriveRoomKey(invite.password, invite.room),
@@ -153,6 +169,19 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     provider.on('synced', ({ synced }: { synced: boolean }) => this.emit('synced', synced));
     this.ticker = setInterval(() => this.tick(), TICK_MS);
     return this;
+  }
+
+  /** The relay path: the relay link module is loaded only by sessions that use it. */
+  private startRelay(url: string): void {
+    const { RelayLink } = require('../relay/relayLink') as typeof import('../relay/relayLink');
+    const link = new RelayLink({ url, room: this.options.invite.room, password: this.options.invite.password, doc: this.doc, limits: this.limits, log: this.logView() });
+    this.relayLink = link;
+    link.on('status', (connected) => this.emit('signaling', [{ url, connected }]));
+    link.on('synced', () => this.emit('synced', true));
+    link.on('presence', () => this.emit('peers', this.peers()));
+    link.on('problem', (reason) => this.emit('rejected', { writer: '?', batchId: '?', reason }));
+    link.start();
+    link.setPresence(localState(this.options.user, this.word));
   }
 
   /** Publishes local deltas (entries with secret-looking or unshareable tokens dropped), gathered for `publishDelayMs`. */
@@ -195,13 +224,16 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     if (this.closed || word === this.word) return;
     this.word = word;
     this.provider?.awareness.setLocalState(localState(this.options.user, word));
+    this.relayLink?.setPresence(localState(this.options.user, word));
   }
 
   peers(): PeerPresence[] {
+    if (this.relayLink) return peersFromStates(this.relayLink.presence(), this.relayLink.relayDoc.clientID);
     return this.provider ? peersFromStates(this.provider.awareness.getStates(), this.doc.clientID) : [];
   }
 
   signaling(): SignalingStatus[] {
+    if (this.relayLink && this.relayUrl) return [{ url: this.relayUrl, connected: this.relayLink.isConnected }];
     return (this.provider?.signalingConns ?? []).map((conn: { url: string; connected: boolean }) => ({ url: conn.url, connected: conn.connected }));
   }
 
@@ -211,7 +243,8 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
   }
 
   /** Resolves when everything received so far is in the team memory. */
-  whenTeamIdle(): Promise<void> {
+  async whenTeamIdle(): Promise<void> {
+    await this.relayLink?.whenIdle();
     return this.teamLayer.whenIdle();
   }
 
@@ -258,6 +291,7 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
       await provider.key;
       await new Promise((resolve) => setImmediate(resolve));
     }
+    await this.relayLink?.close();
     this.unguard();
     this.log.destroy();
     this.doc.destroy();

@@ -23,4 +23,14 @@ describe('share/invite', () => {
     const shortPassword = 'lnet1.' + Buffer.from(JSON.stringify({ r: 'ln-aaaaaaaaaaaaaaaaaaaa', p: 'x', s: ['ws://h:1'] })).toString('base64url');
     assert.throws(() => decodeInvite(shortPassword), /valid password/);
   });
+
+  it('carries a team relay address, with or without signaling servers', () => {
+    const invite = createInvite([], 'ws://relay.example:8080');
+    const back = decodeInvite(encodeInvite(invite));
+    assert.equal(back.relay, 'ws://relay.example:8080');
+    assert.deepEqual(back.signaling, []);
+    assert.equal(decodeInvite(encodeInvite(createInvite(['ws://h:1']))).relay, undefined);
+    const badRelay = 'lnet1.' + Buffer.from(JSON.stringify({ r: 'ln-aaaaaaaaaaaaaaaaaaaa', p: 'x'.repeat(20), s: [], v: 'http://x' })).toString('base64url');
+    assert.throws(() => decodeInvite(badRelay), /relay address "http:\/\/x" must start with ws:\/\//);
+  });
 });
