@@ -1,5 +1,6 @@
-// Builds every bundle of the project: the extension host, its worker, the webview, the CLI and the
-// in-VS-Code test suites. `--watch` rebuilds on change; `--production` minifies for packaging.
+// Builds every bundle of the project: the extension host, its worker, the webview, the CLI, and for
+// tests the light field's probes and the in-VS-Code test suites. `--watch` rebuilds on change;
+// `--production` minifies for packaging.
 import * as esbuild from 'esbuild';
 import { vscodeSuites } from './scripts/lib/vscodeSuitesPlugin.mjs';
 
@@ -38,6 +39,15 @@ const builds = [
     target: 'es2022',
     entryPoints: { webview: 'src/webview/main.ts', layoutWorker: 'src/webview/layout/layoutWorker.ts' },
     outdir: 'dist',
+  },
+  // Test probes of the light field, injected into the panel's webview by UI tests; never packaged.
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: { lightFieldProbes: 'test/e2e/harness/lightField/probesPage.ts' },
+    outdir: 'dist/test',
   },
   // Suites that run inside a real VS Code extension host (test/vscode/suites/**, gathered by the
   // plugin; run by scripts/test.sh through code-server).

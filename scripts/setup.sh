@@ -2,8 +2,9 @@
 # Prepares this machine to build, run and test Light Network. Idempotent and quick when done:
 # every step checks before it acts. Works unattended (CI=true, no terminal) on Debian 12 as root
 # or with sudo, with node 20 and npm 11.
-#   1. Debian packages: chromium (UI tests), ripgrep, and what code-server's native modules build
-#      with (libkrb5-dev, pkg-config, g++, make, python3)
+#   1. Debian packages: chromium (UI tests), ripgrep, redis-server (the relay tests start their own
+#      on a free port; the service the package sets up is not needed), and what code-server's
+#      native modules build with (libkrb5-dev, pkg-config, g++, make, python3)
 #   2. npm ci when node_modules is missing or does not match package-lock.json
 #   3. code-server (a real VS Code 1.100.3, installable offline from npm) into .vscode-test/
 set -euo pipefail
@@ -18,7 +19,7 @@ if [ "$node_major" != 20 ]; then
 fi
 
 # --- 1. Debian packages --------------------------------------------------------------------------
-apt_wanted=(chromium ripgrep libkrb5-dev pkg-config g++ make python3)
+apt_wanted=(chromium ripgrep redis-server libkrb5-dev pkg-config g++ make python3)
 apt_missing=()
 for pkg in "${apt_wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || apt_missing+=("$pkg")

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
         // An update of the same field (the memory grew): stable layout, tween from old positions.
         const second = w.bench.pack(n, 1, version + 1);
         const updateToFrameMs = second.packMs + w.bench.deliver(second.bytes);
-        lf.ignite(lf.words(1)[0], []);
+        w.bench.ignite(lf.words(1)[0], []);
         lf.timeFrames(2); // warm up
         const frameMs = lf.timeFrames(n >= 100000 ? 5 : 15);
         // Frames the page's own animation loop manages in two seconds.

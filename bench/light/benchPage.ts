@@ -1,25 +1,27 @@
-// The standalone light-field page: the real FieldView outside VS Code, fed by the bench (or by a
-// developer in a browser) with packed fields. Messages the view sends are kept for inspection.
+// The standalone light-field page: the real light field outside VS Code, fed by the bench (or by a
+// developer in a browser) with packed fields, with the test probes on `window.lightField`. Messages
+// the field sends are kept for inspection.
 import { packField } from '../../src/lightfield/packing';
-import type { PeerMessage, WebviewToHost } from '../../src/protocol/lightMessages';
-import { FieldView } from '../../src/webview/fieldView';
+import type { HostToWebview, PeerMessage, PredictionMessage, WebviewToHost } from '../../src/protocol/lightMessages';
+import { LightFieldApp } from '../../src/webview/lightFieldApp';
+import { createProbes } from '../../test/e2e/harness/lightField/probes';
 import { syntheticField } from './syntheticField';
 
 const root = document.getElementById('light-root')!;
 const sent: WebviewToHost[] = [];
 // ?tonemap=on|off forces the float-buffer path either way (default: GPUs only).
 const toneMap = new URLSearchParams(location.search).get('tonemap');
-const view = new FieldView(
+const app = new LightFieldApp(
   root,
-  { post: (m) => sent.push(m), saveState: () => undefined },
-  root.dataset.worker ?? '',
-  undefined,
-  toneMap === 'on' || toneMap === 'off' ? toneMap : 'auto',
+  { post: (message) => sent.push(message), saveState: () => undefined },
+  { workerUrl: root.dataset.worker ?? '', toneMap: toneMap === 'on' || toneMap === 'off' ? toneMap : 'auto' },
 );
-view.receive({ type: 'settings', settings: { reduceMotion: 'off', neuronLimit: 100_000 } });
+const receive = (message: HostToWebview): void => app.receive(message);
+receive({ type: 'settings', settings: { reduceMotion: 'off', neuronLimit: 100_000 } });
+const probes = createProbes(app.inspector());
 
 Object.assign(window, {
-  lightField: view.debugApi(),
+  lightField: probes,
   sentMessages: sent,
   bench: {
     /** Packs a synthetic field (what the host does) and returns it with the time it took. */
@@ -32,19 +34,19 @@ Object.assign(window, {
     /** Delivers a packed field as the host's message would, then draws; ms until the frame is done. */
     deliver(bytes: Uint8Array) {
       const t0 = performance.now();
-      view.receive({ type: 'field', bytes, source: 'training', changedAt: Date.now() });
-      view.drawFrame();
-      view.debugApi().timeFrames(1);
+      receive({ type: 'field', bytes, source: 'training', changedAt: Date.now() });
+      app.drawFrame();
+      probes.timeFrames(1);
       return performance.now() - t0;
     },
-    ignite(word: string, predictions: { token: string; probability: number }[]) {
-      view.receive({ type: 'ignite', word, predictions, origin: 'typing' });
+    ignite(word: string, predictions: PredictionMessage[]) {
+      receive({ type: 'ignite', word, predictions, origin: 'typing' });
     },
     settings(reduceMotion: 'on' | 'off' | 'auto') {
-      view.receive({ type: 'settings', settings: { reduceMotion, neuronLimit: 100_000 } });
+      receive({ type: 'settings', settings: { reduceMotion, neuronLimit: 100_000 } });
     },
     peers(peers: PeerMessage[]) {
-      view.receive({ type: 'peers', peers });
+      receive({ type: 'peers', peers });
     },
   },
 });

@@ -1,6 +1,6 @@
 // Webview entry: connects the light field to VS Code's webview API (messages and saved state).
 import type { HostToWebview, LightPanelState, WebviewToHost } from '../protocol/lightMessages';
-import { FieldView } from './fieldView';
+import { LightFieldApp } from './lightFieldApp';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -12,18 +12,11 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const root = document.getElementById('light-root');
 if (!root) throw new Error('The light panel page has no #light-root element');
 const vscode = acquireVsCodeApi();
-const view = new FieldView(
+const app = new LightFieldApp(
   root,
   { post: (message) => vscode.postMessage(message), saveState: (state) => vscode.setState(state) },
-  root.dataset.worker ?? '',
-  vscode.getState(),
+  { workerUrl: root.dataset.worker ?? '', state: vscode.getState() },
 );
-(window as unknown as { lightField: unknown }).lightField = view.debugApi();
-window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
-  try {
-    view.receive(event.data);
-  } catch (error) {
-    view.chrome.showMessage(`The light field could not show an update: ${String(error)}`);
-  }
-});
+window.addEventListener('message', (event: MessageEvent<HostToWebview>) => app.receive(event.data));
+window.addEventListener('pagehide', () => app.dispose(), { once: true });
 vscode.postMessage({ type: 'ready' });

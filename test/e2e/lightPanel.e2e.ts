@@ -7,23 +7,15 @@ import { dirname, join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { openStandalone, type Standalone } from '../../bench/light/standalone';
 import { copyWorkspace, launchVSCode, removeDir, repoRoot, type VSCodeSession } from './harness/index';
+import { installLightFieldProbes } from './harness/lightField/install';
+import type { LightFieldProbes } from './harness/lightField/probes';
 
 const SHOW = 'Light Network: Show Light Network';
 /** A word the demo workspace uses often, so it is surely among the neurons. */
 const KNOWN = 'keeper';
 
-type LightFieldApi = {
-  version(): number;
-  layoutVersion(): number;
-  neurons(): number;
-  rays(): number;
-  hasWebGL(): boolean;
-  screenPositionOf(word: string): [number, number] | undefined;
-  sample(x: number, y: number): [number, number, number, number] | undefined;
-  litPixels(threshold?: number): number;
-  lightAround(word: string, radius?: number): number | undefined;
-};
-declare const lightField: LightFieldApi;
+/** Put into the webview by installLightFieldProbes. */
+declare const lightField: LightFieldProbes;
 
 describe('Show Light Network in VS Code (issue 4)', function () {
   let session: VSCodeSession;
@@ -31,7 +23,8 @@ describe('Show Light Network in VS Code (issue 4)', function () {
 
   async function openField(): Promise<Frame> {
     const frame = await session.workbench.waitForWebview('canvas.light-canvas', 60_000);
-    await frame.waitForFunction(() => typeof lightField !== 'undefined' && lightField.version() > 0 && lightField.neurons() > 0, undefined, { timeout: 60_000 });
+    await installLightFieldProbes(frame);
+    await frame.waitForFunction(() => lightField.version() > 0 && lightField.neurons() > 0, undefined, { timeout: 60_000 });
     // The worker's layout arrives after the first frame; then the field tweens for under a second.
     await frame.waitForFunction(() => lightField.layoutVersion() > 0, undefined, { timeout: 60_000 });
     await session.workbench.page.waitForTimeout(1_500);
@@ -142,7 +135,7 @@ describe('Show Light Network in VS Code (issue 4)', function () {
   it('forgets a word after the user confirms, and the field drops it', async function () {
     const frame = await openField();
     const word = await frame.evaluate(() => {
-      const words = (lightField as unknown as { words(limit: number): string[] }).words(300);
+      const words = lightField.words(300);
       return words.slice(100).find((w) => /^[a-z]{5,}$/.test(w)) ?? '';
     });
     assert.ok(word, 'a plain word to forget');

@@ -8,6 +8,7 @@ import { evalCommand } from './eval';
 import { benchCommand } from './bench';
 import { signalCommand } from './signal';
 import { peerCommand } from './peer';
+import { relayCommand } from './relay';
 import { mcpCommand } from './mcp';
 
 export const commands: CliCommand[] = [
@@ -18,5 +19,6 @@ export const commands: CliCommand[] = [
   benchCommand,
   signalCommand,
   peerCommand,
+  relayCommand,
   mcpCommand,
 ];

@@ -1,6 +1,6 @@
 // Runs layout jobs in the worker bundle (dist/layoutWorker.js). Webviews cannot start a worker from
 // their resource origin directly, so the script is fetched and started from a blob: URL.
-import type { LayoutJob, LayoutResult } from './layout/layoutJob';
+import type { LayoutJob, LayoutResult } from './layoutJob';
 
 export class LayoutClient {
   private nextId = 1;
