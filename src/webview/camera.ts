@@ -11,30 +11,43 @@ export const MIN_ZOOM = 0.02;
 export const MAX_ZOOM = 400;
 
 export class Camera {
-  constructor(public state: CameraState = { x: 0, y: 0, zoom: 10 }) {}
+  private view: CameraState;
+
+  constructor(state: CameraState = { x: 0, y: 0, zoom: 10 }) {
+    this.view = { ...state };
+  }
+
+  get state(): Readonly<CameraState> {
+    return this.view;
+  }
+
+  /** Looks at (x, y) at `zoom` (kept within MIN_ZOOM..MAX_ZOOM). */
+  lookAt({ x, y, zoom }: CameraState): void {
+    this.view = { x, y, zoom: Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, zoom)) };
+  }
 
   toWorld(sx: number, sy: number, width: number, height: number): [number, number] {
-    const { x, y, zoom } = this.state;
+    const { x, y, zoom } = this.view;
     return [x + (sx - width / 2) / zoom, y - (sy - height / 2) / zoom];
   }
 
   toScreen(wx: number, wy: number, width: number, height: number): [number, number] {
-    const { x, y, zoom } = this.state;
+    const { x, y, zoom } = this.view;
     return [width / 2 + (wx - x) * zoom, height / 2 - (wy - y) * zoom];
   }
 
   panByPixels(dx: number, dy: number): void {
-    this.state.x -= dx / this.state.zoom;
-    this.state.y += dy / this.state.zoom;
+    this.view.x -= dx / this.view.zoom;
+    this.view.y += dy / this.view.zoom;
   }
 
   /** Zooms by `factor` keeping the world point under (sx, sy) where it is. */
   zoomAt(factor: number, sx: number, sy: number, width: number, height: number): void {
     const [wx, wy] = this.toWorld(sx, sy, width, height);
-    this.state.zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, this.state.zoom * factor));
+    this.view.zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, this.view.zoom * factor));
     const [ax, ay] = this.toWorld(sx, sy, width, height);
-    this.state.x += wx - ax;
-    this.state.y += wy - ay;
+    this.view.x += wx - ax;
+    this.view.y += wy - ay;
   }
 
   /**
@@ -56,10 +69,6 @@ export class Camera {
     const hi = Math.max(lo, n - 1 - lo);
     const spanX = Math.max(xs[hi] - xs[lo], 1);
     const spanY = Math.max(ys[hi] - ys[lo], 1);
-    this.state = {
-      x: (xs[lo] + xs[hi]) / 2,
-      y: (ys[lo] + ys[hi]) / 2,
-      zoom: Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, 0.85 * Math.min(width / spanX, height / spanY))),
-    };
+    this.lookAt({ x: (xs[lo] + xs[hi]) / 2, y: (ys[lo] + ys[hi]) / 2, zoom: 0.85 * Math.min(width / spanX, height / spanY) });
   }
 }

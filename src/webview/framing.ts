@@ -45,7 +45,7 @@ export class Framing {
   /** Centres a neuron and zooms in on it. */
   focus(i: number): void {
     const [x, y] = this.model.positionOf(i);
-    this.camera.state = { x, y, zoom: Math.max(this.camera.state.zoom, FOCUS_ZOOM) };
+    this.camera.lookAt({ x, y, zoom: Math.max(this.camera.state.zoom, FOCUS_ZOOM) });
     this.userPlaced();
   }
 

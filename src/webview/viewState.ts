@@ -12,7 +12,7 @@ export class ViewStateSaver {
 
   /** Puts a saved view back (before the first frame). */
   restore(state: LightPanelState): void {
-    this.camera.state = { ...state.camera };
+    this.camera.lookAt(state.camera);
     if (state.search) this.search.value = state.search;
   }
 
