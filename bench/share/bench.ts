@@ -1,6 +1,8 @@
 // `npm run bench:share`: real peers (separate Node processes running the session code) over
 // loopback. Reports the time and bytes to sync 100k and 1M counts to a joining peer, update
-// latency p50/p95 between two peers, and peak memory per peer. Writes bench/results/share.json.
+// latency p50/p95 between two peers, peak memory per peer, and the hostile row: the same 100k sync
+// while a hostile peer floods at its caps, with what it costs the honest joiner (sync time,
+// longest event-loop stall, CPU, heap kept, reports). Writes bench/results/share.json.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createInvite } from '../../src/share/invite';
@@ -18,6 +20,30 @@ interface SyncResult {
   applyMs: number;
   writerPeakRssMB: number;
   joinerPeakRssMB: number;
+  /** The joiner's longest event-loop stall and CPU time from its session start to holding every count. */
+  joinerMaxStallMs: number;
+  joinerCpuMs: number;
+}
+
+interface HostileResult {
+  counts: number;
+  floodSeconds: number;
+  /** What the hostile peer sent: signed batches (half of them counted until the caps refuse them) and sync requests. */
+  hostileBatches: number;
+  hostileRequests: number;
+  /** The honest joiner, from its session start to holding all of the honest writer's counts. */
+  syncMs: number;
+  maxStallMs: number;
+  cpuMs: number;
+  /** The joiner once the flood is over: longest stall and CPU over the whole flood, heap kept (after a collection). */
+  floodMaxStallMs: number;
+  floodCpuMs: number;
+  heapMB: number;
+  teamNgrams: number;
+  logBatches: number;
+  /** Reports the joiner raised (rejected batches, dropped messages). */
+  reports: number;
+  honestCountsIntact: boolean;
 }
 
 async function withSignal<T>(run: (signalUrl: string) => Promise<T>): Promise<T> {
@@ -38,6 +64,7 @@ async function syncBench(counts: number): Promise<SyncResult> {
       await writer.call({ cmd: 'start', invite, writerId: 'w-writer', name: 'writer' });
       const { bytes } = await writer.call({ cmd: 'publishSnapshot', count: counts, seed: 11 });
       const last = syntheticBatch(counts, 11).entries.at(-1)!;
+      await joiner.call({ cmd: 'resetLoop' });
       await joiner.call({ cmd: 'start', invite, writerId: 'w-joiner', name: 'joiner' });
       const done = await waitUntil(
         async () => {
@@ -50,6 +77,7 @@ async function syncBench(counts: number): Promise<SyncResult> {
       const events = joiner.events.filter((e) => e.event === 'teamChanged').map((e) => e.at as number);
       if (process.env.BENCH_DEBUG) console.log(JSON.stringify(joiner.events.map((e) => ({ ...e, peers: undefined, status: undefined, at: e.at ? (e.at as number) - done.startedAt : undefined }))));
       const writerStats = await writer.call({ cmd: 'stats' });
+      const joinerStats = await joiner.call({ cmd: 'stats' });
       return {
         counts,
         logBytes: bytes,
@@ -58,9 +86,66 @@ async function syncBench(counts: number): Promise<SyncResult> {
         applyMs: Math.round(done.applyMs),
         writerPeakRssMB: Math.round(writerStats.peakRssMB),
         joinerPeakRssMB: Math.round(done.peakRssMB),
+        joinerMaxStallMs: Math.round(joinerStats.maxStallMs),
+        joinerCpuMs: Math.round(joinerStats.cpuMs),
       };
     } finally {
       await Promise.all([writer.close(), joiner.close()]);
+    }
+  });
+}
+
+/**
+ * A joiner syncs `counts` from an honest writer while a hostile peer, linked to both, floods at its
+ * caps for `floodSeconds` (the peer process's 'flood' attack says what it sends).
+ */
+async function hostileBench(counts: number, floodSeconds: number): Promise<HostileResult> {
+  return withSignal(async (url) => {
+    const invite = createInvite([url]);
+    const writer = await PeerProcess.spawn('writer');
+    const evil = await PeerProcess.spawn('evil');
+    const joiner = await PeerProcess.spawn('joiner');
+    try {
+      await writer.call({ cmd: 'start', invite, writerId: 'w-writer', name: 'writer' });
+      await writer.call({ cmd: 'publishSnapshot', count: counts, seed: 11 });
+      const last = syntheticBatch(counts, 11).entries.at(-1)!;
+      await evil.call({ cmd: 'start', invite, writerId: 'w-evil', name: 'evil' });
+      await waitUntil(async () => (await evil.call({ cmd: 'stats', probes: [last.ngram] })).probes[0] === last.delta, 120_000, 'evil never linked to the writer');
+      const flood = evil.call({ cmd: 'attack', kind: 'flood', count: floodSeconds });
+      await sleep(2000); // the flood is under way when the joiner arrives
+      await joiner.call({ cmd: 'resetLoop' });
+      await joiner.call({ cmd: 'start', invite, writerId: 'w-joiner', name: 'joiner' });
+      const synced = await waitUntil(
+        async () => {
+          const s = await joiner.call({ cmd: 'stats', probes: [last.ngram] });
+          return s.probes[0] === last.delta && { ...s, at: Date.now() };
+        },
+        180_000,
+        `joiner did not receive ${counts} counts under the flood`,
+      );
+      const sent = await flood;
+      await sleep(3000); // what the flood left in flight arrives
+      const after = await joiner.call({ cmd: 'stats', probes: syntheticBatch(counts, 11).entries.slice(-50).map((e) => e.ngram) });
+      const expected = syntheticBatch(counts, 11).entries.slice(-50).map((e) => e.delta);
+      const heap = (await joiner.call({ cmd: 'heap' })).heapUsed as number;
+      return {
+        counts,
+        floodSeconds,
+        hostileBatches: sent.batches,
+        hostileRequests: sent.requests,
+        syncMs: synced.at - synced.startedAt,
+        maxStallMs: Math.round(synced.maxStallMs),
+        cpuMs: Math.round(synced.cpuMs),
+        floodMaxStallMs: Math.round(after.maxStallMs),
+        floodCpuMs: Math.round(after.cpuMs),
+        heapMB: Math.round(heap / 1048576),
+        teamNgrams: after.ngrams,
+        logBatches: after.logBatches.length,
+        reports: joiner.count('rejected'),
+        honestCountsIntact: after.probes.every((count: number, i: number) => count === expected[i]),
+      };
+    } finally {
+      await Promise.all([writer.close(), evil.close(), joiner.close()]);
     }
   });
 }
@@ -105,9 +190,19 @@ async function main(): Promise<void> {
   }
   const latency = await latencyBench(100);
   console.log(`update latency over ${latency.updates} edits: p50 ${latency.p50} ms, p95 ${latency.p95} ms, max ${latency.max} ms`);
+  const floodSeconds = Number(process.env.BENCH_FLOOD_SECONDS ?? 15);
+  const hostile = await hostileBench(100_000, floodSeconds);
+  const quiet = sync.find((result) => result.counts === 100_000);
+  console.log(
+    `hostile: sync 100,000 counts while a peer floods at its caps for ${floodSeconds} s (${hostile.hostileBatches} signed batches, ${hostile.hostileRequests} sync requests): ` +
+      `${hostile.syncMs} ms from session start (quiet: ${quiet?.syncMs ?? '?'} ms), longest stall ${hostile.maxStallMs} ms (quiet: ${quiet?.joinerMaxStallMs ?? '?'} ms), ` +
+      `CPU ${hostile.cpuMs} ms (quiet: ${quiet?.joinerCpuMs ?? '?'} ms); over the whole flood: longest stall ${hostile.floodMaxStallMs} ms, CPU ${hostile.floodCpuMs} ms, ` +
+      `heap kept ${hostile.heapMB} MB, team memory ${hostile.teamNgrams.toLocaleString()} n-grams, log ${hostile.logBatches} batches, ${hostile.reports} reports, ` +
+      `honest counts ${hostile.honestCountsIntact ? 'intact' : 'CHANGED'}`,
+  );
   const out = path.resolve(__dirname, '../results/share.json');
   await fs.mkdir(path.dirname(out), { recursive: true });
-  await fs.writeFile(out, JSON.stringify({ date: new Date().toISOString(), sync, latency }, null, 2));
+  await fs.writeFile(out, JSON.stringify({ date: new Date().toISOString(), sync, latency, hostile }, null, 2));
   console.log(`written ${path.relative(process.cwd(), out)}`);
 }
 

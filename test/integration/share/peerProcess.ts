@@ -9,7 +9,9 @@ import { loadOrCreateWriterKey, type WriterKey } from '../../../src/share/writer
 import { encodeDeltas } from '../../../src/memory';
 import { ByteWriter, checksum32 } from '../../../src/memory/binary';
 import * as os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as path from 'node:path';
+import { ENTRIES_PER_BATCH } from '../../../src/share/deltaLog';
 import { ShareSession } from '../../../src/share/session';
 import type { Invite } from '../../../src/share/invite';
 import type { ShareLimits } from '../../../src/share/limits';
@@ -28,16 +30,21 @@ type Command =
   | { id: number; cmd: 'attack'; kind: AttackKind; count?: number }
   | { id: number; cmd: 'heap' }
   | { id: number; cmd: 'stats'; probes?: string[][] }
+  | { id: number; cmd: 'resetLoop' }
   | { id: number; cmd: 'close' };
 
 /** What a hostile peer does (issue 10): each pushes bytes past its own sender-side checks. */
-type AttackKind = 'deceptive' | 'unusedTable' | 'junkItems' | 'tinyUpdates' | 'syncRequests' | 'emptyFrames';
+type AttackKind = 'deceptive' | 'unusedTable' | 'junkItems' | 'tinyUpdates' | 'syncRequests' | 'emptyFrames' | 'flood';
 
 let session: ShareSession | undefined;
 let key: WriterKey | undefined;
 let team: Memory | undefined;
 let applyMs = 0;
 let startedAt = 0;
+/** The event loop's delays (its longest stall) and CPU time, since the start or the last reset. */
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
+let cpuAtReset = process.cpuUsage();
 
 function send(message: object): void {
   process.send?.(message);
@@ -165,13 +172,25 @@ async function handle(command: Command): Promise<unknown> {
         peakRssMB: process.resourceUsage().maxRSS / 1024,
         applyMs,
         startedAt,
+        maxStallMs: loopDelay.max / 1e6,
+        cpuMs: cpuSince(cpuAtReset),
       };
     }
+    case 'resetLoop':
+      // Starts measuring the longest event-loop stall and the CPU time afresh.
+      loopDelay.reset();
+      cpuAtReset = process.cpuUsage();
+      return { ok: true };
     case 'close':
       await session?.close();
       setImmediate(() => process.exit(0));
       return { ok: true };
   }
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000;
 }
 
 /** Each open data channel to another peer, as y-webrtc holds it, and its framing layer's raw channel. */
@@ -211,6 +230,27 @@ async function attack(kind: AttackKind, count: number): Promise<unknown> {
       const request = new Uint8Array([0, 0, 1, 0]);
       for (const channel of channels()) for (let i = 0; i < count; i++) channel.send(request);
       return { ok: true };
+    }
+    case 'flood': {
+      // For `count` seconds, at what honest peers admit (a few items a second, each a big valid
+      // batch, up to the log's caps): every 100 ms a signed batch of ENTRIES_PER_BATCH new n-grams
+      // of new words (counted, until the team caps refuse them), one of as many negative entries
+      // for n-grams nobody has (dropped by the team layer), and a sync request on every link
+      // (answered with the whole log at the per-link rate, the rest dropped).
+      const until = Date.now() + count * 1000;
+      let batches = 0;
+      let requests = 0;
+      for (let tick = 0; Date.now() < until; tick++) {
+        log.append({ entries: Array.from({ length: ENTRIES_PER_BATCH }, (_, i) => ({ ngram: [`f${tick}x${i}`, `g${i % 97}`], delta: 1 })) });
+        log.append({ entries: Array.from({ length: ENTRIES_PER_BATCH }, (_, i) => ({ ngram: [`h${tick}x${i}`], delta: -1 })) });
+        batches += 2;
+        for (const channel of channels()) {
+          channel.send(new Uint8Array([0, 0, 1, 0]));
+          requests++;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return { batches, requests };
     }
     case 'emptyFrames': {
       // Frames with no payload that never end a message, straight onto the data channel. Sent in
