@@ -58,3 +58,90 @@ export function withLimits(overrides?: Partial<ShareLimits>): ShareLimits {
   }
   return limits;
 }
+
+const MiB = 1024 * 1024;
+
+/**
+ * A cap a team may tune in settings, in the setting's unit (`unit` of the option each is), with
+ * hard bounds: a setting beyond them is clamped, so no setting lifts a cap to where a peer could
+ * make us allocate or compute without bound. The ceilings are a few times the defaults.
+ */
+interface Tunable<K extends string> {
+  key: K;
+  unit: number;
+  min: number;
+  max: number;
+}
+
+/** `lightNetwork.share.<setting>` → the share limit it sets. */
+export const SHARE_LIMIT_SETTINGS: Record<string, Tunable<keyof ShareLimits>> = {
+  maxMessageMB: { key: 'maxMessageBytes', unit: MiB, min: 1, max: 256 },
+  maxLogMB: { key: 'maxLogBytes', unit: MiB, min: 1, max: 256 },
+  maxLogBatches: { key: 'maxLogBatches', unit: 1, min: 100, max: 100_000 },
+  maxTeamNgrams: { key: 'maxTeamNgrams', unit: 1, min: 1000, max: 60_000_000 },
+  maxTeamVocabulary: { key: 'maxTeamVocabulary', unit: 1, min: 1000, max: 6_000_000 },
+  peerItemsPerSecond: { key: 'peerItemsPerSecond', unit: 1, min: 10, max: 5000 },
+  peerRequestsPerMinute: { key: 'peerRequestsPerMinute', unit: 1, min: 1, max: 60 },
+  maxSendQueueMB: { key: 'maxSendQueueBytes', unit: MiB, min: 8, max: 512 },
+};
+
+export interface SignalingLimits {
+  maxConnections: number;
+  maxConnectionsPerAddress: number;
+  maxTopics: number;
+  maxBufferedBytes: number;
+}
+
+/** `lightNetwork.share.signalingServer.<setting>` → the signaling server option it sets. */
+export const SIGNALING_LIMIT_SETTINGS: Record<string, Tunable<keyof SignalingLimits>> = {
+  maxConnections: { key: 'maxConnections', unit: 1, min: 2, max: 20_000 },
+  maxConnectionsPerAddress: { key: 'maxConnectionsPerAddress', unit: 1, min: 1, max: 1024 },
+  maxTopics: { key: 'maxTopics', unit: 1, min: 10, max: 200_000 },
+  maxBufferedKB: { key: 'maxBufferedBytes', unit: 1024, min: 64, max: 16_384 },
+};
+
+export interface Tuned<T> {
+  values: Partial<T>;
+  /** One line per setting that was clamped or ignored, for the log. */
+  notes: string[];
+}
+
+/** The values of the settings present in `settings` (by setting name), clamped to their bounds. */
+export function tuneLimits<K extends string>(table: Record<string, Tunable<K>>, settings: Record<string, unknown>): Tuned<Record<K, number>> {
+  const values: Partial<Record<K, number>> = {};
+  const notes: string[] = [];
+  for (const [name, { key, unit, min, max }] of Object.entries(table)) {
+    const raw = settings[name];
+    if (raw === undefined || raw === null) continue;
+    if (typeof raw !== 'number' || !Number.isFinite(raw)) {
+      notes.push(`${name}: ${JSON.stringify(raw)} is not a number; the default is used`);
+      continue;
+    }
+    const bounded = Math.min(max, Math.max(min, raw));
+    if (bounded !== raw) notes.push(`${name}: ${raw} is outside ${min}..${max}; ${bounded} is used`);
+    values[key] = Math.round(bounded * unit);
+  }
+  return { values, notes };
+}
+
+/**
+ * The share limits the settings ask for, clamped, and kept consistent: a first sync carries the
+ * whole log in one message and the answer to it waits in the send queue, so the message cap is at
+ * least the log cap and the send queue at least the message cap; the writer ledger may track as
+ * many pairs as the team memory may hold n-grams.
+ */
+export function tunedShareLimits(settings: Record<string, unknown>): Tuned<ShareLimits> {
+  const { values, notes } = tuneLimits(SHARE_LIMIT_SETTINGS, settings);
+  const limits = { ...DEFAULT_LIMITS, ...values };
+  if (limits.maxMessageBytes < limits.maxLogBytes) {
+    values.maxMessageBytes = limits.maxLogBytes;
+    notes.push(`maxMessageMB: raised to maxLogMB (${limits.maxLogBytes / MiB}), since a first sync carries the whole log`);
+  }
+  const message = values.maxMessageBytes ?? limits.maxMessageBytes;
+  if (limits.maxSendQueueBytes < message) {
+    values.maxSendQueueBytes = message;
+    notes.push(`maxSendQueueMB: raised to the message cap (${message / MiB}), since the answer to a sync request waits there whole`);
+  }
+  if (values.maxTeamNgrams !== undefined) values.maxLedgerEntries = values.maxTeamNgrams;
+  return { values, notes };
+}

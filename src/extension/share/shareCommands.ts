@@ -141,10 +141,17 @@ export function registerShareCommands(services: LightNetworkServices, controller
     vscode.commands.registerCommand(SHARE_COMMANDS.rememberCollaborator, (writer?: unknown) => setForgotten(writer, false)),
     vscode.commands.registerCommand(SHARE_COMMANDS.startServer, async () => {
       if (server) return void vscode.window.showInformationMessage(`Light Network: the signaling server is running on ${server.url}.`);
-      const { serverHost, serverPort } = shareSettings();
+      const { serverHost, serverPort, signalingLimits, allowedOrigins, limitNotes } = shareSettings();
+      for (const note of limitNotes.filter((line) => line.startsWith('signalingServer.'))) services.log.warn(`Share: setting lightNetwork.share.${note}`);
       try {
         const { startSignalingServer } = loadShareRuntime(services.context);
-        server = await startSignalingServer({ host: serverHost, port: serverPort, log: (line) => services.log.info(`Share: ${line}`) });
+        server = await startSignalingServer({
+          host: serverHost,
+          port: serverPort,
+          ...signalingLimits,
+          allowedOrigins,
+          log: (line) => services.log.info(`Share: ${line}`),
+        });
         void vscode.window.showInformationMessage(`Light Network: signaling server running on ${server.url} (until this window closes or Stop Signaling Server).`);
       } catch (error) {
         void vscode.window.showErrorMessage(`Light Network: cannot run a signaling server on ${serverHost}:${serverPort}: ${(error as Error).message}`);

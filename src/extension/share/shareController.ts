@@ -88,6 +88,7 @@ export class ShareController implements vscode.Disposable {
     const { ShareSession, memoryContributionInSlices, memoryTeam } = loadShareRuntime(services.context);
     this.writer = await acquireWriterKey(this.storageDir);
     const collaborators = await this.loadCollaborators();
+    for (const note of settings.limitNotes.filter((line) => !line.startsWith('signalingServer.'))) services.log.warn(`Share: setting lightNetwork.share.${note}`);
     // An unreadable saved log is reported and rebuilt from the peers rather than blocking the join.
     const savedState = await readIfExists(path.join(this.storageDir, LOG_FILE)).catch((error: Error) => {
       services.log.warn(`Share: the saved team log could not be read (${error.message}); it is rebuilt from the peers.`);
@@ -109,7 +110,7 @@ export class ShareController implements vscode.Disposable {
       team,
       savedState,
       forgottenWriters: collaborators.forgotten(),
-      limits: { maxMessageBytes: Math.max(1, settings.maxMessageMB) * 1024 * 1024 },
+      limits: settings.limits,
     });
     this.session = session;
     this.invite = invite;

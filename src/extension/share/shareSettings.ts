@@ -1,6 +1,8 @@
-// The `lightNetwork.share.*` settings, read fresh each time they are needed.
+// The `lightNetwork.share.*` settings, read fresh each time they are needed. The caps a team may
+// tune (limits.ts) are clamped to hard bounds whatever the settings say.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { SHARE_LIMIT_SETTINGS, SIGNALING_LIMIT_SETTINGS, tunedShareLimits, tuneLimits, type ShareLimits, type SignalingLimits } from '../../share/limits';
 
 export interface ShareSettings {
   signaling: string[];
@@ -12,11 +14,19 @@ export interface ShareSettings {
   keepTeamMemoryOnLeave: boolean;
   serverHost: string;
   serverPort: number;
-  maxMessageMB: number;
+  /** The share caps the settings set (bounded). */
+  limits: Partial<ShareLimits>;
+  /** The signaling server's caps the settings set (bounded), and the page origins it admits. */
+  signalingLimits: Partial<SignalingLimits>;
+  allowedOrigins: string[];
+  /** One line per limit setting that was clamped or ignored. */
+  limitNotes: string[];
 }
 
 export function shareSettings(): ShareSettings {
   const config = vscode.workspace.getConfiguration('lightNetwork.share');
+  const share = tunedShareLimits(Object.fromEntries(Object.keys(SHARE_LIMIT_SETTINGS).map((name) => [name, config.get(name)])));
+  const signaling = tuneLimits(SIGNALING_LIMIT_SETTINGS, Object.fromEntries(Object.keys(SIGNALING_LIMIT_SETTINGS).map((name) => [name, config.get(`signalingServer.${name}`)])));
   return {
     signaling: config.get<string[]>('signaling', ['ws://127.0.0.1:4444']).filter((url) => typeof url === 'string' && url.trim() !== ''),
     iceServers: config.get<unknown[]>('iceServers', []).filter(isIceServer),
@@ -26,7 +36,10 @@ export function shareSettings(): ShareSettings {
     keepTeamMemoryOnLeave: config.get<boolean>('keepTeamMemoryOnLeave', true),
     serverHost: config.get<string>('signalingServer.host', '127.0.0.1'),
     serverPort: config.get<number>('signalingServer.port', 4444),
-    maxMessageMB: config.get<number>('maxMessageMB', 64),
+    limits: share.values,
+    signalingLimits: signaling.values,
+    allowedOrigins: config.get<unknown[]>('signalingServer.allowedOrigins', []).filter((origin): origin is string => typeof origin === 'string' && origin.trim() !== ''),
+    limitNotes: [...share.notes, ...signaling.notes.map((note) => `signalingServer.${note}`)],
   };
 }
 
