@@ -1,11 +1,15 @@
 // The headless peer: the same session code without VS Code, holding the team memory on disk: a
 // team's always-on seed that keeps the memory while no editor is open. It writes no batches of its
-// own (it still has a persisted writer key, 0600 beside the memory, like every session); it keeps
+// own unless it learns a folder (folderSeed.ts: then it contributes that folder as its own writer,
+// and with a watch interval keeps it current); it has a persisted writer key, 0600 beside the
+// memory, like every session. It keeps
 // the log (so joiners get everyone's counts) and the summed memory (so `light-network predict -m
 // <file>` shows what it learned from the others).
 import { Memory } from '../memory';
 import { readIfExists, writeFileAtomic } from '../workspace/atomicFile';
 import { visibleText } from './displayText';
+import { memoryContribution } from './contribution';
+import { FolderSeed } from './folderSeed';
 import type { Invite } from './invite';
 import type { ShareLimits } from './limits';
 import type { LocalUser } from './presence';
@@ -23,6 +27,12 @@ export interface HeadlessPeerOptions {
   limits?: Partial<ShareLimits>;
   /** Saves are gathered this long after a change. */
   saveDelayMs?: number;
+  /** Share through this relay (ws://…) instead of the one the invite names (or the mesh). */
+  relay?: string;
+  /** A folder this peer learns and contributes as its own writer. */
+  learn?: string;
+  /** With `learn`: look for changed files this often (ms) and publish what changed. */
+  watchMs?: number;
   log?: (line: string) => void;
 }
 
@@ -38,6 +48,9 @@ export function writerKeyPath(memoryFile: string): string {
 export class HeadlessPeer {
   private saveTimer: NodeJS.Timeout | undefined;
   private saving: Promise<void> = Promise.resolve();
+  private watchTimer: NodeJS.Timeout | undefined;
+  private scanning: Promise<void> = Promise.resolve();
+  private stopped = false;
 
   private constructor(
     readonly session: ShareSession,
@@ -62,6 +75,7 @@ export class HeadlessPeer {
       user: options.user,
       team: memoryTeam(() => memory),
       limits: options.limits,
+      relay: options.relay,
       savedState,
       applySliceMs: 200, // no editor to keep responsive: bigger slices, less overhead
     });
@@ -75,7 +89,33 @@ export class HeadlessPeer {
     );
     session.on('peers', (peers) => log(`peers: ${peers.map((p) => p.name).join(', ') || '(none)'}`));
     session.start();
+    if (options.learn) await peer.learn(options.learn, log);
     return peer;
+  }
+
+  /** Learns the folder, publishes it as our snapshot, and with a watch interval keeps it current. */
+  private async learn(folder: string, log: (line: string) => void): Promise<void> {
+    const seed = new FolderSeed(folder, this.options.order);
+    const first = await seed.scan();
+    const stats = seed.memory.stats();
+    log(`learned ${first.changed} files of ${folder} (${stats.ngrams} n-grams${first.redacted ? `, ${first.redacted} secrets blanked` : ''}); publishing them`);
+    await this.session.publishSnapshot(memoryContribution(seed.memory));
+    const every = this.options.watchMs;
+    if (!every) return;
+    const tick = (): void => {
+      this.scanning = this.scanning.then(async () => {
+        if (this.stopped) return;
+        const report = await seed.scan();
+        if (report.changed + report.removed === 0) return;
+        this.session.publish(report.delta);
+        log(`${folder}: ${report.changed} files learned again, ${report.removed} forgotten; published ${report.delta.entries.length} changes`);
+      })
+        .catch((error) => log(`watching ${folder} failed: ${(error as Error).message} (trying again)`))
+        .finally(() => {
+          if (!this.stopped) this.watchTimer = setTimeout(tick, every);
+        });
+    };
+    this.watchTimer = setTimeout(tick, every);
   }
 
   /** Writes the memory and the log now (atomically). */
@@ -92,6 +132,9 @@ export class HeadlessPeer {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.watchTimer);
+    await this.scanning.catch(() => {});
     await this.save();
     await this.session.close();
   }
