@@ -18,12 +18,17 @@ const VERSION = 1;
 /** A record larger than this is refused (about 40 bytes per chunk: tens of millions of chunks). */
 const MAX_BYTES = 512 * 1024 * 1024;
 
-/** The record's JSON: files by path, each with [chunk id, line, column] per document. */
+/**
+ * The record's JSON: files by their key in the memory's document ids, each with [chunk id, line,
+ * column] per document; `paths` gives the path relative to the root where it is not the key (a
+ * file learned from outside the folder train ran in).
+ */
 interface OriginsJson {
   format: typeof FORMAT;
   version: number;
   root: string;
   files: Record<string, Array<[string, number, number]>>;
+  paths?: Record<string, string>;
 }
 
 export class OriginsFormatError extends Error {
@@ -60,12 +65,15 @@ export function originsFileOf(memoryFile: string): string {
 
 export function encodeOrigins(origins: Origins): string {
   const files: OriginsJson['files'] = {};
+  const paths: Record<string, string> = {};
   for (const [document, o] of origins.entries()) {
     const cut = document.indexOf(CHUNK_SEPARATOR);
     if (cut === -1) continue; // only chunk documents come from files
-    (files[o.file] ??= []).push([document.slice(cut + 1), o.line, o.column]);
+    const key = document.slice(0, cut);
+    (files[key] ??= []).push([document.slice(cut + 1), o.line, o.column]);
+    if (o.file !== key) paths[key] = o.file;
   }
-  const json: OriginsJson = { format: FORMAT, version: VERSION, root: origins.root, files };
+  const json: OriginsJson = { format: FORMAT, version: VERSION, root: origins.root, files, paths };
   return JSON.stringify(json);
 }
 
@@ -82,14 +90,17 @@ export function decodeOrigins(text: string): Origins {
   if (o.version !== VERSION) throw new OriginsFormatError(`version ${String(o.version)} is not supported (expected ${VERSION})`);
   if (typeof o.root !== 'string' || !path.isAbsolute(o.root)) throw new OriginsFormatError('its root is not an absolute path');
   if (!o.files || typeof o.files !== 'object' || Array.isArray(o.files)) throw new OriginsFormatError('it lists no files');
+  const paths = o.paths ?? {};
+  if (typeof paths !== 'object' || Array.isArray(paths) || Object.values(paths).some((p) => typeof p !== 'string')) throw new OriginsFormatError('its paths are not strings');
   const byDocument = new Map<string, DocumentOrigin>();
-  for (const [file, chunks] of Object.entries(o.files)) {
-    if (!Array.isArray(chunks)) throw new OriginsFormatError(`the entry of ${file} is not a list`);
+  for (const [key, chunks] of Object.entries(o.files)) {
+    if (!Array.isArray(chunks)) throw new OriginsFormatError(`the entry of ${key} is not a list`);
+    const file = Object.hasOwn(paths, key) ? paths[key] : key;
     for (const c of chunks) {
       if (!Array.isArray(c) || c.length !== 3 || typeof c[0] !== 'string' || !isCount(c[1]) || !isCount(c[2])) {
-        throw new OriginsFormatError(`an entry of ${file} is not [chunk, line, column]`);
+        throw new OriginsFormatError(`an entry of ${key} is not [chunk, line, column]`);
       }
-      byDocument.set(chunkDocumentId(file, c[0]), { file, line: c[1], column: c[2] });
+      byDocument.set(chunkDocumentId(key, c[0]), { file, line: c[1], column: c[2] });
     }
   }
   return new Origins(o.root, byDocument);

@@ -14,6 +14,8 @@ import { CORPORA, DOMAINS, describeOrigin, fetchCorpus, type Domain, type Fetche
 import { domainSection, overviewSection, scaleSection, type DomainOutcome } from '../bench/report';
 import { runScaleBench, type ScaleDocument, type ScaleResult } from '../bench/scale';
 import { layOutSplit, splitFolder } from '../bench/splits';
+import { askSection, runAskBench, type AskBenchReport } from '../bench/askBench';
+import { originsFileOf } from '../../ask/origins';
 import { corpusScaleSection, fetchLargeCorpus, layOutPrefixes, measurePoint, probeMemory, TRIE_LIMIT, type ScalePoint } from '../bench/corpusScale';
 
 const usage = `Usage: light-network bench [options]
@@ -36,6 +38,11 @@ Options:
                           (default 1M,10M,25M; 0 skips it; the trie engine stops at 12M)
   --scale-corpus <folder> learn the scale table's prefixes from the .c/.h files of this folder
                           instead of the Debian sources
+  --ask-tokens <n>        the ask section: \`light-network mcp\` on a memory of this many tokens of
+                          the same C sources (learned once into .cache/ask/), find and complete
+                          timed through an MCP client, server start and RSS (default: the
+                          scale table's largest size, 25M; 0 skips)
+  --ask-calls <n>         questions of each kind the ask section times (default 1000)
   --probe-memory <file>   (used by the scale table) load a memory and time completions on the
                           files of --typing <folder>, printing JSON
   --order <n>             n-gram order, 2..${MAX_ORDER} (default: ${DEFAULT_ORDER})
@@ -59,6 +66,8 @@ export const benchCommand: CliCommand = {
       'scale-ngrams': { type: 'string' },
       'scale-tokens': { type: 'string' },
       'scale-corpus': { type: 'string' },
+      'ask-tokens': { type: 'string' },
+      'ask-calls': { type: 'string' },
       'probe-memory': { type: 'string' },
       typing: { type: 'string' },
       order: { type: 'string' },
@@ -76,6 +85,11 @@ export const benchCommand: CliCommand = {
       return void io.out(JSON.stringify(await probeMemory(probe, typing)) + '\n');
     }
     const scaleTokens = parseTokenCounts(stringOption(parsed, 'scale-tokens') ?? '1M,10M,25M');
+    // By default the ask section runs on the scale table's largest memory (none when it is skipped).
+    const askOption = stringOption(parsed, 'ask-tokens');
+    const askTokens = askOption !== undefined ? parseTokenCounts(askOption) : scaleTokens.length > 0 ? [Math.max(...scaleTokens)] : [];
+    if (askTokens.length > 1) throw new UsageError('--ask-tokens takes one size');
+    const askCalls = integerOption(parsed, 'ask-calls', 1000, 60);
     const domains = parseDomains(stringOption(parsed, 'domains'));
     const on = stringOption(parsed, 'on') ?? 'test';
     if (on !== 'test' && on !== 'validation') throw new UsageError(`--on takes test or validation, got "${on}"`);
@@ -147,6 +161,27 @@ export const benchCommand: CliCommand = {
       }
     }
 
+    let ask: AskBenchReport | { error: string } | null = null;
+    if (askTokens.length > 0) {
+      try {
+        const own = stringOption(parsed, 'scale-corpus');
+        const folder = own ? path.resolve(own) : await fetchLargeCorpus(cacheDir, log);
+        const { prefixes, heldOut } = await layOutPrefixes(folder, path.join(path.dirname(cacheDir), own ? 'own-prefixes' : 'linux-prefixes'), askTokens);
+        // The pinned corpus's memory is learned once and kept; one of an own corpus (which may change) each run.
+        const memoryFile = own ? path.join(os.tmpdir(), `light-network-ask-${process.pid}.mem`) : path.join(path.dirname(cacheDir), 'ask', `linux-${askTokens[0]}.mem`);
+        log(`ask: timing light-network mcp on ~${askTokens[0].toLocaleString('en-US')} tokens`);
+        const report = await runAskBench(prefixes.get(askTokens[0]) as string, heldOut, memoryFile, askCalls, log).finally(async () => {
+          if (own) for (const f of [memoryFile, originsFileOf(memoryFile)]) await fs.rm(f, { force: true });
+        });
+        ask = report;
+        const command = `node dist/cli.js bench --domains none --scale-ngrams 0 --scale-tokens 0 --ask-tokens ${askTokens[0]}${own ? ` --scale-corpus ${own}` : ''}`;
+        if (!flag(parsed, 'json')) io.out('\n' + askSection(report, command));
+      } catch (error) {
+        ask = { error: error instanceof Error ? error.message : String(error) };
+        log(`ask section failed: ${ask.error}`);
+      }
+    }
+
     const results = {
       date: new Date(started).toISOString(),
       seconds: (Date.now() - started) / 1000,
@@ -158,12 +193,14 @@ export const benchCommand: CliCommand = {
       ),
       scale: scale ?? (scaleError ? { error: scaleError } : null),
       corpusScale,
+      ask,
     };
     const file = await writeResults(resultsDir, results);
     if (flag(parsed, 'json')) io.out(JSON.stringify(results, null, 2) + '\n');
     else io.out(`\nresults: ${file} (${results.seconds.toFixed(0)} s in all)\n`);
     const scaleFailed = corpusScale !== null && ('error' in corpusScale || corpusScale.some((p) => p.error && p.engine === 'indexed'));
-    return outcomes.some((o) => !o.report) || scaleError || scaleFailed ? 1 : 0;
+    const askFailed = ask !== null && 'error' in ask;
+    return outcomes.some((o) => !o.report) || scaleError || scaleFailed || askFailed ? 1 : 0;
   },
 };
 

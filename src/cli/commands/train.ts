@@ -210,16 +210,20 @@ function indexedLearner(previous: AnyMemory | undefined, order: number): Learner
     },
     async saveBeside(memory, output) {
       // Learned paths are relative to the current folder; documents carried over keep the origins
-      // recorded before (re-expressed relative to this folder), a damaged record is not carried.
-      const root = process.cwd();
+      // recorded before, a damaged record is not carried. Every path is recorded relative to one
+      // root: this folder, or the nearest folder above it that holds files learned from outside it
+      // (find reads nothing outside the root, so no recorded path may climb out of it).
       const before = previous ? await loadOrigins(output).catch(() => undefined) : undefined;
-      const all = new Map<string, DocumentOrigin>();
+      const absolute = new Map<string, DocumentOrigin>();
       for (const id of memory.documentIds()) {
         const learned = learnedOrigins.get(id);
-        const kept = learned ? undefined : before?.get(id);
-        if (learned) all.set(id, learned);
-        else if (kept && before) all.set(id, { ...kept, file: path.relative(root, path.resolve(before.root, kept.file)).split(path.sep).join('/') });
+        const o = learned ?? before?.get(id);
+        if (o) absolute.set(id, { ...o, file: path.resolve(learned ? process.cwd() : before!.root, o.file) });
       }
+      let root = process.cwd();
+      for (const o of absolute.values()) while (isOutside(root, o.file)) root = path.dirname(root);
+      const all = new Map<string, DocumentOrigin>();
+      for (const [id, o] of absolute) all.set(id, { ...o, file: path.relative(root, o.file).split(path.sep).join('/') });
       try {
         await saveOrigins(output, new Origins(root, all));
       } catch (error) {
@@ -227,6 +231,12 @@ function indexedLearner(previous: AnyMemory | undefined, order: number): Learner
       }
     },
   };
+}
+
+/** Whether `file` lies outside the folder `root`. */
+function isOutside(root: string, file: string): boolean {
+  const rel = path.relative(root, file);
+  return rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
 }
 
 /** Document ids grouped by the file they came from. */

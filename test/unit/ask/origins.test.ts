@@ -31,6 +31,8 @@ describe('ask/origins', () => {
         [chunkDocumentId('src/a.ts', 'h1.0'), { file: 'src/a.ts', line: 0, column: 0 }],
         [chunkDocumentId('src/a.ts', 'h2.0'), { file: 'src/a.ts', line: 120, column: 4 }],
         [chunkDocumentId('docs/ü.md', 'h3.1'), { file: 'docs/ü.md', line: 7, column: 0 }],
+        // Learned from outside the folder train ran in: recorded under a root above it.
+        [chunkDocumentId('../elsewhere/b.ts', 'h4.0'), { file: 'elsewhere/b.ts', line: 2, column: 0 }],
       ]));
       await saveOrigins(memoryFile, origins);
       assert.equal((await fs.stat(originsFileOf(memoryFile))).mode & 0o777, 0o600);
@@ -55,6 +57,7 @@ describe('ask/origins', () => {
       JSON.stringify({ ...good, files: { f: [['c', -1, 0]] } }),
       JSON.stringify({ ...good, files: { f: [['c', 1.5, 0]] } }),
       JSON.stringify({ ...good, files: { f: [['c', 1]] } }),
+      JSON.stringify({ ...good, paths: { f: 3 } }),
     ];
     for (const text of bad) assert.throws(() => decodeOrigins(text), OriginsFormatError, text);
     assert.equal(decodeOrigins(JSON.stringify(good)).get(chunkDocumentId('f', 'c'))?.line, 1);

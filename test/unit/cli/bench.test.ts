@@ -46,7 +46,7 @@ describe('light-network bench (end to end, planted corpora)', function () {
         process.execPath,
         ['--import', 'tsx', MAIN, 'bench', '--domains', 'code', '--cache', cache, '--splits', path.join(dir, 'splits'),
           '--results', results, '--scale-ngrams', '500', '--ks-chars', '400', '--max-test-tokens', '200',
-          '--scale-tokens', '5k,20k', '--scale-corpus', cSources],
+          '--scale-tokens', '5k,20k', '--scale-corpus', cSources, '--ask-calls', '60'],
         { env: { ...process.env, CI: 'true' } },
       );
       assert.match(stdout, /== code: three planted \(16\/2\/2 files train\/validation\/test\), svelte planted \(8\/1\/1/);
@@ -69,6 +69,12 @@ describe('light-network bench (end to end, planted corpora)', function () {
         assert.ok(point.train.peakRssBytes > 0 && point.probe.completions.samples > 0);
       }
       assert.equal(json.settings.evaluatedOn, 'test');
+      // The ask section: light-network mcp on the largest prefix, timed through an MCP client.
+      assert.match(stdout, /== ask the memory: light-network mcp on [\d.]+M tokens/);
+      assert.equal(json.ask.error, undefined);
+      assert.equal(json.ask.find.samples, 10);
+      assert.ok(json.ask.tokens >= 16_000 && json.ask.startMs > 0 && json.ask.serverPeakRssBytes > 0);
+      assert.ok(json.ask.find.meanOccurrences > 0, 'phrases taken from the learned files are found');
 
       // Tuning runs evaluate on the validation split instead, and can skip the scale measurements.
       const validation = await run(
