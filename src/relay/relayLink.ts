@@ -107,10 +107,14 @@ export class RelayLink extends EventEmitter<RelayLinkEvents> {
       (reason) => this.emit('problem', `relay message dropped: ${reason}`),
     );
     this.provider = provider;
-    provider.on('status', ({ status }: { status: string }) => {
-      const connected = status === 'connected';
-      if (connected !== this.connected) this.emit('status', (this.connected = connected));
-    });
+    // Said once per change, and at the first failed attempt too: a dead relay is reported, then retried.
+    let said: boolean | undefined;
+    const say = (connected: boolean): void => {
+      this.connected = connected;
+      if (said !== connected) this.emit('status', (said = connected));
+    };
+    provider.on('status', ({ status }: { status: string }) => status === 'connected' && say(true));
+    provider.on('close', () => say(false));
     provider.on('authenticationFailed', ({ reason }: { reason: string }) => this.emit('problem', `the relay refused this room: ${reason}`));
     provider.on('synced', ({ state }: { state: boolean }) => {
       if (!state) return;
