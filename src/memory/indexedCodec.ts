@@ -13,6 +13,7 @@ import { SpacingTable, type SpacingParts } from './spacing';
 import { SuffixIndex } from './suffixIndex';
 import { TOP_CHILDREN } from './levelScorer';
 import { Vocabulary } from './vocabulary';
+import { runSteps } from './steps';
 import { MemoryFormatError } from './types';
 
 const MAGIC = [0x4c, 0x4e, 0x49, 0x58]; // "LNIX"
@@ -181,7 +182,7 @@ export async function readIndexedSections(
     sections.push(bytes);
     position += lengths[i] + ((8 - (lengths[i] % 8)) % 8);
   }
-  return { memory: fromSections(sections, false), sections };
+  return { memory: runSteps(fromSections(sections, false)), sections };
 }
 
 /**
@@ -189,6 +190,11 @@ export async function readIndexedSections(
  * thread. `trusted` skips the passes over every token and position, which those checked already.
  */
 export function memoryFromSections(sections: Uint8Array[], trusted: boolean): IndexedMemory {
+  return runSteps(fromSections(sections, trusted));
+}
+
+/** memoryFromSections, yielding between pieces of a few ms (words and documents come in pieces). */
+export function memoryFromSectionsInSteps(sections: Uint8Array[], trusted: boolean): Generator<void, IndexedMemory> {
   return fromSections(sections, trusted);
 }
 
@@ -231,7 +237,7 @@ function int32s(bytes: Uint8Array, what: string): Int32Array {
   return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
 }
 
-function fromSections(sections: Uint8Array[], trusted: boolean): IndexedMemory {
+function* fromSections(sections: Uint8Array[], trusted: boolean): Generator<void, IndexedMemory> {
   const r = new ByteReader(sections[0]);
   const order = r.varint('order', MAX_ORDER);
   if (order < 1) throw new MemoryFormatError(`invalid order ${order}`);
@@ -246,6 +252,7 @@ function fromSections(sections: Uint8Array[], trusted: boolean): IndexedMemory {
   for (let i = 0; i < wordCount; i++) {
     words[i] = joined.slice(at, at + wordLengths[i]);
     at += wordLengths[i];
+    if ((i & 0xffff) === 0xffff) yield;
   }
   if (at !== joined.length) throw new MemoryFormatError('word lengths do not match the words');
   const tokens = int32s(sections[1], 'tokens');
@@ -265,7 +272,9 @@ function fromSections(sections: Uint8Array[], trusted: boolean): IndexedMemory {
     documents.ids.push(id);
     documents.starts[i] = start;
     documents.lengths[i] = length;
+    if ((i & 0x3fff) === 0x3fff) yield;
   }
+  yield;
   const classCount = r.varint('spacing classes', MAX_ITEMS);
   const classes: [number, number, number][] = [];
   for (let i = 0; i < classCount; i++) classes.push([r.varint('class key'), r.varint('class count', 0xffffffff), r.varint('class count', 0xffffffff)]);
@@ -314,8 +323,10 @@ function fromSections(sections: Uint8Array[], trusted: boolean): IndexedMemory {
     const starts = int32s(sections[FIXED_SECTIONS + 2 * (d - 2)], 'continuation starts');
     const values = int32s(sections[FIXED_SECTIONS + 1 + 2 * (d - 2)], 'continuation counts');
     if (values.length !== starts.length) throw new MemoryFormatError('continuation tables disagree in length');
-    for (let i = 0; i < starts.length; i++) {
-      if (starts[i] < 0 || starts[i] >= nonHole || (i > 0 && starts[i] <= starts[i - 1])) throw new MemoryFormatError('continuation table out of order');
+    if (!trusted) {
+      for (let i = 0; i < starts.length; i++) {
+        if (starts[i] < 0 || starts[i] >= nonHole || (i > 0 && starts[i] <= starts[i - 1])) throw new MemoryFormatError('continuation table out of order');
+      }
     }
     contStarts.push(starts);
     contValues.push(values);
@@ -332,13 +343,15 @@ function fromSections(sections: Uint8Array[], trusted: boolean): IndexedMemory {
     const stats = new Float64Array(sections[at + 1].buffer, sections[at + 1].byteOffset, sections[at + 1].length / 8);
     const top = int32s(sections[at + 2], 'summary children');
     if (stats.length !== starts.length * 4 || top.length !== starts.length * TOP_CHILDREN * 2) throw new MemoryFormatError('summary tables disagree in length');
-    for (let i = 0; i < starts.length; i++) {
-      if (starts[i] < 0 || starts[i] >= nonHole || (i > 0 && starts[i] <= starts[i - 1])) throw new MemoryFormatError('summary table out of order');
+    if (!trusted) {
+      for (let i = 0; i < starts.length; i++) {
+        if (starts[i] < 0 || starts[i] >= nonHole || (i > 0 && starts[i] <= starts[i - 1])) throw new MemoryFormatError('summary table out of order');
+      }
+      for (let i = 0; i < top.length; i += 2) {
+        if (!(top[i] > 0 && top[i] < wordCount) || !(top[i + 1] > 0)) throw new MemoryFormatError('summary names an unknown word or an empty count');
+      }
+      for (let i = 0; i < stats.length; i++) if (!(stats[i] >= 0 && stats[i] <= nonHole * order)) throw new MemoryFormatError('summary figure out of range');
     }
-    for (let i = 0; i < top.length; i += 2) {
-      if (!(top[i] > 0 && top[i] < wordCount) || !(top[i + 1] > 0)) throw new MemoryFormatError('summary names an unknown word or an empty count');
-    }
-    for (let i = 0; i < stats.length; i++) if (!(stats[i] >= 0 && stats[i] <= nonHole * order)) throw new MemoryFormatError('summary figure out of range');
     summaryStarts.push(starts);
     summaryStats.push(stats);
     summaryTop.push(top);
@@ -347,17 +360,21 @@ function fromSections(sections: Uint8Array[], trusted: boolean): IndexedMemory {
   const lookup = int32s(sections[11], 'word lookup');
   if (lookup.length <= wordCount || (lookup.length & (lookup.length - 1)) !== 0) throw new MemoryFormatError('word lookup has the wrong size');
   // Ids in range, and no more filled slots than words: an empty slot ends every probe.
-  let badSlot = 0;
-  let filled = 0;
-  for (let slot = 0; slot < lookup.length; slot++) {
-    const id = lookup[slot];
-    badSlot |= (id + 1) | (wordCount - 1 - id);
-    if (id >= 0) filled++;
+  if (!trusted) {
+    let badSlot = 0;
+    let filled = 0;
+    for (let slot = 0; slot < lookup.length; slot++) {
+      const id = lookup[slot];
+      badSlot |= (id + 1) | (wordCount - 1 - id);
+      if (id >= 0) filled++;
+    }
+    if (badSlot < 0 || filled >= wordCount) throw new MemoryFormatError('word lookup names an unknown word or too many');
   }
-  if (badSlot < 0 || filled >= wordCount) throw new MemoryFormatError('word lookup names an unknown word or too many');
+  yield;
   const vocab = Vocabulary.frozen(words, lookup);
   const spacing = new SpacingTable(vocab);
-  spacing.load(checkSpacingIndex(spacingParts, int32s(sections[10], 'spacing index'), wordCount));
+  const spacingIndex = int32s(sections[10], 'spacing index');
+  spacing.load(trusted ? { ...spacingParts, index: spacingIndex } : checkSpacingIndex(spacingParts, spacingIndex, wordCount));
   const index = new SuffixIndex({ order, tokens, positions, firstOf, unigramCont, contStarts, contValues, summaryStarts, summaryStats, summaryTop, derived });
   return new IndexedMemory(vocab, spacing, index, documents, spacedBits);
 }

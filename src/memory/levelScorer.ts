@@ -361,14 +361,44 @@ export abstract class LevelScorer implements NextTokenScorer {
   }
 
   private addTopUnigrams(n: number): void {
-    if (this.topUnigramsVersion !== this.statsVersion() || this.topUnigrams.length < n) {
-      const all: number[] = [];
-      this.countedWords((w) => all.push(w));
-      const words = this.wordTexts();
-      all.sort((a, b) => this.wordScore(b) - this.wordScore(a) || (words[a] < words[b] ? -1 : 1));
-      this.topUnigrams = Int32Array.from(all.slice(0, Math.max(n, 32)));
-      this.topUnigramsVersion = this.statsVersion();
+    const version = this.unigramsVersion();
+    if (this.topUnigramsVersion !== version || this.topUnigrams.length < n) {
+      this.topUnigrams = this.mostFrequentWords(Math.max(n, 32));
+      this.topUnigramsVersion = version;
     }
     for (let i = 0; i < this.topUnigrams.length && this.result.size < n; i++) this.slotFor(this.topUnigrams[i]);
   }
+
+  /** A number that changes whenever any word's score as a unigram may have changed. */
+  protected unigramsVersion(): number {
+    return this.statsVersion();
+  }
+
+  /** The `n` counted words of highest score as unigrams, ties by text: one pass, a bounded insertion. */
+  private mostFrequentWords(n: number): Int32Array {
+    const words = this.wordTexts();
+    const best: number[] = [];
+    const score: number[] = [];
+    this.countedWords((w) => {
+      const c = this.wordScore(w);
+      if (best.length === n) {
+        const last = score[n - 1];
+        if (c < last || (c === last && words[w] > words[best[n - 1]])) return;
+      }
+      let pos = best.length < n ? best.length : n - 1;
+      if (best.length < n) {
+        best.push(w);
+        score.push(c);
+      }
+      while (pos > 0 && (score[pos - 1] < c || (score[pos - 1] === c && words[best[pos - 1]] > words[w]))) {
+        best[pos] = best[pos - 1];
+        score[pos] = score[pos - 1];
+        pos--;
+      }
+      best[pos] = w;
+      score[pos] = c;
+    });
+    return Int32Array.from(best);
+  }
+
 }

@@ -18,7 +18,7 @@ import { IndexedMemory, IndexedMemoryBuilder, type KeptDocuments } from './index
 import { CountOverlay, ngramKey } from './countOverlay';
 import { LiveScorer, type LiveCounts } from './liveScorer';
 import type { NextTokenScorer, Smoothing } from './levelScorer';
-import { SpacingTable, type SpacingVotes } from './spacing';
+import type { SpacingTable, SpacingVotes } from './spacing';
 import type { SuffixIndex } from './suffixIndex';
 import { tokenizeWithSpacing } from './tokenizer';
 import { HOLE, type Vocabulary } from './vocabulary';
@@ -423,15 +423,7 @@ export class LiveMemory implements LiveCounts {
     this.changes = new CountOverlay(base.index, this.order);
     this.vocabulary = base.vocab.extended();
     this.newlineId = this.vocabulary.intern(NEWLINE);
-    this.spacingTable = new SpacingTable(this.vocabulary);
-    const parts = base.spacing.parts();
-    this.spacingTable.load({
-      pairA: parts.pairA.slice(),
-      pairB: parts.pairB.slice(),
-      spaced: parts.spaced.slice(),
-      joined: parts.joined.slice(),
-      classes: parts.classes.map(([key, sp, jo]) => [key, sp, jo]),
-    });
+    this.spacingTable = base.spacing.copyFor(this.vocabulary);
     this.docs.clear();
     this.gone.clear();
   }

@@ -6,7 +6,7 @@
 // context that the index never saw; a child's score count is the index's plus the overlay's change.
 // Busy contexts use the index's summary while the overlay has not touched them; a touched one is
 // summarized again from its merged children (once per change of the context, then cached).
-import { LevelScorer, type ContextSummary, type OrderStats, type Smoothing } from './levelScorer';
+import { LevelScorer, MANY_CHILDREN, TOP_CHILDREN, type ContextSummary, type OrderStats, type Smoothing } from './levelScorer';
 import type { CountOverlay, OverlayContext } from './countOverlay';
 import type { Range, SuffixIndex } from './suffixIndex';
 
@@ -51,6 +51,10 @@ export class LiveScorer extends LevelScorer {
 
   protected statsVersion(): number {
     return this.live.generation * 2 ** 32 + this.live.overlay.version;
+  }
+
+  protected override unigramsVersion(): number {
+    return this.live.generation * 2 ** 32 + (this.live.overlay.words?.stamp ?? 0);
   }
 
   protected vocabularySize(): number {
@@ -147,7 +151,10 @@ export class LiveScorer extends LevelScorer {
     const changed = this.ctx[m];
     if (changed) {
       const kept = this.touched.get(this.ctxKey[m]);
-      return kept && kept.stamp === changed.stamp ? kept.summary : undefined;
+      if (kept && kept.stamp === changed.stamp) return kept.summary;
+      const merged = this.mergedSummary(m, changed);
+      if (merged) this.storeSummary(m, merged);
+      return merged;
     }
     const key = this.ctxLo[m] * 16 + m;
     const cached = this.summaries.get(key);
@@ -155,6 +162,53 @@ export class LiveScorer extends LevelScorer {
     const built = this.smoothing === 'mkn' ? this.live.index.summaryAt(this.ctxLo[m], m) : undefined;
     if (built) this.storeSummary(m, built);
     return built;
+  }
+
+  /**
+   * The index's summary of a busy context with the overlay's changes applied (sum and counts of
+   * counts exactly; the best children from the index's best and the changed ones), when that is
+   * exact: the last best child must still rank at or above the index's last, since children the
+   * overlay did not touch rank below that one. Otherwise undefined (summarized from every child).
+   */
+  private mergedSummary(m: number, changed: OverlayContext): ContextSummary | undefined {
+    if (this.smoothing !== 'mkn' || this.ctxLo[m] >= this.ctxHi[m]) return undefined;
+    const base = this.live.index.summaryAt(this.ctxLo[m], m);
+    if (!base?.topCounts || base.top.length < TOP_CHILDREN) return undefined;
+    const cont = this.scoresContinuation(m + 1);
+    let { sum, n1, n2, n3 } = base;
+    const bucket = (score: number, step: number) => {
+      if (score === 1) n1 += step;
+      else if (score === 2) n2 += step;
+      else if (score >= 3) n3 += step;
+    };
+    const scores = new Map<number, number>();
+    for (const [word, e] of changed.children) {
+      const delta = cont ? e.dk : e.dc;
+      if (delta === 0) continue;
+      const was = cont ? e.baseCont : e.base;
+      bucket(was, -1);
+      bucket(was + delta, 1);
+      sum += delta;
+      scores.set(word, was + delta);
+    }
+    if (n1 + n2 + n3 <= MANY_CHILDREN) return undefined;
+    const words = this.live.words;
+    const candidates: Array<{ word: number; score: number }> = [];
+    for (let t = 0; t < base.top.length; t++) {
+      const word = base.top[t];
+      const score = scores.get(word) ?? base.topCounts[t];
+      if (score > 0) candidates.push({ word, score });
+    }
+    const inTop = new Set(base.top);
+    for (const [word, score] of scores) if (score > 0 && !inTop.has(word)) candidates.push({ word, score });
+    candidates.sort((a, b) => b.score - a.score || (words[a.word] < words[b.word] ? -1 : 1));
+    if (candidates.length < TOP_CHILDREN) return undefined;
+    const last = candidates[TOP_CHILDREN - 1];
+    const baseLastScore = base.topCounts[TOP_CHILDREN - 1];
+    const baseLastWord = words[base.top[TOP_CHILDREN - 1]];
+    if (last.score < baseLastScore || (last.score === baseLastScore && words[last.word] > baseLastWord)) return undefined;
+    const best = candidates.slice(0, TOP_CHILDREN);
+    return { sum, n1, n2, n3, top: Int32Array.from(best, (c) => c.word), topCounts: Float64Array.from(best, (c) => c.score) };
   }
 
   protected storeSummary(m: number, summary: ContextSummary): void {

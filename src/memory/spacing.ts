@@ -91,6 +91,19 @@ export class SpacingTable {
     for (const [key, sp, jo] of parts.classes) this.classes.set(key, [sp, jo]);
   }
 
+  /** A copy of this table over `vocab` (the same words under the same ids, and maybe more). */
+  copyFor(vocab: Vocabulary): SpacingTable {
+    const copy = new SpacingTable(vocab);
+    const p = this.pairs;
+    const onGrow = copy.pairs.onGrow;
+    copy.pairs = PairTable.fromArrays(p.keyA.slice(), p.keyB.slice(), p.size, p.index.slice());
+    copy.pairs.onGrow = onGrow;
+    copy.spaced = this.spaced.slice();
+    copy.joined = this.joined.slice();
+    for (const [key, [sp, jo]] of this.classes) copy.classes.set(key, [sp, jo]);
+    return copy;
+  }
+
   private wordClass(id: number): number {
     if (id >= this.classOf.length) {
       const old = this.classOf.length;

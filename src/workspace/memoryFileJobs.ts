@@ -7,7 +7,7 @@
 // host views them in place (memoryFromSections) and hands them back for saving, so hundreds of MB
 // are never copied between threads. The team memory (a trie) crosses packed (snapshotTransfer.ts).
 import { promises as fs } from 'node:fs';
-import { encodeSections, indexedSections, memoryFromSections, readIndexedSections, type ReadAt } from '../memory/indexedCodec';
+import { encodeSections, indexedSections, memoryFromSectionsInSteps, readIndexedSections, type ReadAt } from '../memory/indexedCodec';
 import { IndexedMemoryBuilder, type IndexedMemory } from '../memory/indexedMemory';
 import { addSnapshot, type RebuildSnapshot } from '../memory/liveMemory';
 import { Memory } from '../memory/memory';
@@ -116,8 +116,7 @@ export interface InstalledMemory {
 /** Installs both memories, yielding after about every `piece` words or documents of the team memory. */
 export function* installLoaded(packed: PackedLoaded, piece: number): Generator<void, InstalledMemory> {
   const team = yield* Memory.fromSnapshotInSteps(yield* unpackSnapshotInSteps(packed.team, piece), piece);
-  yield;
-  const local = memoryFromSections(packed.local, true);
+  const local = yield* memoryFromSectionsInSteps(packed.local, true);
   return { manifest: packed.manifest, local, localSections: packed.local, team };
 }
 

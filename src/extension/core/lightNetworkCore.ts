@@ -32,6 +32,8 @@ import { SnapshotCopier } from '../../memory/snapshotCopy';
 const SMALL_MEMORY_BYTES = 16 * 1024 * 1024;
 const SAVE_DELAY_SMALL_MS = 2_000;
 const SAVE_DELAY_LARGE_MS = 60_000;
+/** Changed n-grams the overlay holds before they are folded into a new index (about 100 MB). */
+const MAX_OVERLAY_ENTRIES = 400_000;
 
 export class LightNetworkCore implements LightNetworkServices, vscode.Disposable {
   private localMemory = newLocalMemory();
@@ -143,6 +145,11 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
     this.stateChanged.fire();
     this.dirty = true; // the team layer is persisted with the local one
     if (this.isSmall() || (source !== 'edit' && source !== 'file' && source !== 'team')) this.scheduleSave();
+    // A burst of changes (a checkout of another branch) is folded into the index at once rather than
+    // held as n-gram changes (each costs the overlay about 260 bytes).
+    if (this.localMemory.overlaySize > MAX_OVERLAY_ENTRIES && !this.rebuilds.busy && !this.savePromise) {
+      void this.saveNow().catch((error) => this.log.error(`Saving the memory failed: ${error}`));
+    }
   }
 
   private isSmall(): boolean {

@@ -2,7 +2,8 @@
 // host's queue, the worker learns what a training feeds it and builds the index (writing the file
 // with it when asked), and the result is installed as another job, which learns again what changed
 // meanwhile. One rebuild at a time; a failed or cancelled one leaves the memory as it was.
-import { memoryFromSections } from '../../memory/indexedCodec';
+import { memoryFromSectionsInSteps } from '../../memory/indexedCodec';
+import type { IndexedMemory } from '../../memory/indexedMemory';
 import type { LiveMemory } from '../../memory/liveMemory';
 import type { SnapshotInput } from '../../memory/snapshotCodec';
 import { packRebuildSnapshot, type SaveOutcome } from '../../workspace/memoryFileJobs';
@@ -82,16 +83,18 @@ export class LocalRebuilds {
       const target = save && manifest ? { manifest, team: await save.team() } : undefined;
       session = undefined; // finishing closes it, whatever happens
       const result = await this.store.rebuildFinish(open, target);
+      // Made in pieces between other jobs (it touches nothing live), then installed in one job.
+      const next = await this.scheduler.runSteps(memoryFromSectionsInSteps(result.sections, true));
       await this.scheduler.runSteps(
-        (function* (onInstalled: LocalRebuilds['onInstalled'], memory: () => LiveMemory) {
+        (function* (onInstalled: LocalRebuilds['onInstalled'], memory: () => LiveMemory, next: IndexedMemory) {
           if (memory() !== live) {
             live.abortRebuild();
             return; // replaced meanwhile (a reset or a load): this index is for a memory gone
           }
-          live.finishRebuild(memoryFromSections(result.sections, true));
+          live.finishRebuild(next);
           onInstalled(live, result.sections);
           options.installed?.();
-        })(this.onInstalled, this.memory),
+        })(this.onInstalled, this.memory, next),
       );
       if (result.saveError) throw new Error(`the memory was rebuilt but could not be saved: ${result.saveError}`);
       return { tokens: result.tokens, buildMs: result.buildMs, ms: performance.now() - started, saved: result.saved };

@@ -9,6 +9,9 @@ import type { LoadOutcome, PackedLoaded, PackedRebuildSnapshot, SaveOutcome } fr
 import type { Manifest } from '../../workspace/savedMemory';
 import type { MemoryFileReply, MemoryFileRequest, SaveTarget } from './memoryFileProtocol';
 
+/** The worker stops this soon after a rebuild when nothing else is asked of it. */
+const AFTER_REBUILD_IDLE_MS = 1_000;
+
 type Pending = { resolve(reply: MemoryFileReply): void; reject(error: Error): void };
 
 export class MemoryFileClient {
@@ -98,7 +101,8 @@ export class MemoryFileClient {
       if (!pending) return;
       this.pending.delete(reply.id);
       pending.resolve(reply);
-      if (this.pending.size === 0) this.scheduleIdleStop();
+      // A rebuild leaves hundreds of MB of garbage in the worker's heap: it goes with the worker.
+      if (this.pending.size === 0) this.scheduleIdleStop(reply.type === 'rebuilt' ? AFTER_REBUILD_IDLE_MS : this.idleMs);
     });
     worker.on('error', (error) => this.lost(worker, error));
     worker.on('exit', (code) => this.lost(worker, new Error(`the memory file worker exited with code ${code}`)));
@@ -117,14 +121,15 @@ export class MemoryFileClient {
     this.pending.clear();
   }
 
-  private scheduleIdleStop(): void {
+  private scheduleIdleStop(ms: number): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
       this.idleTimer = undefined;
       if (this.pending.size > 0 || this.openSessions.size > 0 || !this.worker) return;
       const worker = this.worker;
       this.worker = undefined;
       void worker.terminate();
-    }, this.idleMs);
+    }, ms);
     this.idleTimer.unref();
   }
 }

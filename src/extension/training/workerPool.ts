@@ -44,6 +44,14 @@ export class WorkerPool {
     });
   }
 
+  /** Stops the workers now if none is busy (after a training: their heaps go back to the system). */
+  release(): void {
+    if (this.pending.size > 0) return;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    for (const w of this.workers.splice(0)) void w.worker.terminate();
+  }
+
   dispose(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     for (const job of this.pending.values()) job.reject(new Error('training workers stopped'));

@@ -135,6 +135,7 @@ export class WorkspaceTrainer {
       }
       report.cancelled = cancel.token.isCancellationRequested;
       if (!report.cancelled) core.manifest.trained = true;
+      this.pool().release();
     } finally {
       report.longestJobMs = core.scheduler.longestJobMs;
       report.longestSliceMs = core.scheduler.longestSliceMs;
@@ -252,11 +253,11 @@ export class WorkspaceTrainer {
         for (const key of Object.keys(manifest.skipped)) if (!seen.has(key)) delete manifest.skipped[key];
       }
     };
-    const feed = async (add: FeedRebuild, manifest: Manifest | undefined): Promise<void> => {
+    const feed = (files: PlannedFile[], last: boolean) => async (add: FeedRebuild, manifest: Manifest | undefined): Promise<void> => {
       const forgotten = [...core.forgottenWords];
       let sending = Promise.resolve();
       const inFlight = new Set<Promise<void>>();
-      for (const batch of batches(toLearn)) {
+      for (const batch of batches(files)) {
         if (token.isCancellationRequested) break;
         const inputs: PrepareInput[] = batch.map((f) => ({ key: f.key, path: f.path, root: f.root }));
         report.filesRead += inputs.length;
@@ -298,7 +299,7 @@ export class WorkspaceTrainer {
       }
       await Promise.all(inFlight);
       await sending;
-      if (!token.isCancellationRequested) {
+      if (last && !token.isCancellationRequested) {
         complete = true;
         removed = vanished();
         const drop: string[] = [];
@@ -309,19 +310,24 @@ export class WorkspaceTrainer {
       progress.report({ message: 'building the index' });
     };
     try {
-      const rebuilt = await core.rebuilds.run({
-        feed,
-        save: core.saveTarget(),
-        installed: () => {
-          updateManifest(core.manifest);
-          core.learner.rebuildIndex();
-          report.filesLearned = learned.size;
-          report.filesRemoved = removed.length;
-        },
-      });
-      core.markChanged('training');
-      core.noteSaved(rebuilt);
-      core.log.info(`Rebuilt the local memory's index in the worker: ${rebuilt.tokens} tokens in ${rebuilt.buildMs.toFixed(0)} ms`);
+      const plan = stages(toLearn, core.local.tokenTotal);
+      for (const [stage, files] of plan.entries()) {
+        if (stage > 0 && token.isCancellationRequested) break;
+        const last = stage === plan.length - 1;
+        const rebuilt = await core.rebuilds.run({
+          feed: feed(files, last),
+          save: core.saveTarget(),
+          installed: () => {
+            updateManifest(core.manifest);
+            core.learner.rebuildIndex();
+            report.filesLearned = learned.size;
+            report.filesRemoved = removed.length;
+          },
+        });
+        core.markChanged('training');
+        core.noteSaved(rebuilt);
+        core.log.info(`Rebuilt the local memory's index in the worker: ${rebuilt.tokens} tokens in ${rebuilt.buildMs.toFixed(0)} ms`);
+      }
     } catch (error) {
       core.log.error(`Learning the workspace failed: ${error instanceof Error ? error.message : error}`);
       void vscode.window.showErrorMessage(`Light Network: learning the workspace failed (${error instanceof Error ? error.message : error}). The memory is as it was.`);
@@ -447,6 +453,34 @@ export class WorkspaceTrainer {
     await core.scheduler.whenIdle();
     return vanished.length;
   }
+}
+
+/** Bytes of files learned before the first rebuild of a training that starts from a small memory. */
+const FIRST_STAGE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The files of a training in the order of their rebuilds. A training much larger than the memory
+ * (the first one) is learned in stages whose totals double (4 MB, 8 MB, 16 MB…), so completions
+ * come from what is learned so far within seconds; the rebuilds cost at most twice one rebuild.
+ */
+function stages(files: PlannedFile[], memoryTokens: number): PlannedFile[][] {
+  const total = files.reduce((n, f) => n + f.size, 0);
+  if (total < 2 * FIRST_STAGE_BYTES || memoryTokens * 4 * 4 > total) return [files];
+  const out: PlannedFile[][] = [];
+  let stage: PlannedFile[] = [];
+  let bytes = 0;
+  let bound = FIRST_STAGE_BYTES;
+  for (const file of files) {
+    stage.push(file);
+    bytes += file.size;
+    if (bytes >= bound && total - bytes > bound / 2) {
+      out.push(stage);
+      stage = [];
+      bound *= 2;
+    }
+  }
+  if (stage.length > 0) out.push(stage);
+  return out;
 }
 
 function* batches(files: PlannedFile[]): Generator<PlannedFile[]> {
