@@ -1,12 +1,11 @@
 // `find`: where a phrase (a token sequence) occurs in the learned files, as they are now. The memory
 // gives the occurrences it learned (document, token offset) in its order; each is checked against
-// the file's current text: from where its chunk began, the file must still hold the chunk's tokens
-// up to the end of the occurrence's line (one chunk is tokenized, not the file). Where it does not,
-// the file changed there, and the whole file (secrets blanked) is searched for where the phrase
-// is now. A location that no longer holds the phrase is never returned.
-import { scanTokens } from '../memory/tokenizer';
-import { NEWLINE } from '../memory/types';
-import type { DocumentOrigin, LocatingMemory, TextSource, TokenOccurrence } from './askable';
+// the file's current text from where its chunk began (chunkCheck.ts: one pass over the chunk, not
+// the file). Where the chunk no longer holds it, the file changed there, and the whole file
+// (secrets blanked) is searched for where the phrase is now. A location that no longer holds the
+// phrase is never returned.
+import type { LocatingMemory, TextSource } from './askable';
+import { ChunkCheck } from './chunkCheck';
 import { CurrentText } from './currentText';
 import { shownLine } from './shownText';
 
@@ -37,8 +36,6 @@ export interface FindAnswer {
 /** Learned occurrences checked per listed one at most, so files gone in bulk cost bounded work. */
 const CHECKS_PER_RESULT = 4;
 const MIN_CHECKS = 64;
-/** Tokens of a chunk read past the phrase to find its line's end. */
-const LINE_TOKENS = 4096;
 
 export async function find(memory: LocatingMemory, source: TextSource, tokens: string[], limit: number): Promise<FindAnswer> {
   const answer: FindAnswer = { tokens, total: memory.occurrenceCount(tokens), occurrences: [], moved: 0, unreadable: 0, more: false };
@@ -54,6 +51,7 @@ export async function find(memory: LocatingMemory, source: TextSource, tokens: s
     }
     return text;
   };
+  const checks = new Map<string, ChunkCheck>();
   const shown = new Set<string>();
   const searched = new Set<string>();
   const add = (hit: FoundLine & { offset: number }) => {
@@ -88,9 +86,11 @@ export async function find(memory: LocatingMemory, source: TextSource, tokens: s
         answer.unreadable++;
         continue;
       }
-      const hit = confirm(memory, text, occurrence, origin, tokens.length);
-      if (hit) {
-        add(hit);
+      let check = checks.get(occurrence.document);
+      if (!check) checks.set(occurrence.document, (check = new ChunkCheck(memory, occurrence.document, origin, text)));
+      const place = check.place(occurrence.offset, tokens.length);
+      if (place) {
+        add({ file: origin.file, line: place.line + 1, column: place.column + 1, text: shownLine(place.text, place.column), offset: place.offset });
         continue;
       }
       answer.moved++;
@@ -103,64 +103,6 @@ export async function find(memory: LocatingMemory, source: TextSource, tokens: s
   // Occurrences not yet checked may be listable; a slow search may also have listed some early.
   answer.more = checked < answer.total;
   return answer;
-}
-
-/** A token's text at [start, end) of `text`, as the tokenizer names it. */
-function tokenAt(text: string, start: number, end: number): string {
-  const c = text.charCodeAt(start);
-  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029 || c === 0x85 ? NEWLINE : text.slice(start, end);
-}
-
-/** Ends a scan of the tokenizer early (it has no other way to stop). */
-const STOP = new Error('stop');
-
-/**
- * The occurrence where it was learned, when the current text still holds its chunk's tokens from
- * the chunk's start to the end of the occurrence's line (so the phrase, and nothing blanked as
- * secret when it was learned, is on that line now); undefined when it does not.
- */
-function confirm(memory: LocatingMemory, current: CurrentText, occurrence: TokenOccurrence, origin: DocumentOrigin, length: number): (FoundLine & { offset: number }) | undefined {
-  const starts = current.lineStarts;
-  if (origin.line >= starts.length) return undefined;
-  const from = starts[origin.line] + origin.column;
-  if (from > current.text.length) return undefined;
-  const want = occurrence.offset + length + LINE_TOKENS;
-  const learned = memory.documentTokens(occurrence.document, 0, want);
-  if (!learned || learned.length < occurrence.offset + length) return undefined;
-  const text = current.text;
-  const phraseEnd = occurrence.offset + length;
-  let i = 0;
-  let at = -1;
-  let held = false;
-  try {
-    scanTokens(
-      text,
-      (start, end) => {
-        if (i === learned.length) {
-          // The document ended: its line is whole when the document was read to its end.
-          held = learned.length < want;
-          throw STOP;
-        }
-        const token = tokenAt(text, start, end);
-        if (token !== learned[i]) throw STOP;
-        if (i === occurrence.offset) at = start;
-        i++;
-        if (i > phraseEnd && token === NEWLINE) {
-          held = true;
-          throw STOP;
-        }
-      },
-      from,
-      true,
-    );
-    held = i >= phraseEnd; // the file ends on the occurrence's line
-  } catch (error) {
-    if (error !== STOP) throw error;
-  }
-  if (!held || at < 0) return undefined;
-  const line = current.lineOf(at);
-  const column = at - starts[line];
-  return { file: origin.file, line: line + 1, column: column + 1, text: shownLine(current.line(line), column), offset: at };
 }
 
 /** Where the phrase is in the whole current text (secrets blanked first), at most `limit` places. */

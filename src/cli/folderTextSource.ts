@@ -3,6 +3,11 @@
 // lies inside the folder, no links out, no devices or FIFOs, at most the size limit, no binaries),
 // never a secret file by its name, line ends as learned. A path that climbs out of the folder is
 // refused before touching the disk.
+//
+// Texts read are kept (up to a bound) with the file's identity and times; a later question checks
+// them with one lstat instead of reading again (ten syscalls and the read): the same device, inode,
+// size, modification and change times mean the same bytes that the safe reader read.
+import { promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_MAX_FILE_BYTES } from '../workspace/fileFilter';
 import { readLearnableFile } from '../workspace/learnableFile';
@@ -10,8 +15,23 @@ import { isSecretFileName } from '../workspace/secrets';
 import { normalizeLineEnds } from './corpus';
 import type { TextSource } from '../ask/askable';
 
+/** Characters of file text kept between questions (UTF-16: up to twice as many bytes). */
+const KEPT_CHARS = 8 * 1024 * 1024;
+
+interface Kept {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  text: string;
+}
+
 export class FolderTextSource implements TextSource {
   readonly root: string;
+  /** Most recently used last. */
+  private readonly kept = new Map<string, Kept>();
+  private keptChars = 0;
 
   constructor(root: string, private readonly maxBytes = DEFAULT_MAX_FILE_BYTES) {
     this.root = path.resolve(root);
@@ -22,7 +42,38 @@ export class FolderTextSource implements TextSource {
     const full = path.resolve(this.root, file);
     const rel = path.relative(this.root, full);
     if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return undefined;
+    const stat = await fs.lstat(full).catch(() => undefined);
+    const before = this.kept.get(file);
+    if (before) this.forget(file, before);
+    if (!stat?.isFile()) return undefined;
+    if (before && sameFile(before, stat)) {
+      this.keep(file, before);
+      return before.text;
+    }
     const read = await readLearnableFile(full, this.root, this.maxBytes);
-    return 'text' in read ? normalizeLineEnds(read.text) : undefined;
+    if (!('text' in read)) return undefined;
+    const text = normalizeLineEnds(read.text);
+    // Kept with the times seen before reading: a change since shows as a difference next time.
+    this.keep(file, { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, text });
+    return text;
   }
+
+  private keep(file: string, kept: Kept): void {
+    if (kept.text.length > KEPT_CHARS / 4) return;
+    this.kept.set(file, kept);
+    this.keptChars += kept.text.length;
+    for (const [oldest, k] of this.kept) {
+      if (this.keptChars <= KEPT_CHARS) break;
+      this.forget(oldest, k);
+    }
+  }
+
+  private forget(file: string, kept: Kept): void {
+    this.kept.delete(file);
+    this.keptChars -= kept.text.length;
+  }
+}
+
+function sameFile(kept: Kept, stat: Stats): boolean {
+  return kept.dev === stat.dev && kept.ino === stat.ino && kept.size === stat.size && kept.mtimeMs === stat.mtimeMs && kept.ctimeMs === stat.ctimeMs;
 }

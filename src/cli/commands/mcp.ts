@@ -67,9 +67,10 @@ export const mcpCommand: CliCommand = {
       files: root && !noFilesReason ? new FolderTextSource(root) : undefined,
       noFilesReason,
     });
-    asker.warmUp();
-
     const server = createAskServer(asker, { name: 'light-network', version, log });
+    // The predictor's lookups (the prefix index of partly typed words, the busiest contexts) take
+    // a second or more to prepare on a large memory: once the client is connected, not before.
+    server.server.oninitialized = () => setImmediate(() => asker.warmUp());
     // Not the client's fault and not fatal: unparseable lines, a broken pipe; the server goes on.
     server.server.onerror = (error) => log(`protocol: ${error.message}`);
     const closed = new Promise<void>((resolve) => (server.server.onclose = resolve));

@@ -72,6 +72,8 @@ describe('ask/find', () => {
     'a/big.ts': bigFile(3000, 1),
     'b/small.ts': 'export function draw(frame: Frame) {\n  return render(frame);\n}\n',
     'c/other.ts': bigFile(500, 3),
+    // Learned with its secrets blanked, unchanged since: confirmed on the blanked chunk.
+    'd/keys.ts': `const key = "${SECRET}";\nexport const v = render(frame) + "${SECRET}";\n`,
   };
   const memory = learn(files);
   const tokens = ['render', '(', 'frame', ')'];
@@ -85,6 +87,10 @@ describe('ask/find', () => {
     assert.equal(answer.moved, 0, 'every place was confirmed from its chunk');
     assert.equal(answer.more, true);
     assert.equal(answer.occurrences[0].text, files['a/big.ts'].split('\n')[answer.occurrences[0].line - 1]);
+    const everything = await find(memory, source(files), tokens, 10_000);
+    assert.equal(everything.moved, 0);
+    const keys = everything.occurrences.filter((o) => o.file === 'd/keys.ts');
+    assert.deepEqual(keys.map((o) => [o.line, o.column, o.text]), [[2, 18, `export const v = render(frame) + "${' '.repeat(SECRET.length)}";`]]);
   });
 
   it('follows edits: lines added above move occurrences, removed ones are not listed, new ones in a changed file are', async () => {
