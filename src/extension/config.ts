@@ -62,7 +62,7 @@ export const BYTES_PER_SOURCE_TOKEN = 4;
  */
 export function memoryBudgetBytes(): number {
   const mb = vscode.workspace.getConfiguration(SECTION).get<number>('memory.budgetMB', 0);
-  if (mb > 0) return Math.max(16, mb) * 1024 * 1024;
+  if (mb > 0) return Math.max(1024, mb * 1024 * 1024);
   return Math.min(2048 * 1024 * 1024, Math.max(256 * 1024 * 1024, os.totalmem() / 8));
 }
 

@@ -1,0 +1,58 @@
+// The memory budget: above it the files changed most recently are learned and the others left
+// out, which Show Memory Statistics says; the budget lifted, they are learned again.
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LightNetworkApi } from '../../../../src/extension/api';
+import { extensionApi, removeFixture, workspaceRoot, writeFixture } from './helpers';
+
+describe('extension: memory budget', function () {
+  this.timeout(120_000);
+  let api: LightNetworkApi;
+  const fixture = 'ln-budget-fixture';
+  const config = () => vscode.workspace.getConfiguration('lightNetwork');
+
+  before(async () => {
+    api = await extensionApi();
+    await writeFixture(fixture, {
+      'old.md': 'The archivist shelved the weatherglass ledger long ago.\n',
+      'recent.md': 'Fresh notes on the brightwater lens.\n',
+    });
+    // The old file was last changed a year ago; the recent one just now.
+    const yearAgo = new Date(Date.now() - 365 * 24 * 3600 * 1000);
+    await fs.utimes(path.join(workspaceRoot(), fixture, 'old.md'), yearAgo, yearAgo);
+    await api.train('incremental');
+    await api.whenIdle();
+    assert.equal(api.local.wordCount('weatherglass'), 1);
+  });
+
+  after(async () => {
+    await config().update('memory.budgetMB', undefined, vscode.ConfigurationTarget.Workspace);
+    await removeFixture(fixture);
+    await api.train('incremental');
+    await api.whenIdle();
+  });
+
+  it('keeps the files changed most recently, says so, and learns the rest again when the budget is lifted', async () => {
+    // About 90 tokens: room for the file just written, not for a year-old one.
+    await config().update('memory.budgetMB', 0.001, vscode.ConfigurationTarget.Workspace);
+    await api.whenIdle(); // a training under way planned with the old budget
+    const report = await api.train('incremental');
+    await api.whenIdle();
+    assert.equal(report.cancelled, false);
+    assert.ok(report.filesOverBudget > 0, 'files are left out');
+    assert.equal(api.local.wordCount('brightwater'), 1, 'the most recent file is kept');
+    assert.equal(api.local.wordCount('weatherglass'), 0, `a year-old file is left out: ${JSON.stringify(report)} ${api.learnedFiles().join(',')}`);
+    assert.ok(!api.learnedFiles().includes(`${fixture}/old.md`));
+    const statistics = await vscode.workspace.openTextDocument(vscode.Uri.parse('light-network:/Light Network Statistics.md'));
+    assert.match(statistics.getText(), /Memory budget reached/);
+
+    await config().update('memory.budgetMB', undefined, vscode.ConfigurationTarget.Workspace);
+    await api.whenIdle();
+    const lifted = await api.train('incremental');
+    await api.whenIdle();
+    assert.equal(lifted.filesOverBudget, 0);
+    assert.equal(api.local.wordCount('weatherglass'), 1, 'learned again');
+  });
+});
