@@ -20,6 +20,8 @@ export type ValidationResult = { ok: true; batch: BulkDeltaBatch } | { ok: false
 export class BatchValidator {
   /** Secret values peers' batches gave away in context (`password = x`), dropped wherever they come. */
   private readonly secretValues = new SecretValues();
+  /** Values that read as words (`password = hunter`), dropped from the batches of the writer that gave them away only. */
+  private readonly secretWords = new Map<string, Set<string>>();
 
   constructor(
     private readonly limits: ShareLimits,
@@ -42,11 +44,11 @@ export class BatchValidator {
     } catch (error) {
       return reject(`undecodable batch: ${(error as Error).message}`);
     }
-    return this.validateBulk(batch);
+    return this.validateBulk(batch, logged.writer);
   }
 
-  /** Checks a batch in bulk form (n-gram lengths within the wire format's 1..12, as decoded). */
-  validateBulk(batch: BulkDeltaBatch): ValidationResult {
+  /** Checks a batch in bulk form (n-gram lengths within the wire format's 1..12, as decoded) of `writer`. */
+  validateBulk(batch: BulkDeltaBatch, writer = ''): ValidationResult {
     const { limits, team } = this;
     if (batch.count > limits.maxEntriesPerBatch) {
       return reject(`batch has ${batch.count} entries, more than ${limits.maxEntriesPerBatch}`);
@@ -60,7 +62,8 @@ export class BatchValidator {
     const verdicts = new Int8Array(table.length).fill(UNJUDGED);
     const keep = new Uint8Array(batch.count);
     let kept = 0;
-    const secretInContext = this.secretValues.markBulk(batch);
+    const words = this.secretWordsOf(writer);
+    const secretInContext = this.secretValues.markBulk(batch, words);
     for (let i = 0; i < batch.count; i++) {
       const problem = deltaProblem(deltas[i], limits);
       if (problem) return reject(problem);
@@ -71,7 +74,7 @@ export class BatchValidator {
         const t = tokens[k];
         let verdict = verdicts[t];
         if (verdict === UNJUDGED) {
-          const judged = this.judgeToken(table[t]);
+          const judged = this.judgeToken(table[t], words);
           if (typeof judged === 'string') return reject(judged);
           verdict = verdicts[t] = judged;
         }
@@ -93,10 +96,20 @@ export class BatchValidator {
     return { ok: true, batch: selectBulk(batch, keep) };
   }
 
-  private judgeToken(token: string): TokenVerdict {
+  private secretWordsOf(writer: string): Set<string> {
+    let words = this.secretWords.get(writer);
+    if (!words) {
+      // Writers are bounded by the log; this bounds the sets kept for writers long gone too.
+      if (this.secretWords.size >= MAX_WRITERS_WITH_WORDS) this.secretWords.delete(this.secretWords.keys().next().value as string);
+      this.secretWords.set(writer, (words = new Set()));
+    }
+    return words;
+  }
+
+  private judgeToken(token: string, words: Set<string>): TokenVerdict {
     const problem = tokenProblem(token, this.limits.maxTokenLength);
     if (problem) return problem;
-    if (this.isSecretToken(token) || this.secretValues.has(token)) return SECRET;
+    if (this.isSecretToken(token) || this.secretValues.has(token) || words.has(token)) return SECRET;
     return this.team.wordCount(token) === 0 ? NEW : KNOWN;
   }
 }
@@ -119,6 +132,7 @@ function deltaProblem(delta: number, limits: ShareLimits): string | undefined {
   return undefined;
 }
 
+const MAX_WRITERS_WITH_WORDS = 1024;
 const UNJUDGED = -1;
 const KNOWN = 0;
 const NEW = 1; // not yet in the team memory

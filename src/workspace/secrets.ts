@@ -654,7 +654,8 @@ class TextScan {
     if (c === Code.Colon) {
       // `::` is a scope or a directive; `:token:` right after a colon is a reStructuredText role;
       // a blank before the colon is prose (`pass :meth:`), as no config syntax puts one after a bare key.
-      if (next === Code.Colon || (before === Code.Colon && !spaced) || (spaced && !quotedKey)) return undefined;
+      // Go's `password := "…"` is an assignment, spaced or not.
+      if (next === Code.Colon || (before === Code.Colon && !spaced) || (spaced && !quotedKey && next !== Code.Equals)) return undefined;
       op = next === Code.Equals ? 'assign' : 'colon';
       p += next === Code.Equals ? 2 : 1;
     } else if (c === Code.Equals) {
@@ -954,6 +955,17 @@ export function opensSecretContext(token: string): boolean {
 }
 
 /**
+ * True when token `i` of `tokens` opens a context whose secret may lie further on than an n-gram
+ * reaches: a credential call's `(` (`connect("db.internal", "root", "…")`) or a credential command
+ * (`redis-cli -h cache -a …`).
+ */
+export function opensLongContext(tokens: readonly string[], i: number): boolean {
+  const lower = tokens[i].toLowerCase();
+  if (isCredentialCall(tokens[i]) && tokens[i + 1] === '(') return true;
+  return CREDENTIAL_COMMANDS.has(lower) || (tokens[i + 1] === '-' && tokens[i + 2] !== undefined && CREDENTIAL_COMMANDS.has(`${lower}-${tokens[i + 2].toLowerCase()}`));
+}
+
+/**
  * Where an n-gram of tokens (the tokenizer's words and punctuation, spacing unknown) gives a secret
  * away: the index of the value's first token, or -1. A secret name followed, through operators and
  * quotes only, by a value; a credential flag of a command with its value; a credential call with a
@@ -992,9 +1004,12 @@ function isValueToken(token: string | undefined): boolean {
 /**
  * After the secret name at `i`, the index of its value's first token, or -1: the text scan's grammar
  * on tokens. An operator (`=`, `:`, `:=`, `=>`, `==`, XML's `>`, a quoted key's `,`, `value=`) or
- * prose's `is`, then the value. A quoted value is a literal; a bare one counts only when it reads as
- * a password (spacing and line ends are lost, so `password = pw` in code and in a config file look
- * alike), and never when code continues it (`invite.password`, `getToken(`, `secret[i]`).
+ * prose's `is`, then the value. Spacing and line ends are lost, so a config file's
+ * `PASSWORD=hunter` and code's `password = hunter` look alike: what is withheld is only not
+ * shared, so after an operator any literal or bare word counts (a plain word too: passwords are
+ * words often enough), unless it is a reference (`os.environ`, `DB_PASSWORD`, `string`, a
+ * placeholder) or code continues it (`invite.password`, `getToken(`, `secret[i]`). After prose's
+ * verb, a bare value counts only when it reads as a password.
  */
 function valueIndex(tokens: readonly string[], i: number, strength: Strength): number {
   let j = i + 1;
@@ -1027,7 +1042,14 @@ function valueIndex(tokens: readonly string[], i: number, strength: Strength): n
   if (!isValueToken(value)) return -1;
   const next = tokens[j + 1];
   if (!quoted && (next === '(' || next === '.' || next === '[' || (next === '-' && tokens[j + 2] === '>'))) return -1;
-  return (quoted ? isSecretLiteral(value, strength, true) : looksLikePassword(value)) ? j : -1;
+  if (quoted ? isSecretLiteral(value, strength, true) : looksLikePassword(value)) return j;
+  const operator = tokens[j - (quoted ? 2 : 1)];
+  return (operator === '=' || operator === ':' || operator === '>' || operator === ',' || quoted) && isWithheldWord(value) ? j : -1;
+}
+
+/** A word given to a secret's name that is withheld from a share though it reads as a word (`hunter`, `letmein`). */
+function isWithheldWord(value: string): boolean {
+  return value.length >= 3 && value.length <= MAX_JUDGED && !isReference(value) && !/^\d{1,5}$/.test(value);
 }
 
 /** Plain words and names made of them: a secret value that is one is not looked for everywhere. */
@@ -1055,9 +1077,19 @@ function flagValueIndex(tokens: readonly string[], from: number, spec: CommandFl
   return -1;
 }
 
-function literalAfterFirstArgument(tokens: readonly string[], from: number): number {
+/** Every literal after the first argument of each credential call in `tokens` (a user name, a password, a database). */
+export function credentialCallLiterals(tokens: readonly string[]): number[] {
+  const found: number[] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    if (tokens[i + 1] !== '(' || !isCredentialCall(tokens[i])) continue;
+    for (let k = literalAfterFirstArgument(tokens, i + 2); k >= 0; k = literalAfterFirstArgument(tokens, k + 1, 1)) found.push(k);
+  }
+  return found;
+}
+
+/** The first literal at depth 1 after the first argument, from `from` (`index`: arguments already passed), or -1. */
+function literalAfterFirstArgument(tokens: readonly string[], from: number, index = 0): number {
   let depth = 1;
-  let index = 0;
   for (let k = from; k < tokens.length; k++) {
     const t = tokens[k];
     if (t === '(' || t === '[' || t === '{') depth++;

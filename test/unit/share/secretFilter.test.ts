@@ -4,6 +4,7 @@ import { bulkFromBatch, bulkToBatch } from '../../../src/memory/bulkDelta';
 import type { DeltaBatch } from '../../../src/memory/types';
 import { BatchValidator } from '../../../src/share/batchValidator';
 import { memoryContribution } from '../../../src/share/contribution';
+import { ENTRIES_PER_BATCH } from '../../../src/share/deltaLog';
 import { withLimits } from '../../../src/share/limits';
 import { SecretValues, createSecretTokenTest, withoutSecrets } from '../../../src/share/secretFilter';
 import { chunkDocumentId } from '../../../src/workspace/chunks';
@@ -12,10 +13,11 @@ import { benignCases, learnedPieces, secretCases, secretPieces, type SecretCase 
 
 /**
  * Secrets whose context an n-gram cannot hold: a call's first argument pushes the credential past
- * the memory's eight tokens from the call's name, as other flags push a command's password flag
- * (`redis-cli -h cache -a …`, `sqlcmd -S db -U sa -P …`). Only the sender's redaction (the learning
- * path) stops these; every other secret is stopped on both sides of a share even when the sender's
- * memory holds it.
+ * the memory's n-gram from the call's name, as other flags push a command's password flag
+ * (`redis-cli -h cache -a …`, `sqlcmd -S db -U sa -P …`). Both sides of a share follow such a
+ * context from n-gram to n-gram within a batch (secretFilter.ts, markLongContexts): the tests
+ * that split a memory into batches of a few hundred entries leave them out, and one below sends
+ * the memory as a session does.
  */
 const BEYOND_AN_NGRAM = new Set(['python connect positional', 'jdbc getConnection', 'php pdo', 'smtp login', 'redis-cli -a', 'ldapsearch -w', 'sqlcmd -P']);
 
@@ -79,6 +81,23 @@ describe('share/secretFilter with the secrets corpus (fresh random values each r
       const texts = result.alternatives.map((a) => a.text).join('\n');
       assert.ok(!secretPieces(c.secret).some((piece) => texts.includes(piece)), `${c.name}: completed`);
     }
+  });
+
+  it('follows a credential further from its call or command than an n-gram reaches, on both sides, in batches as a session sends them', () => {
+    const long = cases.filter((c) => BEYOND_AN_NGRAM.has(c.name));
+    assert.equal(long.length, BEYOND_AN_NGRAM.size);
+    const memory = rawMemory(long);
+    const contribution = memoryContribution(memory);
+    // The control: the n-grams hold each secret, and none holds its call or command with it.
+    for (const c of long) assert.ok(holdsPiece(contribution, c), `${c.name}: the control holds it`);
+    assert.ok(contribution.entries.every((e) => e.ngram.length <= memory.order));
+    const sent = withoutSecrets(contribution, createSecretTokenTest());
+    for (const c of long) assert.ok(!holdsPiece(sent, c), `${c.name}: sent`);
+    const team = new Memory();
+    receive(contribution, team, ENTRIES_PER_BATCH);
+    for (const c of long) assert.deepEqual(learnedPieces(team, c.secret), [], `${c.name}: accepted`);
+    // What is around them is still shared.
+    assert.ok(team.count(['redis', '-', 'cli']) > 0 && team.wordCount('getConnection') > 0);
   });
 
   it('marks a value given away in context wherever it comes later, alone or after other words', () => {

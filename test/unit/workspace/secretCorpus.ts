@@ -29,6 +29,18 @@ export function randomAlnum(length: number): string {
   return 'Q' + out.slice(1, -2) + 'z' + String(bytes[0] % 10);
 }
 
+/**
+ * A password of letters only that reads as a word: random syllables (`bofamirelu`), as people pick
+ * passwords they can say. No rule on its shape can find it: only its context gives it away.
+ */
+export function randomWordPassword(syllables = 5): string {
+  const consonants = 'bdfgklmnprstvz';
+  const vowels = 'aeiou';
+  let out = '';
+  for (const b of randomBytes(syllables)) out += consonants[b % consonants.length] + vowels[(b >> 4) % vowels.length];
+  return out;
+}
+
 export function randomHex(bytes: number): string {
   return randomBytes(bytes).toString('hex');
 }
@@ -60,6 +72,12 @@ export function secretCases(): SecretCase[] {
   add('python kwarg', (s) => `conn = psycopg2.connect(host="db", user="app", password="${s}")\n`);
   add('secret key in code', (s) => `SECRET_KEY = "${s}"\n`);
   add('client secret json', (s) => `{"client_id": "shop-web", "client_secret": "${s}"}\n`);
+  add('go short assignment', (s) => `dbPassword := "${s}"\n`);
+  // Letters-only passwords that read as words: the context gives them away (and a share withholds them with it)
+  add('word password in code', (s) => `const password = "${s}";\n`, randomWordPassword());
+  add('word password in .env', (s) => `DB_HOST=db.internal\nDB_PASSWORD=${s}\n`, randomWordPassword());
+  add('word password in yaml', (s) => `database:\n  user: app\n  password: ${s}\n`, randomWordPassword());
+  add('word password in xml', (s) => `<user>deploy</user>\n<password>${s}</password>\n`, randomWordPassword());
   // URLs and command lines
   add('url credentials', (s) => `DATABASE_URL=postgres://app:${s}@db.internal:5432/shop\n`);
   add('mysql -p', (s) => `mysql -u root -p${s} -h db.internal shop < dump.sql\n`);

@@ -241,8 +241,13 @@ describe('workspace/secrets', () => {
     assert.equal(value('login("me", "pw1234567")'), 'pw1234567');
     assert.equal(value('app:s3cr3tpw@db'), 's3cr3tpw');
     assert.equal(value('password is Tr0ub4dor'), 'Tr0ub4dor');
-    // Spacing and line ends are lost in n-grams, so a bare word counts only when it reads as a password.
-    for (const text of ['password = request', 'password = hunter', 'password: invite.password', 'secret[i]', 'token, as the', 'password: string',
+    // Spacing and line ends are lost in n-grams: `PASSWORD=hunter` in a config file and code's
+    // `password = hunter` look alike, and a share withholds both; references and code stay shared.
+    assert.equal(value('password = hunter'), 'hunter');
+    assert.equal(value('PASSWORD: letmein'), 'letmein');
+    assert.equal(value('<password>swordfish<'), 'swordfish');
+    assert.equal(value('secret: bofamirelu'), 'bofamirelu');
+    for (const text of ['password = request', 'password = DB_PASSWORD', 'password = 8', 'password: invite.password', 'password = getPassword(', 'password is hunter', 'secret[i]', 'token, as the', 'password: string',
       'tokenType = "Bearer', 'password is hashed', 'mysql -u root -p shop', 'mkdir -p build']) {
       assert.equal(value(text), undefined, text);
     }
