@@ -4,6 +4,8 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { LightNetworkApi } from '../../../../src/extension/api';
+import { Memory } from '../../../../src/memory/memory';
+import { encodeSavedMemory, readSavedHead, SAVED_MEMORY_VERSION } from '../../../../src/workspace/savedMemory';
 import { assertSameCounts, documentIdsOf, expectedIdsOf, expectedMemory, extensionApi, removeFixture, waitFor, writeFixture } from './helpers';
 
 const fixture = 'ln-persist-fixture';
@@ -51,6 +53,27 @@ describe('extension: persistence and cancellation', function () {
     for (const field of ['documents', 'tokens', 'vocabulary', 'ngrams', 'order'] as const) assert.equal(after[field], before[field], field);
     assert.deepEqual(after.ngramsByOrder, before.ngramsByOrder);
     assert.equal(api.local.wordCount('lanternfish'), 1);
+  });
+
+  it('converts a memory saved by the previous version (a trie), with no error and nothing retrained', async () => {
+    await api.whenIdle();
+    const current = await fs.readFile(api.storageFile);
+    const head = await readSavedHead((into, at) => {
+      const n = Math.max(0, Math.min(into.length, current.length - at));
+      into.set(current.subarray(at, at + n));
+      return n;
+    }, current.length);
+    assert.equal(head.version, SAVED_MEMORY_VERSION);
+    if (head.version !== SAVED_MEMORY_VERSION) return;
+    const expected = await expectedMemory(api);
+    await fs.writeFile(api.storageFile, encodeSavedMemory({ manifest: head.manifest, local: expected.encode(), team: new Memory().encode() }));
+    await api.restart();
+    await api.whenIdle();
+    assert.equal(api.status().loadError, undefined);
+    assert.equal(api.status().lastTraining?.filesLearned, 0, 'nothing should be retrained');
+    assertSameCounts(api.local, expected, (a, b, m) => assert.equal(a, b, m));
+    const rewritten = await fs.readFile(api.storageFile);
+    assert.equal(rewritten.readUInt32LE(4), SAVED_MEMORY_VERSION, 'saved again in the new format');
   });
 
   it('warns and retrains when the saved memory is corrupt, keeping the bad file aside', async () => {
