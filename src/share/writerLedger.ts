@@ -33,6 +33,9 @@ export class WriterLedger {
   private words = new Uint32Array(MIN_CAPACITY * 4);
   private nets = new Float64Array(this.words.buffer);
   private capacity = MIN_CAPACITY;
+  /** The last entry key hashEntry made. */
+  private keyA = 0;
+  private keyB = 0;
   /** Occupied slots (including those whose net is back at 0). */
   private used = 0;
   private readonly writerIndex = new Map<string, number>();
@@ -101,12 +104,13 @@ export class WriterLedger {
   netOfEntry(writer: string, batch: BulkDeltaBatch, hashes: TokenHashes, i: number): number {
     const w = this.writerIndex.get(writer);
     if (w === undefined) return 0;
-    const [a, b] = this.keyOf(writerLane(this.seedA, w, 0x9e3779b1), writerLane(this.seedB, w, 0x85ebca77), batch, hashes, i);
-    const slot = this.slotFor(a, b, false);
+    this.hashEntry(writerLane(this.seedA, w, 0x9e3779b1), writerLane(this.seedB, w, 0x85ebca77), batch, hashes, i);
+    const slot = this.slotFor(this.keyA, this.keyB, false);
     return slot < 0 ? 0 : this.nets[2 * slot + 1];
   }
 
-  private keyOf(laneA: number, laneB: number, batch: BulkDeltaBatch, hashes: TokenHashes, i: number): [number, number] {
+  /** Entry `i`'s key, from its writer's lanes, into keyA and keyB (fields: nothing is allocated per entry). */
+  private hashEntry(laneA: number, laneB: number, batch: BulkDeltaBatch, hashes: TokenHashes, i: number): void {
     let a = laneA;
     let b = laneB;
     const { starts, tokens } = batch;
@@ -115,19 +119,13 @@ export class WriterLedger {
       a = mix(a ^ hashes[t]);
       b = mix(b ^ hashes[t + 1]);
     }
-    return [a, b];
+    this.keyA = a;
+    this.keyB = b;
   }
 
   private addHashed(laneA: number, laneB: number, batch: BulkDeltaBatch, hashes: TokenHashes, i: number, delta: number): number {
-    let a = laneA;
-    let b = laneB;
-    const { starts, tokens } = batch;
-    for (let k = starts[i], end = starts[i + 1]; k < end; k++) {
-      const t = tokens[k] << 1;
-      a = mix(a ^ hashes[t]);
-      b = mix(b ^ hashes[t + 1]);
-    }
-    const at = 2 * this.slotFor(a, b, true) + 1;
+    this.hashEntry(laneA, laneB, batch, hashes, i);
+    const at = 2 * this.slotFor(this.keyA, this.keyB, true) + 1;
     const before = this.nets[at];
     const after = before + delta;
     this.nets[at] = after;

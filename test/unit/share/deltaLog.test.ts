@@ -10,30 +10,13 @@ import { encodeLoggedBatch, payloadOf } from '../../../src/share/batchFormat';
 import { withLimits } from '../../../src/share/limits';
 import { memoryTeam } from '../../../src/share/memoryTeam';
 import { TeamLayer, type Rejection } from '../../../src/share/teamLayer';
-import { newWriterKey, type WriterKey } from '../../../src/share/writerKey';
-
-/** Exchanges full states between all docs (what y-webrtc's sync achieves). */
-function syncAll(...docs: Y.Doc[]): void {
-  const updates = docs.map((doc) => Y.encodeStateAsUpdate(doc));
-  for (const doc of docs) for (const update of updates) Y.applyUpdate(doc, update);
-}
+import type { WriterKey } from '../../../src/share/writerKey';
+import { inc, keyOf, syncAll } from './logPeers';
 
 /** The sum of every batch in a log, by n-gram key. */
 function total(log: DeltaLog, exceptWriter?: string): Map<string, number> {
   const sum = sumBatches(log.batches().filter((b) => b.writer !== exceptWriter).map((b) => decodeDeltas(payloadOf(b))));
   return new Map(sum.entries.map((e) => [e.ngram.join(' '), e.delta]));
-}
-
-function inc(ngram: string, delta = 1): DeltaBatch {
-  return { entries: [{ ngram: ngram.split(' '), delta }] };
-}
-
-/** One key per writer name: the same name is the same (persisted) writer. */
-const keys = new Map<string, WriterKey>();
-function keyOf(name: string): WriterKey {
-  let key = keys.get(name);
-  if (!key) keys.set(name, (key = newWriterKey()));
-  return key;
 }
 
 function peer(name: string) {

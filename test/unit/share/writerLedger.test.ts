@@ -14,23 +14,8 @@ import { withLimits } from '../../../src/share/limits';
 import { memoryTeam } from '../../../src/share/memoryTeam';
 import { TeamLayer, type Rejection, type TeamLayerOptions } from '../../../src/share/teamLayer';
 import { WriterLedger } from '../../../src/share/writerLedger';
-import { newWriterKey, type WriterKey } from '../../../src/share/writerKey';
-
-function syncAll(...docs: Y.Doc[]): void {
-  const updates = docs.map((doc) => Y.encodeStateAsUpdate(doc));
-  for (const doc of docs) for (const update of updates) Y.applyUpdate(doc, update);
-}
-
-function inc(ngram: string, delta = 1): DeltaBatch {
-  return { entries: [{ ngram: ngram.split(' '), delta }] };
-}
-
-const keys = new Map<string, WriterKey>();
-function keyOf(name: string): WriterKey {
-  let key = keys.get(name);
-  if (!key) keys.set(name, (key = newWriterKey()));
-  return key;
-}
+import type { WriterKey } from '../../../src/share/writerKey';
+import { inc, keyOf, syncAll } from './logPeers';
 
 function peer(name: string, options: TeamLayerOptions = {}) {
   const doc = new Y.Doc();
