@@ -69,8 +69,10 @@ export async function find(memory: LocatingMemory, source: TextSource, tokens: s
     const batch = memory.occurrences(tokens, size, after);
     exhausted = batch.length < size;
     const origins = batch.map((o) => memory.documentOrigin(o.document));
-    // The batch's files are read at once (most of a question's time is waiting on the disk).
-    for (const o of origins) if (o && !searched.has(o.file)) void load(o.file);
+    // The files of as many occurrences as are still to list are read at once (most of a question's
+    // time is waiting on the disk); those of the spare ones only if they are needed.
+    const wanted = limit - answer.occurrences.length;
+    for (const o of origins.slice(0, wanted)) if (o && !searched.has(o.file)) void load(o.file);
     for (let i = 0; i < batch.length && answer.occurrences.length < limit; i++) {
       const occurrence = batch[i];
       const origin = origins[i];
