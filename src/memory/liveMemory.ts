@@ -254,6 +254,107 @@ export class LiveMemory implements LiveCounts {
     }
   }
 
+  // ---- where text occurs (what "ask the memory" reads) ----
+
+  /**
+   * How many times the word-id sequence (any length; HOLE and unknown ids occur nowhere) occurs in
+   * the current documents: the index's occurrences, less those in its documents removed or
+   * changed since, plus those in the documents learned since.
+   */
+  occurrenceCount(ids: Int32Array): number {
+    if (ids.length === 0 || ids.some((w) => w <= 0)) return 0;
+    const index = this.baseMemory.index;
+    const range = { lo: 0, hi: 0 };
+    index.find(ids, 0, Math.min(ids.length, this.order), range);
+    let n = 0;
+    if (ids.length <= this.order) n = range.hi - range.lo;
+    else for (let i = range.lo; i < range.hi; i++) if (tailMatches(index.tokens, index.positions[i], ids, this.order)) n++;
+    for (const id of this.gone) {
+      const doc = this.baseMemory.documentIdsAndBits(id);
+      if (doc) n -= countIn(doc.ids, ids);
+    }
+    for (const doc of this.docs.values()) n += countIn(doc.ids, ids);
+    return n;
+  }
+
+  /**
+   * Up to `limit` occurrences of the sequence in the memory's order (the index's documents by stream
+   * position, then the documents learned since, in the order they were learned), those with a key
+   * above `after`. Keys hold while the memory does not change.
+   */
+  occurrences(ids: Int32Array, limit: number, after = -1): Array<{ document: string; offset: number; key: number }> {
+    if (ids.length === 0 || limit <= 0 || ids.some((w) => w <= 0)) return [];
+    const base = this.baseMemory;
+    const { index } = base;
+    const { ids: documents, starts } = base.documents;
+    const range = { lo: 0, hi: 0 };
+    index.find(ids, 0, Math.min(ids.length, this.order), range);
+    const long = ids.length > this.order;
+    const chosen: number[] = [];
+    for (let i = range.lo; i < range.hi; i++) {
+      const p = index.positions[i];
+      if (p <= after || (chosen.length === limit && p >= chosen[limit - 1])) continue;
+      if (long && !tailMatches(index.tokens, p, ids, this.order)) continue;
+      if (this.gone.size > 0 && this.gone.has(documents[lastAtMost(starts, p)])) continue;
+      let at = chosen.length === limit ? limit - 1 : chosen.length;
+      if (chosen.length < limit) chosen.push(p);
+      while (at > 0 && chosen[at - 1] > p) {
+        chosen[at] = chosen[at - 1];
+        at--;
+      }
+      chosen[at] = p;
+    }
+    const out = chosen.map((p) => {
+      const d = lastAtMost(starts, p);
+      return { document: documents[d], offset: p - starts[d], key: p };
+    });
+    let key = index.tokens.length;
+    for (const [document, doc] of this.docs) {
+      if (out.length >= limit) break;
+      for (let i = 0; i + ids.length <= doc.ids.length && out.length < limit; i++) {
+        if (key + i > after && matchesAt(doc.ids, i, ids)) out.push({ document, offset: i, key: key + i });
+      }
+      key += doc.ids.length + 1;
+    }
+    return out;
+  }
+
+  /** The words seen right after word `id`, with their counts (unordered). */
+  following(id: number): WordCount[] {
+    const index = this.baseMemory.index;
+    const words = this.vocabulary.words;
+    const changed = this.changes.context(Int32Array.of(id), 0, 1)?.children;
+    const out: WordCount[] = [];
+    index.forEachChild(index.wordLo(id), index.wordHi(id), 1, (w, lo, hi) => {
+      const count = hi - lo + (changed?.get(w)?.dc ?? 0);
+      if (count > 0) out.push({ word: words[w], count });
+    });
+    if (changed) for (const [w, e] of changed) if (e.base === 0 && e.dc > 0) out.push({ word: words[w], count: e.dc });
+    return out;
+  }
+
+  /** The words seen right before word `id` (a document's start is none), with their counts (unordered). */
+  preceding(id: number): WordCount[] {
+    const index = this.baseMemory.index;
+    const tally = new Map<number, number>();
+    const add = (w: number, n: number) => {
+      if (w !== HOLE) tally.set(w, (tally.get(w) ?? 0) + n);
+    };
+    for (let i = index.wordLo(id); i < index.wordHi(id); i++) add(index.tokens[index.positions[i] - 1], 1);
+    const each = (doc: Int32Array, n: number) => {
+      for (let i = 1; i < doc.length; i++) if (doc[i] === id) add(doc[i - 1], n);
+    };
+    for (const gone of this.gone) {
+      const doc = this.baseMemory.documentIdsAndBits(gone);
+      if (doc) each(doc.ids, -1);
+    }
+    for (const doc of this.docs.values()) each(doc.ids, 1);
+    const words = this.vocabulary.words;
+    const out: WordCount[] = [];
+    for (const [w, count] of tally) if (count > 0) out.push({ word: words[w], count });
+    return out;
+  }
+
   // ---- documents ----
 
   get documentCount(): number {
@@ -488,6 +589,23 @@ export class LiveMemory implements LiveCounts {
     this.revisionNumber++;
     return { entries };
   }
+}
+
+/** Whether `ids` follow at stream position p past the first `from` (a HOLE ends a document). */
+function tailMatches(stream: Int32Array, p: number, ids: Int32Array, from: number): boolean {
+  for (let k = from; k < ids.length; k++) if (stream[p + k] !== ids[k]) return false;
+  return true;
+}
+
+function matchesAt(doc: Int32Array, at: number, ids: Int32Array): boolean {
+  for (let k = 0; k < ids.length; k++) if (doc[at + k] !== ids[k]) return false;
+  return true;
+}
+
+function countIn(doc: Int32Array, ids: Int32Array): number {
+  let n = 0;
+  for (let i = 0; i + ids.length <= doc.length; i++) if (matchesAt(doc, i, ids)) n++;
+  return n;
 }
 
 /** The last index of ascending `values` whose value is at most `x`. */

@@ -166,6 +166,53 @@ describe('LiveMemory (an indexed memory with an overlay of changes)', () => {
     }
   });
 
+  it('says where a sequence occurs and what surrounds a word, exactly as its current documents hold them', () => {
+    const r = rng(11);
+    const live = new LiveMemory(undefined, { order: 3 });
+    for (let d = 0; d < 10; d++) live.setDocument(`doc${d}`, randomText(r, 80));
+    rebuild(live);
+    for (let d = 0; d < 10; d += 2) live.setDocument(`doc${d}`, randomText(r, 80));
+    live.removeDocument('doc3');
+    live.setDocument('new', randomText(r, 80));
+    const docs = live.documentIds().map((id) => ({ id, tokens: live.documentTokens(id) as string[] }));
+    const ids = (tokens: string[]) => Int32Array.from(tokens, (t) => live.vocab.get(t) ?? -1);
+    for (const phrase of [['a'], ['a', 'b'], ['(', 'a'], ['a', 'b', 'c', 'd'], ['x', 'y', '(', ')', ';']]) {
+      const expected: string[] = [];
+      for (const { id, tokens } of docs) {
+        for (let i = 0; i + phrase.length <= tokens.length; i++) if (phrase.every((t, k) => tokens[i + k] === t)) expected.push(`${id}@${i}`);
+      }
+      assert.equal(live.occurrenceCount(ids(phrase)), expected.length, `count of ${phrase.join(' ')}`);
+      const all = live.occurrences(ids(phrase), 1_000);
+      assert.deepEqual(all.map((o) => `${o.document}@${o.offset}`).sort(), expected.sort(), `where ${phrase.join(' ')}`);
+      // Paging by key gives the same occurrences in the same order.
+      const paged: string[] = [];
+      let after = -1;
+      for (;;) {
+        const page = live.occurrences(ids(phrase), 3, after);
+        if (page.length === 0) break;
+        paged.push(...page.map((o) => `${o.document}@${o.offset}`));
+        after = page[page.length - 1].key;
+      }
+      assert.deepEqual(paged, all.map((o) => `${o.document}@${o.offset}`));
+    }
+    const around = (word: string, side: -1 | 1) => {
+      const tally = new Map<string, number>();
+      for (const { tokens } of docs) {
+        for (let i = 0; i < tokens.length; i++) {
+          const other = tokens[i + side];
+          if (tokens[i] === word && other !== undefined && other !== '') tally.set(other, (tally.get(other) ?? 0) + 1);
+        }
+      }
+      return [...tally].map(([w, count]) => ({ word: w, count })).sort((x, y) => (x.word < y.word ? -1 : 1));
+    };
+    const sorted = (list: Array<{ word: string; count: number }>) => list.slice().sort((x, y) => (x.word < y.word ? -1 : 1));
+    for (const word of ['a', 'b', '(', 'x']) {
+      const id = live.vocab.get(word) as number;
+      assert.deepEqual(sorted(live.following(id)), around(word, 1), `after ${word}`);
+      assert.deepEqual(sorted(live.preceding(id)), around(word, -1), `before ${word}`);
+    }
+  });
+
   it('takes a changed group of documents from the memory, not from the rebuild', () => {
     const groupOf = (id: string) => id.split('#')[0];
     const live = new LiveMemory(undefined, { order: 4, groupOf });
