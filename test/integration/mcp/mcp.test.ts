@@ -225,6 +225,48 @@ describe('light-network mcp (SDK client over stdio)', function () {
   });
 });
 
+describe('light-network mcp: what train records for find', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(async () => (dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ln-mcp-train-'))));
+  after(async () => fs.rm(dir, { recursive: true, force: true }));
+
+  async function places(memory: string, phrase: string): Promise<string[]> {
+    const transport = new StdioClientTransport({ command: NODE[0], args: [...NODE.slice(1), 'mcp', '--memory', memory], cwd: os.tmpdir(), env: ENV, stderr: 'pipe' });
+    const client = new Client({ name: 'light-network-test', version: '1.0.0' });
+    await client.connect(transport);
+    try {
+      const r = (await client.callTool({ name: 'find', arguments: { phrase } })) as ToolResult & { structuredContent: { occurrences: Array<{ file: string; line: number }> } };
+      assert.ok(!r.isError, r.content[0]?.text);
+      return r.structuredContent.occurrences.map((o) => `${o.file}:${o.line}`);
+    } finally {
+      await client.close();
+    }
+  }
+
+  it('keeps the places of files carried over by --update, and records files learned from outside its folder under a root above it', async () => {
+    const project = path.join(dir, 'project');
+    await fs.mkdir(path.join(project, 'app'), { recursive: true });
+    await fs.mkdir(path.join(project, 'lib'), { recursive: true });
+    await fs.writeFile(path.join(project, 'app/a.ts'), 'const one = 1;\nexport const glowWorm = shine(one);\n');
+    await fs.writeFile(path.join(project, 'app/b.ts'), '// b\n\n\nconst glowWorm = shine(two);\n');
+    await fs.writeFile(path.join(project, 'lib/c.ts'), 'export function shine(x) {\n  return glowWorm(x);\n}\n');
+    const memory = path.join(dir, 'memory.bin');
+    assert.equal(cli(['train', '.', '-o', memory], path.join(project, 'app')).status, 0);
+    assert.deepEqual(await places(memory, 'glowWorm = shine'), ['a.ts:2', 'b.ts:4']);
+    // b.ts changes and is learned again alone: a.ts keeps its recorded place.
+    await fs.writeFile(path.join(project, 'app/b.ts'), '// b\nconst glowWorm = shine(three);\n');
+    assert.equal(cli(['train', 'b.ts', '-o', memory, '--update'], path.join(project, 'app')).status, 0);
+    // (The memory's order: files learned by the update first, then those carried over.)
+    assert.deepEqual(await places(memory, 'glowWorm = shine'), ['b.ts:2', 'a.ts:2']);
+    // Learning ../lib from app/ records everything under project/, the nearest folder holding both.
+    assert.equal(cli(['train', '.', '../lib', '-o', memory], path.join(project, 'app')).status, 0);
+    const record = JSON.parse(await fs.readFile(`${memory}.origins.json`, 'utf8'));
+    assert.equal(record.root, await fs.realpath(project).catch(() => project));
+    assert.deepEqual(await places(memory, 'glowWorm'), ['app/a.ts:2', 'app/b.ts:2', 'lib/c.ts:2']);
+  });
+});
+
 describe('light-network mcp: a memory it cannot serve', function () {
   this.timeout(60_000);
   let dir: string;
