@@ -3,6 +3,7 @@
 // secrets (the same blanking as for learning, so nothing secret can be found or shown).
 import { tokenizeWithOffsets, type Token } from '../memory/index';
 import { redactSecrets } from '../workspace/secrets';
+import { lastAtMost } from './sorted';
 
 export class CurrentText {
   private starts: number[] | undefined;
@@ -23,15 +24,7 @@ export class CurrentText {
 
   /** The line (0-based) holding the character at `offset`. */
   lineOf(offset: number): number {
-    const starts = this.lineStarts;
-    let a = 0;
-    let b = starts.length;
-    while (a < b) {
-      const mid = (a + b) >>> 1;
-      if (starts[mid] <= offset) a = mid + 1;
-      else b = mid;
-    }
-    return a - 1;
+    return lastAtMost(this.lineStarts, offset);
   }
 
   /** The text of line `line` (0-based), without its line break (from redactedText when `redacted`). */

@@ -9,6 +9,7 @@ import type { SpacingVotes } from '../memory/spacing';
 import type { Vocabulary } from '../memory/vocabulary';
 import type { WordCount } from '../memory/types';
 import type { DocumentOrigin, LocatingMemory, TokenOccurrence } from './askable';
+import { lastAtMost } from './sorted';
 
 /** Where each document of a memory came from (see origins.ts). */
 export interface OriginLookup {
@@ -171,16 +172,4 @@ export class IndexedAskable implements LocatingMemory {
 function best(list: WordCount[], limit: number): WordCount[] {
   list.sort((a, b) => b.count - a.count || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
   return list.slice(0, Math.max(0, limit));
-}
-
-/** The last index of the ascending `sorted` whose value is <= value. */
-function lastAtMost(sorted: Float64Array, value: number): number {
-  let a = 0;
-  let b = sorted.length;
-  while (a < b) {
-    const mid = (a + b) >>> 1;
-    if (sorted[mid] <= value) a = mid + 1;
-    else b = mid;
-  }
-  return a - 1;
 }
