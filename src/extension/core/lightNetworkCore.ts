@@ -79,6 +79,7 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
   private pendingDelta: NgramDelta[] = [];
   private readonly deltaThrottle = new Throttle<true>(100, () => this.flushDelta());
   private saveTimer: NodeJS.Timeout | undefined;
+  private saveFailureShown = false;
   private dirty = false;
   private savePromise: Promise<void> | undefined;
   /** Who taught the team memory's counts, from the share feature (services.setTeamContributors). */
@@ -148,7 +149,7 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
     // A burst of changes (a checkout of another branch) is folded into the index at once rather than
     // held as n-gram changes (each costs the overlay about 260 bytes).
     if (this.localMemory.overlaySize > MAX_OVERLAY_ENTRIES && !this.rebuilds.busy && !this.savePromise) {
-      void this.saveNow().catch((error) => this.log.error(`Saving the memory failed: ${error}`));
+      void this.saveNow().catch((error) => this.saveFailed(error));
     }
   }
 
@@ -274,10 +275,33 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
       () => {
         this.saveTimer = undefined;
         if (this.phase === 'training') return; // the trainer saves when it finishes
-        void this.saveNow().catch((error) => this.log.error(`Saving the memory failed: ${error}`));
+        void this.saveNow().catch((error) => this.saveFailed(error));
       },
       this.isSmall() ? SAVE_DELAY_SMALL_MS : SAVE_DELAY_LARGE_MS,
     );
+  }
+
+  /**
+   * A save failed (a full disk, a folder in the file's place…): the memory is intact here and the
+   * file on disk is the previous one (nothing half-written is kept). Says so once until a save
+   * succeeds, and tries again later.
+   */
+  private saveFailed(error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    this.log.error(`Saving the memory failed: ${reason}`);
+    if (!this.saveFailureShown) {
+      this.saveFailureShown = true;
+      void vscode.window.showWarningMessage(
+        `Light Network could not save its memory (${reason}). It is kept in memory and saved again in a minute; the saved file is the previous one.`,
+      );
+    }
+    this.dirty = true;
+    if (!this.saveTimer) {
+      this.saveTimer = setTimeout(() => {
+        this.saveTimer = undefined;
+        void this.saveNow().catch((again) => this.saveFailed(again));
+      }, SAVE_DELAY_LARGE_MS);
+    }
   }
 
   get needsSave(): boolean {
@@ -310,6 +334,7 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
         saved = await this.store.save(manifest, sections, await this.copyTeam());
       }
       if (!saved) return;
+      this.saveFailureShown = false;
       const ms = performance.now() - started;
       this.lastSave = { copyMs: ms - saved.encodeMs - saved.writeMs - (rebuilt?.buildMs ?? 0), encodeMs: saved.encodeMs, ms, bytes: saved.bytes, rebuildMs: rebuilt?.buildMs ?? 0 };
       this.log.info(

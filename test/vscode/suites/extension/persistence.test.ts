@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { LightNetworkApi } from '../../../../src/extension/api';
 import { Memory } from '../../../../src/memory/memory';
 import { encodeSavedMemory, readSavedHead, SAVED_MEMORY_VERSION } from '../../../../src/workspace/savedMemory';
-import { assertSameCounts, documentIdsOf, expectedIdsOf, expectedMemory, extensionApi, removeFixture, waitFor, writeFixture } from './helpers';
+import { assertSameCounts, documentIdsOf, expectedIdsOf, expectedMemory, extensionApi, fixtureUri, removeFixture, waitFor, writeFixture } from './helpers';
 
 const fixture = 'ln-persist-fixture';
 
@@ -74,6 +74,31 @@ describe('extension: persistence and cancellation', function () {
     assertSameCounts(api.local, expected, (a, b, m) => assert.equal(a, b, m));
     const rewritten = await fs.readFile(api.storageFile);
     assert.equal(rewritten.readUInt32LE(4), SAVED_MEMORY_VERSION, 'saved again in the new format');
+  });
+
+  it('keeps the memory and the previous file when a save fails, and saves once it can', async () => {
+    await api.whenIdle();
+    const previous = await fs.readFile(api.storageFile);
+    // A folder where the file goes: writing the new file and renaming it over fails (even as root).
+    await fs.rm(api.storageFile);
+    await fs.mkdir(api.storageFile);
+    await fs.writeFile(`${api.storageFile}/occupied`, 'x');
+    try {
+      await fs.writeFile(fixtureUri(`${fixture}/failed-save.md`).fsPath, 'The quillmoth outlives a failed save.\n');
+      await waitFor(() => api.local.wordCount('quillmoth') === 1, 20_000, 'the file to be learned');
+      await assert.rejects(api.whenIdle(), /./, 'the save fails with its reason');
+      assert.equal(api.local.wordCount('quillmoth'), 1, 'the memory is intact');
+      const folder = api.storageFile.slice(0, api.storageFile.lastIndexOf('/'));
+      assert.deepEqual((await fs.readdir(folder)).filter((f) => f.endsWith('.tmp')), [], 'nothing half-written is kept');
+    } finally {
+      await fs.rm(api.storageFile, { recursive: true, force: true });
+    }
+    assert.ok(previous.length > 0);
+    await api.whenIdle(); // saves now
+    await api.restart();
+    await api.whenIdle();
+    assert.equal(api.status().loadError, undefined);
+    assert.equal(api.local.wordCount('quillmoth'), 1);
   });
 
   it('warns and retrains when the saved memory is corrupt, keeping the bad file aside', async () => {
