@@ -15,7 +15,7 @@ export interface ControlParts {
   camera: Camera;
   framing: Framing;
   picker: Picker;
-  chrome: Chrome;
+  chrome: Pick<Chrome, 'setSearchStatus'>;
   size(): SurfaceSize;
   post(message: WebviewToHost): void;
 }

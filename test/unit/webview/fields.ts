@@ -1,5 +1,5 @@
 // Small light fields for the webview's tests.
-import { FLAG_LOCAL, packField, type LightField } from '../../../src/lightfield/packing';
+import { FLAG_LOCAL, type LightField } from '../../../src/lightfield/packing';
 
 /** A field of `words` (most frequent first) with rays `[from, to, weight]`. */
 export function field(words: string[], rays: [number, number, number][] = [], version = 1): LightField {
@@ -17,5 +17,3 @@ export function field(words: string[], rays: [number, number, number][] = [], ve
     stats: { vocabulary: n, ngrams: n, tokens: 10 * n, teamWords: 0 },
   };
 }
-
-export { packField };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { packField } from '../../../src/lightfield/packing';
 import { dispatchHostMessage, type HostMessageHandler } from '../../../src/webview/hostMessages';
-import { field, packField } from './fields';
+import { field } from './fields';
 
 /** A handler that records which method got what. */
 function recorder(): { calls: [string, unknown[]][]; handler: HostMessageHandler } {
