@@ -64,13 +64,28 @@ function contextTokens(text: string): string[] {
   return tokens;
 }
 
-/** The count of the alternative's first tokens after the longest end of the context the memory saw them after. */
+/**
+ * The count of the alternative's first tokens after the longest end of the context the memory saw
+ * them after. A longer context is seen no more often than a shorter one, so the longest seen is
+ * found by halving (a few lookups, not one per length).
+ */
 function countAfter(memory: CountingMemory, context: string[], tokens: string[]): MemoryCount {
   const body = tokens.slice(0, memory.order);
-  for (let k = Math.min(context.length, memory.order - body.length); k >= 0; k--) {
-    const after = context.slice(context.length - k);
-    const count = memory.count([...after, ...body]);
-    if (count > 0 || k === 0) return { count, after, covered: body.length };
+  const counted = (k: number) => memory.count([...context.slice(context.length - k), ...body]);
+  let best = 0;
+  let bestCount = counted(0);
+  let lo = 1;
+  let hi = Math.max(0, Math.min(context.length, memory.order - body.length));
+  if (bestCount > 0) {
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = counted(mid);
+      if (c > 0) {
+        best = mid;
+        bestCount = c;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
   }
-  return { count: 0, after: [], covered: body.length };
+  return { count: bestCount, after: context.slice(context.length - best), covered: body.length };
 }

@@ -16,6 +16,9 @@ export interface OriginLookup {
   get(document: string): DocumentOrigin | undefined;
 }
 
+/** A stream walk is tried when it should read this many times fewer tokens than the range holds. */
+const STREAM_WALK_ADVANTAGE = 4;
+
 export class IndexedAskable implements LocatingMemory {
   private readonly range: Range = { lo: 0, hi: 0 };
   private readonly documentIndex = new Map<string, number>();
@@ -102,10 +105,21 @@ export class IndexedAskable implements LocatingMemory {
     const ids = this.ids(tokens);
     if (!ids || limit <= 0) return [];
     const { lo, hi } = this.find(ids);
+    const chosen = this.fromStream(ids, limit, after, hi - lo) ?? this.fromRange(ids, limit, after, lo, hi);
+    const { ids: documents, starts } = this.memory.documents;
+    return chosen.map((p) => {
+      const d = lastAtMost(starts, p);
+      return { document: documents[d], offset: p - starts[d], key: p };
+    });
+  }
+
+  /**
+   * The smallest stream positions above `after` where the sequence starts, from its range (sorted
+   * by what follows, not by position): one pass keeping the best `limit` in a sorted array.
+   */
+  private fromRange(ids: Int32Array, limit: number, after: number, lo: number, hi: number): number[] {
     const positions = this.memory.index.positions;
     const long = ids.length > this.order;
-    // The smallest stream positions above `after` (the range is sorted by what follows, not by
-    // position): one pass keeping the best `limit` in a sorted array.
     const chosen: number[] = [];
     for (let i = lo; i < hi; i++) {
       const p = positions[i];
@@ -119,11 +133,29 @@ export class IndexedAskable implements LocatingMemory {
       }
       chosen[at] = p;
     }
-    const { ids: documents, starts } = this.memory.documents;
-    return chosen.map((p) => {
-      const d = lastAtMost(starts, p);
-      return { document: documents[d], offset: p - starts[d], key: p };
-    });
+    return chosen;
+  }
+
+  /**
+   * The same read off the stream itself, for a frequent sequence: walking forwards from `after`
+   * meets `limit` occurrences after about limit x total / count tokens, where the range holds
+   * `count` positions to read. Gives up (undefined) past a few times the range's size.
+   */
+  private fromStream(ids: Int32Array, limit: number, after: number, count: number): number[] | undefined {
+    const stream = this.memory.index.tokens;
+    const expected = (limit * stream.length) / Math.max(1, count);
+    if (expected * STREAM_WALK_ADVANTAGE > count) return undefined;
+    const budget = Math.min(stream.length, Math.max(0, after + 1) + count * STREAM_WALK_ADVANTAGE);
+    const first = ids[0];
+    const n = ids.length;
+    const chosen: number[] = [];
+    for (let p = Math.max(0, after + 1); p < budget; p++) {
+      if (stream[p] !== first) continue;
+      let k = 1;
+      while (k < n && stream[p + k] === ids[k]) k++;
+      if (k === n && chosen.push(p) === limit) return chosen;
+    }
+    return budget === stream.length ? chosen : undefined;
   }
 
   documentTokens(document: string, from: number, to: number): string[] | undefined {
