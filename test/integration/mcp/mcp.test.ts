@@ -231,13 +231,13 @@ describe('light-network mcp: what train records for find', function () {
   before(async () => (dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ln-mcp-train-'))));
   after(async () => fs.rm(dir, { recursive: true, force: true }));
 
-  async function places(memory: string, phrase: string): Promise<string[]> {
-    const transport = new StdioClientTransport({ command: NODE[0], args: [...NODE.slice(1), 'mcp', '--memory', memory], cwd: os.tmpdir(), env: ENV, stderr: 'pipe' });
+  async function places(memory: string, phrase: string, ...options: string[]): Promise<string[]> {
+    const transport = new StdioClientTransport({ command: NODE[0], args: [...NODE.slice(1), 'mcp', '--memory', memory, ...options], cwd: os.tmpdir(), env: ENV, stderr: 'pipe' });
     const client = new Client({ name: 'light-network-test', version: '1.0.0' });
     await client.connect(transport);
     try {
       const r = (await client.callTool({ name: 'find', arguments: { phrase } })) as ToolResult & { structuredContent: { occurrences: Array<{ file: string; line: number }> } };
-      assert.ok(!r.isError, r.content[0]?.text);
+      if (r.isError) return [`error: ${r.content[0]?.text}`];
       return r.structuredContent.occurrences.map((o) => `${o.file}:${o.line}`);
     } finally {
       await client.close();
@@ -264,6 +264,12 @@ describe('light-network mcp: what train records for find', function () {
     const record = JSON.parse(await fs.readFile(`${memory}.origins.json`, 'utf8'));
     assert.equal(record.root, await fs.realpath(project).catch(() => project));
     assert.deepEqual(await places(memory, 'glowWorm'), ['app/a.ts:2', 'app/b.ts:2', 'lib/c.ts:2']);
+    // The project moved: find says where it looked, and --root names the new place.
+    const moved = path.join(dir, 'moved');
+    await fs.rename(project, moved);
+    const [error] = await places(memory, 'glowWorm');
+    assert.match(error, /^error: find cannot look in the learned files: the folder the memory was learned in, .*project, is not there \(give it with --root\)/);
+    assert.deepEqual(await places(memory, 'glowWorm', '--root', moved), ['app/a.ts:2', 'app/b.ts:2', 'lib/c.ts:2']);
   });
 });
 
