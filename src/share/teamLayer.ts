@@ -269,7 +269,6 @@ export class TeamLayer {
           const { batch, dropped } = this.withoutEmptyTakes(logged.writer, result.batch, hashes);
           clamped += dropped;
           counted = { batch, logged, hashes };
-          this.ledger.reserve(batch.count);
           return this.finishAdd(counted, done, clamped);
         }
         const end = Math.min(counted.batch.count, done + this.partEntries);

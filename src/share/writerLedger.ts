@@ -7,18 +7,23 @@
 // of one change in the order they were written, so that a snapshot put back after a deletion is
 // counted before the deltas that follow it.)
 //
-// Cost. One slot per (writer, n-gram) in an open-addressing table of typed arrays: a 64-bit key
+// Cost. One slot per (writer, n-gram) in open-addressing tables of typed arrays: a 64-bit key
 // (two 32-bit hashes of the writer and the n-gram's tokens) and the net count as a float64 (exact
 // for any sum of safe-integer deltas) side by side, 16 bytes a slot (one cache line a lookup), a
 // power of two of them, at most 80% full: 20-40 bytes an entry after growing (58 at worst right
-// after a rebuild that dropped zeros), with no object or string per entry. The hashes are seeded at random per process, so no peer can aim
+// after a rebuild that dropped zeros), with no object or string per entry. The slots are split
+// into SHARDS tables by key, each grown on its own, so no rebuild moves more than a few
+// thousandths of the ledger in one step (one table of 1.2M entries took 100-200 ms to grow, a
+// stall of the host). The hashes are seeded at random per process, so no peer can aim
 // two n-grams at one slot; by chance, two of 10M entries share a key with odds of about 3 in a
 // million, and then their counts are only pooled (the memory still refuses a negative count).
 // Slots whose net came back to 0 are dropped whenever the table is rebuilt.
 import { randomBytes } from 'node:crypto';
 import type { BulkDeltaBatch } from '../memory/bulkDelta';
 
-const MIN_CAPACITY = 1024;
+/** Tables the slots are split into, by the top bits of a key's second hash. */
+const SHARDS = 256;
+const MIN_CAPACITY = 64;
 const MAX_LOAD = 0.8;
 /** How full a rebuilt table may be. */
 const REBUILT_LOAD = 0.55;
@@ -26,17 +31,30 @@ const REBUILT_LOAD = 0.55;
 /** A batch's token hashes (two lanes per table entry), computed once per batch. */
 export type TokenHashes = Uint32Array;
 
+/** Slot s: keys at words[4s] and words[4s + 1], net count at nets[2s + 1] (one buffer: one cache line a probe). */
+interface Shard {
+  words: Uint32Array;
+  nets: Float64Array;
+  capacity: number;
+  /** Occupied slots (including those whose net is back at 0). */
+  used: number;
+}
+
+function newShard(capacity: number): Shard {
+  const words = new Uint32Array(capacity * 4);
+  return { words, nets: new Float64Array(words.buffer), capacity, used: 0 };
+}
+
 export class WriterLedger {
   private readonly seedA: number;
   private readonly seedB: number;
-  /** Slot s: keys at words[4s] and words[4s + 1], net count at nets[2s + 1] (one buffer: one cache line a probe). */
-  private words = new Uint32Array(MIN_CAPACITY * 4);
-  private nets = new Float64Array(this.words.buffer);
-  private capacity = MIN_CAPACITY;
+  private shards = Array.from({ length: SHARDS }, () => newShard(MIN_CAPACITY));
+  /** The shard of the last slot locate found. */
+  private at: Shard = this.shards[0];
   /** The last entry key hashEntry made. */
   private keyA = 0;
   private keyB = 0;
-  /** Occupied slots (including those whose net is back at 0). */
+  /** Occupied slots in all shards (including those whose net is back at 0). */
   private used = 0;
   private readonly writerIndex = new Map<string, number>();
   private readonly writerNames: string[] = [];
@@ -53,7 +71,9 @@ export class WriterLedger {
   }
 
   bytes(): number {
-    return this.capacity * 16;
+    let slots = 0;
+    for (const shard of this.shards) slots += shard.capacity;
+    return slots * 16;
   }
 
   /** Writers seen so far, in order of first appearance. */
@@ -71,11 +91,6 @@ export class WriterLedger {
     return hashes;
   }
 
-  /** Makes room for `entries` more slots at once (one rebuild instead of several while adding). */
-  reserve(entries: number): void {
-    if (this.used + entries > this.capacity * MAX_LOAD) this.rebuild(entries);
-  }
-
   /**
    * Adds `delta` to `writer`'s net count of entry `i` of `batch`; returns the change this makes to
    * the team memory: max(0, net after) - max(0, net before).
@@ -90,7 +105,6 @@ export class WriterLedger {
    */
   addRange(writer: string, batch: BulkDeltaBatch, hashes: TokenHashes, from: number, to: number, sign: 1 | -1, changes: Float64Array): void {
     const w = this.indexOf(writer);
-    this.reserve(to - from);
     const laneA = writerLane(this.seedA, w, 0x9e3779b1);
     const laneB = writerLane(this.seedB, w, 0x85ebca77);
     for (let i = from; i < to; i++) changes[i - from] = this.addHashed(laneA, laneB, batch, hashes, i, sign * batch.deltas[i]);
@@ -105,8 +119,8 @@ export class WriterLedger {
     const w = this.writerIndex.get(writer);
     if (w === undefined) return 0;
     this.hashEntry(writerLane(this.seedA, w, 0x9e3779b1), writerLane(this.seedB, w, 0x85ebca77), batch, hashes, i);
-    const slot = this.slotFor(this.keyA, this.keyB, false);
-    return slot < 0 ? 0 : this.nets[2 * slot + 1];
+    const slot = this.locate(this.keyA, this.keyB, false);
+    return slot < 0 ? 0 : this.at.nets[2 * slot + 1];
   }
 
   /** Entry `i`'s key, from its writer's lanes, into keyA and keyB (fields: nothing is allocated per entry). */
@@ -125,10 +139,11 @@ export class WriterLedger {
 
   private addHashed(laneA: number, laneB: number, batch: BulkDeltaBatch, hashes: TokenHashes, i: number, delta: number): number {
     this.hashEntry(laneA, laneB, batch, hashes, i);
-    const at = 2 * this.slotFor(this.keyA, this.keyB, true) + 1;
-    const before = this.nets[at];
+    const at = 2 * this.locate(this.keyA, this.keyB, true) + 1;
+    const { nets } = this.at;
+    const before = nets[at];
     const after = before + delta;
-    this.nets[at] = after;
+    nets[at] = after;
     return (after > 0 ? after : 0) - (before > 0 ? before : 0);
   }
 
@@ -142,13 +157,14 @@ export class WriterLedger {
       a = mix(a ^ hashString(token, this.seedA));
       b = mix(b ^ hashString(token, this.seedB));
     }
-    const slot = this.slotFor(a, b, false);
-    return slot < 0 ? 0 : this.nets[2 * slot + 1];
+    const slot = this.locate(a, b, false);
+    return slot < 0 ? 0 : this.at.nets[2 * slot + 1];
   }
 
   /** Empties the ledger (the team memory was cleared). */
   clear(): void {
-    this.allocate(MIN_CAPACITY);
+    this.shards = Array.from({ length: SHARDS }, () => newShard(MIN_CAPACITY));
+    this.used = 0;
   }
 
   private indexOf(writer: string): number {
@@ -161,18 +177,15 @@ export class WriterLedger {
     return w;
   }
 
-  private allocate(capacity: number): void {
-    this.capacity = capacity;
-    this.words = new Uint32Array(capacity * 4);
-    this.nets = new Float64Array(this.words.buffer);
-    this.used = 0;
-  }
-
-  /** The slot of key (a, b): found, or (when `create`) claimed; -1 when absent and not created. */
-  private slotFor(a: number, b: number, create: boolean): number {
+  /**
+   * The slot of key (a, b) in its shard (left in `at`): found, or (when `create`) claimed; -1 when
+   * absent and not created.
+   */
+  private locate(a: number, b: number, create: boolean): number {
     // (0, 0) marks an empty slot: no key may be it.
     if (a === 0 && b === 0) b = 1;
-    const { capacity, words } = this;
+    const shard = (this.at = this.shards[b >>> 24]);
+    const { capacity, words } = shard;
     const mask = capacity - 1;
     for (let slot = home(a, b, mask); ; slot = (slot + 1) & mask) {
       const ka = words[4 * slot];
@@ -180,28 +193,29 @@ export class WriterLedger {
       if (ka === a && kb === b) return slot;
       if (ka === 0 && kb === 0) {
         if (!create) return -1;
-        if (this.used + 1 > capacity * MAX_LOAD) {
-          this.rebuild();
-          return this.slotFor(a, b, true);
+        if (shard.used + 1 > capacity * MAX_LOAD) {
+          this.rebuild(b >>> 24);
+          return this.locate(a, b, true);
         }
         words[4 * slot] = a;
         words[4 * slot + 1] = b;
+        shard.used++;
         this.used++;
         return slot;
       }
     }
   }
 
-  /** Rehashes the slots whose net is not 0 into a table of a power of two slots at most REBUILT_LOAD full with `more`. */
-  private rebuild(more = 1): void {
-    const { words, nets, capacity: old } = this;
+  /** Rehashes a shard's slots whose net is not 0 into a table of a power of two slots at most REBUILT_LOAD full with one more. */
+  private rebuild(index: number): void {
+    const { words, nets, capacity: old, used } = this.shards[index];
     let live = 0;
     for (let s = 0; s < old; s++) if (nets[2 * s + 1] !== 0) live++;
     let capacity = MIN_CAPACITY;
-    while (capacity * REBUILT_LOAD < live + more) capacity *= 2;
-    this.allocate(capacity);
+    while (capacity * REBUILT_LOAD < live + 1) capacity *= 2;
+    const shard = (this.shards[index] = newShard(capacity));
     const mask = capacity - 1;
-    const into = this.words;
+    const into = shard.words;
     for (let s = 0; s < old; s++) {
       if (nets[2 * s + 1] === 0) continue;
       const a = words[4 * s];
@@ -210,9 +224,10 @@ export class WriterLedger {
       while (into[4 * slot] !== 0 || into[4 * slot + 1] !== 0) slot = (slot + 1) & mask;
       into[4 * slot] = a;
       into[4 * slot + 1] = b;
-      this.nets[2 * slot + 1] = nets[2 * s + 1];
-      this.used++;
+      shard.nets[2 * slot + 1] = nets[2 * s + 1];
+      shard.used++;
     }
+    this.used += shard.used - used;
   }
 }
 
