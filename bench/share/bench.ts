@@ -178,7 +178,9 @@ async function latencyBench(updates: number): Promise<{ p50: number; p95: number
 }
 
 async function main(): Promise<void> {
-  const sizes = process.argv.includes('--quick') ? [100_000] : process.argv.includes('--big') ? [1_000_000] : [100_000, 1_000_000];
+  // --hostile: the quiet 100k sync and the hostile row only.
+  const hostileOnly = process.argv.includes('--hostile');
+  const sizes = process.argv.includes('--quick') || hostileOnly ? [100_000] : process.argv.includes('--big') ? [1_000_000] : [100_000, 1_000_000];
   const sync: SyncResult[] = [];
   for (const counts of sizes) {
     const result = await syncBench(counts);
@@ -188,8 +190,8 @@ async function main(): Promise<void> {
         `log ${(result.logBytes / 1048576).toFixed(1)} MiB, peak RSS writer ${result.writerPeakRssMB} MB / joiner ${result.joinerPeakRssMB} MB`,
     );
   }
-  const latency = await latencyBench(100);
-  console.log(`update latency over ${latency.updates} edits: p50 ${latency.p50} ms, p95 ${latency.p95} ms, max ${latency.max} ms`);
+  const latency = hostileOnly ? undefined : await latencyBench(100);
+  if (latency) console.log(`update latency over ${latency.updates} edits: p50 ${latency.p50} ms, p95 ${latency.p95} ms, max ${latency.max} ms`);
   const floodSeconds = Number(process.env.BENCH_FLOOD_SECONDS ?? 15);
   const hostile = await hostileBench(100_000, floodSeconds);
   const quiet = sync.find((result) => result.counts === 100_000);
