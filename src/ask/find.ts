@@ -54,26 +54,27 @@ export async function find(memory: LocatingMemory, source: TextSource, tokens: s
   const checks = new Map<string, ChunkCheck>();
   const shown = new Set<string>();
   const searched = new Set<string>();
+  const found: Array<FoundLine & { offset: number }> = [];
   const add = (hit: FoundLine & { offset: number }) => {
     const key = `${hit.file}\u0000${hit.offset}`;
     if (shown.has(key)) return;
     shown.add(key);
-    answer.occurrences.push({ file: hit.file, line: hit.line, column: hit.column, text: hit.text });
+    found.push(hit);
   };
   const budget = Math.max(MIN_CHECKS, limit * CHECKS_PER_RESULT);
   let checked = 0;
   let after: number | undefined;
   let exhausted = false;
-  while (answer.occurrences.length < limit && checked < budget) {
-    const size = Math.min(budget - checked, limit - answer.occurrences.length + 8);
+  while (found.length < limit && checked < budget) {
+    const size = Math.min(budget - checked, limit - found.length + 8);
     const batch = memory.occurrences(tokens, size, after);
     exhausted = batch.length < size;
     const origins = batch.map((o) => memory.documentOrigin(o.document));
     // The files of as many occurrences as are still to list are read at once (most of a question's
     // time is waiting on the disk); those of the spare ones only if they are needed.
-    const wanted = limit - answer.occurrences.length;
+    const wanted = limit - found.length;
     for (const o of origins.slice(0, wanted)) if (o && !searched.has(o.file)) void load(o.file);
-    for (let i = 0; i < batch.length && answer.occurrences.length < limit; i++) {
+    for (let i = 0; i < batch.length && found.length < limit; i++) {
       const occurrence = batch[i];
       const origin = origins[i];
       after = occurrence.key;
@@ -101,7 +102,12 @@ export async function find(memory: LocatingMemory, source: TextSource, tokens: s
     }
     if (exhausted) break;
   }
-  answer.occurrences.length = Math.min(answer.occurrences.length, limit);
+  // Files in the memory's order, places in a file by where they are now (a file searched again
+  // may have listed some above places confirmed before).
+  const fileRank = new Map<string, number>();
+  for (const f of found) if (!fileRank.has(f.file)) fileRank.set(f.file, fileRank.size);
+  found.sort((a, b) => fileRank.get(a.file)! - fileRank.get(b.file)! || a.offset - b.offset);
+  answer.occurrences = found.slice(0, limit).map(({ file, line, column, text }) => ({ file, line, column, text }));
   // Occurrences not yet checked may be listable; a slow search may also have listed some early.
   answer.more = checked < answer.total;
   return answer;
