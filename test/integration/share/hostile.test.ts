@@ -56,6 +56,13 @@ describe('share under a hostile peer (issue 10)', function () {
     await waitUntil(() => reports(a, /token/) > 0, 30_000, 'a did not refuse the deceptive batch');
     assert.equal(await count(a, ['const']), 0, 'nothing of the deceptive batch was applied');
 
+    // 8. The hostile writer's own, genuinely signed negative batch on the honest writer's n-gram,
+    // and on its own (1 of its own to take): only what it contributed goes.
+    await evil.call({ cmd: 'publish', batch: { entries: [{ ngram: ['honest', 'words'], delta: -7 }, { ngram: ['evil', 'hello'], delta: -5 }] } });
+    await waitUntil(async () => (await count(a, ['evil', 'hello'])) === 0, 30_000, "a did not take evil's own count");
+    await waitUntil(() => reports(a, /would take counts below what this writer contributed/) > 0, 30_000, 'a did not report the negative batch');
+    assert.equal(await count(a, ['honest', 'words']), 7, "b's counts are untouched");
+
     // 9. Eight signed batches carrying 200k-string tables their one entry never uses.
     await evil.call({ cmd: 'attack', kind: 'unusedTable', count: 8 });
     await waitUntil(() => reports(a, /never use/) >= 8, 60_000, 'a did not refuse the table bombs');
