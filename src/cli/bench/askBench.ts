@@ -7,6 +7,7 @@
 // and the server's peak RSS beside the memory file's size.
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -26,6 +27,10 @@ export interface AskBenchReport {
   startMs: number;
   /** The handshake to the first answer (the server warms its predictor up first). */
   firstAnswerMs: number;
+  /** The server's own time to load the memory and its origins (it says so on stderr). */
+  serverLoadMs: number;
+  /** The machine's 1-minute load average before and after (2 cores: above 2, everything waits). */
+  loadAverage: [number, number];
   find: LatencySummary & { meanOccurrences: number };
   complete: LatencySummary;
   serverPeakRssBytes: number;
@@ -115,6 +120,7 @@ export async function runAskBench(prefix: string, heldOut: string, memoryFile: s
   let serverLog = '';
   transport.stderr?.on('data', (d: Buffer) => (serverLog += d.toString()));
   const client = new Client({ name: 'light-network-bench', version: '1.0.0' });
+  const loadBefore = os.loadavg()[0];
   const start = performance.now();
   await client.connect(transport);
   const startMs = performance.now() - start;
@@ -154,6 +160,8 @@ export async function runAskBench(prefix: string, heldOut: string, memoryFile: s
       memoryFileBytes: (await fs.stat(memoryFile)).size,
       startMs,
       firstAnswerMs,
+      serverLoadMs: Number(/loaded in (\d+) ms/.exec(serverLog)?.[1] ?? NaN),
+      loadAverage: [loadBefore, os.loadavg()[0]],
       find: { ...summarizeLatency(findTimes), meanOccurrences: occurrences / Math.max(1, findTimes.length) },
       complete: summarizeLatency(completeTimes),
       serverPeakRssBytes: rss.peak,
@@ -171,7 +179,8 @@ export function askSection(report: AskBenchReport, command: string): string {
   const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
   return [
     `== ask the memory: light-network mcp on ${(report.tokens / 1e6).toFixed(1)}M tokens of C (SDK client over stdio, one process per side; targets: find and complete <= 5 ms p99, start <= 1 s)`,
-    `server start (spawn to handshake done)  ${report.startMs.toFixed(0)} ms; first answer ${report.firstAnswerMs.toFixed(0)} ms later (the predictor warms up after the handshake)`,
+    `machine load average ${report.loadAverage.map((l) => l.toFixed(1)).join(' -> ')} (2 cores)`,
+    `server start (spawn to handshake done)  ${report.startMs.toFixed(0)} ms (memory loaded in ${report.serverLoadMs} ms of it); first answer ${report.firstAnswerMs.toFixed(0)} ms later (the predictor warms up after the handshake)`,
     `find      p50 ${report.find.p50.toFixed(2)} ms  p99 ${report.find.p99.toFixed(2)} ms  (${report.find.samples} phrases of 1-4 tokens, limit 10; ${report.find.meanOccurrences.toFixed(1)} places listed on average)`,
     `complete  p50 ${report.complete.p50.toFixed(2)} ms  p99 ${report.complete.p99.toFixed(2)} ms  (${report.complete.samples} texts from held-out files, 5 continuations)`,
     `server RSS ${mb(report.serverRssBytes)} (peak ${mb(report.serverPeakRssBytes)}) for a memory file of ${mb(report.memoryFileBytes)}`,

@@ -45,6 +45,7 @@ export const mcpCommand: CliCommand = {
     const file = requiredString(parsed, 'memory');
     const log = (message: string) => io.err(`light-network mcp: ${message}\n`);
 
+    const loading = performance.now();
     const memory = await loadMemory(file);
     if (memory instanceof Memory) throw new CliFailure(`${file} holds a trie memory, which keeps no positions; train it again without --engine trie`);
     let origins: Origins | undefined;
@@ -61,6 +62,7 @@ export const mcpCommand: CliCommand = {
       noFilesReason = `the folder the memory was learned in, ${root}, is not there (give it with --root)`;
     }
     if (noFilesReason) log(`find will not answer: ${noFilesReason}`);
+    log(`serving ${file}: ${memory.tokenTotal.toLocaleString('en-US')} tokens, loaded in ${Math.round(performance.now() - loading)} ms`);
 
     const asker = new Asker({
       local: new IndexedAskable(memory, origins),
