@@ -1,15 +1,15 @@
 // The team memory rebuilt from a saved team log with no session running: what forgetting (or
 // remembering) a collaborator does between sessions. The team memory is the sum of the log's
 // batches (teamLayer.ts), so it is rebuilt the way a session starts, through the same signature
-// checks, validation and writer ledger, with the forgotten writers' batches held uncounted. The
-// layer it returns answers which writers taught an n-gram until the next rebuild or session.
+// checks, validation and writer ledger, with the forgotten writers' batches held uncounted. What it
+// returns answers which writers taught an n-gram until the next rebuild or session.
 import * as Y from 'yjs';
 import { BatchValidator, type TeamMemoryView } from './batchValidator';
 import { DeltaLog } from './deltaLog';
 import { withLimits, type ShareLimits } from './limits';
 import { savedLogProblem } from './savedLog';
 import { createSecretTokenTest } from './secretFilter';
-import { TeamLayer, type Rejection, type TeamSink } from './teamLayer';
+import { TeamLayer, type Attribution, type Rejection, type TeamSink } from './teamLayer';
 import { newWriterKey } from './writerKey';
 
 export interface OfflineRebuild {
@@ -26,8 +26,11 @@ export interface OfflineRebuild {
   onReject?: (rejection: Rejection) => void;
 }
 
-/** Rebuilds `team` from `saved` in time slices; throws (the team memory untouched) if the saved log is unusable. */
-export async function rebuildTeamFromLog(options: OfflineRebuild): Promise<TeamLayer> {
+/**
+ * Rebuilds `team` from `saved` in time slices; throws (the team memory untouched) if the saved log
+ * is unusable. Returns who taught what (the ledger only: the batches are let go).
+ */
+export async function rebuildTeamFromLog(options: OfflineRebuild): Promise<Attribution> {
   const limits = withLimits(options.limits);
   const problem = savedLogProblem(options.saved, limits);
   if (problem) throw new Error(`the saved team log cannot be used: ${problem}`);
@@ -48,5 +51,5 @@ export async function rebuildTeamFromLog(options: OfflineRebuild): Promise<TeamL
     log.destroy();
     doc.destroy();
   }
-  return layer;
+  return layer.attribution();
 }

@@ -20,7 +20,7 @@ import { localState, peersFromStates, type LocalUser, type PeerPresence } from '
 import { createSecretTokenTest, withoutSecrets } from './secretFilter';
 import { createUnshareableTokenTest } from './shareableToken';
 import { deriveRoomKey, guardRoom } from './signalingGuard';
-import { TeamLayer, type Rejection, type TeamSink, type TeamWriter } from './teamLayer';
+import { TeamLayer, type Attribution, type Rejection, type TeamSink, type TeamWriter } from './teamLayer';
 import { LinkWatchdog, type WatchedLink } from './watchdog';
 import type { WriterKey } from './writerKey';
 
@@ -256,6 +256,11 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
   /** The writers whose live batches give `ngram` a positive count in the team memory (forgotten ones left out). */
   contributors(ngram: readonly string[]): string[] {
     return this.teamLayer.contributors(ngram);
+  }
+
+  /** Who taught what, holding the ledger only (not the batches): kept after the session closes. */
+  attribution(): Attribution {
+    return this.teamLayer.attribution();
   }
 
   /** Writers whose batches the team layer has seen, counted or held. */

@@ -54,6 +54,11 @@ export interface TeamWriter {
   forgotten: boolean;
 }
 
+/** Who taught the team memory an n-gram: the writers whose live batches give it a positive count. */
+export interface Attribution {
+  contributors(ngram: readonly string[]): string[];
+}
+
 export interface TeamLayerOptions {
   /** Longest stretch of work before yielding to the event loop. */
   sliceMs?: number;
@@ -135,8 +140,18 @@ export class TeamLayer {
 
   /** The writers (not forgotten) whose live batches add up to a positive count of `ngram`. */
   contributors(ngram: readonly string[]): string[] {
-    if (ngram.length === 0) return [];
-    return this.ledger.writers().filter((writer) => !this.forgotten.has(writer) && this.ledger.netOf(writer, ngram) > 0);
+    return this.attribution().contributors(ngram);
+  }
+
+  /**
+   * `contributors` holding only the ledger (not the batches): what a closed session or an offline
+   * rebuild leaves behind to say who taught what, without keeping every batch in memory.
+   */
+  attribution(): Attribution {
+    const { ledger, forgotten } = this;
+    return {
+      contributors: (ngram) => (ngram.length === 0 ? [] : ledger.writers().filter((writer) => !forgotten.has(writer) && ledger.netOf(writer, ngram) > 0)),
+    };
   }
 
   /**

@@ -11,6 +11,7 @@ import type { Invite } from '../../share/invite';
 import { visibleText } from '../../share/displayText';
 import type { PeerPresence } from '../../share/presence';
 import type { ShareSession, SignalingStatus } from '../../share/session';
+import type { Attribution } from '../../share/teamLayer';
 import { loadShareRuntime } from './shareRuntime';
 import type { LightNetworkServices } from '../services';
 import { shareSettings } from './shareSettings';
@@ -33,11 +34,6 @@ export interface CollaboratorChoice {
   /** Batches of theirs held uncounted because they are forgotten (known while a session runs). */
   held?: number;
   forgotten: boolean;
-}
-
-/** Who taught which n-gram: a session's team layer, or one rebuilt from the saved log. */
-interface Attribution {
-  contributors(ngram: readonly string[]): string[];
 }
 
 export type ShareState =
@@ -114,7 +110,7 @@ export class ShareController implements vscode.Disposable {
     });
     this.session = session;
     this.invite = invite;
-    this.useAttribution(session);
+    this.useAttribution(session.attribution());
     session.on('peers', (peers) => this.onPeers(peers));
     session.on('signaling', (status) => this.onSignaling(status));
     session.on('rejected', (rejection) => this.onRejected(rejection.writer, rejection.reason));
@@ -160,8 +156,9 @@ export class ShareController implements vscode.Disposable {
     this.saveTimer = undefined;
     if (session) {
       if (keepTeam) await this.saveLog(session).catch((error) => this.services.log.error(`Share: saving the team log failed: ${error}`));
-      // The closed session's team layer still says who taught what (until the team memory is
-      // forgotten or rebuilt): suggestions from the kept team memory stay attributed.
+      // The session's attribution (its writer ledger, not its batches) still says who taught what
+      // until the team memory is forgotten or rebuilt: suggestions from the kept team memory stay
+      // attributed.
       await session.close();
     }
     await this.writer?.release();
@@ -237,7 +234,7 @@ export class ShareController implements vscode.Disposable {
     }
     const { rebuildTeamFromLog, memoryTeam } = loadShareRuntime(services.context);
     const ownWriter = (await loadOrCreateWriterKey(path.join(this.storageDir, WRITER_KEY_FILE))).id;
-    const layer = await rebuildTeamFromLog({
+    const attribution = await rebuildTeamFromLog({
       saved,
       team: memoryTeam(
         () => services.team,
@@ -248,7 +245,7 @@ export class ShareController implements vscode.Disposable {
       forgotten: (await this.loadCollaborators()).forgotten(),
       onReject: (rejection) => services.log.warn(`Share: saved team log: ${rejection.writer}: ${rejection.reason}`),
     });
-    this.useAttribution(layer);
+    this.useAttribution(attribution);
   }
 
   private useAttribution(source: Attribution): void {
