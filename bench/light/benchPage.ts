@@ -48,5 +48,7 @@ Object.assign(window, {
     peers(peers: PeerMessage[]) {
       receive({ type: 'peers', peers });
     },
+    /** Any other message, as the host would send it. */
+    receive,
   },
 });

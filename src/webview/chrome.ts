@@ -17,6 +17,8 @@ export interface CardContent {
   word: string;
   count?: number;
   successors?: { token: string; probability: number }[];
+  /** Collaborators who taught the team memory the word. */
+  collaborators?: string[];
 }
 
 export class Chrome {
@@ -124,10 +126,11 @@ export class Chrome {
     this.card.hidden = false;
   }
 
-  private fill(target: HTMLElement, { word, count, successors }: CardContent): void {
+  private fill(target: HTMLElement, { word, count, successors, collaborators }: CardContent): void {
     target.replaceChildren();
     element('div', 'light-word', target).textContent = JSON.stringify(word).slice(1, -1);
     element('div', 'light-count', target).textContent = count === undefined ? 'counting…' : `${count.toLocaleString()} occurrences`;
+    if (collaborators && collaborators.length) element('div', 'light-taught', target).textContent = `from ${collaborators.join(', ')}`;
     if (successors && successors.length) {
       element('div', 'light-next-title', target).textContent = 'Likely next:';
       const list = element('ol', 'light-next', target);

@@ -1,12 +1,10 @@
-// What the host says about a word (its count and likely successors), asked for when a card shows the
-// word and kept until the field changes.
+// What the host says about a word (its count, likely successors and who taught it), asked for when a
+// card shows the word and kept until the field changes.
 import { MAX_WORD_LENGTH } from '../protocol/forgettableWord';
-import type { PredictionMessage, WebviewToHost } from '../protocol/lightMessages';
+import type { HostToWebview, WebviewToHost } from '../protocol/lightMessages';
 
-export interface WordDescription {
-  count: number;
-  successors: PredictionMessage[];
-}
+/** What the host's description message says about its word (whatever fields it grows). */
+export type WordDescription = Omit<Extract<HostToWebview, { type: 'description' }>, 'type' | 'requestId' | 'word'>;
 
 export class WordDescriptions {
   private readonly known = new Map<string, WordDescription>();

@@ -24,8 +24,10 @@ export function dispatchHostMessage(message: HostToWebview, to: HostMessageHandl
       return to.ignite(message.word, message.predictions);
     case 'peers':
       return to.peers(message.peers);
-    case 'description':
-      return to.description(message.word, { count: message.count, successors: message.successors });
+    case 'description': {
+      const { type, requestId, word, ...description } = message;
+      return to.description(word, description);
+    }
     case 'error':
       return to.error(message.message);
   }

@@ -207,6 +207,20 @@ describe('light field page: collaborators, search, forget, no WebGL', function (
     await p.locator('.light-search-status', { hasText: 'not among the words on show' }).waitFor({ timeout: 5_000 });
   });
 
+  it('a word’s card names the collaborators who taught it, as the host describes it', async function () {
+    const { page: p } = await openWithField();
+    const word = await p.evaluate(() => (window as any).lightField.words(400)[123] as string);
+    await p.fill('.light-search-input', word);
+    await p.press('.light-search-input', 'Enter');
+    await p.locator('.light-card .light-word', { hasText: word }).waitFor({ timeout: 5_000 });
+    assert.equal(await p.locator('.light-card .light-taught').count(), 0, 'no names before the host says');
+    await p.evaluate((w) => {
+      (window as any).bench.receive({ type: 'description', requestId: 1, word: w, count: 7, successors: [], collaborators: ['Ada', '<b>Grace</b>'] });
+    }, word);
+    await p.locator('.light-card .light-count', { hasText: '7 occurrences' }).waitFor({ timeout: 5_000 });
+    assert.equal(await p.locator('.light-card .light-taught').textContent(), 'from Ada, <b>Grace</b>', 'names are shown as plain text');
+  });
+
   it('clicking a neuron selects it and asks the host to ignite it', async function () {
     const { page: p } = await openWithField();
     // A word in the open middle of the canvas, away from the legend and the search bar.

@@ -34,10 +34,12 @@ describe('host messages in the webview', () => {
     const { calls, handler } = recorder();
     dispatchHostMessage({ type: 'ignite', word: 'a', predictions: [], origin: 'typing' }, handler);
     dispatchHostMessage({ type: 'description', requestId: 1, word: 'a', count: 3, successors: [] }, handler);
+    dispatchHostMessage({ type: 'description', requestId: 2, word: 'b', count: 2, successors: [], collaborators: ['Ada', 'Grace'] }, handler);
     dispatchHostMessage({ type: 'error', message: 'no' }, handler);
     assert.deepEqual(calls, [
       ['ignite', ['a', []]],
       ['description', ['a', { count: 3, successors: [] }]],
+      ['description', ['b', { count: 2, successors: [], collaborators: ['Ada', 'Grace'] }]],
       ['error', ['no']],
     ]);
   });
