@@ -89,10 +89,10 @@ export class CountOverlay implements OrderStats {
     return this.entries.size === 0;
   }
 
-  /** Adds `delta` to the raw count of the n-gram ids[from..from+k). Throws if it would go negative. */
-  add(ids: ArrayLike<number>, from: number, k: number, delta: number): void {
+  /** Adds `delta` to the raw count of the n-gram ids[from..from+k) (its ngramKey, when known). Throws if it would go negative. */
+  add(ids: ArrayLike<number>, from: number, k: number, delta: number, key = ngramKey(ids, from, from + k)): void {
     if (delta === 0) return;
-    const e = this.entry(ids, from, k);
+    const e = this.entry(ids, from, k, key);
     const before = e.base + e.dc;
     const after = before + delta;
     if (after < 0) throw new RangeError(`the count of an n-gram would become negative (${before} ${delta})`);
@@ -106,7 +106,7 @@ export class CountOverlay implements OrderStats {
     else if (vanished) this.dLive[k]--;
     if (k === this.order) this.rescore(k, before, after);
     if (k >= 2 && (appeared || vanished)) {
-      const suffix = this.entry(ids, from + 1, k - 1);
+      const suffix = this.entry(ids, from + 1, k - 1, key.slice(2));
       const was = suffix.baseCont + suffix.dk;
       const step = appeared ? 1 : -1;
       suffix.dk += step;
@@ -198,8 +198,7 @@ export class CountOverlay implements OrderStats {
     }
   }
 
-  private entry(ids: ArrayLike<number>, from: number, k: number): OverlayEntry {
-    const key = ngramKey(ids, from, from + k);
+  private entry(ids: ArrayLike<number>, from: number, k: number, key: string): OverlayEntry {
     let e = this.entries.get(key);
     if (e) return e;
     const contextKey = key.slice(0, key.length - 2);

@@ -397,6 +397,25 @@ export class LiveMemory implements LiveCounts {
     return this.replace([[id, { ids, bits: undefined }]], opts?.collectDelta === true);
   }
 
+  /**
+   * Replaces document `oldId` with `text` learned as `newId` (an edited chunk of a file gets a new
+   * id): as removing one and setting the other, but only the n-grams around what differs are
+   * touched, so an edit costs what it changed.
+   */
+  swapDocument(oldId: string, newId: string, text: string, opts?: DeltaOptions): DeltaBatch {
+    if (oldId === newId || !this.hasDocument(oldId) || this.hasDocument(newId)) {
+      const removed = this.removeDocument(oldId, opts);
+      const added = this.setDocument(newId, text, opts);
+      return { entries: [...removed.entries, ...added.entries] };
+    }
+    const { tokens, spaced } = tokenizeWithSpacing(text);
+    const ids = new Int32Array(tokens.length);
+    for (let i = 0; i < tokens.length; i++) ids[i] = this.vocabulary.intern(tokens[i]);
+    const bits = new Uint8Array((tokens.length + 7) >> 3);
+    for (let i = 0; i < spaced.length; i++) if (spaced[i]) bits[i >> 3] |= 1 << (i & 7);
+    return this.replace([[oldId, undefined], [newId, { ids, bits }]], opts?.collectDelta === true);
+  }
+
   removeDocument(id: string, opts?: DeltaOptions): DeltaBatch {
     if (!this.hasDocument(id)) return { entries: [] };
     return this.replace([[id, undefined]], opts?.collectDelta === true);
@@ -545,39 +564,53 @@ export class LiveMemory implements LiveCounts {
   /** Sets (or with undefined removes) documents (each id at most once), netting their n-gram changes. */
   private replace(changes: Array<[string, LiveDocument | undefined]>, collect: boolean): DeltaBatch {
     const net = new Map<string, { ids: Int32Array; from: number; k: number; delta: number }>();
-    const count = (doc: LiveDocument, sign: 1 | -1) => {
+    /** Counts the n-grams of `doc` that start before `end` and end after `after` (the whole document by default). */
+    const count = (doc: LiveDocument, sign: 1 | -1, after = 0, end = doc.ids.length) => {
       const { ids } = doc;
       const n = ids.length;
-      for (let i = 0; i < n; i++) {
+      for (let i = Math.max(0, after - this.order + 1); i < end; i++) {
         if (ids[i] === HOLE) continue;
         let key = '';
         for (let k = 1; k <= this.order && i + k <= n; k++) {
           const w = ids[i + k - 1];
           if (w === HOLE) break;
           key += String.fromCharCode(w >>> 16, w & 0xffff);
+          if (i + k <= after) continue; // wholly inside the part both versions share
           const entry = net.get(key);
           if (entry) entry.delta += sign;
           else net.set(key, { ids, from: i, k, delta: sign });
         }
       }
     };
+    const pair = changes.length === 2 && !changes[0][1] && changes[1][1] && !this.current(changes[1][0]) ? this.current(changes[0][0]) : undefined;
+    if (pair) {
+      // One document becomes another (an edited chunk): only the n-grams around what differs change.
+      const a = pair.ids;
+      const b = (changes[1][1] as LiveDocument).ids;
+      let head = 0;
+      while (head < a.length && head < b.length && a[head] === b[head]) head++;
+      let tail = 0;
+      while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+      count(pair, -1, head, a.length - tail);
+      count(changes[1][1] as LiveDocument, 1, head, b.length - tail);
+    }
     for (const [id, next] of changes) {
       const old = this.current(id);
       if (old) {
-        count(old, -1);
+        if (!pair) count(old, -1);
         if (old.bits) this.spacingTable.apply(old.ids, old.bits, 0, old.ids.length, -1, this.newlineId);
       }
       if (next) {
-        count(next, 1);
+        if (!pair) count(next, 1);
         if (next.bits) this.spacingTable.apply(next.ids, next.bits, 0, next.ids.length, 1, this.newlineId);
       }
     }
     // Removals first, so no count passes through a negative value on the way.
     const entries: NgramDelta[] = [];
     for (const pass of [-1, 1]) {
-      for (const e of net.values()) {
+      for (const [key, e] of net) {
         if (Math.sign(e.delta) !== pass) continue;
-        this.changes.add(e.ids, e.from, e.k, e.delta);
+        this.changes.add(e.ids, e.from, e.k, e.delta, key);
         if (collect) entries.push({ ngram: Array.from(e.ids.subarray(e.from, e.from + e.k), (w) => this.vocabulary.words[w]), delta: e.delta });
       }
     }

@@ -18,6 +18,8 @@ export interface DocumentMemory {
   removeDocument(id: string, opts?: DeltaOptions): DeltaBatch;
   renameDocument(oldId: string, newId: string): void;
   documentIds(): string[];
+  /** Replaces one document with a new one at once, touching only what differs (when the memory can). */
+  swapDocument?(oldId: string, newId: string, text: string, opts?: DeltaOptions): DeltaBatch;
 }
 
 export interface LearnerHooks {
@@ -99,9 +101,20 @@ export class Learner {
       budget = this.runBudgetMs;
       if (!toAdd) {
         const wanted = new Set(chunks.map((c) => c.id));
-        const current = this.index.get(key);
-        if (current) for (const chunkId of [...current]) if (!wanted.has(chunkId)) this.removeChunk(key, chunkId);
+        const lost = [...(this.index.get(key) ?? [])].filter((chunkId) => !wanted.has(chunkId));
         toAdd = chunks.filter((c) => !this.index.get(key)?.has(c.id));
+        const memory = this.hooks.memory();
+        if (memory.swapDocument && lost.length === 1 && toAdd.length === 1) {
+          // The usual edit: one chunk changed. As one swap only what differs is touched.
+          const [chunk] = toAdd;
+          const delta = memory.swapDocument(chunkDocumentId(key, lost[0]), chunkDocumentId(key, chunk.id), chunk.text, { collectDelta: this.hooks.wantsDeltas() });
+          this.index.get(key)?.delete(lost[0]);
+          this.addToIndex(key, chunk.id);
+          this.emit(delta);
+          toAdd = [];
+        } else {
+          for (const chunkId of lost) this.removeChunk(key, chunkId);
+        }
       }
       while (next < toAdd.length) {
         const chunk = toAdd[next++];

@@ -94,7 +94,7 @@ describe('LiveMemory (an indexed memory with an overlay of changes)', () => {
       const trie = new Memory({ order });
       const live = new LiveMemory(undefined, { order });
       const texts: string[] = [];
-      const step = (label: string): void => {
+      const step = (label: string, i: number): void => {
         const pick = r();
         const id = `doc${Math.floor(r() * 12)}`;
         if (pick < 0.55) {
@@ -103,6 +103,16 @@ describe('LiveMemory (an indexed memory with an overlay of changes)', () => {
           const a = trie.setDocument(id, text, { collectDelta: true });
           const b = live.setDocument(id, text, { collectDelta: true });
           assert.deepEqual(netted(b.entries), netted(a.entries), `${label}: delta of setting ${id}`);
+        } else if (pick < 0.65 && trie.hasDocument(id)) {
+          // An edited chunk: the same text with a word typed into it, under a new id.
+          const tokens = trie.documentTokens(id) as string[];
+          const at = Math.floor(r() * (tokens.length + 1));
+          const text = [...tokens.slice(0, at), WORDS[Math.floor(r() * WORDS.length)], ...tokens.slice(at)].filter((t) => t !== '').join(' ');
+          const to = `edited${i}`;
+          texts.push(text);
+          const a = [...trie.removeDocument(id, { collectDelta: true }).entries, ...trie.setDocument(to, text, { collectDelta: true }).entries];
+          const b = live.swapDocument(id, to, text, { collectDelta: true });
+          assert.deepEqual(netted(b.entries), netted(a), `${label}: delta of editing ${id}`);
         } else if (pick < 0.75) {
           const a = trie.removeDocument(id, { collectDelta: true });
           const b = live.removeDocument(id, { collectDelta: true });
@@ -132,7 +142,7 @@ describe('LiveMemory (an indexed memory with an overlay of changes)', () => {
         }
       };
       for (let i = 0; i < 60; i++) {
-        step(`seed ${seed} step ${i}`);
+        step(`seed ${seed} step ${i}`, i);
         if (i % 12 === 11) assertSame(trie, live, texts.slice(-6), `seed ${seed} after step ${i}`);
       }
       assertSame(trie, live, texts.slice(-10), `seed ${seed} at the end`);
