@@ -31,8 +31,9 @@ export interface AskBenchReport {
   serverLoadMs: number;
   /** The machine's 1-minute load average before and after (2 cores: above 2, everything waits). */
   loadAverage: [number, number];
-  find: LatencySummary & { meanOccurrences: number };
-  complete: LatencySummary;
+  /** Client-side latency; serverCpuMs: the server's CPU time per question (mean). */
+  find: LatencySummary & { meanOccurrences: number; serverCpuMs: number };
+  complete: LatencySummary & { serverCpuMs: number };
   serverPeakRssBytes: number;
   serverRssBytes: number;
   trainedNow: boolean;
@@ -106,6 +107,14 @@ async function ensureMemory(prefix: string, memoryFile: string, log: (m: string)
   return true;
 }
 
+/** CPU time (user + system) a process has used, in ms, from /proc (Linux; clock ticks of 10 ms). */
+async function cpuOf(pid: number): Promise<number> {
+  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Fields after the command name (which may hold spaces, so split after its closing parenthesis).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** RSS and peak RSS of a process, from /proc (Linux). */
 async function rssOf(pid: number): Promise<{ rss: number; peak: number }> {
   const status = await fs.readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
@@ -141,18 +150,27 @@ export async function runAskBench(prefix: string, heldOut: string, memoryFile: s
       return { ms, result };
     };
     // The first questions of each kind warm the JIT up; they are not counted.
+    // The first questions of each kind warm the JIT up; they are not counted. Then each kind in a
+    // run of its own, with the server's CPU time over the run (what a question costs whatever the
+    // machine's load does to the wall-clock figures).
     const warm = Math.min(50, calls);
     let firstAnswerMs = 0;
-    for (let i = 0; i < calls; i++) {
-      const found = await ask('find', { phrase: phrases[i] });
+    for (let i = 0; i < warm; i++) {
+      await ask('find', { phrase: phrases[i] });
       if (i === 0) firstAnswerMs = performance.now() - start - startMs;
-      const completed = await ask('complete', { text: texts[i] });
-      tokens = completed.result.structuredContent?.memories?.local ?? tokens;
-      if (i < warm) continue;
+      tokens = (await ask('complete', { text: texts[i] })).result.structuredContent?.memories?.local ?? tokens;
+    }
+    const pid = transport.pid ?? 0;
+    let cpu = await cpuOf(pid);
+    for (let i = warm; i < calls; i++) {
+      const found = await ask('find', { phrase: phrases[i] });
       findTimes.push(found.ms);
       occurrences += found.result.structuredContent?.occurrences?.length ?? 0;
-      completeTimes.push(completed.ms);
     }
+    const findCpuMs = (await cpuOf(pid)) - cpu;
+    cpu = await cpuOf(pid);
+    for (let i = warm; i < calls; i++) completeTimes.push((await ask('complete', { text: texts[i] })).ms);
+    const completeCpuMs = (await cpuOf(pid)) - cpu;
     const rss = transport.pid ? await rssOf(transport.pid) : { rss: 0, peak: 0 };
     return {
       tokens,
@@ -162,8 +180,8 @@ export async function runAskBench(prefix: string, heldOut: string, memoryFile: s
       firstAnswerMs,
       serverLoadMs: Number(/loaded in (\d+) ms/.exec(serverLog)?.[1] ?? NaN),
       loadAverage: [loadBefore, os.loadavg()[0]],
-      find: { ...summarizeLatency(findTimes), meanOccurrences: occurrences / Math.max(1, findTimes.length) },
-      complete: summarizeLatency(completeTimes),
+      find: { ...summarizeLatency(findTimes), meanOccurrences: occurrences / Math.max(1, findTimes.length), serverCpuMs: findCpuMs / Math.max(1, findTimes.length) },
+      complete: { ...summarizeLatency(completeTimes), serverCpuMs: completeCpuMs / Math.max(1, completeTimes.length) },
       serverPeakRssBytes: rss.peak,
       serverRssBytes: rss.rss,
       trainedNow,
@@ -181,8 +199,8 @@ export function askSection(report: AskBenchReport, command: string): string {
     `== ask the memory: light-network mcp on ${(report.tokens / 1e6).toFixed(1)}M tokens of C (SDK client over stdio, one process per side; targets: find and complete <= 5 ms p99, start <= 1 s)`,
     `machine load average ${report.loadAverage.map((l) => l.toFixed(1)).join(' -> ')} (2 cores)`,
     `server start (spawn to handshake done)  ${report.startMs.toFixed(0)} ms (memory loaded in ${report.serverLoadMs} ms of it); first answer ${report.firstAnswerMs.toFixed(0)} ms later (the predictor warms up after the handshake)`,
-    `find      p50 ${report.find.p50.toFixed(2)} ms  p99 ${report.find.p99.toFixed(2)} ms  (${report.find.samples} phrases of 1-4 tokens, limit 10; ${report.find.meanOccurrences.toFixed(1)} places listed on average)`,
-    `complete  p50 ${report.complete.p50.toFixed(2)} ms  p99 ${report.complete.p99.toFixed(2)} ms  (${report.complete.samples} texts from held-out files, 5 continuations)`,
+    `find      p50 ${report.find.p50.toFixed(2)} ms  p99 ${report.find.p99.toFixed(2)} ms  server CPU ${report.find.serverCpuMs.toFixed(2)} ms a question  (${report.find.samples} phrases of 1-4 tokens, limit 10; ${report.find.meanOccurrences.toFixed(1)} places listed on average)`,
+    `complete  p50 ${report.complete.p50.toFixed(2)} ms  p99 ${report.complete.p99.toFixed(2)} ms  server CPU ${report.complete.serverCpuMs.toFixed(2)} ms a question  (${report.complete.samples} texts from held-out files, 5 continuations)`,
     `server RSS ${mb(report.serverRssBytes)} (peak ${mb(report.serverPeakRssBytes)}) for a memory file of ${mb(report.memoryFileBytes)}`,
     `reproduce: ${command}`,
     '',
