@@ -97,7 +97,7 @@ export class SecretValues {
    * in an n-gram that does not settle it pay for the index. (A context split across batches is not
    * followed: a writer's batches are chunks of its memory in the order it grew.)
    */
-  markLongContexts(batch: BulkDeltaBatch): void {
+  markLongContexts(batch: BulkDeltaBatch, meter: { steps: number } = { steps: 0 }): void {
     const { starts, tokens, table } = batch;
     let longest = 0;
     for (let i = 0; i < batch.count; i++) longest = Math.max(longest, starts[i + 1] - starts[i]);
@@ -106,6 +106,7 @@ export class SecretValues {
     const open: string[][] = [];
     for (let i = 0; i < batch.count; i++) {
       if (starts[i + 1] - starts[i] !== longest) continue;
+      meter.steps += longest;
       let candidate = false;
       for (let k = starts[i]; k < starts[i + 1] && !candidate; k++) candidate = this.opensContext(table[tokens[k]]);
       if (!candidate) continue;
@@ -114,22 +115,26 @@ export class SecretValues {
     }
     if (open.length === 0) return;
     // The longest n-grams by their first n - 1 tokens: what may follow a sequence.
-    const next = new Map<string, string[]>();
+    const next = new Map<string, Set<string>>();
     for (let i = 0; i < batch.count; i++) {
       if (starts[i + 1] - starts[i] !== longest) continue;
+      meter.steps += longest;
       const ngram = ngramOf(i);
       const key = ngram.slice(0, -1).join(KEY_SEPARATOR);
-      const list = next.get(key);
-      if (!list) next.set(key, [ngram[ngram.length - 1]]);
-      else if (!list.includes(ngram[ngram.length - 1])) list.push(ngram[ngram.length - 1]);
+      const following = next.get(key);
+      if (following) following.add(ngram[ngram.length - 1]);
+      else next.set(key, new Set([ngram[ngram.length - 1]]));
     }
     // Work in all, in tokens read: bounded by the batch's size, whatever openers it holds.
     let budget = MAX_FOLLOW * MAX_PATHS * 4 + 16 * batch.count;
+    const spend = (tokens: number): void => {
+      budget -= tokens;
+      meter.steps += tokens;
+    };
     for (const start of open) {
       let paths = 0;
       const follow = (sequence: string[]): void => {
-        if (paths >= MAX_PATHS || budget <= 0) return;
-        budget -= sequence.length;
+        spend(sequence.length);
         // Every literal of a call (its user name, password, database); a command's flag value.
         // Values that read as words are not marked here: a user name such as `root` would be.
         // Marking again is harmless, so a call's literals are marked as the sequence grows.
@@ -146,9 +151,12 @@ export class SecretValues {
           paths++;
           return;
         }
-        for (const token of continuations) follow([...sequence, token]);
+        for (const token of continuations) {
+          if (paths >= MAX_PATHS || budget <= 0) return;
+          follow([...sequence, token]);
+        }
       };
-      follow(start);
+      if (budget > 0) follow(start);
     }
   }
 

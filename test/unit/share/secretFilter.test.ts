@@ -100,6 +100,22 @@ describe('share/secretFilter with the secrets corpus (fresh random values each r
     assert.ok(team.count(['redis', '-', 'cli']) > 0 && team.wordCount('getConnection') > 0);
   });
 
+  it('follows long contexts within a budget linear in the batch, whatever openers and branches a hostile batch holds', () => {
+    // 2000 credential calls that all continue along one 40-token argument list that ends in 16
+    // branches, no secret anywhere: followed in full, each call would cost about 2000 tokens read.
+    const entries: DeltaBatch['entries'] = [];
+    for (let i = 0; i < 2000; i++) entries.push({ ngram: [`x${i}`, '.', 'connect', '(', '"', 'a'], delta: 1 });
+    const chain = ['.', 'connect', '(', '"', 'a', ...Array.from({ length: 40 }, (_, k) => `c${k}`)];
+    for (let k = 0; k + 6 <= chain.length; k++) entries.push({ ngram: chain.slice(k, k + 6), delta: 1 });
+    for (let m = 0; m < 16; m++) entries.push({ ngram: [...chain.slice(-5), `e${m}`], delta: 1 });
+    const batch = bulkFromBatch({ entries });
+    const meter = { steps: 0 };
+    new SecretValues().markLongContexts(batch, meter);
+    const tokens = batch.tokens.length;
+    assert.ok(meter.steps <= 2 * tokens + 16 * batch.count + 4000, `${meter.steps} steps for ${batch.count} entries of ${tokens} tokens`);
+    assert.ok(meter.steps >= tokens, 'it did follow them');
+  });
+
   it('marks a value given away in context wherever it comes later, alone or after other words', () => {
     const values = new SecretValues();
     assert.equal(values.mark(['POSTGRES_PASSWORD', '=', 'Qx7kP2mZ9w']), true);
