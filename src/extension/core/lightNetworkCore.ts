@@ -198,14 +198,14 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
     if (!isForgettableWord(word)) throw new Error(`only a single word of at most ${MAX_WORD_LENGTH} characters can be forgotten`);
     this.forgottenWords.add(word);
     this.manifest.forgottenWords = [...this.forgottenWords];
-    await new Promise<void>((resolve) => {
-      this.scheduler.enqueue(() => {
-        const delta = this.localMemory.forgetWord(word);
-        this.teamMemory.forgetWord(word);
-        if (delta.entries.length > 0 && this.localChanged.hasListeners) this.localChanged.fire(delta);
-        resolve();
-      });
-    });
+    // As a job of the queue (no learning half done around it); a failure rejects.
+    await this.scheduler.runSteps(
+      (function* (core: LightNetworkCore) {
+        const delta = core.localMemory.forgetWord(word);
+        core.teamMemory.forgetWord(word);
+        if (delta.entries.length > 0 && core.localChanged.hasListeners) core.localChanged.fire(delta);
+      })(this),
+    );
     this.markChanged('forget');
     await this.saveNow(); // forgetting must survive a crash: the old saved memory still holds it
   }
@@ -215,12 +215,11 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
     this.forgottenFiles.add(key);
     this.manifest.forgottenFiles = [...this.forgottenFiles];
     delete this.manifest.files[key];
-    await new Promise<void>((resolve) => {
-      this.scheduler.enqueue(() => {
-        this.learner.removeFile(key);
-        resolve();
-      });
-    });
+    await this.scheduler.runSteps(
+      (function* (learner: Learner) {
+        learner.removeFile(key);
+      })(this.learner),
+    );
     this.markChanged('forget');
     await this.saveNow(); // forgetting must survive a crash: the old saved memory still holds it
   }
