@@ -13,6 +13,31 @@ export interface RoomSize {
   bytes: number;
 }
 
+/**
+ * A room's size at the relay: what its document holds (kept by an observer) plus what was
+ * admitted and not applied yet. Several messages can arrive in one read of a socket, and each is
+ * judged before the one before it is applied: without the second part, all of them would be
+ * judged against the same size and together pass the cap.
+ */
+export class RoomTally {
+  readonly held: RoomSize = { entries: 0, bytes: 0 };
+  private readonly admitted: RoomSize = { entries: 0, bytes: 0 };
+
+  size(): RoomSize {
+    return { entries: this.held.entries + this.admitted.entries, bytes: this.held.bytes + this.admitted.bytes };
+  }
+
+  /** Counts admitted entries until they are applied (Hocuspocus applies an admitted message in the same turn). */
+  admit(entries: number, bytes: number): void {
+    this.admitted.entries += entries;
+    this.admitted.bytes += bytes;
+    setImmediate(() => {
+      this.admitted.entries -= entries;
+      this.admitted.bytes -= bytes;
+    });
+  }
+}
+
 /** Why a message is refused (the connection is closed: a dropped update leaves the two out of step). */
 export type RelayVerdict = { reason: string } | undefined;
 
@@ -21,15 +46,15 @@ export class RelayConnectionGuard {
   private readonly bytes: RateBudget;
   private readonly requests: RateBudget;
 
-  private readonly roomSize: (() => RoomSize) | undefined;
+  private readonly room: RoomTally | undefined;
   private readonly rated: boolean;
 
   constructor(
     private readonly limits: RelayLimits,
     private readonly documentName: string,
     options: {
-      /** The room's sealed log now (only the relay knows it). */
-      roomSize?: () => RoomSize;
+      /** The room's sealed log (only the relay knows it). */
+      room?: RoomTally;
       /**
        * Spend from rate budgets (the relay, per client). A peer's one connection carries every
        * other peer's updates: the relay has held each sender to its rate already.
@@ -39,7 +64,7 @@ export class RelayConnectionGuard {
     },
   ) {
     const now = options.now;
-    this.roomSize = options.roomSize;
+    this.room = options.room;
     this.rated = options.rated;
     this.items = new RateBudget(limits.maxItemsPerMessage, limits.itemsPerSecond, now);
     this.bytes = new RateBudget(limits.maxMessageBytes, limits.bytesPerSecond, now);
@@ -81,10 +106,11 @@ export class RelayConnectionGuard {
     if (this.rated && !this.items.take(screened.items)) return { reason: `more than ${this.limits.itemsPerSecond} items a second` };
     const added = screened.entries.reduce((sum, entry) => sum + entry.byteLength, 0);
     if (this.rated && !this.bytes.take(update.byteLength)) return { reason: `more than ${this.limits.bytesPerSecond} bytes a second` };
-    if (this.roomSize && screened.entries.length > 0) {
-      const size = this.roomSize();
+    if (this.room && screened.entries.length > 0) {
+      const size = this.room.size();
       if (size.entries + screened.entries.length > this.limits.maxRoomEntries) return { reason: `the room would hold more than ${this.limits.maxRoomEntries} entries` };
       if (size.bytes + added > this.limits.maxRoomBytes) return { reason: `the room would hold more than ${this.limits.maxRoomBytes} bytes` };
+      this.room.admit(screened.entries.length, added);
     }
     return undefined;
   }

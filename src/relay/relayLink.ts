@@ -114,6 +114,7 @@ export class RelayLink extends EventEmitter<RelayLinkEvents> {
       if (said !== connected) this.emit('status', (said = connected));
     };
     provider.on('status', ({ status }: { status: string }) => status === 'connected' && say(true));
+    // The provider reconnects by itself, backing off between reconnect.min and reconnect.max.
     provider.on('close', () => say(false));
     provider.on('authenticationFailed', ({ reason }: { reason: string }) => this.emit('problem', `the relay refused this room: ${reason}`));
     provider.on('synced', ({ state }: { state: boolean }) => {
@@ -182,12 +183,17 @@ export class RelayLink extends EventEmitter<RelayLinkEvents> {
     this.working = this.drain();
   }
 
-  /** Works through what arrived; `busy` drops in the same turn as the last look, so nothing is left behind. */
+  /**
+   * Works through what arrived. Entries can arrive while the last look is being wound up (the
+   * provider reports "synced" and applies the update in one go, and our drain ends a few
+   * microtasks later): whatever came meanwhile starts the next drain.
+   */
   private async drain(): Promise<void> {
     try {
       await this.drainSteps();
     } finally {
       this.busy = false;
+      if (this.incoming.length > 0 || this.reconcileWanted) this.work();
     }
   }
 

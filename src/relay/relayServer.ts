@@ -8,8 +8,9 @@ import type { IncomingMessage } from 'node:http';
 import { Server, type Extension } from '@hocuspocus/server';
 import { Database } from '@hocuspocus/extension-database';
 import type { WebSocket } from 'ws';
+import type { Doc } from 'yjs';
 import { withLimits } from '../share/limits';
-import { RelayConnectionGuard, type RoomSize } from './relayGuard';
+import { RelayConnectionGuard, RoomTally } from './relayGuard';
 import { documentNameOf, RELAY_LOG, relayLimitsFrom, type RelayLimits } from './relayProtocol';
 import { RelayStore } from './relayStore';
 
@@ -38,9 +39,12 @@ export interface RelayServer {
   close(): Promise<void>;
 }
 
-/** Hocuspocus closes a connection with this when a hook throws it. */
+/** The close code of a connection whose message broke the relay's bounds. */
+const REFUSED_CODE = 4403;
+
+/** Hocuspocus refuses a connection with this when onAuthenticate throws it. */
 class Refusal extends Error {
-  readonly code = 4403;
+  readonly code = REFUSED_CODE;
   constructor(readonly reason: string) {
     super(reason);
   }
@@ -50,7 +54,22 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
   const log = options.log ?? (() => {});
   const limits = relayLimitsFrom(withLimits(), options.limits);
   const store = options.dataDir ? new RelayStore(options.dataDir) : undefined;
-  const sizes = new WeakMap<object, RoomSize>();
+  const tallies = new WeakMap<Doc, RoomTally>();
+  const guards = new WeakMap<object, { guard: RelayConnectionGuard; refused: boolean }>();
+  /** The room's size, kept current by an observer so every update is judged against it without a walk. */
+  const tallyOf = (document: Doc): RoomTally => {
+    let tally = tallies.get(document);
+    if (tally) return tally;
+    tallies.set(document, (tally = new RoomTally()));
+    const size = tally.held;
+    const array = document.getArray<Uint8Array>(RELAY_LOG);
+    for (const entry of array.toArray()) (size.entries++, (size.bytes += entry.byteLength));
+    array.observe((event) => {
+      for (const item of event.changes.added) for (const entry of item.content.getContent() as Uint8Array[]) (size.entries++, (size.bytes += entry.byteLength));
+      for (const item of event.changes.deleted) for (const entry of item.content.getContent() as Uint8Array[]) (size.entries--, (size.bytes -= entry?.byteLength ?? 0));
+    });
+    return tally;
+  };
   const extensions: Extension[] = [
     {
       async onAuthenticate({ token, documentName }) {
@@ -58,29 +77,22 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
         if (typeof token !== 'string' || documentNameOf(token) !== documentName) throw new Refusal('not a member of this room');
       },
       async afterLoadDocument({ document }) {
-        // The room's size, kept current so every update is judged against it without a walk.
-        const array = document.getArray<Uint8Array>(RELAY_LOG);
-        const size: RoomSize = { entries: 0, bytes: 0 };
-        for (const entry of array.toArray()) {
-          size.entries++;
-          size.bytes += entry.byteLength;
-        }
-        sizes.set(document, size);
-        array.observe((event) => {
-          for (const item of event.changes.added) for (const entry of item.content.getContent() as Uint8Array[]) (size.entries++, (size.bytes += entry.byteLength));
-          for (const item of event.changes.deleted) for (const entry of item.content.getContent() as Uint8Array[]) (size.entries--, (size.bytes -= entry?.byteLength ?? 0));
-        });
+        tallyOf(document);
       },
-      async connected({ connection, documentName }) {
-        const document = connection.document;
-        const guard = new RelayConnectionGuard(limits, documentName, { rated: true, roomSize: () => sizes.get(document) ?? { entries: 0, bytes: 0 } });
-        connection.beforeHandleMessage(async (_connection, message) => {
-          const verdict = guard.inspect(message);
-          if (verdict) {
-            log(`refused a message in room ${documentName.slice(0, 8)}…: ${verdict.reason}`);
-            throw new Refusal(verdict.reason);
-          }
-        });
+      // The extension hook, not Connection.beforeHandleMessage: Hocuspocus handles the messages
+      // that waited for authentication before its `connected` hook runs, and only the hook sees them.
+      beforeHandleMessage({ connection, document, documentName, update }) {
+        let state = guards.get(connection);
+        if (!state) guards.set(connection, (state = { guard: new RelayConnectionGuard(limits, documentName, { rated: true, room: tallyOf(document) }), refused: false }));
+        // A refused message is never handled, nor anything after it: Hocuspocus applies what this
+        // promise lets through, and prints a stack for every rejection, so it stays pending.
+        if (state.refused) return new Promise<void>(() => {});
+        const verdict = state.guard.inspect(update);
+        if (!verdict) return Promise.resolve();
+        state.refused = true;
+        log(`refused a message in room ${documentName.slice(0, 8)}…: ${verdict.reason}; connection closed`);
+        connection.close({ code: REFUSED_CODE, reason: verdict.reason });
+        return new Promise<void>(() => {});
       },
     },
   ];
@@ -125,6 +137,9 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
     stats: () => ({ rooms: server.hocuspocus.getDocumentsCount(), connections: server.hocuspocus.getConnectionsCount() }),
     async close() {
       await server.destroy();
+      // destroy() stores and unloads the rooms but leaves the sockets open (ws does not close a
+      // server's clients): end them, so peers see the relay gone and retry, as after a crash.
+      for (const socket of server.webSocketServer.clients) socket.terminate();
       store?.close();
     },
   };
