@@ -65,17 +65,31 @@ export function registerShareCommands(services: LightNetworkServices, controller
       ? await pickCollaborator(argument, (c) => !c.forgotten, "Whose counts should the team memory forget?", 'no collaborator has taught the team memory in this workspace.')
       : await pickCollaborator(argument, (c) => c.forgotten, 'Whose counts should the team memory take again?', 'no collaborator is forgotten in this workspace.');
     if (!choice) return;
+    let when: 'now' | 'next session';
     try {
-      if (forgotten) await controller.forgetCollaborator(choice.writer);
-      else await controller.rememberCollaborator(choice.writer);
+      when = forgotten ? await controller.forgetCollaborator(choice.writer) : await controller.rememberCollaborator(choice.writer);
     } catch (error) {
       return void vscode.window.showErrorMessage(`Light Network: ${(error as Error).message}`);
     }
+    const later = when === 'next session' ? ' (there is no saved team log to rebuild it from now: from the next session on)' : '';
     void vscode.window.showInformationMessage(
       forgotten
-        ? `Light Network: the team memory forgot what ${choice.label} taught it; their batches are refused in this workspace until Remember a Forgotten Collaborator.`
-        : `Light Network: the team memory counts what ${choice.label} taught it again.`,
+        ? `Light Network: the team memory forgot what ${choice.label} taught it${later}; their batches are refused in this workspace until Remember a Forgotten Collaborator.`
+        : `Light Network: the team memory counts what ${choice.label} taught it again${later}.`,
     );
+  };
+
+  /** Peer to peer, or the team relay when one is set (lightNetwork.share.relay). */
+  const pickSharePath = async (signaling: string[], relay: string): Promise<'mesh' | 'relay' | undefined> => {
+    if (!relay) return 'mesh';
+    const picked = await vscode.window.showQuickPick(
+      [
+        { label: 'Team relay', description: relay, detail: 'Any number of collaborators; the team memory stays on the relay, encrypted, while nobody is online.', path: 'relay' as const },
+        { label: 'Peer to peer', description: signaling.join(', ') || 'no signaling server set', detail: 'Collaborators connect to each other directly (up to about 20).', path: 'mesh' as const },
+      ],
+      { title: 'Share Session', placeHolder: 'How should collaborators connect?' },
+    );
+    return picked?.path;
   };
 
   const alreadySharing = (): boolean => {
@@ -87,13 +101,15 @@ export function registerShareCommands(services: LightNetworkServices, controller
   return [
     vscode.commands.registerCommand(SHARE_COMMANDS.share, async () => {
       if (alreadySharing()) return;
-      const { signaling } = shareSettings();
-      if (signaling.length === 0) {
+      const { signaling, relay } = shareSettings();
+      const path = await pickSharePath(signaling, relay);
+      if (!path) return;
+      if (path === 'mesh' && signaling.length === 0) {
         return void vscode.window.showErrorMessage('Light Network: set lightNetwork.share.signaling to a signaling server first (or run Start Signaling Server).');
       }
       let invite: Invite;
       try {
-        invite = createInvite(signaling);
+        invite = path === 'relay' ? createInvite([], relay) : createInvite(signaling);
       } catch (error) {
         return void vscode.window.showErrorMessage(`Light Network: ${(error as Error).message}`);
       }

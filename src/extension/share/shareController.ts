@@ -195,16 +195,17 @@ export class ShareController implements vscode.Disposable {
    * workspace until rememberCollaborator: in a session at once (its team layer holds their
    * batches uncounted), between sessions by rebuilding the team memory from the saved log.
    */
-  async forgetCollaborator(writer: string): Promise<void> {
-    await this.setForgotten(writer, true);
+  async forgetCollaborator(writer: string): Promise<'now' | 'next session'> {
+    return this.setForgotten(writer, true);
   }
 
   /** Counts a forgotten collaborator's batches again. */
-  async rememberCollaborator(writer: string): Promise<void> {
-    await this.setForgotten(writer, false);
+  async rememberCollaborator(writer: string): Promise<'now' | 'next session'> {
+    return this.setForgotten(writer, false);
   }
 
-  private async setForgotten(writer: string, forgotten: boolean): Promise<void> {
+  /** Whether the team memory changed now, or will when the next session starts (no saved log to rebuild from). */
+  private async setForgotten(writer: string, forgotten: boolean): Promise<'now' | 'next session'> {
     if (!isValidWriterId(writer)) throw new Error(`${JSON.stringify(writer.slice(0, 80))} is not a writer id`);
     if (this.stateValue.kind === 'starting') throw new Error('a session is starting; try again in a moment');
     if (writer === this.writer?.key.id) throw new Error('that is this window\'s own writer: its counts are your local memory');
@@ -217,20 +218,20 @@ export class ShareController implements vscode.Disposable {
       else session.rememberWriter(writer);
       await session.whenTeamIdle();
       this.scheduleSave();
-      return;
+      return 'now';
     }
-    await this.rebuildFromSavedLog();
+    return (await this.rebuildFromSavedLog()) ? 'now' : 'next session';
   }
 
   /** Between sessions: the team memory again from the saved log, without the forgotten writers. */
-  private async rebuildFromSavedLog(): Promise<void> {
+  private async rebuildFromSavedLog(): Promise<boolean> {
     const { services } = this;
     const saved = await readIfExists(path.join(this.storageDir, LOG_FILE));
     if (!saved) {
       // Nothing says whose the counts are: they stay until Forget Team Memory; the next session
       // rebuilds the team memory without the forgotten writers.
-      services.log.info('Share: no saved team log; a forgotten collaborator\'s counts leave the team memory when the next session starts');
-      return;
+      services.log.info('Share: no saved team log; the change to the team memory comes with the next session');
+      return false;
     }
     const { rebuildTeamFromLog, memoryTeam } = loadShareRuntime(services.context);
     const ownWriter = (await loadOrCreateWriterKey(path.join(this.storageDir, WRITER_KEY_FILE))).id;
@@ -246,6 +247,7 @@ export class ShareController implements vscode.Disposable {
       onReject: (rejection) => services.log.warn(`Share: saved team log: ${rejection.writer}: ${rejection.reason}`),
     });
     this.useAttribution(attribution);
+    return true;
   }
 
   private useAttribution(source: Attribution): void {

@@ -93,7 +93,7 @@ describe('share: collaborators taught the team memory (issue 10)', function () {
     const bobChoice = (await controller.collaboratorChoices()).find((choice) => choice.writer === bob.id);
     assert.equal(bobChoice?.label, 'Bob');
     assert.ok((bobChoice?.batches ?? 0) > 0);
-    await controller.forgetCollaborator(bob.id);
+    assert.equal(await controller.forgetCollaborator(bob.id), 'now');
     const heldBefore = await heldAtUs();
     assert.equal(heldBefore, bobChoice?.batches, 'his batches are held, not dropped');
     assert.equal(api.team.count([lead, next, bobWord]), 0, "Bob's counts are gone");
