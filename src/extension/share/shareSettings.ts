@@ -6,6 +6,8 @@ import { SHARE_LIMIT_SETTINGS, SIGNALING_LIMIT_SETTINGS, tunedShareLimits, tuneL
 
 export interface ShareSettings {
   signaling: string[];
+  /** The team relay Share Session may use ('' when none is set). */
+  relay: string;
   iceServers: { urls: string | string[]; username?: string; credential?: string }[];
   userName: string;
   userColor: string;
@@ -29,6 +31,7 @@ export function shareSettings(): ShareSettings {
   const signaling = tuneLimits(SIGNALING_LIMIT_SETTINGS, Object.fromEntries(Object.keys(SIGNALING_LIMIT_SETTINGS).map((name) => [name, config.get(`signalingServer.${name}`)])));
   return {
     signaling: config.get<string[]>('signaling', ['ws://127.0.0.1:4444']).filter((url) => typeof url === 'string' && url.trim() !== ''),
+    relay: String(config.get<string>('relay', '') ?? '').trim(),
     iceServers: config.get<unknown[]>('iceServers', []).filter(isIceServer),
     userName: config.get<string>('userName', '').trim() || safeUserName(),
     userColor: config.get<string>('userColor', '#e0a030'),
