@@ -20,8 +20,9 @@ const node = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  // The native WebRTC addon ships its own .node binary; it is loaded from node_modules at run time.
-  external: ['vscode', '@roamhq/wrtc', 'bufferutil', 'utf-8-validate'],
+  // The native WebRTC addon and the relay's SQLite (better-sqlite3) ship their own .node binaries;
+  // they are loaded from node_modules at run time.
+  external: ['vscode', '@roamhq/wrtc', 'better-sqlite3', 'bufferutil', 'utf-8-validate'],
 };
 
 /** @type {import('esbuild').BuildOptions[]} */

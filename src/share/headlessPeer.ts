@@ -84,9 +84,8 @@ export class HeadlessPeer {
     session.on('rejected', (r) => log(`rejected from ${r.writer}: ${r.reason}`));
     session.on('wrongPassword', (n) => log(`a peer without the right password was kept out (${n} attempts)`));
     session.on('linkReset', () => log('reset a link that did not sync; reconnecting'));
-    session.on('signaling', (status) =>
-      status.forEach((s) => log(s.connected ? `signaling ${s.url}: connected` : `signaling ${s.url}: unreachable, retrying`)),
-    );
+    const via = session.relayUrl ? 'relay' : 'signaling';
+    session.on('signaling', (status) => status.forEach((s) => log(s.connected ? `${via} ${s.url}: connected` : `${via} ${s.url}: unreachable, retrying`)));
     session.on('peers', (peers) => log(`peers: ${peers.map((p) => p.name).join(', ') || '(none)'}`));
     session.start();
     if (options.learn) await peer.learn(options.learn, log);
