@@ -1,0 +1,193 @@
+// `npm run bench:relay`: the team relay's rows of the share bench. A real `light-network relay`
+// process (with a data folder) and real session stacks over loopback:
+// - 1M counts to a joiner through the relay (writer and joiner in their own processes), timed from
+//   the joiner's session start (its link to the relay comes up within it) to holding every count;
+// - update latency p50/p95 with 50 peers, from the writer's publish to each receiver holding the new
+//   count: once with the 49 receivers each in its own process (as peers on their own machines,
+//   though all 50 share this machine's 2 cores), once with all 50 in this one process (one event
+//   loop: each receiver waits behind the others, an upper bound);
+// - the relay's resident memory: idle, per room (50 small rooms), and per million counts held.
+// Writes bench/results/relay.json.
+import { promises as fs, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Memory } from '../../src/memory';
+import { createInvite, type Invite } from '../../src/share/invite';
+import { memoryTeam } from '../../src/share/memoryTeam';
+import { ShareSession } from '../../src/share/session';
+import { newWriterKey } from '../../src/share/writerKey';
+import { PeerProcess, sleep, waitUntil } from '../../test/integration/share/harness';
+import { syntheticBatch } from '../../test/integration/share/synthetic';
+import { startRelay, tempDir, type Proc } from '../../test/integration/relay/processes';
+
+function rssMB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  return Math.round(Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) / 102.4) / 10;
+}
+
+/** The relay's resident memory once it settles (a collection may still be pending: the lowest of a few looks). */
+async function settledRss(pid: number): Promise<number> {
+  let low = Infinity;
+  for (let i = 0; i < 6; i++) {
+    low = Math.min(low, rssMB(pid));
+    await sleep(500);
+  }
+  return low;
+}
+
+function inProcessPeer(invite: Invite, name: string, publishDelayMs = 5) {
+  const memory = new Memory();
+  const session = new ShareSession({ invite, writerKey: newWriterKey(), user: { name, color: '#40a0e0' }, team: memoryTeam(() => memory), publishDelayMs });
+  session.start();
+  return { session, memory };
+}
+
+async function syncThroughRelay(url: string, counts: number) {
+  const invite = createInvite([], url);
+  const writer = await PeerProcess.spawn('writer');
+  const joiner = await PeerProcess.spawn('joiner');
+  try {
+    await writer.call({ cmd: 'start', invite, writerId: 'w-writer', name: 'writer' });
+    const { bytes } = await writer.call({ cmd: 'publishSnapshot', count: counts, seed: 11 });
+    const last = syntheticBatch(counts, 11).entries.at(-1)!;
+    // The relay holds it all before the joiner comes: a second member sees the last count.
+    const probe = await PeerProcess.spawn('probe');
+    await probe.call({ cmd: 'start', invite, writerId: 'w-probe', name: 'probe' });
+    await waitUntil(async () => (await probe.call({ cmd: 'stats', probes: [last.ngram] })).probes[0] === last.delta, 180_000, 'the relay never held the writer’s counts');
+    await probe.close();
+    await joiner.call({ cmd: 'resetLoop' });
+    await joiner.call({ cmd: 'start', invite, writerId: 'w-joiner', name: 'joiner' });
+    const done = await waitUntil(
+      async () => {
+        const s = await joiner.call({ cmd: 'stats', probes: [last.ngram] });
+        return s.probes[0] === last.delta && s.ngrams === counts && s;
+      },
+      180_000,
+      `the joiner did not receive ${counts} counts`,
+    );
+    const changes = joiner.events.filter((e) => e.event === 'teamChanged').map((e) => e.at as number);
+    return { counts, logBytes: bytes, syncMs: Math.max(...changes) - done.startedAt, applyMs: Math.round(done.applyMs), joinerPeakRssMB: Math.round(done.peakRssMB), joinerMaxStallMs: Math.round(done.maxStallMs) };
+  } finally {
+    await Promise.all([writer.close(), joiner.close()]);
+  }
+}
+
+async function latencyWith50(url: string, updates: number) {
+  const invite = createInvite([], url);
+  const writer = inProcessPeer(invite, 'writer', 1);
+  const receivers = Array.from({ length: 49 }, (_, i) => inProcessPeer(invite, `r${i}`));
+  try {
+    await waitUntil(() => receivers.every((r) => r.session.peers().length === 49), 60_000, 'all 50 peers present');
+    const latencies: number[] = [];
+    for (let u = 1; u <= updates; u++) {
+      const started = performance.now();
+      const pending = new Set(receivers);
+      const arrived = new Promise<void>((resolve) => {
+        for (const r of receivers) {
+          const check = () => {
+            if (!pending.has(r) || r.memory.count(['latency', 'probe']) !== u) return;
+            pending.delete(r);
+            r.session.off('teamChanged', check);
+            latencies.push(performance.now() - started);
+            if (pending.size === 0) resolve();
+          };
+          r.session.on('teamChanged', check);
+        }
+      });
+      writer.session.publish({ entries: [{ ngram: ['latency', 'probe'], delta: 1 }, { ngram: ['latency'], delta: 1 }] });
+      await Promise.race([arrived, sleep(10_000)]);
+      if (pending.size > 0) throw new Error(`update ${u}: ${pending.size} peers never got it`);
+      await sleep(50);
+    }
+    return summarize(latencies, updates);
+  } finally {
+    await Promise.all([writer, ...receivers].map((p) => p.session.close()));
+  }
+}
+
+/** 49 receivers in their own processes (started a few at a time), the writer here. */
+async function latencyWith50Processes(url: string, updates: number) {
+  const invite = createInvite([], url);
+  const receivers: PeerProcess[] = [];
+  const writer = inProcessPeer(invite, 'writer', 1);
+  try {
+    for (let i = 0; i < 49; i += 7) {
+      const batch = await Promise.all(Array.from({ length: Math.min(7, 49 - i) }, (_, k) => PeerProcess.spawn(`r${i + k}`)));
+      await Promise.all(batch.map((r, k) => r.call({ cmd: 'start', invite, writerId: `w-r${i + k}`, name: `r${i + k}` })));
+      receivers.push(...batch);
+    }
+    await waitUntil(() => writer.session.peers().length === 49, 120_000, 'all 50 peers present');
+    const latencies: number[] = [];
+    for (let u = 1; u <= updates; u++) {
+      await sleep(100);
+      const started = Date.now();
+      writer.session.publish({ entries: [{ ngram: ['latency', 'probe'], delta: 1 }, { ngram: ['latency'], delta: 1 }] });
+      // Each receiver's first team change after the publish; checked to be this update below.
+      const at = await Promise.all(
+        receivers.map((r) => waitUntil(() => r.events.find((e) => e.event === 'teamChanged' && (e.at as number) >= started)?.at as number | undefined, 30_000, `${r.name} got update ${u}`)),
+      );
+      const counts = await Promise.all(receivers.map((r) => r.call({ cmd: 'stats', probes: [['latency', 'probe']] })));
+      if (counts.some((c) => c.probes[0] !== u)) throw new Error(`update ${u}: a receiver holds ${counts.map((c) => c.probes[0]).join(',')}`);
+      for (const r of receivers) r.events.splice(0);
+      latencies.push(...at.map((t) => t - started));
+    }
+    return summarize(latencies, updates);
+  } finally {
+    await writer.session.close();
+    await Promise.all(receivers.map((r) => r.close()));
+  }
+}
+
+function summarize(samples: number[], updates: number) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10;
+  return { peers: 50, updates, samples: sorted.length, p50: at(0.5), p95: at(0.95), max: at(1) };
+}
+
+async function roomsRss(url: string, relay: Proc, rooms: number) {
+  const before = await settledRss(relay.child.pid!);
+  const peers = Array.from({ length: rooms }, () => inProcessPeer(createInvite([], url), 'p'));
+  for (const [i, peer] of peers.entries()) peer.session.publish(syntheticBatch(1000, 100 + i));
+  await waitUntil(() => peers.every((p) => p.session.signaling()[0]?.connected), 60_000, 'all rooms connected');
+  await sleep(2000);
+  const after = await settledRss(relay.child.pid!);
+  await Promise.all(peers.map((p) => p.session.close()));
+  return { rooms, countsPerRoom: 1000, rssBeforeMB: before, rssAfterMB: after, perRoomKB: Math.round(((after - before) * 1024) / rooms) };
+}
+
+async function main(): Promise<void> {
+  const data = tempDir('ln-relay-bench-');
+  const relay = await startRelay(['--port', '0', '--data', data], 'relay');
+  try {
+    const idleMB = await settledRss(relay.proc.child.pid!);
+    console.log(`relay idle: ${idleMB} MB resident`);
+    const rooms = await roomsRss(relay.url, relay.proc, 50);
+    console.log(`relay per room (${rooms.rooms} rooms of ${rooms.countsPerRoom} counts, peers connected): ${rooms.perRoomKB} KB (${rooms.rssBeforeMB} → ${rooms.rssAfterMB} MB)`);
+    const latencyApart = await latencyWith50Processes(relay.url, 20);
+    console.log(
+      `update latency, ${latencyApart.peers} peers through the relay, receivers in their own processes (${latencyApart.samples} deliveries): ` +
+        `p50 ${latencyApart.p50} ms, p95 ${latencyApart.p95} ms, max ${latencyApart.max} ms`,
+    );
+    const latency = await latencyWith50(relay.url, 30);
+    console.log(`update latency, ${latency.peers} peers through the relay, all in one process (${latency.samples} deliveries): p50 ${latency.p50} ms, p95 ${latency.p95} ms, max ${latency.max} ms`);
+    const beforeMillion = await settledRss(relay.proc.child.pid!);
+    const sync = await syncThroughRelay(relay.url, 1_000_000);
+    const afterMillion = await settledRss(relay.proc.child.pid!);
+    const perMillionMB = Math.round((afterMillion - beforeMillion) * 10) / 10;
+    console.log(
+      `1M counts to a joiner through the relay: ${sync.syncMs} ms from its session start (apply ${sync.applyMs} ms, ` +
+        `joiner peak ${sync.joinerPeakRssMB} MB, longest stall ${sync.joinerMaxStallMs} ms); log ${(sync.logBytes / 1048576).toFixed(1)} MiB`,
+    );
+    console.log(`relay per million counts held: +${perMillionMB} MB resident (${beforeMillion} → ${afterMillion} MB)`);
+    const out = path.resolve(__dirname, '../results/relay.json');
+    await fs.mkdir(path.dirname(out), { recursive: true });
+    await fs.writeFile(out, JSON.stringify({ date: new Date().toISOString(), relayIdleMB: idleMB, rooms, latencyApart, latencyOneProcess: latency, sync, relayPerMillionCountsMB: perMillionMB }, null, 2));
+    console.log(`written ${path.relative(process.cwd(), out)}`);
+  } finally {
+    await relay.proc.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
