@@ -270,6 +270,10 @@ describe('light-network mcp: what train records for find', function () {
     const [error] = await places(memory, 'glowWorm');
     assert.match(error, /^error: find cannot look in the learned files: the folder the memory was learned in, .*project, is not there \(give it with --root\)/);
     assert.deepEqual(await places(memory, 'glowWorm', '--root', moved), ['app/a.ts:2', 'app/b.ts:2', 'lib/c.ts:2']);
+    // A damaged record: find says so (complete and neighbors need none of it).
+    await fs.writeFile(`${memory}.origins.json`, '{"format":"light-network-origins","version":1,"root":"relative"}');
+    const [damaged] = await places(memory, 'glowWorm', '--root', moved);
+    assert.match(damaged, /^error: find cannot look in the learned files: the record of where the memory's text came from .* is damaged: its root is not an absolute path; train the memory again/);
   });
 });
 
