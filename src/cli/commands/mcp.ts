@@ -70,8 +70,8 @@ export const mcpCommand: CliCommand = {
       noFilesReason,
     });
     const server = createAskServer(asker, { name: 'light-network', version, log });
-    // The predictor's lookups (the prefix index of partly typed words, the busiest contexts) take
-    // a second or more to prepare on a large memory: once the client is connected, not before.
+    // The predictor's index of partly typed words takes a second or more to build on a large
+    // memory: built once the client is connected, not before (the start stays the memory's load).
     server.server.oninitialized = () => setImmediate(() => asker.warmUp());
     // Not the client's fault and not fatal: unparseable lines, a broken pipe; the server goes on.
     server.server.onerror = (error) => log(`protocol: ${error.message}`);
