@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { Memory } from '../../../src/memory';
 import { relayRoom, RELAY_LOG, seal } from '../../../src/relay/relayProtocol';
 import { startRelayServer, type RelayServer, type RelayServerOptions } from '../../../src/relay/relayServer';
+import { LOG_NAME } from '../../../src/share/deltaLog';
 import { createInvite, type Invite } from '../../../src/share/invite';
 import { memoryTeam } from '../../../src/share/memoryTeam';
 import { ShareSession } from '../../../src/share/session';
@@ -180,7 +181,7 @@ describe('relay: many peers, restarts, refusals', function () {
     junk.doc.transact(() => junk.log.push([seal(room, new Uint8Array(16).fill(0xff))]));
     // A log update holding a batch that no writer signed.
     const forged = new Y.Doc();
-    forged.getArray<Uint8Array>('lightNetwork.deltaLog').push([new Uint8Array(200).fill(7)]);
+    forged.getArray<Uint8Array>(LOG_NAME).push([new Uint8Array(200).fill(7)]);
     junk.doc.transact(() => junk.log.push([seal(room, Y.encodeStateAsUpdate(forged))]));
     await waitUntil(() => honest.problems.length >= 2 && other.problems.length >= 2, 20_000, 'both honest peers refuse both entries').catch((e) => {
       console.log(honest.problems, other.problems, relay.lines);

@@ -84,7 +84,7 @@ async function handle(command: Command): Promise<unknown> {
       });
       session.on('rejected', (r) => send({ event: 'rejected', reason: r.reason, writer: r.writer }));
       session.on('wrongPassword', (n) => send({ event: 'wrongPassword', count: n }));
-      session.on('signaling', (s) => send({ event: 'signaling', status: s }));
+      session.on('signaling', (s) => send({ event: 'signaling', status: s, at: Date.now() }));
       session.on('linkReset', () => send({ event: 'linkReset' }));
       session.on('synced', (synced) => send({ event: 'synced', synced, at: Date.now() }));
       session.on('peers', (p) => send({ event: 'peers', peers: p, at: Date.now() }));
