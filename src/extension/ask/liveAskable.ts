@@ -1,0 +1,152 @@
+// The extension's memories as memories to ask (src/ask/askable.ts). Pure (no vscode): the live
+// memory of the workspace answers all three questions; the team memory (a trie of counts shared by
+// peers) answers only `complete` and `neighbors`: peers share counts, never files, so it is a
+// CountingMemory and cannot be handed to `find`.
+//
+// Both read the memory through a getter on every call: the host swaps its memories when a saved
+// one is loaded, and an answer must come from the memory in use at that moment.
+import type { CountingMemory, DocumentOrigin, LocatingMemory, TokenOccurrence } from '../../ask/askable';
+import type { NextTokenScorer, Smoothing } from '../../memory/levelScorer';
+import type { LiveMemory } from '../../memory/liveMemory';
+import type { Memory } from '../../memory/memory';
+import { ROOT } from '../../memory/ngramStore';
+import type { SpacingVotes } from '../../memory/spacing';
+import type { WordCount } from '../../memory/types';
+import type { Vocabulary } from '../../memory/vocabulary';
+
+/** Where a live memory document (a chunk of a workspace file) begins in that file now. */
+export type OriginLookup = (document: string) => DocumentOrigin | undefined;
+
+/** The RankSource members, read off whichever memory the getter gives now. */
+abstract class Delegating<M extends LiveMemory | Memory> {
+  constructor(protected readonly memory: () => M) {}
+  get order(): number {
+    return this.memory().order;
+  }
+  get vocab(): Vocabulary {
+    return this.memory().vocab;
+  }
+  get tokenTotal(): number {
+    return this.memory().tokenTotal;
+  }
+  createScorer(smoothing: Smoothing): NextTokenScorer {
+    return this.memory().createScorer(smoothing);
+  }
+  unigramCount(id: number): number {
+    return this.memory().unigramCount(id);
+  }
+  topWords(n: number): WordCount[] {
+    return this.memory().topWords(n);
+  }
+  spacingVotes(prev: string, next: string, out: SpacingVotes): void {
+    this.memory().spacingVotes(prev, next, out);
+  }
+  count(tokens: readonly string[]): number {
+    if (tokens.length === 0 || tokens.length > this.order) return 0;
+    return this.memory().count(tokens.slice());
+  }
+}
+
+export class LiveAskable extends Delegating<LiveMemory> implements LocatingMemory {
+  /**
+   * @param origins where a document begins in its file now: only documents whose chunk is still
+   *   in the file's current text have one (see learnedText.ts), so stale places are never shown.
+   */
+  constructor(
+    memory: () => LiveMemory,
+    private readonly origins: OriginLookup = () => undefined,
+  ) {
+    super(memory);
+  }
+
+  following(word: string, limit: number): WordCount[] {
+    const id = this.wordId(word);
+    return id === undefined ? [] : best(this.memory().following(id), limit);
+  }
+
+  preceding(word: string, limit: number): WordCount[] {
+    const id = this.wordId(word);
+    return id === undefined ? [] : best(this.memory().preceding(id), limit);
+  }
+
+  occurrenceCount(tokens: readonly string[]): number {
+    const ids = this.ids(tokens);
+    return ids ? this.memory().occurrenceCount(ids) : 0;
+  }
+
+  occurrences(tokens: readonly string[], limit: number, after?: number): TokenOccurrence[] {
+    const ids = this.ids(tokens);
+    return ids ? this.memory().occurrences(ids, limit, after) : [];
+  }
+
+  documentTokens(document: string, from: number, to: number): string[] | undefined {
+    return this.memory().documentTokens(document)?.slice(Math.max(0, from), Math.max(0, to));
+  }
+
+  documentOrigin(document: string): DocumentOrigin | undefined {
+    return this.memory().hasDocument(document) ? this.origins(document) : undefined;
+  }
+
+  /** A word's id; undefined for an unknown word and for the hole a forgotten word left (id 0). */
+  private wordId(word: string): number | undefined {
+    const id = this.memory().vocab.get(word);
+    return id === undefined || id <= 0 ? undefined : id;
+  }
+
+  /** The word ids of a token sequence, or undefined when one is unknown (it then occurs nowhere). */
+  private ids(tokens: readonly string[]): Int32Array | undefined {
+    if (tokens.length === 0) return undefined;
+    const ids = new Int32Array(tokens.length);
+    for (let i = 0; i < tokens.length; i++) {
+      const id = this.wordId(tokens[i]);
+      if (id === undefined) return undefined;
+      ids[i] = id;
+    }
+    return ids;
+  }
+}
+
+/** The team memory (a trie: each n-gram a node, its children the words seen after it), counts only. */
+export class TeamAskable extends Delegating<Memory> implements CountingMemory {
+  following(word: string, limit: number): WordCount[] {
+    const memory = this.memory();
+    const id = memory.vocab.get(word);
+    if (id === undefined || id <= 0) return [];
+    const store = memory.store;
+    const node = store.child(ROOT, id);
+    if (node < 0) return [];
+    const words = memory.vocab.words;
+    const out: WordCount[] = [];
+    for (let c = store.firstChild[node]; c >= 0; c = store.nextSibling[c]) {
+      const count = store.countOf(c);
+      if (count > 0 && store.wordOf(c) > 0) out.push({ word: words[store.wordOf(c)], count });
+    }
+    return best(out, limit);
+  }
+
+  preceding(word: string, limit: number): WordCount[] {
+    const memory = this.memory();
+    const id = memory.vocab.get(word);
+    if (id === undefined || id <= 0) return [];
+    const store = memory.store;
+    const words = memory.vocab.words;
+    const out: WordCount[] = [];
+    // The bigram (u, word) is the child `word` of each unigram u: one probe per word the team knows,
+    // whatever the number of n-grams (the trie has no index by the word before).
+    for (let u = store.firstChild[ROOT]; u >= 0; u = store.nextSibling[u]) {
+      const w = store.wordOf(u);
+      if (w <= 0) continue;
+      const node = store.child(u, id);
+      const count = node >= 0 ? store.countOf(node) : 0;
+      if (count > 0) out.push({ word: words[w], count });
+    }
+    return best(out, limit);
+  }
+}
+
+/** The `limit` most frequent, ties by word (answers never depend on storage order). */
+function best(list: WordCount[], limit: number): WordCount[] {
+  const kept = list.filter((w) => w.word !== '');
+  kept.sort((a, b) => b.count - a.count || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
+  return kept.slice(0, Math.max(0, limit));
+}

@@ -1,0 +1,166 @@
+// The extension's memories as memories to ask: the live memory (an index plus the changes since)
+// answers counts, neighbours and occurrences as brute force over its current documents does, and
+// `find` over it (origins from the files' current text, learnedText.ts) lists exactly where a
+// phrase is now, after edits that move, remove and add occurrences, and never a secret. The team
+// memory (a trie of counts) answers neighbours as brute force does.
+import { strict as assert } from 'node:assert';
+import type { TextSource } from '../../../../src/ask/askable';
+import { find } from '../../../../src/ask/find';
+import { chunkOrigin, learnedText } from '../../../../src/extension/ask/learnedText';
+import { LiveAskable, TeamAskable } from '../../../../src/extension/ask/liveAskable';
+import { tokenize } from '../../../../src/memory/index';
+import { IndexedMemoryBuilder } from '../../../../src/memory/indexedMemory';
+import { LiveMemory } from '../../../../src/memory/liveMemory';
+import { Memory } from '../../../../src/memory/memory';
+import { chunkDocumentId, fileKeyOfDocument } from '../../../../src/workspace/chunks';
+import { prepareForLearning } from '../../../../src/workspace/learnable';
+
+const SECRET = 'ghp_R8fK2mQ9xZ4vL7pW1sT6yB3nH5jD0cA8eG2u';
+
+function file(lines: number, seed: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < lines; i++) {
+    if (i % 7 === seed % 7) out.push(`  const v${i} = render(frame) + ${i};`);
+    else if (i % 11 === 0) out.push('');
+    else out.push(`  step${i}(value${i % 13}, ${i});`);
+  }
+  return out.join('\n');
+}
+
+/** The workspace as the extension holds it: files learned as chunks into a live memory. */
+class Workspace {
+  readonly files = new Map<string, string>();
+  memory: LiveMemory;
+
+  constructor(initial: Record<string, string>) {
+    // The first files go into the index, later changes into the overlay (both paths are read).
+    const builder = new IndexedMemoryBuilder();
+    for (const [key, text] of Object.entries(initial)) {
+      this.files.set(key, text);
+      for (const chunk of prepareForLearning(text).chunks) builder.addDocument(chunkDocumentId(key, chunk.id), chunk.text);
+    }
+    this.memory = new LiveMemory(builder.build(), { groupOf: fileKeyOfDocument });
+  }
+
+  /** Learns a file's new text as live updates do: chunks gone are removed, new ones learned. */
+  edit(key: string, text: string | undefined): void {
+    const prefix = `${key}\u0000`;
+    const next = new Map((text === undefined ? [] : prepareForLearning(text).chunks).map((c) => [chunkDocumentId(key, c.id), c.text]));
+    for (const id of this.memory.documentIds()) if (id.startsWith(prefix) && !next.has(id)) this.memory.removeDocument(id);
+    for (const [id, chunk] of next) if (!this.memory.hasDocument(id)) this.memory.setDocument(id, chunk);
+    if (text === undefined) this.files.delete(key);
+    else this.files.set(key, text);
+  }
+
+  askable(): LiveAskable {
+    return new LiveAskable(
+      () => this.memory,
+      (document) => {
+        const key = fileKeyOfDocument(document);
+        const text = this.files.get(key);
+        return text === undefined ? undefined : chunkOrigin(key, document.slice(key.length + 1), learnedText(text, new Set()));
+      },
+    );
+  }
+
+  source(): TextSource {
+    return { read: async (key) => (this.files.has(key) ? learnedText(this.files.get(key)!, new Set()).text : undefined) };
+  }
+
+  /** Every document's tokens, as learned. */
+  documents(): string[][] {
+    return this.memory.documentIds().map((id) => this.memory.documentTokens(id)!);
+  }
+}
+
+/** Where the phrase is in the current files as file:line:column (1-based), files by name. */
+function places(files: Map<string, string>, phrase: string): string[] {
+  const out: string[] = [];
+  for (const [key, text] of [...files].sort()) {
+    const lines = learnedText(text, new Set()).text.split('\n');
+    lines.forEach((line, i) => {
+      for (let at = line.indexOf(phrase); at !== -1; at = line.indexOf(phrase, at + 1)) out.push(`${key}:${i + 1}:${at + 1}`);
+    });
+  }
+  return out;
+}
+
+function tally(docs: string[][], word: string, side: 1 | -1): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const d of docs) for (let i = 0; i < d.length; i++) if (d[i] === word && d[i + side] !== undefined && d[i + side] !== '') out.set(d[i + side], (out.get(d[i + side]) ?? 0) + 1);
+  return out;
+}
+
+describe('LiveAskable and TeamAskable (Ask the memory in the editor)', () => {
+  it('counts, neighbours and occurrences of the live memory are those of its current documents', () => {
+    const ws = new Workspace({ 'a.ts': file(300, 1), 'b.ts': file(200, 2) });
+    ws.edit('a.ts', file(300, 1).replace('step5(', 'render(frame)(')); // overlay: a changed chunk
+    ws.edit('c.ts', file(120, 3)); // overlay: a new file
+    ws.edit('b.ts', undefined); // overlay: a file gone
+    const askable = ws.askable();
+    const docs = ws.documents();
+    for (const word of ['render', 'frame', ')', 'const']) {
+      for (const [side, list] of [[1, askable.following(word, 1000)], [-1, askable.preceding(word, 1000)]] as const) {
+        const expected = tally(docs, word, side);
+        assert.deepEqual(new Map(list.map((w) => [w.word, w.count])), expected, `${word} ${side}`);
+      }
+    }
+    const phrase = tokenize('render(frame) +');
+    let expected = 0;
+    for (const d of docs) for (let i = 0; i + phrase.length <= d.length; i++) if (phrase.every((t, k) => d[i + k] === t)) expected++;
+    assert.equal(askable.occurrenceCount(phrase), expected);
+    const all = askable.occurrences(phrase, 1000);
+    assert.equal(all.length, expected);
+    const paged = [...askable.occurrences(phrase, 5), ...askable.occurrences(phrase, 1000, askable.occurrences(phrase, 5)[4].key)];
+    assert.deepEqual(paged, all, 'paging by key gives the same occurrences');
+    let bigrams = 0;
+    for (const d of docs) for (let i = 0; i + 1 < d.length; i++) if (d[i] === 'render' && d[i + 1] === '(') bigrams++;
+    assert.ok(bigrams > 0);
+    assert.equal(askable.count(['render', '(']), bigrams);
+    assert.equal(askable.occurrenceCount(['no_such_word']), 0);
+    assert.deepEqual(askable.following('no_such_word', 5), []);
+  });
+
+  it('find lists exactly where a phrase is now, following edits, and never a secret or a deleted file', async () => {
+    const ws = new Workspace({ 'a.ts': file(300, 1), 'b.ts': file(200, 2) });
+    const ask = async (phrase: string) => {
+      const answer = await find(ws.askable(), ws.source(), tokenize(phrase), 100);
+      return answer.occurrences.map((o) => `${o.file}:${o.line}:${o.column}`);
+    };
+    assert.deepEqual(await ask('render(frame)'), places(ws.files, 'render(frame)'));
+    // Lines added above: every occurrence of a.ts moves down.
+    ws.edit('a.ts', `// added\n// lines\n${ws.files.get('a.ts')}`);
+    assert.deepEqual(await ask('render(frame)'), places(ws.files, 'render(frame)'));
+    // One occurrence removed, one added elsewhere.
+    ws.edit('b.ts', ws.files.get('b.ts')!.replace('const v2 = render(frame)', 'const v2 = other(frame)').replace('step3(', 'render(frame); step3('));
+    assert.deepEqual(await ask('render(frame)'), places(ws.files, 'render(frame)'));
+    // The file changed on disk but the memory has not learned it yet: only what is still there is listed.
+    ws.files.set('a.ts', ws.files.get('a.ts')!.replace(/render\(frame\) \+ 8/, 'gone + 8'));
+    const shown = await ask('render(frame)');
+    for (const p of shown) assert.ok(places(ws.files, 'render(frame)').includes(p), `${p} is a real place`);
+    // A deleted file is never shown.
+    ws.edit('a.ts', undefined);
+    assert.ok((await ask('render(frame)')).every((p) => p.startsWith('b.ts:')));
+    // A secret never appears: it was never learned, and the line shown is blanked.
+    ws.edit('s.ts', `const token = "${SECRET}";\nconst v = render(frame);\n`);
+    const answer = await find(ws.askable(), ws.source(), tokenize('const token ='), 10);
+    assert.equal(answer.occurrences.length, 1);
+    assert.ok(!answer.occurrences[0].text.includes(SECRET));
+    assert.equal((await find(ws.askable(), ws.source(), tokenize(SECRET), 10)).total, 0);
+  });
+
+  it('the team memory answers counts and neighbours of its n-grams', () => {
+    const team = new Memory();
+    const texts = ['a = render(frame) + 1', 'b = render(frame) + 2', 'c = render(view)', 'draw(frame)'];
+    texts.forEach((t, i) => team.setDocument(`d${i}`, t));
+    const askable = new TeamAskable(() => team);
+    const docs = texts.map((t) => tokenize(t));
+    for (const word of ['render', 'frame', '(']) {
+      assert.deepEqual(new Map(askable.following(word, 100).map((w) => [w.word, w.count])), tally(docs, word, 1), `after ${word}`);
+      assert.deepEqual(new Map(askable.preceding(word, 100).map((w) => [w.word, w.count])), tally(docs, word, -1), `before ${word}`);
+    }
+    assert.deepEqual(askable.following('render', 1), [{ word: '(', count: 3 }]);
+    assert.equal(askable.count(['render', '(', 'frame']), 2);
+    assert.equal(askable.count(new Array(20).fill('render')), 0, 'longer than the order');
+  });
+});
