@@ -1,14 +1,14 @@
 // The memory: documents' exact contributions to an n-gram count store, plus applied deltas.
 // Every change is exact: setting a document again replaces its contribution (only the n-grams
 // around the edited region are touched), removing it restores the counts bit for bit.
-import { NgramStore, ROOT, type Room, type RoomPlan } from './ngramStore';
+import { MAX_COUNT, NgramStore, ROOT, type Room, type RoomPlan } from './ngramStore';
 import { SpacingTable, type SpacingVotes } from './spacing';
 import { tokenizeWithSpacing } from './tokenizer';
 import { decodeIds, encodeIds } from './varint';
 import { runSteps } from './steps';
 import { HOLE, Vocabulary } from './vocabulary';
 import { packDocuments, readSnapshot, writeSnapshot, type Snapshot, type SnapshotDocument } from './snapshotCodec';
-import { applyBulkToMemory, type BulkDeltaBatch } from './bulkDelta';
+import { bulkFromBatch, hasDuplicates, netDuplicates, type BulkDeltaBatch } from './bulkDelta';
 import type { NextTokenScorer, Smoothing } from './levelScorer';
 import { Scorer } from './scorer';
 import { NEWLINE, type DeltaBatch, type MemoryStats, type NgramDelta, type WordCount } from './types';
@@ -25,7 +25,6 @@ export interface DeltaOptions {
 
 export const DEFAULT_ORDER = 8;
 export const MAX_ORDER = 12;
-const MAX_COUNT = 0x7fffffff;
 
 /** A stored document: its word ids as varints and, when known, which tokens had a space before. */
 interface DocRecord {
@@ -140,35 +139,7 @@ export class Memory {
       }
       if (!Number.isSafeInteger(e.delta) || e.delta === 0) throw new RangeError('delta must be a non-zero integer');
     }
-    // Resolve every n-gram to its node (creating nodes that count nothing yet) and net the deltas
-    // per node, since a batch may name one n-gram several times.
-    const vocabSize = this.vocab.size;
-    const net = new Map<number, number>();
-    const suffixes = new Map<number, number>();
-    const ids: number[] = [];
-    for (const { ngram, delta } of batch.entries) {
-      ids.length = ngram.length;
-      for (let i = 0; i < ngram.length; i++) ids[i] = this.vocab.intern(ngram[i]);
-      const node = this.store.findOrCreate(ids);
-      const prev = net.get(node);
-      if (prev === undefined) {
-        net.set(node, delta);
-        suffixes.set(node, ids.length > 1 ? this.store.findOrCreate(ids, 1) : -1);
-      } else net.set(node, prev + delta);
-    }
-    for (const [node, delta] of net) {
-      const next = this.store.countOf(node) + delta;
-      if (next < 0 || next > MAX_COUNT) {
-        // Nothing was counted: drop the nodes and words this batch brought in, then refuse it.
-        const label = this.tokensOf(node).join(' ');
-        this.store.compact();
-        this.vocab.truncate(vocabSize);
-        this.spacing.forgetWordsFrom(vocabSize);
-        throw new RangeError(`delta would make the count of [${label}] ${next < 0 ? 'negative' : 'overflow'}`);
-      }
-    }
-    for (const [node, delta] of net) if (delta !== 0) this.store.adjust(node, suffixes.get(node) as number, delta);
-    this.maintain();
+    this.applyBulk(bulkFromBatch(batch), 0, batch.entries.length, 1);
   }
 
   /**
@@ -177,7 +148,73 @@ export class Memory {
    */
   applyBulkDelta(batch: BulkDeltaBatch, from = 0, to = batch.count, sign: 1 | -1 = 1): void {
     this.changes++;
-    applyBulkToMemory(this, batch, from, to, sign);
+    this.applyBulk(batch, from, to, sign);
+  }
+
+  /**
+   * Entries [from, to) of `bulk`, each delta times `sign`. Each distinct token is resolved to its
+   * word id once; deltas are netted per node (a batch may name an n-gram twice). Throws RangeError,
+   * with no count changed and no word or node left behind.
+   */
+  private applyBulk(bulk: BulkDeltaBatch, from: number, to: number, sign: 1 | -1): void {
+    if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from <= to && to <= bulk.count)) {
+      throw new RangeError(`bulk delta range [${from}, ${to}) outside 0..${bulk.count}`);
+    }
+    const { starts, tokens, deltas, table } = bulk;
+    for (let i = from; i < to; i++) {
+      const n = starts[i + 1] - starts[i];
+      if (n < 1 || n > this.order) throw new RangeError(`delta n-gram must hold 1 to ${this.order} tokens`);
+      const delta = deltas[i];
+      if (!Number.isSafeInteger(delta) || delta === 0) throw new RangeError('delta must be a non-zero integer');
+    }
+    const { vocab, store } = this;
+    const vocabSize = vocab.size;
+    // 0 (the HOLE) never names a word: it marks a token not resolved yet.
+    const wordIds = new Int32Array(table.length);
+    const ids = new Int32Array(this.order);
+    const parts = to - from;
+    const nodes = new Int32Array(parts);
+    const suffixes = new Int32Array(parts);
+    const nets = new Float64Array(parts);
+    for (let i = from; i < to; i++) {
+      const start = starts[i];
+      const n = starts[i + 1] - start;
+      for (let j = 0; j < n; j++) {
+        const t = tokens[start + j];
+        let w = wordIds[t];
+        if (w === 0) {
+          const token = table[t];
+          if (typeof token !== 'string' || token.length === 0) {
+            this.rollBack(vocabSize);
+            throw new RangeError('delta tokens must be non-empty strings');
+          }
+          w = wordIds[t] = vocab.intern(token);
+        }
+        ids[j] = w;
+      }
+      const k = i - from;
+      nodes[k] = store.findOrCreate(ids, 0, n);
+      suffixes[k] = n > 1 ? store.findOrCreate(ids, 1, n) : -1;
+      nets[k] = sign * deltas[i];
+    }
+    const count = hasDuplicates(nodes) ? netDuplicates(nodes, suffixes, nets) : parts;
+    for (let k = 0; k < count; k++) {
+      const next = store.countOf(nodes[k]) + nets[k];
+      if (next < 0 || next > MAX_COUNT) {
+        const label = this.tokensOf(nodes[k]).join(' ');
+        this.rollBack(vocabSize);
+        throw new RangeError(`delta would make the count of [${label}] ${next < 0 ? 'negative' : 'overflow'}`);
+      }
+    }
+    for (let k = 0; k < count; k++) if (nets[k] !== 0) store.adjust(nodes[k], suffixes[k], nets[k]);
+    this.maintain();
+  }
+
+  /** Drops the nodes and words a refused batch brought in (nothing was counted yet). */
+  private rollBack(vocabSize: number): void {
+    this.store.compact();
+    this.vocab.truncate(vocabSize);
+    this.spacing.forgetWordsFrom(vocabSize);
   }
 
   /** Number of tokens counted. */

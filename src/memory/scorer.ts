@@ -2,17 +2,24 @@
 // node's child list, counts are the nodes' raw and continuation counts, and summaries of busy
 // contexts are kept by the store until a child's count changes. The formulas: levelScorer.ts.
 import { LevelScorer, type ContextSummary, type OrderStats, type Smoothing } from './levelScorer';
-import type { Memory } from './memory';
+import type { Vocabulary } from './vocabulary';
 import { ROOT, type NgramStore } from './ngramStore';
 
 export { MANY_CHILDREN, ScoredContext, TOP_CHILDREN, type ContextSummary, type NextTokenScorer, type Smoothing } from './levelScorer';
+
+/** What the trie's scorer reads of its memory (memory.ts), without depending on it. */
+export interface TrieCounts {
+  readonly order: number;
+  readonly store: NgramStore;
+  readonly vocab: Vocabulary;
+}
 
 export class Scorer extends LevelScorer {
   /** ctx[m]: the node of the context's last m tokens. */
   private readonly ctx: Int32Array;
 
   constructor(
-    private readonly memory: Memory,
+    private readonly memory: TrieCounts,
     smoothing: Smoothing = 'mkn',
   ) {
     super(memory.order, smoothing);
