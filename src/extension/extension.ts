@@ -7,6 +7,7 @@ import { LightInlineProvider } from './completion/inlineProvider';
 import { LightSuggestProvider } from './completion/suggestProvider';
 import { watchTyping } from './completion/typingEvents';
 import { trainingSettings } from './config';
+import { registerAsk } from './ask/register';
 import { LightNetworkCore } from './core/lightNetworkCore';
 import { registerLightPanel } from './lightPanel/register';
 import { LiveUpdates } from './live/liveUpdates';
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): LightNetworkApi {
   for (const [name, register] of [
     ['light panel', registerLightPanel],
     ['share', registerShare],
+    ['ask', registerAsk],
   ] as const) {
     try {
       context.subscriptions.push(...register(core));

@@ -1,5 +1,6 @@
 // The extension host's commands and the status bar menu that lists them.
 import * as vscode from 'vscode';
+import { ASK_COMMAND } from '../ask/askIds';
 import { keyForUri } from '../core/documentKeys';
 import type { LightNetworkCore } from '../core/lightNetworkCore';
 import type { WorkspaceTrainer } from '../training/workspaceTrainer';
@@ -85,6 +86,7 @@ async function showMenu(core: LightNetworkCore): Promise<void> {
       ? { label: '$(stop) Cancel Training', command: COMMANDS.cancelTraining }
       : { label: '$(sync) Train on Workspace', command: COMMANDS.train },
     { label: '$(graph) Show Memory Statistics', description: `${stats.ngrams.toLocaleString()} n-grams`, command: COMMANDS.statistics },
+    { label: '$(search) Ask the Memory…', command: ASK_COMMAND },
     { label: '$(eye-closed) Forget This File', command: COMMANDS.forgetFile },
     { label: '$(trash) Reset Memory…', command: COMMANDS.reset },
     { label: '$(settings-gear) Settings', command: COMMANDS.settings },

@@ -1,0 +1,79 @@
+// Where the learned files' text comes from when the memory is asked: the open editor's text when the
+// file is open (unsaved edits count: the memory learned them too), otherwise the disk through the
+// safe reader (regular files inside the workspace only, size-capped, never binary). Files that may
+// not be learned are never read: forgotten files, excluded ones (lightNetwork.exclude, files.exclude,
+// .gitignore), secret files by name, generated or minified text. What is returned is blanked as
+// learning blanks it (secrets, forgotten words), so nothing secret can be found or shown.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { skipByContent, skipByName } from '../../workspace/fileFilter';
+import { pathProblem, readLearnableFile } from '../../workspace/learnableFile';
+import { excludeMatcher, isGitIgnored, type IgnoreCache } from '../../workspace/walk';
+import { filesExcludeGlobs, trainingSettings } from '../config';
+import type { LightNetworkCore } from '../core/lightNetworkCore';
+import { learnedText, type LearnedText } from './learnedText';
+
+/** A file key (workspace-relative, `<folder name>/` first with several folders) resolved on disk. */
+export interface WorkspaceFile {
+  folder: vscode.WorkspaceFolder;
+  rel: string;
+  uri: vscode.Uri;
+}
+
+/** The file a key names, or undefined when it names nothing inside a workspace folder. */
+export function fileOfKey(key: string): WorkspaceFile | undefined {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length === 0 || key.length === 0) return undefined;
+  let folder = folders[0];
+  let rel = key;
+  if (folders.length > 1) {
+    const cut = key.indexOf('/');
+    const named = cut > 0 ? folders.find((f) => f.name === key.slice(0, cut)) : undefined;
+    if (!named) return undefined;
+    folder = named;
+    rel = key.slice(cut + 1);
+  }
+  const parts = rel.split('/');
+  // Keys are made by keyForUri; anything else (a peer, a damaged manifest) must not lead outside.
+  if (parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\') || p.includes('\u0000')) || path.isAbsolute(rel)) return undefined;
+  return { folder, rel, uri: vscode.Uri.joinPath(folder.uri, ...parts) };
+}
+
+export class WorkspaceText {
+  private readonly gitignore: IgnoreCache = new Map();
+
+  constructor(private readonly core: LightNetworkCore) {}
+
+  /** Forgets cached .gitignore rules (they are read once per question otherwise). */
+  clearCaches(): void {
+    this.gitignore.clear();
+  }
+
+  /** The file's text now as learning would see it, or undefined when it may not or cannot be read. */
+  async read(key: string): Promise<LearnedText | undefined> {
+    const file = fileOfKey(key);
+    if (!file || this.core.forgottenFiles.has(key)) return undefined;
+    const settings = trainingSettings();
+    if (skipByName(file.rel, 0)) return undefined;
+    const globs = [...settings.exclude, ...filesExcludeGlobs(file.folder.uri)];
+    if (excludeMatcher(globs)(file.rel) || (await isGitIgnored(file.folder.uri.fsPath, file.rel, this.gitignore))) return undefined;
+    const root = file.folder.uri.fsPath;
+    let text: string;
+    const open = vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.toString() === file.uri.toString());
+    if (open) {
+      // The editor's text is only that file's when the path is a regular file really inside the
+      // workspace (as live updates check before learning it).
+      if (await pathProblem(file.uri.fsPath, root)) return undefined;
+      text = open.getText();
+      if (text.length > settings.maxFileBytes) return undefined;
+    } else {
+      const read = await readLearnableFile(file.uri.fsPath, root, settings.maxFileBytes);
+      if ('skip' in read) return undefined;
+      text = read.text;
+    }
+    if (skipByContent(text)) return undefined;
+    // Forgetting may have happened while the file was read.
+    if (this.core.forgottenFiles.has(key)) return undefined;
+    return learnedText(text, this.core.forgottenWords);
+  }
+}
