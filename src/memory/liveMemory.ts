@@ -15,6 +15,7 @@
 // `groupOf` (a file's key for the chunks of a file), the documents of a group changed since the
 // snapshot are taken from this memory as a whole: the rebuild's own documents of that group go.
 import { IndexedMemory, IndexedMemoryBuilder, type KeptDocuments } from './indexedMemory';
+import { runSteps } from './steps';
 import { CountOverlay, ngramKey } from './countOverlay';
 import { LiveScorer, type LiveCounts } from './liveScorer';
 import type { NextTokenScorer, Smoothing } from './levelScorer';
@@ -64,8 +65,8 @@ export class LiveMemory implements LiveCounts {
   private since: { documents: Set<string>; forgotten: string[] } | undefined;
   private readonly groupOf: (documentId: string) => string;
 
-  constructor(base?: IndexedMemory, options: LiveMemoryOptions = {}) {
-    this.order = base?.order ?? options.order ?? DEFAULT_ORDER;
+  constructor(base?: IndexedMemory | PreparedIndex, options: LiveMemoryOptions = {}) {
+    this.order = (base instanceof IndexedMemory ? base.order : base?.memory.order) ?? options.order ?? DEFAULT_ORDER;
     this.groupOf = options.groupOf ?? ownGroup;
     this.install(base ?? emptyMemory(this.order));
   }
@@ -503,9 +504,10 @@ export class LiveMemory implements LiveCounts {
    * Installs a rebuilt index (made from beginRebuild's snapshot, possibly with more documents)
    * and learns again over it what changed since the snapshot.
    */
-  finishRebuild(next: IndexedMemory): void {
+  finishRebuild(next: IndexedMemory | PreparedIndex): void {
     if (!this.since) throw new Error('no rebuild of this memory is under way');
-    if (next.order !== this.order) throw new RangeError(`a rebuilt memory of order ${next.order} cannot replace one of order ${this.order}`);
+    const order = next instanceof IndexedMemory ? next.order : next.memory.order;
+    if (order !== this.order) throw new RangeError(`a rebuilt memory of order ${order} cannot replace one of order ${this.order}`);
     const { documents: changed, forgotten } = this.since;
     this.since = undefined;
     // This memory's version of every group changed since the snapshot, as words.
@@ -521,7 +523,7 @@ export class LiveMemory implements LiveCounts {
     this.install(next);
     const replay = new Map<string, LiveDocument | undefined>();
     if (groups.size > 0) {
-      for (const id of next.documents.ids) if (groups.has(this.groupOf(id)) && !keep.has(id)) replay.set(id, undefined);
+      for (const id of this.baseMemory.documents.ids) if (groups.has(this.groupOf(id)) && !keep.has(id)) replay.set(id, undefined);
     }
     for (const id of new Set([...changed, ...keep.keys()])) {
       const doc = keep.get(id);
@@ -536,14 +538,15 @@ export class LiveMemory implements LiveCounts {
 
   // ---- internals ----
 
-  private install(base: IndexedMemory): void {
-    this.baseMemory = base;
+  private install(base: IndexedMemory | PreparedIndex): void {
+    const prepared = base instanceof IndexedMemory ? runSteps(prepareIndex(base)) : base;
+    this.baseMemory = prepared.memory;
     this.generationNumber++;
     this.revisionNumber++;
-    this.changes = new CountOverlay(base.index, this.order);
-    this.vocabulary = base.vocab.extended();
+    this.changes = new CountOverlay(prepared.memory.index, this.order);
+    this.vocabulary = prepared.vocab;
     this.newlineId = this.vocabulary.intern(NEWLINE);
-    this.spacingTable = base.spacing.copyFor(this.vocabulary);
+    this.spacingTable = prepared.spacing;
     this.docs.clear();
     this.gone.clear();
   }
@@ -651,6 +654,24 @@ function lastAtMost(values: Float64Array, x: number): number {
     else hi = mid;
   }
   return lo - 1;
+}
+
+/** An index with the live memory's own copies of its words and spacing, made ahead (see prepareIndex). */
+export interface PreparedIndex {
+  memory: IndexedMemory;
+  vocab: Vocabulary;
+  spacing: SpacingTable;
+}
+
+/**
+ * The copies a live memory makes of an index's words and spacing (it learns new ones on top), in
+ * two steps of a few ms each for millions of tokens: made between other work, then installed at once.
+ */
+export function* prepareIndex(memory: IndexedMemory): Generator<void, PreparedIndex> {
+  const vocab = memory.vocab.extended();
+  yield;
+  const spacing = memory.spacing.copyFor(vocab);
+  return { memory, vocab, spacing };
 }
 
 function ownGroup(id: string): string {

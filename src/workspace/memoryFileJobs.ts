@@ -9,7 +9,7 @@
 import { promises as fs } from 'node:fs';
 import { encodeSections, indexedSections, memoryFromSectionsInSteps, readIndexedSections, type ReadAt } from '../memory/indexedCodec';
 import { IndexedMemoryBuilder, type IndexedMemory } from '../memory/indexedMemory';
-import { addSnapshot, type RebuildSnapshot } from '../memory/liveMemory';
+import { addSnapshot, prepareIndex, type PreparedIndex, type RebuildSnapshot } from '../memory/liveMemory';
 import { Memory } from '../memory/memory';
 import { readSnapshot, tidyForSnapshot, writeSnapshot, type Snapshot, type SnapshotInput } from '../memory/snapshotCodec';
 import { MemoryFormatError } from '../memory/types';
@@ -108,7 +108,8 @@ export interface PackedLoaded {
 
 export interface InstalledMemory {
   manifest: Manifest;
-  local: IndexedMemory;
+  /** The local memory's index, with the copies a live memory keeps made already. */
+  local: PreparedIndex;
   localSections: Uint8Array[];
   team: Memory;
 }
@@ -116,7 +117,7 @@ export interface InstalledMemory {
 /** Installs both memories, yielding after about every `piece` words or documents of the team memory. */
 export function* installLoaded(packed: PackedLoaded, piece: number): Generator<void, InstalledMemory> {
   const team = yield* Memory.fromSnapshotInSteps(yield* unpackSnapshotInSteps(packed.team, piece), piece);
-  const local = yield* memoryFromSectionsInSteps(packed.local, true);
+  const local = yield* prepareIndex(yield* memoryFromSectionsInSteps(packed.local, true));
   return { manifest: packed.manifest, local, localSections: packed.local, team };
 }
 

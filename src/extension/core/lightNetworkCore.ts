@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { Memory } from '../../memory/memory';
 import { LiveMemory } from '../../memory/liveMemory';
-import type { IndexedMemory } from '../../memory/indexedMemory';
+import type { PreparedIndex } from '../../memory/liveMemory';
 import { fileKeyOfDocument } from '../../workspace/chunks';
 import { LocalRebuilds, type RebuildOptions, type RebuildReport } from './localRebuilds';
 import type { SnapshotInput } from '../../memory/snapshotCodec';
@@ -420,6 +420,6 @@ function* copyAll(copier: SnapshotCopier): Generator<void, void> {
   while (!copier.step()) yield;
 }
 
-function newLocalMemory(base?: IndexedMemory): LiveMemory {
+function newLocalMemory(base?: PreparedIndex): LiveMemory {
   return new LiveMemory(base, { groupOf: fileKeyOfDocument });
 }

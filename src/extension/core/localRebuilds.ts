@@ -3,8 +3,7 @@
 // with it when asked), and the result is installed as another job, which learns again what changed
 // meanwhile. One rebuild at a time; a failed or cancelled one leaves the memory as it was.
 import { memoryFromSectionsInSteps } from '../../memory/indexedCodec';
-import type { IndexedMemory } from '../../memory/indexedMemory';
-import type { LiveMemory } from '../../memory/liveMemory';
+import { prepareIndex, type LiveMemory, type PreparedIndex } from '../../memory/liveMemory';
 import type { SnapshotInput } from '../../memory/snapshotCodec';
 import { packRebuildSnapshot, type SaveOutcome } from '../../workspace/memoryFileJobs';
 import type { Manifest } from '../../workspace/savedMemory';
@@ -84,9 +83,13 @@ export class LocalRebuilds {
       session = undefined; // finishing closes it, whatever happens
       const result = await this.store.rebuildFinish(open, target);
       // Made in pieces between other jobs (it touches nothing live), then installed in one job.
-      const next = await this.scheduler.runSteps(memoryFromSectionsInSteps(result.sections, true));
+      const next = await this.scheduler.runSteps(
+        (function* () {
+          return yield* prepareIndex(yield* memoryFromSectionsInSteps(result.sections, true));
+        })(),
+      );
       await this.scheduler.runSteps(
-        (function* (onInstalled: LocalRebuilds['onInstalled'], memory: () => LiveMemory, next: IndexedMemory) {
+        (function* (onInstalled: LocalRebuilds['onInstalled'], memory: () => LiveMemory, next: PreparedIndex) {
           if (memory() !== live) {
             live.abortRebuild();
             return; // replaced meanwhile (a reset or a load): this index is for a memory gone

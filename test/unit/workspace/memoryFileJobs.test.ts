@@ -50,8 +50,8 @@ describe('workspace/memoryFileJobs', () => {
     let next = steps.next();
     while (!next.done) next = steps.next();
     const installed = next.value;
-    assert.deepEqual({ ...installed.local.stats(), bytes: 0 }, { ...local.stats(), bytes: 0 });
-    assert.equal(installed.local.wordCount('lantern'), 3);
+    assert.deepEqual({ ...installed.local.memory.stats(), bytes: 0 }, { ...local.stats(), bytes: 0 });
+    assert.equal(installed.local.memory.wordCount('lantern'), 3);
     assert.equal(installed.team.wordCount('tide'), 1);
     assert.deepEqual(installed.team.encode(), team.encode());
     // Saved again from the installed sections, the file is the same.
