@@ -48,13 +48,16 @@ async function showAsk(ask: WorkspaceAsk, phrase: string): Promise<void> {
     if (!value.trim()) {
       pick.busy = false;
       pick.items = [];
+      pick.title = 'Ask the Memory';
       return;
     }
     pick.busy = true;
     timer = setTimeout(() => {
-      void answerItems(ask, value).then((items) => {
+      void answerItems(ask, value).then(({ items, summary }) => {
         if (id !== asked) return; // a later phrase was typed meanwhile
         pick.items = items;
+        // Separator labels are not always drawn: the title says how often the phrase occurs.
+        pick.title = summary ? `Ask the Memory: ${summary}` : 'Ask the Memory';
         pick.busy = false;
       });
     }, TYPING_PAUSE_MS);
@@ -87,19 +90,27 @@ async function showAsk(ask: WorkspaceAsk, phrase: string): Promise<void> {
 }
 
 /** The quick pick's items for a phrase: continuations, then occurrences (or why there are none). */
-export async function answerItems(ask: WorkspaceAsk, phrase: string): Promise<AskItem[]> {
+export async function answerItems(ask: WorkspaceAsk, phrase: string): Promise<{ items: AskItem[]; summary: string | undefined }> {
   const items: AskItem[] = [];
+  let summary: string | undefined;
   try {
     items.push(...continuationItems(ask.complete(phrase, CONTINUATIONS).data));
   } catch (error) {
     items.push(notice(error));
   }
   try {
-    items.push(...occurrenceItems((await ask.find(phrase, OCCURRENCES)).data));
+    const found = (await ask.find(phrase, OCCURRENCES)).data;
+    summary = occurrenceSummary(found);
+    items.push(...occurrenceItems(found, summary));
   } catch (error) {
     items.push(notice(error));
   }
-  return items;
+  return { items, summary };
+}
+
+function occurrenceSummary(answer: FindAnswer): string {
+  if (answer.total === 0) return 'occurs nowhere in the learned files';
+  return `occurs ${answer.total.toLocaleString()}× in the learned files${answer.more ? ` (the first ${answer.occurrences.length} shown)` : ''}`;
 }
 
 function continuationItems(answer: CompleteAnswer): AskItem[] {
@@ -115,9 +126,8 @@ function continuationItems(answer: CompleteAnswer): AskItem[] {
   ];
 }
 
-function occurrenceItems(answer: FindAnswer): AskItem[] {
-  const title = answer.total === 0 ? 'Occurs nowhere in the learned files' : `Occurs ${answer.total.toLocaleString()}× in the learned files${answer.more ? ` (the first ${answer.occurrences.length} shown)` : ''}`;
-  const items: AskItem[] = [{ label: title, kind: vscode.QuickPickItemKind.Separator }];
+function occurrenceItems(answer: FindAnswer, summary: string): AskItem[] {
+  const items: AskItem[] = [{ label: summary[0].toUpperCase() + summary.slice(1), kind: vscode.QuickPickItemKind.Separator }];
   for (const o of answer.occurrences) {
     items.push({
       label: `$(file) ${o.file}:${o.line}`,
