@@ -122,7 +122,9 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
     },
     { maxPayload: limits.maxMessageBytes },
   );
-  limitUnauthenticated(server, options.maxMessagesBeforeAuth ?? 16);
+  // The provider sends its token, a sync request and its presence, then waits for the answer
+  // before sending anything queued: a few small messages.
+  limitUnauthenticated(server, options.maxMessagesBeforeAuth ?? 16, 1024 * 1024);
   try {
     await server.listen();
   } catch (error) {
@@ -147,13 +149,15 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
 
 /**
  * Hocuspocus keeps a connection's messages in memory until it authenticates: a client that never
- * does is cut off after a few, so what waits is bounded by that count times the message cap.
+ * does is cut off after a few messages or 1 MiB, so what waits is bounded.
  */
-function limitUnauthenticated(server: Server, maxMessages: number): void {
+function limitUnauthenticated(server: Server, maxMessages: number, maxBytes: number): void {
   server.webSocketServer.on('connection', (socket: WebSocket, _request: IncomingMessage) => {
     let seen = 0;
-    const count = (): void => {
-      if (++seen <= maxMessages) return;
+    let bytes = 0;
+    const count = (data: Buffer): void => {
+      bytes += data.byteLength;
+      if (++seen <= maxMessages && bytes <= maxBytes) return;
       socket.off('message', count);
       // Past the count, an authenticated connection is Hocuspocus's (and the guard's) alone.
       if (![...server.hocuspocus.documents.values()].some((document) => document.connections.has(socket))) socket.terminate();
