@@ -25,6 +25,9 @@ export async function run(): Promise<void> {
   const training = api.status().lastTraining;
   if (!training) throw new Error('the extension did not train on start');
   const memoryAfter = process.memoryUsage();
+  // And once the workers a training starts (reading files, building the index) have stopped.
+  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  const memorySettled = process.memoryUsage();
   const stats = api.local.stats();
 
   const result = {
@@ -39,6 +42,7 @@ export async function run(): Promise<void> {
       bytesPerNgram: stats.ngrams ? stats.bytes / stats.ngrams : 0,
       rssMB: memoryAfter.rss / 1e6,
       rssGrowthMB: (memoryAfter.rss - memoryAtStart.rss) / 1e6,
+      rssSettledMB: memorySettled.rss / 1e6,
       heapUsedMB: memoryAfter.heapUsed / 1e6,
       arrayBuffersMB: memoryAfter.arrayBuffers / 1e6,
       savedFileMB: (await fs.stat(api.storageFile)).size / 1e6,

@@ -9,8 +9,8 @@ import type { LoadOutcome, PackedLoaded, PackedRebuildSnapshot, SaveOutcome } fr
 import type { Manifest } from '../../workspace/savedMemory';
 import type { MemoryFileReply, MemoryFileRequest, SaveTarget } from './memoryFileProtocol';
 
-/** The worker stops this soon after a rebuild when nothing else is asked of it. */
-const AFTER_REBUILD_IDLE_MS = 1_000;
+/** The worker stops this soon after a load, save or rebuild when nothing else is asked of it. */
+const AFTER_HEAVY_WORK_IDLE_MS = 0;
 
 type Pending = { resolve(reply: MemoryFileReply): void; reject(error: Error): void };
 
@@ -101,8 +101,9 @@ export class MemoryFileClient {
       if (!pending) return;
       this.pending.delete(reply.id);
       pending.resolve(reply);
-      // A rebuild leaves hundreds of MB of garbage in the worker's heap: it goes with the worker.
-      if (this.pending.size === 0) this.scheduleIdleStop(reply.type === 'rebuilt' ? AFTER_REBUILD_IDLE_MS : this.idleMs);
+      // Loading, saving and rebuilding leave tens to hundreds of MB in the worker's heap, and the
+      // next request is seconds or minutes away: the worker goes (a new one starts in ~50 ms).
+      if (this.pending.size === 0) this.scheduleIdleStop(reply.type === 'done' ? this.idleMs : AFTER_HEAVY_WORK_IDLE_MS);
     });
     worker.on('error', (error) => this.lost(worker, error));
     worker.on('exit', (code) => this.lost(worker, new Error(`the memory file worker exited with code ${code}`)));
