@@ -10,7 +10,6 @@ import { skipByContent, skipByName } from '../../workspace/fileFilter';
 import { pathProblem, readLearnableFile } from '../../workspace/learnableFile';
 import { excludeMatcher, isGitIgnored, type IgnoreCache } from '../../workspace/walk';
 import { filesExcludeGlobs, trainingSettings } from '../config';
-import type { LightNetworkCore } from '../core/lightNetworkCore';
 import { learnedText, type LearnedText } from './learnedText';
 
 /** A file key (workspace-relative, `<folder name>/` first with several folders) resolved on disk. */
@@ -39,10 +38,16 @@ export function fileOfKey(key: string): WorkspaceFile | undefined {
   return { folder, rel, uri: vscode.Uri.joinPath(folder.uri, ...parts) };
 }
 
+/** What the host's core says may not be learned (LightNetworkCore has both). */
+export interface ForgottenSets {
+  readonly forgottenFiles: ReadonlySet<string>;
+  readonly forgottenWords: ReadonlySet<string>;
+}
+
 export class WorkspaceText {
   private readonly gitignore: IgnoreCache = new Map();
 
-  constructor(private readonly core: LightNetworkCore) {}
+  constructor(private readonly core: ForgottenSets) {}
 
   /** Forgets cached .gitignore rules (they are read once per question otherwise). */
   clearCaches(): void {

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LightNetworkApi } from '../../../../src/extension/api';
 import { ASK_TOOLS } from '../../../../src/extension/ask/askIds';
+import { WorkspaceText } from '../../../../src/extension/ask/workspaceText';
 import { chunkDocumentId } from '../../../../src/workspace/chunks';
 import { prepareForLearning } from '../../../../src/workspace/learnable';
 import { documentIdsOf, extensionApi, fixtureUri, removeFixture, waitFor, writeFixture } from '../extension/helpers';
@@ -24,6 +25,11 @@ const files = {
   'a.ts': lines(40, (i) => (i === 2 || i === 30 ? `  const wave${i} = ${PHRASE};` : undefined)),
   'b.ts': lines(20, (i) => (i === 5 ? `  return ${PHRASE};` : undefined)),
   'secret.ts': lines(10, (i) => (i === 3 ? `  const apiToken = "${SECRET}"; ${PHRASE};` : undefined)),
+  // Files never to be read when asked: excluded by a setting, ignored by git, secret by name.
+  'excluded/x.ts': lines(5, () => undefined),
+  'ignored.ts': lines(5, () => undefined),
+  '.gitignore': 'ignored.ts\n',
+  '.env': `API_TOKEN=${SECRET}\n`,
 };
 
 async function invoke(name: string, input: object): Promise<string> {
@@ -137,6 +143,36 @@ describe('ask: the memory as language-model tools and Ask the Memory', function 
     assert.ok(!found.includes(key), found);
     assert.match(found, /occurs 2 times/);
     assert.ok(!(await invoke(ASK_TOOLS.find, { phrase: 'return glimmerhorn' })).includes(key));
+  });
+
+  it("reads files as learning would: the editor's text, blanked; never excluded, ignored, secret or forgotten files", async () => {
+    const key = `${fixture}/secret.ts`;
+    const text = new WorkspaceText({ forgottenFiles: new Set([`${fixture}/b.ts`]), forgottenWords: new Set(['harbour5']) });
+    const read = async (k: string) => (await text.read(k))?.text;
+    const current = await read(key);
+    assert.ok(current !== undefined && current.includes('harbour4') && !/\bharbour5\b/.test(current), 'forgotten words are blanked');
+    assert.ok(!current.includes(SECRET), 'secrets are blanked');
+    assert.equal(current.split('\n').length, files['secret.ts'].split('\n').length, 'lines are kept');
+    // An unsaved edit is read from the editor.
+    const document = await vscode.workspace.openTextDocument(fixtureUri(key));
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, new vscode.Position(0, 0), '// seen in the editor\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok((await read(key))?.startsWith('// seen in the editor\n'));
+    assert.equal(await read(`${fixture}/b.ts`), undefined, 'a forgotten file');
+    assert.equal(await read(`${fixture}/ignored.ts`), undefined, 'a file .gitignore leaves out');
+    assert.equal(await read(`${fixture}/.env`), undefined, 'a secret file');
+    assert.equal(await read(`${fixture}/../outside.ts`), undefined, 'a key that leads out');
+    assert.ok(await read(`${fixture}/excluded/x.ts`), 'read while not excluded');
+    const config = vscode.workspace.getConfiguration('lightNetwork');
+    const exclude = config.get<string[]>('exclude') ?? [];
+    await config.update('exclude', [...exclude, `${fixture}/excluded/**`], vscode.ConfigurationTarget.Workspace);
+    try {
+      assert.equal(await read(`${fixture}/excluded/x.ts`), undefined, 'an excluded file');
+    } finally {
+      await config.update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
+      await api.whenIdle();
+    }
   });
 
   it('refuses bad input with one clear sentence, and keeps answering', async () => {
