@@ -6,6 +6,11 @@
 // After each sync, and whenever entries vanish from the relay (a relay restarted without its
 // data, a member deleting), the link puts back, sealed, whatever of our log the relay no longer
 // covers: nothing is lost, and Yjs item ids keep anything from being counted twice.
+// The relay's log only grows (each publish is an entry; the session log's own compaction is one
+// more), so once it holds more than `compactAfterEntries`, a member replaces every entry it has
+// applied with our whole log, sealed (one entry per Yjs client, each within the item cap), in one
+// transaction: entries others append meanwhile are untouched, and two members compacting at once
+// leave two copies, which Yjs merges without counting anything twice.
 import { EventEmitter } from 'node:events';
 import { HocuspocusProvider, type HocuspocusProviderConfiguration } from '@hocuspocus/provider';
 import * as Y from 'yjs';
@@ -29,6 +34,8 @@ export interface RelayLinkOptions {
   log: LogView;
   /** Reconnect delays (ms); the provider backs off between them. */
   reconnect?: { min: number; max: number };
+  /** The relay log is compacted once it holds more entries than this (default 512). */
+  compactAfterEntries?: number;
 }
 
 export interface RelayLinkEvents {
@@ -65,6 +72,7 @@ export class RelayLink extends EventEmitter<RelayLinkEvents> {
   private working: Promise<void> = Promise.resolve();
   private busy = false;
   private reconcileWanted = false;
+  private compactTimer: NodeJS.Timeout | undefined;
   private connected = false;
   private closed = false;
   private readonly onLocalUpdate = (update: Uint8Array, origin: unknown): void => this.sendLocal(update, origin);
@@ -155,6 +163,7 @@ export class RelayLink extends EventEmitter<RelayLinkEvents> {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.compactTimer);
     this.options.doc.off('update', this.onLocalUpdate);
     const provider = this.provider;
     if (provider) {
@@ -210,7 +219,10 @@ export class RelayLink extends EventEmitter<RelayLinkEvents> {
         this.reconcileWanted = false;
         this.reconcile();
       }
-      if (this.incoming.length === 0) return;
+      if (this.incoming.length === 0) {
+        this.considerCompacting();
+        return;
+      }
     }
   }
 
@@ -222,7 +234,12 @@ export class RelayLink extends EventEmitter<RelayLinkEvents> {
     const screened = screenUpdate(plain, this.options.limits, this.options.log);
     if (typeof screened === 'string') {
       // Entries may reach us out of order (after a relay lost some, or a peer put back): wait for the rest.
-      if (/do not have|wait forever/.test(screened)) return void this.waiting.push(arrival);
+      if (/do not have|wait forever/.test(screened)) {
+        // It holds its items for the relay's log all the same (after a compaction, parts wait for
+        // each other): counted as covering them, so nothing is put back twice meanwhile.
+        this.coverage.set(arrival.key, Y.parseUpdateMeta(plain));
+        return void this.waiting.push(arrival);
+      }
       return void this.emit('problem', `entry refused: ${screened}`);
     }
     // The relay holds each connection to its rate; here each author (whatever connection it used) to a mesh link's.
@@ -249,6 +266,42 @@ export class RelayLink extends EventEmitter<RelayLinkEvents> {
     if (this.waiting.length === 0) return;
     this.incoming.unshift(...this.waiting);
     this.waiting = [];
+  }
+
+  /**
+   * Schedules a compaction when the relay log is long, after a random wait (so that of members
+   * seeing the same log, usually one acts and the others then see it short).
+   */
+  private considerCompacting(): void {
+    const limit = this.options.compactAfterEntries ?? 512;
+    if (this.compactTimer || this.closed || this.sealedLog.length <= limit) return;
+    this.compactTimer = setTimeout(() => {
+      this.compactTimer = undefined;
+      if (this.closed || this.busy || this.waiting.length > 0 || this.incoming.length > 0 || !this.connected) return;
+      if (this.sealedLog.length <= limit) return;
+      this.compact();
+    }, 200 + Math.random() * 2000);
+  }
+
+  /** Replaces every entry of the relay log with our log, sealed, per Yjs client. */
+  private compact(): void {
+    const doc = this.options.doc;
+    const ours = Y.decodeStateVector(Y.encodeStateVector(doc));
+    const parts: Uint8Array[] = [];
+    for (const client of ours.keys()) {
+      // Everything of the others known already: this part holds one client's items (and the delete set).
+      const others = new Map(ours);
+      others.set(client, 0);
+      parts.push(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(others)));
+    }
+    const sealed = parts.map((plain) => ({ plain, entry: seal(this.room, plain) }));
+    const first = Y.getState(this.relayDoc.store, this.relayDoc.clientID);
+    this.relayDoc.transact(() => {
+      this.sealedLog.delete(0, this.sealedLog.length);
+      this.sealedLog.push(sealed.map((part) => part.entry));
+    }, this);
+    this.coverage.clear();
+    sealed.forEach((part, i) => this.coverage.set(itemKey(this.relayDoc.clientID, first + i), Y.parseUpdateMeta(part.plain)));
   }
 
   /**

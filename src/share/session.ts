@@ -55,6 +55,8 @@ export interface SessionOptions {
   wrtc?: WrtcImplementation;
   /** Share through this relay (ws://…) instead of the one the invite names, or instead of the mesh. */
   relay?: string;
+  /** The relay's log is compacted past this many entries (relayLink.ts; default 512). */
+  relayCompactAfterEntries?: number;
 }
 
 export interface SignalingStatus {
@@ -174,7 +176,15 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
   /** The relay path: the relay link module is loaded only by sessions that use it. */
   private startRelay(url: string): void {
     const { RelayLink } = require('../relay/relayLink') as typeof import('../relay/relayLink');
-    const link = new RelayLink({ url, room: this.options.invite.room, password: this.options.invite.password, doc: this.doc, limits: this.limits, log: this.logView() });
+    const link = new RelayLink({
+      url,
+      room: this.options.invite.room,
+      password: this.options.invite.password,
+      doc: this.doc,
+      limits: this.limits,
+      log: this.logView(),
+      compactAfterEntries: this.options.relayCompactAfterEntries,
+    });
     this.relayLink = link;
     link.on('status', (connected) => this.emit('signaling', [{ url, connected }]));
     link.on('synced', () => this.emit('synced', true));

@@ -24,9 +24,16 @@ interface TestPeer {
   problems: string[];
 }
 
-function startPeer(invite: Invite, name: string): TestPeer {
+function startPeer(invite: Invite, name: string, relayCompactAfterEntries?: number): TestPeer {
   const memory = new Memory();
-  const session = new ShareSession({ invite, writerKey: newWriterKey(), user: { name, color: '#3080c0' }, team: memoryTeam(() => memory), publishDelayMs: 5 });
+  const session = new ShareSession({
+    invite,
+    writerKey: newWriterKey(),
+    user: { name, color: '#3080c0' },
+    team: memoryTeam(() => memory),
+    publishDelayMs: 5,
+    relayCompactAfterEntries,
+  });
   const peer = { name, session, memory, problems: [] as string[] };
   session.on('rejected', (r) => peer.problems.push(r.reason));
   session.start();
@@ -64,8 +71,8 @@ describe('relay: many peers, restarts, refusals', function () {
     cleanups.push(() => relay.close());
     return Object.assign(relay, { lines });
   };
-  const peerOn = (invite: Invite, name: string): TestPeer => {
-    const peer = startPeer(invite, name);
+  const peerOn = (invite: Invite, name: string, relayCompactAfterEntries?: number): TestPeer => {
+    const peer = startPeer(invite, name, relayCompactAfterEntries);
     cleanups.push(() => peer.session.close());
     return peer;
   };
@@ -132,6 +139,26 @@ describe('relay: many peers, restarts, refusals', function () {
     await late.session.whenTeamIdle();
     assert.equal(late.memory.count(['before', 'restart']), 7);
     assert.deepEqual([a, b, c, late].flatMap((peer) => peer.problems), []);
+  });
+
+  it('keeps the relay log short: members compact it, and joiners after still get exact counts', async function () {
+    const relay = await relayOn();
+    const invite = createInvite([], relay.url);
+    const [a, b] = ['a', 'b'].map((name) => peerOn(invite, name, 30));
+    const room = relayRoom(invite.room, invite.password);
+    // 120 publishes, each its own entry (waiting for the one before to reach b).
+    for (let i = 1; i <= 120; i++) {
+      a.session.publish({ entries: [{ ngram: ['busy', 'typist'], delta: 1 }, { ngram: [`word${i}`], delta: i }] });
+      await waitUntil(async () => (await b.session.whenTeamIdle(), b.memory.count(['busy', 'typist']) === i), 10_000, `b has publish ${i}`);
+    }
+    const observer = rawClient(relay.url, room.documentName, room.token);
+    cleanups.push(() => observer.provider.destroy());
+    await waitUntil(() => observer.log.length > 0 && observer.log.length <= 30 + 10, 30_000, 'the relay log was compacted');
+    const late = peerOn(invite, 'late');
+    await waitUntil(async () => (await late.session.whenTeamIdle(), late.memory.count(['busy', 'typist']) === 120), 30_000, 'a late joiner gets every count');
+    for (const i of [1, 60, 120]) assert.equal(late.memory.count([`word${i}`]), i);
+    assert.equal(b.memory.count(['busy', 'typist']), 120);
+    assert.deepEqual([a, b, late].flatMap((peer) => peer.problems), []);
   });
 
   it('refuses a client without the invite token, and one that never authenticates', async function () {
