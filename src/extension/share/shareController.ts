@@ -302,15 +302,19 @@ export class ShareController implements vscode.Disposable {
   }
 
   private onSignaling(status: SignalingStatus[]): void {
+    // A session through a team relay reports the relay here (the invite says which path it uses).
+    const what = this.invite?.relay ? 'team relay' : 'signaling server';
     for (const server of status) {
-      if (!server.connected) this.services.log.warn(`Share: signaling server ${server.url} unreachable; retrying`);
-      else this.services.log.info(`Share: connected to signaling server ${server.url}`);
+      if (!server.connected) this.services.log.warn(`Share: ${what} ${server.url} unreachable; retrying`);
+      else this.services.log.info(`Share: connected to ${what} ${server.url}`);
     }
     const down = status.length > 0 && status.every((server) => !server.connected);
     if (down && !this.signalingDown) {
       void vscode.window.showWarningMessage(
-        `Light Network: the signaling server (${status.map((s) => s.url).join(', ')}) is unreachable; retrying. ` +
-          'Collaborators already connected stay connected; new ones can join once it is back.',
+        `Light Network: the ${what} (${status.map((s) => s.url).join(', ')}) is unreachable; retrying. ` +
+          (this.invite?.relay
+            ? 'Completions keep using your memories; collaborators\' new counts arrive once it is back.'
+            : 'Collaborators already connected stay connected; new ones can join once it is back.'),
       );
     }
     this.signalingDown = down;
