@@ -17,9 +17,16 @@ import type { Vocabulary } from '../../memory/vocabulary';
 /** Where a live memory document (a chunk of a workspace file) begins in that file now. */
 export type OriginLookup = (document: string) => DocumentOrigin | undefined;
 
+/** Whether a word may be shown (e.g. not secret-looking, not forgotten: see isSafeWord). */
+export type WordFilter = (word: string) => boolean;
+
 /** The RankSource members, read off whichever memory the getter gives now. */
 abstract class Delegating<M extends LiveMemory | Memory> {
-  constructor(protected readonly memory: () => M) {}
+  constructor(
+    protected readonly memory: () => M,
+    /** Words the neighbour lists may show; the others are left out before the best are chosen. */
+    protected readonly keep: WordFilter = () => true,
+  ) {}
   get order(): number {
     return this.memory().order;
   }
@@ -55,18 +62,19 @@ export class LiveAskable extends Delegating<LiveMemory> implements LocatingMemor
   constructor(
     memory: () => LiveMemory,
     private readonly origins: OriginLookup = () => undefined,
+    keep?: WordFilter,
   ) {
-    super(memory);
+    super(memory, keep);
   }
 
   following(word: string, limit: number): WordCount[] {
     const id = this.wordId(word);
-    return id === undefined ? [] : best(this.memory().following(id), limit);
+    return id === undefined ? [] : best(this.memory().following(id), limit, this.keep);
   }
 
   preceding(word: string, limit: number): WordCount[] {
     const id = this.wordId(word);
-    return id === undefined ? [] : best(this.memory().preceding(id), limit);
+    return id === undefined ? [] : best(this.memory().preceding(id), limit, this.keep);
   }
 
   occurrenceCount(tokens: readonly string[]): number {
@@ -121,7 +129,7 @@ export class TeamAskable extends Delegating<Memory> implements CountingMemory {
       const count = store.countOf(c);
       if (count > 0 && store.wordOf(c) > 0) out.push({ word: words[store.wordOf(c)], count });
     }
-    return best(out, limit);
+    return best(out, limit, this.keep);
   }
 
   preceding(word: string, limit: number): WordCount[] {
@@ -140,13 +148,13 @@ export class TeamAskable extends Delegating<Memory> implements CountingMemory {
       const count = node >= 0 ? store.countOf(node) : 0;
       if (count > 0) out.push({ word: words[w], count });
     }
-    return best(out, limit);
+    return best(out, limit, this.keep);
   }
 }
 
-/** The `limit` most frequent, ties by word (answers never depend on storage order). */
-function best(list: WordCount[], limit: number): WordCount[] {
-  const kept = list.filter((w) => w.word !== '');
+/** The `limit` most frequent words kept, ties by word (answers never depend on storage order). */
+function best(list: WordCount[], limit: number, keep: WordFilter): WordCount[] {
+  const kept = list.filter((w) => w.word !== '' && keep(w.word));
   kept.sort((a, b) => b.count - a.count || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
   return kept.slice(0, Math.max(0, limit));
 }

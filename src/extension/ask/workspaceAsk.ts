@@ -15,11 +15,12 @@ import { listLimit, phraseTokens } from '../../ask/input';
 import type { NeighborsAnswer } from '../../ask/neighbors';
 import type { LiveMemory } from '../../memory/liveMemory';
 import type { Memory } from '../../memory/memory';
-import { Predictor } from '../../memory/predictor';
 import { fileKeyOfDocument } from '../../workspace/chunks';
+import { isSafeWord } from '../../workspace/completionFilter';
 import type { LightNetworkCore } from '../core/lightNetworkCore';
 import { chunkOrigin, type LearnedText } from './learnedText';
-import { LiveAskable, TeamAskable } from './liveAskable';
+import { LiveAskable, TeamAskable, type WordFilter } from './liveAskable';
+import { SafePredictor } from './safePredictor';
 import { WorkspaceText } from './workspaceText';
 
 /**
@@ -33,15 +34,18 @@ const READS_AT_ONCE = 8;
 export class WorkspaceAsk {
   private readonly local: LiveAskable;
   private readonly team: TeamAskable;
-  private predictor: Predictor | undefined;
+  private predictor: SafePredictor | undefined;
+  /** Neighbour lists show no secret-looking or forgotten word, whatever a memory holds (as ghost text). */
+  private readonly keep: WordFilter;
   private predictorOf: [LiveMemory, Memory] | undefined;
 
   constructor(
     private readonly core: LightNetworkCore,
     readonly text: WorkspaceText = new WorkspaceText(core),
   ) {
-    this.local = new LiveAskable(() => core.local);
-    this.team = new TeamAskable(() => core.team);
+    this.keep = (word) => isSafeWord(word, core.forgottenWords);
+    this.local = new LiveAskable(() => core.local, undefined, this.keep);
+    this.team = new TeamAskable(() => core.team, this.keep);
   }
 
   complete(text: string, limit?: number): Answer<CompleteAnswer> {
@@ -70,6 +74,7 @@ export class WorkspaceAsk {
         const current = texts.get(key);
         return current && chunkOrigin(key, document.slice(key.length + 1), current);
       },
+      this.keep,
     );
     const files: TextSource = {
       read: async (key) => {
@@ -84,8 +89,8 @@ export class WorkspaceAsk {
   private asker(local: LiveAskable = this.local, files?: TextSource): Asker {
     const { local: live, team } = this.core;
     if (!this.predictor || !this.predictorOf || this.predictorOf[0] !== live || this.predictorOf[1] !== team) {
-      // The editor's own mix of local and team memory; kept, so its lookups are built once.
-      this.predictor = new Predictor([live, team]);
+      // The editor's own mix of local and team memory and its filter; kept, so its lookups are built once.
+      this.predictor = new SafePredictor([live, team], () => this.core.forgottenWords);
       this.predictorOf = [live, team];
     }
     return new Asker({

@@ -2,17 +2,22 @@
 // answers counts, neighbours and occurrences as brute force over its current documents does, and
 // `find` over it (origins from the files' current text, learnedText.ts) lists exactly where a
 // phrase is now, after edits that move, remove and add occurrences, and never a secret. The team
-// memory (a trie of counts) answers neighbours as brute force does.
+// memory (a trie of counts) answers neighbours as brute force does. What a peer's counts hold that
+// looks secret, and forgotten words, never come out of complete or neighbors.
 import { strict as assert } from 'node:assert';
 import type { TextSource } from '../../../../src/ask/askable';
+import { complete } from '../../../../src/ask/complete';
 import { find } from '../../../../src/ask/find';
 import { chunkOrigin, learnedText } from '../../../../src/extension/ask/learnedText';
 import { LiveAskable, TeamAskable } from '../../../../src/extension/ask/liveAskable';
+import { SafePredictor } from '../../../../src/extension/ask/safePredictor';
 import { tokenize } from '../../../../src/memory/index';
 import { IndexedMemoryBuilder } from '../../../../src/memory/indexedMemory';
 import { LiveMemory } from '../../../../src/memory/liveMemory';
 import { Memory } from '../../../../src/memory/memory';
+import { Predictor } from '../../../../src/memory/predictor';
 import { chunkDocumentId, fileKeyOfDocument } from '../../../../src/workspace/chunks';
+import { isSafeWord } from '../../../../src/workspace/completionFilter';
 import { prepareForLearning } from '../../../../src/workspace/learnable';
 
 const SECRET = 'ghp_R8fK2mQ9xZ4vL7pW1sT6yB3nH5jD0cA8eG2u';
@@ -162,5 +167,38 @@ describe('LiveAskable and TeamAskable (Ask the memory in the editor)', () => {
     assert.deepEqual(askable.following('render', 1), [{ word: '(', count: 3 }]);
     assert.equal(askable.count(['render', '(', 'frame']), 2);
     assert.equal(askable.count(new Array(20).fill('render')), 0, 'longer than the order');
+  });
+});
+
+describe('Ask the memory in the editor: defence in depth on the way out', () => {
+  // A hostile peer's counts may hold anything: a token that looks like a credential after
+  // `apiToken = "`, many times, and a word the user forgot. Neither may come out of complete or
+  // neighbors, as neither comes out as ghost text.
+  const TOKEN = 'ghp_R8fK2mQ9xZ4vL7pW1sT6yB3nH5jD0cA8eG2u';
+  const team = new Memory();
+  for (let i = 0; i < 20; i++) team.setDocumentTokens(`peer${i}`, ['apiToken', '=', '"', TOKEN, '"', ';', 'call', '(', 'moonrake', ')']);
+  const local = new LiveMemory();
+  const forgotten = new Set(['moonrake']);
+  const keep = (word: string) => isSafeWord(word, forgotten);
+
+  it('complete never offers a secret-looking or forgotten continuation', () => {
+    const askable = new LiveAskable(() => local, undefined, keep);
+    const teamAskable = new TeamAskable(() => team, keep);
+    const raw = complete(new Predictor([local, team]), askable, teamAskable, 'const apiToken = "', 5);
+    assert.ok(raw.alternatives.some((a) => a.text.includes('ghp_')), 'the bare predictor would offer it (the test can fail)');
+    const safe = complete(new SafePredictor([local, team], () => forgotten), askable, teamAskable, 'const apiToken = "', 5);
+    assert.ok(!JSON.stringify(safe).includes('ghp_'));
+    const safeCall = complete(new SafePredictor([local, team], () => forgotten), askable, teamAskable, 'call(', 5);
+    assert.ok(!JSON.stringify(safeCall).includes('moonrake'));
+  });
+
+  it('neighbors never lists a secret-looking or forgotten word', () => {
+    const open = new TeamAskable(() => team);
+    assert.ok(open.following('"', 5).some((w) => w.word === TOKEN), 'unfiltered, the peer word is there (the test can fail)');
+    const filtered = new TeamAskable(() => team, keep);
+    assert.deepEqual(filtered.following('"', 5).map((w) => w.word), [';']);
+    assert.deepEqual(filtered.preceding('"', 5).map((w) => w.word), ['=']);
+    assert.deepEqual(filtered.following('(', 5), []);
+    assert.deepEqual(filtered.preceding(')', 5), []);
   });
 });
