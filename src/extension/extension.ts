@@ -35,8 +35,8 @@ export function activate(context: vscode.ExtensionContext): LightNetworkApi {
   const core = new LightNetworkCore(context, log);
   let pool: WorkerPool | undefined;
   const workers = (): WorkerPool => (pool ??= new WorkerPool(trainingSettings().workers));
-  const trainer = new WorkspaceTrainer(core, workers);
   const live = new LiveUpdates(core, workers);
+  const trainer = new WorkspaceTrainer(core, workers, live.editorOwned);
 
   mark('core and watchers');
   const providers = { inline: new LightInlineProvider(core), suggest: new LightSuggestProvider(core) };
@@ -65,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): LightNetworkApi {
 
   // What is learned depends on these: reconcile (learn what is now included, drop what is not).
   const reconcile = (): void => {
-    if (core.manifest.trained && trainingSettings().trainOnStartup) void trainer.train('incremental');
+    if (core.fileRecord.trained && trainingSettings().trainOnStartup) void trainer.train('incremental');
   };
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -87,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): LightNetworkApi {
     await startup.catch(() => undefined);
     await trainer.stop();
     await live.whenSettled();
-    await core.scheduler.whenIdle();
+    await core.queue.whenIdle();
     startup = startUp(core, trainer, live);
     await startup;
   };
@@ -116,7 +116,7 @@ async function startUp(core: LightNetworkCore, trainer: WorkspaceTrainer, live: 
   live.start();
   if (!trainingSettings().trainOnStartup) return;
   if (result.kind !== 'loaded') await trainer.train('full');
-  else if (core.manifest.trained) await trainer.train('incremental');
+  else if (core.fileRecord.trained) await trainer.train('incremental');
 }
 
 function createApi(
@@ -159,8 +159,8 @@ function createApi(
       for (;;) {
         await trainer.running?.catch(() => undefined);
         await live.whenSettled();
-        await core.scheduler.whenIdle();
-        if (!trainer.running && core.scheduler.pending === 0) break;
+        await core.queue.whenIdle();
+        if (!trainer.running && core.queue.pending === 0) break;
       }
       core.flushEvents();
       if (core.needsSave) await core.saveNow();

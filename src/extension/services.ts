@@ -1,10 +1,19 @@
-// What the extension host's core offers to its features (light panel, share session, tests).
-// extension.ts builds one `LightNetworkServices` and hands it to each feature's register function,
-// so features never reach into each other's internals.
+// What the extension host's core offers to the rest of the extension, as narrow interfaces: the
+// features (light panel, share session, tests) get `LightNetworkServices`, the completion providers
+// `CompletionServices`, the status bar, statistics and commands `StatusServices`, training and live
+// updates `LearningServices`. extension.ts builds the one core and hands each part its interface,
+// so nothing but extension.ts depends on the concrete core, and features never reach into each
+// other's internals.
 import type * as vscode from 'vscode';
 import type { Memory } from '../memory/memory';
 import type { LiveMemory } from '../memory/liveMemory';
 import type { CompleteOptions, CompletionResult, DeltaBatch, Prediction } from '../memory/types';
+import type { Learner } from '../workspace/learner';
+import type { LightNetworkPhase } from './api';
+import type { TrainingProgress } from './core/hostPhase';
+import type { RebuildOptions, RebuildReport } from './core/localRebuilds';
+import type { JobMeasurement, Job } from './core/sliceScheduler';
+import type { FileRecord, ForgottenRecord } from './core/workspaceManifest';
 
 /** Why the memory changed; the light field grows visibly on 'training' and 'team'. */
 export type MemoryChangeSource = 'training' | 'edit' | 'file' | 'team' | 'forget' | 'reset' | 'load';
@@ -71,4 +80,85 @@ export interface LightNetworkServices {
   setTeamContributors(source: ((ngram: readonly string[]) => string[]) | undefined): void;
   /** Removes a word from every memory and from future learning in this workspace. */
   forgetWord(word: string): Promise<void>;
+}
+
+/** What the ghost text, the suggest list and the typing events use. */
+export interface CompletionServices {
+  readonly local: LiveMemory;
+  readonly team: Memory;
+  /** Suggestions paused by the user (nothing is offered). */
+  readonly paused: boolean;
+  /** Words the user forgot: never offered. */
+  readonly forgottenWords: ReadonlySet<string>;
+  complete(textBeforeCursor: string, options?: CompleteOptions & { cacheKey?: string }): CompletionResult;
+  predictNext(context: string[], k: number): Prediction[];
+  /** Ranked next tokens that start with `prefix` (the suggest list), unsafe words removed. */
+  rankWithPrefix(context: string[], k: number, prefix: string): Prediction[];
+  teamContributors(ngram: readonly string[]): string[];
+  /** True when someone listens to typing events (they cost a prediction each). */
+  readonly wantsTyping: boolean;
+  fireTyping(event: TypingEvent): void;
+}
+
+/** The memory's budget was reached: this many files were left out. */
+export interface MemoryFull {
+  files: number;
+  budgetBytes: number;
+}
+
+/** What the status bar, the statistics document and the commands show and do. */
+export interface StatusServices {
+  readonly local: LiveMemory;
+  readonly team: Memory;
+  readonly phase: LightNetworkPhase;
+  readonly training: TrainingProgress | undefined;
+  readonly paused: boolean;
+  setPaused(paused: boolean): Promise<void>;
+  /** Files the local memory holds. */
+  readonly fileCount: number;
+  /** The file the memory is saved to. */
+  readonly storageFile: string;
+  readonly memoryFull: MemoryFull | undefined;
+  readonly forgotten: ForgottenRecord;
+  /** Phase, progress, pause or size changed. */
+  readonly onDidChangeState: vscode.Event<void>;
+  readonly onDidChangeMemory: vscode.Event<MemoryChange>;
+  /** Removes a file's contribution and never learns it again in this workspace. */
+  forgetFile(key: string): Promise<void>;
+  /** Empties the local memory and saves that. */
+  reset(): Promise<void>;
+}
+
+/** The queue every change of the local memory goes through, in order, in short slices. */
+export interface JobQueue {
+  readonly pending: number;
+  enqueue(job: Job, label?: string): void;
+  whenIdle(): Promise<void>;
+  /** Measures the jobs that run until the measurement is stopped (a training's report). */
+  startMeasuring(): JobMeasurement;
+}
+
+/** What training and live updates use to change the local memory and record what they did. */
+export interface LearningServices {
+  readonly local: LiveMemory;
+  readonly log: vscode.LogOutputChannel;
+  readonly queue: JobQueue;
+  /** Which documents (chunks) each learned file has in the local memory; plans replacing them. */
+  readonly learner: Learner;
+  /** Fingerprints of the files learned and skipped (only through its methods). */
+  readonly fileRecord: FileRecord;
+  readonly forgotten: ForgottenRecord;
+  setPhase(phase: LightNetworkPhase, training?: TrainingProgress): void;
+  setMemoryFull(full: MemoryFull | undefined): void;
+  /** Tells features the memory changed (throttled) and schedules a save. */
+  markChanged(source: MemoryChangeSource): void;
+  scheduleSave(): void;
+  /** Fires throttled events now. */
+  flushEvents(): void;
+  /** Rebuilds the local memory's index in the memory file worker (see LocalRebuilds). */
+  rebuild(options: RebuildOptions): Promise<RebuildReport>;
+  /** What a rebuild saves with its index: the manifest and the team memory. */
+  saveTarget(): RebuildOptions['save'];
+  /** A rebuild saved the memory: nothing to save unless it changed since. */
+  noteSaved(report: RebuildReport): void;
 }

@@ -4,11 +4,11 @@
 import * as vscode from 'vscode';
 import { isSecretFileName } from '../../workspace/secrets';
 import { completionSettings } from '../config';
-import type { LightNetworkCore } from '../core/lightNetworkCore';
+import type { CompletionServices } from '../services';
 import { cursorInsideWord, textBeforeCursor } from './textBeforeCursor';
 
 export class LightInlineProvider implements vscode.InlineCompletionItemProvider {
-  constructor(private readonly core: LightNetworkCore) {}
+  constructor(private readonly core: CompletionServices) {}
 
   provideInlineCompletionItems(
     document: vscode.TextDocument,

@@ -7,7 +7,7 @@ import { tokenize } from '../../memory/tokenizer';
 import { isSecretFileName } from '../../workspace/secrets';
 import { completionSettings } from '../config';
 import { isSafeWord } from '../../workspace/completionFilter';
-import type { LightNetworkCore } from '../core/lightNetworkCore';
+import type { CompletionServices } from '../services';
 import { partialWordBefore, textBeforeCursor } from './textBeforeCursor';
 
 const MAX_ITEMS = 40;
@@ -22,7 +22,7 @@ const DOCUMENT_WORD = /[\p{L}\p{M}\p{N}_$]{2,}/gu;
 export class LightSuggestProvider implements vscode.CompletionItemProvider {
   private readonly documentWords = new DocumentWords();
 
-  constructor(private readonly core: LightNetworkCore) {}
+  constructor(private readonly core: CompletionServices) {}
 
   provideCompletionItems(
     document: vscode.TextDocument,

@@ -3,12 +3,12 @@
 import * as vscode from 'vscode';
 import { tokenize } from '../../memory/tokenizer';
 import { Throttle } from '../core/events';
-import type { LightNetworkCore } from '../core/lightNetworkCore';
+import type { CompletionServices } from '../services';
 import { partialWordBefore } from './textBeforeCursor';
 
 const CONTEXT_CHARS = 512;
 
-export function watchTyping(core: LightNetworkCore): vscode.Disposable {
+export function watchTyping(core: CompletionServices): vscode.Disposable {
   const throttle = new Throttle<vscode.TextEditor>(50, (editor) => {
     if (editor.document.isClosed) return;
     const position = editor.selection.active;

@@ -1,6 +1,7 @@
 // The host's core: the local and team memories, the completion path over both, the change events
-// features listen to, the serial queue every local change goes through, and persistence.
-// It implements the services seam (services.ts) that the light panel and share session use.
+// features listen to, the serial queue every local change goes through, and persistence. It owns
+// the manifest (workspaceManifest.ts) and the phase (hostPhase.ts) and implements the interfaces of
+// services.ts, through which every other part of the extension uses it.
 //
 // The local memory is a live memory (memory/liveMemory.ts): an immutable index built by the memory
 // file worker plus the changes made since. Saving folds those changes into a new index in the worker
@@ -15,14 +16,27 @@ import type { SnapshotInput } from '../../memory/snapshotCodec';
 import { Predictor } from '../../memory/predictor';
 import type { CompleteOptions, CompletionResult, DeltaBatch, NgramDelta, Prediction } from '../../memory/types';
 import type { LightNetworkPhase } from '../api';
-import type { LightNetworkServices, MemoryChange, MemoryChangeSource, PeerPresence, TypingEvent } from '../services';
+import type {
+  CompletionServices,
+  JobQueue,
+  LearningServices,
+  LightNetworkServices,
+  MemoryChange,
+  MemoryChangeSource,
+  MemoryFull,
+  PeerPresence,
+  StatusServices,
+  TypingEvent,
+} from '../services';
 import { MemoryStore, type LoadResult } from '../store/memoryStore';
-import { emptyManifest, type Manifest } from '../../workspace/savedMemory';
+import type { Manifest } from '../../workspace/savedMemory';
 import { filterCompletion, filterPredictions } from '../../workspace/completionFilter';
 import { isForgettableWord, MAX_WORD_LENGTH } from '../../protocol/forgettableWord';
 import { ListenedEmitter, Throttle } from './events';
 import { Learner } from '../../workspace/learner';
 import { SliceScheduler } from './sliceScheduler';
+import { HostPhase, type TrainingProgress } from './hostPhase';
+import { WorkspaceManifest, type FileRecord, type ForgottenRecord } from './workspaceManifest';
 import { SnapshotCopier } from '../../memory/snapshotCopy';
 
 // Saving rebuilds the local index in the worker when the memory changed (seconds of a worker's time
@@ -35,25 +49,19 @@ const SAVE_DELAY_LARGE_MS = 60_000;
 /** Changed n-grams the overlay holds before they are folded into a new index (about 100 MB). */
 const MAX_OVERLAY_ENTRIES = 400_000;
 
-export class LightNetworkCore implements LightNetworkServices, vscode.Disposable {
+export class LightNetworkCore implements LightNetworkServices, CompletionServices, StatusServices, LearningServices, vscode.Disposable {
   private localMemory = newLocalMemory();
   /** The sections of the local memory's index as the worker built or read them (what a save writes). */
   private localSections: Uint8Array[] | undefined;
   private teamMemory = new Memory();
   private predictor = new Predictor([this.localMemory, this.teamMemory]);
 
-  readonly scheduler = new SliceScheduler(4);
+  private readonly scheduler = new SliceScheduler(4);
   readonly learner: Learner;
   readonly store: MemoryStore;
-  readonly rebuilds: LocalRebuilds;
-  manifest: Manifest = emptyManifest();
-  forgottenWords = new Set<string>();
-  forgottenFiles = new Set<string>();
-  /** Files whose unsaved editor contents are learned: the editor, not the disk, speaks for them. */
-  readonly editorOwned = new Set<string>();
+  private readonly rebuilds: LocalRebuilds;
+  private readonly manifest = new WorkspaceManifest();
 
-  phase: LightNetworkPhase = 'loading';
-  training: { done: number; total: number } | undefined;
   loadMs: number | undefined;
   loadInstallMs: number | undefined;
   loadError: string | undefined;
@@ -61,7 +69,7 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
   /** Set when a saved memory of the previous version was converted at load. */
   converted = false;
   /** Set when the last training left files out to stay within the memory budget. */
-  memoryFull: { files: number; budgetBytes: number } | undefined;
+  private full: MemoryFull | undefined;
 
   private readonly memoryChanged = new ListenedEmitter<MemoryChange>();
   private readonly typed = new ListenedEmitter<TypingEvent>();
@@ -74,6 +82,7 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
   readonly onDidChangePeers = this.peersChanged.event;
   /** Phase, progress, pause or size changed (for the status bar). */
   readonly onDidChangeState = this.stateChanged.event;
+  private readonly hostPhase = new HostPhase(() => this.stateChanged.fire());
 
   private readonly changeThrottle = new Throttle<MemoryChangeSource>(250, (source) => this.memoryChanged.fire({ source }));
   private pendingDelta: NgramDelta[] = [];
@@ -114,6 +123,46 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
 
   get team(): Memory {
     return this.teamMemory;
+  }
+
+  get queue(): JobQueue {
+    return this.scheduler;
+  }
+
+  get fileRecord(): FileRecord {
+    return this.manifest.fileRecord;
+  }
+
+  get forgotten(): ForgottenRecord {
+    return this.manifest;
+  }
+
+  get forgottenWords(): ReadonlySet<string> {
+    return this.manifest.words;
+  }
+
+  get forgottenFiles(): ReadonlySet<string> {
+    return this.manifest.files;
+  }
+
+  get phase(): LightNetworkPhase {
+    return this.hostPhase.phase;
+  }
+
+  get training(): TrainingProgress | undefined {
+    return this.hostPhase.training;
+  }
+
+  get fileCount(): number {
+    return this.learner.fileCount;
+  }
+
+  get storageFile(): string {
+    return this.store.file;
+  }
+
+  get memoryFull(): MemoryFull | undefined {
+    return this.full;
   }
 
   get paused(): boolean {
@@ -157,10 +206,8 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
     return this.localMemory.bytes + this.teamMemory.stats().bytes < SMALL_MEMORY_BYTES;
   }
 
-  setPhase(phase: LightNetworkPhase, training?: { done: number; total: number }): void {
-    this.phase = phase;
-    this.training = training;
-    this.stateChanged.fire();
+  setPhase(phase: LightNetworkPhase, training?: TrainingProgress): void {
+    this.hostPhase.set(phase, training);
   }
 
   fireTyping(event: TypingEvent): void {
@@ -196,8 +243,7 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
   /** Forgets one word (see isForgettableWord); anything else is refused with an error. */
   async forgetWord(word: string): Promise<void> {
     if (!isForgettableWord(word)) throw new Error(`only a single word of at most ${MAX_WORD_LENGTH} characters can be forgotten`);
-    this.forgottenWords.add(word);
-    this.manifest.forgottenWords = [...this.forgottenWords];
+    this.manifest.forgetWord(word);
     // As a job of the queue (no learning half done around it); a failure rejects.
     await this.scheduler.runSteps(
       (function* (core: LightNetworkCore) {
@@ -212,9 +258,7 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
 
   /** Removes a file's contribution and never learns it again in this workspace. */
   async forgetFile(key: string): Promise<void> {
-    this.forgottenFiles.add(key);
-    this.manifest.forgottenFiles = [...this.forgottenFiles];
-    delete this.manifest.files[key];
+    this.manifest.forgetFile(key);
     await this.scheduler.runSteps(
       (function* (learner: Learner) {
         learner.removeFile(key);
@@ -231,7 +275,7 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
     this.localMemory.clear();
     this.localSections = undefined;
     this.learner.clear();
-    this.manifest = { ...emptyManifest(), forgottenFiles: [...this.forgottenFiles], forgottenWords: [...this.forgottenWords] };
+    this.manifest.reset();
     this.markChanged('reset');
     await this.saveNow();
   }
@@ -248,10 +292,7 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
       this.localSections = saved.localSections;
       this.teamMemory = saved.team;
       this.predictor = new Predictor([this.localMemory, this.teamMemory]);
-      this.manifest = saved.manifest;
-      this.forgottenFiles = new Set(this.manifest.forgottenFiles);
-      // Older versions could forget "\n" or punctuation (which flattened every file): words only.
-      this.forgottenWords = new Set(this.manifest.forgottenWords.filter(isForgettableWord));
+      this.manifest.load(saved.manifest);
       this.converted = result.converted;
       if (result.converted) {
         this.log.info('Converted the memory saved by the previous version to the indexed memory; it is saved in the new format');
@@ -352,6 +393,11 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
     }
   }
 
+  /** Rebuilds the local memory's index in the worker (after any rebuild under way). */
+  rebuild(options: RebuildOptions): Promise<RebuildReport> {
+    return this.rebuilds.run(options);
+  }
+
   /** What a rebuild saves with its index (see LocalRebuilds): the manifest and the team memory. */
   saveTarget(): RebuildOptions['save'] {
     return { manifest: () => this.manifestCopy(), team: () => this.copyTeam() };
@@ -368,8 +414,8 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
     }
   }
 
-  setMemoryFull(full: { files: number; budgetBytes: number } | undefined): void {
-    this.memoryFull = full;
+  setMemoryFull(full: MemoryFull | undefined): void {
+    this.full = full;
     this.stateChanged.fire();
   }
 
@@ -382,13 +428,7 @@ export class LightNetworkCore implements LightNetworkServices, vscode.Disposable
 
   /** The manifest as it is now (what the index holds at this moment of the queue). */
   private manifestCopy(): Manifest {
-    return {
-      ...this.manifest,
-      files: { ...this.manifest.files },
-      skipped: { ...this.manifest.skipped },
-      forgottenFiles: [...this.forgottenFiles],
-      forgottenWords: [...this.forgottenWords],
-    };
+    return this.manifest.toManifest();
   }
 
   flushEvents(): void {

@@ -8,18 +8,31 @@
  */
 export type Job = () => void | boolean;
 
+/** How the queue's jobs ran while measured (ms), for diagnostics and the bench. */
+export interface JobTimings {
+  /** Longest single job. */
+  longestJobMs: number;
+  /** What the longest job was, when its caller said (e.g. the file it learned). */
+  longestJobLabel?: string;
+  /** Longest run of jobs between two turns of the event loop. */
+  longestSliceMs: number;
+  /** Time spent in jobs. */
+  busyMs: number;
+}
+
+/** A measurement started by `startMeasuring`: `stop()` ends it and gives what it saw. */
+export interface JobMeasurement {
+  stop(): JobTimings;
+}
+
 export class SliceScheduler {
   private readonly queue: Job[] = [];
   private head = 0;
   private running = false;
   private idleWaiters: Array<() => void> = [];
-  /** Longest single job and longest slice seen (ms), and the time spent in jobs (ms), for diagnostics and the bench. */
-  longestJobMs = 0;
-  longestSliceMs = 0;
-  /** What the longest job was, when its caller said (e.g. the file it learned). */
-  longestJobLabel: string | undefined;
   private readonly labels = new Map<Job, string>();
-  busyMs = 0;
+  /** The timings of each measurement under way (several callers may measure at once). */
+  private readonly measurements = new Set<JobTimings>();
 
   constructor(private readonly sliceMs = 8) {}
 
@@ -56,6 +69,18 @@ export class SliceScheduler {
     });
   }
 
+  /** Starts measuring the jobs that run from now until the measurement is stopped. */
+  startMeasuring(): JobMeasurement {
+    const timings: JobTimings = { longestJobMs: 0, longestSliceMs: 0, busyMs: 0 };
+    this.measurements.add(timings);
+    return {
+      stop: () => {
+        this.measurements.delete(timings);
+        return { ...timings };
+      },
+    };
+  }
+
   /** Resolves once every job queued so far (and any queued meanwhile) has run. */
   whenIdle(): Promise<void> {
     if (!this.running && this.pending === 0) return Promise.resolve();
@@ -75,16 +100,19 @@ export class SliceScheduler {
         console.error('[light-network] job failed', error);
       }
       if (finished) this.queue[this.head++] = undefined as unknown as Job;
-      const now = performance.now();
-      if (now - started > this.longestJobMs) {
-        this.longestJobMs = now - started;
-        this.longestJobLabel = this.labels.get(job);
+      const ms = performance.now() - started;
+      for (const timings of this.measurements) {
+        if (ms > timings.longestJobMs) {
+          timings.longestJobMs = ms;
+          timings.longestJobLabel = this.labels.get(job);
+        }
+        timings.busyMs += ms;
       }
       if (finished) this.labels.delete(job);
-      this.busyMs += now - started;
-      if (now - sliceStart >= this.sliceMs) break;
+      if (performance.now() - sliceStart >= this.sliceMs) break;
     }
-    this.longestSliceMs = Math.max(this.longestSliceMs, performance.now() - sliceStart);
+    const sliceMs = performance.now() - sliceStart;
+    for (const timings of this.measurements) timings.longestSliceMs = Math.max(timings.longestSliceMs, sliceMs);
     if (this.head >= this.queue.length) {
       this.queue.length = 0;
       this.head = 0;

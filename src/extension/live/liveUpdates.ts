@@ -9,7 +9,7 @@ import { isInsideRoot, pathProblem } from '../../workspace/learnableFile';
 import { excludeMatcher, isGitIgnored, walkWorkspace, type IgnoreCache } from '../../workspace/walk';
 import { filesExcludeGlobs, trainingSettings } from '../config';
 import { keyForRelative, keyForUri, type KeyedFile } from '../core/documentKeys';
-import type { LightNetworkCore } from '../core/lightNetworkCore';
+import type { LearningServices } from '../services';
 import type { WorkerPool } from '../training/workerPool';
 import type { PrepareInput, PreparedFile } from '../training/workerProtocol';
 
@@ -26,9 +26,11 @@ export class LiveUpdates implements vscode.Disposable {
   private readonly ignoredCache = new Map<string, boolean>();
   private readonly gitignoreCache: IgnoreCache = new Map();
   private active = false;
+  /** Files whose unsaved editor contents are learned: the editor, not the disk, speaks for them. */
+  private readonly editorTexts = new Set<string>();
 
   constructor(
-    private readonly core: LightNetworkCore,
+    private readonly core: LearningServices,
     private readonly pool: () => WorkerPool,
   ) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
@@ -47,6 +49,11 @@ export class LiveUpdates implements vscode.Disposable {
         if (e.affectsConfiguration('lightNetwork.exclude') || e.affectsConfiguration('lightNetwork.training') || e.affectsConfiguration('files.exclude')) this.clearIgnoreCaches();
       }),
     );
+  }
+
+  /** Files whose unsaved editor text is what the memory holds (training leaves them alone). */
+  get editorOwned(): ReadonlySet<string> {
+    return this.editorTexts;
   }
 
   /** Starts applying changes (after the saved memory is loaded, so nothing lands in a memory about to be replaced). */
@@ -82,15 +89,15 @@ export class LiveUpdates implements vscode.Disposable {
     // The editor's text is learned under the file's path: only for a regular file really inside
     // the workspace (not one opened through a linked folder that leads out of it).
     if (!file || (await pathProblem(document.uri.fsPath, file.folder.uri.fsPath))) return;
-    if (document.isDirty) this.core.editorOwned.add(file.key);
-    else this.core.editorOwned.delete(file.key);
+    if (document.isDirty) this.editorTexts.add(file.key);
+    else this.editorTexts.delete(file.key);
     await this.prepareAndApply([{ key: file.key, text: document.getText() }], 'edit');
   }
 
   private onSave(document: vscode.TextDocument): void {
     const file = keyForUri(document.uri);
     if (!file) return;
-    this.core.editorOwned.delete(file.key);
+    this.editorTexts.delete(file.key);
     const pending = this.editTimers.get(document.uri.toString());
     if (pending) clearTimeout(pending);
     this.editTimers.delete(document.uri.toString());
@@ -100,15 +107,15 @@ export class LiveUpdates implements vscode.Disposable {
   /** A document closed with unsaved changes was reverted: the disk speaks for it again. */
   private onClose(document: vscode.TextDocument): void {
     const file = keyForUri(document.uri);
-    if (!file || !this.core.editorOwned.has(file.key)) return;
-    this.core.editorOwned.delete(file.key);
+    if (!file || !this.editorTexts.has(file.key)) return;
+    this.editorTexts.delete(file.key);
     this.queueDisk(document.uri);
   }
 
   private onDiskChange(uri: vscode.Uri): void {
     if (path.basename(uri.fsPath) === '.gitignore') this.clearIgnoreCaches();
     const file = keyForUri(uri);
-    if (!file || this.core.editorOwned.has(file.key)) return;
+    if (!file || this.editorTexts.has(file.key)) return;
     this.queueDisk(uri);
   }
 
@@ -117,14 +124,12 @@ export class LiveUpdates implements vscode.Disposable {
     const file = keyForUri(uri);
     if (!file) return;
     this.diskPaths.delete(uri.toString());
-    this.core.editorOwned.delete(file.key);
-    this.core.scheduler.enqueue(() => {
+    this.editorTexts.delete(file.key);
+    this.core.queue.enqueue(() => {
       // The uri may have been a file or a whole folder.
       this.core.learner.removeFile(file.key);
-      delete this.core.manifest.files[file.key];
-      const prefix = `${file.key}/`;
       this.core.learner.removeFolder(file.key);
-      for (const key of Object.keys(this.core.manifest.files)) if (key.startsWith(prefix)) delete this.core.manifest.files[key];
+      this.core.fileRecord.removedTree(file.key);
       this.core.markChanged('file');
     });
   }
@@ -135,14 +140,15 @@ export class LiveUpdates implements vscode.Disposable {
       const from = keyForUri(oldUri);
       const to = keyForUri(newUri);
       if (!from) continue;
-      this.core.scheduler.enqueue(() => {
+      this.core.queue.enqueue(() => {
         if (to) {
           this.core.learner.renameFile(from.key, to.key);
           this.core.learner.renameFolder(from.key, to.key);
-          renameManifest(this.core.manifest.files, from.key, to.key);
+          this.core.fileRecord.renamedTree(from.key, to.key);
         } else {
           this.core.learner.removeFile(from.key);
           this.core.learner.removeFolder(from.key);
+          this.core.fileRecord.removedTree(from.key);
         }
         this.core.markChanged('file');
       });
@@ -181,14 +187,14 @@ export class LiveUpdates implements vscode.Disposable {
         await this.collectFolder(file, inputs);
         continue;
       }
-      if (this.core.editorOwned.has(file.key)) continue;
+      if (this.editorTexts.has(file.key)) continue;
       if (await this.eligible(uri)) inputs.push({ key: file.key, path: uri.fsPath, root: file.folder.uri.fsPath });
       else removals.push(file.key); // now excluded, or never learnable
     }
     for (const key of removals) {
-      this.core.scheduler.enqueue(() => {
+      this.core.queue.enqueue(() => {
         this.core.learner.removeFile(key);
-        delete this.core.manifest.files[key];
+        this.core.fileRecord.removed(key);
       });
     }
     if (inputs.length > 0) await this.prepareAndApply(inputs, 'file');
@@ -204,7 +210,7 @@ export class LiveUpdates implements vscode.Disposable {
     for await (const file of walkWorkspace(path.join(root, folder.rel), { exclude, maxFileBytes: settings.maxFileBytes, gitignore: true })) {
       const rel = `${folder.rel}/${file.rel}`;
       const key = keyForRelative(folder.folder, rel);
-      if (this.core.forgottenFiles.has(key) || (await this.isExcluded(folder.folder, rel))) continue;
+      if (this.core.forgotten.files.has(key) || (await this.isExcluded(folder.folder, rel))) continue;
       inputs.push({ key, path: file.path, root });
     }
   }
@@ -212,7 +218,7 @@ export class LiveUpdates implements vscode.Disposable {
   /** The file's key when it is learnable by name and not excluded or forgotten. */
   private async eligible(uri: vscode.Uri): Promise<KeyedFile | undefined> {
     const file = keyForUri(uri);
-    if (!file || this.core.forgottenFiles.has(file.key)) return undefined;
+    if (!file || this.core.forgotten.files.has(file.key)) return undefined;
     if (skipByName(file.rel, 0)) return undefined;
     if (await this.isExcluded(file.folder, file.rel)) return undefined;
     return file;
@@ -232,7 +238,7 @@ export class LiveUpdates implements vscode.Disposable {
   /** Prepares in batches (a checkout may touch thousands of files) and applies each as it comes. */
   private async prepareAndApply(inputs: PrepareInput[], source: 'edit' | 'file'): Promise<void> {
     const settings = trainingSettings();
-    const forgotten = [...this.core.forgottenWords];
+    const forgotten = [...this.core.forgotten.words];
     for (let start = 0; start < inputs.length; start += BATCH_FILES) {
       const batch = inputs.slice(start, start + BATCH_FILES);
       const work = this.pool().prepare(batch, settings.maxFileBytes, forgotten);
@@ -255,21 +261,22 @@ export class LiveUpdates implements vscode.Disposable {
 
   private apply(file: PreparedFile, source: 'edit' | 'file'): void {
     const core = this.core;
-    if (core.forgottenFiles.has(file.key)) return;
-    if (source === 'file' && core.editorOwned.has(file.key)) return; // the unsaved editor text wins
+    if (core.forgotten.files.has(file.key)) return;
+    if (source === 'file' && this.editorTexts.has(file.key)) return; // the unsaved editor text wins
     if ('skip' in file) {
-      core.scheduler.enqueue(() => {
+      core.queue.enqueue(() => {
         core.learner.removeFile(file.key);
-        delete core.manifest.files[file.key];
+        if (source === 'file') core.fileRecord.skipped(file.key, [file.mtimeMs, file.size]);
+        else core.fileRecord.learnedUnsaved(file.key);
         core.markChanged(source);
       });
       return;
     }
-    for (const job of core.learner.planReplace(file.key, file.chunks)) core.scheduler.enqueue(job);
-    core.scheduler.enqueue(() => {
+    for (const job of core.learner.planReplace(file.key, file.chunks)) core.queue.enqueue(job);
+    core.queue.enqueue(() => {
       // Disk contents get a fingerprint; unsaved text does not, so the next start re-reads the disk.
-      if (source === 'file') core.manifest.files[file.key] = [file.mtimeMs, file.size];
-      else delete core.manifest.files[file.key];
+      if (source === 'file') core.fileRecord.learned(file.key, [file.mtimeMs, file.size]);
+      else core.fileRecord.learnedUnsaved(file.key);
       core.markChanged(source);
     });
   }
@@ -283,20 +290,6 @@ export class LiveUpdates implements vscode.Disposable {
     for (const timer of this.editTimers.values()) clearTimeout(timer);
     if (this.diskTimer) clearTimeout(this.diskTimer);
     for (const d of this.disposables) d.dispose();
-  }
-}
-
-function renameManifest(files: Record<string, [number, number]>, from: string, to: string): void {
-  if (files[from]) {
-    files[to] = files[from];
-    delete files[from];
-  }
-  const prefix = `${from}/`;
-  for (const key of Object.keys(files)) {
-    if (key.startsWith(prefix)) {
-      files[`${to}/${key.slice(prefix.length)}`] = files[key];
-      delete files[key];
-    }
   }
 }
 

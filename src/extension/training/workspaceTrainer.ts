@@ -12,10 +12,11 @@ import { walkWorkspace } from '../../workspace/walk';
 import type { TrainingReport } from '../api';
 import { BYTES_PER_SOURCE_TOKEN, BYTES_PER_TOKEN, filesExcludeGlobs, memoryBudgetBytes, trainingSettings } from '../config';
 import { keyForRelative } from '../core/documentKeys';
-import type { LightNetworkCore } from '../core/lightNetworkCore';
 import type { FeedRebuild } from '../core/localRebuilds';
-import { chunkDocumentId } from '../../workspace/chunks';
+import { FileRecord, type Fingerprint } from '../core/workspaceManifest';
 import type { Manifest } from '../../workspace/savedMemory';
+import type { LearningServices } from '../services';
+import { chunkDocumentId } from '../../workspace/chunks';
 import { StallProbe } from './stallProbe';
 import type { WorkerPool } from './workerPool';
 import type { PrepareInput, PreparedFile } from './workerProtocol';
@@ -43,8 +44,10 @@ export class WorkspaceTrainer {
   lastReport: TrainingReport | undefined;
 
   constructor(
-    private readonly core: LightNetworkCore,
+    private readonly core: LearningServices,
     private readonly pool: () => WorkerPool,
+    /** Files whose unsaved editor text the memory holds (live updates own them): never read from disk. */
+    private readonly editorOwned: ReadonlySet<string>,
   ) {}
 
   get running(): Promise<TrainingReport> | undefined {
@@ -99,10 +102,7 @@ export class WorkspaceTrainer {
     const core = this.core;
     const started = performance.now();
     const probe = new StallProbe();
-    core.scheduler.longestJobMs = 0;
-    core.scheduler.longestSliceMs = 0;
-    core.scheduler.longestJobLabel = undefined;
-    const busyAtStart = core.scheduler.busyMs;
+    const jobs = core.queue.startMeasuring();
     const report: TrainingReport = {
       mode, filesSeen: 0, filesRead: 0, filesLearned: 0, filesSkipped: 0, filesRemoved: 0, filesOverBudget: 0, bytes: 0, tokens: 0,
       secretsRedacted: 0, cancelled: false, ms: 0, applyMs: 0, prepareMs: 0, maxStallMs: 0, longestJobMs: 0, longestSliceMs: 0,
@@ -112,7 +112,7 @@ export class WorkspaceTrainer {
       const settings = trainingSettings();
       const { toLearn, seen } = await this.plan(mode, settings.exclude, settings.maxFileBytes, cancel.token, report);
       const bytes = toLearn.reduce((n, f) => n + f.size, 0);
-      const vanished = () => [...core.learner.keys()].filter((key) => !seen.has(key) && !core.editorOwned.has(key));
+      const vanished = () => [...core.learner.keys()].filter((key) => !seen.has(key) && !this.editorOwned.has(key));
       if (mode === 'full' || toLearn.length > OVERLAY_FILES || bytes > OVERLAY_BYTES || vanished().length > OVERLAY_FILES) {
         await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: 'Light Network: learning the workspace', cancellable: true },
@@ -134,13 +134,14 @@ export class WorkspaceTrainer {
         if (!cancel.token.isCancellationRequested) report.filesRemoved = await this.removeVanished(seen);
       }
       report.cancelled = cancel.token.isCancellationRequested;
-      if (!report.cancelled) core.manifest.trained = true;
+      if (!report.cancelled) core.fileRecord.markTrained();
       this.pool().release();
     } finally {
-      report.longestJobMs = core.scheduler.longestJobMs;
-      report.longestSliceMs = core.scheduler.longestSliceMs;
-      report.longestJobLabel = core.scheduler.longestJobLabel;
-      report.applyMs = core.scheduler.busyMs - busyAtStart;
+      const timings = jobs.stop();
+      report.longestJobMs = timings.longestJobMs;
+      report.longestSliceMs = timings.longestSliceMs;
+      report.longestJobLabel = timings.longestJobLabel;
+      report.applyMs = timings.busyMs;
       report.tokens = core.local.stats().tokens;
       core.setPhase('ready');
       const changed = report.filesLearned + report.filesRemoved > 0;
@@ -182,7 +183,7 @@ export class WorkspaceTrainer {
     };
     progress.report({ message: `0 / ${total} files` });
     core.setPhase('training', { done: 0, total });
-    const forgotten = [...core.forgottenWords];
+    const forgotten = [...core.forgotten.words];
     const inFlight = new Set<Promise<void>>();
     for (const batch of batches(toLearn)) {
       if (token.isCancellationRequested) break;
@@ -199,10 +200,10 @@ export class WorkspaceTrainer {
       const tracked = job.finally(() => inFlight.delete(tracked));
       inFlight.add(tracked);
       if (inFlight.size >= Math.max(2, settings.workers * 2)) await Promise.race(inFlight);
-      if (core.scheduler.pending > MAX_QUEUED_JOBS) await core.scheduler.whenIdle();
+      if (core.queue.pending > MAX_QUEUED_JOBS) await core.queue.whenIdle();
     }
     await Promise.all(inFlight);
-    await core.scheduler.whenIdle();
+    await core.queue.whenIdle();
   }
 
   /**
@@ -234,27 +235,19 @@ export class WorkspaceTrainer {
     };
     progress.report({ message: `0 / ${total} files` });
     core.setPhase('training', { done: 0, total });
-    const learned = new Map<string, [number, number]>();
-    const skipped = new Map<string, [number, number]>();
+    const learned = new Map<string, Fingerprint>();
+    const skipped = new Map<string, Fingerprint>();
     let removed: string[] = [];
     let complete = false; // the walk was complete and nothing cancelled: what was not seen is gone
-    const updateManifest = (manifest: Manifest): void => {
-      for (const [key, fingerprint] of learned) {
-        manifest.files[key] = fingerprint;
-        delete manifest.skipped[key];
-      }
-      for (const [key, fingerprint] of skipped) {
-        delete manifest.files[key];
-        manifest.skipped[key] = fingerprint;
-      }
-      for (const key of removed) delete manifest.files[key];
-      if (complete) {
-        for (const key of Object.keys(manifest.files)) if (!seen.has(key)) delete manifest.files[key];
-        for (const key of Object.keys(manifest.skipped)) if (!seen.has(key)) delete manifest.skipped[key];
-      }
+    // Recorded twice the same way: in the manifest the rebuild saves, and in the host's when installed.
+    const record = (files: FileRecord): void => {
+      for (const [key, fingerprint] of learned) files.learned(key, fingerprint);
+      for (const [key, fingerprint] of skipped) files.skipped(key, fingerprint);
+      for (const key of removed) files.removed(key);
+      if (complete) files.keepOnly(seen);
     };
     const feed = (files: PlannedFile[], last: boolean) => async (add: FeedRebuild, manifest: Manifest | undefined): Promise<void> => {
-      const forgotten = [...core.forgottenWords];
+      const forgotten = [...core.forgotten.words];
       let sending = Promise.resolve();
       const inFlight = new Set<Promise<void>>();
       for (const batch of batches(files)) {
@@ -270,7 +263,7 @@ export class WorkspaceTrainer {
             const drop: string[] = [];
             for (const file of files) {
               if (token.isCancellationRequested) break;
-              if (core.editorOwned.has(file.key) || core.forgottenFiles.has(file.key)) {
+              if (this.editorOwned.has(file.key) || core.forgotten.files.has(file.key)) {
                 tick();
                 continue;
               }
@@ -306,7 +299,7 @@ export class WorkspaceTrainer {
         for (const key of removed) drop.push(...core.learner.documentsOf(key));
         if (drop.length > 0) await add([], drop);
       }
-      if (manifest) updateManifest(manifest);
+      if (manifest) record(new FileRecord(manifest));
       progress.report({ message: 'building the index' });
     };
     try {
@@ -314,11 +307,11 @@ export class WorkspaceTrainer {
       for (const [stage, files] of plan.entries()) {
         if (stage > 0 && token.isCancellationRequested) break;
         const last = stage === plan.length - 1;
-        const rebuilt = await core.rebuilds.run({
+        const rebuilt = await core.rebuild({
           feed: feed(files, last),
           save: core.saveTarget(),
           installed: () => {
-            updateManifest(core.manifest);
+            record(core.fileRecord);
             core.learner.rebuildIndex();
             report.filesLearned = learned.size;
             report.filesRemoved = removed.length;
@@ -360,18 +353,18 @@ export class WorkspaceTrainer {
         });
         for await (const file of walk) {
           const key = keyForRelative(folder, file.rel);
-          if (core.forgottenFiles.has(key)) continue;
+          if (core.forgotten.files.has(key)) continue;
           seen.add(key);
           all.push({ key, size: file.size, mtimeMs: file.mtimeMs });
           report.filesSeen++;
-          const same = (fp: [number, number] | undefined) => fp !== undefined && fp[0] === file.mtimeMs && fp[1] === file.size;
-          if (mode === 'incremental' && same(core.manifest.files[key]) && core.learner.has(key)) continue;
+          const fingerprint: Fingerprint = [file.mtimeMs, file.size];
+          if (mode === 'incremental' && core.fileRecord.isLearnedAt(key, fingerprint) && core.learner.has(key)) continue;
           // Read and skipped before (minified, binary…), unchanged since: not read again at each start.
-          if (mode === 'incremental' && same(core.manifest.skipped[key])) {
+          if (mode === 'incremental' && core.fileRecord.wasSkippedAt(key, fingerprint)) {
             report.filesSkipped++;
             continue;
           }
-          if (core.editorOwned.has(key)) continue;
+          if (this.editorOwned.has(key)) continue;
           toLearn.push({ key, path: file.path, root: folder.uri.fsPath, size: file.size, mtimeMs: file.mtimeMs });
         }
       }
@@ -394,7 +387,7 @@ export class WorkspaceTrainer {
     const budgetTokens = memoryBudgetBytes() / BYTES_PER_TOKEN;
     const tokensOf = (size: number) => size / BYTES_PER_SOURCE_TOKEN;
     if (all.reduce((n, f) => n + tokensOf(f.size), 0) <= budgetTokens) return new Set();
-    const owned = this.core.editorOwned;
+    const owned = this.editorOwned;
     const ranked = all.slice().sort((a, b) => Number(owned.has(b.key)) - Number(owned.has(a.key)) || b.mtimeMs - a.mtimeMs || (a.key < b.key ? -1 : 1));
     const over = new Set<string>();
     let tokens = 0;
@@ -410,16 +403,15 @@ export class WorkspaceTrainer {
     const core = this.core;
     for (const file of files) {
       if (token.isCancellationRequested) return;
-      if (core.editorOwned.has(file.key) || core.forgottenFiles.has(file.key)) {
+      if (this.editorOwned.has(file.key) || core.forgotten.files.has(file.key)) {
         tick();
         continue;
       }
       if ('skip' in file) {
         report.filesSkipped++;
-        core.scheduler.enqueue(() => {
+        core.queue.enqueue(() => {
           core.learner.removeFile(file.key);
-          delete core.manifest.files[file.key];
-          core.manifest.skipped[file.key] = [file.mtimeMs, file.size];
+          core.fileRecord.skipped(file.key, [file.mtimeMs, file.size]);
         });
         tick();
         continue;
@@ -427,10 +419,9 @@ export class WorkspaceTrainer {
       report.secretsRedacted += file.redacted;
       for (const chunk of file.chunks) report.bytes += chunk.text.length;
       const chars = file.chunks.reduce((n, c) => n + c.text.length, 0);
-      for (const job of core.learner.planReplace(file.key, file.chunks)) core.scheduler.enqueue(job, `learn ${file.key} (${chars} chars, ${file.chunks.length} chunks)`);
-      core.scheduler.enqueue(() => {
-        core.manifest.files[file.key] = [file.mtimeMs, file.size];
-        delete core.manifest.skipped[file.key];
+      for (const job of core.learner.planReplace(file.key, file.chunks)) core.queue.enqueue(job, `learn ${file.key} (${chars} chars, ${file.chunks.length} chunks)`);
+      core.queue.enqueue(() => {
+        core.fileRecord.learned(file.key, [file.mtimeMs, file.size]);
         report.filesLearned++;
         tick();
         if (report.filesLearned % 64 === 0) core.markChanged('training');
@@ -441,16 +432,15 @@ export class WorkspaceTrainer {
   /** After a complete walk: files learned before that are gone or now excluded leave the memory. */
   private async removeVanished(seen: Set<string>): Promise<number> {
     const core = this.core;
-    const vanished = [...core.learner.keys()].filter((key) => !seen.has(key) && !core.editorOwned.has(key));
+    const vanished = [...core.learner.keys()].filter((key) => !seen.has(key) && !this.editorOwned.has(key));
     for (const key of vanished) {
-      core.scheduler.enqueue(() => {
+      core.queue.enqueue(() => {
         core.learner.removeFile(key);
-        delete core.manifest.files[key];
+        core.fileRecord.removed(key);
       });
     }
-    for (const key of Object.keys(core.manifest.files)) if (!seen.has(key)) delete core.manifest.files[key];
-    for (const key of Object.keys(core.manifest.skipped)) if (!seen.has(key)) delete core.manifest.skipped[key];
-    await core.scheduler.whenIdle();
+    core.fileRecord.keepOnly(seen);
+    await core.queue.whenIdle();
     return vanished.length;
   }
 }

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { ASK_COMMAND } from '../ask/askIds';
 import { keyForUri } from '../core/documentKeys';
-import type { LightNetworkCore } from '../core/lightNetworkCore';
+import type { StatusServices } from '../services';
 import type { WorkspaceTrainer } from '../training/workspaceTrainer';
 import { COMMANDS } from './commandIds';
 import { STATISTICS_URI, StatisticsDocument } from './statistics';
@@ -13,7 +13,7 @@ export interface ConfirmOptions {
   confirmed?: boolean;
 }
 
-export function registerCommands(core: LightNetworkCore, trainer: WorkspaceTrainer): vscode.Disposable[] {
+export function registerCommands(core: StatusServices, trainer: WorkspaceTrainer): vscode.Disposable[] {
   const statistics = new StatisticsDocument(core, trainer);
   const setPausedContext = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', 'lightNetwork.paused', core.paused);
   void setPausedContext();
@@ -43,7 +43,7 @@ export function registerCommands(core: LightNetworkCore, trainer: WorkspaceTrain
   ];
 }
 
-async function forgetFile(core: LightNetworkCore, uri?: vscode.Uri): Promise<boolean> {
+async function forgetFile(core: StatusServices, uri?: vscode.Uri): Promise<boolean> {
   const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
   const file = target && keyForUri(target);
   if (!file) {
@@ -55,7 +55,7 @@ async function forgetFile(core: LightNetworkCore, uri?: vscode.Uri): Promise<boo
   return true;
 }
 
-async function resetMemory(core: LightNetworkCore, trainer: WorkspaceTrainer, options?: ConfirmOptions): Promise<boolean> {
+async function resetMemory(core: StatusServices, trainer: WorkspaceTrainer, options?: ConfirmOptions): Promise<boolean> {
   let retrain = false;
   if (!options?.confirmed) {
     const choice = await vscode.window.showWarningMessage(
@@ -76,7 +76,7 @@ interface MenuItem extends vscode.QuickPickItem {
   command: string;
 }
 
-async function showMenu(core: LightNetworkCore): Promise<void> {
+async function showMenu(core: StatusServices): Promise<void> {
   const stats = core.local.stats();
   const items: MenuItem[] = [
     core.paused

@@ -1,7 +1,7 @@
 // "Show Memory Statistics": a read-only Markdown document describing the memory, refreshed on change.
 import * as vscode from 'vscode';
 import type { MemoryStats } from '../../memory/types';
-import type { LightNetworkCore } from '../core/lightNetworkCore';
+import type { StatusServices } from '../services';
 import type { WorkspaceTrainer } from '../training/workspaceTrainer';
 
 export const STATISTICS_URI = vscode.Uri.parse('light-network:/Light Network Statistics.md');
@@ -12,7 +12,7 @@ export class StatisticsDocument implements vscode.TextDocumentContentProvider, v
   private readonly subscription: vscode.Disposable;
 
   constructor(
-    private readonly core: LightNetworkCore,
+    private readonly core: StatusServices,
     private readonly trainer: WorkspaceTrainer,
   ) {
     this.subscription = core.onDidChangeMemory(() => this.changed.fire(STATISTICS_URI));
@@ -25,8 +25,8 @@ export class StatisticsDocument implements vscode.TextDocumentContentProvider, v
     const lines = [
       '# Light Network memory',
       '',
-      `Saved at: \`${core.store.file}\``,
-      `Files learned: ${core.learner.fileCount}${core.paused ? ' · suggestions paused' : ''}`,
+      `Saved at: \`${core.storageFile}\``,
+      `Files learned: ${core.fileCount}${core.paused ? ' · suggestions paused' : ''}`,
       '',
       '## Local memory (this workspace)',
       ...describe(local),
@@ -58,8 +58,9 @@ export class StatisticsDocument implements vscode.TextDocumentContentProvider, v
           `longest event-loop stall ${report.maxStallMs.toFixed(1)} ms.`,
       );
     }
-    if (core.forgottenFiles.size > 0 || core.forgottenWords.size > 0) {
-      lines.push('', '## Forgotten', `${core.forgottenFiles.size} files, ${core.forgottenWords.size} words are never learned again.`);
+    const { files, words } = core.forgotten;
+    if (files.size > 0 || words.size > 0) {
+      lines.push('', '## Forgotten', `${files.size} files, ${words.size} words are never learned again.`);
     }
     return `${lines.join('\n')}\n`;
   }

@@ -2,12 +2,12 @@
 // Its accessible label starts with "Light Network ready" / "Light Network training" (UI tests rely on it).
 import * as vscode from 'vscode';
 import { Throttle } from '../core/events';
-import type { LightNetworkCore } from '../core/lightNetworkCore';
+import type { StatusServices } from '../services';
 import { COMMANDS } from './commandIds';
 
-type Phase = LightNetworkCore['phase'];
+type Phase = StatusServices['phase'];
 
-export function createStatusBar(core: LightNetworkCore): vscode.Disposable {
+export function createStatusBar(core: StatusServices): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('lightNetwork.status', vscode.StatusBarAlignment.Right, 100);
   item.name = 'Light Network';
   item.command = COMMANDS.showMenu;
@@ -40,7 +40,7 @@ export function createStatusBar(core: LightNetworkCore): vscode.Disposable {
     const phase = shownPhase;
     const stats = core.local.stats();
     const size = `${compact(stats.ngrams)} n-grams`;
-    const files = `${core.learner.fileCount} files`;
+    const files = `${core.fileCount} files`;
     let label: string;
     if (phase === 'loading') {
       item.text = '$(loading~spin) Light';
