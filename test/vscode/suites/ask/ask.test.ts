@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { LightNetworkApi } from '../../../../src/extension/api';
 import { ASK_TOOLS } from '../../../../src/extension/ask/askIds';
 import { WorkspaceText } from '../../../../src/extension/ask/workspaceText';
+import { Memory } from '../../../../src/memory/memory';
 import { chunkDocumentId } from '../../../../src/workspace/chunks';
 import { prepareForLearning } from '../../../../src/workspace/learnable';
 import { documentIdsOf, extensionApi, fixtureUri, removeFixture, waitFor, writeFixture } from '../extension/helpers';
@@ -172,6 +173,21 @@ describe('ask: the memory as language-model tools and Ask the Memory', function 
     } finally {
       await config.update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
       await api.whenIdle();
+    }
+  });
+
+  it("answers complete and neighbors from the team's counts too, marked apart, and never find", async () => {
+    // What a peer shares: the counts of its text (the n-grams a memory learns from it), no file.
+    const peer = new Memory({ order: api.local.order });
+    api.applyTeamDelta(peer.setDocument('peer', 'const tide = glimmerhorn(coralreef);\n'.repeat(3), { collectDelta: true }));
+    try {
+      const around = await invoke(ASK_TOOLS.neighbors, { word: 'glimmerhorn' });
+      assert.match(around, /"\("  \d+ local, 3 team/);
+      const completed = await invoke(ASK_TOOLS.complete, { text: 'const tide = glimmerhorn(', limit: 5 });
+      assert.match(completed, /"coralreef[^\n]*local never seen; team seen 3×/);
+      assert.match(await invoke(ASK_TOOLS.find, { phrase: 'glimmerhorn(coralreef)' }), /does not occur/);
+    } finally {
+      api.clearTeam();
     }
   });
 
