@@ -7,7 +7,8 @@ const PHRASE = 'lanternWick(emberTide)';
 
 // The phrase on line 12 of tide.ts and line 3 of mill.ts, nowhere else.
 const tide = Array.from({ length: 20 }, (_, i) => (i === 11 ? `  const glow = ${PHRASE} + 1;` : `export const harbour${i} = computeTide(${i}, 'ebb');`)).join('\n');
-const mill = ['// The mill', '', `  return ${PHRASE};`, ''].join('\n');
+// The line's text is shown as it reads: `$(price)` in it is text, not an icon.
+const mill = ['// The mill', '', `  return ${PHRASE}; // costs $(price)`, ''].join('\n');
 
 describe('Ask the Memory in VS Code (issue 11)', function () {
   let session: VSCodeSession;
@@ -46,7 +47,9 @@ describe('Ask the Memory in VS Code (issue 11)', function () {
       }
     }
     // Both places are listed, each with its line's text; the separator gives the count.
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'src/mill.ts:3' }).first().waitFor();
+    const millRow = page.locator('.quick-input-list .monaco-list-row', { hasText: 'src/mill.ts:3' }).first();
+    await millRow.waitFor();
+    assert.match((await millRow.textContent()) ?? '', /return lanternWick\(emberTide\); \/\/ costs \$\(price\)/);
     assert.match((await row.textContent()) ?? '', /const glow = lanternWick\(emberTide\) \+ 1;/);
     await page.locator('.quick-input-widget .quick-input-title', { hasText: 'occurs 2× in the learned files' }).waitFor({ timeout: 10_000 });
     await row.click();

@@ -118,7 +118,7 @@ function continuationItems(answer: CompleteAnswer): AskItem[] {
   return [
     { label: 'Continues with', kind: vscode.QuickPickItemKind.Separator },
     ...answer.alternatives.map((a) => ({
-      label: `$(sparkle) …${shownWord(a.text).replace(/\n/g, '⏎')}`,
+      label: `$(sparkle) …${plain(shownWord(a.text).replace(/\n/g, '⏎'))}`,
       description: `${Math.round(a.probability * 100)}% · seen ${a.local.count.toLocaleString()}×${a.team && a.team.count > 0 ? ` · team ${a.team.count.toLocaleString()}×` : ''}`,
       alwaysShow: true,
       continuation: a.text,
@@ -130,8 +130,8 @@ function occurrenceItems(answer: FindAnswer, summary: string): AskItem[] {
   const items: AskItem[] = [{ label: summary[0].toUpperCase() + summary.slice(1), kind: vscode.QuickPickItemKind.Separator }];
   for (const o of answer.occurrences) {
     items.push({
-      label: `$(file) ${o.file}:${o.line}`,
-      description: o.text.trim(),
+      label: `$(file) ${plain(o.file)}:${o.line}`,
+      description: plain(o.text.trim()),
       alwaysShow: true,
       occurrence: o,
     });
@@ -142,7 +142,12 @@ function occurrenceItems(answer: FindAnswer, summary: string): AskItem[] {
 
 function notice(error: unknown): AskItem {
   const message = error instanceof AskError ? error.message : `the question failed: ${error instanceof Error ? error.message : String(error)}`;
-  return { label: `$(info) ${message}`, alwaysShow: true };
+  return { label: `$(info) ${plain(message)}`, alwaysShow: true };
+}
+
+/** Text from files or the memory as it reads: `$(name)` in it is not an icon. */
+function plain(text: string): string {
+  return text.replace(/\$\(/g, '\\$(');
 }
 
 async function openOccurrence(o: FoundLine): Promise<void> {
