@@ -73,6 +73,7 @@ export class RelayLink extends EventEmitter<RelayLinkEvents> {
   private busy = false;
   private reconcileWanted = false;
   private compactTimer: NodeJS.Timeout | undefined;
+  private reconcileTimer: NodeJS.Timeout | undefined;
   private connected = false;
   private closed = false;
   private readonly onLocalUpdate = (update: Uint8Array, origin: unknown): void => this.sendLocal(update, origin);
@@ -95,7 +96,7 @@ export class RelayLink extends EventEmitter<RelayLinkEvents> {
       for (const item of event.changes.deleted) {
         for (let i = 0; i < item.length; i++) this.coverage.delete(itemKey(item.id.client, item.id.clock + i));
       }
-      if (event.changes.deleted.size > 0) this.reconcileWanted = true;
+      if (event.changes.deleted.size > 0) this.scheduleReconcile();
       this.work();
     });
     this.options.doc.on('update', this.onLocalUpdate);
@@ -127,7 +128,7 @@ export class RelayLink extends EventEmitter<RelayLinkEvents> {
     provider.on('authenticationFailed', ({ reason }: { reason: string }) => this.emit('problem', `the relay refused this room: ${reason}`));
     provider.on('synced', ({ state }: { state: boolean }) => {
       if (!state) return;
-      this.reconcileWanted = true;
+      this.scheduleReconcile();
       this.work();
       this.emit('synced');
     });
@@ -164,6 +165,7 @@ export class RelayLink extends EventEmitter<RelayLinkEvents> {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.compactTimer);
+    clearTimeout(this.reconcileTimer);
     this.options.doc.off('update', this.onLocalUpdate);
     const provider = this.provider;
     if (provider) {
@@ -266,6 +268,20 @@ export class RelayLink extends EventEmitter<RelayLinkEvents> {
     if (this.waiting.length === 0) return;
     this.incoming.unshift(...this.waiting);
     this.waiting = [];
+  }
+
+  /**
+   * Looks for what the relay no longer covers after a random wait: when entries vanish, every
+   * member sees it at once, and without the wait each would put back its whole log (fifty copies
+   * for fifty members); with it, usually one does and the others then find everything covered.
+   */
+  private scheduleReconcile(): void {
+    if (this.reconcileTimer || this.closed) return;
+    this.reconcileTimer = setTimeout(() => {
+      this.reconcileTimer = undefined;
+      this.reconcileWanted = true;
+      this.work();
+    }, 100 + Math.random() * 1500);
   }
 
   /**

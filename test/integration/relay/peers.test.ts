@@ -161,6 +161,28 @@ describe('relay: many peers, restarts, refusals', function () {
     assert.deepEqual([a, b, late].flatMap((peer) => peer.problems), []);
   });
 
+  it('puts back what a member deletes from the relay, once or so, and later joiners still get everything', async function () {
+    const relay = await relayOn();
+    const invite = createInvite([], relay.url);
+    const peers = ['a', 'b', 'c'].map((name) => peerOn(invite, name));
+    peers.forEach((peer, i) => peer.session.publish({ entries: [{ ngram: ['kept', `by${i}`], delta: i + 1 }] }));
+    await waitUntil(async () => {
+      for (const peer of peers) await peer.session.whenTeamIdle();
+      return peers.every((peer, i) => peers.every((other, j) => i === j || peer.memory.count(['kept', `by${j}`]) === j + 1));
+    }, 30_000, 'all three converge');
+    const room = relayRoom(invite.room, invite.password);
+    const vandal = rawClient(relay.url, room.documentName, room.token);
+    cleanups.push(() => vandal.provider.destroy());
+    await waitUntil(() => vandal.log.length >= 3, 10_000, 'the vandal has the room');
+    vandal.doc.transact(() => vandal.log.delete(0, vandal.log.length));
+    // The three honest members put their logs back; not each every time (a random wait first).
+    await waitUntil(() => vandal.log.length > 0, 30_000, 'something is put back');
+    await sleep(3000);
+    assert.ok(vandal.log.length <= 3, `${vandal.log.length} entries put back`);
+    const late = peerOn(invite, 'late');
+    await waitUntil(async () => (await late.session.whenTeamIdle(), [0, 1, 2].every((j) => late.memory.count(['kept', `by${j}`]) === j + 1)), 30_000, 'a late joiner gets every count once');
+  });
+
   it('refuses a client without the invite token, and one that never authenticates', async function () {
     const relay = await relayOn();
     const invite = createInvite([], relay.url);
