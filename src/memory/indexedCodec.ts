@@ -11,13 +11,14 @@ import { ByteReader, ByteWriter, checksum32 } from './binary';
 import { IndexedMemory, type DocumentTable } from './indexedMemory';
 import { SpacingTable, type SpacingParts } from './spacing';
 import { SuffixIndex } from './suffixIndex';
-import { TOP_CHILDREN } from './levelScorer';
+import { SUMMARY_RESERVE, TOP_CHILDREN } from './levelScorer';
 import { Vocabulary } from './vocabulary';
 import { runSteps } from './steps';
 import { MemoryFormatError } from './types';
 
 const MAGIC = [0x4c, 0x4e, 0x49, 0x58]; // "LNIX"
-export const INDEXED_VERSION = 1;
+/** Version 2 keeps SUMMARY_RESERVE children per summary; version 1 (still read) kept TOP_CHILDREN. */
+export const INDEXED_VERSION = 2;
 const MAX_ORDER = 12;
 const MAX_ITEMS = 0x7fffffff;
 
@@ -147,7 +148,7 @@ export async function readIndexedSections(
   await readExactly(readAt, fixed, 0, 'header');
   if (!isIndexedMemory(fixed)) throw new MemoryFormatError('not a Light Network indexed memory (bad magic)');
   const version = fixed[4];
-  if (version !== INDEXED_VERSION) throw new MemoryFormatError(`unsupported indexed memory version ${version} (this build reads ${INDEXED_VERSION})`);
+  if (version !== INDEXED_VERSION && version !== 1) throw new MemoryFormatError(`unsupported indexed memory version ${version} (this build reads 1 to ${INDEXED_VERSION})`);
   const count = new DataView(fixed.buffer).getUint32(8, true);
   if (count < FIXED_SECTIONS || count > sectionCount(MAX_ORDER)) throw new MemoryFormatError(`implausible section count ${count}`);
   const table = new Uint8Array(count * 12 + 4);
@@ -342,12 +343,15 @@ function* fromSections(sections: Uint8Array[], trusted: boolean): Generator<void
     if (sections[at + 1].length % 8 !== 0) throw new MemoryFormatError('summary figures are not a whole number of values');
     const stats = new Float64Array(sections[at + 1].buffer, sections[at + 1].byteOffset, sections[at + 1].length / 8);
     const top = int32s(sections[at + 2], 'summary children');
-    if (stats.length !== starts.length * 4 || top.length !== starts.length * TOP_CHILDREN * 2) throw new MemoryFormatError('summary tables disagree in length');
+    const width = starts.length === 0 ? SUMMARY_RESERVE : top.length / (starts.length * 2);
+    if (stats.length !== starts.length * 4 || (width !== SUMMARY_RESERVE && width !== TOP_CHILDREN)) throw new MemoryFormatError('summary tables disagree in length');
     if (!trusted) {
       for (let i = 0; i < starts.length; i++) {
         if (starts[i] < 0 || starts[i] >= nonHole || (i > 0 && starts[i] <= starts[i - 1])) throw new MemoryFormatError('summary table out of order');
       }
       for (let i = 0; i < top.length; i += 2) {
+        // Past a summary's last child, (0, 0); never among the first TOP_CHILDREN (a busy context has more).
+        if (top[i] === 0 && top[i + 1] === 0 && (i >> 1) % width >= TOP_CHILDREN) continue;
         if (!(top[i] > 0 && top[i] < wordCount) || !(top[i + 1] > 0)) throw new MemoryFormatError('summary names an unknown word or an empty count');
       }
       for (let i = 0; i < stats.length; i++) if (!(stats[i] >= 0 && stats[i] <= nonHole * order)) throw new MemoryFormatError('summary figure out of range');

@@ -23,6 +23,11 @@ export class ScoredContext {
 /** Contexts with more children than this are summarized (cached aggregates and top children). */
 export const MANY_CHILDREN = 48;
 export const TOP_CHILDREN = 24;
+/**
+ * Children an index keeps per summary it builds (the best TOP_CHILDREN are the summary's top): the
+ * live memory applies changes to a summary exactly from these unless many of the best drop.
+ */
+export const SUMMARY_RESERVE = 64;
 
 /** What the predictor asks of a scorer, whatever stores the counts. */
 export interface NextTokenScorer {
@@ -39,6 +44,8 @@ export interface ContextSummary {
   top: Int32Array;
   /** Their score counts, where the summary keeps them (no lookup needed for those). */
   topCounts?: Float64Array;
+  /** A built summary's best children (SUMMARY_RESERVE of them, or all when `all`), best first. */
+  reserve?: { words: Int32Array; counts: Float64Array; all: boolean };
 }
 
 /** What discounts and the unigram level are computed from, per order (1..order). */

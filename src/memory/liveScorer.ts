@@ -166,14 +166,16 @@ export class LiveScorer extends LevelScorer {
 
   /**
    * The index's summary of a busy context with the overlay's changes applied (sum and counts of
-   * counts exactly; the best children from the index's best and the changed ones), when that is
-   * exact: the last best child must still rank at or above the index's last, since children the
-   * overlay did not touch rank below that one. Otherwise undefined (summarized from every child).
+   * counts exactly; the best children from the index's reserve of best children and the changed
+   * ones), when that is exact: the last best child must still rank at or above the reserve's last,
+   * since children the overlay did not touch rank below that one. Otherwise undefined (summarized
+   * from every child).
    */
   private mergedSummary(m: number, changed: OverlayContext): ContextSummary | undefined {
     if (this.smoothing !== 'mkn' || this.ctxLo[m] >= this.ctxHi[m]) return undefined;
     const base = this.live.index.summaryAt(this.ctxLo[m], m);
-    if (!base?.topCounts || base.top.length < TOP_CHILDREN) return undefined;
+    const reserve = base?.reserve;
+    if (!base || !reserve || reserve.words.length < TOP_CHILDREN) return undefined;
     const cont = this.scoresContinuation(m + 1);
     let { sum, n1, n2, n3 } = base;
     const bucket = (score: number, step: number) => {
@@ -194,19 +196,24 @@ export class LiveScorer extends LevelScorer {
     if (n1 + n2 + n3 <= MANY_CHILDREN) return undefined;
     const words = this.live.words;
     const candidates: Array<{ word: number; score: number }> = [];
-    for (let t = 0; t < base.top.length; t++) {
-      const word = base.top[t];
-      const score = scores.get(word) ?? base.topCounts[t];
+    const kept = new Set<number>();
+    for (let t = 0; t < reserve.words.length; t++) {
+      const word = reserve.words[t];
+      kept.add(word);
+      const score = scores.get(word) ?? reserve.counts[t];
       if (score > 0) candidates.push({ word, score });
     }
-    const inTop = new Set(base.top);
-    for (const [word, score] of scores) if (score > 0 && !inTop.has(word)) candidates.push({ word, score });
+    for (const [word, score] of scores) if (score > 0 && !kept.has(word)) candidates.push({ word, score });
     candidates.sort((a, b) => b.score - a.score || (words[a.word] < words[b.word] ? -1 : 1));
     if (candidates.length < TOP_CHILDREN) return undefined;
-    const last = candidates[TOP_CHILDREN - 1];
-    const baseLastScore = base.topCounts[TOP_CHILDREN - 1];
-    const baseLastWord = words[base.top[TOP_CHILDREN - 1]];
-    if (last.score < baseLastScore || (last.score === baseLastScore && words[last.word] > baseLastWord)) return undefined;
+    // A full reserve leaves out children that rank below its last one; a short one left out none.
+    if (!reserve.all) {
+      const end = reserve.words.length - 1;
+      const last = candidates[TOP_CHILDREN - 1];
+      const reserveLastScore = reserve.counts[end];
+      const reserveLastWord = words[reserve.words[end]];
+      if (last.score < reserveLastScore || (last.score === reserveLastScore && words[last.word] > reserveLastWord)) return undefined;
+    }
     const best = candidates.slice(0, TOP_CHILDREN);
     return { sum, n1, n2, n3, top: Int32Array.from(best, (c) => c.word), topCounts: Float64Array.from(best, (c) => c.score) };
   }

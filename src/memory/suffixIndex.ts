@@ -19,7 +19,7 @@
 //
 // The derived numbers (live n-grams, sums and counts of counts per order) are exactly what the
 // trie store (ngramStore.ts) keeps for the same documents, so one scorer formula serves both.
-import { MANY_CHILDREN, TOP_CHILDREN, type ContextSummary } from './levelScorer';
+import { MANY_CHILDREN, SUMMARY_RESERVE, TOP_CHILDREN, type ContextSummary } from './levelScorer';
 import { runSteps } from './steps';
 
 /** N-grams seen at most this often get their continuation count from their occurrences. */
@@ -56,7 +56,7 @@ export interface SuffixIndexParts {
    */
   summaryStarts: Int32Array[];
   summaryStats: Float64Array[];
-  /** Per summary, TOP_CHILDREN pairs of (word, score count). */
+  /** Per summary, SUMMARY_RESERVE pairs of (word, score count), best first; (0, 0) past the last child. */
   summaryTop: Int32Array[];
   /** liveByOrder, scoreSum, scoreLive (each order + 1 long), countOfCounts ((order + 1) * CC). */
   derived: Float64Array;
@@ -255,13 +255,23 @@ export class SuffixIndex {
     if (a === starts.length || starts[a] !== lo) return undefined;
     const s = this.summaryStats[length];
     const pairs = this.summaryTop[length];
+    // Pairs kept per summary: SUMMARY_RESERVE, or TOP_CHILDREN in files of the first version.
+    const width = pairs.length / (2 * starts.length);
     const top = new Int32Array(TOP_CHILDREN);
     const topCounts = new Float64Array(TOP_CHILDREN);
     for (let t = 0; t < TOP_CHILDREN; t++) {
-      top[t] = pairs[(a * TOP_CHILDREN + t) * 2];
-      topCounts[t] = pairs[(a * TOP_CHILDREN + t) * 2 + 1];
+      top[t] = pairs[(a * width + t) * 2];
+      topCounts[t] = pairs[(a * width + t) * 2 + 1];
     }
-    return { sum: s[a * 4], n1: s[a * 4 + 1], n2: s[a * 4 + 2], n3: s[a * 4 + 3], top, topCounts };
+    let kept = 0;
+    while (kept < width && pairs[(a * width + kept) * 2] !== 0) kept++;
+    const words = new Int32Array(kept);
+    const counts = new Float64Array(kept);
+    for (let t = 0; t < kept; t++) {
+      words[t] = pairs[(a * width + t) * 2];
+      counts[t] = pairs[(a * width + t) * 2 + 1];
+    }
+    return { sum: s[a * 4], n1: s[a * 4 + 1], n2: s[a * 4 + 2], n3: s[a * 4 + 3], top, topCounts, reserve: { words, counts, all: kept < width } };
   }
 
   /** Continuation count of a word (0 for unknown ids). */
@@ -425,9 +435,9 @@ export function* scanSpan(arrays: BuildArrays, from: number, to: number, order: 
   const openWord = new Int32Array(o);
   let openDepth = 0;
   // Each open context's children so far, as the scorer summarizes a busy context: sum, n1, n2,
-  // n3 and number of children with a score, and the best TOP_CHILDREN (score, then word).
+  // n3 and number of children with a score, and the best SUMMARY_RESERVE (score, then word).
   // Locals, not module bindings: under some loaders each use of an imported constant is a call.
-  const TOP = TOP_CHILDREN;
+  const TOP = SUMMARY_RESERVE;
   const MANY = MANY_CHILDREN;
   const BUSY = BUSY_CONTEXT;
   const kidSum = new Float64Array(o * 4);
@@ -482,8 +492,9 @@ export function* scanSpan(arrays: BuildArrays, from: number, to: number, order: 
       summaryStarts[d].push(lo);
       summaryStats[d].push(kidSum[d * 4], kidSum[d * 4 + 1], kidSum[d * 4 + 2], kidSum[d * 4 + 3]);
       for (let t = 0; t < TOP; t++) {
-        summaryTop[d].push(topWord[d * TOP + t]);
-        summaryTop[d].push(topScore[d * TOP + t]);
+        const kept = t < topLength[d]; // a context with fewer children leaves (0, 0) pairs
+        summaryTop[d].push(kept ? topWord[d * TOP + t] : 0);
+        summaryTop[d].push(kept ? topScore[d * TOP + t] : 0);
       }
     }
   };
