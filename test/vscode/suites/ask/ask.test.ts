@@ -154,12 +154,18 @@ describe('ask: the memory as language-model tools and Ask the Memory', function 
     assert.ok(current !== undefined && current.includes('harbour4') && !/\bharbour5\b/.test(current), 'forgotten words are blanked');
     assert.ok(!current.includes(SECRET), 'secrets are blanked');
     assert.equal(current.split('\n').length, files['secret.ts'].split('\n').length, 'lines are kept');
+    // The same text is prepared once (a phrase typed letter by letter asks again and again).
+    assert.equal(await text.read(key), await text.read(key));
     // An unsaved edit is read from the editor.
     const document = await vscode.workspace.openTextDocument(fixtureUri(key));
     const edit = new vscode.WorkspaceEdit();
     edit.insert(document.uri, new vscode.Position(0, 0), '// seen in the editor\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.ok((await read(key))?.startsWith('// seen in the editor\n'));
+    // Forgetting a word prepares the text again, with the word blanked.
+    assert.match((await read(key)) ?? '', /\bharbour4\b/);
+    const forgetting = new WorkspaceText({ forgottenFiles: new Set(), forgottenWords: new Set(['harbour4']) });
+    assert.doesNotMatch((await forgetting.read(key))?.text ?? 'missing harbour4', /\bharbour4\b/);
     assert.equal(await read(`${fixture}/b.ts`), undefined, 'a forgotten file');
     assert.equal(await read(`${fixture}/ignored.ts`), undefined, 'a file .gitignore leaves out');
     assert.equal(await read(`${fixture}/.env`), undefined, 'a secret file');
