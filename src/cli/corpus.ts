@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_EXCLUDES, DEFAULT_MAX_FILE_BYTES, skipByContent, type SkipReason } from '../workspace/fileFilter';
 import { readLearnableFile } from '../workspace/learnableFile';
-import { walkWorkspace } from '../workspace/walk';
+import { LearnablePaths } from '../workspace/learnablePaths';
 import { CliFailure } from './command';
 
 export interface CorpusFile {
@@ -61,12 +61,11 @@ export async function* corpusEntries(inputs: string[], options: CorpusReadOption
     const stat = await fs.stat(input).catch(() => undefined);
     if (!stat) throw new CliFailure(`no such file or folder: ${input}`);
     if (stat.isDirectory()) {
-      const walk = walkWorkspace(input, {
+      const paths = new LearnablePaths(input, {
         exclude: options.filter === 'workspace' ? DEFAULT_EXCLUDES : ['**/node_modules/**'],
         maxFileBytes: maxFileBytes(options),
-        onSkip: (id, reason) => skipped.push({ id, reason }),
       });
-      for await (const file of walk) yield { id: documentId(file.path), path: file.path, root: input };
+      for await (const file of paths.list('', { onSkip: (id, reason) => skipped.push({ id, reason }) })) yield { id: documentId(file.path), path: file.path, root: input };
     } else {
       yield { id: documentId(input), path: input, root: path.dirname(path.resolve(input)) };
     }

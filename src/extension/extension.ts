@@ -8,6 +8,7 @@ import { LightSuggestProvider } from './completion/suggestProvider';
 import { watchTyping } from './completion/typingEvents';
 import { trainingSettings } from './config';
 import { registerAsk } from './ask/register';
+import { LearnableFiles } from './core/learnableFiles';
 import { LightNetworkCore } from './core/lightNetworkCore';
 import { registerLightPanel } from './lightPanel/register';
 import { LiveUpdates } from './live/liveUpdates';
@@ -35,8 +36,9 @@ export function activate(context: vscode.ExtensionContext): LightNetworkApi {
   const core = new LightNetworkCore(context, log);
   let pool: WorkerPool | undefined;
   const workers = (): WorkerPool => (pool ??= new WorkerPool(trainingSettings().workers));
-  const live = new LiveUpdates(core, workers);
-  const trainer = new WorkspaceTrainer(core, workers, live.editorOwned);
+  const learnable = new LearnableFiles(core.forgotten);
+  const live = new LiveUpdates(core, workers, learnable);
+  const trainer = new WorkspaceTrainer(core, workers, learnable, live.editorOwned);
 
   mark('core and watchers');
   const providers = { inline: new LightInlineProvider(core), suggest: new LightSuggestProvider(core) };

@@ -9,7 +9,7 @@ import { readCorpusText } from '../cli/corpus';
 import { DEFAULT_EXCLUDES } from '../workspace/fileFilter';
 import { prepareForLearning } from '../workspace/learnable';
 import { Learner, type Job } from '../workspace/learner';
-import { walkWorkspace } from '../workspace/walk';
+import { LearnablePaths } from '../workspace/learnablePaths';
 
 export interface ScanReport {
   /** Files learned or learned again. */
@@ -56,7 +56,7 @@ export class FolderSeed {
     let changed = 0;
     let redacted = 0;
     const present = new Set<string>();
-    for await (const file of walkWorkspace(this.root, { exclude: DEFAULT_EXCLUDES })) {
+    for await (const file of new LearnablePaths(this.root, { exclude: DEFAULT_EXCLUDES }).list()) {
       present.add(file.rel);
       const stamp = `${file.size}:${file.mtimeMs}`;
       if (this.seen.get(file.rel) === stamp) continue;

@@ -1,14 +1,11 @@
 // Keeps the memory current after training: unsaved edits (debounced), saves, and files created,
 // changed, renamed or deleted on disk (a git checkout, say). Every change replaces that file's
 // contribution exactly (content-addressed chunks), and a file that goes is removed.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { skipByName } from '../../workspace/fileFilter';
-import { isInsideRoot, pathProblem } from '../../workspace/learnableFile';
-import { excludeMatcher, isGitIgnored, walkWorkspace, type IgnoreCache } from '../../workspace/walk';
-import { filesExcludeGlobs, trainingSettings } from '../config';
-import { keyForRelative, keyForUri, type KeyedFile } from '../core/documentKeys';
+import { trainingSettings } from '../config';
+import { keyForUri } from '../core/documentKeys';
+import type { LearnableFiles } from '../core/learnableFiles';
 import type { LearningServices } from '../services';
 import type { WorkerPool } from '../training/workerPool';
 import type { PrepareInput, PreparedFile } from '../training/workerProtocol';
@@ -23,8 +20,6 @@ export class LiveUpdates implements vscode.Disposable {
   private readonly diskPaths = new Map<string, vscode.Uri>();
   private diskTimer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly ignoredCache = new Map<string, boolean>();
-  private readonly gitignoreCache: IgnoreCache = new Map();
   private active = false;
   /** Files whose unsaved editor contents are learned: the editor, not the disk, speaks for them. */
   private readonly editorTexts = new Set<string>();
@@ -32,6 +27,7 @@ export class LiveUpdates implements vscode.Disposable {
   constructor(
     private readonly core: LearningServices,
     private readonly pool: () => WorkerPool,
+    private readonly learnable: LearnableFiles,
   ) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     this.disposables.push(
@@ -45,9 +41,6 @@ export class LiveUpdates implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument((doc) => this.onSave(doc)),
       vscode.workspace.onDidCloseTextDocument((doc) => this.onClose(doc)),
       vscode.workspace.onDidRenameFiles((e) => this.onRename(e.files)),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('lightNetwork.exclude') || e.affectsConfiguration('lightNetwork.training') || e.affectsConfiguration('files.exclude')) this.clearIgnoreCaches();
-      }),
     );
   }
 
@@ -85,10 +78,8 @@ export class LiveUpdates implements vscode.Disposable {
 
   private async learnDocument(document: vscode.TextDocument): Promise<void> {
     if (document.isClosed) return;
-    const file = await this.eligible(document.uri);
-    // The editor's text is learned under the file's path: only for a regular file really inside
-    // the workspace (not one opened through a linked folder that leads out of it).
-    if (!file || (await pathProblem(document.uri.fsPath, file.folder.uri.fsPath))) return;
+    const file = await this.learnable.editorFileAt(document.uri);
+    if (!file) return;
     if (document.isDirty) this.editorTexts.add(file.key);
     else this.editorTexts.delete(file.key);
     await this.prepareAndApply([{ key: file.key, text: document.getText() }], 'edit');
@@ -113,7 +104,7 @@ export class LiveUpdates implements vscode.Disposable {
   }
 
   private onDiskChange(uri: vscode.Uri): void {
-    if (path.basename(uri.fsPath) === '.gitignore') this.clearIgnoreCaches();
+    if (path.basename(uri.fsPath) === '.gitignore') this.learnable.ignoreFilesChanged();
     const file = keyForUri(uri);
     if (!file || this.editorTexts.has(file.key)) return;
     this.queueDisk(uri);
@@ -174,22 +165,13 @@ export class LiveUpdates implements vscode.Disposable {
     const inputs: PrepareInput[] = [];
     const removals: string[] = [];
     for (const uri of uris) {
-      const file = keyForUri(uri);
-      if (!file) continue;
-      let stat;
-      try {
-        stat = await fs.lstat(uri.fsPath); // a link is never followed: to a folder, it is no folder of ours
-      } catch {
-        removals.push(file.key); // gone again before we looked
-        continue;
-      }
-      if (stat.isDirectory()) {
-        await this.collectFolder(file, inputs);
-        continue;
-      }
-      if (this.editorTexts.has(file.key)) continue;
-      if (await this.eligible(uri)) inputs.push({ key: file.key, path: uri.fsPath, root: file.folder.uri.fsPath });
-      else removals.push(file.key); // now excluded, or never learnable
+      const change = await this.learnable.diskChange(uri);
+      if (!change) continue;
+      if (change.kind === 'folder') inputs.push(...change.inputs);
+      else if (change.kind === 'gone') removals.push(change.key);
+      else if (this.editorTexts.has(change.key)) continue; // the unsaved editor text speaks for it
+      else if (change.kind === 'excluded') removals.push(change.key);
+      else inputs.push(change.input);
     }
     for (const key of removals) {
       this.core.queue.enqueue(() => {
@@ -199,40 +181,6 @@ export class LiveUpdates implements vscode.Disposable {
     }
     if (inputs.length > 0) await this.prepareAndApply(inputs, 'file');
     else if (removals.length > 0) this.core.markChanged('file');
-  }
-
-  /** A folder appeared (restored by git, moved in): learn what it holds. */
-  private async collectFolder(folder: KeyedFile, inputs: PrepareInput[]): Promise<void> {
-    const settings = trainingSettings();
-    const root = folder.folder.uri.fsPath;
-    const exclude = [...settings.exclude, ...filesExcludeGlobs(folder.folder.uri)];
-    if ((await this.isExcluded(folder.folder, folder.rel)) || !(await isInsideRoot(path.join(root, folder.rel), root))) return;
-    for await (const file of walkWorkspace(path.join(root, folder.rel), { exclude, maxFileBytes: settings.maxFileBytes, gitignore: true })) {
-      const rel = `${folder.rel}/${file.rel}`;
-      const key = keyForRelative(folder.folder, rel);
-      if (this.core.forgotten.files.has(key) || (await this.isExcluded(folder.folder, rel))) continue;
-      inputs.push({ key, path: file.path, root });
-    }
-  }
-
-  /** The file's key when it is learnable by name and not excluded or forgotten. */
-  private async eligible(uri: vscode.Uri): Promise<KeyedFile | undefined> {
-    const file = keyForUri(uri);
-    if (!file || this.core.forgotten.files.has(file.key)) return undefined;
-    if (skipByName(file.rel, 0)) return undefined;
-    if (await this.isExcluded(file.folder, file.rel)) return undefined;
-    return file;
-  }
-
-  private async isExcluded(folder: vscode.WorkspaceFolder, rel: string): Promise<boolean> {
-    const cacheKey = `${folder.index}:${rel}`;
-    const cached = this.ignoredCache.get(cacheKey);
-    if (cached !== undefined) return cached;
-    const globs = [...trainingSettings().exclude, ...filesExcludeGlobs(folder.uri)];
-    const excluded = excludeMatcher(globs)(rel) || (await isGitIgnored(folder.uri.fsPath, rel, this.gitignoreCache));
-    if (this.ignoredCache.size > 5000) this.ignoredCache.clear();
-    this.ignoredCache.set(cacheKey, excluded);
-    return excluded;
   }
 
   /** Prepares in batches (a checkout may touch thousands of files) and applies each as it comes. */
@@ -252,11 +200,6 @@ export class LiveUpdates implements vscode.Disposable {
       }
       for (const file of files) this.apply(file, source);
     }
-  }
-
-  private clearIgnoreCaches(): void {
-    this.ignoredCache.clear();
-    this.gitignoreCache.clear();
   }
 
   private apply(file: PreparedFile, source: 'edit' | 'file'): void {

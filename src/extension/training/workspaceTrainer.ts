@@ -1,5 +1,5 @@
-// Trains the local memory on the workspace: walks every root folder (honouring .gitignore,
-// files.exclude and lightNetwork's excludes), has workers read, redact and chunk the files, and
+// Trains the local memory on the workspace: lists every root folder's learnable files (the decision
+// is LearnableFiles'), has workers read, redact and chunk the files, and
 // learns them. Many files are learned as one rebuild of the local memory's index in the memory file
 // worker (see LocalRebuilds): the host only forwards the chunks. A few (a catch-up at start) are
 // applied on the host in short slices, into the live memory's overlay. Cancelling stops between
@@ -8,10 +8,9 @@
 // The memory budget (lightNetwork.memory.budgetMB) bounds the tokens learned: above it the files
 // changed most recently are kept and the others left out, which the status bar reports.
 import * as vscode from 'vscode';
-import { walkWorkspace } from '../../workspace/walk';
 import type { TrainingReport } from '../api';
-import { BYTES_PER_SOURCE_TOKEN, BYTES_PER_TOKEN, filesExcludeGlobs, memoryBudgetBytes, trainingSettings } from '../config';
-import { keyForRelative } from '../core/documentKeys';
+import { BYTES_PER_SOURCE_TOKEN, BYTES_PER_TOKEN, memoryBudgetBytes, trainingSettings } from '../config';
+import type { LearnableFile, LearnableFiles } from '../core/learnableFiles';
 import type { FeedRebuild } from '../core/localRebuilds';
 import { FileRecord, type Fingerprint } from '../core/workspaceManifest';
 import type { Manifest } from '../../workspace/savedMemory';
@@ -28,15 +27,6 @@ const MAX_QUEUED_JOBS = 400;
 const OVERLAY_FILES = 32;
 const OVERLAY_BYTES = 1024 * 1024;
 
-interface PlannedFile {
-  key: string;
-  path: string;
-  /** The workspace folder the file must really lie in (links out of it are not read). */
-  root: string;
-  size: number;
-  mtimeMs: number;
-}
-
 export class WorkspaceTrainer {
   private current: { promise: Promise<TrainingReport>; cancel: vscode.CancellationTokenSource } | undefined;
   /** While > 0 a reset (or similar) owns the memory: no training may run or start. */
@@ -46,6 +36,8 @@ export class WorkspaceTrainer {
   constructor(
     private readonly core: LearningServices,
     private readonly pool: () => WorkerPool,
+    /** Which files may be learned (the same decision live updates take). */
+    private readonly learnable: LearnableFiles,
     /** Files whose unsaved editor text the memory holds (live updates own them): never read from disk. */
     private readonly editorOwned: ReadonlySet<string>,
   ) {}
@@ -110,7 +102,7 @@ export class WorkspaceTrainer {
     try {
       if (mode === 'full') core.setPhase('training', { done: 0, total: 0 });
       const settings = trainingSettings();
-      const { toLearn, seen } = await this.plan(mode, settings.exclude, settings.maxFileBytes, cancel.token, report);
+      const { toLearn, seen } = await this.plan(mode, cancel.token, report);
       const bytes = toLearn.reduce((n, f) => n + f.size, 0);
       const vanished = () => [...core.learner.keys()].filter((key) => !seen.has(key) && !this.editorOwned.has(key));
       if (mode === 'full' || toLearn.length > OVERLAY_FILES || bytes > OVERLAY_BYTES || vanished().length > OVERLAY_FILES) {
@@ -164,7 +156,7 @@ export class WorkspaceTrainer {
   }
 
   private async learn(
-    toLearn: PlannedFile[],
+    toLearn: LearnableFile[],
     settings: { maxFileBytes: number; workers: number },
     token: vscode.CancellationToken,
     progress: vscode.Progress<{ message?: string; increment?: number }>,
@@ -214,7 +206,7 @@ export class WorkspaceTrainer {
    * index change when the rebuilt index is installed, so they always describe the memory.
    */
   private async learnByRebuild(
-    toLearn: PlannedFile[],
+    toLearn: LearnableFile[],
     vanished: () => string[],
     seen: Set<string>,
     settings: { maxFileBytes: number; workers: number },
@@ -246,7 +238,7 @@ export class WorkspaceTrainer {
       for (const key of removed) files.removed(key);
       if (complete) files.keepOnly(seen);
     };
-    const feed = (files: PlannedFile[], last: boolean) => async (add: FeedRebuild, manifest: Manifest | undefined): Promise<void> => {
+    const feed = (files: LearnableFile[], last: boolean) => async (add: FeedRebuild, manifest: Manifest | undefined): Promise<void> => {
       const forgotten = [...core.forgotten.words];
       let sending = Promise.resolve();
       const inFlight = new Set<Promise<void>>();
@@ -330,13 +322,11 @@ export class WorkspaceTrainer {
   /** Lists the files to learn: all of them ('full') or those changed since learned ('incremental'). */
   private async plan(
     mode: 'full' | 'incremental',
-    exclude: string[],
-    maxFileBytes: number,
     token: vscode.CancellationToken,
     report: TrainingReport,
-  ): Promise<{ toLearn: PlannedFile[]; seen: Set<string> }> {
+  ): Promise<{ toLearn: LearnableFile[]; seen: Set<string> }> {
     const core = this.core;
-    const toLearn: PlannedFile[] = [];
+    const toLearn: LearnableFile[] = [];
     const seen = new Set<string>();
     const all: Array<{ key: string; size: number; mtimeMs: number }> = [];
     const abort = new AbortController();
@@ -344,16 +334,8 @@ export class WorkspaceTrainer {
     try {
       for (const folder of vscode.workspace.workspaceFolders ?? []) {
         if (folder.uri.scheme !== 'file') continue;
-        const globs = [...exclude, ...filesExcludeGlobs(folder.uri)];
-        const walk = walkWorkspace(folder.uri.fsPath, {
-          exclude: globs,
-          maxFileBytes,
-          signal: abort.signal,
-          onSkip: () => report.filesSkipped++,
-        });
-        for await (const file of walk) {
-          const key = keyForRelative(folder, file.rel);
-          if (core.forgotten.files.has(key)) continue;
+        for await (const file of this.learnable.list(folder, '', { signal: abort.signal, onSkip: () => report.filesSkipped++ })) {
+          const key = file.key;
           seen.add(key);
           all.push({ key, size: file.size, mtimeMs: file.mtimeMs });
           report.filesSeen++;
@@ -365,7 +347,7 @@ export class WorkspaceTrainer {
             continue;
           }
           if (this.editorOwned.has(key)) continue;
-          toLearn.push({ key, path: file.path, root: folder.uri.fsPath, size: file.size, mtimeMs: file.mtimeMs });
+          toLearn.push(file);
         }
       }
     } finally {
@@ -453,11 +435,11 @@ const FIRST_STAGE_BYTES = 4 * 1024 * 1024;
  * (the first one) is learned in stages whose totals double (4 MB, 8 MB, 16 MB…), so completions
  * come from what is learned so far within seconds; the rebuilds cost at most twice one rebuild.
  */
-function stages(files: PlannedFile[], memoryTokens: number): PlannedFile[][] {
+function stages(files: LearnableFile[], memoryTokens: number): LearnableFile[][] {
   const total = files.reduce((n, f) => n + f.size, 0);
   if (total < 2 * FIRST_STAGE_BYTES || memoryTokens * 4 * 4 > total) return [files];
-  const out: PlannedFile[][] = [];
-  let stage: PlannedFile[] = [];
+  const out: LearnableFile[][] = [];
+  let stage: LearnableFile[] = [];
   let bytes = 0;
   let bound = FIRST_STAGE_BYTES;
   for (const file of files) {
@@ -473,8 +455,8 @@ function stages(files: PlannedFile[], memoryTokens: number): PlannedFile[][] {
   return out;
 }
 
-function* batches(files: PlannedFile[]): Generator<PlannedFile[]> {
-  let batch: PlannedFile[] = [];
+function* batches(files: LearnableFile[]): Generator<LearnableFile[]> {
+  let batch: LearnableFile[] = [];
   let bytes = 0;
   for (const file of files) {
     batch.push(file);
