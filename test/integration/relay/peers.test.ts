@@ -168,7 +168,7 @@ describe('relay: many peers, restarts, refusals', function () {
     peers.forEach((peer, i) => peer.session.publish({ entries: [{ ngram: ['kept', `by${i}`], delta: i + 1 }] }));
     await waitUntil(async () => {
       for (const peer of peers) await peer.session.whenTeamIdle();
-      return peers.every((peer, i) => peers.every((other, j) => i === j || peer.memory.count(['kept', `by${j}`]) === j + 1));
+      return peers.every((peer, i) => peers.every((_other, j) => i === j || peer.memory.count(['kept', `by${j}`]) === j + 1));
     }, 30_000, 'all three converge');
     const room = relayRoom(invite.room, invite.password);
     const vandal = rawClient(relay.url, room.documentName, room.token);
