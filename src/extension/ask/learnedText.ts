@@ -14,7 +14,10 @@ import { redactSecrets } from '../../workspace/secrets';
 export interface LearnedText {
   /** The text with secrets and forgotten words blanked (same length and lines), line ends as `\n`. */
   text: string;
-  /** Where each chunk of the current text begins (0-based line, UTF-16 column), by chunk id. */
+  /**
+   * Where each chunk of the current text begins (0-based line, UTF-16 column), by chunk id: the
+   * chunks learning would cut now, and those it cut before the forgotten words were forgotten.
+   */
   chunkStarts: Map<string, { line: number; column: number }>;
 }
 
@@ -24,10 +27,18 @@ export function learnedText(raw: string, forgotten: ReadonlySet<string>): Learne
   const learnable = forgotten.size > 0 ? blankWords(clean, forgotten) : clean;
   const chunkStarts = new Map<string, { line: number; column: number }>();
   const lineStarts = lineStartsOf(learnable);
-  for (const chunk of chunkText(learnable)) {
-    const line = lastAtMost(lineStarts, chunk.start);
-    chunkStarts.set(chunk.id, { line, column: chunk.start - lineStarts[line] });
-  }
+  const add = (text: string) => {
+    for (const chunk of chunkText(text)) {
+      if (chunkStarts.has(chunk.id)) continue;
+      const line = lastAtMost(lineStarts, chunk.start);
+      chunkStarts.set(chunk.id, { line, column: chunk.start - lineStarts[line] });
+    }
+  };
+  add(learnable);
+  // Forgetting a word blanks it in the memory's documents where they are (their ids stay): a chunk
+  // learned before the word was forgotten is named by the text without that blanking. Blanking
+  // keeps every offset, so such a chunk begins at the same place.
+  if (learnable !== clean) add(clean);
   return { text: learnable.replace(/\r\n?/g, '\n'), chunkStarts };
 }
 

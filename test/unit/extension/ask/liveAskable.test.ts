@@ -35,6 +35,7 @@ function file(lines: number, seed: number): string {
 /** The workspace as the extension holds it: files learned as chunks into a live memory. */
 class Workspace {
   readonly files = new Map<string, string>();
+  readonly forgotten = new Set<string>();
   memory: LiveMemory;
 
   constructor(initial: Record<string, string>) {
@@ -63,13 +64,13 @@ class Workspace {
       (document) => {
         const key = fileKeyOfDocument(document);
         const text = this.files.get(key);
-        return text === undefined ? undefined : chunkOrigin(key, document.slice(key.length + 1), learnedText(text, new Set()));
+        return text === undefined ? undefined : chunkOrigin(key, document.slice(key.length + 1), learnedText(text, this.forgotten));
       },
     );
   }
 
   source(): TextSource {
-    return { read: async (key) => (this.files.has(key) ? learnedText(this.files.get(key)!, new Set()).text : undefined) };
+    return { read: async (key) => (this.files.has(key) ? learnedText(this.files.get(key)!, this.forgotten).text : undefined) };
   }
 
   /** Every document's tokens, as learned. */
@@ -152,6 +153,20 @@ describe('LiveAskable and TeamAskable (Ask the memory in the editor)', () => {
     assert.equal(answer.occurrences.length, 1);
     assert.ok(!answer.occurrences[0].text.includes(SECRET));
     assert.equal((await find(ws.askable(), ws.source(), tokenize(SECRET), 10)).total, 0);
+  });
+
+  it('find still places occurrences in chunks learned before a word was forgotten', async () => {
+    const ws = new Workspace({ 'a.ts': file(300, 1), 'b.ts': file(200, 2) });
+    const before = await find(ws.askable(), ws.source(), tokenize('render(frame)'), 100);
+    // Forgetting blanks the word in the memory's documents where they are; no file is learned again.
+    ws.memory.forgetWord('value3');
+    ws.forgotten.add('value3');
+    const after = await find(ws.askable(), ws.source(), tokenize('render(frame)'), 100);
+    assert.equal(after.unreadable, 0, 'every learned occurrence is placed');
+    // (The memory's order of documents changed: the forgotten word's documents were rewritten.)
+    const shown = (a: typeof after) => a.occurrences.map((o) => `${o.file}:${o.line}:${o.column}: ${o.text}`).sort();
+    assert.deepEqual(shown(after), shown(before));
+    assert.deepEqual(after.occurrences.map((o) => `${o.file}:${o.line}:${o.column}`).sort(), places(ws.files, 'render(frame)').sort());
   });
 
   it('the team memory answers counts and neighbours of its n-grams', () => {
