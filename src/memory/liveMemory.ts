@@ -586,26 +586,34 @@ export class LiveMemory implements LiveCounts {
       }
     };
     const pair = changes.length === 2 && !changes[0][1] && changes[1][1] && !this.current(changes[1][0]) ? this.current(changes[0][0]) : undefined;
-    if (pair) {
-      // One document becomes another (an edited chunk): only the n-grams around what differs change.
-      const a = pair.ids;
-      const b = (changes[1][1] as LiveDocument).ids;
-      let head = 0;
-      while (head < a.length && head < b.length && a[head] === b[head]) head++;
-      let tail = 0;
-      while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+    const next = changes[1]?.[1];
+    if (pair && next && (pair.bits === undefined) === (next.bits === undefined)) {
+      // One document becomes another (an edited chunk): only the n-grams and spacing pairs around
+      // what differs (a word or the space before it) change.
+      const [a, b] = [pair.ids, next.ids];
+      const sameWord = (i: number, j: number) => a[i] === b[j];
+      const [head, tail] = sharedEnds(a.length, b.length, sameWord);
       count(pair, -1, head, a.length - tail);
-      count(changes[1][1] as LiveDocument, 1, head, b.length - tail);
-    }
-    for (const [id, next] of changes) {
-      const old = this.current(id);
-      if (old) {
-        if (!pair) count(old, -1);
-        if (old.bits) this.spacingTable.apply(old.ids, old.bits, 0, old.ids.length, -1, this.newlineId);
+      count(next, 1, head, b.length - tail);
+      if (pair.bits && next.bits) {
+        // Spacing pair i is (i - 1, i): those ending from `head` up to the first one wholly in the
+        // shared end, where words and the spaces before them are the same.
+        const [oldBits, newBits] = [pair.bits, next.bits];
+        const [h, t] = sharedEnds(a.length, b.length, (i, j) => sameWord(i, j) && bitAt(oldBits, i) === bitAt(newBits, j));
+        this.spacingTable.apply(a, oldBits, h, Math.min(a.length, a.length - t + 1), -1, this.newlineId);
+        this.spacingTable.apply(b, newBits, h, Math.min(b.length, b.length - t + 1), 1, this.newlineId);
       }
-      if (next) {
-        if (!pair) count(next, 1);
-        if (next.bits) this.spacingTable.apply(next.ids, next.bits, 0, next.ids.length, 1, this.newlineId);
+    } else {
+      for (const [id, doc] of changes) {
+        const old = this.current(id);
+        if (old) {
+          count(old, -1);
+          if (old.bits) this.spacingTable.apply(old.ids, old.bits, 0, old.ids.length, -1, this.newlineId);
+        }
+        if (doc) {
+          count(doc, 1);
+          if (doc.bits) this.spacingTable.apply(doc.ids, doc.bits, 0, doc.ids.length, 1, this.newlineId);
+        }
       }
     }
     // Removals first, so no count passes through a negative value on the way.
@@ -625,6 +633,19 @@ export class LiveMemory implements LiveCounts {
     this.revisionNumber++;
     return { entries };
   }
+}
+
+/** How many items two sequences share at their start, and then at their end (not overlapping it). */
+function sharedEnds(m: number, n: number, same: (i: number, j: number) => boolean): [number, number] {
+  let head = 0;
+  while (head < m && head < n && same(head, head)) head++;
+  let tail = 0;
+  while (tail < m - head && tail < n - head && same(m - 1 - tail, n - 1 - tail)) tail++;
+  return [head, tail];
+}
+
+function bitAt(bits: Uint8Array, i: number): number {
+  return (bits[i >> 3] >> (i & 7)) & 1;
 }
 
 /** Whether `ids` follow at stream position p past the first `from` (a HOLE ends a document). */

@@ -100,6 +100,9 @@ export class SpacingTable {
     copy.pairs.onGrow = onGrow;
     copy.spaced = this.spaced.slice();
     copy.joined = this.joined.slice();
+    // Room for the pairs edits bring, made now: growing a table of millions of pairs inside an
+    // edit would hold it up for tens of ms.
+    copy.pairs.reserve(p.size + Math.max(4096, p.size >> 3));
     for (const [key, [sp, jo]] of this.classes) copy.classes.set(key, [sp, jo]);
     return copy;
   }
