@@ -41,7 +41,7 @@ export class WorkspaceAsk {
 
   constructor(
     private readonly core: LightNetworkCore,
-    readonly text: WorkspaceText = new WorkspaceText(core),
+    readonly text: WorkspaceText = new WorkspaceText(core.forgotten),
   ) {
     this.keep = (word) => isSafeWord(word, core.forgottenWords);
     this.local = new LiveAskable(() => core.local, undefined, this.keep);

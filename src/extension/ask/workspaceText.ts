@@ -1,15 +1,17 @@
 // Where the learned files' text comes from when the memory is asked: the open editor's text when the
 // file is open (unsaved edits count: the memory learned them too), otherwise the disk through the
 // safe reader (regular files inside the workspace only, size-capped, never binary). Files that may
-// not be learned are never read: forgotten files, excluded ones (lightNetwork.exclude, files.exclude,
-// .gitignore), secret files by name, generated or minified text. What is returned is blanked as
-// learning blanks it (secrets, forgotten words), so nothing secret can be found or shown.
+// not be learned are never read: LearnableFiles decides, as for training and live updates
+// (forgotten files; lightNetwork.exclude, files.exclude and .gitignore; secret, generated and
+// over-size names), and generated or minified text is refused once read. What is returned is
+// blanked as learning blanks it (secrets, forgotten words), so nothing secret can be found or shown.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { skipByContent, skipByName } from '../../workspace/fileFilter';
-import { pathProblem, readLearnableFile } from '../../workspace/learnableFile';
-import { excludeMatcher, isGitIgnored, type IgnoreCache } from '../../workspace/walk';
-import { filesExcludeGlobs, trainingSettings } from '../config';
+import { skipByContent } from '../../workspace/fileFilter';
+import { readLearnableFile } from '../../workspace/learnableFile';
+import { trainingSettings } from '../config';
+import { LearnableFiles } from '../core/learnableFiles';
+import type { ForgottenRecord } from '../core/workspaceManifest';
 import { learnedText, type LearnedText } from './learnedText';
 
 /** A file key (workspace-relative, `<folder name>/` first with several folders) resolved on disk. */
@@ -38,18 +40,13 @@ export function fileOfKey(key: string): WorkspaceFile | undefined {
   return { folder, rel, uri: vscode.Uri.joinPath(folder.uri, ...parts) };
 }
 
-/** What the host's core says may not be learned (LightNetworkCore has both). */
-export interface ForgottenSets {
-  readonly forgottenFiles: ReadonlySet<string>;
-  readonly forgottenWords: ReadonlySet<string>;
-}
-
 /** Files whose prepared text is kept between questions (a phrase typed letter by letter asks again). */
 const KEPT_FILES = 64;
 const KEPT_CHARS = 16 * 1024 * 1024;
 
 export class WorkspaceText {
-  private readonly gitignore: IgnoreCache = new Map();
+  /** The rules of what may be learned, read again for each question (see clearCaches). */
+  private readonly learnable: LearnableFiles;
   /**
    * The last prepared text of recently asked files, reused only for the very same text and
    * forgotten words (blanking and cutting cost ~80 ms per MB on the host's thread; comparing two
@@ -58,49 +55,48 @@ export class WorkspaceText {
   private readonly kept = new Map<string, { raw: string; forgotten: string; learned: LearnedText }>();
   private keptChars = 0;
 
-  constructor(private readonly core: ForgottenSets) {}
+  constructor(private readonly forgotten: ForgottenRecord) {
+    this.learnable = new LearnableFiles(forgotten);
+  }
 
-  /** Forgets cached .gitignore rules (they are read once per question otherwise). */
+  /** Reads the .gitignore files again at the next question (they may have changed since the last). */
   clearCaches(): void {
-    this.gitignore.clear();
+    this.learnable.ignoreFilesChanged();
   }
 
   /** The file's text now as learning would see it, or undefined when it may not or cannot be read. */
   async read(key: string): Promise<LearnedText | undefined> {
     const file = fileOfKey(key);
-    if (!file || this.core.forgottenFiles.has(key)) return undefined;
+    if (!file || this.forgotten.files.has(key)) return undefined;
     const settings = trainingSettings();
-    if (skipByName(file.rel, 0)) return undefined;
-    const globs = [...settings.exclude, ...filesExcludeGlobs(file.folder.uri)];
-    if (excludeMatcher(globs)(file.rel) || (await isGitIgnored(file.folder.uri.fsPath, file.rel, this.gitignore))) return undefined;
-    const root = file.folder.uri.fsPath;
     let text: string;
     const open = vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.toString() === file.uri.toString());
     if (open) {
       // The editor's text is only that file's when the path is a regular file really inside the
       // workspace (as live updates check before learning it).
-      if (await pathProblem(file.uri.fsPath, root)) return undefined;
+      if ((await this.learnable.editorFileAt(file.uri))?.key !== key) return undefined;
       text = open.getText();
       if (text.length > settings.maxFileBytes) return undefined;
     } else {
-      const read = await readLearnableFile(file.uri.fsPath, root, settings.maxFileBytes);
+      if ((await this.learnable.fileAt(file.uri))?.key !== key) return undefined;
+      const read = await readLearnableFile(file.uri.fsPath, file.folder.uri.fsPath, settings.maxFileBytes);
       if ('skip' in read) return undefined;
       text = read.text;
     }
     if (skipByContent(text)) return undefined;
     // Forgetting may have happened while the file was read.
-    if (this.core.forgottenFiles.has(key)) return undefined;
+    if (this.forgotten.files.has(key)) return undefined;
     return this.prepared(key, text);
   }
 
   private prepared(key: string, raw: string): LearnedText {
-    const forgotten = [...this.core.forgottenWords].sort().join('\u0000');
+    const forgotten = [...this.forgotten.words].sort().join('\u0000');
     const kept = this.kept.get(key);
     if (kept) {
       this.kept.delete(key);
       this.keptChars -= kept.raw.length;
     }
-    const learned = kept && kept.raw === raw && kept.forgotten === forgotten ? kept.learned : learnedText(raw, this.core.forgottenWords);
+    const learned = kept && kept.raw === raw && kept.forgotten === forgotten ? kept.learned : learnedText(raw, this.forgotten.words);
     if (raw.length <= KEPT_CHARS / 4) {
       this.kept.set(key, { raw, forgotten, learned });
       this.keptChars += raw.length;

@@ -148,7 +148,7 @@ describe('ask: the memory as language-model tools and Ask the Memory', function 
 
   it("reads files as learning would: the editor's text, blanked; never excluded, ignored, secret or forgotten files", async () => {
     const key = `${fixture}/secret.ts`;
-    const text = new WorkspaceText({ forgottenFiles: new Set([`${fixture}/b.ts`]), forgottenWords: new Set(['harbour5']) });
+    const text = new WorkspaceText({ files: new Set([`${fixture}/b.ts`]), words: new Set(['harbour5']) });
     const read = async (k: string) => (await text.read(k))?.text;
     const current = await read(key);
     assert.ok(current !== undefined && current.includes('harbour4') && !/\bharbour5\b/.test(current), 'forgotten words are blanked');
@@ -164,7 +164,7 @@ describe('ask: the memory as language-model tools and Ask the Memory', function 
     assert.ok((await read(key))?.startsWith('// seen in the editor\n'));
     // Forgetting a word prepares the text again, with the word blanked.
     assert.match((await read(key)) ?? '', /\bharbour4\b/);
-    const forgetting = new WorkspaceText({ forgottenFiles: new Set(), forgottenWords: new Set(['harbour4']) });
+    const forgetting = new WorkspaceText({ files: new Set(), words: new Set(['harbour4']) });
     assert.doesNotMatch((await forgetting.read(key))?.text ?? 'missing harbour4', /\bharbour4\b/);
     assert.equal(await read(`${fixture}/b.ts`), undefined, 'a forgotten file');
     assert.equal(await read(`${fixture}/ignored.ts`), undefined, 'a file .gitignore leaves out');
