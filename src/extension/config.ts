@@ -1,7 +1,21 @@
-// Typed access to the extension's settings (package.json `contributes.configuration`).
+// Typed access to the extension's settings (package.json `contributes.configuration`), and the
+// delivery of the reactions that settingReactions.ts assigns to some of them. Every value is read
+// fresh where it is used, so a setting with no reaction takes effect the next time it is read.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import type { FieldSettings } from '../protocol/lightMessages';
 import { DEFAULT_EXCLUDES, DEFAULT_MAX_FILE_BYTES } from '../workspace/fileFilter';
+import { SETTING_REACTIONS, type SettingsReaction } from './settingReactions';
+
+export { SETTING_REACTIONS, type SettingsReaction };
+
+/** Calls `listener` whenever a setting that needs `reaction` changes. */
+export function onSettingsChange(reaction: SettingsReaction, listener: () => void): vscode.Disposable {
+  const settings: readonly string[] = SETTING_REACTIONS[reaction];
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (settings.some((setting) => e.affectsConfiguration(setting))) listener();
+  });
+}
 
 export const SECTION = 'lightNetwork';
 
@@ -68,4 +82,16 @@ export function memoryBudgetBytes(): number {
 
 function clamp(value: number, low: number, high: number): number {
   return Number.isFinite(value) ? Math.min(high, Math.max(low, value)) : low;
+}
+
+const DEFAULT_NEURONS = 10_000;
+
+/** The light panel's options (the protocol's FieldSettings): reduced motion and how many words it draws. */
+export function lightFieldSettings(): FieldSettings {
+  const reduceMotion = vscode.workspace.getConfiguration('workbench').get<string>('reduceMotion', 'auto');
+  const neurons = vscode.workspace.getConfiguration(SECTION).get<number>('lightField.neurons', DEFAULT_NEURONS);
+  return {
+    reduceMotion: reduceMotion === 'on' || reduceMotion === 'off' ? reduceMotion : 'auto',
+    neuronLimit: Number.isFinite(neurons) ? Math.max(100, Math.min(500_000, Math.floor(neurons))) : DEFAULT_NEURONS,
+  };
 }

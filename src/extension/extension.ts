@@ -6,7 +6,7 @@ import type { LightNetworkApi, LightNetworkStatus } from './api';
 import { LightInlineProvider } from './completion/inlineProvider';
 import { LightSuggestProvider } from './completion/suggestProvider';
 import { watchTyping } from './completion/typingEvents';
-import { trainingSettings } from './config';
+import { onSettingsChange, trainingSettings } from './config';
 import { registerAsk } from './ask/register';
 import { LearnableFiles } from './core/learnableFiles';
 import { LightNetworkCore } from './core/lightNetworkCore';
@@ -69,12 +69,7 @@ export function activate(context: vscode.ExtensionContext): LightNetworkApi {
   const reconcile = (): void => {
     if (core.fileRecord.trained && trainingSettings().trainOnStartup) void trainer.train('incremental');
   };
-  context.subscriptions.push(
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (['lightNetwork.exclude', 'lightNetwork.training.maxFileSizeKB', 'files.exclude'].some((k) => e.affectsConfiguration(k))) reconcile();
-    }),
-    vscode.workspace.onDidChangeWorkspaceFolders(reconcile),
-  );
+  context.subscriptions.push(onSettingsChange('relearn', reconcile), vscode.workspace.onDidChangeWorkspaceFolders(reconcile));
   mark('reconcile');
 
   let startup = startUp(core, trainer, live);

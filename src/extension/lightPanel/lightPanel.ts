@@ -6,16 +6,14 @@ import {
   LIGHT_PANEL_VIEW_TYPE,
   isWebviewToHost,
   type FieldChangeSource,
-  type FieldSettings,
   type HostToWebview,
   type WebviewToHost,
 } from '../../protocol/lightMessages';
+import { lightFieldSettings, onSettingsChange } from '../config';
 import type { LightNetworkServices, PeerPresence } from '../services';
 import { FieldBuilder } from './fieldBuilder';
 import { lightPanelHtml } from './html';
 
-export const NEURON_SETTING = 'lightNetwork.lightField.neurons';
-const DEFAULT_NEURONS = 10_000;
 /** The most snapshots per second sent while the memory keeps changing (training, a team sync). */
 const REBUILD_INTERVAL_MS = 400;
 
@@ -54,12 +52,8 @@ export class LightPanelController implements vscode.Disposable {
         this.peers = peers;
         this.post({ type: 'peers', peers });
       }),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(NEURON_SETTING)) this.scheduleRebuild('reset');
-        if (e.affectsConfiguration(NEURON_SETTING) || e.affectsConfiguration('workbench.reduceMotion')) {
-          this.post({ type: 'settings', settings: this.settings() });
-        }
-      }),
+      onSettingsChange('rebuildLightField', () => this.scheduleRebuild('reset')),
+      onSettingsChange('lightFieldOptions', () => this.post({ type: 'settings', settings: lightFieldSettings() })),
     );
   }
 
@@ -123,19 +117,6 @@ export class LightPanelController implements vscode.Disposable {
     this.panelDisposables = [];
   }
 
-  private settings(): FieldSettings {
-    const reduceMotion = vscode.workspace.getConfiguration('workbench').get<string>('reduceMotion', 'auto');
-    return {
-      reduceMotion: reduceMotion === 'on' || reduceMotion === 'off' ? reduceMotion : 'auto',
-      neuronLimit: this.neuronLimit(),
-    };
-  }
-
-  private neuronLimit(): number {
-    const value = vscode.workspace.getConfiguration().get<number>(NEURON_SETTING, DEFAULT_NEURONS);
-    return Number.isFinite(value) ? Math.max(100, Math.min(500_000, Math.floor(value))) : DEFAULT_NEURONS;
-  }
-
   private post(message: HostToWebview): void {
     void this.panel?.webview.postMessage(message);
   }
@@ -147,7 +128,7 @@ export class LightPanelController implements vscode.Disposable {
     }
     switch (message.type) {
       case 'ready':
-        this.post({ type: 'settings', settings: this.settings() });
+        this.post({ type: 'settings', settings: lightFieldSettings() });
         this.post({ type: 'peers', peers: this.peers });
         this.scheduleRebuild('open', true);
         return;
@@ -216,7 +197,7 @@ export class LightPanelController implements vscode.Disposable {
     const generation = ++this.buildGeneration;
     try {
       const cancelled = (): boolean => generation !== this.buildGeneration || !this.panel;
-      const built = await this.builder.build(this.neuronLimit(), cancelled, (partial) => {
+      const built = await this.builder.build(lightFieldSettings().neuronLimit, cancelled, (partial) => {
         if (!cancelled()) this.post({ type: 'field', bytes: partial.bytes, source: request.source, changedAt: request.changedAt });
       });
       if (built && this.panel) {
