@@ -3,18 +3,22 @@
 import * as vscode from 'vscode';
 import { LIGHT_PANEL_VIEW_TYPE } from '../../protocol/lightMessages';
 import type { LightNetworkServices } from '../services';
+import { registerCommandTable, type CommandHandlers } from '../ui/commandTable';
+import { LIGHT_PANEL_COMMANDS } from './lightPanelIds';
 import { LightPanelController, type LightPanelDebugState } from './lightPanel';
 
-export const SHOW_LIGHT_NETWORK_COMMAND = 'lightNetwork.showLightNetwork';
-/** Not in the palette: lets in-host tests see what the webview last reported. */
-export const LIGHT_PANEL_STATE_COMMAND = 'lightNetwork.lightField.state';
+export const SHOW_LIGHT_NETWORK_COMMAND = LIGHT_PANEL_COMMANDS.show;
+export const LIGHT_PANEL_STATE_COMMAND = LIGHT_PANEL_COMMANDS.state;
 
 export function registerLightPanel(services: LightNetworkServices): vscode.Disposable[] {
   const controller = new LightPanelController(services);
+  const commands: CommandHandlers<typeof LIGHT_PANEL_COMMANDS> = {
+    [LIGHT_PANEL_COMMANDS.show]: () => controller.show(),
+    [LIGHT_PANEL_COMMANDS.state]: (): LightPanelDebugState => ({ ...controller.debug }),
+  };
   return [
     controller,
-    vscode.commands.registerCommand(SHOW_LIGHT_NETWORK_COMMAND, () => controller.show()),
-    vscode.commands.registerCommand(LIGHT_PANEL_STATE_COMMAND, (): LightPanelDebugState => ({ ...controller.debug })),
+    ...registerCommandTable(commands),
     vscode.window.registerWebviewPanelSerializer(LIGHT_PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => controller.restore(panel),
     }),

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { createInvite, decodeInvite, encodeInvite, InviteError, type Invite } from '../../share/invite';
 import type { SignalingServer } from '../../share/signalingServer';
 import type { LightNetworkServices } from '../services';
+import { registerCommandTable, type CommandHandlers } from '../ui/commandTable';
 import { SHARE_COMMANDS } from './shareCommandIds';
 import type { CollaboratorChoice, ShareController } from './shareController';
 import { loadShareRuntime } from './shareRuntime';
@@ -98,8 +99,8 @@ export function registerShareCommands(services: LightNetworkServices, controller
     return true;
   };
 
-  return [
-    vscode.commands.registerCommand(SHARE_COMMANDS.share, async () => {
+  const commands: CommandHandlers<typeof SHARE_COMMANDS> = {
+    [SHARE_COMMANDS.share]: async () => {
       if (alreadySharing()) return;
       const { signaling, relay } = shareSettings();
       const path = await pickSharePath(signaling, relay);
@@ -116,8 +117,8 @@ export function registerShareCommands(services: LightNetworkServices, controller
       if (!(await confirmSharing('Share Session'))) return;
       await start(invite);
       if (controller.state.kind === 'active') await copyInvite();
-    }),
-    vscode.commands.registerCommand(SHARE_COMMANDS.join, async (code?: string) => {
+    },
+    [SHARE_COMMANDS.join]: async (code?: string) => {
       if (alreadySharing()) return;
       const text =
         typeof code === 'string'
@@ -138,24 +139,24 @@ export function registerShareCommands(services: LightNetworkServices, controller
       }
       if (!(await confirmSharing('Join Session'))) return;
       await start(invite);
-    }),
-    vscode.commands.registerCommand(SHARE_COMMANDS.leave, async () => {
+    },
+    [SHARE_COMMANDS.leave]: async () => {
       if (controller.state.kind === 'idle') return void vscode.window.showInformationMessage('Light Network: no session is running.');
       await controller.leave();
       const kept = shareSettings().keepTeamMemoryOnLeave;
       void vscode.window.showInformationMessage(
         kept ? 'Light Network: left the session; the team memory is kept (Forget Team Memory removes it).' : 'Light Network: left the session and forgot the team memory.',
       );
-    }),
-    vscode.commands.registerCommand(SHARE_COMMANDS.copyInvite, copyInvite),
-    vscode.commands.registerCommand(SHARE_COMMANDS.forgetTeam, async () => {
+    },
+    [SHARE_COMMANDS.copyInvite]: copyInvite,
+    [SHARE_COMMANDS.forgetTeam]: async () => {
       if (controller.state.kind !== 'idle') return void vscode.window.showInformationMessage('Light Network: leave the session before forgetting the team memory.');
       await controller.forgetTeam();
       void vscode.window.showInformationMessage('Light Network: team memory forgotten.');
-    }),
-    vscode.commands.registerCommand(SHARE_COMMANDS.forgetCollaborator, (writer?: unknown) => setForgotten(writer, true)),
-    vscode.commands.registerCommand(SHARE_COMMANDS.rememberCollaborator, (writer?: unknown) => setForgotten(writer, false)),
-    vscode.commands.registerCommand(SHARE_COMMANDS.startServer, async () => {
+    },
+    [SHARE_COMMANDS.forgetCollaborator]: (writer?: unknown) => setForgotten(writer, true),
+    [SHARE_COMMANDS.rememberCollaborator]: (writer?: unknown) => setForgotten(writer, false),
+    [SHARE_COMMANDS.startServer]: async () => {
       if (server) return void vscode.window.showInformationMessage(`Light Network: the signaling server is running on ${server.url}.`);
       const { serverHost, serverPort, signalingLimits, allowedOrigins, limitNotes } = shareSettings();
       for (const note of limitNotes.filter((line) => line.startsWith('signalingServer.'))) services.log.warn(`Share: setting lightNetwork.share.${note}`);
@@ -172,13 +173,17 @@ export function registerShareCommands(services: LightNetworkServices, controller
       } catch (error) {
         void vscode.window.showErrorMessage(`Light Network: cannot run a signaling server on ${serverHost}:${serverPort}: ${(error as Error).message}`);
       }
-    }),
-    vscode.commands.registerCommand(SHARE_COMMANDS.stopServer, async () => {
+    },
+    [SHARE_COMMANDS.stopServer]: async () => {
       if (!server) return;
       await server.close();
       server = undefined;
       void vscode.window.showInformationMessage('Light Network: signaling server stopped.');
-    }),
+    },
+  };
+
+  return [
+    ...registerCommandTable(commands),
     { dispose: () => void server?.close() },
   ];
 }

@@ -5,6 +5,7 @@ import { keyForUri } from '../core/documentKeys';
 import type { StatusServices } from '../services';
 import type { WorkspaceTrainer } from '../training/workspaceTrainer';
 import { COMMANDS } from './commandIds';
+import { registerCommandTable, type CommandHandlers } from './commandTable';
 import { STATISTICS_URI, StatisticsDocument } from './statistics';
 
 /** Options a command accepts when run programmatically (tests, other extensions). */
@@ -17,30 +18,27 @@ export function registerCommands(core: StatusServices, trainer: WorkspaceTrainer
   const statistics = new StatisticsDocument(core, trainer);
   const setPausedContext = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', 'lightNetwork.paused', core.paused);
   void setPausedContext();
-  return [
-    statistics,
-    vscode.workspace.registerTextDocumentContentProvider(STATISTICS_URI.scheme, statistics),
-    vscode.commands.registerCommand(COMMANDS.train, () => trainer.train('full')),
-    vscode.commands.registerCommand(COMMANDS.cancelTraining, () => trainer.cancel()),
-    vscode.commands.registerCommand(COMMANDS.pause, async () => {
+  const commands: CommandHandlers<typeof COMMANDS> = {
+    [COMMANDS.train]: () => trainer.train('full'),
+    [COMMANDS.cancelTraining]: () => trainer.cancel(),
+    [COMMANDS.pause]: async () => {
       await core.setPaused(true);
       await setPausedContext();
-    }),
-    vscode.commands.registerCommand(COMMANDS.resume, async () => {
+    },
+    [COMMANDS.resume]: async () => {
       await core.setPaused(false);
       await setPausedContext();
-    }),
-    vscode.commands.registerCommand(COMMANDS.statistics, async () => {
+    },
+    [COMMANDS.statistics]: async () => {
       const document = await vscode.workspace.openTextDocument(STATISTICS_URI);
       await vscode.window.showTextDocument(document, { preview: true });
-    }),
-    vscode.commands.registerCommand(COMMANDS.forgetFile, (uri?: vscode.Uri) => forgetFile(core, uri)),
-    vscode.commands.registerCommand(COMMANDS.reset, (options?: ConfirmOptions) => resetMemory(core, trainer, options)),
-    vscode.commands.registerCommand(COMMANDS.settings, () =>
-      vscode.commands.executeCommand('workbench.action.openSettings', '@ext:light-network.light-network'),
-    ),
-    vscode.commands.registerCommand(COMMANDS.showMenu, () => showMenu(core)),
-  ];
+    },
+    [COMMANDS.forgetFile]: (uri?: vscode.Uri) => forgetFile(core, uri),
+    [COMMANDS.reset]: (options?: ConfirmOptions) => resetMemory(core, trainer, options),
+    [COMMANDS.settings]: () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:light-network.light-network'),
+    [COMMANDS.showMenu]: () => showMenu(core),
+  };
+  return [statistics, vscode.workspace.registerTextDocumentContentProvider(STATISTICS_URI.scheme, statistics), ...registerCommandTable(commands)];
 }
 
 async function forgetFile(core: StatusServices, uri?: vscode.Uri): Promise<boolean> {
