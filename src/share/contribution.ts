@@ -4,6 +4,7 @@
 // touches, so the host stays responsive while a big memory is walked.
 import { Memory } from '../memory';
 import type { LiveMemory } from '../memory/liveMemory';
+import { ENTRIES_PER_BATCH } from './deltaLog';
 import type { DeltaBatch, NgramDelta } from '../memory/types';
 
 /**
@@ -38,6 +39,30 @@ export async function liveContributionInSlices(memory: LiveMemory, sliceMs = 8):
     }
   }
   return { entries };
+}
+
+/**
+ * A live memory's whole contribution in batches of `entries`, made as they are taken (see
+ * LiveMemory.ngramCounts): a memory of millions of tokens has tens of millions of n-grams, which as
+ * one array of entries would take gigabytes of the host's heap. Yields to the event loop every
+ * `sliceMs` while it walks.
+ */
+export async function* liveContributionChunks(memory: LiveMemory, entries = ENTRIES_PER_BATCH, sliceMs = 8): AsyncGenerator<DeltaBatch> {
+  let chunk: NgramDelta[] = [];
+  let deadline = performance.now() + sliceMs;
+  for (const entry of memory.ngramCounts()) {
+    if (entry) {
+      chunk.push(entry);
+      if (chunk.length >= entries) {
+        yield { entries: chunk };
+        chunk = [];
+      }
+    } else if (performance.now() > deadline) {
+      await new Promise((resolve) => setImmediate(resolve));
+      deadline = performance.now() + sliceMs;
+    }
+  }
+  if (chunk.length > 0) yield { entries: chunk };
 }
 
 /** The same walk over a private copy of `memory` (or a live memory's walk), yielding to the event loop every `sliceMs`. */

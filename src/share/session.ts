@@ -205,6 +205,19 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
    * Publishes our whole contribution (the local memory as deltas), e.g. right after joining, one
    * log batch at a time with the event loop free in between. Publish later local deltas after it.
    */
+  /**
+   * Publishes this writer's snapshot as it is produced, a batch at a time (each filtered for
+   * secrets and appended to the log on its own), so a big memory is never held as one batch.
+   */
+  async publishSnapshotChunks(chunks: AsyncIterable<DeltaBatch>): Promise<void> {
+    this.flush();
+    for await (const chunk of chunks) {
+      if (this.closed) return;
+      this.log.append(withoutSecrets(chunk, this.isWithheldToken), 'snapshot');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
   async publishSnapshot(batch: DeltaBatch): Promise<void> {
     this.flush();
     for (const chunk of chunkBatch(withoutSecrets(batch, this.isWithheldToken), ENTRIES_PER_BATCH)) {

@@ -81,7 +81,7 @@ export class ShareController implements vscode.Disposable {
   private async open(invite: Invite): Promise<void> {
     const { services } = this;
     const settings = shareSettings();
-    const { ShareSession, memoryContributionInSlices, memoryTeam } = loadShareRuntime(services.context);
+    const { ShareSession, liveContributionChunks, memoryTeam } = loadShareRuntime(services.context);
     this.writer = await acquireWriterKey(this.storageDir);
     const collaborators = await this.loadCollaborators();
     for (const note of settings.limitNotes.filter((line) => !line.startsWith('signalingServer.'))) services.log.warn(`Share: setting lightNetwork.share.${note}`);
@@ -136,7 +136,7 @@ export class ShareController implements vscode.Disposable {
       services.onDidChangeLocal((batch) => (pending ? pending.push(batch) : session.publish(batch))),
       services.onDidType((event) => session.setWord(event.word)),
     );
-    await session.publishSnapshot(await memoryContributionInSlices(services.local));
+    await session.publishSnapshotChunks(liveContributionChunks(services.local));
     for (const batch of pending) session.publish(batch);
     pending = undefined;
     if (this.session !== session) return; // left while publishing

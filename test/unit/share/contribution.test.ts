@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { Memory, tokenize } from '../../../src/memory';
-import { memoryContribution } from '../../../src/share/contribution';
+import { IndexedMemoryBuilder } from '../../../src/memory/indexedMemory';
+import { LiveMemory } from '../../../src/memory/liveMemory';
+import { liveContributionChunks, memoryContribution } from '../../../src/share/contribution';
 
 describe('share/contribution', () => {
   it('is exactly the memory: applied to an empty memory it reproduces every count', () => {
@@ -24,5 +26,29 @@ describe('share/contribution', () => {
         }
       }
     }
+  });
+
+  it('a live memory gives the same contribution as the trie with its documents, in bounded batches', async () => {
+    const texts = ['const a = foo(bar);\nconst b = foo(baz);', 'The light reaches every neuron.\nThe light fades.', 'foo(bar) + foo(bar)'];
+    const builder = new IndexedMemoryBuilder({ order: 4 });
+    texts.forEach((text, i) => builder.addDocument(`doc${i}`, text));
+    const live = new LiveMemory(builder.build());
+    const trie = new Memory({ order: 4 });
+    texts.forEach((text, i) => trie.setDocument(`doc${i}`, text));
+    // Changes over the index: one document replaced, one removed, one added.
+    for (const memory of [live, trie]) {
+      memory.setDocument('doc0', 'const a = foo(qux);');
+      memory.removeDocument('doc2');
+      memory.setDocument('doc3', 'let x = foo(qux);');
+    }
+    const sizes: number[] = [];
+    const entries: Array<{ ngram: string[]; delta: number }> = [];
+    for await (const chunk of liveContributionChunks(live, 7)) {
+      sizes.push(chunk.entries.length);
+      entries.push(...chunk.entries);
+    }
+    assert.ok(sizes.length > 3 && sizes.every((n) => n <= 7), String(sizes));
+    const key = (e: { ngram: string[]; delta: number }) => `${e.ngram.join('\u0001')}=${e.delta}`;
+    assert.deepEqual(entries.map(key).sort(), memoryContribution(trie).entries.map(key).sort());
   });
 });
