@@ -1,13 +1,15 @@
 // Loading and saving a memory file with clear errors; saves are atomic (write a temporary file,
 // then rename), so an interrupted save never leaves a half-written memory behind. A memory file
 // holds either engine: the indexed memory (engine v2, what `train` writes) or the trie memory
-// (what the extension saves, and `train --engine trie`); readers tell them apart by their magic.
+// (`train --engine trie`); readers tell them apart by their magic. The extension's saved workspace
+// memory is read too (its local memory), so `predict`, `stats` and `mcp` work on it.
 import { promises as fs } from 'node:fs';
 import { Memory, MemoryFormatError } from '../memory/index';
 import { encodeIndexedMemory, isIndexedMemory, readIndexedMemory } from '../memory/indexedCodec';
 import type { IndexedMemory } from '../memory/indexedMemory';
 import { CliFailure } from './command';
 import { ownsWholeBuffer, writeFileAtomic } from '../workspace/atomicFile';
+import { isWorkspaceMemory, readSavedHead, readSavedMemory, SAVED_MEMORY_VERSION } from '../workspace/savedMemory';
 
 export type AnyMemory = Memory | IndexedMemory;
 
@@ -23,9 +25,17 @@ export async function loadMemory(file: string): Promise<AnyMemory> {
     const { size } = await handle.stat();
     const head = new Uint8Array(4);
     await handle.read(head, 0, 4, 0);
+    const readAt = async (into: Uint8Array, position: number) => (await handle.read(into, 0, into.length, position)).bytesRead;
     if (isIndexedMemory(head)) {
       // Each section is read straight into its own array: no copy of the whole file in memory.
-      return await readIndexedMemory(async (into, position) => (await handle.read(into, 0, into.length, position)).bytesRead, size);
+      return await readIndexedMemory(readAt, size);
+    }
+    if (isWorkspaceMemory(head)) {
+      // The extension's saved workspace memory: its local memory (the team's counts stay there).
+      const saved = await readSavedHead(readAt, size);
+      if (saved.version === SAVED_MEMORY_VERSION) return await readIndexedMemory((into, position) => readAt(into, saved.localAt + position), size - saved.localAt);
+      const bytes = await handle.readFile();
+      return Memory.fromSnapshot(readSavedMemory(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)).local);
     }
     const bytes = await handle.readFile();
     // The file's bytes serve nothing else: let the memory keep views into them instead of copying.

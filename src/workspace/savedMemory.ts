@@ -23,6 +23,11 @@ export type SavedHead =
   | { version: typeof TRIE_MEMORY_VERSION }
   | { version: typeof SAVED_MEMORY_VERSION; manifest: Manifest; teamAt: number; teamLength: number; localAt: number };
 
+/** Is this the start of a saved workspace memory (any version)? */
+export function isWorkspaceMemory(head: Uint8Array): boolean {
+  return head.length >= 4 && new DataView(head.buffer, head.byteOffset, 4).getUint32(0, true) === MAGIC;
+}
+
 /** The bytes before the team memory of a version 2 file. */
 export function encodeSavedHead(manifest: Manifest, teamLength: number): Uint8Array {
   const json = new TextEncoder().encode(JSON.stringify(manifest));

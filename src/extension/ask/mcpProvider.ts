@@ -4,10 +4,9 @@
 // as a proposed API (calling it throws for extensions that did not enable the proposal), so this is
 // feature-detected and skipped there, with a line in the log saying so.
 //
-// Open point (for VS Code >= 1.101): the workspace's saved memory is the extension's container
-// (src/workspace/savedMemory.ts: manifest, local index sections, team memory), which
-// `light-network mcp --memory` does not read yet (it reads the files `train` writes); until it does,
-// the server this defines stops at start with its clear "not a usable memory" message.
+// `light-network mcp --memory` reads the extension's saved workspace memory (its local memory, as
+// last saved): complete and neighbors answer from it; find needs the origins record `train`
+// writes, which the extension does not keep, so there it says to train the folder.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
