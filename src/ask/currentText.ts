@@ -3,7 +3,7 @@
 // secrets (the same blanking as for learning, so nothing secret can be found or shown).
 import { tokenizeWithOffsets, type Token } from '../memory/index';
 import { redactSecrets } from '../workspace/secrets';
-import { lastAtMost } from './sorted';
+import { lastAtMost } from '../memory/sorted';
 
 export class CurrentText {
   private starts: number[] | undefined;

@@ -9,7 +9,7 @@ import type { SpacingVotes } from '../memory/spacing';
 import type { Vocabulary } from '../memory/vocabulary';
 import type { WordCount } from '../memory/types';
 import type { DocumentOrigin, LocatingMemory, TokenOccurrence } from './askable';
-import { lastAtMost } from './sorted';
+import { lastAtMost } from '../memory/sorted';
 
 /** Where each document of a memory came from (see origins.ts). */
 export interface OriginLookup {

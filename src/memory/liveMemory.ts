@@ -16,6 +16,7 @@
 // snapshot are taken from this memory as a whole: the rebuild's own documents of that group go.
 import { IndexedMemory, IndexedMemoryBuilder, type KeptDocuments } from './indexedMemory';
 import { runSteps } from './steps';
+import { lastAtMost } from './sorted';
 import { CountOverlay, ngramKey } from './countOverlay';
 import { LiveScorer, type LiveCounts } from './liveScorer';
 import type { NextTokenScorer, Smoothing } from './levelScorer';
@@ -663,18 +664,6 @@ function countIn(doc: Int32Array, ids: Int32Array): number {
   let n = 0;
   for (let i = 0; i + ids.length <= doc.length; i++) if (matchesAt(doc, i, ids)) n++;
   return n;
-}
-
-/** The last index of ascending `values` whose value is at most `x`. */
-function lastAtMost(values: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
 }
 
 /** An index with the live memory's own copies of its words and spacing, made ahead (see prepareIndex). */

@@ -182,6 +182,13 @@ export async function probeMemory(file: string, typingDir: string, calls = 2000)
   await walk(typingDir);
   const chars = texts.reduce((n, t) => n + t.length, 0);
   const stride = Math.max(1, Math.floor(chars / calls));
+  const completions = timeCompletions(predictor, texts, stride);
+  const live = memory instanceof IndexedMemory ? probeLiveMemory(memory, texts, stride) : undefined;
+  return { loadMs, completions, live, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+}
+
+/** Times the completion path every `stride` characters of the texts, as a typist meets it. */
+function timeCompletions(predictor: Predictor, texts: string[], stride: number): LatencySummary {
   const times: number[] = [];
   texts.forEach((text, i) => {
     for (let at = stride; at < text.length; at += stride) {
@@ -192,8 +199,7 @@ export async function probeMemory(file: string, typingDir: string, calls = 2000)
       times.push(performance.now() - t0);
     }
   });
-  const live = memory instanceof IndexedMemory ? probeLiveMemory(memory, texts, stride) : undefined;
-  return { loadMs, completions: summarizeLatency(times), live, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+  return summarizeLatency(times);
 }
 
 /**
@@ -216,17 +222,8 @@ function probeLiveMemory(memory: IndexedMemory, texts: string[], stride: number)
     live.swapDocument(ids[d], `${ids[d]}.typed`, typed);
     edits.push(performance.now() - t0);
   }
-  const predictor = new Predictor([live]);
-  const times: number[] = [];
-  texts.forEach((text, i) => {
-    for (let at = stride; at < text.length; at += stride) {
-      predictor.complete(text.slice(0, at - 1), { cacheKey: `file-${i}`, alternatives: 3 });
-      const t0 = performance.now();
-      predictor.complete(text.slice(0, at), { cacheKey: `file-${i}`, alternatives: 3 });
-      times.push(performance.now() - t0);
-    }
-  });
-  return { edits: summarizeLatency(edits), completions: summarizeLatency(times), overlayNgrams: live.overlaySize };
+  const completions = timeCompletions(new Predictor([live]), texts, stride);
+  return { edits: summarizeLatency(edits), completions, overlayNgrams: live.overlaySize };
 }
 
 /** The scale table, one row per engine and size. */

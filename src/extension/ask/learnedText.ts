@@ -10,6 +10,7 @@ import type { DocumentOrigin } from '../../ask/askable';
 import { blankWords } from '../../workspace/learnable';
 import { chunkText } from '../../workspace/chunks';
 import { redactSecrets } from '../../workspace/secrets';
+import { lastAtMost } from '../../memory/sorted';
 
 export interface LearnedText {
   /** The text with secrets and forgotten words blanked (same length and lines), line ends as `\n`. */
@@ -63,15 +64,4 @@ function lineStartsOf(text: string): number[] {
     }
   }
   return starts;
-}
-
-function lastAtMost(sorted: number[], value: number): number {
-  let a = 0;
-  let b = sorted.length;
-  while (a < b) {
-    const mid = (a + b) >>> 1;
-    if (sorted[mid] <= value) a = mid + 1;
-    else b = mid;
-  }
-  return a - 1;
 }

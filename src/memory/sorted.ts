@@ -1,4 +1,5 @@
-// Binary search over ascending numbers (document starts in the stream, line starts in a file).
+// Binary search over ascending numbers (document starts in a stream, line starts in a file), for
+// the live memory and the questions asked of a memory. (The suffix index keeps its own, typed, on its hot path.)
 
 /** The last index of the ascending `sorted` whose value is <= value (-1 when none is). */
 export function lastAtMost(sorted: ArrayLike<number>, value: number): number {
