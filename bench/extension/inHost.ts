@@ -5,7 +5,7 @@ import { copyFileSync, readFileSync, rmSync, writeFileSync, promises as fs } fro
 import * as path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import type { LightNetworkApi } from '../../src/extension/api';
+import type { LightNetworkApi, LightNetworkTestSeam } from '../../src/extension/api';
 
 const EXTENSION_ID = 'light-network.light-network';
 
@@ -17,7 +17,7 @@ export async function run(): Promise<void> {
   const gc = gcPauses();
   const extension = vscode.extensions.getExtension<LightNetworkApi>(EXTENSION_ID);
   if (!extension) throw new Error(`${EXTENSION_ID} is not loaded`);
-  const api = await extension.activate();
+  const api = (await extension.activate()).testing;
   const memoryAtStart = process.memoryUsage();
   await api.whenIdle();
   const driftMaxMs = drift.stop();
@@ -73,7 +73,7 @@ function measureBundleLoad(extensionPath: string): number {
  * Replays typing through real files: positions move forward through each document, line by line,
  * as a typist's cursor does, and each provider is asked as VS Code asks it on a keystroke.
  */
-async function measureProviders(api: LightNetworkApi): Promise<Record<string, unknown>> {
+async function measureProviders(api: LightNetworkTestSeam): Promise<Record<string, unknown>> {
   const files = (await vscode.workspace.findFiles('**/*.{ts,js,md}', undefined, 60)).slice(0, 30);
   const inline: number[] = [];
   const suggest: number[] = [];
@@ -113,7 +113,7 @@ async function measureProviders(api: LightNetworkApi): Promise<Record<string, un
   };
 }
 
-async function measureReload(api: LightNetworkApi): Promise<Record<string, unknown>> {
+async function measureReload(api: LightNetworkTestSeam): Promise<Record<string, unknown>> {
   const started = performance.now();
   const drift = driftProbe();
   const cpu = cpuShares();

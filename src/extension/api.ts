@@ -1,8 +1,11 @@
-// What `activate()` returns: the services every feature uses, plus what tests and the bench need
-// to observe the extension (other extensions get it through `extension.exports`).
+// What `activate()` returns (other extensions get it through `extension.exports`): the few calls
+// another extension needs (completions, the memory's events and state, training, forgetting a
+// word), and `testing`, the seam through which this extension's own tests and bench reach its
+// insides (the memories, the providers, a restart). Nothing else should use the seam: it follows
+// the code, without notice.
 import type * as vscode from 'vscode';
-import type { MemoryStats } from '../memory/types';
-import type { LightNetworkServices } from './services';
+import type { CompleteOptions, CompletionResult, MemoryStats, Prediction } from '../memory/types';
+import type { LightNetworkServices, MemoryChange, TypingEvent } from './services';
 
 export type LightNetworkPhase = 'loading' | 'training' | 'ready';
 
@@ -31,7 +34,7 @@ export interface TrainingReport {
   prepareMs: number;
   /** Longest event-loop stall of the extension host while training (ms). */
   maxStallMs: number;
-  /** Longest single memory job applied on the host thread (ms). */
+  /** Longest single memory job applied on the host's thread (ms). */
   longestJobMs: number;
   /** Longest run of queued jobs between two turns of the event loop. */
   longestSliceMs: number;
@@ -48,8 +51,10 @@ export interface LightNetworkStatus {
   /** Time activate() took (ms), and how it was spent. */
   activationMs: number;
   activationPhases: Record<string, number>;
-  /** The last save: encoding (on the host thread) and the whole save, in ms, and the file size. */
-  /** copyMs: copying the memories on the host in short steps; encodeMs: encoding them in the worker. */
+  /**
+   * The last save, in ms, and the file's size: copyMs copying the memories on the host in short
+   * steps, encodeMs encoding them in the memory file worker, ms the whole save.
+   */
   lastSave?: { copyMs: number; encodeMs: number; ms: number; bytes: number };
   /** Time to read and decode the saved memory at start (ms), when one was loaded. */
   loadMs?: number;
@@ -59,12 +64,28 @@ export interface LightNetworkStatus {
   loadError?: string;
 }
 
-export interface LightNetworkApi extends LightNetworkServices {
+export interface LightNetworkApi {
+  /** How the text before a cursor continues, as the ghost text would show it (local and team memories). */
+  complete(textBeforeCursor: string, options?: CompleteOptions): CompletionResult;
+  /** Ranked next tokens after a context. */
+  predictNext(context: string[], k: number): Prediction[];
+  /** Fires, throttled, whenever the memory changed. */
+  readonly onDidChangeMemory: vscode.Event<MemoryChange>;
+  /** Fires as the user types: the word at the cursor and what the memory expects next. */
+  readonly onDidType: vscode.Event<TypingEvent>;
+  status(): LightNetworkStatus;
   /** Resolves when loading, training and pending updates are done and the memory is saved. */
   whenIdle(): Promise<void>;
-  status(): LightNetworkStatus;
   /** Trains on the workspace ('full' re-reads every file); resolves with the report. */
   train(mode?: 'full' | 'incremental'): Promise<TrainingReport>;
+  /** Removes a word from every memory and from future learning in this workspace. */
+  forgetWord(word: string): Promise<void>;
+  /** For this extension's tests and bench only (see the header). */
+  readonly testing: LightNetworkTestSeam;
+}
+
+/** The extension's insides as its own tests and bench reach them (see the header). */
+export interface LightNetworkTestSeam extends LightNetworkServices, Omit<LightNetworkApi, 'testing' | 'complete'> {
   cancelTraining(): void;
   /** Keys (workspace-relative paths) of the files the local memory holds. */
   learnedFiles(): string[];

@@ -2,7 +2,7 @@
 // the API. Activation stays light: the saved memory is loaded, and the workspace learned, after
 // activate() has returned; heavy modules (sharing) load only when used.
 import * as vscode from 'vscode';
-import type { LightNetworkApi, LightNetworkStatus } from './api';
+import type { LightNetworkApi, LightNetworkStatus, LightNetworkTestSeam } from './api';
 import { LightInlineProvider } from './completion/inlineProvider';
 import { LightSuggestProvider } from './completion/suggestProvider';
 import { watchTyping } from './completion/typingEvents';
@@ -122,11 +122,11 @@ function createApi(
   live: LiveUpdates,
   startup: () => Promise<void>,
   restart: () => Promise<void>,
-  providers: LightNetworkApi['providers'],
+  providers: LightNetworkTestSeam['providers'],
   activationMs: number,
   activationPhases: Record<string, number>,
 ): LightNetworkApi {
-  return {
+  const testing: LightNetworkTestSeam = {
     get context() {
       return core.context;
     },
@@ -184,5 +184,16 @@ function createApi(
     storageFile: core.store.file,
     restart,
     providers,
+  };
+  return {
+    complete: (text, options) => core.complete(text, options),
+    predictNext: (context, k) => core.predictNext(context, k),
+    onDidChangeMemory: core.onDidChangeMemory,
+    onDidType: core.onDidType,
+    status: () => testing.status(),
+    whenIdle: () => testing.whenIdle(),
+    train: (mode) => testing.train(mode),
+    forgetWord: (word) => core.forgetWord(word),
+    testing,
   };
 }

@@ -141,10 +141,6 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
     return this.manifest.words;
   }
 
-  get forgottenFiles(): ReadonlySet<string> {
-    return this.manifest.files;
-  }
-
   get phase(): LightNetworkPhase {
     return this.hostPhase.phase;
   }

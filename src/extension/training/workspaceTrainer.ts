@@ -139,8 +139,8 @@ export class WorkspaceTrainer {
       const changed = report.filesLearned + report.filesRemoved > 0;
       if (changed) core.markChanged('training');
       core.flushEvents();
-      // Saving encodes the whole memory on this thread: it waits for a quiet moment instead of
-      // adding its stall to training's (see LightNetworkCore.scheduleSave).
+      // What a rebuild did not save yet waits for a quiet moment (LightNetworkCore.scheduleSave):
+      // a save folds the changes into a new index in the worker, which competes with training.
       if (changed) core.scheduleSave();
       report.ms = performance.now() - started;
       report.maxStallMs = probe.stop();

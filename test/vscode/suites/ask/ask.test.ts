@@ -4,7 +4,7 @@
 // never appears (even while open in an editor); bad input gets one clear sentence.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { LightNetworkApi } from '../../../../src/extension/api';
+import type { LightNetworkTestSeam } from '../../../../src/extension/api';
 import { ASK_TOOLS } from '../../../../src/extension/ask/askIds';
 import { WorkspaceText } from '../../../../src/extension/ask/workspaceText';
 import { Memory } from '../../../../src/memory/memory';
@@ -53,14 +53,14 @@ function placesIn(key: string, text: string, phrase = PHRASE): string[] {
 }
 
 /** Resolves once the memory holds exactly the chunks of the document's current text. */
-async function learned(api: LightNetworkApi, key: string, document: vscode.TextDocument): Promise<void> {
+async function learned(api: LightNetworkTestSeam, key: string, document: vscode.TextDocument): Promise<void> {
   const expected = () => prepareForLearning(document.getText()).chunks.map((c) => chunkDocumentId(key, c.id)).sort().join('|');
   await waitFor(() => documentIdsOf(api, key).join('|') === expected(), 20_000, `${key} to be learned as it is now`);
 }
 
 describe('ask: the memory as language-model tools and Ask the Memory', function () {
   this.timeout(120_000);
-  let api: LightNetworkApi;
+  let api: LightNetworkTestSeam;
 
   before(async () => {
     api = await extensionApi();

@@ -4,12 +4,12 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LightNetworkApi } from '../../../../src/extension/api';
+import type { LightNetworkTestSeam } from '../../../../src/extension/api';
 import { extensionApi, removeFixture, workspaceRoot, writeFixture } from './helpers';
 
 describe('extension: memory budget', function () {
   this.timeout(120_000);
-  let api: LightNetworkApi;
+  let api: LightNetworkTestSeam;
   const fixture = 'ln-budget-fixture';
   const config = () => vscode.workspace.getConfiguration('lightNetwork');
 

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LightNetworkApi } from '../../../../src/extension/api';
+import type { LightNetworkTestSeam } from '../../../../src/extension/api';
 import type { TypingEvent } from '../../../../src/extension/services';
 import type { NgramDelta } from '../../../../src/memory/types';
 import { extensionApi, fixtureUri, removeFixture, waitFor, workspaceRoot, writeFixture } from './helpers';
@@ -13,7 +13,7 @@ const fixture = 'ln-events-fixture';
 
 describe('extension: events for features', function () {
   this.timeout(60_000);
-  let api: LightNetworkApi;
+  let api: LightNetworkTestSeam;
 
   before(async () => {
     api = await extensionApi();

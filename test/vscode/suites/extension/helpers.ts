@@ -6,14 +6,14 @@ import * as vscode from 'vscode';
 import { Memory } from '../../../../src/memory/memory';
 import { chunkDocumentId } from '../../../../src/workspace/chunks';
 import { prepareForLearning } from '../../../../src/workspace/learnable';
-import type { LightNetworkApi } from '../../../../src/extension/api';
+import type { LightNetworkApi, LightNetworkTestSeam } from '../../../../src/extension/api';
 
 export const EXTENSION_ID = 'light-network.light-network';
 
-export async function extensionApi(): Promise<LightNetworkApi> {
+export async function extensionApi(): Promise<LightNetworkTestSeam> {
   const extension = vscode.extensions.getExtension<LightNetworkApi>(EXTENSION_ID);
   if (!extension) throw new Error(`${EXTENSION_ID} is not installed in this VS Code`);
-  const api = await extension.activate();
+  const api = (await extension.activate()).testing;
   await api.whenIdle();
   return api;
 }
@@ -45,7 +45,7 @@ export function fixtureUri(rel: string): vscode.Uri {
 }
 
 /** Chunk document ids the memory holds for a file key. */
-export function documentIdsOf(api: LightNetworkApi, key: string): string[] {
+export function documentIdsOf(api: LightNetworkTestSeam, key: string): string[] {
   const prefix = `${key}\u0000`;
   return api.local
     .documentIds()
@@ -62,7 +62,7 @@ export async function expectedIdsOf(key: string): Promise<string[]> {
 }
 
 /** A memory built from scratch from the disk contents of every file the extension says it learned. */
-export async function expectedMemory(api: LightNetworkApi): Promise<Memory> {
+export async function expectedMemory(api: LightNetworkTestSeam): Promise<Memory> {
   const memory = new Memory({ order: api.local.order });
   for (const key of api.learnedFiles()) {
     const text = await fs.readFile(path.join(workspaceRoot(), key), 'utf8');

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LightNetworkApi } from '../../../../src/extension/api';
+import type { LightNetworkTestSeam } from '../../../../src/extension/api';
 import { assertSameCounts, documentIdsOf, expectedIdsOf, expectedMemory, extensionApi, fixtureUri, removeFixture, waitFor, workspaceRoot, writeFixture } from './helpers';
 
 const fixture = 'ln-live-fixture';
@@ -20,7 +20,7 @@ function body(word: string, times: number, filler = 40): string {
 
 describe('extension: live updates replace a file exactly', function () {
   this.timeout(120_000);
-  let api: LightNetworkApi;
+  let api: LightNetworkTestSeam;
 
   before(async () => {
     api = await extensionApi();

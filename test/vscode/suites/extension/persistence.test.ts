@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import type { LightNetworkApi } from '../../../../src/extension/api';
+import type { LightNetworkTestSeam } from '../../../../src/extension/api';
 import { Memory } from '../../../../src/memory/memory';
 import { encodeSavedMemory, readSavedHead, SAVED_MEMORY_VERSION } from '../../../../src/workspace/savedMemory';
 import { assertSameCounts, documentIdsOf, expectedIdsOf, expectedMemory, extensionApi, fixtureUri, removeFixture, waitFor, writeFixture } from './helpers';
@@ -22,7 +22,7 @@ function manyFiles(count: number): Record<string, string> {
 
 describe('extension: persistence and cancellation', function () {
   this.timeout(180_000);
-  let api: LightNetworkApi;
+  let api: LightNetworkTestSeam;
 
   before(async () => {
     api = await extensionApi();
@@ -159,7 +159,7 @@ describe('extension: persistence and cancellation', function () {
   });
 });
 
-async function vscodeReset(api: LightNetworkApi): Promise<void> {
+async function vscodeReset(api: LightNetworkTestSeam): Promise<void> {
   assert.ok(await vscode.commands.executeCommand('lightNetwork.resetMemory', { confirmed: true }));
   await api.whenIdle();
   assert.equal(api.local.stats().tokens, 0);

@@ -1,7 +1,7 @@
 // Training on a fixture inside the real workspace: what is learned and what never is.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { LightNetworkApi } from '../../../../src/extension/api';
+import type { LightNetworkTestSeam } from '../../../../src/extension/api';
 import { assertSameCounts, documentIdsOf, expectedIdsOf, expectedMemory, extensionApi, removeFixture, waitFor, writeFixture } from './helpers';
 
 const SECRET = 'Xy7pQ2rT9sLm4NvB8cKdW3zq';
@@ -9,7 +9,7 @@ const AWS_KEY = 'AKIAQWERTYUIOPASDFGH';
 
 describe('extension: training on the workspace', function () {
   this.timeout(120_000);
-  let api: LightNetworkApi;
+  let api: LightNetworkTestSeam;
   const fixture = 'ln-train-fixture';
 
   before(async () => {

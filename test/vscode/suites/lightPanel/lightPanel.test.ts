@@ -3,7 +3,7 @@
 // rays with the completion's own probabilities); the neuron-count setting is honoured.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { LightNetworkApi } from '../../../../src/extension/api';
+import type { LightNetworkTestSeam } from '../../../../src/extension/api';
 import { FieldBuilder } from '../../../../src/extension/lightPanel/fieldBuilder';
 import type { LightPanelDebugState } from '../../../../src/extension/lightPanel/lightPanel';
 import { LIGHT_PANEL_STATE_COMMAND, SHOW_LIGHT_NETWORK_COMMAND } from '../../../../src/extension/lightPanel/register';
@@ -30,7 +30,7 @@ const panelState = () => vscode.commands.executeCommand<LightPanelDebugState>(LI
 
 describe('light panel', function () {
   this.timeout(120_000);
-  let api: LightNetworkApi;
+  let api: LightNetworkTestSeam;
 
   before(async () => {
     api = await extensionApi();

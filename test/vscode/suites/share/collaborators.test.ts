@@ -10,7 +10,7 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { LightNetworkApi } from '../../../../src/extension/api';
+import type { LightNetworkTestSeam } from '../../../../src/extension/api';
 import { ShareController } from '../../../../src/extension/share/shareController';
 import { loadShareRuntime } from '../../../../src/extension/share/shareRuntime';
 import { createInvite, type Invite } from '../../../../src/share/invite';
@@ -22,7 +22,7 @@ const word = (): string => `zq${randomBytes(4).toString('hex')}`;
 
 describe('share: collaborators taught the team memory (issue 10)', function () {
   this.timeout(120_000);
-  let api: LightNetworkApi;
+  let api: LightNetworkTestSeam;
   let server: SignalingServer;
   let controller: ShareController;
   const peers: PeerProcess[] = [];
