@@ -172,10 +172,7 @@ function createApi(
         lastTraining: trainer.lastReport,
         activationMs,
         activationPhases,
-        lastSave: core.lastSave,
-        loadMs: core.loadMs,
-        loadInstallMs: core.loadInstallMs,
-        loadError: core.loadError,
+        ...core.persistence(),
       };
     },
     train: (mode = 'full') => trainer.train(mode),

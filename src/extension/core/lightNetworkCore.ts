@@ -15,7 +15,7 @@ import { LocalRebuilds, type RebuildOptions, type RebuildReport } from './localR
 import type { SnapshotInput } from '../../memory/snapshotCodec';
 import { Predictor } from '../../memory/predictor';
 import type { CompleteOptions, CompletionResult, DeltaBatch, NgramDelta, Prediction } from '../../memory/types';
-import type { LightNetworkPhase } from '../api';
+import type { LightNetworkPhase, LightNetworkStatus } from '../api';
 import type {
   CompletionServices,
   JobQueue,
@@ -62,12 +62,11 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
   private readonly rebuilds: LocalRebuilds;
   private readonly manifest = new WorkspaceManifest();
 
-  loadMs: number | undefined;
-  loadInstallMs: number | undefined;
-  loadError: string | undefined;
-  lastSave: { copyMs: number; encodeMs: number; ms: number; bytes: number; rebuildMs: number } | undefined;
-  /** Set when a saved memory of the previous version was converted at load. */
-  converted = false;
+  /** How the saved memory was last loaded and saved (see persistence()). */
+  private loadMs: number | undefined;
+  private loadInstallMs: number | undefined;
+  private loadError: string | undefined;
+  private lastSave: { copyMs: number; encodeMs: number; ms: number; bytes: number; rebuildMs: number } | undefined;
   /** Set when the last training left files out to stay within the memory budget. */
   private full: MemoryFull | undefined;
 
@@ -147,6 +146,11 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
 
   get training(): TrainingProgress | undefined {
     return this.hostPhase.training;
+  }
+
+  /** How the saved memory was last loaded and saved, for the API's status. */
+  persistence(): Pick<LightNetworkStatus, 'loadMs' | 'loadInstallMs' | 'loadError' | 'lastSave'> {
+    return { loadMs: this.loadMs, loadInstallMs: this.loadInstallMs, loadError: this.loadError, lastSave: this.lastSave };
   }
 
   get fileCount(): number {
@@ -289,7 +293,6 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
       this.teamMemory = saved.team;
       this.predictor = new Predictor([this.localMemory, this.teamMemory]);
       this.manifest.load(saved.manifest);
-      this.converted = result.converted;
       if (result.converted) {
         this.log.info('Converted the memory saved by the previous version to the indexed memory; it is saved in the new format');
         this.dirty = true;
