@@ -14,7 +14,7 @@ import { Scorer } from './scorer';
 import { NEWLINE, type DeltaBatch, type MemoryStats, type NgramDelta, type WordCount } from './types';
 
 export interface MemoryOptions {
-  /** Longest n-gram counted (default 6). */
+  /** Longest n-gram counted (default 8). */
   order?: number;
 }
 
@@ -583,6 +583,48 @@ export class Memory {
   /** Compacts the store when many nodes count nothing (never while node ids are held). */
   private maintain(): void {
     if (this.store.wantsCompaction) this.store.compact();
+  }
+
+  /** The words seen right after word `id`, with their counts (unordered). */
+  following(id: number): WordCount[] {
+    const store = this.store;
+    const node = store.child(ROOT, id);
+    if (node < 0) return [];
+    const out: WordCount[] = [];
+    for (let c = store.firstChild[node]; c >= 0; c = store.nextSibling[c]) {
+      const count = store.countOf(c);
+      if (count > 0 && store.wordOf(c) > 0) out.push({ word: this.vocab.word(store.wordOf(c)), count });
+    }
+    return out;
+  }
+
+  /** The words seen right before word `id`, with their counts (unordered): one probe per word known. */
+  preceding(id: number): WordCount[] {
+    const store = this.store;
+    const out: WordCount[] = [];
+    for (let u = store.firstChild[ROOT]; u >= 0; u = store.nextSibling[u]) {
+      const w = store.wordOf(u);
+      if (w <= 0) continue;
+      const node = store.child(u, id);
+      const count = node >= 0 ? store.countOf(node) : 0;
+      if (count > 0) out.push({ word: this.vocab.word(w), count });
+    }
+    return out;
+  }
+
+  /**
+   * Every n-gram with a count, as the memory is now (the caller must not change it meanwhile),
+   * yielding undefined every few thousand n-grams so a caller can pause between slices.
+   */
+  *ngramCounts(): Generator<NgramDelta | undefined, void> {
+    const store = this.store;
+    for (let node = 1; node < store.size; node++) {
+      if ((node & 4095) === 0) yield undefined;
+      const count = store.countOf(node);
+      if (count <= 0) continue;
+      const ngram = this.tokensOf(node);
+      if (ngram.length > 0 && !ngram.some((token) => !token)) yield { ngram, delta: count };
+    }
   }
 
   /** The tokens of a node's n-gram. */

@@ -1,43 +1,14 @@
 // A memory's whole contribution as deltas (every n-gram with its count): what a writer publishes
-// as its snapshot when a session starts. Node ids are only stable while nothing changes the memory:
-// the sliced walk is for a private copy (`Memory.decode(local.encode())`), which nothing else
-// touches, so the host stays responsive while a big memory is walked.
+// as its snapshot when a session starts, walked through the engine's public `ngramCounts`.
 import { Memory } from '../memory';
 import type { LiveMemory } from '../memory/liveMemory';
 import { ENTRIES_PER_BATCH } from './deltaLog';
 import type { DeltaBatch, NgramDelta } from '../memory/types';
 
-/**
- * Walks the engine's count store (nodes are dense ids 1..size-1). The engine exposes no public
- * iterator of its n-grams yet, so this reads the store marked internal: `countOf` and `tokensOf`.
- */
+/** A memory's whole contribution: every n-gram with its count. */
 export function memoryContribution(memory: Memory): DeltaBatch {
-  const store = memory.store;
   const entries: NgramDelta[] = [];
-  for (let node = 1; node < store.size; node++) {
-    const count = store.countOf(node);
-    if (count <= 0) continue;
-    const ngram = memory.tokensOf(node);
-    if (ngram.length === 0 || ngram.some((token) => !token)) continue;
-    entries.push({ ngram, delta: count });
-  }
-  return { entries };
-}
-
-/**
- * A live memory's whole contribution (see LiveMemory.ngramCounts: a consistent view even while it
- * changes), yielding to the event loop every `sliceMs`.
- */
-export async function liveContributionInSlices(memory: LiveMemory, sliceMs = 8): Promise<DeltaBatch> {
-  const entries: NgramDelta[] = [];
-  let deadline = performance.now() + sliceMs;
-  for (const entry of memory.ngramCounts()) {
-    if (entry) entries.push(entry);
-    else if (performance.now() > deadline) {
-      await new Promise((resolve) => setImmediate(resolve));
-      deadline = performance.now() + sliceMs;
-    }
-  }
+  for (const entry of memory.ngramCounts()) if (entry) entries.push(entry);
   return { entries };
 }
 
@@ -65,24 +36,22 @@ export async function* liveContributionChunks(memory: LiveMemory, entries = ENTR
   if (chunk.length > 0) yield { entries: chunk };
 }
 
-/** The same walk over a private copy of `memory` (or a live memory's walk), yielding to the event loop every `sliceMs`. */
+/**
+ * The same, yielding to the event loop every `sliceMs`: a live memory's walk is a consistent view
+ * while it changes (see LiveMemory.ngramCounts); a trie's node ids are not, so a private copy of
+ * it is walked.
+ */
 export async function memoryContributionInSlices(memory: Memory | LiveMemory, sliceMs = 8): Promise<DeltaBatch> {
   // Told apart by shape: bundles of their own (the share runtime, tests) each have their own classes.
-  if ('ngramCounts' in memory) return liveContributionInSlices(memory, sliceMs);
-  const copy = Memory.decode(memory.encode());
-  const store = copy.store;
+  const walk = 'overlaySize' in memory ? memory.ngramCounts() : Memory.decode(memory.encode()).ngramCounts();
   const entries: NgramDelta[] = [];
   let deadline = performance.now() + sliceMs;
-  for (let node = 1; node < store.size; node++) {
-    if ((node & 1023) === 0 && performance.now() > deadline) {
+  for (const entry of walk) {
+    if (entry) entries.push(entry);
+    else if (performance.now() > deadline) {
       await new Promise((resolve) => setImmediate(resolve));
       deadline = performance.now() + sliceMs;
     }
-    const count = store.countOf(node);
-    if (count <= 0) continue;
-    const ngram = copy.tokensOf(node);
-    if (ngram.length === 0 || ngram.some((token) => !token)) continue;
-    entries.push({ ngram, delta: count });
   }
   return { entries };
 }

@@ -9,7 +9,6 @@ import type { CountingMemory, DocumentOrigin, LocatingMemory, TokenOccurrence } 
 import type { NextTokenScorer, Smoothing } from '../../memory/levelScorer';
 import type { LiveMemory } from '../../memory/liveMemory';
 import type { Memory } from '../../memory/memory';
-import { ROOT } from '../../memory/ngramStore';
 import type { SpacingVotes } from '../../memory/spacing';
 import type { WordCount } from '../../memory/types';
 import type { Vocabulary } from '../../memory/vocabulary';
@@ -119,36 +118,13 @@ export class TeamAskable extends Delegating<Memory> implements CountingMemory {
   following(word: string, limit: number): WordCount[] {
     const memory = this.memory();
     const id = memory.vocab.get(word);
-    if (id === undefined || id <= 0) return [];
-    const store = memory.store;
-    const node = store.child(ROOT, id);
-    if (node < 0) return [];
-    const words = memory.vocab.words;
-    const out: WordCount[] = [];
-    for (let c = store.firstChild[node]; c >= 0; c = store.nextSibling[c]) {
-      const count = store.countOf(c);
-      if (count > 0 && store.wordOf(c) > 0) out.push({ word: words[store.wordOf(c)], count });
-    }
-    return best(out, limit, this.keep);
+    return id === undefined || id <= 0 ? [] : best(memory.following(id), limit, this.keep);
   }
 
   preceding(word: string, limit: number): WordCount[] {
     const memory = this.memory();
     const id = memory.vocab.get(word);
-    if (id === undefined || id <= 0) return [];
-    const store = memory.store;
-    const words = memory.vocab.words;
-    const out: WordCount[] = [];
-    // The bigram (u, word) is the child `word` of each unigram u: one probe per word the team knows,
-    // whatever the number of n-grams (the trie has no index by the word before).
-    for (let u = store.firstChild[ROOT]; u >= 0; u = store.nextSibling[u]) {
-      const w = store.wordOf(u);
-      if (w <= 0) continue;
-      const node = store.child(u, id);
-      const count = node >= 0 ? store.countOf(node) : 0;
-      if (count > 0) out.push({ word: words[w], count });
-    }
-    return best(out, limit, this.keep);
+    return id === undefined || id <= 0 ? [] : best(memory.preceding(id), limit, this.keep);
   }
 }
 
