@@ -6,8 +6,9 @@
 import type * as vscode from 'vscode';
 import type { CompleteOptions, CompletionResult, MemoryStats, Prediction } from '../memory/types';
 import type { LightNetworkServices, MemoryChange, TypingEvent } from './services';
+import type { LightNetworkPhase } from './core/hostPhase';
 
-export type LightNetworkPhase = 'loading' | 'training' | 'ready';
+export type { LightNetworkPhase };
 
 export interface TrainingReport {
   /** 'incremental' learns only files changed since they were learned; 'full' re-reads every file. */

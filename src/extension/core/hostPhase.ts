@@ -1,7 +1,8 @@
 // What the host is doing, as the status bar and the API report it: loading the saved memory,
 // training (with its progress) or ready. Its one owner is the core; the trainer and start-up set it
 // through the core's `setPhase`, everything else only reads it.
-import type { LightNetworkPhase } from '../api';
+/** What the host is doing. */
+export type LightNetworkPhase = 'loading' | 'training' | 'ready';
 
 export interface TrainingProgress {
   done: number;
