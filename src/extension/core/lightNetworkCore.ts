@@ -46,8 +46,11 @@ import { SnapshotCopier } from '../../memory/snapshotCopy';
 const SMALL_MEMORY_BYTES = 16 * 1024 * 1024;
 const SAVE_DELAY_SMALL_MS = 2_000;
 const SAVE_DELAY_LARGE_MS = 60_000;
-/** Changed n-grams the overlay holds before they are folded into a new index (about 100 MB). */
-const MAX_OVERLAY_ENTRIES = 400_000;
+/**
+ * Changed n-grams the overlay holds before they are folded into a new index (about 50 MB). Below
+ * 2^18 its maps never grow past 262k slots: growing one rehashes it whole, inside some edit.
+ */
+const MAX_OVERLAY_ENTRIES = 200_000;
 
 export class LightNetworkCore implements LightNetworkServices, CompletionServices, StatusServices, LearningServices, vscode.Disposable {
   private localMemory = newLocalMemory();
