@@ -32,6 +32,8 @@ export type HostToWebview =
   /** Light enters at `word` (typed, clicked or searched) and flows to what the memory expects next. */
   | { type: 'ignite'; word: string; predictions: PredictionMessage[]; origin: 'typing' | 'click' | 'search' }
   | { type: 'peers'; peers: PeerMessage[] }
+  /** Lights the path of a phrase's words, as if the user searched it (Ask the Memory, while the panel is open). */
+  | { type: 'lightPath'; phrase: string }
   /** Reply to `describe`; `collaborators`: who taught the team memory the word (names made visible, plain text). */
   | { type: 'description'; requestId: number; word: string; count: number; successors: PredictionMessage[]; collaborators?: string[] }
   /** Building the field failed: shown in the panel instead of a silent empty field. */

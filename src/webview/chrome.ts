@@ -44,8 +44,8 @@ export class Chrome {
     const form = element('form', 'light-search', bar);
     this.search = element('input', 'light-search-input', form);
     this.search.type = 'search';
-    this.search.placeholder = 'Search a word…';
-    this.search.setAttribute('aria-label', 'Search a word in the light field');
+    this.search.placeholder = 'Search a word or a phrase…';
+    this.search.setAttribute('aria-label', 'Search a word, or light the path of a phrase, in the light field');
     this.searchStatus = element('span', 'light-search-status', form);
     this.searchStatus.setAttribute('role', 'status');
     this.stats = element('div', 'light-stats', bar);
@@ -73,7 +73,7 @@ export class Chrome {
     item('Background glow', 'is the memory as a whole: it grows with the memory, swells while it learns or the team adds to it, and turns violet when a team shares it.');
     item('Coloured rings', 'are collaborators, on the word each is typing.');
     element('p', 'light-help', legend).textContent =
-      'Drag or use the arrow keys to pan; wheel, pinch or +/− to zoom; 0 fits the field. Hover a light for its word, click to ignite it.';
+      'Drag or use the arrow keys to pan; wheel, pinch or +/− to zoom; 0 fits the field. Hover a light for its word, click to ignite it. Search a phrase to light the path of its words; Escape ends it.';
 
     this.hover = element('div', 'light-hover', root);
     this.hover.setAttribute('role', 'tooltip');
@@ -93,6 +93,11 @@ export class Chrome {
 
   setStats(text: string): void {
     this.stats.textContent = text;
+  }
+
+  /** Puts a search in the box (the host asked to show a phrase). */
+  setSearchText(text: string): void {
+    this.search.value = text;
   }
 
   setSearchStatus(text: string): void {

@@ -1,5 +1,6 @@
 // What the user's intents do: camera moves go to the camera and framing, hover, clicks and search
-// change the view model, and clicks, searches and "forget" ask the host.
+// change the view model, and clicks, searches and "forget" ask the host. A search of several words
+// lights their path in the view model (no host needed: the path is made of the words on show).
 import type { WebviewToHost } from '../protocol/lightMessages';
 import type { Camera } from './camera';
 import type { Chrome } from './chrome';
@@ -7,6 +8,7 @@ import type { Framing } from './framing';
 import type { FieldIntents } from './interaction';
 import type { Picker } from './picking';
 import type { SurfaceSize } from './projection';
+import { describePath, isPhrase, phraseWords } from './phrasePath';
 import { findWord } from './search';
 import type { FieldViewModel } from './viewModel';
 
@@ -59,8 +61,23 @@ export class FieldControls implements FieldIntents {
     this.parts.model.select(-1);
   }
 
-  /** Flies to the word found, selects it and asks the host to ignite it. */
+  /** As the user types: a phrase lights its path at once; fewer words end a path (one word waits for Enter, as before). */
+  searchTyped(query: string): void {
+    const phrase = phraseWords(query);
+    if (isPhrase(phrase.words)) this.lightPhrase(query, false);
+    else this.endPath();
+  }
+
+  /**
+   * Enter: a phrase lights its path (again); one word flies to the word found, selects it and asks
+   * the host to ignite it.
+   */
   search(query: string): void {
+    if (isPhrase(phraseWords(query).words)) {
+      this.lightPhrase(query, true);
+      return;
+    }
+    this.endPath();
     const { model, chrome, framing } = this.parts;
     const found = model.field ? findWord(model.field.words, (w) => model.indexOfWord(w), query) : -1;
     if (found < 0) {
@@ -71,6 +88,18 @@ export class FieldControls implements FieldIntents {
     model.select(found);
     framing.focus(found);
     this.parts.post({ type: 'ignite', word: model.wordAt(found), origin: 'search' });
+  }
+
+  /** Lights a phrase's path (framing frames it) and says in the search box what was skipped. */
+  private lightPhrase(query: string, relight: boolean): void {
+    const path = this.parts.model.lightPath(phraseWords(query), relight);
+    this.parts.chrome.setSearchStatus(describePath(path));
+  }
+
+  endPath(): void {
+    if (!this.parts.model.path) return;
+    this.parts.model.endPath();
+    this.parts.chrome.setSearchStatus('');
   }
 
   forgetSelected(): void {

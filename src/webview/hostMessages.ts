@@ -10,6 +10,7 @@ export interface HostMessageHandler {
   field(field: LightField, changedAt: number, grew: boolean): void;
   ignite(word: string, predictions: PredictionMessage[]): void;
   peers(peers: PeerMessage[]): void;
+  lightPath(phrase: string): void;
   description(word: string, description: WordDescription): void;
   error(message: string): void;
 }
@@ -24,6 +25,8 @@ export function dispatchHostMessage(message: HostToWebview, to: HostMessageHandl
       return to.ignite(message.word, message.predictions);
     case 'peers':
       return to.peers(message.peers);
+    case 'lightPath':
+      return to.lightPath(message.phrase);
     case 'description': {
       const { type, requestId, word, ...description } = message;
       return to.description(word, description);

@@ -7,6 +7,8 @@ import type { PredictionMessage } from '../protocol/lightMessages';
 
 /** Seconds light takes to cross one hop, so it visibly flows from the word to its successors. */
 export const HOP_SECONDS = 0.45;
+/** Light each word of a searched phrase receives: as much as a typed word. */
+const PATH_ENERGY = 1;
 
 export class Ignition {
   readonly energy: Float32Array;
@@ -52,5 +54,20 @@ export class Ignition {
       this.igniteAt[i] = now + activation.hop[i] * HOP_SECONDS;
     }
     return activation.lit.slice().sort((a, b) => activation.energy[b] - activation.energy[a]);
+  }
+
+  /**
+   * Lights a phrase's path: each of its neurons in turn, `hop` seconds apart from `now`, as light
+   * typed word after word would arrive (a repeated word keeps its first arrival). Nothing spreads
+   * beyond the path: its words are the answer, their neighbours would blur it.
+   */
+  ignitePath(steps: readonly number[], now: number, hop: number): void {
+    const seen = new Set<number>();
+    steps.forEach((i, k) => {
+      if (seen.has(i)) return;
+      seen.add(i);
+      this.energy[i] = PATH_ENERGY;
+      this.igniteAt[i] = now + k * hop;
+    });
   }
 }

@@ -23,6 +23,8 @@ export interface FieldInspector {
   motion(): number;
   /** The first `limit` words, most frequent first. */
   words(limit: number): string[];
+  /** A searched phrase's path: its words on show, in order, and its words that are not; undefined when none is lit. */
+  path(): { words: string[]; missing: string[] } | undefined;
   /** CSS-pixel position inside the canvas where a word is drawn now. */
   screenPositionOf(word: string): [number, number] | undefined;
   /** Device pixels per CSS pixel. */

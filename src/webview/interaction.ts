@@ -1,5 +1,6 @@
 // Pointer, wheel, keyboard and search box: pan, zoom, hover for a word's card, click to ignite,
-// search, forget. It turns DOM events into the user's intents; what they do is the target's business.
+// search (a phrase as it is typed), forget; Escape deselects and ends a phrase's path. It turns DOM
+// events into the user's intents; what they do is the target's business.
 
 const KEY_PAN_PIXELS = 60;
 const KEY_ZOOM = 1.25;
@@ -18,6 +19,10 @@ export interface FieldIntents {
   clickAt(x: number, y: number): void;
   deselect(): void;
   search(query: string): void;
+  /** The search box's text changed (typed, pasted, cleared). */
+  searchTyped(query: string): void;
+  /** A phrase's path, if one is lit, ends. */
+  endPath(): void;
   forgetSelected(): void;
 }
 
@@ -92,7 +97,7 @@ export function attachInteraction(elements: InteractionElements, intents: FieldI
       case '-': case '_': intents.zoomAt(1 / KEY_ZOOM, centreX, centreY); break;
       case '0': intents.fitAll(); return;
       case '/': search.focus(); event.preventDefault(); return;
-      case 'Escape': intents.deselect(); return;
+      case 'Escape': intents.deselect(); intents.endPath(); return;
       default: return;
     }
     event.preventDefault();
@@ -102,6 +107,12 @@ export function attachInteraction(elements: InteractionElements, intents: FieldI
   search.form?.addEventListener('submit', (event) => {
     event.preventDefault();
     intents.search(search.value.trim());
+  }, { signal });
+
+  search.addEventListener('input', () => intents.searchTyped(search.value.trim()), { signal });
+  search.addEventListener('keydown', (event) => {
+    // A search box clears itself on Escape in some browsers only: the path ends either way.
+    if (event.key === 'Escape') intents.endPath();
   }, { signal });
 
   forgetButton.addEventListener('click', () => intents.forgetSelected(), { signal });

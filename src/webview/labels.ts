@@ -1,4 +1,5 @@
-// Which words are named on screen each frame: the words an ignition lit (while their light lasts),
+// Which words are named on screen each frame: the words of a searched phrase's path (while it is
+// shown, from when its light reaches them), the words an ignition lit (while their light lasts),
 // collaborators with the word they type, the selected word, and close up the biggest words in view.
 import type { PeerMessage } from '../protocol/lightMessages';
 
@@ -18,6 +19,7 @@ export interface LabelSource {
   readonly peers: readonly PeerMessage[];
   readonly selected: number;
   readonly motion: number;
+  readonly path?: { readonly steps: readonly number[]; readonly litAt: number; readonly hop: number };
   indexOfWord(word: string): number | undefined;
 }
 
@@ -43,7 +45,15 @@ export function chooseLabels(source: LabelSource, screen: LabelScreen, time: num
   const named = new Set<number>();
   const fade = source.motion ? 3 : 8;
   const { energy, igniteAt } = source.light;
+  const path = source.path;
+  path?.steps.forEach((i, k) => {
+    if (named.has(i) || time < path.litAt + k * path.hop) return;
+    const at = screen.screenOf(i);
+    if (screen.isOnScreen(at)) labels.push({ text: field.words[i], x: at[0], y: at[1], strong: true });
+    named.add(i);
+  });
   for (const i of source.litOrder) {
+    if (named.has(i)) continue;
     const light = energy[i] * Math.exp(-Math.max(0, time - igniteAt[i]) / fade);
     if (time < igniteAt[i] || light < NAMED_LIGHT) continue;
     const at = screen.screenOf(i);

@@ -16,6 +16,7 @@ import { dispatchHostMessage, type HostMessageHandler } from './hostMessages';
 import { answerInspectRequests, type FieldInspector } from './inspection';
 import { attachInteraction } from './interaction';
 import { LayoutRunner } from './layout/layoutRunner';
+import { describePath } from './phrasePath';
 import { Picker } from './picking';
 import { Projection } from './projection';
 import { FieldScene } from './scene';
@@ -45,6 +46,7 @@ export class LightFieldApp {
   private readonly loop: AnimationLoop;
   private readonly projection: Projection;
   private readonly descriptions: WordDescriptions;
+  private readonly controls: FieldControls;
   private readonly handler: HostMessageHandler;
   private readonly teardown: (() => void)[] = [];
 
@@ -87,7 +89,11 @@ export class LightFieldApp {
       () => model.field,
     );
     this.frames = new FrameDrawer({ gpu: this.gpu, camera, framing, model, projection, chrome, now, post: (m) => host.post(m) });
-    const controls = new FieldControls({ model, camera, framing, picker, chrome, size, post: (m) => host.post(m) });
+    const controls = (this.controls = new FieldControls({ model, camera, framing, picker, chrome, size, post: (m) => host.post(m) }));
+    // A new field finds the path's words again: the search box says what is skipped now.
+    const stopDescribingPath = model.subscribe((change) => {
+      if (change === 'field' && model.path) chrome.setSearchStatus(describePath(model.path));
+    });
     const detachInteraction = attachInteraction(
       { canvasHost: chrome.canvasHost, canvas: () => this.gpu.canvas, search: chrome.search, forgetButton: chrome.forgetButton },
       controls,
@@ -99,6 +105,7 @@ export class LightFieldApp {
     this.teardown.push(
       () => this.loop.stop(),
       stopAnswering,
+      stopDescribingPath,
       detachInteraction,
       () => this.layout.dispose(),
       () => cards.dispose(),
@@ -140,6 +147,10 @@ export class LightFieldApp {
       toneMapped: () => gpu.renderer?.toneMapped ?? false,
       motion: () => model.motion,
       words: (limit) => model.field?.words.slice(0, limit) ?? [],
+      path: () => {
+        const path = model.path;
+        return path && { words: path.steps.map((i) => model.wordAt(i)), missing: [...path.missing] };
+      },
       screenPositionOf: (word) => {
         const i = model.indexOfWord(word);
         return i === undefined ? undefined : projection.screenOf(i);
@@ -153,7 +164,7 @@ export class LightFieldApp {
   }
 
   private hostMessageHandler(): HostMessageHandler {
-    const { model, chrome, layout, frames, descriptions } = this;
+    const { model, chrome, layout, frames, descriptions, controls } = this;
     return {
       settings: (settings) => model.setSettings(settings),
       field: (field, changedAt, grew) => {
@@ -169,6 +180,11 @@ export class LightFieldApp {
       },
       ignite: (word, predictions) => model.ignite(word, predictions),
       peers: (peers) => model.setPeers(peers),
+      // As if the user had searched the phrase: the same path, status and framing.
+      lightPath: (phrase) => {
+        chrome.setSearchText(phrase);
+        controls.search(phrase.trim());
+      },
       description: (word, description) => descriptions.add(word, description),
       error: (message) => chrome.showMessage(message),
     };

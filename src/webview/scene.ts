@@ -1,6 +1,7 @@
 // The scene on the GPU, derived from the view model: per-neuron sizes and tones from a new field,
-// collaborators' rings at their words' positions. It follows the model's changes and hands the
-// renderer exactly the parts that changed; a new renderer (the GPU came back) gets everything.
+// collaborators' rings at their words' positions, a searched phrase's path. It follows the model's
+// changes and hands the renderer exactly the parts that changed; a new renderer (the GPU came back)
+// gets everything.
 import { ALL_CHANGES, type Scene, type SceneChange } from './render/layer';
 import type { Renderer } from './render/renderer';
 import type { FieldViewModel, ModelChange } from './viewModel';
@@ -13,6 +14,7 @@ const SCENE_CHANGES: Record<ModelChange, readonly SceneChange[]> = {
   peers: ['peers'],
   hover: [],
   selection: [],
+  path: ['path'],
   settings: [],
 };
 
@@ -39,6 +41,11 @@ export class FieldScene implements Scene {
 
   get light(): Scene['light'] {
     return this.model.light;
+  }
+
+  get path(): Scene['path'] {
+    const path = this.model.path;
+    return path ? { steps: Uint32Array.from(path.steps), litAt: path.litAt, hop: path.hop } : { steps: new Uint32Array(0), litAt: 0, hop: 0 };
   }
 
   /** Uploads the whole scene to a renderer that has just started. */

@@ -1,19 +1,29 @@
 // The light field as the user sees it, in one place: the field on show, where its neurons are, the
-// light they received, the collaborators, the hovered and the selected word, the motion setting.
+// light they received, the collaborators, the hovered and the selected word, the phrase whose path
+// is lit, the motion setting.
 // It changes only through its methods, and every change is announced to its subscribers (the scene
 // on the GPU, the cards, picking, framing), so no caller has to remember what to refresh.
 // No DOM here: the clock and the system's motion preference are handed in.
 import { seedPositions } from '../lightfield/layout';
 import type { LightField } from '../lightfield/packing';
 import type { FieldSettings, PeerMessage, PredictionMessage } from '../protocol/lightMessages';
-import { Ignition } from './ignition';
+import { HOP_SECONDS, Ignition } from './ignition';
+import { resolvePath, sameSteps, type Phrase, type ResolvedPath } from './phrasePath';
 import { PositionTween } from './tween';
 
 /** What changed. 'field' means everything did: a new field replaces positions, light and selection. */
-export type ModelChange = 'field' | 'positions' | 'light' | 'peers' | 'hover' | 'selection' | 'settings';
+export type ModelChange = 'field' | 'positions' | 'light' | 'peers' | 'hover' | 'selection' | 'path' | 'settings';
 
 /** How many of the words an ignition lit keep their names on screen. */
 const NAMED_LIT_WORDS = 12;
+
+/** A phrase's path on show: its words found in the field on show, and when its light entered. */
+export interface LitPath extends ResolvedPath {
+  /** When the path was lit (seconds on the view's clock); a new field keeps it. */
+  readonly litAt: number;
+  /** Seconds between one word's light and the next's (0 under reduced motion: all at once). */
+  readonly hop: number;
+}
 
 /** Where a new field's neurons start, for the layout that refines them. */
 export interface FieldPlacement {
@@ -37,6 +47,9 @@ export class FieldViewModel {
   private lit: number[] = [];
   private hoveredIndex = -1;
   private selectedIndex = -1;
+  private litPath: LitPath | undefined;
+  /** Lower-cased word -> its most frequent neuron, built when a path first needs it. */
+  private caseless: Map<string, number> | undefined;
   private peerList: readonly PeerMessage[] = [];
   private settings: FieldSettings = { reduceMotion: 'auto', neuronLimit: 0 };
   private grewAt = -1e9;
@@ -77,6 +90,11 @@ export class FieldViewModel {
 
   get peers(): readonly PeerMessage[] {
     return this.peerList;
+  }
+
+  /** The phrase whose path is lit, resolved against the field on show; undefined when none. */
+  get path(): LitPath | undefined {
+    return this.litPath;
   }
 
   /** Neurons lit by the last ignition, brightest first. */
@@ -138,7 +156,10 @@ export class FieldViewModel {
     this.lit = previous ? this.lit.map((i) => indexOf.get(previous.words[i]) ?? -1).filter((i) => i >= 0) : [];
     this.current = field;
     this.indexOf = indexOf;
+    this.caseless = undefined;
     this.ignition = ignition;
+    // The phrase stays lit: its words are found again among the new field's (some may come or go).
+    if (this.litPath) this.litPath = { ...this.resolve(this.litPath), litAt: this.litPath.litAt, hop: this.litPath.hop };
     this.hoveredIndex = -1;
     this.selectedIndex = -1;
     this.tween.place(seeded);
@@ -163,6 +184,35 @@ export class FieldViewModel {
     this.changed('light');
   }
 
+  /**
+   * Lights the path of a phrase: its words on show, in order, light arriving at each in turn (see
+   * Ignition.ignitePath). When the words found are the ones already lit, the light is not lit again
+   * (typing the next letters of a word not on show changes only what was skipped) unless `relight`.
+   */
+  lightPath(phrase: Phrase, relight = false): LitPath {
+    const resolved = this.resolve(phrase);
+    const previous = this.litPath;
+    if (previous && !relight && sameSteps(previous.steps, resolved.steps)) {
+      this.litPath = { ...resolved, litAt: previous.litAt, hop: previous.hop };
+    } else {
+      const now = this.env.now();
+      this.litPath = { ...resolved, litAt: now, hop: this.motion ? HOP_SECONDS : 0 };
+      if (this.ignition && resolved.steps.length) {
+        this.ignition.ignitePath(resolved.steps, now, this.litPath.hop);
+        this.changed('light');
+      }
+    }
+    this.changed('path');
+    return this.litPath;
+  }
+
+  /** The phrase's path goes (its light fades as any light does). */
+  endPath(): void {
+    if (!this.litPath) return;
+    this.litPath = undefined;
+    this.changed('path');
+  }
+
   setPeers(peers: readonly PeerMessage[]): void {
     this.peerList = peers;
     this.changed('peers');
@@ -179,5 +229,20 @@ export class FieldViewModel {
   select(i: number): void {
     this.selectedIndex = i;
     this.changed('selection');
+  }
+
+  private resolve(phrase: Phrase): ResolvedPath {
+    return resolvePath(phrase, (w) => this.indexOf.get(w), (lower) => this.caselessIndex().get(lower));
+  }
+
+  private caselessIndex(): ReadonlyMap<string, number> {
+    if (this.caseless) return this.caseless;
+    const caseless = new Map<string, number>();
+    // Words come most frequent first: the first of a spelling's cases wins.
+    this.current?.words.forEach((w, i) => {
+      const lower = w.toLowerCase();
+      if (!caseless.has(lower)) caseless.set(lower, i);
+    });
+    return (this.caseless = caseless);
   }
 }

@@ -1,6 +1,7 @@
 // Issue 4 in a real VS Code: the palette command opens the light field, the canvas really has lit
 // pixels (read back from WebGL), hovering a known neuron shows its word, typing a word in an editor
 // changes the light at that neuron's position, and the panel comes back after a window reload.
+// Issue 11: a phrase typed in the field's search box lights the path of its words.
 import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -41,8 +42,8 @@ describe('Show Light Network in VS Code (issue 4)', function () {
   }
 
   /** Brightness (sum of r + g + b) of the pixels around a neuron, read back from WebGL. */
-  async function lightAt(frame: Frame, word: string): Promise<number> {
-    const light = await frame.evaluate((w) => lightField.lightAround(w, 16), word);
+  async function lightAt(frame: Frame, word: string, radius = 16): Promise<number> {
+    const light = await frame.evaluate(([w, r]) => lightField.lightAround(w, r), [word, radius] as const);
     assert.ok(light !== undefined, `"${word}" is not among the neurons`);
     return light;
   }
@@ -130,6 +131,38 @@ describe('Show Light Network in VS Code (issue 4)', function () {
       'The lamplighters quarrelled about marmalade. Quartermasters whistled at the zeppelin.\n'.repeat(3),
     );
     await frame.waitForFunction((n) => lightField.neurons() > n && lightField.screenPositionOf('zeppelin') !== undefined, before, { timeout: 60_000 });
+  });
+
+  it('lights the path of a phrase typed in the search box, and says which word is not on show', async function () {
+    const frame = await openField();
+    // From the demo's docs ("the keeper trims the wick"); the third word is in no file.
+    const path = ['keeper', 'trims', 'wick'];
+    const search = frame.locator('.light-search-input');
+    await search.click();
+    await search.pressSequentially('keeper trims quixotry wick', { delay: 20 });
+    await frame.locator('.light-search-status', { hasText: /Path: 3 of 4 words · skipped “quixotry”, not on show/ }).waitFor({ timeout: 10_000 });
+    assert.deepEqual(await frame.evaluate(() => lightField.path()), { words: path, missing: ['quixotry'] });
+    for (const word of path) assert.ok(await frame.evaluate((w) => lightField.screenPositionOf(w), word), `${word} is a neuron`);
+    // The path is framed: every word of it is on screen.
+    const box = await (await frame.frameElement()).boundingBox();
+    for (const word of path) {
+      const [x, y] = await pagePositionOf(frame, word);
+      assert.ok(box && x > box.x && x < box.x + box.width && y > box.y && y < box.y + box.height, `${word} is in view at ${x}, ${y}`);
+    }
+    // Let the light reach the last word (a hop is under half a second), then compare each word's
+    // light with the path shown and, at the same camera, once it has ended and its light has faded.
+    await session.workbench.page.waitForTimeout(1_500);
+    await session.workbench.screenshot('light-field-path');
+    const lit: number[] = [];
+    for (const word of path) lit.push(await lightAt(frame, word, 24));
+    await search.press('Escape');
+    await frame.waitForFunction(() => lightField.path() === undefined, undefined, { timeout: 5_000 });
+    // An ignition's light fades with a time constant of 3 s.
+    await session.workbench.page.waitForTimeout(9_000);
+    const ended: number[] = [];
+    for (const word of path) ended.push(await lightAt(frame, word, 24));
+    path.forEach((word, k) => assert.ok(lit[k] > ended[k] * 1.5, `light around "${word}": ${lit[k]} with the path, ${ended[k]} after it ended`));
+    assert.equal(await frame.locator('.light-search-status').textContent(), '');
   });
 
   it('forgets a word after the user confirms, and the field drops it', async function () {

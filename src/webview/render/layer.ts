@@ -32,13 +32,18 @@ export interface Scene {
   readonly light: { readonly energy: Float32Array; readonly igniteAt: Float32Array };
   /** Collaborators: a world position (2 floats) and a linear RGB colour (3 floats) each. */
   readonly peers: { readonly positions: Float32Array; readonly colors: Float32Array };
+  /**
+   * A searched phrase's path: its neurons in order (empty when none), when its light entered
+   * (seconds on the view's clock) and the seconds between one word's light and the next's.
+   */
+  readonly path: { readonly steps: Uint32Array; readonly litAt: number; readonly hop: number };
 }
 
 /** The parts of a scene that can change on their own; a new field changes all of them. */
-export type SceneChange = 'field' | 'positions' | 'light' | 'peers';
-export const ALL_CHANGES: ReadonlySet<SceneChange> = new Set<SceneChange>(['field', 'positions', 'light', 'peers']);
+export type SceneChange = 'field' | 'positions' | 'light' | 'peers' | 'path';
+export const ALL_CHANGES: ReadonlySet<SceneChange> = new Set<SceneChange>(['field', 'positions', 'light', 'peers', 'path']);
 
-export type LayerName = 'backlight' | 'rays' | 'neurons' | 'peers';
+export type LayerName = 'backlight' | 'rays' | 'path' | 'neurons' | 'peers';
 
 export interface RenderLayer {
   readonly name: LayerName;

@@ -4,6 +4,7 @@ import createREGL from 'regl';
 import { createBacklightLayer } from './backlightLayer';
 import { ALL_CHANGES, type LayerFactory, type LayerName, type RenderLayer, type Scene, type SceneChange, type View } from './layer';
 import { createNeuronLayer } from './neuronLayer';
+import { createPathLayer } from './pathLayer';
 import { createPeerLayer } from './peerLayer';
 import { createRayLayer } from './rayLayer';
 import { createToneMapping, type ToneMapping } from './toneMapping';
@@ -16,7 +17,7 @@ export class WebGLUnavailableError extends Error {
 }
 
 /** The layers, back to front. */
-const LAYERS: readonly LayerFactory[] = [createBacklightLayer, createRayLayer, createNeuronLayer, createPeerLayer];
+const LAYERS: readonly LayerFactory[] = [createBacklightLayer, createRayLayer, createPathLayer, createNeuronLayer, createPeerLayer];
 const REQUIRED_EXTENSIONS = ['OES_element_index_uint'];
 const OPTIONAL_EXTENSIONS = ['OES_texture_half_float', 'EXT_color_buffer_half_float', 'OES_texture_float', 'WEBGL_color_buffer_float'];
 

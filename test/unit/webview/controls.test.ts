@@ -10,7 +10,8 @@ import { field } from './fields';
 
 /** The user's intents on a field of three words, on a 200 x 100 canvas; what reaches the host is kept. */
 function setUp() {
-  const model = new FieldViewModel({ now: () => 0, systemReducesMotion: () => false });
+  let now = 0;
+  const model = new FieldViewModel({ now: () => now, systemReducesMotion: () => false });
   const camera = new Camera();
   const size = () => ({ width: 200, height: 100 });
   const sent: WebviewToHost[] = [];
@@ -29,7 +30,7 @@ function setUp() {
     post: (message) => sent.push(message),
   });
   model.setField(field(['lamp', 'lamplighter', 'wick'], [[0, 1, 0.5], [1, 2, 0.5]]), false);
-  return { model, camera, controls, projection, sent, saved: () => saved, status: () => status };
+  return { model, camera, controls, projection, sent, saved: () => saved, status: () => status, advance: (seconds: number) => (now += seconds) };
 }
 
 describe('what the user’s intents do to the light field', () => {
@@ -92,5 +93,70 @@ describe('what the user’s intents do to the light field', () => {
     assert.deepEqual(camera.state, placed, 'the view stays where the user put it');
     controls.fitAll();
     assert.deepEqual(camera.state, framedOn());
+  });
+
+  it('typing a phrase lights its path, frames its words and says which were skipped', () => {
+    const { model, camera, controls, sent, status, saved } = setUp();
+    controls.searchTyped('lamp zeppelin wick');
+    assert.deepEqual(model.path?.steps, [0, 2]);
+    assert.match(status(), /Path: 2 of 3 words · skipped “zeppelin”, not on show/);
+    assert.deepEqual(sent, [], 'a path needs nothing from the host');
+    assert.equal(saved(), 1, 'the framed view is saved');
+    const [ax, ay] = model.positionOf(0);
+    const [bx, by] = model.positionOf(2);
+    assert.ok(Math.abs(camera.state.x - (ax + bx) / 2) < 1e-3 && Math.abs(camera.state.y - (ay + by) / 2) < 1e-3, 'centred on the path');
+    for (const i of [0, 2]) {
+      const [sx, sy] = camera.toScreen(...model.positionOf(i), 200, 100);
+      assert.ok(sx >= 0 && sx <= 200 && sy >= 0 && sy <= 100, `word ${i} is in frame at ${sx}, ${sy}`);
+    }
+  });
+
+  it('keeps the path in frame as the layout settles, until the user moves the view', () => {
+    const { model, camera, controls } = setUp();
+    controls.searchTyped('lamp wick');
+    const shown = model.field!;
+    model.moveTo(shown, new Float32Array([100, 100, 0, 0, 104, 100]));
+    assert.deepEqual([camera.state.x, camera.state.y], [102, 100]);
+    controls.panBy(20, 0);
+    controls.placedView();
+    const placed = { ...camera.state };
+    model.moveTo(shown, new Float32Array([0, 0, 5, 5, 10, 10]));
+    assert.deepEqual(camera.state, placed);
+  });
+
+  it('a phrase with no word on show says so and lights nothing', () => {
+    const { model, controls, status } = setUp();
+    controls.search('zeppelin marmalade');
+    assert.deepEqual(model.path?.steps, []);
+    assert.equal(model.light.energy.some((e) => e > 0), false);
+    assert.match(status(), /None of these words is on show: “zeppelin”, “marmalade”/);
+  });
+
+  it('Escape, clearing the box or going back to one word ends the path; one word still waits for Enter', () => {
+    const { model, controls, sent, status } = setUp();
+    controls.searchTyped('lamp wick');
+    controls.endPath();
+    assert.equal(model.path, undefined);
+    assert.equal(status(), '');
+    controls.searchTyped('lamp wick');
+    controls.searchTyped('');
+    assert.equal(model.path, undefined);
+    controls.searchTyped('lamp wick');
+    controls.searchTyped('lamp');
+    assert.equal(model.path, undefined);
+    assert.equal(model.selected, -1, 'typing one word does not fly to it');
+    controls.search('lamp');
+    assert.deepEqual(sent, [{ type: 'ignite', word: 'lamp', origin: 'search' }]);
+  });
+
+  it('Enter on a phrase lights its path again; typing on without changing its words does not', () => {
+    const { model, controls, advance } = setUp();
+    controls.searchTyped('lamp wick');
+    advance(5);
+    controls.searchTyped('lamp wick ');
+    assert.equal(model.path?.litAt, 0);
+    controls.search('lamp wick');
+    assert.equal(model.path?.litAt, 5);
+    assert.equal(model.light.igniteAt[0], 5, 'the light enters again');
   });
 });

@@ -12,6 +12,7 @@ function recorder(): { calls: [string, unknown[]][]; handler: HostMessageHandler
     field: record('field'),
     ignite: record('ignite'),
     peers: record('peers'),
+    lightPath: record('lightPath'),
     description: record('description'),
     error: record('error'),
   };
@@ -36,11 +37,13 @@ describe('host messages in the webview', () => {
     dispatchHostMessage({ type: 'description', requestId: 1, word: 'a', count: 3, successors: [] }, handler);
     dispatchHostMessage({ type: 'description', requestId: 2, word: 'b', count: 2, successors: [], collaborators: ['Ada', 'Grace'] }, handler);
     dispatchHostMessage({ type: 'error', message: 'no' }, handler);
+    dispatchHostMessage({ type: 'lightPath', phrase: 'the keeper' }, handler);
     assert.deepEqual(calls, [
       ['ignite', ['a', []]],
       ['description', ['a', { count: 3, successors: [] }]],
       ['description', ['b', { count: 2, successors: [], collaborators: ['Ada', 'Grace'] }]],
       ['error', ['no']],
+      ['lightPath', ['the keeper']],
     ]);
   });
 });

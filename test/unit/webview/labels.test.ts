@@ -44,3 +44,11 @@ describe('labels on the light field', () => {
     assert.deepEqual(close, ['w5', 'w0', 'w1', 'w2', 'w3', 'w4', 'w6', 'w7', 'w8', 'w9', 'w10'], 'each word once, off-screen ones left out');
   });
 });
+
+describe('labels of a phrase’s path', () => {
+  it('names the path’s words from when its light reaches them, for as long as the path is shown', () => {
+    const path = { steps: [4, 2, 4], litAt: 0, hop: 1 };
+    assert.deepEqual(chooseLabels(source({ path }), screen, 0.5, 1).map((l) => [l.text, !!l.strong]), [['w4', true]]);
+    assert.deepEqual(chooseLabels(source({ path }), screen, 600, 1).map((l) => l.text), ['w4', 'w2'], 'long after any light faded');
+  });
+});

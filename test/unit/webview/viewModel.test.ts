@@ -90,3 +90,60 @@ describe('the light field’s view model', () => {
     assert.equal(m.lastGrowth, 3);
   });
 });
+
+describe('a phrase’s path in the view model', () => {
+  const words = ['the', 'keeper', 'trims', 'wick', 'oil'];
+  const phrase = (...w: string[]) => ({ words: w, cut: false });
+
+  it('lights each word of the path in order, a hop apart, and nothing else', () => {
+    const { m, changes } = model();
+    m.setField(field(words, [[0, 1, 0.9], [1, 4, 0.5]]), false);
+    changes.length = 0;
+    const path = m.lightPath(phrase('the', 'keeper', 'lamp', 'wick'));
+    assert.deepEqual(path.steps, [0, 1, 3]);
+    assert.deepEqual(path.missing, ['lamp']);
+    assert.deepEqual(changes, ['light', 'path']);
+    const { energy, igniteAt } = m.light;
+    assert.deepEqual([0, 1, 3].map((i) => energy[i] > 0), [true, true, true]);
+    assert.ok(igniteAt[0] < igniteAt[1] && igniteAt[1] < igniteAt[3], `light arrives in order: ${[...igniteAt]}`);
+    assert.equal(energy[4], 0, 'a successor of a path word is not part of the path');
+    assert.equal(energy[2], 0);
+  });
+
+  it('lights it again only when its words on show change, or when asked to', () => {
+    const { m, advance } = model();
+    m.setField(field(words), false);
+    const first = m.lightPath(phrase('the', 'keeper', 'lam'));
+    advance(2);
+    const typedOn = m.lightPath(phrase('the', 'keeper', 'lamp'));
+    assert.equal(typedOn.litAt, first.litAt, 'the same words on show: the light is not lit again');
+    assert.deepEqual(typedOn.missing, ['lamp'], 'but what was skipped is up to date');
+    assert.equal(m.lightPath(phrase('the', 'keeper', 'lamp'), true).litAt, 2);
+    advance(1);
+    assert.equal(m.lightPath(phrase('the', 'keeper', 'wick')).litAt, 3);
+  });
+
+  it('lights every word at once under reduced motion', () => {
+    const { m } = model({ reduces: true });
+    m.setField(field(words), false);
+    const path = m.lightPath(phrase('the', 'keeper', 'wick'));
+    assert.equal(path.hop, 0);
+    assert.deepEqual([0, 1, 3].map((i) => m.light.igniteAt[i]), [0, 0, 0]);
+  });
+
+  it('finds the path again in a new field, keeping when it was lit; ends on request', () => {
+    const { m, advance, changes } = model();
+    m.setField(field(words), false);
+    m.lightPath(phrase('the', 'keeper', 'lamp'));
+    advance(1);
+    m.setField(field(['lamp', 'keeper', 'the'], [], 2), false);
+    assert.deepEqual(m.path?.steps, [2, 1, 0]);
+    assert.deepEqual(m.path?.missing, []);
+    assert.equal(m.path?.litAt, 0);
+    changes.length = 0;
+    m.endPath();
+    m.endPath();
+    assert.equal(m.path, undefined);
+    assert.deepEqual(changes, ['path'], 'ending twice announces once');
+  });
+});

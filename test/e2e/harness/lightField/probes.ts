@@ -5,7 +5,7 @@ import { INSPECT_EVENT, type FieldInspector } from '../../../../src/webview/insp
 import type { LayerName } from '../../../../src/webview/render/layer';
 
 /** The inspector's queries, as they are, and the probes made of them. */
-type Queries = 'version' | 'layoutVersion' | 'neurons' | 'rays' | 'hasWebGL' | 'toneMapped' | 'motion' | 'screenPositionOf' | 'frameTimes';
+type Queries = 'version' | 'layoutVersion' | 'neurons' | 'rays' | 'hasWebGL' | 'toneMapped' | 'motion' | 'screenPositionOf' | 'frameTimes' | 'path';
 
 export interface LightFieldProbes extends Pick<FieldInspector, Queries> {
   words(limit?: number): string[];
@@ -40,6 +40,7 @@ export function createProbes(inspector: FieldInspector): LightFieldProbes {
     motion: () => inspector.motion(),
     screenPositionOf: (word) => inspector.screenPositionOf(word),
     frameTimes: () => inspector.frameTimes(),
+    path: () => inspector.path(),
     words: (limit = 20) => inspector.words(limit),
     lightAround: (word, radius = 16) => {
       const at = inspector.screenPositionOf(word);
