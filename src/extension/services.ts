@@ -11,7 +11,7 @@ import type { CompleteOptions, CompletionResult, DeltaBatch, Prediction } from '
 import type { Learner } from '../workspace/learner';
 import type { LightNetworkPhase, TrainingProgress } from './core/hostPhase';
 import type { RebuildOptions, RebuildReport } from './core/localRebuilds';
-import type { JobMeasurement, Job } from './core/sliceScheduler';
+import type { JobMeasurement, Job } from '../workspace/sliceScheduler';
 import type { FileRecord, ForgottenRecord } from './core/workspaceManifest';
 
 /** Why the memory changed; the light field grows visibly on 'training' and 'team'. */

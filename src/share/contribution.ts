@@ -3,6 +3,7 @@
 import { Memory } from '../memory';
 import type { LiveMemory } from '../memory/liveMemory';
 import { ENTRIES_PER_BATCH } from './deltaLog';
+import { inSlices } from '../workspace/sliceScheduler';
 import type { DeltaBatch, NgramDelta } from '../memory/types';
 
 /** A memory's whole contribution: every n-gram with its count. */
@@ -20,17 +21,11 @@ export function memoryContribution(memory: Memory): DeltaBatch {
  */
 export async function* liveContributionChunks(memory: LiveMemory, entries = ENTRIES_PER_BATCH, sliceMs = 8): AsyncGenerator<DeltaBatch> {
   let chunk: NgramDelta[] = [];
-  let deadline = performance.now() + sliceMs;
-  for (const entry of memory.ngramCounts()) {
-    if (entry) {
-      chunk.push(entry);
-      if (chunk.length >= entries) {
-        yield { entries: chunk };
-        chunk = [];
-      }
-    } else if (performance.now() > deadline) {
-      await new Promise((resolve) => setImmediate(resolve));
-      deadline = performance.now() + sliceMs;
+  for await (const entry of inSlices(memory.ngramCounts(), sliceMs)) {
+    chunk.push(entry);
+    if (chunk.length >= entries) {
+      yield { entries: chunk };
+      chunk = [];
     }
   }
   if (chunk.length > 0) yield { entries: chunk };
@@ -45,13 +40,6 @@ export async function memoryContributionInSlices(memory: Memory | LiveMemory, sl
   // Told apart by shape: bundles of their own (the share runtime, tests) each have their own classes.
   const walk = 'overlaySize' in memory ? memory.ngramCounts() : Memory.decode(memory.encode()).ngramCounts();
   const entries: NgramDelta[] = [];
-  let deadline = performance.now() + sliceMs;
-  for (const entry of walk) {
-    if (entry) entries.push(entry);
-    else if (performance.now() > deadline) {
-      await new Promise((resolve) => setImmediate(resolve));
-      deadline = performance.now() + sliceMs;
-    }
-  }
+  for await (const entry of inSlices(walk, sliceMs)) entries.push(entry);
   return { entries };
 }

@@ -23,6 +23,7 @@ import { deriveRoomKey, guardRoom } from './signalingGuard';
 import { TeamLayer, type Attribution, type Rejection, type TeamSink, type TeamWriter } from './teamLayer';
 import { LinkWatchdog, type WatchedLink } from './watchdog';
 import type { WriterKey } from './writerKey';
+import { yieldToEventLoop } from '../workspace/sliceScheduler';
 
 export interface IceServer {
   urls: string | string[];
@@ -214,7 +215,7 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     for await (const chunk of chunks) {
       if (this.closed) return;
       this.log.append(withoutSecrets(chunk, this.isWithheldToken), 'snapshot');
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
     }
   }
 
@@ -223,7 +224,7 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     for (const chunk of chunkBatch(withoutSecrets(batch, this.isWithheldToken), ENTRIES_PER_BATCH)) {
       if (this.closed) return;
       this.log.append(chunk, 'snapshot');
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
     }
   }
 
@@ -317,7 +318,7 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
       provider.disconnect();
       provider.destroy();
       await provider.key;
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
     }
     await this.relayLink?.close();
     this.unguard();

@@ -5,12 +5,10 @@
 import type { DeltaOptions } from '../memory/memory';
 import type { DeltaBatch, NgramDelta } from '../memory/types';
 import { chunkDocumentId, fileKeyOfDocument, CHUNK_SEPARATOR, type TextChunk } from './chunks';
+import type { Job } from './sliceScheduler';
 
-/**
- * A unit of work run by the caller's scheduler, in order, never interleaved with another. A job
- * that returns false is not finished: the scheduler runs it again before any other job.
- */
-export type Job = () => void | boolean;
+/** A unit of work of the caller's scheduler (see sliceScheduler.ts). */
+export type { Job };
 
 /** What the learner changes: a memory's documents (the live memory, or a trie Memory). */
 export interface DocumentMemory {

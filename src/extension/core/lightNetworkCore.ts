@@ -34,7 +34,7 @@ import { filterCompletion, filterPredictions } from '../../workspace/completionF
 import { isForgettableWord, MAX_WORD_LENGTH } from '../../protocol/forgettableWord';
 import { ListenedEmitter, Throttle } from './events';
 import { Learner } from '../../workspace/learner';
-import { SliceScheduler } from './sliceScheduler';
+import { SliceScheduler } from '../../workspace/sliceScheduler';
 import { HostPhase, type TrainingProgress } from './hostPhase';
 import { WorkspaceManifest, type FileRecord, type ForgottenRecord } from './workspaceManifest';
 import { SnapshotCopier } from '../../memory/snapshotCopy';

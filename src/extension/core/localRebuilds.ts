@@ -8,7 +8,7 @@ import type { SnapshotInput } from '../../memory/snapshotCodec';
 import { packRebuildSnapshot, type SaveOutcome } from '../../workspace/memoryFileJobs';
 import type { Manifest } from '../../workspace/savedMemory';
 import type { MemoryStore } from '../store/memoryStore';
-import type { SliceScheduler } from './sliceScheduler';
+import type { SliceScheduler } from '../../workspace/sliceScheduler';
 
 /** Adds documents to the rebuild under way (texts redacted and chunked) and drops older ones. */
 export type FeedRebuild = (documents: Array<{ id: string; text: string }>, drop: string[]) => Promise<void>;

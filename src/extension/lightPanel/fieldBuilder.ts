@@ -8,6 +8,7 @@ import { RayCollector } from '../../lightfield/rays';
 import type { RecencyClock } from '../../lightfield/recency';
 import { selectNeurons, type Neuron, type WordSource } from '../../lightfield/selection';
 import { toneIndex } from '../../lightfield/tone';
+import { yieldToEventLoop } from '../../workspace/sliceScheduler';
 
 export interface FieldSources {
   local: WordSource & { stats(): { vocabulary: number; ngrams: number; tokens: number } };
@@ -28,7 +29,6 @@ export interface BuiltField {
   bytes: Uint8Array;
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class FieldBuilder {
   private readonly successors = new Map<string, Prediction[]>();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { SliceScheduler } from '../../../../src/extension/core/sliceScheduler';
+import { SliceScheduler } from '../../../src/workspace/sliceScheduler';
 
 function busyWait(ms: number): void {
   const end = performance.now() + ms;

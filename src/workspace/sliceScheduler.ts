@@ -125,3 +125,25 @@ export class SliceScheduler {
     }
   }
 }
+
+/** Gives the event loop a turn (I/O and timers run) before going on. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * The items of a walk that marks where it may pause (undefined), giving the event loop a turn at
+ * such a mark once `sliceMs` has passed: a long walk (a memory's n-grams) as an async sequence that
+ * never holds the thread for more than a slice.
+ */
+export async function* inSlices<T>(walk: Iterable<T | undefined>, sliceMs: number): AsyncGenerator<T> {
+  let deadline = performance.now() + sliceMs;
+  for (const item of walk) {
+    if (item !== undefined) yield item;
+    else if (performance.now() > deadline) {
+      await yieldToEventLoop();
+      deadline = performance.now() + sliceMs;
+    }
+  }
+}
+
