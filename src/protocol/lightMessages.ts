@@ -57,6 +57,9 @@ export interface LightPanelState {
   search: string;
 }
 
+/** Longest phrase the host sends to be lit (the webview cuts what it is given to this as well). */
+export const MAX_PHRASE_LENGTH = 2000;
+
 /** The view type of the panel, shared by the host (serializer) and tests. */
 export const LIGHT_PANEL_VIEW_TYPE = 'lightNetwork.lightField';
 

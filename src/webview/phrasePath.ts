@@ -4,9 +4,10 @@
 // path and lights it, the search box says what was skipped.
 import { tokenize } from '../memory/tokenizer';
 import { NEWLINE } from '../memory/types';
+import { MAX_PHRASE_LENGTH } from '../protocol/lightMessages';
 
 /** A query longer than this is cut before tokenizing (a paste into the search box stays cheap). */
-export const MAX_PHRASE_CHARS = 2000;
+export const MAX_PHRASE_CHARS = MAX_PHRASE_LENGTH;
 /** Words of a phrase past this many are left out of its path (the status says so). */
 export const MAX_PATH_WORDS = 64;
 

@@ -165,6 +165,20 @@ describe('Show Light Network in VS Code (issue 4)', function () {
     assert.equal(await frame.locator('.light-search-status').textContent(), '');
   });
 
+  it('Ask the Memory lights the phrase asked in the open field', async function () {
+    const frame = await openField();
+    const { page } = session.workbench;
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('>Light Network: Ask the Memory');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Ask the Memory' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget input[placeholder^="Type a phrase"]').waitFor({ timeout: 15_000 });
+    await page.keyboard.type('the keeper trims the wick', { delay: 20 });
+    await frame.waitForFunction(() => lightField.path()?.words.join(' ') === 'the keeper trims the wick', undefined, { timeout: 10_000 });
+    assert.equal(await frame.locator('.light-search-input').inputValue(), 'the keeper trims the wick', 'the field’s search box shows the phrase');
+    await page.keyboard.press('Escape');
+  });
+
   it('forgets a word after the user confirms, and the field drops it', async function () {
     const frame = await openField();
     const word = await frame.evaluate(() => {

@@ -6,6 +6,7 @@ import type { CompleteAnswer } from '../../ask/complete';
 import type { FindAnswer, FoundLine } from '../../ask/find';
 import { AskError } from '../../ask/input';
 import { shownWord } from '../../ask/shownText';
+import { LIGHT_PANEL_COMMANDS } from '../lightPanel/lightPanelIds';
 import { ASK_COMMAND } from './askIds';
 import { fileOfKey } from './workspaceText';
 import type { WorkspaceAsk } from './workspaceAsk';
@@ -53,6 +54,7 @@ async function showAsk(ask: WorkspaceAsk, phrase: string): Promise<void> {
     }
     pick.busy = true;
     timer = setTimeout(() => {
+      showInLightField(value);
       void answerItems(ask, value).then(({ items, summary }) => {
         if (id !== asked) return; // a later phrase was typed meanwhile
         pick.items = items;
@@ -87,6 +89,12 @@ async function showAsk(ask: WorkspaceAsk, phrase: string): Promise<void> {
   pick.show();
   update(phrase);
   await done;
+}
+
+/** Lights the phrase's path in the light field if its panel is open (nothing happens otherwise). */
+function showInLightField(phrase: string): void {
+  // The field is an extra view of the question: if it cannot show it, the answer stands without it.
+  vscode.commands.executeCommand(LIGHT_PANEL_COMMANDS.lightPath, phrase).then(undefined, () => undefined);
 }
 
 /** The quick pick's items for a phrase: continuations, then occurrences (or why there are none). */

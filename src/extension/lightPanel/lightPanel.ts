@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { RecencyClock } from '../../lightfield/recency';
 import {
   LIGHT_PANEL_VIEW_TYPE,
+  MAX_PHRASE_LENGTH,
   isWebviewToHost,
   type FieldChangeSource,
   type HostToWebview,
@@ -107,6 +108,16 @@ export class LightPanelController implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       panel.onDidDispose(() => this.detach()),
     );
+  }
+
+  /**
+   * Lights the path of a phrase's words in the field, as a search in the panel would; only while the
+   * panel is open and shown (a hidden panel has no webview to draw it). True when it was sent.
+   */
+  lightPath(phrase: string): boolean {
+    if (!this.panel?.visible || !phrase.trim()) return false;
+    this.post({ type: 'lightPath', phrase: phrase.slice(0, MAX_PHRASE_LENGTH) });
+    return true;
   }
 
   private detach(): void {

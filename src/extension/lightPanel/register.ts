@@ -15,6 +15,7 @@ export function registerLightPanel(services: LightNetworkServices): vscode.Dispo
   const commands: CommandHandlers<typeof LIGHT_PANEL_COMMANDS> = {
     [LIGHT_PANEL_COMMANDS.show]: () => controller.show(),
     [LIGHT_PANEL_COMMANDS.state]: (): LightPanelDebugState => ({ ...controller.debug }),
+    [LIGHT_PANEL_COMMANDS.lightPath]: (phrase: unknown): boolean => typeof phrase === 'string' && controller.lightPath(phrase),
   };
   return [
     controller,

@@ -16,7 +16,7 @@ const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'pack
 const declared = manifest.contributes.commands.map((c) => c.command);
 
 /** Ids registered for tests only, never shown to people. */
-const INTERNAL = new Set<string>([LIGHT_PANEL_COMMANDS.state]);
+const INTERNAL = new Set<string>([LIGHT_PANEL_COMMANDS.state, LIGHT_PANEL_COMMANDS.lightPath]);
 
 const ids = [...Object.values(COMMANDS), ...Object.values(SHARE_COMMANDS), ...Object.values(LIGHT_PANEL_COMMANDS), ASK_COMMAND];
 
