@@ -19,6 +19,7 @@ import { signatureProblem, type LoggedBatch } from './batchFormat';
 import type { BatchValidator } from './batchValidator';
 import type { LogChange } from './deltaLog';
 import { WriterLedger, type TokenHashes } from './writerLedger';
+import { SliceScheduler } from '../workspace/sliceScheduler';
 
 /** Where accepted team deltas go (the extension's services.applyTeamDelta, or a headless Memory). */
 export interface TeamSink {
@@ -93,11 +94,9 @@ export class TeamLayer {
   private readonly forgotten: Set<string>;
   private readonly ledger = new WriterLedger();
   private readonly histories = new Map<string, WriterHistory>();
-  private readonly jobs: Job[] = [];
-  private scheduled = false;
+  /** The layer's jobs, run in time slices; after each slice, what changed is announced. */
+  private readonly jobs: SliceScheduler;
   private changed = false;
-  private idleWaiters: (() => void)[] = [];
-  private readonly sliceMs: number;
   private readonly partEntries: number;
   private readonly maxLedgerEntries: number;
 
@@ -108,7 +107,7 @@ export class TeamLayer {
     private readonly onReject: (rejection: Rejection) => void,
     private readonly options: TeamLayerOptions = {},
   ) {
-    this.sliceMs = options.sliceMs ?? 20;
+    this.jobs = new SliceScheduler(options.sliceMs ?? 20, () => this.finishSlice());
     this.partEntries = options.partEntries ?? 2000;
     this.maxLedgerEntries = options.maxLedgerEntries ?? 20_000_000;
     this.forgotten = new Set(options.forgotten ?? []);
@@ -120,7 +119,7 @@ export class TeamLayer {
   }
 
   get idle(): boolean {
-    return this.jobs.length === 0;
+    return this.jobs.pending === 0;
   }
 
   /** The ledger's size: (writer, n-gram) slots held, and its bytes. */
@@ -161,8 +160,7 @@ export class TeamLayer {
   forget(writer: string): void {
     if (writer === this.ownWriter || this.forgotten.has(writer)) return;
     this.forgotten.add(writer);
-    this.jobs.push(this.subtractJob(writer, () => true, (counted) => this.held.set(counted.logged.id, counted.logged)));
-    this.schedule();
+    this.enqueue(this.subtractJob(writer, () => true, (counted) => this.held.set(counted.logged.id, counted.logged)));
   }
 
   /** Counts a forgotten writer's live batches again (those it has not superseded meanwhile). */
@@ -171,9 +169,8 @@ export class TeamLayer {
     for (const [id, logged] of this.held) {
       if (logged.writer !== writer) continue;
       this.held.delete(id);
-      this.jobs.push(this.addJob(logged));
+      this.enqueue(this.addJob(logged));
     }
-    this.schedule();
   }
 
   /** Queues the change; it is applied in slices, in order, after this call returns. */
@@ -187,14 +184,13 @@ export class TeamLayer {
     for (const batch of inWriterOrder(change.added)) {
       if (batch.writer === this.ownWriter) continue;
       if (batch.floor > 0 || batch.dead.length > 0) superseding.add(batch.writer);
-      this.jobs.push(this.addJob(batch));
+      this.enqueue(this.addJob(batch));
     }
     // After the additions, which record (once their signature holds) what they supersede: a
     // compaction adds its result and deletes what it folded at once.
-    for (const writer of superseding) this.jobs.push(this.removeJob(writer));
+    for (const writer of superseding) this.enqueue(this.removeJob(writer));
     const vanished = change.removed.filter((batch) => batch.writer !== this.ownWriter);
-    if (vanished.length > 0) this.jobs.push(this.vanishedJob(vanished));
-    this.schedule();
+    if (vanished.length > 0) this.enqueue(this.vanishedJob(vanished));
   }
 
   /** Notes what a genuine `batch` supersedes. */
@@ -213,25 +209,15 @@ export class TeamLayer {
 
   /** Does all queued work now (tests, and before saving). */
   drain(): void {
-    while (this.jobs.length > 0) if (this.jobs[0].step()) this.jobs.shift();
-    this.finishSlice();
+    this.jobs.drain();
   }
 
   whenIdle(): Promise<void> {
-    if (this.idle) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.jobs.whenIdle();
   }
 
-  private schedule(): void {
-    if (this.scheduled || this.jobs.length === 0) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      const deadline = performance.now() + this.sliceMs;
-      while (this.jobs.length > 0 && performance.now() < deadline) if (this.jobs[0].step()) this.jobs.shift();
-      this.finishSlice();
-      this.schedule();
-    });
+  private enqueue(job: Job): void {
+    this.jobs.enqueue(() => job.step());
   }
 
   private finishSlice(): void {
@@ -239,7 +225,6 @@ export class TeamLayer {
       this.changed = false;
       this.options.onApplied?.();
     }
-    if (this.jobs.length === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   private addJob(logged: LoggedBatch): Job {

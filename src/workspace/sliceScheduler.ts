@@ -34,10 +34,26 @@ export class SliceScheduler {
   /** The timings of each measurement under way (several callers may measure at once). */
   private readonly measurements = new Set<JobTimings>();
 
-  constructor(private readonly sliceMs = 8) {}
+  /** `onSliceEnd` runs after each slice of jobs (and after `drain`), e.g. to announce what they changed. */
+  constructor(
+    private readonly sliceMs = 8,
+    private readonly onSliceEnd?: () => void,
+  ) {}
 
   get pending(): number {
     return this.queue.length - this.head;
+  }
+
+  /** Runs every queued job now, to its end (tests, and before saving what the jobs change). */
+  drain(): void {
+    while (this.head < this.queue.length) {
+      const job = this.queue[this.head];
+      if (this.run(job)) {
+        this.queue[this.head++] = undefined as unknown as Job;
+        this.labels.delete(job);
+      }
+    }
+    this.settle();
   }
 
   enqueue(job: Job, label?: string): void {
@@ -92,13 +108,7 @@ export class SliceScheduler {
     while (this.head < this.queue.length) {
       const job = this.queue[this.head];
       const started = performance.now();
-      let finished = true;
-      try {
-        finished = job() !== false;
-      } catch (error) {
-        // A failing job must not stop the queue; the job reports its own error.
-        console.error('[light-network] job failed', error);
-      }
+      const finished = this.run(job);
       if (finished) this.queue[this.head++] = undefined as unknown as Job;
       const ms = performance.now() - started;
       for (const timings of this.measurements) {
@@ -113,16 +123,31 @@ export class SliceScheduler {
     }
     const sliceMs = performance.now() - sliceStart;
     for (const timings of this.measurements) timings.longestSliceMs = Math.max(timings.longestSliceMs, sliceMs);
-    if (this.head >= this.queue.length) {
-      this.queue.length = 0;
-      this.head = 0;
-      this.running = false;
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const resolve of waiters) resolve();
-    } else {
-      setImmediate(() => this.runSlice());
+    if (this.head >= this.queue.length) this.running = false;
+    else setImmediate(() => this.runSlice());
+    this.settle();
+  }
+
+  /** Runs one job once; true when it is finished (a failing job is finished: it must not stop the queue). */
+  private run(job: Job): boolean {
+    try {
+      return job() !== false;
+    } catch (error) {
+      // The job reports its own error where it can; the queue goes on.
+      console.error('[light-network] job failed', error);
+      return true;
     }
+  }
+
+  /** After a slice or a drain: the slice hook, and the idle waiters once nothing is left. */
+  private settle(): void {
+    this.onSliceEnd?.();
+    if (this.head < this.queue.length) return;
+    this.queue.length = 0;
+    this.head = 0;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 }
 

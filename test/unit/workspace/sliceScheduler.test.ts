@@ -50,4 +50,25 @@ describe('SliceScheduler', () => {
       /boom/,
     );
   });
+
+  it('drains every job now, to its end, then runs the slice hook and wakes the idle waiters', async () => {
+    let slices = 0;
+    const queue = new SliceScheduler(4, () => slices++);
+    const order: string[] = [];
+    let left = 3;
+    queue.enqueue(() => {
+      order.push(`long ${left}`);
+      return --left === 0; // not finished until its third run
+    });
+    queue.enqueue(() => void order.push('short'));
+    const idle = queue.whenIdle();
+    queue.drain();
+    assert.deepEqual(order, ['long 3', 'long 2', 'long 1', 'short']);
+    assert.equal(queue.pending, 0);
+    assert.ok(slices >= 1);
+    await idle;
+    // The slice that was already scheduled finds nothing left and changes nothing.
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(order, ['long 3', 'long 2', 'long 1', 'short']);
+  });
 });
