@@ -63,8 +63,7 @@ export class FieldControls implements FieldIntents {
 
   /** As the user types: a phrase lights its path at once; fewer words end a path (one word waits for Enter, as before). */
   searchTyped(query: string): void {
-    const phrase = phraseWords(query);
-    if (isPhrase(phrase.words)) this.lightPhrase(query, false);
+    if (isPhrase(query)) this.lightPhrase(query, false);
     else this.endPath();
   }
 
@@ -73,7 +72,7 @@ export class FieldControls implements FieldIntents {
    * the host to ignite it.
    */
   search(query: string): void {
-    if (isPhrase(phraseWords(query).words)) {
+    if (isPhrase(query)) {
       this.lightPhrase(query, true);
       return;
     }

@@ -23,9 +23,13 @@ export function phraseWords(query: string): Phrase {
   return { words: words.slice(0, MAX_PATH_WORDS), cut: words.length > MAX_PATH_WORDS || query.length > MAX_PHRASE_CHARS };
 }
 
-/** Whether a query is a phrase (lights a path) rather than one word (today's search). */
-export function isPhrase(words: readonly string[]): boolean {
-  return words.length >= 2;
+/**
+ * Whether a query is a phrase (lights a path): words the user separated with spaces. A query without
+ * spaces keeps the one-word search, even where the memory would cut it (`lamp-post`, `keeper.`): it
+ * finds a word by its start or a part of it, which a path of exact tokens would not.
+ */
+export function isPhrase(query: string): boolean {
+  return /\S\s+\S/u.test(query);
 }
 
 /** A phrase resolved against the words on show. */

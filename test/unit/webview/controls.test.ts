@@ -147,6 +147,8 @@ describe('what the user’s intents do to the light field', () => {
     assert.equal(model.selected, -1, 'typing one word does not fly to it');
     controls.search('lamp');
     assert.deepEqual(sent, [{ type: 'ignite', word: 'lamp', origin: 'search' }]);
+    controls.searchTyped('lamp-wick');
+    assert.equal(model.path, undefined, 'one word without spaces is a search, even where the memory cuts it');
   });
 
   it('Enter on a phrase lights its path again; typing on without changing its words does not', () => {

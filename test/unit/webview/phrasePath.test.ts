@@ -9,9 +9,15 @@ describe('a phrase as a path through the field', () => {
 
   it('cuts the phrase as the memory does: words and punctuation apart, line breaks dropped', () => {
     assert.deepEqual(phraseWords('the keeper.trims\nwick').words, ['the', 'keeper', '.', 'trims', 'wick']);
-    assert.equal(isPhrase(phraseWords('keeper').words), false);
-    assert.equal(isPhrase(phraseWords('keeper.').words), true);
-    assert.equal(isPhrase(phraseWords('   ').words), false);
+  });
+
+  it('takes words separated by spaces for a phrase; one word, even one the memory cuts, is a search', () => {
+    assert.equal(isPhrase('the keeper'), true);
+    assert.equal(isPhrase('watch.keeper ('), true);
+    assert.equal(isPhrase('keeper'), false);
+    assert.equal(isPhrase('no-such-word'), false);
+    assert.equal(isPhrase('  keeper  '), false);
+    assert.equal(isPhrase(''), false);
   });
 
   it('keeps at most MAX_PATH_WORDS words of a long paste, and says it cut', () => {
