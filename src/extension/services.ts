@@ -8,14 +8,14 @@ import type * as vscode from 'vscode';
 import type { Memory } from '../memory/memory';
 import type { LiveMemory } from '../memory/liveMemory';
 import type { CompleteOptions, CompletionResult, DeltaBatch, Prediction } from '../memory/types';
+import type { MemoryChangeSource, PeerPresence } from '../protocol/lightMessages';
 import type { Learner } from '../workspace/learner';
 import type { LightNetworkPhase, TrainingProgress } from './core/hostPhase';
 import type { RebuildOptions, RebuildReport } from './core/localRebuilds';
 import type { JobMeasurement, Job } from '../workspace/sliceScheduler';
 import type { FileRecord, ForgottenRecord } from './core/workspaceManifest';
 
-/** Why the memory changed; the light field grows visibly on 'training' and 'team'. */
-export type MemoryChangeSource = 'training' | 'edit' | 'file' | 'team' | 'forget' | 'reset' | 'load';
+export type { MemoryChangeSource, PeerPresence };
 
 export interface MemoryChange {
   source: MemoryChangeSource;
@@ -29,16 +29,6 @@ export interface TypingEvent {
   context: string[];
   /** The same predictions the ghost text is built from, best first. */
   predictions: Prediction[];
-}
-
-/** A collaborator in a shared session, as the light field shows them. */
-export interface PeerPresence {
-  id: string;
-  name: string;
-  /** CSS colour, e.g. '#e0a030'. */
-  color: string;
-  /** The word the peer is typing now ('' when idle). */
-  word: string;
 }
 
 export interface LightNetworkServices {

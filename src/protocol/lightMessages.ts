@@ -2,21 +2,32 @@
 // The field itself travels as one packed Uint8Array (see src/lightfield/packing.ts): VS Code moves
 // typed arrays inside webview messages as binary, not as JSON numbers.
 import { isForgettableWord, MAX_WORD_LENGTH } from './forgettableWord';
+import type { Prediction } from '../memory/types';
 
-export interface PredictionMessage {
-  token: string;
-  probability: number;
-}
+// The shapes the host's features and the webview share, defined once here.
 
-export interface PeerMessage {
+/** A next word and its probability, as the memory predicts it. */
+export type PredictionMessage = Prediction;
+
+/** A collaborator in a shared session, as the user sees them. */
+export interface PeerPresence {
   id: string;
   name: string;
+  /** CSS colour, '#rrggbb'. */
   color: string;
+  /** The word the peer is typing now ('' when idle). */
   word: string;
+  /** The writer id the peer announces (a well-formed id, or absent; only a claim). */
+  writer?: string;
 }
 
-/** Why the field changed; training and team growth make the backlight swell. */
-export type FieldChangeSource = 'training' | 'edit' | 'file' | 'team' | 'forget' | 'reset' | 'load' | 'open';
+export type PeerMessage = PeerPresence;
+
+/** Why the memory changed; the light field grows visibly on 'training' and 'team'. */
+export type MemoryChangeSource = 'training' | 'edit' | 'file' | 'team' | 'forget' | 'reset' | 'load';
+
+/** Why the field changed: the memory, or the panel opening; training and team growth make the backlight swell. */
+export type FieldChangeSource = MemoryChangeSource | 'open';
 
 export interface FieldSettings {
   /** VS Code's `workbench.reduceMotion`: 'auto' follows the OS (prefers-reduced-motion). */

@@ -5,17 +5,9 @@
 // writer are the names announced with it.
 import { isValidWriterId } from './batchFormat';
 
-/** A collaborator as shown to the user (same shape as the host's PeerPresence; no vscode here). */
-export interface PeerPresence {
-  id: string;
-  name: string;
-  /** CSS colour, '#rrggbb'. */
-  color: string;
-  /** The word the peer is typing now ('' when idle). */
-  word: string;
-  /** The writer id the peer announces (a well-formed id, or absent). */
-  writer?: string;
-}
+import type { PeerPresence } from '../protocol/lightMessages';
+
+export type { PeerPresence };
 
 export interface LocalUser {
   name: string;

@@ -2,6 +2,7 @@
 // messages. Styled with VS Code's theme variables in media/light/light.css.
 import { TONE_COLORS, TONE_LABELS } from '../lightfield/tone';
 import { isForgettableWord } from '../protocol/forgettableWord';
+import type { PredictionMessage } from '../protocol/lightMessages';
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent?: HTMLElement): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
@@ -16,7 +17,7 @@ const swatch = (rgb: readonly number[]): string =>
 export interface CardContent {
   word: string;
   count?: number;
-  successors?: { token: string; probability: number }[];
+  successors?: PredictionMessage[];
   /** Collaborators who taught the team memory the word. */
   collaborators?: string[];
 }
