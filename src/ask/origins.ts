@@ -8,7 +8,7 @@
 // and a memory without this record still completes (only `find` needs it). Read as untrusted input.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../workspace/atomicFile';
+import { writeFileAtomic } from '../persistence/atomicFile';
 import { chunkDocumentId, CHUNK_SEPARATOR } from '../workspace/chunks';
 import type { DocumentOrigin } from './askable';
 import type { OriginLookup } from './indexedAskable';

@@ -11,7 +11,7 @@ import { tokenizeWithSpacing } from '../memory/index';
 import type { IndexedMemoryBuilder } from '../memory/indexedMemory';
 import { chunkDocumentId } from '../workspace/chunks';
 import { prepareForLearning } from '../workspace/learnable';
-import { startSelfWorker } from '../workspace/selfWorker';
+import { startSelfWorker } from '../threads/selfWorker';
 import { chunkStarts } from '../ask/origins';
 import { readCorpusText, type CorpusEntry, type CorpusReadOptions, type CorpusReadResult } from './corpus';
 

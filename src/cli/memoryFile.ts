@@ -8,8 +8,8 @@ import { Memory, MemoryFormatError } from '../memory/index';
 import { encodeIndexedMemory, isIndexedMemory, readIndexedMemory } from '../memory/indexedCodec';
 import type { IndexedMemory } from '../memory/indexedMemory';
 import { CliFailure } from './command';
-import { ownsWholeBuffer, writeFileAtomic } from '../workspace/atomicFile';
-import { isWorkspaceMemory, readSavedHead, readSavedMemory, SAVED_MEMORY_VERSION } from '../workspace/savedMemory';
+import { ownsWholeBuffer, writeFileAtomic } from '../persistence/atomicFile';
+import { isWorkspaceMemory, readSavedHead, readSavedMemory, SAVED_MEMORY_VERSION } from '../persistence/savedMemory';
 
 export type AnyMemory = Memory | IndexedMemory;
 

@@ -12,7 +12,7 @@ import type { MemoryChangeSource, PeerPresence } from '../protocol/lightMessages
 import type { Learner } from '../workspace/learner';
 import type { LightNetworkPhase, TrainingProgress } from './core/hostPhase';
 import type { RebuildOptions, RebuildReport } from './core/localRebuilds';
-import type { JobMeasurement, Job } from '../workspace/sliceScheduler';
+import type { JobMeasurement, Job } from '../threads/sliceScheduler';
 import type { FileRecord, ForgottenRecord } from './core/workspaceManifest';
 
 export type { MemoryChangeSource, PeerPresence };

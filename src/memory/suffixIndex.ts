@@ -15,7 +15,7 @@
 //
 // Building is three stages over shared arrays: prepareBuild (positions grouped by first token),
 // sortSpan and scanSpan over spans of whole first-token groups (independent: a parallel build runs
-// two spans on two threads, src/workspace/parallelIndexBuild.ts), and assembleIndex.
+// two spans on two threads, src/threads/parallelIndexBuild.ts), and assembleIndex.
 //
 // The derived numbers (live n-grams, sums and counts of counts per order) are exactly what the
 // trie store (ngramStore.ts) keeps for the same documents, so one scorer formula serves both.

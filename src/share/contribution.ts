@@ -3,7 +3,7 @@
 import { Memory } from '../memory';
 import type { LiveMemory } from '../memory/liveMemory';
 import { ENTRIES_PER_BATCH } from './deltaLog';
-import { inSlices } from '../workspace/sliceScheduler';
+import { inSlices } from '../threads/sliceScheduler';
 import type { DeltaBatch, NgramDelta } from '../memory/types';
 
 /** A memory's whole contribution: every n-gram with its count. */

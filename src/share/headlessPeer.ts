@@ -6,7 +6,7 @@
 // the log (so joiners get everyone's counts) and the summed memory (so `light-network predict -m
 // <file>` shows what it learned from the others).
 import { Memory } from '../memory';
-import { readIfExists, writeFileAtomic } from '../workspace/atomicFile';
+import { readIfExists, writeFileAtomic } from '../persistence/atomicFile';
 import { visibleText } from './displayText';
 import { memoryContribution } from './contribution';
 import { FolderSeed } from './folderSeed';

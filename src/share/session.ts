@@ -23,7 +23,7 @@ import { deriveRoomKey, guardRoom } from './signalingGuard';
 import { TeamLayer, type Attribution, type Rejection, type TeamSink, type TeamWriter } from './teamLayer';
 import { LinkWatchdog, type WatchedLink } from './watchdog';
 import type { WriterKey } from './writerKey';
-import { yieldToEventLoop } from '../workspace/sliceScheduler';
+import { yieldToEventLoop } from '../threads/sliceScheduler';
 
 export interface IceServer {
   urls: string | string[];

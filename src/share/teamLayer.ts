@@ -19,7 +19,7 @@ import { signatureProblem, type LoggedBatch } from './batchFormat';
 import type { BatchValidator } from './batchValidator';
 import type { LogChange } from './deltaLog';
 import { WriterLedger, type TokenHashes } from './writerLedger';
-import { SliceScheduler } from '../workspace/sliceScheduler';
+import { SliceScheduler } from '../threads/sliceScheduler';
 
 /** Where accepted team deltas go (the extension's services.applyTeamDelta, or a headless Memory). */
 export interface TeamSink {

@@ -5,7 +5,7 @@
 import type { DeltaOptions } from '../memory/memory';
 import type { DeltaBatch, NgramDelta } from '../memory/types';
 import { chunkDocumentId, fileKeyOfDocument, CHUNK_SEPARATOR, type TextChunk } from './chunks';
-import type { Job } from './sliceScheduler';
+import type { Job } from '../threads/sliceScheduler';
 
 /** A unit of work of the caller's scheduler (see sliceScheduler.ts). */
 export type { Job };

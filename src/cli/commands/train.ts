@@ -9,7 +9,7 @@ import { loadOrigins, Origins, originsFileOf, saveOrigins } from '../../ask/orig
 import { IndexedMemoryBuilder } from '../../memory/indexedMemory';
 import { chunkDocumentId, fileKeyOfDocument } from '../../workspace/chunks';
 import { prepareForLearning } from '../../workspace/learnable';
-import { buildIndexInParallel } from '../../workspace/parallelIndexBuild';
+import { buildIndexInParallel } from '../../threads/parallelIndexBuild';
 import { flag, integerOption, parseCommandArgs, requiredString, stringOption, wantsHelp } from '../args';
 import { CliFailure, UsageError, type CliCommand } from '../command';
 import { corpusEntries, corpusFiles, describeSkipped, type CorpusReadResult } from '../corpus';

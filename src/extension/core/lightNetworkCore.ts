@@ -29,12 +29,12 @@ import type {
   TypingEvent,
 } from '../services';
 import { MemoryStore, type LoadResult } from '../store/memoryStore';
-import type { Manifest } from '../../workspace/savedMemory';
+import type { Manifest } from '../../persistence/savedMemory';
 import { filterCompletion, filterPredictions } from '../../workspace/completionFilter';
 import { isForgettableWord, MAX_WORD_LENGTH } from '../../protocol/forgettableWord';
 import { ListenedEmitter, Throttle } from './events';
 import { Learner } from '../../workspace/learner';
-import { SliceScheduler } from '../../workspace/sliceScheduler';
+import { SliceScheduler } from '../../threads/sliceScheduler';
 import { HostPhase, type TrainingProgress } from './hostPhase';
 import { WorkspaceManifest, type FileRecord, type ForgottenRecord } from './workspaceManifest';
 import { SnapshotCopier } from '../../memory/snapshotCopy';

@@ -5,10 +5,10 @@
 import { memoryFromSectionsInSteps } from '../../memory/indexedCodec';
 import { prepareIndex, type LiveMemory, type PreparedIndex } from '../../memory/liveMemory';
 import type { SnapshotInput } from '../../memory/snapshotCodec';
-import { packRebuildSnapshot, type SaveOutcome } from '../../workspace/memoryFileJobs';
-import type { Manifest } from '../../workspace/savedMemory';
+import { packRebuildSnapshot, type SaveOutcome } from '../../persistence/memoryFileJobs';
+import type { Manifest } from '../../persistence/savedMemory';
 import type { MemoryStore } from '../store/memoryStore';
-import type { SliceScheduler } from '../../workspace/sliceScheduler';
+import type { SliceScheduler } from '../../threads/sliceScheduler';
 
 /** Adds documents to the rebuild under way (texts redacted and chunked) and drops older ones. */
 export type FeedRebuild = (documents: Array<{ id: string; text: string }>, drop: string[]) => Promise<void>;

@@ -7,7 +7,7 @@
 //
 // No vscode import: unit tests use it as it is.
 import { isForgettableWord } from '../../protocol/forgettableWord';
-import { emptyManifest, type Manifest } from '../../workspace/savedMemory';
+import { emptyManifest, type Manifest } from '../../persistence/savedMemory';
 
 /** [mtimeMs, size] of a file's disk contents when it was read. */
 export type Fingerprint = [mtimeMs: number, size: number];

@@ -8,7 +8,7 @@ import { RayCollector } from '../../lightfield/rays';
 import type { RecencyClock } from '../../lightfield/recency';
 import { selectNeurons, type Neuron, type WordSource } from '../../lightfield/selection';
 import { toneIndex } from '../../lightfield/tone';
-import { yieldToEventLoop } from '../../workspace/sliceScheduler';
+import { yieldToEventLoop } from '../../threads/sliceScheduler';
 
 export interface FieldSources {
   local: WordSource & { stats(): { vocabulary: number; ngrams: number; tokens: number } };

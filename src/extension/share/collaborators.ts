@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import { isValidWriterId } from '../../share/writerKey';
 import { visibleText } from '../../share/displayText';
-import { writeFileAtomic } from '../../workspace/atomicFile';
+import { writeFileAtomic } from '../../persistence/atomicFile';
 
 /** Names kept per writer (the most recent ones). */
 const MAX_NAMES = 4;

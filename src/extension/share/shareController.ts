@@ -18,7 +18,7 @@ import { shareSettings } from './shareSettings';
 import { acquireWriterKey, WRITER_KEY_FILE, type WriterIdentity } from './writerIdentity';
 import { Collaborators, shortId } from './collaborators';
 import { isValidWriterId, loadOrCreateWriterKey } from '../../share/writerKey';
-import { readIfExists, writeFileAtomic } from '../../workspace/atomicFile';
+import { readIfExists, writeFileAtomic } from '../../persistence/atomicFile';
 
 const LOG_FILE = 'team-log.ydoc';
 const COLLABORATORS_FILE = 'team-collaborators.json';

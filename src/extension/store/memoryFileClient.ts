@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SnapshotInput } from '../../memory/snapshotCodec';
 import { transferablesOf } from '../../memory/snapshotCopy';
-import type { LoadOutcome, PackedLoaded, PackedRebuildSnapshot, SaveOutcome } from '../../workspace/memoryFileJobs';
-import type { Manifest } from '../../workspace/savedMemory';
+import type { LoadOutcome, PackedLoaded, PackedRebuildSnapshot, SaveOutcome } from '../../persistence/memoryFileJobs';
+import type { Manifest } from '../../persistence/savedMemory';
 import type { MemoryFileReply, MemoryFileRequest, SaveTarget } from './memoryFileProtocol';
 
 /** The worker stops this soon after a load, save or rebuild when nothing else is asked of it. */

@@ -1,7 +1,7 @@
 // Messages between the extension host and the memory file worker (dist/memoryFileWorker.js).
 import type { SnapshotInput } from '../../memory/snapshotCodec';
-import type { LoadOutcome, PackedLoaded, PackedRebuildSnapshot, SaveOutcome } from '../../workspace/memoryFileJobs';
-import type { Manifest } from '../../workspace/savedMemory';
+import type { LoadOutcome, PackedLoaded, PackedRebuildSnapshot, SaveOutcome } from '../../persistence/memoryFileJobs';
+import type { Manifest } from '../../persistence/savedMemory';
 
 /** Where and what to save along with a rebuilt local memory. */
 export interface SaveTarget {

@@ -2,7 +2,7 @@
 // the workspace memory off the extension host's thread. The host only snapshots the live memory,
 // sends the documents a training reads, and views the sections this worker builds in place.
 import { parentPort } from 'node:worker_threads';
-import { loadMemoryFile, packLoaded, RebuildSession, saveMemoryFile } from '../../workspace/memoryFileJobs';
+import { loadMemoryFile, packLoaded, RebuildSession, saveMemoryFile } from '../../persistence/memoryFileJobs';
 import type { MemoryFileReply, MemoryFileRequest } from './memoryFileProtocol';
 
 const port = parentPort;

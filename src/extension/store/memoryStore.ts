@@ -6,8 +6,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import type { SnapshotInput } from '../../memory/snapshotCodec';
-import { installLoaded, type InstalledMemory, type PackedRebuildSnapshot, type SaveOutcome } from '../../workspace/memoryFileJobs';
-import type { Manifest } from '../../workspace/savedMemory';
+import { installLoaded, type InstalledMemory, type PackedRebuildSnapshot, type SaveOutcome } from '../../persistence/memoryFileJobs';
+import type { Manifest } from '../../persistence/savedMemory';
 import { MemoryFileClient } from './memoryFileClient';
 import type { MemoryFileReply } from './memoryFileProtocol';
 

@@ -13,7 +13,7 @@ import { BYTES_PER_SOURCE_TOKEN, BYTES_PER_TOKEN, memoryBudgetBytes, trainingSet
 import type { LearnableFile, LearnableFiles } from '../core/learnableFiles';
 import type { FeedRebuild } from '../core/localRebuilds';
 import { FileRecord, type Fingerprint } from '../core/workspaceManifest';
-import type { Manifest } from '../../workspace/savedMemory';
+import type { Manifest } from '../../persistence/savedMemory';
 import type { LearningServices } from '../services';
 import { chunkDocumentId } from '../../workspace/chunks';
 import { StallProbe } from './stallProbe';

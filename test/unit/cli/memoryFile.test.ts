@@ -6,8 +6,8 @@ import { loadMemory } from '../../../src/cli/memoryFile';
 import { IndexedMemoryBuilder } from '../../../src/memory/indexedMemory';
 import { Memory } from '../../../src/memory/memory';
 import { SnapshotCopier } from '../../../src/memory/snapshotCopy';
-import { saveMemoryFile, sectionsOf } from '../../../src/workspace/memoryFileJobs';
-import { emptyManifest, encodeSavedMemory } from '../../../src/workspace/savedMemory';
+import { saveMemoryFile, sectionsOf } from '../../../src/persistence/memoryFileJobs';
+import { emptyManifest, encodeSavedMemory } from '../../../src/persistence/savedMemory';
 
 describe('cli/memoryFile', () => {
   let dir: string;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { FileRecord, WorkspaceManifest } from '../../../../src/extension/core/workspaceManifest';
-import { emptyManifest } from '../../../../src/workspace/savedMemory';
+import { emptyManifest } from '../../../../src/persistence/savedMemory';
 
 describe('WorkspaceManifest', () => {
   it('records a file learned, then skipped, then learned again, each replacing the other', () => {

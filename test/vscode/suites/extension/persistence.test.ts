@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { LightNetworkTestSeam } from '../../../../src/extension/api';
 import { Memory } from '../../../../src/memory/memory';
-import { encodeSavedMemory, readSavedHead, SAVED_MEMORY_VERSION } from '../../../../src/workspace/savedMemory';
+import { encodeSavedMemory, readSavedHead, SAVED_MEMORY_VERSION } from '../../../../src/persistence/savedMemory';
 import { assertSameCounts, documentIdsOf, expectedIdsOf, expectedMemory, extensionApi, fixtureUri, removeFixture, waitFor, writeFixture } from './helpers';
 
 const fixture = 'ln-persist-fixture';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { SliceScheduler } from '../../../src/workspace/sliceScheduler';
+import { SliceScheduler } from '../../../src/threads/sliceScheduler';
 
 function busyWait(ms: number): void {
   const end = performance.now() + ms;

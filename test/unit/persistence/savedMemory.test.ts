@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { Memory } from '../../../src/memory/memory';
 import { MemoryFormatError } from '../../../src/memory/types';
-import { crc32, decodeSavedMemory, emptyManifest, encodeSavedMemory } from '../../../src/workspace/savedMemory';
+import { crc32, decodeSavedMemory, emptyManifest, encodeSavedMemory } from '../../../src/persistence/savedMemory';
 
 function sample(): Uint8Array {
   const local = new Memory();
@@ -12,7 +12,7 @@ function sample(): Uint8Array {
   return encodeSavedMemory({ manifest, local: local.encode(), team: team.encode() });
 }
 
-describe('workspace/savedMemory', () => {
+describe('persistence/savedMemory', () => {
   it('round-trips the manifest and both memories', () => {
     const saved = decodeSavedMemory(sample());
     assert.equal(saved.manifest.trained, true);

@@ -7,8 +7,8 @@ import { IndexedMemoryBuilder } from '../../../src/memory/indexedMemory';
 import { memoryFromSections } from '../../../src/memory/indexedCodec';
 import { LiveMemory } from '../../../src/memory/liveMemory';
 import { SnapshotCopier } from '../../../src/memory/snapshotCopy';
-import { installLoaded, loadMemoryFile, packLoaded, packRebuildSnapshot, RebuildSession, saveMemoryFile, sectionsOf } from '../../../src/workspace/memoryFileJobs';
-import { emptyManifest, encodeSavedMemory } from '../../../src/workspace/savedMemory';
+import { installLoaded, loadMemoryFile, packLoaded, packRebuildSnapshot, RebuildSession, saveMemoryFile, sectionsOf } from '../../../src/persistence/memoryFileJobs';
+import { emptyManifest, encodeSavedMemory } from '../../../src/persistence/savedMemory';
 
 function copy(memory: Memory) {
   const copier = new SnapshotCopier(memory);
@@ -24,7 +24,7 @@ function indexed(docs: Record<string, string>) {
 
 type Loaded = Extract<Awaited<ReturnType<typeof loadMemoryFile>>, { kind: 'loaded' }>;
 
-describe('workspace/memoryFileJobs', () => {
+describe('persistence/memoryFileJobs', () => {
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'ln-jobs-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { Memory } from '../../../src/memory/memory';
 import { readSnapshot } from '../../../src/memory/snapshotCodec';
 import { runSteps } from '../../../src/memory/steps';
-import { packSnapshot, unpackSnapshot, unpackSnapshotInSteps } from '../../../src/workspace/snapshotTransfer';
+import { packSnapshot, unpackSnapshot, unpackSnapshotInSteps } from '../../../src/persistence/snapshotTransfer';
 
 function sample(): Memory {
   const m = new Memory();
@@ -12,7 +12,7 @@ function sample(): Memory {
   return m;
 }
 
-describe('workspace/snapshotTransfer', () => {
+describe('persistence/snapshotTransfer', () => {
   it('packs words and documents into one string and one buffer each way, and back', () => {
     const snap = readSnapshot(sample().encode());
     const packed = packSnapshot(snap);

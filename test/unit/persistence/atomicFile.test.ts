@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { readIfExists, writeFileAtomic } from '../../../src/workspace/atomicFile';
+import { readIfExists, writeFileAtomic } from '../../../src/persistence/atomicFile';
 
-describe('workspace/atomicFile', () => {
+describe('persistence/atomicFile', () => {
   let dir: string;
   before(() => (dir = mkdtempSync(path.join(tmpdir(), 'ln-atomic-'))));
   after(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { buildSuffixIndex } from '../../../src/memory/suffixIndex';
-import { buildIndexInParallel } from '../../../src/workspace/parallelIndexBuild';
+import { buildIndexInParallel } from '../../../src/threads/parallelIndexBuild';
 
-describe('workspace/parallelIndexBuild', function () {
+describe('threads/parallelIndexBuild', function () {
   this.timeout(120_000);
 
   it('builds on two threads exactly the index one thread builds', async () => {
