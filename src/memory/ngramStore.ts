@@ -8,6 +8,7 @@
 // cont] and an open-addressing index whose slots hold the node id plus a 5-bit hash fingerprint, so
 // a probe rarely touches a record that does not match. Parents are created before their children,
 // so parent id < child id, and children are prepended, so nextSibling < id: snapshots rely on it.
+import type { ContextSummary } from './levelScorer';
 
 export const ROOT = 0;
 const NONE = -1;
@@ -52,7 +53,7 @@ export class NgramStore {
    * Summaries of contexts with many children (sums, counts of counts, top children), computed on
    * demand by readers and dropped here as soon as a child's count changes.
    */
-  readonly summaries = new Map<number, unknown>();
+  readonly summaries = new Map<number, ContextSummary>();
 
   constructor(
     readonly order: number,

@@ -98,7 +98,7 @@ export class Scorer extends LevelScorer {
   }
 
   protected storedSummary(m: number): ContextSummary | undefined {
-    return this.store.summaries.get(this.summaryKey(m)) as ContextSummary | undefined;
+    return this.store.summaries.get(this.summaryKey(m));
   }
 
   protected storeSummary(m: number, summary: ContextSummary): void {

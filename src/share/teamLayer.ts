@@ -75,7 +75,8 @@ export interface TeamLayerOptions {
   onVanished?: (batch: LoggedBatch) => void;
 }
 
-interface Job {
+/** One of the layer's jobs, an explicit step machine: run as a Job of the slice scheduler until it says it is finished. */
+interface StepMachine {
   /** Does some work; true when the job is finished. */
   step(): boolean;
 }
@@ -216,7 +217,7 @@ export class TeamLayer {
     return this.jobs.whenIdle();
   }
 
-  private enqueue(job: Job): void {
+  private enqueue(job: StepMachine): void {
     this.jobs.enqueue(() => job.step());
   }
 
@@ -227,7 +228,7 @@ export class TeamLayer {
     }
   }
 
-  private addJob(logged: LoggedBatch): Job {
+  private addJob(logged: LoggedBatch): StepMachine {
     let counted: Counted | undefined;
     let done = 0;
     let clamped = 0;
@@ -349,7 +350,7 @@ export class TeamLayer {
   }
 
   /** Subtracts the applied batches of `writer` that it has superseded (looked up when the job runs). */
-  private removeJob(writer: string): Job {
+  private removeJob(writer: string): StepMachine {
     return this.subtractJob(writer, (logged) => this.superseded(logged), () => {});
   }
 
@@ -358,7 +359,7 @@ export class TeamLayer {
    * (additions queued before it have finished by then), and hands each to `after`. Through the
    * ledger no count dips below zero half way. Superseded held batches are dropped too.
    */
-  private subtractJob(writer: string, which: (logged: LoggedBatch) => boolean, after: (counted: Counted) => void): Job {
+  private subtractJob(writer: string, which: (logged: LoggedBatch) => boolean, after: (counted: Counted) => void): StepMachine {
     let queue: Counted[] | undefined;
     let done = 0;
     let failed = 0;
@@ -416,7 +417,7 @@ export class TeamLayer {
   }
 
   /** Batches gone from the log: their counts stay unless their writer superseded them. */
-  private vanishedJob(vanished: LoggedBatch[]): Job {
+  private vanishedJob(vanished: LoggedBatch[]): StepMachine {
     return {
       step: () => {
         for (const logged of vanished) {
