@@ -130,7 +130,14 @@ class FramedChannel {
       const frame = this.queue.shift()!;
       this.queuedBytes -= frame.byteLength;
       burst += frame.byteLength;
-      this.raw.send(frame);
+      try {
+        this.raw.send(frame);
+      } catch {
+        // The native channel can close between its readyState and the send (InvalidStateError);
+        // thrown from this timer it would end the process. The link is gone: what waits goes too.
+        this.close();
+        return;
+      }
     }
     // @roamhq/wrtc never fires bufferedamountlow: go on shortly while frames wait.
     if (this.queue.length > 0 && this.raw.readyState === 'open') this.retry = setTimeout(() => this.pump(), DRAIN_POLL_MS);

@@ -16,7 +16,7 @@ import { readLoggedBatch, signatureProblem, type LoggedBatch } from './batchForm
 import { LOG_NAME } from './deltaLog';
 import type { ShareLimits } from './limits';
 import { RateBudget } from './rateBudget';
-import { scanUpdate } from './updateScan';
+import { MISSING_ITEMS, scanUpdate, SKIPS_ITEMS } from './updateScan';
 
 // y-webrtc's message types and y-protocols' sync steps.
 const MESSAGE_SYNC = 0;
@@ -27,6 +27,9 @@ const SYNC_STEP2 = 1;
 const SYNC_UPDATE = 2;
 /** Signatures checked per turn of the event loop (about 70 µs each). */
 const VERIFY_SLICE = 64;
+/** See GuardOptions.dependencyWaitMs; how often the waiting update is screened again. */
+const DEPENDENCY_WAIT_MS = 3_000;
+const DEPENDENCY_POLL_MS = 25;
 
 /** What the guard needs to know of our copy of the log. */
 export interface LogView {
@@ -42,6 +45,13 @@ export type Inspector = (message: Uint8Array) => Verdict | Promise<Verdict>;
 
 export interface GuardOptions {
   log?: LogView;
+  /**
+   * How long an update that needs items we do not hold yet waits for them (ms, default 3000): in a
+   * mesh, one peer's append can arrive before the item it follows, which another peer sends. The
+   * link's later messages wait behind it; past this it is dropped and the link closed (a new link
+   * syncs what is missing).
+   */
+  dependencyWaitMs?: number;
   /** Our own presence client id (doc.clientID): no peer may set its state. */
   ownClientId?: number;
   now?: () => number;
@@ -92,9 +102,24 @@ class LinkGuard {
     if (step === SYNC_STEP1) return drop(stateVectorProblem(payload, this.limits.maxItemsPerMessage)) ?? this.request();
     if (step !== SYNC_STEP2 && step !== SYNC_UPDATE) return drop(`unknown sync step ${step}`, true);
     const screened = screenUpdate(payload, this.limits, this.options.log);
+    if (screened === MISSING_ITEMS || screened === SKIPS_ITEMS) return this.afterDependencies(payload);
+    return this.admit(screened);
+  }
+
+  private admit(screened: ReturnType<typeof screenUpdate>): Verdict | Promise<Verdict> {
     if (typeof screened === 'string') return drop(screened, true);
     if (!this.items.take(screened.items)) return drop(`peer sends more than ${this.limits.peerItemsPerSecond} items a second`, true);
     return screened.batches.length === 0 ? undefined : verifyInSlices(screened.batches);
+  }
+
+  /** Screens the update again as our log grows, until what it needs is here or the wait is over. */
+  private async afterDependencies(payload: Uint8Array): Promise<Verdict> {
+    const deadline = performance.now() + (this.options.dependencyWaitMs ?? DEPENDENCY_WAIT_MS);
+    for (;;) {
+      const screened = screenUpdate(payload, this.limits, this.options.log);
+      if ((screened !== MISSING_ITEMS && screened !== SKIPS_ITEMS) || performance.now() >= deadline) return this.admit(screened);
+      await new Promise((resolve) => setTimeout(resolve, DEPENDENCY_POLL_MS));
+    }
   }
 
   /** The message with only this link's own client's entry, or why it is dropped. */

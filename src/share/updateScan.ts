@@ -28,6 +28,10 @@ const SKIP = 10;
 const CONTENT_DELETED = 1;
 const CONTENT_BINARY = 3;
 
+/** Why an update is refused when it needs items we do not hold yet (they may still be on their way). */
+export const SKIPS_ITEMS = 'update skips items of a writer we do not have (they would wait forever)';
+export const MISSING_ITEMS = 'update refers to items we do not have (they would wait forever)';
+
 /**
  * The shape of `update`, or why it is refused: malformed, over `maxItems`, or not log appends.
  * With `known` (our clock per client), also refused when it needs items neither we nor it hold:
@@ -48,7 +52,7 @@ export function scanUpdate(update: Uint8Array, logName: string, maxItems: number
       if (items > maxItems) return tooMany(maxItems);
       const client = decoding.readVarUint(decoder);
       let clock = decoding.readVarUint(decoder);
-      if (known && clock > known(client)) return 'update skips items of a writer we do not have (they would wait forever)';
+      if (known && clock > known(client)) return SKIPS_ITEMS;
       for (let s = 0; s < structs; s++) {
         const info = decoding.readUint8(decoder);
         const ref = info & BITS5;
@@ -90,7 +94,7 @@ export function scanUpdate(update: Uint8Array, logName: string, maxItems: number
     if (decoding.hasContent(decoder)) return 'unexpected bytes after the update';
     if (known) {
       for (const [client, clock] of needs) {
-        if (clock >= Math.max(known(client), reach.get(client) ?? 0)) return 'update refers to items we do not have (they would wait forever)';
+        if (clock >= Math.max(known(client), reach.get(client) ?? 0)) return MISSING_ITEMS;
       }
     }
     return { items, binaries };

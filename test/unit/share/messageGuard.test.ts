@@ -238,7 +238,7 @@ describe('share/messageGuard: no update waits forever for items that never come 
     other.getArray<Uint8Array>(LOG_NAME).insert(1, [batch(3)]); // its origin is theirs
     other.getArray<Uint8Array>(LOG_NAME).delete(0, 1);
     const ours = new Y.Doc();
-    const inspect = () => createMessageGuard(limits, { log: { clockOf: (client) => Y.getState(ours.store, client), size: () => ({ batches: 0, bytes: 0 }) } })();
+    const inspect = () => createMessageGuard(limits, { log: { clockOf: (client) => Y.getState(ours.store, client), size: () => ({ batches: 0, bytes: 0 }) }, dependencyWaitMs: 0 })();
     const verdict = async (update: Uint8Array) => (await inspect()(syncMessage(2, update))) as { reason: string } | undefined;
     assert.match((await verdict(updates[1]))!.reason, /skips items/);
     assert.match((await verdict(builtOn[0]))!.reason, /refers to items we do not have/);
@@ -250,4 +250,26 @@ describe('share/messageGuard: no update waits forever for items that never come 
     assert.equal(ours.store.pendingStructs, null);
     assert.equal(ours.store.pendingDs, null);
   });
+
+  it('holds an update whose items are on their way until they arrive (a mesh delivers out of order), then admits it', async () => {
+    const theirs = new Y.Doc();
+    const first: Uint8Array[] = [];
+    theirs.on('update', (update: Uint8Array) => first.push(update));
+    theirs.getArray<Uint8Array>(LOG_NAME).push([batch(1)]);
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(theirs));
+    const builtOn: Uint8Array[] = [];
+    other.on('update', (update: Uint8Array) => builtOn.push(update));
+    other.getArray<Uint8Array>(LOG_NAME).push([batch(2)]); // follows theirs
+    const ours = new Y.Doc();
+    const guard = createMessageGuard(limits, { log: { clockOf: (client) => Y.getState(ours.store, client), size: () => ({ batches: 0, bytes: 0 }) }, dependencyWaitMs: 5_000 })();
+    const waiting = guard(syncMessage(2, builtOn[0]));
+    assert.ok(waiting instanceof Promise, 'held, not refused');
+    // What it builds on arrives over another link meanwhile.
+    setTimeout(() => Y.applyUpdate(ours, first[0]), 60);
+    assert.equal(await waiting, undefined);
+    Y.applyUpdate(ours, builtOn[0]);
+    assert.equal(ours.store.pendingStructs, null);
+  });
 });
+
