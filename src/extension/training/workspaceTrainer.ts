@@ -155,6 +155,25 @@ export class WorkspaceTrainer {
     return report;
   }
 
+  /**
+   * Counts files done: the phase follows each one, the progress notification every 16 (and the last),
+   * so a training of thousands of files does not redraw it thousands of times.
+   */
+  private progressTicker(total: number, progress: vscode.Progress<{ message?: string; increment?: number }>): () => void {
+    const core = this.core;
+    let done = 0;
+    let reported = 0;
+    progress.report({ message: `0 / ${total} files` });
+    core.setPhase('training', { done: 0, total });
+    return () => {
+      done++;
+      core.setPhase('training', { done, total });
+      if (done - reported < 16 && done !== total) return;
+      progress.report({ message: `${done} / ${total} files`, increment: ((done - reported) / Math.max(1, total)) * 100 });
+      reported = done;
+    };
+  }
+
   private async learn(
     toLearn: LearnableFile[],
     settings: { maxFileBytes: number; workers: number },
@@ -163,18 +182,7 @@ export class WorkspaceTrainer {
     report: TrainingReport,
   ): Promise<void> {
     const core = this.core;
-    const total = toLearn.length;
-    let done = 0;
-    let reported = 0;
-    const tick = (): void => {
-      done++;
-      core.setPhase('training', { done, total });
-      if (done - reported < 16 && done !== total) return;
-      progress.report({ message: `${done} / ${total} files`, increment: ((done - reported) / Math.max(1, total)) * 100 });
-      reported = done;
-    };
-    progress.report({ message: `0 / ${total} files` });
-    core.setPhase('training', { done: 0, total });
+    const tick = this.progressTicker(toLearn.length, progress);
     const forgotten = [...core.forgotten.words];
     const inFlight = new Set<Promise<void>>();
     for (const batch of batches(toLearn)) {
@@ -215,18 +223,7 @@ export class WorkspaceTrainer {
     report: TrainingReport,
   ): Promise<void> {
     const core = this.core;
-    const total = toLearn.length;
-    let done = 0;
-    let reported = 0;
-    const tick = (): void => {
-      done++;
-      core.setPhase('training', { done, total });
-      if (done - reported < 16 && done !== total) return;
-      progress.report({ message: `${done} / ${total} files`, increment: ((done - reported) / Math.max(1, total)) * 100 });
-      reported = done;
-    };
-    progress.report({ message: `0 / ${total} files` });
-    core.setPhase('training', { done: 0, total });
+    const tick = this.progressTicker(toLearn.length, progress);
     const learned = new Map<string, Fingerprint>();
     const skipped = new Map<string, Fingerprint>();
     let removed: string[] = [];
