@@ -9,7 +9,7 @@ import type { SpacingVotes } from '../memory/spacing';
 import type { Vocabulary } from '../memory/vocabulary';
 import type { WordCount } from '../memory/types';
 import type { DocumentOrigin, LocatingMemory, TokenOccurrence } from './askable';
-import { lastAtMost } from '../memory/sorted';
+import { lastAtMost, smallestPositions } from '../memory/sorted';
 
 /** Where each document of a memory came from (see origins.ts). */
 export interface OriginLookup {
@@ -118,22 +118,8 @@ export class IndexedAskable implements LocatingMemory {
    * by what follows, not by position): one pass keeping the best `limit` in a sorted array.
    */
   private fromRange(ids: Int32Array, limit: number, after: number, lo: number, hi: number): number[] {
-    const positions = this.memory.index.positions;
     const long = ids.length > this.order;
-    const chosen: number[] = [];
-    for (let i = lo; i < hi; i++) {
-      const p = positions[i];
-      if (p <= after || (chosen.length === limit && p >= chosen[limit - 1])) continue;
-      if (long && !this.tailMatches(p, ids)) continue;
-      let at = chosen.length === limit ? limit - 1 : chosen.length;
-      if (chosen.length < limit) chosen.push(p);
-      while (at > 0 && chosen[at - 1] > p) {
-        chosen[at] = chosen[at - 1];
-        at--;
-      }
-      chosen[at] = p;
-    }
-    return chosen;
+    return smallestPositions(this.memory.index.positions, lo, hi, after, limit, (p) => !long || this.tailMatches(p, ids));
   }
 
   /**

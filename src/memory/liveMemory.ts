@@ -16,7 +16,7 @@
 // snapshot are taken from this memory as a whole: the rebuild's own documents of that group go.
 import { IndexedMemory, IndexedMemoryBuilder, type KeptDocuments } from './indexedMemory';
 import { runSteps } from './steps';
-import { lastAtMost } from './sorted';
+import { lastAtMost, smallestPositions } from './sorted';
 import { CountOverlay, ngramKey } from './countOverlay';
 import { LiveScorer, type LiveCounts } from './liveScorer';
 import type { NextTokenScorer, Smoothing } from './levelScorer';
@@ -292,20 +292,10 @@ export class LiveMemory implements LiveCounts {
     const range = { lo: 0, hi: 0 };
     index.find(ids, 0, Math.min(ids.length, this.order), range);
     const long = ids.length > this.order;
-    const chosen: number[] = [];
-    for (let i = range.lo; i < range.hi; i++) {
-      const p = index.positions[i];
-      if (p <= after || (chosen.length === limit && p >= chosen[limit - 1])) continue;
-      if (long && !tailMatches(index.tokens, p, ids, this.order)) continue;
-      if (this.gone.size > 0 && this.gone.has(documents[lastAtMost(starts, p)])) continue;
-      let at = chosen.length === limit ? limit - 1 : chosen.length;
-      if (chosen.length < limit) chosen.push(p);
-      while (at > 0 && chosen[at - 1] > p) {
-        chosen[at] = chosen[at - 1];
-        at--;
-      }
-      chosen[at] = p;
-    }
+    const chosen = smallestPositions(index.positions, range.lo, range.hi, after, limit, (p) => {
+      if (long && !tailMatches(index.tokens, p, ids, this.order)) return false;
+      return this.gone.size === 0 || !this.gone.has(documents[lastAtMost(starts, p)]);
+    });
     const out = chosen.map((p) => {
       const d = lastAtMost(starts, p);
       return { document: documents[d], offset: p - starts[d], key: p };
