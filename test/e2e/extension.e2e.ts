@@ -131,8 +131,7 @@ describe('Light Network in VS Code (issue 3)', function () {
       mkdirSync(join(repoRoot, 'media/screenshots'), { recursive: true });
       copyFileSync(shot, join(repoRoot, 'media/screenshots/ghost-text.png'));
     }
-    await session.workbench.acceptGhostText();
-    const line = await session.workbench.currentLineText();
+    const line = await session.workbench.acceptGhostText(ghost);
     assert.equal(line.trimEnd(), `${LANTERN.prefix} ${ghost.trim()}`, 'Tab inserts the ghost text that was shown');
     assert.equal(await session.workbench.ghostText(), '', 'no ghost text is left after Tab');
   });

@@ -182,9 +182,22 @@ export class Workbench {
     await this.focusEditor();
   }
 
-  /** Tab: accepts the ghost text. */
-  async acceptGhostText(): Promise<void> {
+  /**
+   * Tab: accepts the ghost text `shown` once it is on screen, and returns the cursor's line when the
+   * editor has drawn the change (the view renders a frame after the model changes; on a busy machine
+   * a read right after the key press still saw the line without it). Returns the line as it stands
+   * after `timeoutMs` if it never changes.
+   */
+  async acceptGhostText(shown: string, timeoutMs = 5_000): Promise<string> {
+    await this.waitForGhostText((text) => text === shown, timeoutMs, 0);
+    const before = await this.currentLineText();
     await this.page.keyboard.press('Tab');
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const line = await this.currentLineText();
+      if (line.trimEnd() !== before.trimEnd() || Date.now() > deadline) return line;
+      await this.page.waitForTimeout(50);
+    }
   }
 
   /** The text of the line the cursor is on, without ghost text. */
