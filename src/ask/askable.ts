@@ -26,6 +26,9 @@ export interface CountingMemory extends RankSource {
   preceding(word: string, limit: number): WordCount[];
 }
 
+/** Whether a word may be shown (not secret-looking, not forgotten: see isSafeWord). */
+export type WordFilter = (word: string) => boolean;
+
 /** One place a token sequence occurs, as learned. */
 export interface TokenOccurrence {
   /** The memory document holding it (a chunk of a file: see DocumentOrigin). */

@@ -2,13 +2,14 @@
 // optional team memory (counts only: peers share counts, not files, so it never answers `find`),
 // and where the learned files' current text comes from. Each answer is data plus readable text;
 // the MCP server (mcpServer.ts) and the editor's tools present the same answers.
-import { Predictor } from '../memory/index';
+import type { Predictor } from '../memory/index';
 import type { CountingMemory, LocatingMemory, TextSource } from './askable';
 import { complete, type CompleteAnswer } from './complete';
 import { find, type FindAnswer } from './find';
 import { AskError, completionText, listLimit, phraseTokens, wordToken } from './input';
 import { neighbors, type NeighborsAnswer } from './neighbors';
 import { renderComplete, renderFind, renderNeighbors } from './render';
+import { SafePredictor } from './safePredictor';
 
 export interface AskSources {
   local: LocatingMemory;
@@ -17,7 +18,10 @@ export interface AskSources {
   files?: TextSource;
   /** Why `find` cannot look, when `files` is missing (shown to the client). */
   noFilesReason?: string;
-  /** The predictor to complete with (the editor's own); one over local and team otherwise. */
+  /**
+   * The predictor to complete with (the editor's own); otherwise one over local and team that
+   * never completes with anything secret-looking, as ghost text never does.
+   */
   predictor?: Predictor;
 }
 
@@ -26,13 +30,15 @@ export interface Answer<T> {
   text: string;
 }
 
+const NOTHING_FORGOTTEN: ReadonlySet<string> = new Set();
+
 export const DEFAULT_LIMITS = { complete: 5, find: 10, neighbors: 10 };
 
 export class Asker {
   private readonly predictor: Predictor;
 
   constructor(private readonly sources: AskSources) {
-    this.predictor = sources.predictor ?? new Predictor(sources.team ? [sources.local, sources.team] : [sources.local]);
+    this.predictor = sources.predictor ?? new SafePredictor(sources.team ? [sources.local, sources.team] : [sources.local], () => NOTHING_FORGOTTEN);
   }
 
   /**

@@ -8,13 +8,16 @@ import type { NextTokenScorer, Smoothing } from '../memory/levelScorer';
 import type { SpacingVotes } from '../memory/spacing';
 import type { Vocabulary } from '../memory/vocabulary';
 import type { WordCount } from '../memory/types';
-import type { DocumentOrigin, LocatingMemory, TokenOccurrence } from './askable';
+import type { DocumentOrigin, LocatingMemory, TokenOccurrence, WordFilter } from './askable';
 import { lastAtMost, smallestPositions } from '../memory/sorted';
+import { isSafeWord } from '../workspace/completionFilter';
 
 /** Where each document of a memory came from (see origins.ts). */
 export interface OriginLookup {
   get(document: string): DocumentOrigin | undefined;
 }
+
+const NOTHING_FORGOTTEN: ReadonlySet<string> = new Set();
 
 /** A stream walk is tried when it should read this many times fewer tokens than the range holds. */
 const STREAM_WALK_ADVANTAGE = 4;
@@ -28,6 +31,11 @@ export class IndexedAskable implements LocatingMemory {
   constructor(
     readonly memory: IndexedMemory,
     private readonly origins: OriginLookup | undefined,
+    /**
+     * Words the neighbour lists may show; the others are left out before the best are chosen. By
+     * default none that looks secret, whatever the memory holds (as ghost text never shows one).
+     */
+    private readonly keep: WordFilter = (word) => isSafeWord(word, NOTHING_FORGOTTEN),
   ) {
     memory.documents.ids.forEach((id, i) => this.documentIndex.set(id, i));
   }
@@ -67,7 +75,7 @@ export class IndexedAskable implements LocatingMemory {
     const out: WordCount[] = [];
     // The word's range is sorted by the token after it: each follower is one run.
     index.forEachChild(index.wordLo(id), index.wordHi(id), 1, (w, lo, hi) => out.push({ word: words[w], count: hi - lo }));
-    return best(out, limit);
+    return best(out, limit, this.keep);
   }
 
   preceding(word: string, limit: number): WordCount[] {
@@ -87,7 +95,7 @@ export class IndexedAskable implements LocatingMemory {
     const words = this.memory.vocab.words;
     const out = seen.map((w) => ({ word: words[w], count: tally[w] }));
     for (const w of seen) tally[w] = 0;
-    return best(out, limit);
+    return best(out, limit, this.keep);
   }
 
   occurrenceCount(tokens: readonly string[]): number {
@@ -186,8 +194,9 @@ export class IndexedAskable implements LocatingMemory {
   }
 }
 
-/** The `limit` most frequent, ties by word (so answers never depend on storage order). */
-function best(list: WordCount[], limit: number): WordCount[] {
+/** The `limit` most frequent words kept, ties by word (so answers never depend on storage order). */
+function best(list: WordCount[], limit: number, keep: WordFilter): WordCount[] {
+  list = list.filter((w) => keep(w.word));
   list.sort((a, b) => b.count - a.count || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
   return list.slice(0, Math.max(0, limit));
 }

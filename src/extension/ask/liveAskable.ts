@@ -5,7 +5,7 @@
 //
 // Both read the memory through a getter on every call: the host swaps its memories when a saved
 // one is loaded, and an answer must come from the memory in use at that moment.
-import type { CountingMemory, DocumentOrigin, LocatingMemory, TokenOccurrence } from '../../ask/askable';
+import type { CountingMemory, DocumentOrigin, LocatingMemory, TokenOccurrence, WordFilter } from '../../ask/askable';
 import type { NextTokenScorer, Smoothing } from '../../memory/levelScorer';
 import type { LiveMemory } from '../../memory/liveMemory';
 import type { Memory } from '../../memory/memory';
@@ -16,8 +16,6 @@ import type { Vocabulary } from '../../memory/vocabulary';
 /** Where a live memory document (a chunk of a workspace file) begins in that file now. */
 export type OriginLookup = (document: string) => DocumentOrigin | undefined;
 
-/** Whether a word may be shown (e.g. not secret-looking, not forgotten: see isSafeWord). */
-export type WordFilter = (word: string) => boolean;
 
 /** The RankSource members, read off whichever memory the getter gives now. */
 abstract class Delegating<M extends LiveMemory | Memory> {

@@ -19,8 +19,9 @@ import { fileKeyOfDocument } from '../../workspace/chunks';
 import { isSafeWord } from '../../workspace/completionFilter';
 import type { LightNetworkCore } from '../core/lightNetworkCore';
 import { chunkOrigin, type LearnedText } from './learnedText';
-import { LiveAskable, TeamAskable, type WordFilter } from './liveAskable';
-import { SafePredictor } from './safePredictor';
+import type { WordFilter } from '../../ask/askable';
+import { LiveAskable, TeamAskable } from './liveAskable';
+import { SafePredictor } from '../../ask/safePredictor';
 import { WorkspaceText } from './workspaceText';
 
 /**

@@ -10,7 +10,7 @@ import { complete } from '../../../../src/ask/complete';
 import { find } from '../../../../src/ask/find';
 import { chunkOrigin, learnedText } from '../../../../src/extension/ask/learnedText';
 import { LiveAskable, TeamAskable } from '../../../../src/extension/ask/liveAskable';
-import { SafePredictor } from '../../../../src/extension/ask/safePredictor';
+import { SafePredictor } from '../../../../src/ask/safePredictor';
 import { tokenize } from '../../../../src/memory/index';
 import { IndexedMemoryBuilder } from '../../../../src/memory/indexedMemory';
 import { LiveMemory } from '../../../../src/memory/liveMemory';

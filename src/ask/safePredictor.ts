@@ -1,10 +1,10 @@
-// The editor's completion path for the questions: the same predictor over local and team memory,
-// with the same defence in depth on the way out as ghost text (completionFilter.ts): nothing
+// The completion path for the questions, in the editor and the MCP server: the predictor over local
+// and team memory with the same defence in depth on the way out as ghost text (completionFilter.ts): nothing
 // secret-looking and no forgotten word, whatever the memories hold (the team layer comes from
 // peers, who are untrusted). Pure (no vscode).
-import { Predictor, type PredictorOptions, type RankSource } from '../../memory/predictor';
-import type { CompleteOptions, CompletionResult } from '../../memory/types';
-import { filterCompletion } from '../../workspace/completionFilter';
+import { Predictor, type PredictorOptions, type RankSource } from '../memory/predictor';
+import type { CompleteOptions, CompletionResult } from '../memory/types';
+import { filterCompletion } from '../workspace/completionFilter';
 
 export class SafePredictor extends Predictor {
   constructor(
