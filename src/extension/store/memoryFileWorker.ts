@@ -4,9 +4,11 @@
 import { parentPort } from 'node:worker_threads';
 import { loadMemoryFile, packLoaded, RebuildSession, saveMemoryFile } from '../../persistence/memoryFileJobs';
 import type { MemoryFileReply, MemoryFileRequest } from './memoryFileProtocol';
+import { runAsBackgroundThread } from '../../threads/backgroundPriority';
 
 const port = parentPort;
 if (!port) throw new Error('memoryFileWorker must run as a worker thread');
+runAsBackgroundThread();
 
 const sessions = new Map<number, RebuildSession>();
 

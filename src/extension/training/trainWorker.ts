@@ -3,9 +3,11 @@
 import { parentPort } from 'node:worker_threads';
 import { prepareInput } from './prepareFile';
 import type { PrepareRequest, WorkerReply } from './workerProtocol';
+import { runAsBackgroundThread } from '../../threads/backgroundPriority';
 
 const port = parentPort;
 if (!port) throw new Error('trainWorker must run as a worker thread');
+runAsBackgroundThread();
 
 port.on('message', async (request: PrepareRequest) => {
   let reply: WorkerReply;
