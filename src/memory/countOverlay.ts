@@ -15,32 +15,17 @@
 // scores them) then move between the counts-of-counts buckets. Each context keeps the entries of its
 // children and a stamp that changes with any of them, so cached summaries of busy contexts can tell
 // when they went stale.
+//
+// Layout: a trie of nodes in typed arrays (node 0 is the empty context), found by an open-addressing
+// table keyed by (parent, word). An edit runs on the editor's thread, so the overlay makes no object
+// per n-gram (nothing for the garbage collector to copy or promote) and no string keys, and each
+// node keeps its range of the suffix index: a child's range is its parent's narrowed by one word, so
+// an n-gram's index count costs one binary search however long it is.
 import type { OrderStats } from './levelScorer';
 import type { Range, SuffixIndex } from './suffixIndex';
 
 /** Counts-of-counts buckets per order, as the index keeps them (score counts 1..4). */
 const CC = 5;
-
-export interface OverlayEntry {
-  readonly ids: Int32Array;
-  /** The index's raw count and (below the top order) continuation count of this n-gram. */
-  readonly base: number;
-  readonly baseCont: number;
-  /** Changes of the raw and continuation counts. */
-  dc: number;
-  dk: number;
-  /** The children of the context this n-gram extends (its first length - 1 tokens). */
-  readonly context: OverlayContext;
-}
-
-export interface OverlayContext {
-  /** Entries of this context's children, by their last word. */
-  readonly children: Map<number, OverlayEntry>;
-  /** Change of the sum of the children's raw counts. */
-  dSum: number;
-  /** Changes whenever a child's counts change. */
-  stamp: number;
-}
 
 /** A key for an n-gram's ids (two UTF-16 units per id). */
 export function ngramKey(ids: ArrayLike<number>, from: number, to: number): string {
@@ -49,9 +34,39 @@ export function ngramKey(ids: ArrayLike<number>, from: number, to: number): stri
   return key;
 }
 
+/** Nodes made room for at first: enough for a long session's edits over a large index, so the table seldom grows inside one. */
+function initialCapacity(indexTokens: number): number {
+  let c = 4096;
+  while (c < 65536 && c < indexTokens >>> 8) c *= 2;
+  return c;
+}
+
 export class CountOverlay implements OrderStats {
-  private readonly entries = new Map<string, OverlayEntry>();
-  private readonly contexts = new Map<string, OverlayContext>();
+  // Per node (an n-gram of `depth` words, or the context of its children).
+  private parent: Int32Array;
+  private word: Int32Array;
+  private depth: Uint8Array;
+  /** The node's range of the suffix index (its occurrences there). */
+  private lo: Int32Array;
+  private hi: Int32Array;
+  // As an entry (an n-gram whose counts changed); a node that is only on the way to one has none.
+  private isEntry: Uint8Array;
+  private baseCont: Int32Array;
+  private dc: Int32Array;
+  private dk: Int32Array;
+  private nextSibling: Int32Array;
+  // As a context: its changed children in the order they became entries, the change of their raw
+  // counts' sum, and a stamp that changes with any of them.
+  private firstChild: Int32Array;
+  private lastChild: Int32Array;
+  private dSum: Float64Array;
+  private stamp: Float64Array;
+  private nodes = 1;
+  /** Entries in the order they were made. */
+  private order_: Int32Array;
+  private entryCount = 0;
+  /** Open addressing over hash(parent, word): node + 1, 0 for an empty slot. */
+  private table: Int32Array;
   private readonly range: Range = { lo: 0, hi: 0 };
   private readonly dLive: Float64Array;
   private readonly dScoreSum: Float64Array;
@@ -78,27 +93,48 @@ export class CountOverlay implements OrderStats {
     this.live = index.liveByOrder.slice();
     this.sums = index.scoreSum.slice();
     this.lives = index.scoreLive.slice();
+    const capacity = initialCapacity(index.total);
+    this.parent = new Int32Array(capacity);
+    this.word = new Int32Array(capacity);
+    this.depth = new Uint8Array(capacity);
+    this.lo = new Int32Array(capacity);
+    this.hi = new Int32Array(capacity);
+    this.isEntry = new Uint8Array(capacity);
+    this.baseCont = new Int32Array(capacity);
+    this.dc = new Int32Array(capacity);
+    this.dk = new Int32Array(capacity);
+    this.nextSibling = new Int32Array(capacity).fill(-1);
+    this.firstChild = new Int32Array(capacity).fill(-1);
+    this.lastChild = new Int32Array(capacity).fill(-1);
+    this.dSum = new Float64Array(capacity);
+    this.stamp = new Float64Array(capacity);
+    this.order_ = new Int32Array(capacity);
+    this.table = new Int32Array(capacity * 2);
+    this.parent[0] = -1;
+    this.hi[0] = index.total;
   }
 
-  /** Number of n-grams with an entry (what the overlay costs, about 250 bytes each). */
+  /** Number of n-grams with an entry (what the overlay costs). */
   get size(): number {
-    return this.entries.size;
+    return this.entryCount;
   }
 
   get isEmpty(): boolean {
-    return this.entries.size === 0;
+    return this.entryCount === 0;
   }
 
-  /** Adds `delta` to the raw count of the n-gram ids[from..from+k) (its ngramKey, when known). Throws if it would go negative. */
-  add(ids: ArrayLike<number>, from: number, k: number, delta: number, key = ngramKey(ids, from, from + k)): void {
+  /** Adds `delta` to the raw count of the n-gram ids[from..from+k). Throws if it would go negative. */
+  add(ids: ArrayLike<number>, from: number, k: number, delta: number): void {
     if (delta === 0) return;
-    const e = this.entry(ids, from, k, key);
-    const before = e.base + e.dc;
+    const e = this.entry(ids, from, k);
+    const base = this.hi[e] - this.lo[e];
+    const before = base + this.dc[e];
     const after = before + delta;
     if (after < 0) throw new RangeError(`the count of an n-gram would become negative (${before} ${delta})`);
-    e.dc += delta;
-    e.context.dSum += delta;
-    e.context.stamp = ++this.version;
+    this.dc[e] += delta;
+    const context = this.parent[e];
+    this.dSum[context] += delta;
+    this.stamp[context] = ++this.version;
     if (k === 1) this.dTotal += delta;
     const appeared = before === 0 && after > 0;
     const vanished = before > 0 && after === 0;
@@ -106,45 +142,129 @@ export class CountOverlay implements OrderStats {
     else if (vanished) this.dLive[k]--;
     if (k === this.order) this.rescore(k, before, after);
     if (k >= 2 && (appeared || vanished)) {
-      const suffix = this.entry(ids, from + 1, k - 1, key.slice(2));
-      const was = suffix.baseCont + suffix.dk;
+      const suffix = this.entry(ids, from + 1, k - 1);
+      const was = this.baseCont[suffix] + this.dk[suffix];
       const step = appeared ? 1 : -1;
-      suffix.dk += step;
-      suffix.context.stamp = this.version;
+      this.dk[suffix] += step;
+      this.stamp[this.parent[suffix]] = this.version;
       this.rescore(k - 1, was, was + step);
     }
   }
 
   /** The merged raw count of ids[from..from+k). */
   count(ids: ArrayLike<number>, from: number, k: number): number {
-    const e = this.entries.get(ngramKey(ids, from, from + k));
-    if (e) return e.base + e.dc;
-    return this.baseCount(ids, from, k);
+    let n = 0;
+    let j = 0;
+    for (; j < k; j++) {
+      const c = this.child(n, ids[from + j]);
+      if (c < 0) break;
+      n = c;
+    }
+    if (j === k) return this.hi[n] - this.lo[n] + this.dc[n];
+    // Not in the overlay: the index's count, narrowing on from the longest prefix that is.
+    const r = this.range;
+    if (n === 0) {
+      this.index.find(ids, from, from + k, r);
+      return r.hi - r.lo;
+    }
+    r.lo = this.lo[n];
+    r.hi = this.hi[n];
+    for (; j < k && r.lo < r.hi; j++) {
+      const w = ids[from + j];
+      if (w <= 0) return 0;
+      this.index.narrow(r.lo, r.hi, j, w, r);
+    }
+    return r.hi - r.lo;
   }
 
-  /** The entry of an n-gram, if its counts changed. */
-  get(ids: ArrayLike<number>, from: number, k: number): OverlayEntry | undefined {
-    return this.entries.get(ngramKey(ids, from, from + k));
+  // ---- nodes (what the scorer and the memory read) ----
+
+  /** The node of ids[from..from+k) (k = 0: the empty context), or -1 when the overlay has none. */
+  node(ids: ArrayLike<number>, from: number, k: number): number {
+    let n = 0;
+    for (let j = 0; j < k && n >= 0; j++) n = this.child(n, ids[from + j]);
+    return n;
   }
 
-  /** The children of a context (ids[from..from+k), k may be 0) whose counts changed, if any. */
-  context(ids: ArrayLike<number>, from: number, k: number): OverlayContext | undefined {
-    return this.contexts.get(ngramKey(ids, from, from + k));
+  /** The node of n-gram `n` followed by `word`, or -1. */
+  child(n: number, word: number): number {
+    const table = this.table;
+    const mask = table.length - 1;
+    for (let slot = hashPair(n, word) & mask; ; slot = (slot + 1) & mask) {
+      const at = table[slot] - 1;
+      if (at < 0) return -1;
+      if (this.parent[at] === n && this.word[at] === word) return at;
+    }
   }
 
-  /** The same, by the context's key (ngramKey). */
-  contextByKey(key: string): OverlayContext | undefined {
-    return this.contexts.get(key);
+  /**
+   * The context node of ids[from..from+k) (k may be 0) when the counts of some of its children
+   * changed, else -1.
+   */
+  context(ids: ArrayLike<number>, from: number, k: number): number {
+    const n = this.node(ids, from, k);
+    return n >= 0 && this.firstChild[n] >= 0 ? n : -1;
   }
 
-  /** The children of the empty context: words whose counts changed. */
-  get words(): OverlayContext | undefined {
-    return this.contexts.get('');
+  /** Change of the raw count of n-gram node `n` (0 for -1). */
+  rawChange(n: number): number {
+    return n < 0 ? 0 : this.dc[n];
   }
 
-  /** Every entry (for walking the merged n-grams). */
-  values(): IterableIterator<OverlayEntry> {
-    return this.entries.values();
+  /** Change of the continuation count of n-gram node `n` (0 for -1). */
+  contChange(n: number): number {
+    return n < 0 ? 0 : this.dk[n];
+  }
+
+  /** The index's raw count of an entry. */
+  baseCount(n: number): number {
+    return this.hi[n] - this.lo[n];
+  }
+
+  /** The index's continuation count of an entry (0 at the top order and where the index never saw it). */
+  baseContinuation(n: number): number {
+    return this.baseCont[n];
+  }
+
+  /** The last word of n-gram node `n`. */
+  wordOf(n: number): number {
+    return this.word[n];
+  }
+
+  /** The first changed child of context node `n` (-1 when none); nextChild walks the rest. */
+  firstChildOf(n: number): number {
+    return this.firstChild[n];
+  }
+
+  nextChild(e: number): number {
+    return this.nextSibling[e];
+  }
+
+  /** Change of the sum of context node `n`'s children's raw counts. */
+  contextSum(n: number): number {
+    return this.dSum[n];
+  }
+
+  /** Changes whenever a child of context node `n` changes. */
+  contextStamp(n: number): number {
+    return this.stamp[n];
+  }
+
+  /** Change of the raw count of word `w`. */
+  wordChange(w: number): number {
+    return this.rawChange(this.child(0, w));
+  }
+
+  /** Every entry, in the order they were made. */
+  *entries(): Generator<number, void> {
+    for (let i = 0; i < this.entryCount; i++) yield this.order_[i];
+  }
+
+  /** The words of n-gram node `n`. */
+  ngram(n: number): Int32Array {
+    const out = new Int32Array(this.depth[n]);
+    for (let i = out.length - 1; i >= 0; i--, n = this.parent[n]) out[i] = this.word[n];
+    return out;
   }
 
   // ---- OrderStats: the index's figures plus the changes ----
@@ -198,33 +318,89 @@ export class CountOverlay implements OrderStats {
     }
   }
 
-  private entry(ids: ArrayLike<number>, from: number, k: number, key: string): OverlayEntry {
-    let e = this.entries.get(key);
-    if (e) return e;
-    const contextKey = key.slice(0, key.length - 2);
-    let context = this.contexts.get(contextKey);
-    if (!context) {
-      context = { children: new Map(), dSum: 0, stamp: this.version };
-      this.contexts.set(contextKey, context);
+  /** The entry of ids[from..from+k), made (with the nodes on the way to it) when new. */
+  private entry(ids: ArrayLike<number>, from: number, k: number): number {
+    let n = 0;
+    for (let j = 0; j < k; j++) {
+      const w = ids[from + j];
+      const c = this.child(n, w);
+      n = c >= 0 ? c : this.makeNode(n, w);
     }
-    const own = Int32Array.from({ length: k }, (_, i) => ids[from + i]);
-    const base = this.baseCount(own, 0, k);
-    const baseCont = k < this.order && base > 0 ? this.baseContinuation(own, k) : 0;
-    e = { ids: own, base, baseCont, dc: 0, dk: 0, context };
-    this.entries.set(key, e);
-    context.children.set(own[k - 1], e);
-    return e;
+    if (this.isEntry[n] === 0) {
+      this.isEntry[n] = 1;
+      const base = this.hi[n] - this.lo[n];
+      if (k < this.order && base > 0) this.baseCont[n] = k === 1 ? this.index.wordCont(this.word[n]) : this.index.cont(this.lo[n], this.hi[n], k);
+      const context = this.parent[n];
+      const last = this.lastChild[context];
+      if (last < 0) this.firstChild[context] = n;
+      else this.nextSibling[last] = n;
+      this.lastChild[context] = n;
+      this.order_[this.entryCount++] = n;
+    }
+    return n;
   }
 
-  private baseCount(ids: ArrayLike<number>, from: number, k: number): number {
-    this.index.find(ids, from, from + k, this.range);
-    return this.range.hi - this.range.lo;
+  private makeNode(parent: number, w: number): number {
+    if (this.nodes === this.parent.length) this.grow();
+    const n = this.nodes++;
+    const d = this.depth[parent] + 1;
+    this.parent[n] = parent;
+    this.word[n] = w;
+    this.depth[n] = d;
+    const index = this.index;
+    if (d === 1) {
+      this.lo[n] = index.wordLo(w);
+      this.hi[n] = index.wordHi(w);
+    } else if (this.lo[parent] < this.hi[parent] && w > 0) {
+      const r = this.range;
+      index.narrow(this.lo[parent], this.hi[parent], d - 1, w, r);
+      this.lo[n] = r.lo;
+      this.hi[n] = r.hi;
+    }
+    this.insert(n);
+    return n;
   }
 
-  private baseContinuation(ids: Int32Array, k: number): number {
-    if (k === 1) return this.index.wordCont(ids[0]);
-    const r = this.range;
-    this.index.find(ids, 0, k, r);
-    return this.index.cont(r.lo, r.hi, k);
+  private insert(n: number): void {
+    const table = this.table;
+    const mask = table.length - 1;
+    let slot = hashPair(this.parent[n], this.word[n]) & mask;
+    while (table[slot] !== 0) slot = (slot + 1) & mask;
+    table[slot] = n + 1;
   }
+
+  private grow(): void {
+    const c = this.parent.length * 2;
+    this.parent = grown(this.parent, c, 0);
+    this.word = grown(this.word, c, 0);
+    this.depth = grown(this.depth, c, 0);
+    this.lo = grown(this.lo, c, 0);
+    this.hi = grown(this.hi, c, 0);
+    this.isEntry = grown(this.isEntry, c, 0);
+    this.baseCont = grown(this.baseCont, c, 0);
+    this.dc = grown(this.dc, c, 0);
+    this.dk = grown(this.dk, c, 0);
+    this.nextSibling = grown(this.nextSibling, c, -1);
+    this.firstChild = grown(this.firstChild, c, -1);
+    this.lastChild = grown(this.lastChild, c, -1);
+    this.dSum = grown(this.dSum, c, 0);
+    this.stamp = grown(this.stamp, c, 0);
+    this.order_ = grown(this.order_, c, 0);
+    this.table = new Int32Array(c * 2);
+    for (let n = 1; n < this.nodes; n++) this.insert(n);
+  }
+}
+
+function hashPair(parent: number, word: number): number {
+  let h = Math.imul(parent, 0x9e3779b1) ^ Math.imul(word, 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 13);
+}
+
+function grown<T extends Int32Array | Uint8Array | Float64Array>(a: T, capacity: number, fill: number): T {
+  const out = new (a.constructor as new (n: number) => T)(capacity);
+  out.set(a);
+  if (fill !== 0) out.fill(fill, a.length);
+  return out;
 }

@@ -18,11 +18,12 @@ import { IndexedMemory, IndexedMemoryBuilder, type KeptDocuments } from './index
 import { runSteps } from './steps';
 import { lastAtMost, smallestPositions } from './sorted';
 import { CountOverlay, ngramKey } from './countOverlay';
+import { extendHash, NgramNet } from './ngramNet';
 import { LiveScorer, type LiveCounts } from './liveScorer';
 import type { NextTokenScorer, Smoothing } from './levelScorer';
 import type { SpacingTable, SpacingVotes } from './spacing';
 import type { SuffixIndex } from './suffixIndex';
-import { tokenizeWithSpacing } from './tokenizer';
+import { scanTokens } from './tokenizer';
 import { HOLE, type Vocabulary } from './vocabulary';
 import { NEWLINE, type DeltaBatch, type MemoryStats, type NgramDelta, type WordCount } from './types';
 import { DEFAULT_ORDER, type DeltaOptions } from './memory';
@@ -65,6 +66,9 @@ export class LiveMemory implements LiveCounts {
   private revisionNumber = 0;
   private since: { documents: Set<string>; forgotten: string[] } | undefined;
   private readonly groupOf: (documentId: string) => string;
+  /** Scratch of replace() and tokens(), kept between edits. */
+  private readonly net = new NgramNet();
+  private spans = new Int32Array(1024);
 
   constructor(base?: IndexedMemory | PreparedIndex, options: LiveMemoryOptions = {}) {
     this.order = (base instanceof IndexedMemory ? base.order : base?.memory.order) ?? options.order ?? DEFAULT_ORDER;
@@ -117,7 +121,7 @@ export class LiveMemory implements LiveCounts {
 
   unigramCount(id: number): number {
     const index = this.baseMemory.index;
-    return index.wordHi(id) - index.wordLo(id) + (this.changes.words?.children.get(id)?.dc ?? 0);
+    return index.wordHi(id) - index.wordLo(id) + this.changes.wordChange(id);
   }
 
   wordCount(word: string): number {
@@ -203,10 +207,13 @@ export class LiveMemory implements LiveCounts {
     const order = this.order;
     const changed = new Map<string, number>();
     const added: Array<{ ids: Int32Array; count: number }> = [];
-    for (const e of this.changes.values()) {
-      if (e.dc === 0) continue;
-      if (e.base > 0) changed.set(ngramKey(e.ids, 0, e.ids.length), e.dc);
-      else added.push({ ids: e.ids, count: e.dc });
+    const overlay = this.changes;
+    for (const e of overlay.entries()) {
+      const dc = overlay.rawChange(e);
+      if (dc === 0) continue;
+      const gram = overlay.ngram(e);
+      if (overlay.baseCount(e) > 0) changed.set(ngramKey(gram, 0, gram.length), dc);
+      else added.push({ ids: gram, count: dc });
     }
     const { tokens, positions } = index;
     const ids = new Int32Array(order);
@@ -315,13 +322,18 @@ export class LiveMemory implements LiveCounts {
   following(id: number): WordCount[] {
     const index = this.baseMemory.index;
     const words = this.vocabulary.words;
-    const changed = this.changes.context(Int32Array.of(id), 0, 1)?.children;
+    const overlay = this.changes;
+    const changed = overlay.context(Int32Array.of(id), 0, 1);
     const out: WordCount[] = [];
     index.forEachChild(index.wordLo(id), index.wordHi(id), 1, (w, lo, hi) => {
-      const count = hi - lo + (changed?.get(w)?.dc ?? 0);
+      const count = hi - lo + (changed >= 0 ? overlay.rawChange(overlay.child(changed, w)) : 0);
       if (count > 0) out.push({ word: words[w], count });
     });
-    if (changed) for (const [w, e] of changed) if (e.base === 0 && e.dc > 0) out.push({ word: words[w], count: e.dc });
+    if (changed >= 0) {
+      for (let e = overlay.firstChildOf(changed); e >= 0; e = overlay.nextChild(e)) {
+        if (overlay.baseCount(e) === 0 && overlay.rawChange(e) > 0) out.push({ word: words[overlay.wordOf(e)], count: overlay.rawChange(e) });
+      }
+    }
     return out;
   }
 
@@ -372,12 +384,7 @@ export class LiveMemory implements LiveCounts {
 
   /** Replaces the contribution of document `id` with that of `text`. */
   setDocument(id: string, text: string, opts?: DeltaOptions): DeltaBatch {
-    const { tokens, spaced } = tokenizeWithSpacing(text);
-    const ids = new Int32Array(tokens.length);
-    for (let i = 0; i < tokens.length; i++) ids[i] = this.vocabulary.intern(tokens[i]);
-    const bits = new Uint8Array((tokens.length + 7) >> 3);
-    for (let i = 0; i < spaced.length; i++) if (spaced[i]) bits[i >> 3] |= 1 << (i & 7);
-    return this.replace([[id, { ids, bits }]], opts?.collectDelta === true);
+    return this.replace([[id, this.tokens(text, this.current(id))]], opts?.collectDelta === true);
   }
 
   /** Like setDocument for an already tokenized text (no spacing is learned from it). */
@@ -400,12 +407,7 @@ export class LiveMemory implements LiveCounts {
       const added = this.setDocument(newId, text, opts);
       return { entries: [...removed.entries, ...added.entries] };
     }
-    const { tokens, spaced } = tokenizeWithSpacing(text);
-    const ids = new Int32Array(tokens.length);
-    for (let i = 0; i < tokens.length; i++) ids[i] = this.vocabulary.intern(tokens[i]);
-    const bits = new Uint8Array((tokens.length + 7) >> 3);
-    for (let i = 0; i < spaced.length; i++) if (spaced[i]) bits[i >> 3] |= 1 << (i & 7);
-    return this.replace([[oldId, undefined], [newId, { ids, bits }]], opts?.collectDelta === true);
+    return this.replace([[oldId, undefined], [newId, this.tokens(text, this.current(oldId))]], opts?.collectDelta === true);
   }
 
   removeDocument(id: string, opts?: DeltaOptions): DeltaBatch {
@@ -555,24 +557,69 @@ export class LiveMemory implements LiveCounts {
     if (this.baseMemory.hasDocument(id)) this.gone.add(id);
   }
 
+  /**
+   * `text` as a document: its words' ids (new words added) and spacing bits, as tokenizeWithSpacing
+   * gives them. Where a token reads as the word `old` has at the same place (counted from the start,
+   * then from the end), its id is taken from `old` without making the token's string, so an edit
+   * only makes strings for the tokens around what it changed.
+   */
+  private tokens(text: string, old: LiveDocument | undefined): LiveDocument {
+    let n = 0;
+    scanTokens(text, (start, end, spaced) => {
+      if (3 * n + 3 > this.spans.length) {
+        const wider = new Int32Array(this.spans.length * 2);
+        wider.set(this.spans);
+        this.spans = wider;
+      }
+      this.spans[3 * n] = start;
+      this.spans[3 * n + 1] = end;
+      this.spans[3 * n + 2] = spaced ? 1 : 0;
+      n++;
+    });
+    const spans = this.spans;
+    const ids = new Int32Array(n);
+    const bits = new Uint8Array((n + 7) >> 3);
+    for (let i = 0; i < n; i++) if (spans[3 * i + 2] === 1) bits[i >> 3] |= 1 << (i & 7);
+    const words = this.vocabulary.words;
+    const reads = (i: number, w: number) => {
+      const start = spans[3 * i];
+      const word = words[w];
+      if (isLineBreak(text.charCodeAt(start))) return word === NEWLINE;
+      return word.length === spans[3 * i + 1] - start && word.length > 0 && text.startsWith(word, start);
+    };
+    const oldIds = old?.ids;
+    const m = oldIds?.length ?? 0;
+    let head = 0;
+    if (oldIds) while (head < n && head < m && reads(head, oldIds[head])) ids[head] = oldIds[head++];
+    let tail = 0;
+    if (oldIds) while (tail < n - head && tail < m - head && reads(n - 1 - tail, oldIds[m - 1 - tail])) tail++;
+    for (let i = head; i < n - tail; i++) {
+      const start = spans[3 * i];
+      ids[i] = this.vocabulary.intern(isLineBreak(text.charCodeAt(start)) ? NEWLINE : text.slice(start, spans[3 * i + 1]));
+    }
+    for (let i = n - tail; i < n; i++) ids[i] = (oldIds as Int32Array)[m - n + i];
+    return { ids, bits };
+  }
+
   /** Sets (or with undefined removes) documents (each id at most once), netting their n-gram changes. */
   private replace(changes: Array<[string, LiveDocument | undefined]>, collect: boolean): DeltaBatch {
-    const net = new Map<string, { ids: Int32Array; from: number; k: number; delta: number }>();
+    const net = this.net;
+    const order = this.order;
+    const hole = HOLE;
+    net.clear();
     /** Counts the n-grams of `doc` that start before `end` and end after `after` (the whole document by default). */
     const count = (doc: LiveDocument, sign: 1 | -1, after = 0, end = doc.ids.length) => {
       const { ids } = doc;
       const n = ids.length;
-      for (let i = Math.max(0, after - this.order + 1); i < end; i++) {
-        if (ids[i] === HOLE) continue;
-        let key = '';
-        for (let k = 1; k <= this.order && i + k <= n; k++) {
+      for (let i = Math.max(0, after - order + 1); i < end; i++) {
+        if (ids[i] === hole) continue;
+        let hash = 0;
+        for (let k = 1; k <= order && i + k <= n; k++) {
           const w = ids[i + k - 1];
-          if (w === HOLE) break;
-          key += String.fromCharCode(w >>> 16, w & 0xffff);
+          if (w === hole) break;
+          hash = extendHash(hash, w);
           if (i + k <= after) continue; // wholly inside the part both versions share
-          const entry = net.get(key);
-          if (entry) entry.delta += sign;
-          else net.set(key, { ids, from: i, k, delta: sign });
+          net.add(ids, i, k, hash, sign);
         }
       }
     };
@@ -609,12 +656,13 @@ export class LiveMemory implements LiveCounts {
     }
     // Removals first, so no count passes through a negative value on the way.
     const entries: NgramDelta[] = [];
-    for (const pass of [-1, 1]) {
-      for (const [key, e] of net) {
-        if (Math.sign(e.delta) !== pass) continue;
-        this.changes.add(e.ids, e.from, e.k, e.delta, key);
-        if (collect) entries.push({ ngram: Array.from(e.ids.subarray(e.from, e.from + e.k), (w) => this.vocabulary.words[w]), delta: e.delta });
-      }
+    const overlay = this.changes;
+    const words = this.vocabulary.words;
+    for (const pass of [-1, 1] as const) {
+      net.forEach(pass, (ids, from, k, delta) => {
+        overlay.add(ids, from, k, delta);
+        if (collect) entries.push({ ngram: Array.from(ids.subarray(from, from + k), (w) => words[w]), delta });
+      });
     }
     for (const [id, next] of changes) {
       this.forget(id);
@@ -633,6 +681,11 @@ function sharedEnds(m: number, n: number, same: (i: number, j: number) => boolea
   let tail = 0;
   while (tail < m - head && tail < n - head && same(m - 1 - tail, n - 1 - tail)) tail++;
   return [head, tail];
+}
+
+/** Whether a token starting with this character is a NEWLINE (the tokenizer's line breaks). */
+function isLineBreak(code: number): boolean {
+  return code === 10 || code === 13 || code === 0x2028 || code === 0x2029 || code === 0x85;
 }
 
 function bitAt(bits: Uint8Array, i: number): number {

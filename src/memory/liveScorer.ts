@@ -7,7 +7,7 @@
 // Busy contexts use the index's summary while the overlay has not touched them; a touched one is
 // summarized again from its merged children (once per change of the context, then cached).
 import { LevelScorer, MANY_CHILDREN, TOP_CHILDREN, type ContextSummary, type OrderStats, type Smoothing } from './levelScorer';
-import type { CountOverlay, OverlayContext } from './countOverlay';
+import type { CountOverlay } from './countOverlay';
 import type { Range, SuffixIndex } from './suffixIndex';
 
 /** Summaries kept at most (each about 300 bytes); the cache starts over when full. */
@@ -25,14 +25,14 @@ export interface LiveCounts {
 export class LiveScorer extends LevelScorer {
   private readonly ctxLo: Int32Array;
   private readonly ctxHi: Int32Array;
-  private readonly ctx: Array<OverlayContext | undefined>;
-  private readonly ctxKey: string[];
+  /** The overlay's context node of each matched context (-1: none of its children changed). */
+  private readonly ctx: Int32Array;
   private readonly range: Range = { lo: 0, hi: 0 };
   private generation = -1;
   /** Summaries of untouched contexts, by range start and length. */
   private readonly summaries = new Map<number, ContextSummary>();
-  /** Summaries of touched contexts, by context key, valid while the context's stamp is the same. */
-  private readonly touched = new Map<string, { stamp: number; summary: ContextSummary }>();
+  /** Summaries of touched contexts, by context node, valid while the context's stamp is the same. */
+  private readonly touched = new Map<number, { stamp: number; summary: ContextSummary }>();
 
   constructor(
     private readonly live: LiveCounts,
@@ -41,8 +41,7 @@ export class LiveScorer extends LevelScorer {
     super(live.index.order, smoothing);
     this.ctxLo = new Int32Array(this.order);
     this.ctxHi = new Int32Array(this.order);
-    this.ctx = new Array(this.order).fill(undefined);
-    this.ctxKey = new Array(this.order).fill('');
+    this.ctx = new Int32Array(this.order).fill(-1);
   }
 
   protected stats(): OrderStats {
@@ -54,7 +53,7 @@ export class LiveScorer extends LevelScorer {
   }
 
   protected override unigramsVersion(): number {
-    return this.live.generation * 2 ** 32 + (this.live.overlay.words?.stamp ?? 0);
+    return this.live.generation * 2 ** 32 + this.live.overlay.contextStamp(0);
   }
 
   protected vocabularySize(): number {
@@ -76,7 +75,6 @@ export class LiveScorer extends LevelScorer {
     const N = this.order;
     const L = context.length;
     const anyChanges = !overlay.isEmpty;
-    let key = '';
     let M = 0;
     for (let m = 1; m < N && m <= L; m++) {
       const w = context[L - m];
@@ -85,73 +83,74 @@ export class LiveScorer extends LevelScorer {
       // Occurrences of the context followed by a word (not by a document's end).
       let sum = r.hi - r.lo;
       if (sum > 0 && index.keyAt(r.lo, m) === 0) sum -= index.runEnd(r.lo, r.hi, m, 0) - r.lo;
-      let changed: OverlayContext | undefined;
-      if (anyChanges) {
-        key = String.fromCharCode(w >>> 16, w & 0xffff) + key;
-        changed = overlay.contextByKey(key);
-        if (changed) sum += changed.dSum;
-      }
+      const changed = anyChanges ? overlay.context(context, L - m, m) : -1;
+      if (changed >= 0) sum += overlay.contextSum(changed);
       if (sum <= 0) break;
       this.ctxLo[m] = r.lo;
       this.ctxHi[m] = r.hi;
       this.ctx[m] = changed;
-      this.ctxKey[m] = key;
       M = m;
     }
     return M;
   }
 
   protected forEachChild(m: number, visit: (word: number, count: number) => void): void {
-    const index = this.live.index;
+    const { index, overlay } = this.live;
     const depth = m + 1;
     const cont = this.scoresContinuation(depth);
     const changed = this.ctx[m];
     index.forEachChild(this.ctxLo[m], this.ctxHi[m], m, (word, a, b) => {
       let score = cont ? index.cont(a, b, depth) : b - a;
-      const e = changed?.children.get(word);
-      if (e) score += cont ? e.dk : e.dc;
+      if (changed >= 0) {
+        const e = overlay.child(changed, word);
+        score += cont ? overlay.contChange(e) : overlay.rawChange(e);
+      }
       visit(word, score);
     });
-    if (!changed) return;
-    for (const [word, e] of changed.children) if (e.base === 0) visit(word, cont ? e.dk : e.dc);
+    if (changed < 0) return;
+    for (let e = overlay.firstChildOf(changed); e >= 0; e = overlay.nextChild(e)) {
+      if (overlay.baseCount(e) === 0) visit(overlay.wordOf(e), cont ? overlay.contChange(e) : overlay.rawChange(e));
+    }
   }
 
   protected childCountAfter(m: number, word: number): number {
-    const index = this.live.index;
+    const { index, overlay } = this.live;
     const depth = m + 1;
     const cont = this.scoresContinuation(depth);
     const r = this.range;
     index.narrow(this.ctxLo[m], this.ctxHi[m], m, word, r);
     let score = r.lo < r.hi ? (cont ? index.cont(r.lo, r.hi, depth) : r.hi - r.lo) : 0;
-    const e = this.ctx[m]?.children.get(word);
-    if (e) score += cont ? e.dk : e.dc;
+    const changed = this.ctx[m];
+    if (changed >= 0) {
+      const e = overlay.child(changed, word);
+      score += cont ? overlay.contChange(e) : overlay.rawChange(e);
+    }
     return score;
   }
 
   protected wordScore(word: number): number {
     const { index, overlay } = this.live;
     const cont = this.scoresContinuation(1);
-    let score = cont ? index.wordCont(word) : index.wordHi(word) - index.wordLo(word);
-    const e = overlay.words?.children.get(word);
-    if (e) score += cont ? e.dk : e.dc;
-    return score;
+    const score = cont ? index.wordCont(word) : index.wordHi(word) - index.wordLo(word);
+    const e = overlay.isEmpty ? -1 : overlay.child(0, word);
+    return score + (cont ? overlay.contChange(e) : overlay.rawChange(e));
   }
 
   protected countedWords(visit: (word: number) => void): void {
     const { index, overlay } = this.live;
-    const changed = overlay.words?.children;
+    const changed = !overlay.isEmpty;
     const size = this.live.words.length;
     for (let w = 1; w < size; w++) {
-      const count = index.wordHi(w) - index.wordLo(w) + (changed?.get(w)?.dc ?? 0);
+      const count = index.wordHi(w) - index.wordLo(w) + (changed ? overlay.wordChange(w) : 0);
       if (count > 0) visit(w);
     }
   }
 
   protected storedSummary(m: number): ContextSummary | undefined {
     const changed = this.ctx[m];
-    if (changed) {
-      const kept = this.touched.get(this.ctxKey[m]);
-      if (kept && kept.stamp === changed.stamp) return kept.summary;
+    if (changed >= 0) {
+      const kept = this.touched.get(changed);
+      if (kept && kept.stamp === this.live.overlay.contextStamp(changed)) return kept.summary;
       const merged = this.mergedSummary(m, changed);
       if (merged) this.storeSummary(m, merged);
       return merged;
@@ -171,7 +170,7 @@ export class LiveScorer extends LevelScorer {
    * since children the overlay did not touch rank below that one. Otherwise undefined (summarized
    * from every child).
    */
-  private mergedSummary(m: number, changed: OverlayContext): ContextSummary | undefined {
+  private mergedSummary(m: number, changed: number): ContextSummary | undefined {
     if (this.smoothing !== 'mkn' || this.ctxLo[m] >= this.ctxHi[m]) return undefined;
     const base = this.live.index.summaryAt(this.ctxLo[m], m);
     const reserve = base?.reserve;
@@ -183,15 +182,16 @@ export class LiveScorer extends LevelScorer {
       else if (score === 2) n2 += step;
       else if (score >= 3) n3 += step;
     };
+    const overlay = this.live.overlay;
     const scores = new Map<number, number>();
-    for (const [word, e] of changed.children) {
-      const delta = cont ? e.dk : e.dc;
+    for (let e = overlay.firstChildOf(changed); e >= 0; e = overlay.nextChild(e)) {
+      const delta = cont ? overlay.contChange(e) : overlay.rawChange(e);
       if (delta === 0) continue;
-      const was = cont ? e.baseCont : e.base;
+      const was = cont ? overlay.baseContinuation(e) : overlay.baseCount(e);
       bucket(was, -1);
       bucket(was + delta, 1);
       sum += delta;
-      scores.set(word, was + delta);
+      scores.set(overlay.wordOf(e), was + delta);
     }
     if (n1 + n2 + n3 <= MANY_CHILDREN) return undefined;
     const words = this.live.words;
@@ -220,9 +220,9 @@ export class LiveScorer extends LevelScorer {
 
   protected storeSummary(m: number, summary: ContextSummary): void {
     const changed = this.ctx[m];
-    if (changed) {
+    if (changed >= 0) {
       if (this.touched.size >= MAX_SUMMARIES) this.touched.clear();
-      this.touched.set(this.ctxKey[m], { stamp: changed.stamp, summary });
+      this.touched.set(changed, { stamp: this.live.overlay.contextStamp(changed), summary });
       return;
     }
     if (this.summaries.size >= MAX_SUMMARIES) this.summaries.clear();
