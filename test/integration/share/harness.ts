@@ -28,8 +28,8 @@ export interface PeerEvent {
 export class PeerProcess {
   readonly events: PeerEvent[] = [];
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
-  private exited = false;
+  private readonly pending = new Map<number, { command: string; resolve: (v: any) => void; reject: (e: Error) => void }>();
+  private exited: string | undefined;
 
   private constructor(
     readonly name: string,
@@ -46,9 +46,9 @@ export class PeerProcess {
       }
     });
     child.on('exit', (code, signal) => {
-      this.exited = true;
+      this.exited = String(signal ?? code);
       this.events.push({ event: 'exit', code, signal });
-      for (const waiter of this.pending.values()) waiter.reject(new Error(`${name} exited (${signal ?? code})`));
+      for (const waiter of this.pending.values()) waiter.reject(new Error(`${name} exited (${signal ?? code}) during ${waiter.command}`));
       this.pending.clear();
     });
   }
@@ -67,12 +67,16 @@ export class PeerProcess {
   }
 
   call<T = any>(command: Record<string, unknown>): Promise<T> {
-    if (this.exited) return Promise.reject(new Error(`${this.name} has exited`));
+    if (this.exited) return Promise.reject(new Error(`${this.name} has exited (${this.exited})`));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { command: [command.cmd, command.kind].filter(Boolean).join(' '), resolve, reject });
       this.child.send({ ...command, id });
     });
+  }
+
+  get hasExited(): boolean {
+    return this.exited !== undefined;
   }
 
   count(type: string): number {

@@ -38,7 +38,7 @@ describe('share under a hostile peer (issue 10)', function () {
   it('keeps honest peers bounded and their counts unchanged through every attack', async () => {
     const a = await peer('a');
     const b = await peer('b');
-    const evil = await peer('evil');
+    let evil = await peer('evil');
     await b.call({ cmd: 'publish', batch: { entries: [{ ngram: ['honest', 'words'], delta: 7 }] } });
     await evil.call({ cmd: 'publish', batch: { entries: [{ ngram: ['evil', 'hello'], delta: 1 }] } });
     for (const p of [a, b]) await waitUntil(async () => (await count(p, ['evil', 'hello'])) === 1, 60_000, `${p.name} never linked to evil`);
@@ -75,7 +75,21 @@ describe('share under a hostile peer (issue 10)', function () {
     assert.ok((await grown('30 sync requests (issue: 242 MiB queued)')) < 40);
 
     // 7. Frames with no payload, which never end a message.
-    const { sent } = await evil.call({ cmd: 'attack', kind: 'emptyFrames', count: 20_000 });
+    // From here a closes its links to evil, and evil's own native WebRTC module can crash:
+    // @roamhq/wrtc's RTCDataChannel::Send races a close the other end started (SIGSEGV in the
+    // sending process; seen in about one run in ten, always in evil, whose links a closes). The
+    // honest peers are what is under test: a new process with evil's key carries on.
+    const asEvil = async (command: Record<string, unknown>, again = true) => {
+      try {
+        return await evil.call(command);
+      } catch (error) {
+        if (!evil.hasExited) throw error;
+        console.log(`      (evil's process crashed: ${(error as Error).message}; restarted)`);
+        evil = await peer('evil');
+        return again ? evil.call(command) : undefined;
+      }
+    };
+    const { sent } = (await asEvil({ cmd: 'attack', kind: 'emptyFrames', count: 20_000 }, false)) ?? { sent: 1 };
     assert.ok(sent > 0);
     await waitUntil(() => reports(a, /before the last of its message/) > 0, 30_000, 'a held the empty frames');
     assert.ok((await grown('20k empty frames')) < 40);
@@ -83,12 +97,12 @@ describe('share under a hostile peer (issue 10)', function () {
     // 2. One message of 300k junk items (not batches).
     // a closed its link to evil at the empty frames: the junk must wait until they are linked again
     // (evil may be back with b first), and is sent again while a has not seen it.
-    const linkedToA = async () => ((await evil.call({ cmd: 'stats' })).peers as Array<{ name: string }>).some((p) => p.name === 'a');
+    const linkedToA = async () => ((await asEvil({ cmd: 'stats' })).peers as Array<{ name: string }>).some((p) => p.name === 'a');
     await waitUntil(linkedToA, 60_000, 'evil never came back to a');
     const logBefore = (await a.call({ cmd: 'stats' })).logBatches.length as number;
     const refused = () => reports(a, /more than \d+ items/) > 0;
     for (let attempt = 0; attempt < 4 && !refused(); attempt++) {
-      await evil.call({ cmd: 'attack', kind: 'junkItems', count: 300_000 });
+      await asEvil({ cmd: 'attack', kind: 'junkItems', count: 300_000 });
       await waitUntil(refused, 15_000, 'a did not refuse the junk').catch(() => undefined);
     }
     assert.ok(refused(), 'a did not refuse the junk');

@@ -253,16 +253,17 @@ async function attack(kind: AttackKind, count: number): Promise<unknown> {
       return { batches, requests };
     }
     case 'emptyFrames': {
-      // Frames with no payload that never end a message, straight onto the data channel. Sent in
-      // runs with a turn of the event loop between them: the honest end closes the link at the first
-      // frame, and the native module crashed (SIGSEGV) when sends went on into a channel whose close
-      // it had not yet reported.
+      // Frames with no payload that never end a message, straight onto the data channel, one per
+      // turn of the event loop. The honest end closes the link at the first frame, and the native
+      // module races its own close: its signaling thread drops the channel while a send on the main
+      // thread is using it (RTCDataChannel::Send, SIGSEGV in this process). Each turn lets the close
+      // be seen first, so few sends meet a closing channel.
       let sent = 0;
       for (const channel of channels()) {
         try {
           for (let i = 0; i < count && channel.raw.readyState === 'open'; i++, sent++) {
             channel.raw.send(new Uint8Array([0]));
-            if (i % 256 === 255) await new Promise((resolve) => setImmediate(resolve));
+            await new Promise((resolve) => setImmediate(resolve));
           }
         } catch {
           // The other end closed the link.
