@@ -65,8 +65,15 @@ export class CountOverlay implements OrderStats {
   /** Entries in the order they were made. */
   private order_: Int32Array;
   private entryCount = 0;
-  /** Open addressing over hash(parent, word): node + 1, 0 for an empty slot. */
+  /** Open addressing over hash(parent, word): [parent, word, node + 1] per slot (node + 1 = 0: empty), one cache line a probe. */
   private table: Int32Array;
+  /**
+   * The nodes of the last two n-grams made into entries, by where their words were read: an edit
+   * adds an n-gram and then its extension by one word, and the suffix of each, so most walks
+   * continue one of these.
+   */
+  private readonly paths: Array<{ ids: ArrayLike<number> | undefined; from: number; length: number; nodes: Int32Array }>;
+  private lastPath = 0;
   private readonly range: Range = { lo: 0, hi: 0 };
   private readonly dLive: Float64Array;
   private readonly dScoreSum: Float64Array;
@@ -109,7 +116,11 @@ export class CountOverlay implements OrderStats {
     this.dSum = new Float64Array(capacity);
     this.stamp = new Float64Array(capacity);
     this.order_ = new Int32Array(capacity);
-    this.table = new Int32Array(capacity * 2);
+    this.table = new Int32Array(capacity * 2 * 3);
+    // Fresh arrays are mapped lazily: touch every page now, or the first edits pay a page fault for
+    // each one they reach.
+    for (const a of [this.parent, this.word, this.depth, this.lo, this.hi, this.isEntry, this.baseCont, this.dc, this.dk, this.dSum, this.stamp, this.order_, this.table]) a.fill(0);
+    this.paths = [0, 1].map(() => ({ ids: undefined, from: 0, length: 0, nodes: new Int32Array(order + 1) }));
     this.parent[0] = -1;
     this.hi[0] = index.total;
   }
@@ -189,11 +200,12 @@ export class CountOverlay implements OrderStats {
   /** The node of n-gram `n` followed by `word`, or -1. */
   child(n: number, word: number): number {
     const table = this.table;
-    const mask = table.length - 1;
+    const mask = table.length / 3 - 1;
     for (let slot = hashPair(n, word) & mask; ; slot = (slot + 1) & mask) {
-      const at = table[slot] - 1;
-      if (at < 0) return -1;
-      if (this.parent[at] === n && this.word[at] === word) return at;
+      const at = slot * 3;
+      const node = table[at + 2] - 1;
+      if (node < 0) return -1;
+      if (table[at] === n && table[at + 1] === word) return node;
     }
   }
 
@@ -320,12 +332,31 @@ export class CountOverlay implements OrderStats {
 
   /** The entry of ids[from..from+k), made (with the nodes on the way to it) when new. */
   private entry(ids: ArrayLike<number>, from: number, k: number): number {
-    let n = 0;
-    for (let j = 0; j < k; j++) {
+    let p = this.paths[this.lastPath];
+    if (p.ids !== ids || p.from !== from) {
+      this.lastPath ^= 1;
+      p = this.paths[this.lastPath];
+      if (p.ids !== ids || p.from !== from) {
+        p.ids = ids;
+        p.from = from;
+        p.length = 0;
+      }
+    }
+    const path = p.nodes;
+    // The walk so far holds while the words read there still are those words.
+    const known = Math.min(k, p.length);
+    let j = 0;
+    while (j < known && this.word[path[j + 1]] === ids[from + j]) j++;
+    const intact = j === known;
+    let n = path[j];
+    for (; j < k; j++) {
       const w = ids[from + j];
       const c = this.child(n, w);
       n = c >= 0 ? c : this.makeNode(n, w);
+      path[j + 1] = n;
     }
+    // A walk that left the old one at some word keeps only what it made.
+    p.length = intact ? Math.max(p.length, k) : k;
     if (this.isEntry[n] === 0) {
       this.isEntry[n] = 1;
       const base = this.hi[n] - this.lo[n];
@@ -363,10 +394,14 @@ export class CountOverlay implements OrderStats {
 
   private insert(n: number): void {
     const table = this.table;
-    const mask = table.length - 1;
-    let slot = hashPair(this.parent[n], this.word[n]) & mask;
-    while (table[slot] !== 0) slot = (slot + 1) & mask;
-    table[slot] = n + 1;
+    const mask = table.length / 3 - 1;
+    const parent = this.parent[n];
+    const w = this.word[n];
+    let slot = hashPair(parent, w) & mask;
+    while (table[slot * 3 + 2] !== 0) slot = (slot + 1) & mask;
+    table[slot * 3] = parent;
+    table[slot * 3 + 1] = w;
+    table[slot * 3 + 2] = n + 1;
   }
 
   private grow(): void {
@@ -386,7 +421,7 @@ export class CountOverlay implements OrderStats {
     this.dSum = grown(this.dSum, c, 0);
     this.stamp = grown(this.stamp, c, 0);
     this.order_ = grown(this.order_, c, 0);
-    this.table = new Int32Array(c * 2);
+    this.table = new Int32Array(c * 2 * 3);
     for (let n = 1; n < this.nodes; n++) this.insert(n);
   }
 }
