@@ -216,8 +216,11 @@ function probeLiveMemory(memory: IndexedMemory, texts: string[], stride: number)
   for (let d = 0; d < ids.length && edits.length < 400; d += step) {
     const tokens = memory.documentTokens(ids[d]) as string[];
     if (tokens.length < 8 || tokens.includes('')) continue;
+    // The chunk's text as learned, spacing included (its tokens read back the same), with
+    // "lightly " typed before its middle token: the edit changes only the spacing around the word.
+    const { bits } = memory.documentIdsAndBits(ids[d]) as { bits: Uint8Array };
     const half = tokens.length >> 1;
-    const typed = [...tokens.slice(0, half), 'lightly', ...tokens.slice(half)].join(' ');
+    const typed = tokens.map((t, i) => (i === half ? ' lightly ' : i > 0 && (bits[i >> 3] >> (i & 7)) & 1 ? ' ' : '') + t).join('');
     const t0 = performance.now();
     live.swapDocument(ids[d], `${ids[d]}.typed`, typed);
     edits.push(performance.now() - t0);
