@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { Memory, Predictor, tokenize } from '../../../src/memory';
+import { IndexedMemoryBuilder } from '../../../src/memory/indexedMemory';
+import { addSnapshot, LiveMemory } from '../../../src/memory/liveMemory';
+import type { NgramDelta } from '../../../src/memory/types';
+import { allNgrams } from './helpers';
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const WORDS = ['a', 'b', 'foo', 'bar', 'fooBar', '1.5', '7', 'x1', 'é', 'über', '日本', '(', ')', '.', ';', '=', '$x'];
+const BREAKS = ['\n', '\r\n', '\r', '\u2028', '\u2029', '\u0085', '\n\n', '\n  '];
+
+function pick<T>(r: () => number, items: readonly T[]): T {
+  return items[Math.floor(r() * items.length)];
+}
+
+/** Lines of words with every kind of line break, spaced or not. */
+function randomText(r: () => number, words: number): string {
+  let text = '';
+  for (let i = 0; i < words; i++) {
+    const u = r();
+    text += u < 0.12 ? pick(r, BREAKS) : u < 0.6 ? ' ' : u < 0.65 ? '\t' : '';
+    text += pick(r, WORDS);
+  }
+  return text;
+}
+
+/** What an editor does to a text: types, deletes or replaces a little somewhere in it. */
+function edited(r: () => number, text: string): string {
+  const at = Math.floor(r() * (text.length + 1));
+  const u = r();
+  if (u < 0.3) return text.slice(0, at) + pick(r, [' ', '']) + pick(r, WORDS) + text.slice(at);
+  if (u < 0.5) return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(r() * 6)));
+  if (u < 0.65) return text.slice(0, at) + pick(r, BREAKS) + text.slice(at);
+  if (u < 0.8) return text.slice(0, at) + ' ' + text.slice(at);
+  return text.slice(0, at) + pick(r, WORDS) + text.slice(Math.min(text.length, at + 3));
+}
+
+function rebuild(live: LiveMemory): void {
+  const snapshot = live.beginRebuild();
+  const builder = new IndexedMemoryBuilder({ order: live.order });
+  addSnapshot(builder, snapshot);
+  live.finishRebuild(builder.build());
+}
+
+function netted(entries: NgramDelta[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const e of entries) {
+    const key = e.ngram.join('\u0001');
+    const v = (out.get(key) ?? 0) + e.delta;
+    if (v === 0) out.delete(key);
+    else out.set(key, v);
+  }
+  return out;
+}
+
+/** Same statistics, counts, predictions and ghost text (bit for bit) as the trie memory with the same documents. */
+function assertSame(trie: Memory, live: LiveMemory, texts: string[], label: string): void {
+  assert.deepEqual({ ...live.stats(), bytes: 0 }, { ...trie.stats(), bytes: 0 }, `${label}: stats`);
+  for (const ng of allNgrams(texts, trie.order)) assert.equal(live.count(ng), trie.count(ng), `${label}: count of ${JSON.stringify(ng)}`);
+  for (const smoothing of ['mkn', 'absolute'] as const) {
+    const a = new Predictor([trie], { smoothing });
+    const b = new Predictor([live], { smoothing });
+    for (const text of texts) {
+      const toks = tokenize(text);
+      for (let i = 0; i <= toks.length; i += 4) {
+        const ctx = toks.slice(Math.max(0, i - 9), i);
+        assert.deepEqual(b.predictNext(ctx, 8), a.predictNext(ctx, 8), `${label} (${smoothing}): after ${JSON.stringify(ctx)}`);
+      }
+      for (let cut = 1; cut < text.length; cut += 13) {
+        const before = text.slice(0, cut);
+        assert.deepEqual(b.complete(before, { alternatives: 2 }), a.complete(before, { alternatives: 2 }), `${label}: complete ${JSON.stringify(before)}`);
+      }
+    }
+  }
+}
+
+describe('LiveMemory edits (documents changed a little, as an editor changes them)', () => {
+  it('reads an edited text exactly as learning it afresh would: every kind of line break, spacing, forgotten words', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const r = rng(seed);
+      const order = 2 + Math.floor(r() * 7);
+      const trie = new Memory({ order });
+      const live = new LiveMemory(undefined, { order });
+      const current = new Map<string, string>();
+      for (let d = 0; d < 6; d++) {
+        const text = randomText(r, 40 + Math.floor(r() * 80));
+        current.set(`doc${d}`, text);
+        trie.setDocument(`doc${d}`, text);
+        live.setDocument(`doc${d}`, text);
+      }
+      if (seed % 2 === 1) rebuild(live); // edits then start from the index's documents
+      let swaps = 0;
+      for (let step = 0; step < 80; step++) {
+        const label = `seed ${seed} step ${step}`;
+        const ids = [...current.keys()];
+        const id = pick(r, ids);
+        const u = r();
+        if (u < 0.08) {
+          const word = pick(r, WORDS);
+          assert.deepEqual(netted(live.forgetWord(word).entries), netted(trie.forgetWord(word).entries), `${label}: forgetting ${word}`);
+          continue;
+        }
+        if (u < 0.12) rebuild(live);
+        const text = edited(r, current.get(id) as string);
+        if (u < 0.55) {
+          const a = trie.setDocument(id, text, { collectDelta: true });
+          const b = live.setDocument(id, text, { collectDelta: true });
+          assert.deepEqual(netted(b.entries), netted(a.entries), `${label}: delta of setting ${id}`);
+          current.set(id, text);
+          assert.deepEqual(live.documentTokens(id), trie.documentTokens(id), `${label}: tokens of ${id}`);
+        } else {
+          const to = `swapped${swaps++}`;
+          const a = [...trie.removeDocument(id, { collectDelta: true }).entries, ...trie.setDocument(to, text, { collectDelta: true }).entries];
+          const b = live.swapDocument(id, to, text, { collectDelta: true });
+          assert.deepEqual(netted(b.entries), netted(a), `${label}: delta of editing ${id} into ${to}`);
+          current.delete(id);
+          current.set(to, text);
+          assert.deepEqual(live.documentTokens(to), trie.documentTokens(to), `${label}: tokens of ${to}`);
+        }
+        if (step % 20 === 19) assertSame(trie, live, [...current.values()].slice(0, 3), label);
+      }
+      assertSame(trie, live, [...current.values()], `seed ${seed} at the end`);
+    }
+  });
+
+  it('changes at most order² n-grams for a word typed into a long document, whatever its length', () => {
+    const r = rng(9);
+    const order = 8;
+    const live = new LiveMemory(undefined, { order });
+    const trie = new Memory({ order });
+    const text = randomText(r, 3000);
+    live.setDocument('long', text);
+    trie.setDocument('long', text);
+    rebuild(live);
+    const at = text.length >> 1;
+    const typed = `${text.slice(0, at)} lightly ${text.slice(at)}`;
+    const delta = live.swapDocument('long', 'long2', typed, { collectDelta: true });
+    assert.ok(delta.entries.length <= order * order, `${delta.entries.length} n-grams changed`);
+    assert.ok(live.overlaySize <= 2 * order * order, `${live.overlaySize} n-grams in the overlay`);
+    trie.removeDocument('long');
+    trie.setDocument('long2', typed);
+    assertSame(trie, live, [typed.slice(at - 200, at + 200)], 'after the edit');
+  });
+
+  it('stays exact once the overlay has grown far past the room it was made with', () => {
+    const r = rng(12);
+    const order = 6;
+    const trie = new Memory({ order });
+    const live = new LiveMemory(undefined, { order });
+    const texts: string[] = [];
+    for (let d = 0; d < 4; d++) {
+      const text = randomText(r, 300);
+      texts.push(text);
+      trie.setDocument(`base${d}`, text);
+      live.setDocument(`base${d}`, text);
+    }
+    rebuild(live);
+    // Many new words make n-grams no document had: each is a new entry of the overlay.
+    for (let d = 0; d < 40; d++) {
+      const text = Array.from({ length: 250 }, (_, i) => (i % 3 === 0 ? `w${d}_${i}` : pick(r, WORDS))).join(' ');
+      texts.push(text);
+      trie.setDocument(`new${d}`, text);
+      live.setDocument(`new${d}`, text);
+      if (d % 10 === 9) {
+        trie.removeDocument(`base${d % 4}`);
+        live.removeDocument(`base${d % 4}`);
+      }
+    }
+    assert.ok(live.overlaySize > 4 * 4096, `${live.overlaySize} n-grams in the overlay`);
+    assertSame(trie, live, [texts[0], texts[5], texts[texts.length - 1]], 'grown');
+  });
+});
