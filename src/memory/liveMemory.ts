@@ -68,7 +68,9 @@ export class LiveMemory implements LiveCounts {
   private readonly groupOf: (documentId: string) => string;
   /** Scratch of replace() and tokens(), kept between edits. */
   private readonly net = new NgramNet();
-  private spans = new Int32Array(1024);
+  /** Per token of the text being read: its start and end, and (a bit) whether a space came before it. */
+  private spans = new Int32Array(2048);
+  private spaced = new Uint8Array(128);
 
   constructor(base?: IndexedMemory | PreparedIndex, options: LiveMemoryOptions = {}) {
     this.order = (base instanceof IndexedMemory ? base.order : base?.memory.order) ?? options.order ?? DEFAULT_ORDER;
@@ -384,7 +386,9 @@ export class LiveMemory implements LiveCounts {
 
   /** Replaces the contribution of document `id` with that of `text`. */
   setDocument(id: string, text: string, opts?: DeltaOptions): DeltaBatch {
-    return this.replace([[id, this.tokens(text, this.current(id))]], opts?.collectDelta === true);
+    const old = this.current(id);
+    const read = this.tokens(text, old);
+    return this.replace([[id, read.doc]], opts?.collectDelta === true, old && { ...read, old });
   }
 
   /** Like setDocument for an already tokenized text (no spacing is learned from it). */
@@ -407,7 +411,9 @@ export class LiveMemory implements LiveCounts {
       const added = this.setDocument(newId, text, opts);
       return { entries: [...removed.entries, ...added.entries] };
     }
-    return this.replace([[oldId, undefined], [newId, this.tokens(text, this.current(oldId))]], opts?.collectDelta === true);
+    const old = this.current(oldId);
+    const read = this.tokens(text, old);
+    return this.replace([[oldId, undefined], [newId, read.doc]], opts?.collectDelta === true, old && { ...read, old });
   }
 
   removeDocument(id: string, opts?: DeltaOptions): DeltaBatch {
@@ -559,50 +565,71 @@ export class LiveMemory implements LiveCounts {
 
   /**
    * `text` as a document: its words' ids (new words added) and spacing bits, as tokenizeWithSpacing
-   * gives them. Where a token reads as the word `old` has at the same place (counted from the start,
-   * then from the end), its id is taken from `old` without making the token's string, so an edit
-   * only makes strings for the tokens around what it changed.
+   * gives them, and how many words it shares with `old` at its start and then at its end. A token
+   * that reads as the word `old` has at the same place (counted from the start, then from the end)
+   * takes its id from `old` without making the token's string, so an edit only makes strings for
+   * the tokens around what it changed. (The loops are written out, without calls: the first edits
+   * of a session run before the engine compiles them.)
    */
-  private tokens(text: string, old: LiveDocument | undefined): LiveDocument {
+  private tokens(text: string, old: LiveDocument | undefined): { doc: LiveDocument; head: number; tail: number } {
     let n = 0;
-    scanTokens(text, (start, end, spaced) => {
-      if (3 * n + 3 > this.spans.length) {
-        const wider = new Int32Array(this.spans.length * 2);
-        wider.set(this.spans);
-        this.spans = wider;
+    let spans = this.spans;
+    let spaced = this.spaced;
+    spaced.fill(0);
+    scanTokens(text, (start, end, space) => {
+      if (2 * n + 2 > spans.length) {
+        spans = grownTo(spans, spans.length * 2);
+        spaced = grownTo(spaced, spans.length >> 4);
       }
-      this.spans[3 * n] = start;
-      this.spans[3 * n + 1] = end;
-      this.spans[3 * n + 2] = spaced ? 1 : 0;
+      spans[2 * n] = start;
+      spans[2 * n + 1] = end;
+      if (space) spaced[n >> 3] |= 1 << (n & 7);
       n++;
     });
-    const spans = this.spans;
+    this.spans = spans;
+    this.spaced = spaced;
     const ids = new Int32Array(n);
-    const bits = new Uint8Array((n + 7) >> 3);
-    for (let i = 0; i < n; i++) if (spans[3 * i + 2] === 1) bits[i >> 3] |= 1 << (i & 7);
+    const bits = spaced.slice(0, (n + 7) >> 3);
     const words = this.vocabulary.words;
-    const reads = (i: number, w: number) => {
-      const start = spans[3 * i];
-      const word = words[w];
-      if (isLineBreak(text.charCodeAt(start))) return word === NEWLINE;
-      return word.length === spans[3 * i + 1] - start && word.length > 0 && text.startsWith(word, start);
-    };
-    const oldIds = old?.ids;
-    const m = oldIds?.length ?? 0;
+    const newline = NEWLINE;
+    const oldIds = old?.ids ?? ids;
+    const m = old ? oldIds.length : 0;
     let head = 0;
-    if (oldIds) while (head < n && head < m && reads(head, oldIds[head])) ids[head] = oldIds[head++];
-    let tail = 0;
-    if (oldIds) while (tail < n - head && tail < m - head && reads(n - 1 - tail, oldIds[m - 1 - tail])) tail++;
-    for (let i = head; i < n - tail; i++) {
-      const start = spans[3 * i];
-      ids[i] = this.vocabulary.intern(isLineBreak(text.charCodeAt(start)) ? NEWLINE : text.slice(start, spans[3 * i + 1]));
+    while (head < n && head < m) {
+      const w = oldIds[head];
+      const word = words[w];
+      const at = spans[2 * head];
+      const c = text.charCodeAt(at);
+      // A token starting with a line break is a NEWLINE (see isLineBreak).
+      const breaks = c === 10 || c === 13 || c === 0x2028 || c === 0x2029 || c === 0x85;
+      if (breaks ? word !== newline : word.length !== spans[2 * head + 1] - at || !text.startsWith(word, at)) break;
+      ids[head++] = w;
     }
-    for (let i = n - tail; i < n; i++) ids[i] = (oldIds as Int32Array)[m - n + i];
-    return { ids, bits };
+    let tail = 0;
+    while (tail < n - head && tail < m - head) {
+      const w = oldIds[m - 1 - tail];
+      const word = words[w];
+      const i = n - 1 - tail;
+      const at = spans[2 * i];
+      const c = text.charCodeAt(at);
+      const breaks = c === 10 || c === 13 || c === 0x2028 || c === 0x2029 || c === 0x85;
+      if (breaks ? word !== newline : word.length !== spans[2 * i + 1] - at || !text.startsWith(word, at)) break;
+      ids[i] = w;
+      tail++;
+    }
+    for (let i = head; i < n - tail; i++) {
+      const at = spans[2 * i];
+      ids[i] = this.vocabulary.intern(isLineBreak(text.charCodeAt(at)) ? newline : text.slice(at, spans[2 * i + 1]));
+    }
+    return { doc: { ids, bits }, head, tail };
   }
 
-  /** Sets (or with undefined removes) documents (each id at most once), netting their n-gram changes. */
-  private replace(changes: Array<[string, LiveDocument | undefined]>, collect: boolean): DeltaBatch {
+  /**
+   * Sets (or with undefined removes) documents (each id at most once), netting their n-gram changes.
+   * `read`: when the first document becomes `read.doc` (set again, or swapped for the second), its
+   * current version `read.old` and how many words both share at their start and end.
+   */
+  private replace(changes: Array<[string, LiveDocument | undefined]>, collect: boolean, read?: { old: LiveDocument; doc: LiveDocument; head: number; tail: number }): DeltaBatch {
     const net = this.net;
     const order = this.order;
     const hole = HOLE;
@@ -623,21 +650,27 @@ export class LiveMemory implements LiveCounts {
         }
       }
     };
-    const pair = changes.length === 2 && !changes[0][1] && changes[1][1] && !this.current(changes[1][0]) ? this.current(changes[0][0]) : undefined;
-    const next = changes[1]?.[1];
+    // One document becoming another: an edited chunk swapped for its new version, or a document set again.
+    let pair: LiveDocument | undefined;
+    let next: LiveDocument | undefined;
+    if (changes.length === 2 && !changes[0][1] && changes[1][1] && !this.current(changes[1][0])) {
+      pair = read?.old ?? this.current(changes[0][0]);
+      next = changes[1][1];
+    } else if (changes.length === 1 && changes[0][1]) {
+      pair = read?.old ?? this.current(changes[0][0]);
+      next = changes[0][1];
+    }
     if (pair && next && (pair.bits === undefined) === (next.bits === undefined)) {
-      // One document becomes another (an edited chunk): only the n-grams and spacing pairs around
-      // what differs (a word or the space before it) change.
+      // Only the n-grams and spacing pairs around what differs (a word or the space before it) change.
       const [a, b] = [pair.ids, next.ids];
-      const sameWord = (i: number, j: number) => a[i] === b[j];
-      const [head, tail] = sharedEnds(a.length, b.length, sameWord);
+      const [head, tail] = read && read.old === pair && read.doc === next ? [read.head, read.tail] : sharedEnds(a, b);
       count(pair, -1, head, a.length - tail);
       count(next, 1, head, b.length - tail);
       if (pair.bits && next.bits) {
         // Spacing pair i is (i - 1, i): those ending from `head` up to the first one wholly in the
         // shared end, where words and the spaces before them are the same.
         const [oldBits, newBits] = [pair.bits, next.bits];
-        const [h, t] = sharedEnds(a.length, b.length, (i, j) => sameWord(i, j) && bitAt(oldBits, i) === bitAt(newBits, j));
+        const [h, t] = sharedSpacing(a, b, head, oldBits, newBits);
         this.spacingTable.apply(a, oldBits, h, Math.min(a.length, a.length - t + 1), -1, this.newlineId);
         this.spacingTable.apply(b, newBits, h, Math.min(b.length, b.length - t + 1), 1, this.newlineId);
       }
@@ -674,22 +707,47 @@ export class LiveMemory implements LiveCounts {
   }
 }
 
-/** How many items two sequences share at their start, and then at their end (not overlapping it). */
-function sharedEnds(m: number, n: number, same: (i: number, j: number) => boolean): [number, number] {
+/** How many words two documents share at their start, and then at their end (not overlapping it). */
+function sharedEnds(a: Int32Array, b: Int32Array): [number, number] {
+  const m = a.length;
+  const n = b.length;
   let head = 0;
-  while (head < m && head < n && same(head, head)) head++;
+  while (head < m && head < n && a[head] === b[head]) head++;
   let tail = 0;
-  while (tail < m - head && tail < n - head && same(m - 1 - tail, n - 1 - tail)) tail++;
+  while (tail < m - head && tail < n - head && a[m - 1 - tail] === b[n - 1 - tail]) tail++;
   return [head, tail];
+}
+
+/**
+ * As sharedEnds, for words with the same space before them (bits `x` of `a`, `y` of `b`), given
+ * sharedEnds' `head`: the start needs no word compared again.
+ */
+function sharedSpacing(a: Int32Array, b: Int32Array, head: number, x: Uint8Array, y: Uint8Array): [number, number] {
+  const m = a.length;
+  const n = b.length;
+  let h = 0;
+  // Whole bytes of bits first: the starts line up.
+  while (h + 8 <= head && x[h >> 3] === y[h >> 3]) h += 8;
+  while (h < head && (((x[h >> 3] ^ y[h >> 3]) >> (h & 7)) & 1) === 0) h++;
+  let t = 0;
+  for (; t < m - h && t < n - h; t++) {
+    const i = m - 1 - t;
+    const j = n - 1 - t;
+    if (a[i] !== b[j] || ((x[i >> 3] >> (i & 7)) & 1) !== ((y[j >> 3] >> (j & 7)) & 1)) break;
+  }
+  return [h, t];
+}
+
+/** A copy of `a` with room for `length` items. */
+function grownTo<T extends Int32Array | Uint8Array>(a: T, length: number): T {
+  const out = new (a.constructor as new (n: number) => T)(length);
+  out.set(a);
+  return out;
 }
 
 /** Whether a token starting with this character is a NEWLINE (the tokenizer's line breaks). */
 function isLineBreak(code: number): boolean {
   return code === 10 || code === 13 || code === 0x2028 || code === 0x2029 || code === 0x85;
-}
-
-function bitAt(bits: Uint8Array, i: number): number {
-  return (bits[i >> 3] >> (i & 7)) & 1;
 }
 
 /** Whether `ids` follow at stream position p past the first `from` (a HOLE ends a document). */
