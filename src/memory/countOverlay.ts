@@ -125,13 +125,20 @@ export class CountOverlay implements OrderStats {
     this.hi[0] = index.total;
   }
 
-  /** Number of n-grams with an entry (what the overlay costs). */
+  /** Number of n-grams with an entry. */
   get size(): number {
     return this.entryCount;
   }
 
   get isEmpty(): boolean {
     return this.entryCount === 0;
+  }
+
+  /** Bytes of its arrays (made with room for many changes, and doubled when full). */
+  get bytes(): number {
+    let n = this.table.byteLength;
+    for (const a of [this.parent, this.word, this.depth, this.lo, this.hi, this.isEntry, this.baseCont, this.dc, this.dk, this.nextSibling, this.firstChild, this.lastChild, this.dSum, this.stamp, this.order_]) n += a.byteLength;
+    return n;
   }
 
   /** Adds `delta` to the raw count of the n-gram ids[from..from+k). Throws if it would go negative. */

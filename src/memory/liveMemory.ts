@@ -44,9 +44,6 @@ export interface RebuildSnapshot {
   words: readonly string[];
 }
 
-/** Estimated bytes per changed n-gram kept by the overlay (an entry, its key and map slots). */
-const OVERLAY_ENTRY_BYTES = 260;
-
 export interface LiveMemoryOptions {
   order?: number;
   /** Groups documents for finishRebuild (e.g. the chunks of one file); each document is its own group by default. */
@@ -174,11 +171,11 @@ export class LiveMemory implements LiveCounts {
     };
   }
 
-  /** Bytes held: the index's arrays, the overlay's estimated size, the documents learned since and spacing. */
+  /** Bytes held: the index's arrays, the overlay's, the documents learned since and spacing. */
   get bytes(): number {
     let docBytes = 0;
     for (const doc of this.docs.values()) docBytes += doc.ids.byteLength + (doc.bits?.byteLength ?? 0);
-    return this.baseMemory.bytes + this.changes.size * OVERLAY_ENTRY_BYTES + docBytes + this.spacingTable.bytes;
+    return this.baseMemory.bytes + this.changes.bytes + docBytes + this.spacingTable.bytes;
   }
 
   /** Changed n-grams held by the overlay (what a rebuild folds into the index). */
