@@ -694,6 +694,7 @@ export class LiveMemory implements LiveCounts {
         if (collect) entries.push({ ngram: Array.from(ids.subarray(from, from + k), (w) => words[w]), delta });
       });
     }
+    net.clear();
     for (const [id, next] of changes) {
       this.forget(id);
       if (next) this.docs.set(id, next);

@@ -3,6 +3,9 @@
 // N-grams are compared by their words through a small open-addressing table kept between uses: an
 // edit makes no string key and no object per n-gram.
 
+/** N-grams the scratch keeps room for between uses (an edit needs a few hundred; a whole document set again, more). */
+const KEPT_ROOM = 1 << 14;
+
 export class NgramNet {
   /** Per n-gram, in the order first met: where its words are, and its net change. */
   private sources: Int32Array[] = [];
@@ -21,10 +24,19 @@ export class NgramNet {
     return this.n;
   }
 
+  /** Forgets every n-gram (and the arrays read), keeping the room an edit needs but not what a large change grew. */
   clear(): void {
     this.n = 0;
     this.sources.length = 0;
-    if (++this.round === 0xffffffff) {
+    if (this.from.length > KEPT_ROOM) {
+      this.from = new Int32Array(256);
+      this.len = new Int32Array(256);
+      this.delta = new Int32Array(256);
+      this.hashes = new Int32Array(256);
+      this.table = new Int32Array(512);
+      this.used = new Uint32Array(512);
+      this.round = 1;
+    } else if (++this.round === 0xffffffff) {
       this.used.fill(0);
       this.round = 1;
     }

@@ -175,5 +175,11 @@ describe('LiveMemory edits (documents changed a little, as an editor changes the
     }
     assert.ok(live.overlaySize > 4 * 4096, `${live.overlaySize} n-grams in the overlay`);
     assertSame(trie, live, [texts[0], texts[5], texts[texts.length - 1]], 'grown');
+    // A word forgotten in every document: one change of far more n-grams than an edit, then edits again.
+    assert.deepEqual(netted(live.forgetWord('foo').entries), netted(trie.forgetWord('foo').entries), 'forgetting foo');
+    const text = `${texts[7]} bar foo`;
+    texts.push(text);
+    assert.deepEqual(netted(live.setDocument('new7', text, { collectDelta: true }).entries), netted(trie.setDocument('new7', text, { collectDelta: true }).entries), 'setting new7 again');
+    assertSame(trie, live, [texts[7], text], 'after forgetting foo');
   });
 });
