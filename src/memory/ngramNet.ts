@@ -3,8 +3,8 @@
 // N-grams are compared by their words through a small open-addressing table kept between uses: an
 // edit makes no string key and no object per n-gram.
 
-/** N-grams the scratch keeps room for between uses (an edit needs a few hundred; a whole document set again, more). */
-const KEPT_ROOM = 1 << 14;
+/** N-grams the scratch keeps room for between uses (about 2 MB): an edit needs a few hundred, a new chunk tens of thousands. */
+const KEPT_ROOM = 1 << 16;
 
 export class NgramNet {
   /** Per n-gram, in the order first met: where its words are, and its net change. */
