@@ -5,6 +5,7 @@ import type { LiveMemory } from '../memory/liveMemory';
 import { ENTRIES_PER_BATCH } from './deltaLog';
 import { inSlices } from '../threads/sliceScheduler';
 import type { DeltaBatch, NgramDelta } from '../memory/types';
+import type { SnapshotSource } from './snapshotBudget';
 
 /** A memory's whole contribution: every n-gram with its count. */
 export function memoryContribution(memory: Memory): DeltaBatch {
@@ -29,6 +30,11 @@ export async function* liveContributionChunks(memory: LiveMemory, entries = ENTR
     }
   }
   if (chunk.length > 0) yield { entries: chunk };
+}
+
+/** A live memory's contribution as a snapshot to publish (walked afresh each time it is read). */
+export function liveSnapshotSource(memory: LiveMemory): SnapshotSource {
+  return { ngrams: memory.stats().ngrams, order: memory.order, chunks: () => liveContributionChunks(memory) };
 }
 
 /**

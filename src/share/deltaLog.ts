@@ -73,9 +73,23 @@ export class DeltaLog {
 
   /** Appends a batch of this writer (split into chunks of ENTRIES_PER_BATCH) in one transaction. */
   append(batch: DeltaBatch, kind: BatchKind = 'delta'): void {
-    if (batch.entries.length === 0) return;
+    this.appendWithin(batch, kind, Infinity);
+  }
+
+  /**
+   * Appends as `append` does if the batch's encoding takes at most `maxBytes`, and returns the
+   * bytes it took; appends nothing and returns undefined when it would take more.
+   */
+  appendWithin(batch: DeltaBatch, kind: BatchKind, maxBytes: number): number | undefined {
+    if (batch.entries.length === 0) return 0;
     const encoded = this.encodeOwn(batch, kind);
+    const bytes = encoded.reduce((sum, entry) => sum + entry.byteLength, 0);
+    if (bytes > maxBytes) {
+      for (const entry of encoded) this.written.delete(readLoggedBatch(entry).id);
+      return undefined;
+    }
     this.doc.transact(() => this.array.push(encoded), this);
+    return bytes;
   }
 
   private encodeOwn(batch: DeltaBatch, kind: BatchKind, dead: string[] = []): Uint8Array[] {

@@ -98,7 +98,11 @@ export class HeadlessPeer {
     const first = await seed.scan();
     const stats = seed.memory.stats();
     log(`learned ${first.changed} files of ${folder} (${stats.ngrams} n-grams${first.redacted ? `, ${first.redacted} secrets blanked` : ''}); publishing them`);
-    await this.session.publishSnapshot(memoryContribution(seed.memory));
+    const shared = await this.session.publishSnapshot(memoryContribution(seed.memory));
+    if (shared && (shared.threshold > 1 || shared.cut)) {
+      const which = shared.cut ? 'the most frequent that fit' : `those seen at least ${shared.threshold} times`;
+      log(`${shared.total} n-grams are more than our share of the team log (${(shared.budgetBytes / 1048576).toFixed(0)} MiB): published ${shared.published}, ${which}`);
+    }
     const every = this.options.watchMs;
     if (!every) return;
     const tick = (): void => {

@@ -31,6 +31,11 @@ export interface ShareLimits {
   peerRequestsPerMinute: number;
   /** Most bytes waiting to be sent on one link: a peer that does not read past this is cut off. */
   maxSendQueueBytes: number;
+  /**
+   * Most log bytes our own snapshot may take (snapshotBudget.ts): a larger memory shares its most
+   * frequent n-grams. A quarter of the log by default, so four writers' full snapshots fit.
+   */
+  maxSnapshotBytes: number;
 }
 
 export const DEFAULT_LIMITS: ShareLimits = {
@@ -49,10 +54,14 @@ export const DEFAULT_LIMITS: ShareLimits = {
   peerItemsPerSecond: 500,
   peerRequestsPerMinute: 6,
   maxSendQueueBytes: 96 * 1024 * 1024,
+  maxSnapshotBytes: 16 * 1024 * 1024,
 };
 
 export function withLimits(overrides?: Partial<ShareLimits>): ShareLimits {
   const limits = { ...DEFAULT_LIMITS, ...overrides };
+  // Our snapshot is a quarter of the log unless set, and never more than the log holds.
+  if (overrides?.maxSnapshotBytes === undefined && overrides?.maxLogBytes !== undefined) limits.maxSnapshotBytes = Math.floor(overrides.maxLogBytes / 4);
+  limits.maxSnapshotBytes = Math.min(limits.maxSnapshotBytes, limits.maxLogBytes);
   for (const [name, value] of Object.entries(limits)) {
     if (!Number.isFinite(value) || value <= 0) throw new RangeError(`share limit ${name} must be a positive number`);
   }
@@ -83,6 +92,7 @@ export const SHARE_LIMIT_SETTINGS: Record<string, Tunable<keyof ShareLimits>> = 
   peerItemsPerSecond: { key: 'peerItemsPerSecond', unit: 1, min: 10, max: 5000 },
   peerRequestsPerMinute: { key: 'peerRequestsPerMinute', unit: 1, min: 1, max: 60 },
   maxSendQueueMB: { key: 'maxSendQueueBytes', unit: MiB, min: 8, max: 512 },
+  maxSnapshotMB: { key: 'maxSnapshotBytes', unit: MiB, min: 1, max: 256 },
 };
 
 export interface SignalingLimits {
@@ -128,7 +138,7 @@ export function tuneLimits<K extends string>(table: Record<string, Tunable<K>>, 
  * The share limits the settings ask for, clamped, and kept consistent: a first sync carries the
  * whole log in one message and the answer to it waits in the send queue, so the message cap is at
  * least the log cap and the send queue at least the message cap; the writer ledger may track as
- * many pairs as the team memory may hold n-grams.
+ * many pairs as the team memory may hold n-grams; our own snapshot is part of the log.
  */
 export function tunedShareLimits(settings: Record<string, unknown>): Tuned<ShareLimits> {
   const { values, notes } = tuneLimits(SHARE_LIMIT_SETTINGS, settings);
@@ -143,5 +153,10 @@ export function tunedShareLimits(settings: Record<string, unknown>): Tuned<Share
     notes.push(`maxSendQueueMB: raised to the message cap (${message / MiB}), since the answer to a sync request waits there whole`);
   }
   if (values.maxTeamNgrams !== undefined) values.maxLedgerEntries = values.maxTeamNgrams;
+  const log = values.maxLogBytes ?? limits.maxLogBytes;
+  if (values.maxSnapshotBytes !== undefined && values.maxSnapshotBytes > log) {
+    values.maxSnapshotBytes = log;
+    notes.push(`maxSnapshotMB: lowered to maxLogMB (${log / MiB}), since our snapshot is part of the log`);
+  }
   return { values, notes };
 }

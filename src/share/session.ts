@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import * as Y from 'yjs';
 import { WebrtcProvider } from 'y-webrtc';
-import type { DeltaBatch } from '../memory/types';
+import type { DeltaBatch, NgramDelta } from '../memory/types';
 import type { RelayLink } from '../relay/relayLink';
 import { BatchValidator, type TeamMemoryView } from './batchValidator';
 import { chunkBatch, sumBatches } from './deltaMath';
@@ -18,6 +18,7 @@ import { createMessageGuard } from './messageGuard';
 import { savedLogProblem } from './savedLog';
 import { localState, peersFromStates, type LocalUser, type PeerPresence } from './presence';
 import { createSecretTokenTest, withoutSecrets } from './secretFilter';
+import { largestEstimate, SnapshotSizer, type SnapshotReport, type SnapshotSource } from './snapshotBudget';
 import { createUnshareableTokenTest } from './shareableToken';
 import { deriveRoomKey, guardRoom } from './signalingGuard';
 import { TeamLayer, type Attribution, type Rejection, type TeamSink, type TeamWriter } from './teamLayer';
@@ -210,22 +211,68 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
    * Publishes this writer's snapshot as it is produced, a batch at a time (each filtered for
    * secrets and appended to the log on its own), so a big memory is never held as one batch.
    */
-  async publishSnapshotChunks(chunks: AsyncIterable<DeltaBatch>): Promise<void> {
+  /**
+   * Publishes our contribution as our snapshot, within our share of the log (snapshotBudget.ts): a
+   * memory too large for it shares the n-grams it saw most often. Undefined if the session closed
+   * meanwhile.
+   */
+  async publishSnapshotChunks(source: SnapshotSource): Promise<SnapshotReport | undefined> {
     this.flush();
-    for await (const chunk of chunks) {
-      if (this.closed) return;
-      this.log.append(withoutSecrets(chunk, this.isWithheldToken), 'snapshot');
+    const budgetBytes = this.limits.maxSnapshotBytes;
+    let threshold = 1;
+    let total = source.ngrams;
+    if (largestEstimate(source.ngrams, source.order, this.limits.maxTokenLength) > budgetBytes) {
+      const sizer = new SnapshotSizer();
+      for await (const chunk of source.chunks()) {
+        if (this.closed) return undefined;
+        for (const entry of chunk.entries) sizer.add(entry);
+      }
+      ({ threshold, total } = sizer.plan(budgetBytes));
+    }
+    const report: SnapshotReport = { total, published: 0, threshold, bytes: 0, budgetBytes, cut: false };
+    // What a threshold keeps of each walked batch is gathered into whole batches: each logged batch
+    // costs a header and a signature, and the log holds a bounded number of them.
+    let kept: NgramDelta[] = [];
+    // When a batch does not fit what is left, its first half is tried, and so on: the budget is
+    // filled before the walk stops.
+    const append = (): boolean => {
+      let { entries } = withoutSecrets({ entries: kept }, this.isWithheldToken);
+      kept = [];
+      for (;;) {
+        const bytes = this.log.appendWithin({ entries }, 'snapshot', budgetBytes - report.bytes);
+        if (bytes !== undefined) {
+          report.bytes += bytes;
+          report.published += entries.length;
+          if (report.cut) return false;
+          return true;
+        }
+        report.cut = true;
+        if (entries.length <= 1) return false;
+        entries = entries.slice(0, entries.length >> 1);
+      }
+    };
+    for await (const chunk of source.chunks()) {
+      if (this.closed) return undefined;
+      for (const entry of chunk.entries) if (entry.delta >= threshold) kept.push(entry);
+      if (kept.length >= ENTRIES_PER_BATCH && !append()) return report;
       await yieldToEventLoop();
     }
+    if (kept.length > 0 && !this.closed) append();
+    return report;
   }
 
-  async publishSnapshot(batch: DeltaBatch): Promise<void> {
-    this.flush();
-    for (const chunk of chunkBatch(withoutSecrets(batch, this.isWithheldToken), ENTRIES_PER_BATCH)) {
-      if (this.closed) return;
-      this.log.append(chunk, 'snapshot');
-      await yieldToEventLoop();
-    }
+  /** publishSnapshotChunks for a contribution held whole. */
+  publishSnapshot(batch: DeltaBatch): Promise<SnapshotReport | undefined> {
+    return this.publishSnapshotChunks({
+      ngrams: batch.entries.length,
+      order: batch.entries.reduce((longest, entry) => Math.max(longest, entry.ngram.length), 0),
+      chunks: async function* () {
+        for (const chunk of chunkBatch(batch, ENTRIES_PER_BATCH)) {
+          yield chunk;
+          await yieldToEventLoop();
+        }
+      },
+    });
   }
 
   /** Sends pending local deltas now. */

@@ -81,7 +81,7 @@ export class ShareController implements vscode.Disposable {
   private async open(invite: Invite): Promise<void> {
     const { services } = this;
     const settings = shareSettings();
-    const { ShareSession, liveContributionChunks, memoryTeam } = loadShareRuntime(services.context);
+    const { ShareSession, liveSnapshotSource, memoryTeam } = loadShareRuntime(services.context);
     this.writer = await acquireWriterKey(this.storageDir);
     const collaborators = await this.loadCollaborators();
     for (const note of settings.limitNotes.filter((line) => !line.startsWith('signalingServer.'))) services.log.warn(`Share: setting lightNetwork.share.${note}`);
@@ -136,10 +136,20 @@ export class ShareController implements vscode.Disposable {
       services.onDidChangeLocal((batch) => (pending ? pending.push(batch) : session.publish(batch))),
       services.onDidType((event) => session.setWord(event.word)),
     );
-    await session.publishSnapshotChunks(liveContributionChunks(services.local));
+    const shared = await session.publishSnapshotChunks(liveSnapshotSource(services.local));
     for (const batch of pending) session.publish(batch);
     pending = undefined;
-    if (this.session !== session) return; // left while publishing
+    if (this.session !== session || !shared) return; // left while publishing
+    if (shared.threshold > 1 || shared.cut) {
+      const millions = (n: number) => `${(n / 1e6).toFixed(1)}M`;
+      const which = shared.cut ? 'the most frequent of them that fit' : `those seen at least ${shared.threshold} times`;
+      const message =
+        `Light Network: your memory holds ${millions(shared.total)} n-grams, more than your share of the team log takes ` +
+        `(${(shared.budgetBytes / 1048576).toFixed(0)} MiB, setting lightNetwork.share.maxSnapshotMB): ` +
+        `${millions(shared.published)} of them are shared, ${which}.`;
+      services.log.info(`Share: ${message}`);
+      void vscode.window.showInformationMessage(message);
+    }
     services.log.info(`Share: joined room ${invite.room.slice(0, 8)}… as writer ${this.writer.key.id}; published the local memory in ${(performance.now() - started).toFixed(0)} ms`);
     this.signalingDown = false;
     this.setState({ kind: 'active', invite, peers: [], signaling: session.signaling() });

@@ -27,7 +27,13 @@ export interface ShareSettings {
 
 export function shareSettings(): ShareSettings {
   const config = vscode.workspace.getConfiguration('lightNetwork.share');
-  const share = tunedShareLimits(Object.fromEntries(Object.keys(SHARE_LIMIT_SETTINGS).map((name) => [name, config.get(name)])));
+  // Only the caps the user set: an unset one keeps the code's default, or follows the caps it
+  // derives from (our snapshot is a quarter of the log unless set).
+  const setByUser = (name: string) => {
+    const values = config.inspect(name);
+    return values?.workspaceFolderValue ?? values?.workspaceValue ?? values?.globalValue;
+  };
+  const share = tunedShareLimits(Object.fromEntries(Object.keys(SHARE_LIMIT_SETTINGS).map((name) => [name, setByUser(name)])));
   const signaling = tuneLimits(SIGNALING_LIMIT_SETTINGS, Object.fromEntries(Object.keys(SIGNALING_LIMIT_SETTINGS).map((name) => [name, config.get(`signalingServer.${name}`)])));
   return {
     signaling: config.get<string[]>('signaling', ['ws://127.0.0.1:4444']).filter((url) => typeof url === 'string' && url.trim() !== ''),

@@ -95,8 +95,8 @@ async function handle(command: Command): Promise<unknown> {
     case 'publishSnapshot': {
       const batch = syntheticBatch(command.count, command.seed);
       const started = Date.now();
-      await session!.publishSnapshot(batch);
-      return { at: started, bytes: session!.encodeState().byteLength };
+      const report = await session!.publishSnapshot(batch);
+      return { at: started, bytes: session!.encodeState().byteLength, report };
     }
     case 'publishText': {
       // What an editor does on joining: publish its memory learned from its files.

@@ -85,6 +85,38 @@ describe('share integration (real peers over loopback)', function () {
     for (const p of [a, b, c]) assert.equal(p.count('rejected'), 0, JSON.stringify(p.events.filter((e) => e.event === 'rejected')));
   });
 
+  it('shares the most frequent n-grams of a memory larger than its share of the log, and the session works', async () => {
+    // Scaled down 16 times: a 4 MiB log (a writer's snapshot gets a quarter) and a memory whose
+    // whole snapshot would take 6 MiB, as a 64 MiB log and the memory of a few million tokens of
+    // code. Published whole, every peer refused the log and the joiner got nothing, not even c's.
+    const MiB = 1024 * 1024;
+    const limits = { maxLogBytes: 4 * MiB, maxMessageBytes: 4 * MiB, maxSendQueueBytes: 8 * MiB };
+    const c = await peer('c', 'w-c', invite, { limits });
+    await c.call({ cmd: 'publish', batch: { entries: [{ ngram: ['small', 'words'], delta: 3 }] } });
+    const a = await peer('a', 'w-a', invite, { limits });
+    const { report } = await a.call({ cmd: 'publishSnapshot', count: 1_000_000, seed: 5 });
+    assert.ok(report.threshold > 1 && !report.cut, JSON.stringify(report));
+    assert.ok(report.bytes <= MiB && report.published < report.total, JSON.stringify(report));
+    const all = syntheticBatch(1_000_000, 5).entries;
+    const kept = all.filter((entry) => entry.delta >= report.threshold);
+    assert.equal(report.published, kept.length);
+    const below = all.find((entry) => entry.delta < report.threshold)!;
+    const b = await peer('b', 'w-b', invite, { limits });
+    const stats = await waitUntil(
+      async () => {
+        const s = await b.call({ cmd: 'stats', probes: [['small', 'words'], kept[kept.length - 1].ngram, below.ngram] });
+        return s.probes[0] === 3 && s.probes[1] === kept[kept.length - 1].delta && s;
+      },
+      60_000,
+      "b did not get c's counts and a's most frequent",
+    );
+    assert.equal(stats.probes[2], 0, 'an n-gram below the threshold was shared');
+    assert.equal(stats.ngrams, kept.length + 1, 'b holds exactly what a shared, and c');
+    for (const p of [a, b, c]) {
+      assert.equal(p.events.filter((e) => e.event === 'rejected' && /the log would hold more/.test(String(e.reason))).length, 0, `${p.name} refused the log`);
+    }
+  });
+
   it('recovers after a peer disconnects and reconnects, without double counting', async () => {
     const a = await peer('a');
     let b = await peer('b');
