@@ -15,7 +15,7 @@ export interface ShareLimits {
   maxTeamVocabulary: number;
   /** Most n-grams the team layer may hold. */
   maxTeamNgrams: number;
-  /** Most (writer, n-gram) pairs the team layer's writer ledger may track (about 30 bytes each). */
+  /** Most (writer, n-gram) pairs the team layer's writer ledger may track (about 23 bytes each). */
   maxLedgerEntries: number;
   /** Largest awareness (presence) message. */
   maxPresenceBytes: number;

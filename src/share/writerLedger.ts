@@ -8,10 +8,11 @@
 // counted before the deltas that follow it.)
 //
 // Cost. One slot per (writer, n-gram) in open-addressing tables of typed arrays: a 64-bit key
-// (two 32-bit hashes of the writer and the n-gram's tokens) and the net count as a float64 (exact
-// for any sum of safe-integer deltas) side by side, 16 bytes a slot (one cache line a lookup), a
-// power of two of them, at most 80% full: 20-40 bytes an entry after growing (58 at worst right
-// after a rebuild that dropped zeros), with no object or string per entry. The slots are split
+// (two 32-bit hashes of the writer and the n-gram's tokens) and the net count as an int32 side by
+// side, 12 bytes a slot, a power of two of them, at most 80% full: 15-30 bytes an entry after
+// growing (44 at worst right after a rebuild that dropped zeros), with no object or string per
+// entry. A net beyond an int32 (a sum of many large deltas) is kept exact in a map by key, its
+// slot marked; sums of safe-integer deltas stay exact either way. The slots are split
 // into SHARDS tables by key, each grown on its own, so no rebuild moves more than a few
 // thousandths of the ledger in one step (one table of 1.2M entries took 100-200 ms to grow, a
 // stall of the host). The hashes are seeded at random per process, so no peer can aim
@@ -31,18 +32,27 @@ const REBUILT_LOAD = 0.55;
 /** A batch's token hashes (two lanes per table entry), computed once per batch. */
 export type TokenHashes = Uint32Array;
 
-/** Slot s: keys at words[4s] and words[4s + 1], net count at nets[2s + 1] (one buffer: one cache line a probe). */
+/** Slot s: keys at words[3s] and words[3s + 1], net count at nets[3s + 2] (views of one buffer). */
 interface Shard {
   words: Uint32Array;
-  nets: Float64Array;
+  nets: Int32Array;
   capacity: number;
   /** Occupied slots (including those whose net is back at 0). */
   used: number;
 }
 
+const SLOT = 3;
+const SLOT_BYTES = SLOT * 4;
+/** A slot's net that is kept in the map of large nets. */
+const LARGE = -0x80000000;
+
 function newShard(capacity: number): Shard {
-  const words = new Uint32Array(capacity * 4);
-  return { words, nets: new Float64Array(words.buffer), capacity, used: 0 };
+  const words = new Uint32Array(capacity * SLOT);
+  return { words, nets: new Int32Array(words.buffer), capacity, used: 0 };
+}
+
+function largeKey(a: number, b: number): string {
+  return `${a}:${b}`;
 }
 
 export class WriterLedger {
@@ -58,6 +68,8 @@ export class WriterLedger {
   private used = 0;
   private readonly writerIndex = new Map<string, number>();
   private readonly writerNames: string[] = [];
+  /** Nets beyond an int32, by their slot's key (the slot holds LARGE). */
+  private readonly largeNets = new Map<string, number>();
 
   constructor() {
     const seed = randomBytes(8);
@@ -65,7 +77,7 @@ export class WriterLedger {
     this.seedB = seed.readUInt32LE(4);
   }
 
-  /** Occupied slots: what the ledger holds in memory (bytes() is 16 per slot of capacity). */
+  /** Occupied slots: what the ledger holds in memory (bytes() is 12 per slot of capacity). */
   get size(): number {
     return this.used;
   }
@@ -73,7 +85,7 @@ export class WriterLedger {
   bytes(): number {
     let slots = 0;
     for (const shard of this.shards) slots += shard.capacity;
-    return slots * 16;
+    return slots * SLOT_BYTES;
   }
 
   /** Writers seen so far, in order of first appearance. */
@@ -120,7 +132,7 @@ export class WriterLedger {
     if (w === undefined) return 0;
     this.hashEntry(writerLane(this.seedA, w, 0x9e3779b1), writerLane(this.seedB, w, 0x85ebca77), batch, hashes, i);
     const slot = this.locate(this.keyA, this.keyB, false);
-    return slot < 0 ? 0 : this.at.nets[2 * slot + 1];
+    return slot < 0 ? 0 : this.netAt(this.at, slot);
   }
 
   /** Entry `i`'s key, from its writer's lanes, into keyA and keyB (fields: nothing is allocated per entry). */
@@ -139,12 +151,33 @@ export class WriterLedger {
 
   private addHashed(laneA: number, laneB: number, batch: BulkDeltaBatch, hashes: TokenHashes, i: number, delta: number): number {
     this.hashEntry(laneA, laneB, batch, hashes, i);
-    const at = 2 * this.locate(this.keyA, this.keyB, true) + 1;
-    const { nets } = this.at;
-    const before = nets[at];
+    const slot = this.locate(this.keyA, this.keyB, true);
+    const shard = this.at;
+    const at = SLOT * slot + 2;
+    const stored = shard.nets[at];
+    const before = stored === LARGE ? this.netAt(shard, slot) : stored;
     const after = before + delta;
-    nets[at] = after;
+    if (stored !== LARGE && after === (after | 0) && after !== LARGE) shard.nets[at] = after;
+    else this.setLarge(shard, slot, after);
     return (after > 0 ? after : 0) - (before > 0 ? before : 0);
+  }
+
+  /** The net of a slot. */
+  private netAt(shard: Shard, slot: number): number {
+    const stored = shard.nets[SLOT * slot + 2];
+    return stored === LARGE ? this.largeNets.get(largeKey(shard.words[SLOT * slot], shard.words[SLOT * slot + 1]))! : stored;
+  }
+
+  /** Sets a slot's net where it is or will be beyond an int32 (the map holds it while it is). */
+  private setLarge(shard: Shard, slot: number, net: number): void {
+    const key = largeKey(shard.words[SLOT * slot], shard.words[SLOT * slot + 1]);
+    if (net === (net | 0) && net !== LARGE) {
+      this.largeNets.delete(key);
+      shard.nets[SLOT * slot + 2] = net;
+    } else {
+      this.largeNets.set(key, net);
+      shard.nets[SLOT * slot + 2] = LARGE;
+    }
   }
 
   /** `writer`'s net count of `ngram` (0 when it never contributed it). */
@@ -158,13 +191,14 @@ export class WriterLedger {
       b = mix(b ^ hashString(token, this.seedB));
     }
     const slot = this.locate(a, b, false);
-    return slot < 0 ? 0 : this.at.nets[2 * slot + 1];
+    return slot < 0 ? 0 : this.netAt(this.at, slot);
   }
 
   /** Empties the ledger (the team memory was cleared). */
   clear(): void {
     this.shards = Array.from({ length: SHARDS }, () => newShard(MIN_CAPACITY));
     this.used = 0;
+    this.largeNets.clear();
   }
 
   private indexOf(writer: string): number {
@@ -188,8 +222,8 @@ export class WriterLedger {
     const { capacity, words } = shard;
     const mask = capacity - 1;
     for (let slot = home(a, b, mask); ; slot = (slot + 1) & mask) {
-      const ka = words[4 * slot];
-      const kb = words[4 * slot + 1];
+      const ka = words[SLOT * slot];
+      const kb = words[SLOT * slot + 1];
       if (ka === a && kb === b) return slot;
       if (ka === 0 && kb === 0) {
         if (!create) return -1;
@@ -197,8 +231,8 @@ export class WriterLedger {
           this.rebuild(b >>> 24);
           return this.locate(a, b, true);
         }
-        words[4 * slot] = a;
-        words[4 * slot + 1] = b;
+        words[SLOT * slot] = a;
+        words[SLOT * slot + 1] = b;
         shard.used++;
         this.used++;
         return slot;
@@ -206,25 +240,28 @@ export class WriterLedger {
     }
   }
 
-  /** Rehashes a shard's slots whose net is not 0 into a table of a power of two slots at most REBUILT_LOAD full with one more. */
+  /**
+   * Rehashes a shard's slots whose net is not 0 into a table of a power of two slots at most
+   * REBUILT_LOAD full with one more. Large nets keep their map entries: the map is by key.
+   */
   private rebuild(index: number): void {
     const { words, nets, capacity: old, used } = this.shards[index];
     let live = 0;
-    for (let s = 0; s < old; s++) if (nets[2 * s + 1] !== 0) live++;
+    for (let s = 0; s < old; s++) if (nets[SLOT * s + 2] !== 0) live++;
     let capacity = MIN_CAPACITY;
     while (capacity * REBUILT_LOAD < live + 1) capacity *= 2;
     const shard = (this.shards[index] = newShard(capacity));
     const mask = capacity - 1;
     const into = shard.words;
     for (let s = 0; s < old; s++) {
-      if (nets[2 * s + 1] === 0) continue;
-      const a = words[4 * s];
-      const b = words[4 * s + 1];
+      if (nets[SLOT * s + 2] === 0) continue;
+      const a = words[SLOT * s];
+      const b = words[SLOT * s + 1];
       let slot = home(a, b, mask);
-      while (into[4 * slot] !== 0 || into[4 * slot + 1] !== 0) slot = (slot + 1) & mask;
-      into[4 * slot] = a;
-      into[4 * slot + 1] = b;
-      shard.nets[2 * slot + 1] = nets[2 * s + 1];
+      while (into[SLOT * slot] !== 0 || into[SLOT * slot + 1] !== 0) slot = (slot + 1) & mask;
+      into[SLOT * slot] = a;
+      into[SLOT * slot + 1] = b;
+      shard.nets[SLOT * slot + 2] = nets[SLOT * s + 2];
       shard.used++;
     }
     this.used += shard.used - used;
