@@ -774,12 +774,12 @@ export interface PreparedIndex {
 
 /**
  * The copies a live memory makes of an index's words and spacing (it learns new ones on top), in
- * two steps of a few ms each for millions of tokens: made between other work, then installed at once.
+ * steps of a few ms each for millions of tokens: made between other work, then installed at once.
  */
 export function* prepareIndex(memory: IndexedMemory): Generator<void, PreparedIndex> {
   const vocab = memory.vocab.extended();
   yield;
-  const spacing = memory.spacing.copyFor(vocab);
+  const spacing = yield* memory.spacing.copyInSteps(vocab);
   return { memory, vocab, spacing };
 }
 

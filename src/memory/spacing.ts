@@ -15,6 +15,9 @@ const KIND_CLASS: Record<TokenKind, number> = {
   newline: 0x110005,
 };
 
+/** Pairs placed per step when a copy's index is rebuilt (about 5 ms). */
+const COPY_STEP_PAIRS = 1 << 19;
+
 export function spacingClass(token: string): number {
   const kind = tokenKind(token);
   return kind === 'punctuation' ? (token.codePointAt(0) ?? 0) : KIND_CLASS[kind];
@@ -91,18 +94,21 @@ export class SpacingTable {
     for (const [key, sp, jo] of parts.classes) this.classes.set(key, [sp, jo]);
   }
 
-  /** A copy of this table over `vocab` (the same words under the same ids, and maybe more). */
-  copyFor(vocab: Vocabulary): SpacingTable {
+  /**
+   * A copy of this table over `vocab` (the same words under the same ids, and maybe more), made in
+   * steps of a few ms (see PairTable.copyInSteps), with room for the pairs edits bring: growing a
+   * table of millions of pairs inside an edit would hold it up for tens of ms.
+   */
+  *copyInSteps(vocab: Vocabulary): Generator<void, SpacingTable> {
     const copy = new SpacingTable(vocab);
-    const p = this.pairs;
+    const size = this.pairs.size;
+    const capacity = size + Math.max(4096, size >> 3);
     const onGrow = copy.pairs.onGrow;
-    copy.pairs = PairTable.fromArrays(p.keyA.slice(), p.keyB.slice(), p.size, p.index.slice());
+    copy.pairs = yield* this.pairs.copyInSteps(capacity, COPY_STEP_PAIRS);
     copy.pairs.onGrow = onGrow;
-    copy.spaced = this.spaced.slice();
-    copy.joined = this.joined.slice();
-    // Room for the pairs edits bring, made now: growing a table of millions of pairs inside an
-    // edit would hold it up for tens of ms.
-    copy.pairs.reserve(p.size + Math.max(4096, p.size >> 3));
+    yield;
+    copy.spaced = grow(this.spaced.subarray(0, size), copy.pairs.capacity);
+    copy.joined = grow(this.joined.subarray(0, size), copy.pairs.capacity);
     for (const [key, [sp, jo]] of this.classes) copy.classes.set(key, [sp, jo]);
     return copy;
   }
