@@ -77,14 +77,15 @@ export class DeltaLog {
   }
 
   /**
-   * Appends as `append` does if the batch's encoding takes at most `maxBytes`, and returns the
-   * bytes it took; appends nothing and returns undefined when it would take more.
+   * Appends as `append` does if the batch's encoding takes at most `maxBytes` in at most
+   * `maxBatches` log entries, and returns the bytes it took; appends nothing and returns undefined
+   * when it would take more.
    */
-  appendWithin(batch: DeltaBatch, kind: BatchKind, maxBytes: number): number | undefined {
+  appendWithin(batch: DeltaBatch, kind: BatchKind, maxBytes: number, maxBatches = Infinity): number | undefined {
     if (batch.entries.length === 0) return 0;
     const encoded = this.encodeOwn(batch, kind);
     const bytes = encoded.reduce((sum, entry) => sum + entry.byteLength, 0);
-    if (bytes > maxBytes) {
+    if (bytes > maxBytes || encoded.length > maxBatches) {
       for (const entry of encoded) this.written.delete(readLoggedBatch(entry).id);
       return undefined;
     }

@@ -84,6 +84,7 @@ export class HeadlessPeer {
     session.on('rejected', (r) => log(`rejected from ${r.writer}: ${r.reason}`));
     session.on('wrongPassword', (n) => log(`a peer without the right password was kept out (${n} attempts)`));
     session.on('linkReset', () => log('reset a link that did not sync; reconnecting'));
+    session.on('logFull', ({ maxLogBytes, maxLogBatches }) => log(`the team log is full (${maxLogBytes} bytes or ${maxLogBatches} batches): our changes wait until there is room`));
     const via = session.relayUrl ? 'relay' : 'signaling';
     session.on('signaling', (status) => status.forEach((s) => log(s.connected ? `${via} ${s.url}: connected` : `${via} ${s.url}: unreachable, retrying`)));
     session.on('peers', (peers) => log(`peers: ${peers.map((p) => p.name).join(', ') || '(none)'}`));
@@ -100,8 +101,7 @@ export class HeadlessPeer {
     log(`learned ${first.changed} files of ${folder} (${stats.ngrams} n-grams${first.redacted ? `, ${first.redacted} secrets blanked` : ''}); publishing them`);
     const shared = await this.session.publishSnapshot(memoryContribution(seed.memory));
     if (shared && (shared.threshold > 1 || shared.cut)) {
-      const which = shared.cut ? 'the most frequent that fit' : `those seen at least ${shared.threshold} times`;
-      log(`${shared.total} n-grams are more than our share of the team log (${(shared.budgetBytes / 1048576).toFixed(0)} MiB): published ${shared.published}, ${which}`);
+      log(`${shared.total} n-grams are more than our share of the team log (${(shared.budgetBytes / 1048576).toFixed(0)} MiB): published the ${shared.published} seen most often`);
     }
     const every = this.options.watchMs;
     if (!every) return;

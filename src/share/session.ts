@@ -18,7 +18,7 @@ import { createMessageGuard } from './messageGuard';
 import { savedLogProblem } from './savedLog';
 import { localState, peersFromStates, type LocalUser, type PeerPresence } from './presence';
 import { createSecretTokenTest, withoutSecrets } from './secretFilter';
-import { largestEstimate, SnapshotSizer, type SnapshotReport, type SnapshotSource } from './snapshotBudget';
+import { estimatedEntryBytes, largestEstimate, SnapshotSizer, type SnapshotReport, type SnapshotSource } from './snapshotBudget';
 import { createUnshareableTokenTest } from './shareableToken';
 import { deriveRoomKey, guardRoom } from './signalingGuard';
 import { TeamLayer, type Attribution, type Rejection, type TeamSink, type TeamWriter } from './teamLayer';
@@ -76,6 +76,8 @@ export interface SessionEventMap {
   /** A link that never synced was reset (reconnects follow). */
   linkReset: [];
   synced: [boolean];
+  /** The log had no room for our changes: they wait, and go with the next change that finds room. */
+  logFull: [{ maxLogBytes: number; maxLogBatches: number }];
 }
 
 const TICK_MS = 500;
@@ -102,6 +104,8 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
   private lastForeignReport = 0;
   private word = '';
   private closed = false;
+  /** Our last append was refused because the log was full (reported once until one fits again). */
+  private logFull = false;
 
   constructor(private readonly options: SessionOptions) {
     super();
@@ -220,6 +224,7 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     this.flush();
     const budgetBytes = this.limits.maxSnapshotBytes;
     let threshold = 1;
+    let fillBytes = 0;
     let total = source.ngrams;
     if (largestEstimate(source.ngrams, source.order, this.limits.maxTokenLength) > budgetBytes) {
       const sizer = new SnapshotSizer();
@@ -227,7 +232,7 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
         if (this.closed) return undefined;
         for (const entry of chunk.entries) sizer.add(entry);
       }
-      ({ threshold, total } = sizer.plan(budgetBytes));
+      ({ threshold, total, fillBytes } = sizer.plan(budgetBytes));
     }
     const report: SnapshotReport = { total, published: 0, threshold, bytes: 0, budgetBytes, cut: false };
     // What a threshold keeps of each walked batch is gathered into whole batches: each logged batch
@@ -239,7 +244,8 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
       let { entries } = withoutSecrets({ entries: kept }, this.isWithheldToken);
       kept = [];
       for (;;) {
-        const bytes = this.log.appendWithin({ entries }, 'snapshot', budgetBytes - report.bytes);
+        const room = this.room();
+      const bytes = this.log.appendWithin({ entries }, 'snapshot', Math.min(budgetBytes - report.bytes, room.bytes), room.batches);
         if (bytes !== undefined) {
           report.bytes += bytes;
           report.published += entries.length;
@@ -253,7 +259,10 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     };
     for await (const chunk of source.chunks()) {
       if (this.closed) return undefined;
-      for (const entry of chunk.entries) if (entry.delta >= threshold) kept.push(entry);
+      for (const entry of chunk.entries) {
+        if (entry.delta >= threshold) kept.push(entry);
+        else if (entry.delta === threshold - 1 && fillBytes > 0 && (fillBytes -= estimatedEntryBytes(entry)) >= 0) kept.push(entry);
+      }
       if (kept.length >= ENTRIES_PER_BATCH && !append()) return report;
       await yieldToEventLoop();
     }
@@ -282,12 +291,41 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     if (this.closed || this.pending.length === 0) return;
     const batch = withoutSecrets(sumBatches(this.pending), this.isWithheldToken);
     this.pending = [];
-    this.log.append(batch);
+    if (!this.appendOwn(batch)) {
+      this.pending = [batch]; // kept, and tried again with the next change
+      return;
+    }
     const own = this.log.ownStats();
     if (own.deltaBatches > (this.options.compactAfterBatches ?? 64)) {
       // Fold the deltas; rewrite the snapshot too only once the deltas rival it in size.
       this.log.compact(own.deltaEntries * 4 > own.snapshotEntries);
     }
+  }
+
+  /**
+   * What our appends may still take: every peer refuses a log past its caps (messageGuard.ts), and
+   * closes the link that brought it, so a writer that appended past them would cut itself off.
+   */
+  private room(): { bytes: number; batches: number } {
+    const size = this.log.size();
+    return { bytes: this.limits.maxLogBytes - size.bytes, batches: this.limits.maxLogBatches - size.batches };
+  }
+
+  /** Appends a batch of our deltas if the log has room, folding our own deltas first when it has not. */
+  private appendOwn(batch: DeltaBatch): boolean {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const room = this.room();
+      if (this.log.appendWithin(batch, 'delta', room.bytes, room.batches) !== undefined) {
+        this.logFull = false;
+        return true;
+      }
+      if (attempt === 0) this.log.compact(false);
+    }
+    if (!this.logFull) {
+      this.logFull = true;
+      this.emit('logFull', { maxLogBytes: this.limits.maxLogBytes, maxLogBatches: this.limits.maxLogBatches });
+    }
+    return false;
   }
 
   /** The word this user is typing (shown in peers' light fields). */

@@ -4,7 +4,8 @@
 // sync carries it whole), and the session then shares nothing at all. So a snapshot over the budget
 // keeps the n-grams seen at least `threshold` times, the smallest threshold whose n-grams fit: every
 // shorter n-gram inside a kept one is seen at least as often, so what is kept is closed under
-// shortening, as a memory's counts are.
+// shortening, as a memory's counts are. What room is left goes to n-grams seen threshold - 1 times,
+// in the order they come (so a memory whose counts are all alike still shares what fits).
 //
 // Sizes are estimates from each entry's tokens (deltaCodec.ts: per entry its length and delta, per
 // token an index into its batch's table of words, and each word's text once in that table, charged
@@ -33,8 +34,10 @@ export function largestEstimate(ngrams: number, order: number, tokenLength: numb
 }
 
 export interface SnapshotPlan {
-  /** Entries with a count below this are left out (1: all of them are shared). */
+  /** Entries with a count below this are left out (1: all of them are shared), but for the fill. */
   threshold: number;
+  /** Estimated bytes left for entries seen threshold - 1 times, taken as they come. */
+  fillBytes: number;
   /** Entries seen, and those the threshold keeps. */
   total: number;
   kept: number;
@@ -67,7 +70,7 @@ export class SnapshotSizer {
       kept += this.entries[bucket];
       threshold = bucket;
     }
-    return { threshold, total: this.total, kept, estimatedBytes: bytes };
+    return { threshold, fillBytes: threshold > 1 ? budgetBytes - bytes : 0, total: this.total, kept, estimatedBytes: bytes };
   }
 }
 
@@ -86,7 +89,7 @@ export interface SnapshotReport {
   total: number;
   /** N-grams published (secret-looking ones are never). */
   published: number;
-  /** N-grams seen fewer times than this were left out (1: none were). */
+  /** N-grams seen fewer times than this were left out, and some seen one time fewer (1: none were). */
   threshold: number;
   /** Log bytes the snapshot took, and what it may take (limits.maxSnapshotBytes). */
   bytes: number;

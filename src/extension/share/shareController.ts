@@ -126,6 +126,13 @@ export class ShareController implements vscode.Disposable {
       }
     });
     session.on('linkReset', () => services.log.info('Share: reset a link that did not sync; reconnecting'));
+    session.on('logFull', ({ maxLogBytes, maxLogBatches }) => {
+      const message =
+        `Light Network: the team log is full (${(maxLogBytes / 1048576).toFixed(0)} MiB or ${maxLogBatches} batches, settings ` +
+        'lightNetwork.share.maxLogMB and maxLogBatches): your changes wait, and are shared once there is room. Every member must raise the setting for it to help.';
+      services.log.warn(`Share: ${message}`);
+      void vscode.window.showWarningMessage(message);
+    });
     session.on('teamChanged', () => this.scheduleSave());
     session.start();
     // Our contribution as of now (walked on a private copy), then every local change after it:
@@ -142,11 +149,10 @@ export class ShareController implements vscode.Disposable {
     if (this.session !== session || !shared) return; // left while publishing
     if (shared.threshold > 1 || shared.cut) {
       const millions = (n: number) => `${(n / 1e6).toFixed(1)}M`;
-      const which = shared.cut ? 'the most frequent of them that fit' : `those seen at least ${shared.threshold} times`;
       const message =
         `Light Network: your memory holds ${millions(shared.total)} n-grams, more than your share of the team log takes ` +
         `(${(shared.budgetBytes / 1048576).toFixed(0)} MiB, setting lightNetwork.share.maxSnapshotMB): ` +
-        `${millions(shared.published)} of them are shared, ${which}.`;
+        `the ${millions(shared.published)} seen most often are shared.`;
       services.log.info(`Share: ${message}`);
       void vscode.window.showInformationMessage(message);
     }

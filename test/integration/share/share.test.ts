@@ -99,8 +99,11 @@ describe('share integration (real peers over loopback)', function () {
     assert.ok(report.bytes <= MiB && report.published < report.total, JSON.stringify(report));
     const all = syntheticBatch(1_000_000, 5).entries;
     const kept = all.filter((entry) => entry.delta >= report.threshold);
-    assert.equal(report.published, kept.length);
-    const below = all.find((entry) => entry.delta < report.threshold)!;
+    const next = all.filter((entry) => entry.delta === report.threshold - 1);
+    assert.ok(report.published >= kept.length && report.published <= kept.length + next.length, JSON.stringify(report));
+    // Seen two times fewer than the threshold (the fill takes some seen one time fewer).
+    assert.ok(report.threshold > 2, JSON.stringify(report));
+    const below = all.find((entry) => entry.delta < report.threshold - 1)!;
     const b = await peer('b', 'w-b', invite, { limits });
     const stats = await waitUntil(
       async () => {
@@ -111,7 +114,7 @@ describe('share integration (real peers over loopback)', function () {
       "b did not get c's counts and a's most frequent",
     );
     assert.equal(stats.probes[2], 0, 'an n-gram below the threshold was shared');
-    assert.equal(stats.ngrams, kept.length + 1, 'b holds exactly what a shared, and c');
+    assert.equal(stats.ngrams, report.published + 1, 'b holds exactly what a shared, and c');
     for (const p of [a, b, c]) {
       assert.equal(p.events.filter((e) => e.event === 'rejected' && /the log would hold more/.test(String(e.reason))).length, 0, `${p.name} refused the log`);
     }

@@ -45,13 +45,14 @@ describe('share/snapshot budget', () => {
     const sizer = new SnapshotSizer();
     for (const entry of entries) sizer.add(entry);
     const whole = bytesOf(entries);
-    assert.deepEqual(sizer.plan(whole), { threshold: 1, total: entries.length, kept: entries.length, estimatedBytes: whole });
+    assert.deepEqual(sizer.plan(whole), { threshold: 1, fillBytes: 0, total: entries.length, kept: entries.length, estimatedBytes: whole });
     const plan = sizer.plan(whole / 4);
     assert.ok(plan.threshold > 1);
     const kept = entries.filter((entry) => entry.delta >= plan.threshold);
     assert.equal(plan.kept, kept.length);
     assert.equal(plan.estimatedBytes, bytesOf(kept));
     assert.ok(plan.estimatedBytes <= whole / 4);
+    assert.equal(plan.fillBytes, whole / 4 - plan.estimatedBytes, 'the room left goes to the next count down');
     const oneLower = entries.filter((entry) => entry.delta >= plan.threshold - 1);
     assert.ok(bytesOf(oneLower) > whole / 4, 'a lower threshold would not fit');
     assert.equal(sizer.plan(1).kept, 0, 'a budget nothing fits keeps nothing');
@@ -108,7 +109,9 @@ describe('share/snapshot budget', () => {
     try {
       const sized = (await session.publishSnapshotChunks(source(entries.length)))!;
       assert.ok(sized.threshold > 1 && !sized.cut && sized.bytes <= 16 * 1024 && sized.total === entries.length, JSON.stringify(sized));
-      assert.equal(sized.published, entries.filter((entry) => entry.delta >= sized.threshold).length);
+      const above = entries.filter((entry) => entry.delta >= sized.threshold).length;
+      const next = entries.filter((entry) => entry.delta === sized.threshold - 1).length;
+      assert.ok(sized.published > above && sized.published < above + next, `${sized.published}: ${above} above the threshold, ${next} one below`);
       // Told it is tiny, the session publishes without sizing, and stops at the budget.
       const cut = (await session.publishSnapshotChunks(source(10)))!;
       assert.ok(cut.cut && cut.threshold === 1 && cut.published > 0 && cut.published < entries.length, JSON.stringify(cut));
