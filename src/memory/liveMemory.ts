@@ -21,7 +21,7 @@ import { CountOverlay, ngramKey } from './countOverlay';
 import { extendHash, NgramNet } from './ngramNet';
 import { LiveScorer, type LiveCounts } from './liveScorer';
 import type { NextTokenScorer, Smoothing } from './levelScorer';
-import type { SpacingTable, SpacingVotes } from './spacing';
+import { LayeredSpacing, type SpacingVotes } from './spacing';
 import type { SuffixIndex } from './suffixIndex';
 import { scanTokens } from './tokenizer';
 import { HOLE, type Vocabulary } from './vocabulary';
@@ -55,7 +55,7 @@ export class LiveMemory implements LiveCounts {
   private baseMemory!: IndexedMemory;
   private changes!: CountOverlay;
   private vocabulary!: Vocabulary;
-  private spacingTable!: SpacingTable;
+  private spacingTable!: LayeredSpacing;
   private newlineId = 0;
   private readonly docs = new Map<string, LiveDocument>();
   private readonly gone = new Set<string>();
@@ -765,22 +765,22 @@ function countIn(doc: Int32Array, ids: Int32Array): number {
   return n;
 }
 
-/** An index with the live memory's own copies of its words and spacing, made ahead (see prepareIndex). */
+/** An index with the live memory's own copy of its words and its spacing over the index's, made ahead (see prepareIndex). */
 export interface PreparedIndex {
   memory: IndexedMemory;
   vocab: Vocabulary;
-  spacing: SpacingTable;
+  spacing: LayeredSpacing;
 }
 
 /**
- * The copies a live memory makes of an index's words and spacing (it learns new ones on top), in
- * steps of a few ms each for millions of tokens: made between other work, then installed at once.
+ * The copy a live memory makes of an index's words (it learns new ones on top), made between other
+ * work (a few ms for millions of tokens), then installed at once; its spacing is the index's with
+ * its own changes on top (LayeredSpacing), so the index's table is not copied.
  */
 export function* prepareIndex(memory: IndexedMemory): Generator<void, PreparedIndex> {
   const vocab = memory.vocab.extended();
   yield;
-  const spacing = yield* memory.spacing.copyInSteps(vocab);
-  return { memory, vocab, spacing };
+  return { memory, vocab, spacing: new LayeredSpacing(memory.spacing, vocab) };
 }
 
 function ownGroup(id: string): string {

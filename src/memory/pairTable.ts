@@ -123,35 +123,6 @@ export class PairTable {
     return t;
   }
 
-  /**
-   * A copy of this table with room for `capacity` pairs, made in steps of at most `perStep` pairs
-   * (the keys copied once into arrays of their final size; the index copied when it has room
-   * enough, else rebuilt): a table of millions of pairs, copied or rehashed at once, held the
-   * extension host up for tens of ms.
-   */
-  *copyInSteps(capacity: number, perStep: number): Generator<void, PairTable> {
-    const size = this.size;
-    const copy = new PairTable(16);
-    copy.keyA = grow(this.keyA.subarray(0, size), Math.max(capacity, size));
-    copy.keyB = grow(this.keyB.subarray(0, size), Math.max(capacity, size));
-    copy.size = size;
-    yield;
-    let slots = this.index.length;
-    while (Math.max(capacity, size) * 10 > slots * 7) slots *= 2;
-    if (slots === this.index.length) {
-      copy.index = this.index.slice();
-      copy.mask = slots - 1;
-      return copy;
-    }
-    copy.index = new Int32Array(slots).fill(EMPTY);
-    copy.mask = slots - 1;
-    for (let from = 0; from < size; from += perStep) {
-      yield;
-      for (let id = from, to = Math.min(size, from + perStep); id < to; id++) copy.place(id);
-    }
-    return copy;
-  }
-
   get bytes(): number {
     return this.keyA.byteLength + this.keyB.byteLength + this.index.byteLength;
   }

@@ -15,9 +15,6 @@ const KIND_CLASS: Record<TokenKind, number> = {
   newline: 0x110005,
 };
 
-/** Pairs placed per step when a copy's index is rebuilt (about 5 ms). */
-const COPY_STEP_PAIRS = 1 << 19;
-
 export function spacingClass(token: string): number {
   const kind = tokenKind(token);
   return kind === 'punctuation' ? (token.codePointAt(0) ?? 0) : KIND_CLASS[kind];
@@ -94,26 +91,8 @@ export class SpacingTable {
     for (const [key, sp, jo] of parts.classes) this.classes.set(key, [sp, jo]);
   }
 
-  /**
-   * A copy of this table over `vocab` (the same words under the same ids, and maybe more), made in
-   * steps of a few ms (see PairTable.copyInSteps), with room for the pairs edits bring: growing a
-   * table of millions of pairs inside an edit would hold it up for tens of ms.
-   */
-  *copyInSteps(vocab: Vocabulary): Generator<void, SpacingTable> {
-    const copy = new SpacingTable(vocab);
-    const size = this.pairs.size;
-    const capacity = size + Math.max(4096, size >> 3);
-    const onGrow = copy.pairs.onGrow;
-    copy.pairs = yield* this.pairs.copyInSteps(capacity, COPY_STEP_PAIRS);
-    copy.pairs.onGrow = onGrow;
-    yield;
-    copy.spaced = grow(this.spaced.subarray(0, size), copy.pairs.capacity);
-    copy.joined = grow(this.joined.subarray(0, size), copy.pairs.capacity);
-    for (const [key, [sp, jo]] of this.classes) copy.classes.set(key, [sp, jo]);
-    return copy;
-  }
-
-  private wordClass(id: number): number {
+  /** The spacing class of a word id (cached). */
+  wordClass(id: number): number {
     if (id >= this.classOf.length) {
       const old = this.classOf.length;
       this.classOf = grow(this.classOf, Math.max(this.vocab.size, old * 2, 64));
@@ -207,4 +186,80 @@ export function shouldSpace(prev: string, next: string, votes: SpacingVotes): bo
   if (wordy(a) && wordy(b)) return true;
   if (b === 'punctuation') return /^[=+\-*/<>&|?:{]$/.test(next) && !/^[([.]$/.test(prev);
   return /^[,;:=+\-*/<>&|?)}]$/.test(prev);
+}
+
+/**
+ * A live memory's spacing: its index's table, never written, and the changes made since in a table
+ * of their own, so the live memory makes no copy of the index's table (113 MB at 50M tokens). The
+ * changes' pair counts are uint32 deltas that wrap: the index's count plus the change, mod 2^32, is
+ * the current count exactly, since a current count is never negative. Counts move as one table's
+ * would: a removal takes one from the current count only while it is above zero, and a pair or class
+ * pair that neither table holds is not created by a removal.
+ */
+export class LayeredSpacing {
+  readonly changes: SpacingTable;
+
+  constructor(
+    private readonly base: SpacingTable,
+    private readonly vocab: Vocabulary,
+  ) {
+    this.changes = new SpacingTable(vocab);
+  }
+
+  apply(ids: Int32Array, bits: Uint8Array, from: number, to: number, sign: 1 | -1, newlineId: number): void {
+    const hole = HOLE;
+    const { base, changes } = this;
+    for (let i = Math.max(1, from); i < to; i++) {
+      const a = ids[i - 1];
+      const b = ids[i];
+      if (a === hole || b === hole || a === newlineId || b === newlineId) continue;
+      const isSpaced = (bits[i >> 3] >> (i & 7)) & 1;
+      const q = base.pairs.find(a, b);
+      let p = changes.pairs.find(a, b);
+      if (p < 0) {
+        if (sign < 0 && q < 0) continue;
+        p = changes.pairs.insert(a, b);
+      }
+      const own = isSpaced ? changes.spaced : changes.joined;
+      const current = ((q >= 0 ? (isSpaced ? base.spaced : base.joined)[q] : 0) + own[p]) >>> 0;
+      if (sign > 0 || current > 0) own[p] = (own[p] + sign) >>> 0;
+      const key = changes.wordClass(a) * 0x200000 + changes.wordClass(b);
+      const baseCls = base.classes.get(key);
+      let cls = changes.classes.get(key);
+      if (!cls) {
+        if (sign < 0 && !baseCls) continue;
+        cls = [0, 0];
+        changes.classes.set(key, cls);
+      }
+      const slot = isSpaced ? 0 : 1;
+      if (sign > 0 || (baseCls?.[slot] ?? 0) + cls[slot] > 0) cls[slot] += sign;
+    }
+  }
+
+  votes(prev: string, next: string, out: SpacingVotes): void {
+    if (prev === NEWLINE || next === NEWLINE) return;
+    const { base, changes } = this;
+    const a = this.vocab.get(prev);
+    const b = this.vocab.get(next);
+    if (a !== undefined && b !== undefined) {
+      const q = base.pairs.find(a, b);
+      const p = changes.pairs.find(a, b);
+      if (q >= 0 || p >= 0) {
+        out.pairSpaced += ((q >= 0 ? base.spaced[q] : 0) + (p >= 0 ? changes.spaced[p] : 0)) >>> 0;
+        out.pairJoined += ((q >= 0 ? base.joined[q] : 0) + (p >= 0 ? changes.joined[p] : 0)) >>> 0;
+      }
+    }
+    const key = spacingClass(prev) * 0x200000 + spacingClass(next);
+    const baseCls = base.classes.get(key);
+    const cls = changes.classes.get(key);
+    if (baseCls || cls) {
+      out.classSpaced += (baseCls?.[0] ?? 0) + (cls?.[0] ?? 0);
+      out.classJoined += (baseCls?.[1] ?? 0) + (cls?.[1] ?? 0);
+    }
+  }
+
+  /** Bytes of the changes (the index's table is the index's). */
+  get bytes(): number {
+    return this.changes.bytes;
+  }
 }
