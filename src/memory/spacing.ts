@@ -91,8 +91,7 @@ export class SpacingTable {
     for (const [key, sp, jo] of parts.classes) this.classes.set(key, [sp, jo]);
   }
 
-  /** The spacing class of a word id (cached). */
-  wordClass(id: number): number {
+  private wordClass(id: number): number {
     if (id >= this.classOf.length) {
       const old = this.classOf.length;
       this.classOf = grow(this.classOf, Math.max(this.vocab.size, old * 2, 64));
@@ -198,6 +197,12 @@ export function shouldSpace(prev: string, next: string, votes: SpacingVotes): bo
  */
 export class LayeredSpacing {
   readonly changes: SpacingTable;
+  /**
+   * Spacing classes of the words edits met, by id: a table's own cache is an array as long as the
+   * vocabulary, which the first edit of a session would allocate and fill (1.3M words at 50M tokens).
+   * A live vocabulary never gives a forgotten word's id to another word, so entries stay right.
+   */
+  private readonly classOf = new Map<number, number>();
 
   constructor(
     private readonly base: SpacingTable,
@@ -223,7 +228,7 @@ export class LayeredSpacing {
       const own = isSpaced ? changes.spaced : changes.joined;
       const current = ((q >= 0 ? (isSpaced ? base.spaced : base.joined)[q] : 0) + own[p]) >>> 0;
       if (sign > 0 || current > 0) own[p] = (own[p] + sign) >>> 0;
-      const key = changes.wordClass(a) * 0x200000 + changes.wordClass(b);
+      const key = this.wordClass(a) * 0x200000 + this.wordClass(b);
       const baseCls = base.classes.get(key);
       let cls = changes.classes.get(key);
       if (!cls) {
@@ -256,6 +261,12 @@ export class LayeredSpacing {
       out.classSpaced += (baseCls?.[0] ?? 0) + (cls?.[0] ?? 0);
       out.classJoined += (baseCls?.[1] ?? 0) + (cls?.[1] ?? 0);
     }
+  }
+
+  private wordClass(id: number): number {
+    let c = this.classOf.get(id);
+    if (c === undefined) this.classOf.set(id, (c = spacingClass(this.vocab.word(id))));
+    return c;
   }
 
   /** Bytes of the changes (the index's table is the index's). */
