@@ -411,6 +411,16 @@ export class CountOverlay implements OrderStats {
     table[slot * 3 + 2] = n + 1;
   }
 
+  /** Whether the node arrays are three quarters full: growing them now, between edits, spares the edit that would fill them. */
+  get wantsRoom(): boolean {
+    return this.nodes * 4 >= this.parent.length * 3;
+  }
+
+  /** Grows the node arrays (and rehashes the table) if they are three quarters full. */
+  makeRoom(): void {
+    if (this.wantsRoom) this.grow();
+  }
+
   private grow(): void {
     const c = this.parent.length * 2;
     this.parent = grown(this.parent, c, 0);

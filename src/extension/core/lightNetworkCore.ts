@@ -53,6 +53,8 @@ const SAVE_DELAY_LARGE_MS = 60_000;
  * past that.
  */
 const MAX_OVERLAY_ENTRIES = 200_000;
+/** How long after the last change the overlay grows when it is close to full. */
+const ROOM_DELAY_MS = 1_000;
 
 export class LightNetworkCore implements LightNetworkServices, CompletionServices, StatusServices, LearningServices, vscode.Disposable {
   private localMemory = newLocalMemory();
@@ -92,6 +94,8 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
   private pendingDelta: NgramDelta[] = [];
   private readonly deltaThrottle = new Throttle<true>(100, () => this.flushDelta());
   private saveTimer: NodeJS.Timeout | undefined;
+  /** Grows the overlay once typing pauses (see markChanged). */
+  private roomTimer: NodeJS.Timeout | undefined;
   private saveFailureShown = false;
   private dirty = false;
   private savePromise: Promise<void> | undefined;
@@ -196,6 +200,15 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
 
   /** Tells features the memory changed (throttled) and schedules a save. */
   markChanged(source: MemoryChangeSource): void {
+    if (this.localMemory.wantsRoom && !this.roomTimer) {
+      // Once typing pauses, so that no keystroke waits for it.
+      this.roomTimer = setTimeout(() => {
+        this.roomTimer = undefined;
+        this.localMemory.makeRoom();
+      }, ROOM_DELAY_MS);
+    } else if (this.roomTimer) {
+      this.roomTimer.refresh();
+    }
     this.changeThrottle.push(source);
     this.stateChanged.fire();
     this.dirty = true; // the team layer is persisted with the local one
@@ -449,6 +462,7 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
 
   dispose(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
+    if (this.roomTimer) clearTimeout(this.roomTimer);
     this.changeThrottle.dispose();
     this.deltaThrottle.dispose();
     this.memoryChanged.dispose();

@@ -87,6 +87,27 @@ describe('LiveMemory (an indexed memory with an overlay of changes)', () => {
     }
   });
 
+  it('makes room in its overlay between edits when asked, and stays exact', () => {
+    const trie = new Memory({ order: 4 });
+    const live = new LiveMemory(undefined, { order: 4 });
+    const texts: string[] = [];
+    for (let i = 0; !live.wantsRoom; i++) {
+      assert.ok(i < 10_000, 'the overlay never came close to full');
+      const text = `${CODE_A}\nconst value${i} = compute(${i}, "item${i}");\n`;
+      texts.push(text);
+      trie.setDocument(`d${i}`, text);
+      live.setDocument(`d${i}`, text);
+    }
+    const bytes = live.bytes;
+    live.makeRoom();
+    assert.equal(live.wantsRoom, false);
+    assert.ok(live.bytes > bytes, 'the overlay grew');
+    assertSame(trie, live, texts.slice(-3), 'after making room');
+    const grown = live.bytes;
+    live.makeRoom();
+    assert.equal(live.bytes, grown, 'no room is made while there is room');
+  });
+
   it('stays exact through random edits, renames, forgotten words and rebuilds with changes during them', () => {
     for (const seed of [1, 2, 3, 4]) {
       const r = rng(seed);
