@@ -81,6 +81,8 @@ export interface SessionEventMap {
 }
 
 const TICK_MS = 500;
+/** How often changes waiting for room in a full log are tried again without a new change. */
+const LOG_FULL_RETRY_MS = 30_000;
 const WRONG_PASSWORD_REPORT_MS = 5000;
 
 export class ShareSession extends EventEmitter<SessionEventMap> {
@@ -292,7 +294,10 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     const batch = withoutSecrets(sumBatches(this.pending), this.isWithheldToken);
     this.pending = [];
     if (!this.appendOwn(batch)) {
-      this.pending = [batch]; // kept, and tried again with the next change
+      // Kept, and tried again with the next change or after a while (others' compactions, or
+      // writers leaving the log, make room).
+      this.pending = [batch];
+      if (!this.closed) (this.publishTimer = setTimeout(() => this.flush(), LOG_FULL_RETRY_MS)).unref();
       return;
     }
     const own = this.log.ownStats();

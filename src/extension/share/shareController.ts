@@ -147,7 +147,13 @@ export class ShareController implements vscode.Disposable {
     for (const batch of pending) session.publish(batch);
     pending = undefined;
     if (this.session !== session || !shared) return; // left while publishing
-    if (shared.threshold > 1 || shared.cut) {
+    if (shared.published === 0 && shared.total > 0) {
+      const message =
+        'Light Network: the team log has no room for your memory (settings lightNetwork.share.maxLogMB and maxSnapshotMB): ' +
+        'it is not shared in this session, and your changes are shared once there is room. Every member must raise maxLogMB for it to help.';
+      services.log.warn(`Share: ${message}`);
+      void vscode.window.showWarningMessage(message);
+    } else if (shared.threshold > 1 || shared.cut) {
       const millions = (n: number) => `${(n / 1e6).toFixed(1)}M`;
       const message =
         `Light Network: your memory holds ${millions(shared.total)} n-grams, more than your share of the team log takes ` +
