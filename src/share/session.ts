@@ -210,17 +210,11 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
   }
 
   /**
-   * Publishes our whole contribution (the local memory as deltas), e.g. right after joining, one
-   * log batch at a time with the event loop free in between. Publish later local deltas after it.
-   */
-  /**
-   * Publishes this writer's snapshot as it is produced, a batch at a time (each filtered for
-   * secrets and appended to the log on its own), so a big memory is never held as one batch.
-   */
-  /**
-   * Publishes our contribution as our snapshot, within our share of the log (snapshotBudget.ts): a
-   * memory too large for it shares the n-grams it saw most often. Undefined if the session closed
-   * meanwhile.
+   * Publishes our whole contribution (the local memory as deltas) as our snapshot, e.g. right after
+   * joining: walked a batch at a time with the event loop free in between, so a big memory is never
+   * held whole; secret-looking tokens dropped; within our share of the log (snapshotBudget.ts), a
+   * memory too large for it sharing the n-grams it saw most often. Publish later local deltas after
+   * it. Undefined if the session closed meanwhile.
    */
   async publishSnapshotChunks(source: SnapshotSource): Promise<SnapshotReport | undefined> {
     this.flush();
@@ -247,12 +241,11 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
       kept = [];
       for (;;) {
         const room = this.room();
-      const bytes = this.log.appendWithin({ entries }, 'snapshot', Math.min(budgetBytes - report.bytes, room.bytes), room.batches);
+        const bytes = this.log.appendWithin({ entries }, 'snapshot', Math.min(budgetBytes - report.bytes, room.bytes), room.batches);
         if (bytes !== undefined) {
           report.bytes += bytes;
           report.published += entries.length;
-          if (report.cut) return false;
-          return true;
+          return !report.cut;
         }
         report.cut = true;
         if (entries.length <= 1) return false;
