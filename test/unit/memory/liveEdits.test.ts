@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { Memory, Predictor, tokenize } from '../../../src/memory';
-import { IndexedMemoryBuilder } from '../../../src/memory/indexedMemory';
-import { addSnapshot, LiveMemory } from '../../../src/memory/liveMemory';
-import type { NgramDelta } from '../../../src/memory/types';
-import { allNgrams } from './helpers';
+import { Memory } from '../../../src/memory';
+import { LiveMemory } from '../../../src/memory/liveMemory';
+import { assertSameAsTrie, netted, rebuild } from './liveHelpers';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -42,44 +40,8 @@ function edited(r: () => number, text: string): string {
   return text.slice(0, at) + pick(r, WORDS) + text.slice(Math.min(text.length, at + 3));
 }
 
-function rebuild(live: LiveMemory): void {
-  const snapshot = live.beginRebuild();
-  const builder = new IndexedMemoryBuilder({ order: live.order });
-  addSnapshot(builder, snapshot);
-  live.finishRebuild(builder.build());
-}
 
-function netted(entries: NgramDelta[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const e of entries) {
-    const key = e.ngram.join('\u0001');
-    const v = (out.get(key) ?? 0) + e.delta;
-    if (v === 0) out.delete(key);
-    else out.set(key, v);
-  }
-  return out;
-}
 
-/** Same statistics, counts, predictions and ghost text (bit for bit) as the trie memory with the same documents. */
-function assertSame(trie: Memory, live: LiveMemory, texts: string[], label: string): void {
-  assert.deepEqual({ ...live.stats(), bytes: 0 }, { ...trie.stats(), bytes: 0 }, `${label}: stats`);
-  for (const ng of allNgrams(texts, trie.order)) assert.equal(live.count(ng), trie.count(ng), `${label}: count of ${JSON.stringify(ng)}`);
-  for (const smoothing of ['mkn', 'absolute'] as const) {
-    const a = new Predictor([trie], { smoothing });
-    const b = new Predictor([live], { smoothing });
-    for (const text of texts) {
-      const toks = tokenize(text);
-      for (let i = 0; i <= toks.length; i += 4) {
-        const ctx = toks.slice(Math.max(0, i - 9), i);
-        assert.deepEqual(b.predictNext(ctx, 8), a.predictNext(ctx, 8), `${label} (${smoothing}): after ${JSON.stringify(ctx)}`);
-      }
-      for (let cut = 1; cut < text.length; cut += 13) {
-        const before = text.slice(0, cut);
-        assert.deepEqual(b.complete(before, { alternatives: 2 }), a.complete(before, { alternatives: 2 }), `${label}: complete ${JSON.stringify(before)}`);
-      }
-    }
-  }
-}
 
 describe('LiveMemory edits (documents changed a little, as an editor changes them)', () => {
   it('reads an edited text exactly as learning it afresh would: every kind of line break, spacing, forgotten words', () => {
@@ -124,9 +86,9 @@ describe('LiveMemory edits (documents changed a little, as an editor changes the
           current.set(to, text);
           assert.deepEqual(live.documentTokens(to), trie.documentTokens(to), `${label}: tokens of ${to}`);
         }
-        if (step % 20 === 19) assertSame(trie, live, [...current.values()].slice(0, 3), label);
+        if (step % 20 === 19) assertSameAsTrie(trie, live, [...current.values()].slice(0, 3), label, 4, 13);
       }
-      assertSame(trie, live, [...current.values()], `seed ${seed} at the end`);
+      assertSameAsTrie(trie, live, [...current.values()], `seed ${seed} at the end`, 4, 13);
     }
   });
 
@@ -146,7 +108,7 @@ describe('LiveMemory edits (documents changed a little, as an editor changes the
     assert.ok(live.overlaySize <= 2 * order * order, `${live.overlaySize} n-grams in the overlay`);
     trie.removeDocument('long');
     trie.setDocument('long2', typed);
-    assertSame(trie, live, [typed.slice(at - 200, at + 200)], 'after the edit');
+    assertSameAsTrie(trie, live, [typed.slice(at - 200, at + 200)], 'after the edit', 4, 13);
   });
 
   it('stays exact once the overlay has grown far past the room it was made with', () => {
@@ -174,12 +136,12 @@ describe('LiveMemory edits (documents changed a little, as an editor changes the
       }
     }
     assert.ok(live.overlaySize > 4 * 4096, `${live.overlaySize} n-grams in the overlay`);
-    assertSame(trie, live, [texts[0], texts[5], texts[texts.length - 1]], 'grown');
+    assertSameAsTrie(trie, live, [texts[0], texts[5], texts[texts.length - 1]], 'grown', 4, 13);
     // A word forgotten in every document: one change of far more n-grams than an edit, then edits again.
     assert.deepEqual(netted(live.forgetWord('foo').entries), netted(trie.forgetWord('foo').entries), 'forgetting foo');
     const text = `${texts[7]} bar foo`;
     texts.push(text);
     assert.deepEqual(netted(live.setDocument('new7', text, { collectDelta: true }).entries), netted(trie.setDocument('new7', text, { collectDelta: true }).entries), 'setting new7 again');
-    assertSame(trie, live, [texts[7], text], 'after forgetting foo');
+    assertSameAsTrie(trie, live, [texts[7], text], 'after forgetting foo', 4, 13);
   });
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { Memory, Predictor, tokenize } from '../../../src/memory';
+import { Memory } from '../../../src/memory';
 import { IndexedMemoryBuilder } from '../../../src/memory/indexedMemory';
 import { addSnapshot, LiveMemory } from '../../../src/memory/liveMemory';
-import type { NgramDelta } from '../../../src/memory/types';
-import { allNgrams, CODE_A, CODE_B, PROSE } from './helpers';
+import { CODE_A, CODE_B, PROSE } from './helpers';
+import { assertSameAsTrie, netted, rebuild } from './liveHelpers';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -22,48 +22,8 @@ function randomText(r: () => number, words: number): string {
   return parts.join(r() < 0.5 ? ' ' : '');
 }
 
-/** Rebuilds a live memory's index as a worker would, from its snapshot (synchronously here). */
-function rebuild(live: LiveMemory, during?: () => void): void {
-  const snapshot = live.beginRebuild();
-  const builder = new IndexedMemoryBuilder({ order: live.order });
-  addSnapshot(builder, snapshot);
-  during?.();
-  live.finishRebuild(builder.build());
-}
 
-/** Same statistics, counts and predictions (bit for bit) as the trie memory with the same documents. */
-function assertSame(trie: Memory, live: LiveMemory, texts: string[], label: string): void {
-  assert.deepEqual({ ...live.stats(), bytes: 0 }, { ...trie.stats(), bytes: 0 }, `${label}: stats`);
-  assert.deepEqual(live.documentIds().sort(), trie.documentIds().sort(), `${label}: documents`);
-  for (const ng of allNgrams(texts, trie.order)) assert.equal(live.count(ng), trie.count(ng), `${label}: count of ${JSON.stringify(ng)}`);
-  assert.deepEqual(live.topWords(8), trie.topWords(8), `${label}: top words`);
-  for (const smoothing of ['mkn', 'absolute'] as const) {
-    const a = new Predictor([trie], { smoothing });
-    const b = new Predictor([live], { smoothing });
-    for (const text of texts) {
-      const toks = tokenize(text);
-      for (let i = 0; i <= toks.length; i += 3) {
-        const ctx = toks.slice(Math.max(0, i - 9), i);
-        assert.deepEqual(b.predictNext(ctx, 8), a.predictNext(ctx, 8), `${label} (${smoothing}): after ${JSON.stringify(ctx)}`);
-      }
-      for (let cut = 1; cut < text.length; cut += 11) {
-        const before = text.slice(0, cut);
-        assert.deepEqual(b.complete(before, { alternatives: 2 }), a.complete(before, { alternatives: 2 }), `${label}: complete ${JSON.stringify(before)}`);
-      }
-    }
-  }
-}
 
-function netted(entries: NgramDelta[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const e of entries) {
-    const key = e.ngram.join('\u0001');
-    const v = (out.get(key) ?? 0) + e.delta;
-    if (v === 0) out.delete(key);
-    else out.set(key, v);
-  }
-  return out;
-}
 
 describe('LiveMemory (an indexed memory with an overlay of changes)', () => {
   it('learns, replaces and removes documents exactly as the trie memory, before and after rebuilds', () => {
@@ -75,15 +35,15 @@ describe('LiveMemory (an indexed memory with an overlay of changes)', () => {
         trie.setDocument(`d${i}`, text);
         live.setDocument(`d${i}`, text);
       }
-      assertSame(trie, live, texts, `order ${order}, learned into the overlay`);
+      assertSameAsTrie(trie, live, texts, `order ${order}, learned into the overlay`);
       rebuild(live);
       assert.equal(live.overlaySize, 0);
-      assertSame(trie, live, texts, `order ${order}, rebuilt`);
+      assertSameAsTrie(trie, live, texts, `order ${order}, rebuilt`);
       trie.setDocument('d1', CODE_A);
       live.setDocument('d1', CODE_A);
       trie.removeDocument('d2');
       live.removeDocument('d2');
-      assertSame(trie, live, texts, `order ${order}, replaced and removed over the index`);
+      assertSameAsTrie(trie, live, texts, `order ${order}, replaced and removed over the index`);
     }
   });
 
@@ -102,7 +62,7 @@ describe('LiveMemory (an indexed memory with an overlay of changes)', () => {
     live.makeRoom();
     assert.equal(live.wantsRoom, false);
     assert.ok(live.bytes > bytes, 'the overlay grew');
-    assertSame(trie, live, texts.slice(-3), 'after making room');
+    assertSameAsTrie(trie, live, texts.slice(-3), 'after making room');
     const grown = live.bytes;
     live.makeRoom();
     assert.equal(live.bytes, grown, 'no room is made while there is room');
@@ -164,9 +124,9 @@ describe('LiveMemory (an indexed memory with an overlay of changes)', () => {
       };
       for (let i = 0; i < 60; i++) {
         step(`seed ${seed} step ${i}`, i);
-        if (i % 12 === 11) assertSame(trie, live, texts.slice(-6), `seed ${seed} after step ${i}`);
+        if (i % 12 === 11) assertSameAsTrie(trie, live, texts.slice(-6), `seed ${seed} after step ${i}`);
       }
-      assertSame(trie, live, texts.slice(-10), `seed ${seed} at the end`);
+      assertSameAsTrie(trie, live, texts.slice(-10), `seed ${seed} at the end`);
     }
   });
 
@@ -185,7 +145,7 @@ describe('LiveMemory (an indexed memory with an overlay of changes)', () => {
     }
     rebuild(live);
     assert.ok(live.base.index.summaryAt(live.base.index.wordLo(live.vocab.get('hub') as number), 1), 'the busy context has a built summary');
-    assertSame(trie, live, texts.slice(0, 3), 'rebuilt');
+    assertSameAsTrie(trie, live, texts.slice(0, 3), 'rebuilt');
     for (let d = 0; d < 6; d++) {
       const t = text(300);
       texts.push(t);
@@ -193,7 +153,7 @@ describe('LiveMemory (an indexed memory with an overlay of changes)', () => {
       live.setDocument(`d${d * 3}`, t);
       trie.removeDocument(`d${d * 3 + 1}`);
       live.removeDocument(`d${d * 3 + 1}`);
-      assertSame(trie, live, [t, 'hub w1 hub w2 hub'], `edit ${d}`);
+      assertSameAsTrie(trie, live, [t, 'hub w1 hub w2 hub'], `edit ${d}`);
     }
   });
 
