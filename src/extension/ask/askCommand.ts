@@ -38,6 +38,10 @@ async function showAsk(ask: WorkspaceAsk, phrase: string): Promise<void> {
   const pick = vscode.window.createQuickPick<AskItem>();
   pick.title = 'Ask the Memory';
   pick.placeholder = 'Type a phrase: how the memory continues it, and where it occurs now';
+  // It stays open when focus moves: the phrase lights up in the light field as it is typed, so a
+  // user looks at and clicks the field meanwhile, and the field's webview can take focus back as
+  // the command palette closes (the question then vanished before a word was typed). Escape closes it.
+  pick.ignoreFocusOut = true;
   // The items answer the phrase; they are not filtered by it.
   pick.matchOnDescription = false;
   pick.matchOnDetail = false;
