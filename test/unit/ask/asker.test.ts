@@ -5,8 +5,7 @@ import { strict as assert } from 'node:assert';
 import { Asker } from '../../../src/ask/asker';
 import { IndexedAskable } from '../../../src/ask/indexedAskable';
 import { IndexedMemoryBuilder } from '../../../src/memory/indexedMemory';
-
-const SECRET = 'ghp_R8fK2mQ9xZ4vL7pW1sT6yB3nH5jD0cA8eG2u';
+import { SECRET } from './fixtures';
 
 function memoryWithSecret(): IndexedAskable {
   const builder = new IndexedMemoryBuilder();

@@ -12,19 +12,7 @@ import type { DocumentOrigin, TextSource } from '../../../src/ask/askable';
 import { IndexedAskable } from '../../../src/ask/indexedAskable';
 import { chunkStarts, Origins } from '../../../src/ask/origins';
 import { find } from '../../../src/ask/find';
-
-const SECRET = 'ghp_R8fK2mQ9xZ4vL7pW1sT6yB3nH5jD0cA8eG2u';
-
-/** A long file (many chunks): numbered functions, some calling `render(frame)`. */
-function bigFile(lines: number, seed: number): string {
-  const out: string[] = [];
-  for (let i = 0; i < lines; i++) {
-    if (i % 7 === seed % 7) out.push(`  const v${i} = render(frame) + ${i};`);
-    else if (i % 11 === 0) out.push('');
-    else out.push(`  step${i}(value${i % 13}, ${i});`);
-  }
-  return out.join('\n');
-}
+import { numberedFile, SECRET } from './fixtures';
 
 function learn(files: Record<string, string>): IndexedAskable {
   const builder = new IndexedMemoryBuilder();
@@ -69,9 +57,9 @@ function source(files: Record<string, string>): TextSource & { reads: number } {
 
 describe('ask/find', () => {
   const files: Record<string, string> = {
-    'a/big.ts': bigFile(3000, 1),
+    'a/big.ts': numberedFile(3000, 1),
     'b/small.ts': 'export function draw(frame: Frame) {\n  return render(frame);\n}\n',
-    'c/other.ts': bigFile(500, 3),
+    'c/other.ts': numberedFile(500, 3),
     // Learned with its secrets blanked, unchanged since: confirmed on the blanked chunk.
     'd/keys.ts': `const key = "${SECRET}";\nexport const v = render(frame) + "${SECRET}";\n`,
   };

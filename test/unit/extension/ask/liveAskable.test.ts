@@ -19,18 +19,7 @@ import { Predictor } from '../../../../src/memory/predictor';
 import { chunkDocumentId, fileKeyOfDocument } from '../../../../src/workspace/chunks';
 import { isSafeWord } from '../../../../src/workspace/completionFilter';
 import { prepareForLearning } from '../../../../src/workspace/learnable';
-
-const SECRET = 'ghp_R8fK2mQ9xZ4vL7pW1sT6yB3nH5jD0cA8eG2u';
-
-function file(lines: number, seed: number): string {
-  const out: string[] = [];
-  for (let i = 0; i < lines; i++) {
-    if (i % 7 === seed % 7) out.push(`  const v${i} = render(frame) + ${i};`);
-    else if (i % 11 === 0) out.push('');
-    else out.push(`  step${i}(value${i % 13}, ${i});`);
-  }
-  return out.join('\n');
-}
+import { numberedFile, SECRET } from '../../ask/fixtures';
 
 /** The workspace as the extension holds it: files learned as chunks into a live memory. */
 class Workspace {
@@ -99,9 +88,9 @@ function tally(docs: string[][], word: string, side: 1 | -1): Map<string, number
 
 describe('LiveAskable and TeamAskable (Ask the memory in the editor)', () => {
   it('counts, neighbours and occurrences of the live memory are those of its current documents', () => {
-    const ws = new Workspace({ 'a.ts': file(300, 1), 'b.ts': file(200, 2) });
-    ws.edit('a.ts', file(300, 1).replace('step5(', 'render(frame)(')); // overlay: a changed chunk
-    ws.edit('c.ts', file(120, 3)); // overlay: a new file
+    const ws = new Workspace({ 'a.ts': numberedFile(300, 1), 'b.ts': numberedFile(200, 2) });
+    ws.edit('a.ts', numberedFile(300, 1).replace('step5(', 'render(frame)(')); // overlay: a changed chunk
+    ws.edit('c.ts', numberedFile(120, 3)); // overlay: a new file
     ws.edit('b.ts', undefined); // overlay: a file gone
     const askable = ws.askable();
     const docs = ws.documents();
@@ -128,7 +117,7 @@ describe('LiveAskable and TeamAskable (Ask the memory in the editor)', () => {
   });
 
   it('find lists exactly where a phrase is now, following edits, and never a secret or a deleted file', async () => {
-    const ws = new Workspace({ 'a.ts': file(300, 1), 'b.ts': file(200, 2) });
+    const ws = new Workspace({ 'a.ts': numberedFile(300, 1), 'b.ts': numberedFile(200, 2) });
     const ask = async (phrase: string) => {
       const answer = await find(ws.askable(), ws.source(), tokenize(phrase), 100);
       return answer.occurrences.map((o) => `${o.file}:${o.line}:${o.column}`);
@@ -156,7 +145,7 @@ describe('LiveAskable and TeamAskable (Ask the memory in the editor)', () => {
   });
 
   it('find still places occurrences in chunks learned before a word was forgotten', async () => {
-    const ws = new Workspace({ 'a.ts': file(300, 1), 'b.ts': file(200, 2) });
+    const ws = new Workspace({ 'a.ts': numberedFile(300, 1), 'b.ts': numberedFile(200, 2) });
     const before = await find(ws.askable(), ws.source(), tokenize('render(frame)'), 100);
     // Forgetting blanks the word in the memory's documents where they are; no file is learned again.
     ws.memory.forgetWord('value3');
