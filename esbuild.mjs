@@ -30,6 +30,8 @@ const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
   // Sharing's heavy modules, loaded by the extension only when a session starts.
   { ...node, entryPoints: { shareRuntime: 'src/share/runtime.ts' }, outdir: 'dist' },
+  // The process that runs the native WebRTC module for a share session (src/share/remoteWrtc.ts).
+  { ...node, entryPoints: { wrtcProcess: 'src/share/wrtcProcess.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { trainWorker: 'src/extension/training/trainWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { memoryFileWorker: 'src/extension/store/memoryFileWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },

@@ -30,11 +30,12 @@ export interface FramedWrtc extends WrtcImplementation {
 }
 
 // Keep the native send buffer between these marks: below the 256 KiB message cap is not the issue
-// here, an unbounded buffer is (it closes the channel).
-const HIGH_WATER = 1024 * 1024;
+// here, an unbounded buffer is (it closes the channel). The WebRTC process paces its native sends
+// by the same marks (wrtcProcess.ts).
+export const HIGH_WATER = 1024 * 1024;
 const LOW_WATER = 256 * 1024;
-const DRAIN_POLL_MS = 2;
-const BURST_BYTES = 256 * 1024;
+export const DRAIN_POLL_MS = 2;
+export const BURST_BYTES = 256 * 1024;
 
 type Handler = ((event: any) => void) | null;
 
@@ -147,6 +148,7 @@ class FramedChannel {
   }
 
   private receive(data: unknown): void {
+    if (this.closed) return;
     this.touch();
     if (!(data instanceof ArrayBuffer)) {
       this.misbehaved('peer sent a non-binary frame');

@@ -84,6 +84,7 @@ export class HeadlessPeer {
     session.on('rejected', (r) => log(`rejected from ${r.writer}: ${r.reason}`));
     session.on('wrongPassword', (n) => log(`a peer without the right password was kept out (${n} attempts)`));
     session.on('linkReset', () => log('reset a link that did not sync; reconnecting'));
+    session.on('transportRestarted', (reason) => log(reason));
     session.on('logFull', ({ maxLogBytes, maxLogBatches }) => log(`the team log is full (${maxLogBytes} bytes or ${maxLogBatches} batches): our changes wait until there is room`));
     const via = session.relayUrl ? 'relay' : 'signaling';
     session.on('signaling', (status) => status.forEach((s) => log(s.connected ? `${via} ${s.url}: connected` : `${via} ${s.url}: unreachable, retrying`)));

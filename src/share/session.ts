@@ -1,5 +1,5 @@
 // A share session: one Yjs document holding the delta log, carried by y-webrtc over a framed Node
-// WebRTC implementation (the mesh) or through a team relay (src/relay/relayLink.ts, sealed end to
+// WebRTC implementation whose native half runs in a child process (the mesh; remoteWrtc.ts) or through a team relay (src/relay/relayLink.ts, sealed end to
 // end), with the team layer, presence, a link watchdog and signaling (or relay) status.
 // Runs the same in the extension host and in the headless peer (no vscode here). This module and
 // its heavy dependencies are loaded only when a session starts (dynamic import by the callers).
@@ -12,6 +12,7 @@ import { BatchValidator, type TeamMemoryView } from './batchValidator';
 import { chunkBatch, sumBatches } from './deltaMath';
 import { DeltaLog, ENTRIES_PER_BATCH } from './deltaLog';
 import { framedWrtc, type FramedWrtc, type WrtcImplementation } from './framedWrtc';
+import { remoteWrtc, type RemoteWrtc } from './remoteWrtc';
 import type { Invite } from './invite';
 import { withLimits, type ShareLimits } from './limits';
 import { createMessageGuard } from './messageGuard';
@@ -53,7 +54,7 @@ export interface SessionOptions {
   applySliceMs?: number;
   /** Writers the user forgot: their batches stay in the log but are never counted (TeamLayer.forget). */
   forgottenWriters?: Iterable<string>;
-  /** Defaults to @roamhq/wrtc (a native addon, loaded when a mesh session starts). */
+  /** Defaults to @roamhq/wrtc run in a child process (remoteWrtc.ts), started when a mesh session starts. */
   wrtc?: WrtcImplementation;
   /** Share through this relay (ws://…) instead of the one the invite names, or instead of the mesh. */
   relay?: string;
@@ -76,6 +77,8 @@ export interface SessionEventMap {
   /** A link that never synced was reset (reconnects follow). */
   linkReset: [];
   synced: [boolean];
+  /** The process running the native WebRTC module ended unasked (say a crash): links close and reconnect. */
+  transportRestarted: [string];
   /** The log had no room for our changes: they wait, and go with the next change that finds room. */
   logFull: [{ maxLogBytes: number; maxLogBatches: number }];
 }
@@ -96,6 +99,8 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
   /** What we never publish: secrets, and tokens peers would refuse to show (shareableToken.ts). */
   private readonly isWithheldToken: (token: string) => boolean;
   private framed: FramedWrtc | undefined;
+  /** The child process running WebRTC, when the session started it (no `wrtc` option). */
+  private transport: RemoteWrtc | undefined;
   private readonly watchdog: LinkWatchdog;
   private unguard: () => void = () => {};
   private ticker: NodeJS.Timeout | undefined;
@@ -157,7 +162,7 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
       this.startRelay(this.relayUrl);
       return this;
     }
-    this.framed = framedWrtc(this.options.wrtc ?? loadWrtc(), {
+    this.framed = framedWrtc(this.options.wrtc ?? this.startTransport(), {
       maxMessageBytes: this.limits.maxMessageBytes,
       maxSendQueueBytes: this.limits.maxSendQueueBytes,
       inspector: createMessageGuard(this.limits, { log: this.logView(), ownClientId: this.doc.clientID }),
@@ -179,6 +184,19 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     provider.on('synced', ({ synced }: { synced: boolean }) => this.emit('synced', synced));
     this.ticker = setInterval(() => this.tick(), TICK_MS);
     return this;
+  }
+
+  private startTransport(): RemoteWrtc {
+    this.transport = remoteWrtc({
+      onExit: (reason) => this.emit('transportRestarted', `${reason}; links reconnect`),
+      onError: (reason) => this.emit('rejected', { writer: '?', batchId: '?', reason }),
+    });
+    return this.transport;
+  }
+
+  /** The id of the process running WebRTC for this session, while one runs. */
+  get transportPid(): number | undefined {
+    return this.transport?.pid;
   }
 
   /** The relay path: the relay link module is loaded only by sessions that use it. */
@@ -403,6 +421,7 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
       await provider.key;
       await yieldToEventLoop();
     }
+    await this.transport?.close();
     await this.relayLink?.close();
     this.unguard();
     this.log.destroy();
@@ -456,9 +475,4 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
       this.emit('wrongPassword', this.foreignKnocks);
     }
   }
-}
-
-function loadWrtc(): WrtcImplementation {
-  // A native addon: esbuild leaves it external and it is required only when a session starts.
-  return require('@roamhq/wrtc') as WrtcImplementation;
 }

@@ -126,6 +126,7 @@ export class ShareController implements vscode.Disposable {
       }
     });
     session.on('linkReset', () => services.log.info('Share: reset a link that did not sync; reconnecting'));
+    session.on('transportRestarted', (reason) => services.log.warn(`Share: ${reason}`));
     session.on('logFull', ({ maxLogBytes, maxLogBatches }) => {
       const message =
         `Light Network: the team log is full (${(maxLogBytes / 1048576).toFixed(0)} MiB or ${maxLogBatches} batches, settings ` +

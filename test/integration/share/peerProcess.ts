@@ -27,6 +27,7 @@ type Command =
   | { id: number; cmd: 'deleteBatchesOf'; victim: string }
   | { id: number; cmd: 'setWord'; word: string }
   | { id: number; cmd: 'dropLinks' }
+  | { id: number; cmd: 'crashTransport' }
   | { id: number; cmd: 'attack'; kind: AttackKind; count?: number }
   | { id: number; cmd: 'heap' }
   | { id: number; cmd: 'stats'; probes?: string[][] }
@@ -86,6 +87,7 @@ async function handle(command: Command): Promise<unknown> {
       session.on('wrongPassword', (n) => send({ event: 'wrongPassword', count: n }));
       session.on('signaling', (s) => send({ event: 'signaling', status: s, at: Date.now() }));
       session.on('linkReset', () => send({ event: 'linkReset' }));
+      session.on('transportRestarted', (reason) => send({ event: 'transportRestarted', reason }));
       session.on('synced', (synced) => send({ event: 'synced', synced, at: Date.now() }));
       session.on('peers', (p) => send({ event: 'peers', peers: p, at: Date.now() }));
       session.on('teamChanged', () => send({ event: 'teamChanged', at: Date.now() }));
@@ -154,6 +156,13 @@ async function handle(command: Command): Promise<unknown> {
       for (const link of links) link.peer.destroy();
       return { dropped: links.length };
     }
+    case 'crashTransport': {
+      // What the native WebRTC module's send/close race does to the process that runs it.
+      const pid = session!.transportPid;
+      if (!pid) throw new Error('no WebRTC process');
+      process.kill(pid, 'SIGSEGV');
+      return { pid };
+    }
     case 'setWord':
       session!.setWord(command.word);
       return { ok: true };
@@ -167,6 +176,7 @@ async function handle(command: Command): Promise<unknown> {
         logBatches: session!.log.batches().map((batch) => batch.writer),
         peers: session!.peers(),
         signaling: session!.signaling(),
+        transportPid: session!.transportPid,
         probes: (command.probes ?? []).map((ngram) => team!.count(ngram)),
         rssMB: process.memoryUsage().rss / 1e6,
         peakRssMB: process.resourceUsage().maxRSS / 1024,

@@ -154,6 +154,27 @@ describe('share integration (real peers over loopback)', function () {
     await waitUntil(async () => (await b.call({ cmd: 'stats' })).peers.some((p: { name: string; word: string }) => p.name === 'a' && p.word === 'lantern'), 30_000, 'b never saw what a is typing');
   });
 
+  it('survives a crash of a peer\'s WebRTC process: the peer stays up, its links come back, nothing is counted twice', async () => {
+    const a = await peer('a');
+    const b = await peer('b');
+    await b.call({ cmd: 'publishSnapshot', count: 5000, seed: 3 });
+    const probe = syntheticBatch(5000, 3).entries[1234];
+    await waitUntil(async () => (await teamCount(a, probe.ngram)) === probe.delta, 60_000, 'a never got b');
+    for (let round = 0; round < 2; round++) {
+      const { pid } = await a.call({ cmd: 'crashTransport' });
+      await waitUntil(() => a.count('transportRestarted') === round + 1, 30_000, 'the crash was not reported');
+      const word = `crash${round}`;
+      await b.call({ cmd: 'publish', batch: { entries: [{ ngram: [word], delta: 1 }] } });
+      await a.call({ cmd: 'publish', batch: { entries: [{ ngram: [`${word}a`], delta: 1 }] } });
+      await waitUntil(async () => (await teamCount(a, [word])) === 1, 60_000, `round ${round}: b's change never reached a`);
+      await waitUntil(async () => (await teamCount(b, [`${word}a`])) === 1, 60_000, `round ${round}: a's change never reached b`);
+      assert.notEqual((await a.call({ cmd: 'stats' })).transportPid, pid, 'a new WebRTC process');
+    }
+    assert.ok(!a.hasExited && !b.hasExited);
+    assert.equal(await teamCount(a, probe.ngram), probe.delta, 'b counted twice at a');
+    assert.match(String(a.events.find((e) => e.event === 'transportRestarted')?.reason), /killed by SIGSEGV; links reconnect/);
+  });
+
   it('keeps links through a signaling server restart and reconnects to it', async () => {
     const a = await peer('a');
     const b = await peer('b');

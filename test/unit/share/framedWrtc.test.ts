@@ -1,30 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { framedWrtc, type WrtcImplementation } from '../../../src/share/framedWrtc';
-
-// Two real @roamhq/wrtc peer connections in this process, linked directly (no signaling server),
-// each wrapped by the framing layer as the session does.
-async function linkedChannels(wrtc: ReturnType<typeof framedWrtc>) {
-  const a: any = new (wrtc.RTCPeerConnection as any)({ iceServers: [] });
-  const b: any = new (wrtc.RTCPeerConnection as any)({ iceServers: [] });
-  // No trickle: each description is sent once its candidates are gathered into it.
-  const gathered = (pc: any) =>
-    new Promise<void>((resolve) => {
-      if (pc.iceGatheringState === 'complete') return resolve();
-      pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && resolve();
-    });
-  const received = new Promise<any>((resolve) => (b.ondatachannel = (e: any) => resolve(e.channel)));
-  const sender = a.createDataChannel('test');
-  // Listened for from the start: the channel can open before setRemoteDescription's promise settles.
-  const opened = new Promise<void>((resolve) => (sender.onopen = () => resolve()));
-  await a.setLocalDescription(await a.createOffer());
-  await gathered(a);
-  await b.setRemoteDescription(a.localDescription);
-  await b.setLocalDescription(await b.createAnswer());
-  await gathered(b);
-  await a.setRemoteDescription(b.localDescription);
-  if (sender.readyState !== 'open') await opened;
-  return { sender, receiver: await received, close: () => (a.close(), b.close()) };
-}
+import { linkedChannels } from './linkedChannels';
 
 describe('share/framedWrtc (real @roamhq/wrtc, in process)', function () {
   this.timeout(30_000);
