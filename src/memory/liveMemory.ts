@@ -730,14 +730,17 @@ function sharedEnds(a: Int32Array, b: Int32Array): [number, number] {
 
 /**
  * As sharedEnds, for words with the same space before them (bits `x` of `a`, `y` of `b`), given
- * sharedEnds' `head`: the start needs no word compared again.
+ * sharedEnds' `head`: the start needs no word compared again. The space before the first word is
+ * in no pair, so it may differ (a chunk that starts with indentation, or no longer does) without
+ * ending the shared start: otherwise the whole start would be unlearned and learned again.
  */
 function sharedSpacing(a: Int32Array, b: Int32Array, head: number, x: Uint8Array, y: Uint8Array): [number, number] {
   const m = a.length;
   const n = b.length;
   let h = 0;
   // Whole bytes of bits first: the starts line up.
-  while (h + 8 <= head && x[h >> 3] === y[h >> 3]) h += 8;
+  while (h + 8 <= head && ((x[h >> 3] ^ y[h >> 3]) & (h === 0 ? 0xfe : 0xff)) === 0) h += 8;
+  if (h === 0 && head > 0) h = 1;
   while (h < head && (((x[h >> 3] ^ y[h >> 3]) >> (h & 7)) & 1) === 0) h++;
   let t = 0;
   for (; t < m - h && t < n - h; t++) {

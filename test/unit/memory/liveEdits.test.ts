@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Memory } from '../../../src/memory';
 import { LiveMemory } from '../../../src/memory/liveMemory';
+import type { LayeredSpacing } from '../../../src/memory/spacing';
 import { assertSameAsTrie, netted, rebuild } from './liveHelpers';
 
 function rng(seed: number): () => number {
@@ -109,6 +110,27 @@ describe('LiveMemory edits (documents changed a little, as an editor changes the
     trie.removeDocument('long');
     trie.setDocument('long2', typed);
     assertSameAsTrie(trie, live, [typed.slice(at - 200, at + 200)], 'after the edit', 4, 13);
+  });
+
+  it('relearns no spacing pair when only the space before the first word changed', () => {
+    const r = rng(10);
+    const order = 4;
+    const live = new LiveMemory(undefined, { order });
+    const trie = new Memory({ order });
+    const text = `foo${randomText(r, 400)}`;
+    live.setDocument('chunk', `  ${text}`);
+    trie.setDocument('chunk', `  ${text}`);
+    rebuild(live);
+    // The chunk loses its indentation and has a word typed into its middle.
+    const at = text.length >> 1;
+    const typed = `${text.slice(0, at)} lightly ${text.slice(at)}`;
+    live.swapDocument('chunk', 'chunk2', typed);
+    trie.removeDocument('chunk');
+    trie.setDocument('chunk2', typed);
+    // The spacing's own changes (over the index's table) hold only the pairs around the typed word.
+    const changed = (live as unknown as { spacingTable: LayeredSpacing }).spacingTable.changes.pairs.size;
+    assert.ok(changed <= 4, `${changed} spacing pairs changed`);
+    assertSameAsTrie(trie, live, [typed.slice(0, 300), typed.slice(at - 150, at + 150)], 'after the edit', 4, 13);
   });
 
   it('stays exact once the overlay has grown far past the room it was made with', () => {
