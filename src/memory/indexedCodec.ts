@@ -248,10 +248,12 @@ function* fromSections(sections: Uint8Array[], trusted: boolean): Generator<void
   const wordLengths = new Int32Array(wordCount);
   for (let i = 0; i < wordCount; i++) wordLengths[i] = r.varint('word length', MAX_ITEMS);
   const joined = r.string('words', MAX_ITEMS);
-  const words: string[] = new Array(wordCount);
+  // The frozen vocabulary takes this array as its own. Pushed, not made with its length: such an
+  // array has holes as far as the engine knows, a second kind of words array for the code reading them.
+  const words: string[] = [];
   let at = 0;
   for (let i = 0; i < wordCount; i++) {
-    words[i] = joined.slice(at, at + wordLengths[i]);
+    words.push(joined.slice(at, at + wordLengths[i]));
     at += wordLengths[i];
     if ((i & 0xffff) === 0xffff) yield;
   }

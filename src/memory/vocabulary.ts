@@ -7,11 +7,16 @@ export const HOLE = 0;
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
   /** words[id]; '' for the hole and for forgotten words. */
-  readonly words: string[] = [''];
+  readonly words: string[];
   /** A prebuilt lookup of the first words (see frozen() and extending()); the Map holds the rest. */
   private lookup: Int32Array | undefined;
   /** Whether words may be added after those of the prebuilt lookup. */
   private extensible = true;
+
+  /** Only the hole, or `words` (the hole first), which the vocabulary takes as its own array: no copy. */
+  constructor(words: string[] = ['']) {
+    this.words = words;
+  }
 
   get size(): number {
     return this.words.length;
@@ -63,9 +68,7 @@ export class Vocabulary {
       for (const [word, id] of this.ids) v.ids.set(word, id);
       return v;
     }
-    const v = new Vocabulary();
-    v.words.length = 0;
-    for (let i = 0; i < this.words.length; i++) v.words.push(this.words[i]);
+    const v = new Vocabulary(roomyCopy(this.words));
     for (const [word, id] of this.ids) v.ids.set(word, id);
     return v;
   }
@@ -95,11 +98,13 @@ export class Vocabulary {
   }
 
   /**
-   * A read-only vocabulary over `words` with a lookup made by lookupOf (checked by the caller:
-   * a power-of-two length above the word count, ids in range, at least one empty slot).
+   * A read-only vocabulary over `words` (taken as its own array, not copied) with a lookup made by
+   * lookupOf (checked by the caller: a power-of-two length above the word count, ids in range, at
+   * least one empty slot).
    */
   static frozen(words: string[], lookup: Int32Array): Vocabulary {
-    const v = Vocabulary.extending(words, lookup);
+    const v = new Vocabulary(words);
+    v.lookup = lookup;
     v.extensible = false;
     return v;
   }
@@ -110,9 +115,7 @@ export class Vocabulary {
    * The lookup is only read, so it may be the immutable memory's own.
    */
   static extending(words: readonly string[], lookup: Int32Array): Vocabulary {
-    const v = new Vocabulary();
-    v.words.length = 0;
-    for (let i = 0; i < words.length; i++) v.words.push(words[i]);
+    const v = new Vocabulary(roomyCopy(words));
     v.lookup = lookup;
     return v;
   }
@@ -135,6 +138,18 @@ export class Vocabulary {
     }
     return v;
   }
+}
+
+/**
+ * A copy of `words` made at once (not grown word by word: less garbage) that has room for more:
+ * an exact copy would be copied whole again by the first word pushed (10-40 ms for a million
+ * words, inside whichever edit met a new word), so one push grows it now.
+ */
+function roomyCopy(words: readonly string[]): string[] {
+  const copy = words.slice();
+  copy.push('');
+  copy.pop();
+  return copy;
 }
 
 /** FNV-1a over a word's UTF-16 code units. */

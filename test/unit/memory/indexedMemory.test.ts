@@ -250,4 +250,16 @@ describe('frozen vocabulary', () => {
     assert.equal(frozen.get(''), undefined);
     assert.throws(() => frozen.intern('new'), /frozen/);
   });
+
+  it('is extended by a copy: new words go to the copy, the frozen words stay as they are', () => {
+    const words = ['', 'a', 'b'];
+    const frozen = Vocabulary.frozen(words, Vocabulary.lookupOf(words));
+    const live = frozen.extended();
+    assert.equal(live.intern('c'), 3);
+    assert.equal(live.intern('a'), 1);
+    assert.equal(live.get('c'), 3);
+    assert.equal(frozen.get('c'), undefined);
+    assert.deepEqual(frozen.words, ['', 'a', 'b']);
+    assert.deepEqual(live.words, ['', 'a', 'b', 'c']);
+  });
 });
