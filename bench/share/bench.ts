@@ -86,6 +86,8 @@ async function syncBench(counts: number): Promise<SyncResult> {
         applyMs: Math.round(done.applyMs),
         writerPeakRssMB: Math.round(writerStats.peakRssMB),
         joinerPeakRssMB: Math.round(done.peakRssMB),
+        // The process that runs the native WebRTC module for the joiner's session, apart.
+        joinerWrtcPeakRssMB: Math.round(joinerStats.transportPeakRssMB),
         joinerMaxStallMs: Math.round(joinerStats.maxStallMs),
         joinerCpuMs: Math.round(joinerStats.cpuMs),
       };

@@ -182,7 +182,7 @@ class FramedChannel {
       if (!verdict) return this.deliver(message);
       if ('replace' in verdict) return this.deliver(verdict.replace);
       if (verdict.close) this.misbehaved(verdict.reason);
-      else this.options.onReject?.(verdict.reason);
+      else if (!verdict.quiet) this.options.onReject?.(verdict.reason);
     });
   }
 

@@ -9,7 +9,12 @@
 // y-webrtc sends a peer's own state first), never ours; what it says of other clients is cut out
 // of the message, so one link holds one entry of our presence map whatever it sends.
 // A message that breaks a rule is dropped whole and reported; the document is not touched. A
-// dropped update leaves us out of step with that peer, so its link is closed too.
+// dropped update leaves us out of step with that peer, so its link is closed too. One exception:
+// until a link has sent its answer to our sync request (sync step 2), an update of its that needs
+// items we lack is dropped quietly and the link kept. The peer sent it before it read our request,
+// so its answer, which follows on the same ordered channel, holds those items and the update
+// itself; waiting for them instead would hold that answer up behind the update, and the link
+// would close having never synced (seen under a flood, where a joiner's links kept closing).
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { readLoggedBatch, signatureProblem, type LoggedBatch } from './batchFormat';
@@ -40,7 +45,7 @@ export interface LogView {
 }
 
 /** Why a message was dropped and whether its link must close; or the message to deliver instead of it. */
-export type Verdict = { reason: string; close: boolean } | { replace: Uint8Array } | undefined;
+export type Verdict = { reason: string; close: boolean; quiet?: boolean } | { replace: Uint8Array } | undefined;
 export type Inspector = (message: Uint8Array) => Verdict | Promise<Verdict>;
 
 export interface GuardOptions {
@@ -67,6 +72,8 @@ class LinkGuard {
   private readonly requests: RateBudget;
   /** The presence client this link speaks for, once its first presence message named it. */
   private client: number | undefined;
+  /** The peer has sent its answer to our sync request (sync step 2). */
+  private answered = false;
 
   constructor(
     private readonly limits: ShareLimits,
@@ -101,8 +108,12 @@ class LinkGuard {
     const payload = decoding.readVarUint8Array(decoder);
     if (step === SYNC_STEP1) return drop(stateVectorProblem(payload, this.limits.maxItemsPerMessage)) ?? this.request();
     if (step !== SYNC_STEP2 && step !== SYNC_UPDATE) return drop(`unknown sync step ${step}`, true);
+    if (step === SYNC_STEP2) this.answered = true;
     const screened = screenUpdate(payload, this.limits, this.options.log);
-    if (screened === MISSING_ITEMS || screened === SKIPS_ITEMS) return this.afterDependencies(payload);
+    if (screened === MISSING_ITEMS || screened === SKIPS_ITEMS) {
+      if (!this.answered) return { reason: `${screened}; dropped before the peer's sync answer, which carries it`, close: false, quiet: true };
+      return this.afterDependencies(payload);
+    }
     return this.admit(screened);
   }
 

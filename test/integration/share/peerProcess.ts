@@ -8,6 +8,7 @@ import { encodeLoggedBatch, readLoggedBatch } from '../../../src/share/batchForm
 import { loadOrCreateWriterKey, type WriterKey } from '../../../src/share/writerKey';
 import { encodeDeltas } from '../../../src/memory';
 import { ByteWriter, checksum32 } from '../../../src/memory/binary';
+import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as path from 'node:path';
@@ -46,6 +47,16 @@ let startedAt = 0;
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
 let cpuAtReset = process.cpuUsage();
+
+/** The peak RSS of the process running WebRTC for the session (Linux; 0 where unknown). */
+function peakRssOf(pid: number | undefined): number {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
 
 function send(message: object): void {
   process.send?.(message);
@@ -177,6 +188,7 @@ async function handle(command: Command): Promise<unknown> {
         peers: session!.peers(),
         signaling: session!.signaling(),
         transportPid: session!.transportPid,
+        transportPeakRssMB: peakRssOf(session!.transportPid),
         probes: (command.probes ?? []).map((ngram) => team!.count(ngram)),
         rssMB: process.memoryUsage().rss / 1e6,
         peakRssMB: process.resourceUsage().maxRSS / 1024,

@@ -238,7 +238,12 @@ describe('share/messageGuard: no update waits forever for items that never come 
     other.getArray<Uint8Array>(LOG_NAME).insert(1, [batch(3)]); // its origin is theirs
     other.getArray<Uint8Array>(LOG_NAME).delete(0, 1);
     const ours = new Y.Doc();
-    const inspect = () => createMessageGuard(limits, { log: { clockOf: (client) => Y.getState(ours.store, client), size: () => ({ batches: 0, bytes: 0 }) }, dependencyWaitMs: 0 })();
+    // A link that has answered our sync request: what it sends next must stand on what we hold.
+    const inspect = () => {
+      const guard = createMessageGuard(limits, { log: { clockOf: (client) => Y.getState(ours.store, client), size: () => ({ batches: 0, bytes: 0 }) }, dependencyWaitMs: 0 })();
+      guard(syncMessage(1, Y.encodeStateAsUpdate(new Y.Doc())));
+      return guard;
+    };
     const verdict = async (update: Uint8Array) => (await inspect()(syncMessage(2, update))) as { reason: string } | undefined;
     assert.match((await verdict(updates[1]))!.reason, /skips items/);
     assert.match((await verdict(builtOn[0]))!.reason, /refers to items we do not have/);
@@ -263,12 +268,36 @@ describe('share/messageGuard: no update waits forever for items that never come 
     other.getArray<Uint8Array>(LOG_NAME).push([batch(2)]); // follows theirs
     const ours = new Y.Doc();
     const guard = createMessageGuard(limits, { log: { clockOf: (client) => Y.getState(ours.store, client), size: () => ({ batches: 0, bytes: 0 }) }, dependencyWaitMs: 5_000 })();
+    assert.equal(guard(syncMessage(1, Y.encodeStateAsUpdate(new Y.Doc()))), undefined, "the link's sync answer");
     const waiting = guard(syncMessage(2, builtOn[0]));
     assert.ok(waiting instanceof Promise, 'held, not refused');
     // What it builds on arrives over another link meanwhile.
     setTimeout(() => Y.applyUpdate(ours, first[0]), 60);
     assert.equal(await waiting, undefined);
     Y.applyUpdate(ours, builtOn[0]);
+    assert.equal(ours.store.pendingStructs, null);
+  });
+
+  it("drops quietly, keeping the link, an update that needs items before the link's sync answer, which carries them", async () => {
+    const theirs = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    theirs.on('update', (update: Uint8Array) => updates.push(update));
+    theirs.getArray<Uint8Array>(LOG_NAME).push([batch(1)]);
+    theirs.getArray<Uint8Array>(LOG_NAME).push([batch(2)]);
+    const ours = new Y.Doc();
+    const guard = createMessageGuard(limits, { log: { clockOf: (client) => Y.getState(ours.store, client), size: () => ({ batches: 0, bytes: 0 }) }, dependencyWaitMs: 5_000 })();
+    // The peer's second append, broadcast before it read our sync request: not held (the answer
+    // behind it on the channel would wait too), not a reason to close the link, not reported.
+    const early = guard(syncMessage(2, updates[1]));
+    assert.ok(!(early instanceof Promise), 'not held');
+    const dropped = early as { reason: string; close: boolean; quiet?: boolean };
+    assert.deepEqual({ close: dropped.close, quiet: dropped.quiet }, { close: false, quiet: true });
+    assert.match(dropped.reason, /skips items/);
+    // The answer holds both appends.
+    const answer = Y.encodeStateAsUpdate(theirs);
+    assert.equal(await guard(syncMessage(1, answer)), undefined);
+    Y.applyUpdate(ours, answer);
+    assert.equal(ours.getArray(LOG_NAME).length, 2);
     assert.equal(ours.store.pendingStructs, null);
   });
 });
