@@ -4,13 +4,17 @@
 // never a secret file by its name, line ends as learned. A path that climbs out of the folder is
 // refused before touching the disk.
 //
+// Files are read with synchronous calls (readLearnableFileSync): a question reads up to a few dozen
+// files, and the asynchronous reader's dozen trips through the thread pool per file made most of
+// find's time, and on a busy machine its slowest answers (each trip may wait for a thread to run).
+//
 // Texts read are kept (up to a bound) with the file's identity and times; a later question checks
 // them with one lstat instead of reading again (ten syscalls and the read): the same device, inode,
 // size, modification and change times mean the same bytes that the safe reader read.
-import { promises as fs, type Stats } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_MAX_FILE_BYTES } from '../workspace/fileFilter';
-import { readLearnableFile } from '../workspace/learnableFile';
+import { readLearnableFileSync } from '../workspace/learnableFile';
 import { isSecretFileName } from '../workspace/secrets';
 import { normalizeLineEnds } from './corpus';
 import type { TextSource } from '../ask/askable';
@@ -38,11 +42,20 @@ export class FolderTextSource implements TextSource {
   }
 
   async read(file: string): Promise<string | undefined> {
+    return this.readNow(file);
+  }
+
+  private readNow(file: string): string | undefined {
     if (file.includes('\u0000') || path.isAbsolute(file) || isSecretFileName(file)) return undefined;
     const full = path.resolve(this.root, file);
     const rel = path.relative(this.root, full);
     if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return undefined;
-    const stat = await fs.lstat(full).catch(() => undefined);
+    let stat: Stats | undefined;
+    try {
+      stat = lstatSync(full);
+    } catch {
+      stat = undefined;
+    }
     const before = this.kept.get(file);
     if (before) this.forget(file, before);
     if (!stat?.isFile()) return undefined;
@@ -50,7 +63,7 @@ export class FolderTextSource implements TextSource {
       this.keep(file, before);
       return before.text;
     }
-    const read = await readLearnableFile(full, this.root, this.maxBytes);
+    const read = readLearnableFileSync(full, this.root, this.maxBytes);
     if (!('text' in read)) return undefined;
     const text = normalizeLineEnds(read.text);
     // Kept with the times seen before reading: a change since shows as a difference next time.

@@ -4,7 +4,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, promises as fs, rmSync, symlink
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { prepareInput } from '../../../src/extension/training/prepareFile';
-import { isInsideRoot, pathProblem, readLearnableFile } from '../../../src/workspace/learnableFile';
+import { isInsideRoot, isInsideRootSync, pathProblem, readLearnableFile, readLearnableFileSync } from '../../../src/workspace/learnableFile';
 import { walkWorkspace } from '../../../src/workspace/walk';
 
 const MiB = 1024 * 1024;
@@ -116,6 +116,28 @@ describe('workspace/learnableFile: what may be read, and how much', function () 
     const read = await readLearnableFile(file, '/proc/self', 256);
     assert.equal('skip' in read && read.skip, 'too-large');
     assert.equal(read.bytesRead, 257);
+  });
+
+  it('reads synchronously with the same decisions: text, links, devices, FIFOs, binary, caps', async function () {
+    const cases = ['src/a.ts', 'src/late-binary.ts', 'src/missing.ts', ...(unix ? ['notes-link.txt', 'a-link.ts', 'linked/.kube/config', 'linked/notes.txt', 'zero.txt', 'devices/zero', 'pipe.txt'] : [])];
+    for (const rel of cases) {
+      const sync = readLearnableFileSync(path.join(root, rel), root, MiB);
+      const async = await readLearnableFile(path.join(root, rel), root, MiB);
+      assert.equal('skip' in sync ? sync.skip : sync.text, 'skip' in async ? async.skip : async.text, rel);
+      assert.equal(sync.bytesRead, async.bytesRead, rel);
+    }
+    assert.equal(isInsideRootSync(path.join(root, 'src'), root), true);
+    if (unix) assert.equal(isInsideRootSync(path.join(root, 'linked', '.kube'), root), false);
+    const big = path.join(root, 'src', 'big.ts');
+    writeFileSync(big, Buffer.alloc(2 * MiB, 0x61));
+    const capped = readLearnableFileSync(big, root, MiB);
+    assert.equal('skip' in capped && capped.skip, 'too-large');
+    assert.ok(capped.bytesRead <= MiB + 1);
+    if (process.platform === 'linux') {
+      const proc = readLearnableFileSync('/proc/self/maps', '/proc/self', 256);
+      assert.equal('skip' in proc && proc.skip, 'too-large');
+      assert.equal(proc.bytesRead, 257);
+    }
   });
 
   it('is what the training workers read through (live updates and the trainer send paths there)', async function () {
