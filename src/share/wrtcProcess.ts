@@ -12,6 +12,8 @@ type Native = any;
 
 const connections = new Map<number, Native>();
 const channels = new Map<number, Native>();
+/** The channels of each connection, closed and forgotten with it. */
+const channelsOf = new Map<number, Set<number>>();
 /** Channels a remote peer opened get odd ids (the session numbers its own with even ones). */
 let nextRemoteChannel = 1;
 
@@ -83,19 +85,29 @@ function pump(ch: number, outbox: Outbox): void {
   if (queue.length > 0 || (outbox.reported > 0 && raw.readyState === 'open')) outbox.retry = setTimeout(() => pump(ch, outbox), DRAIN_POLL_MS);
 }
 
-function wireChannel(ch: number, raw: Native): void {
+/** Drops a channel's entry and what waits to be sent on it; returns the native channel. */
+function forgetChannel(ch: number): Native {
+  const raw = channels.get(ch);
+  channels.delete(ch);
+  const outbox = outboxes.get(ch);
+  outboxes.delete(ch);
+  if (outbox) {
+    clearTimeout(outbox.retry);
+    outbox.queue.length = 0;
+  }
+  return raw;
+}
+
+function wireChannel(pc: number, ch: number, raw: Native): void {
   channels.set(ch, raw);
+  if (!channelsOf.has(pc)) channelsOf.set(pc, new Set());
+  channelsOf.get(pc)!.add(ch);
   outboxes.set(ch, { raw, queue: [], retry: undefined, reported: 0 });
   raw.binaryType = 'arraybuffer';
   raw.onopen = () => post({ op: 'channelOpen', ch, id: raw.id ?? null });
   raw.onclose = () => {
-    channels.delete(ch);
-    const outbox = outboxes.get(ch);
-    outboxes.delete(ch);
-    if (outbox) {
-      clearTimeout(outbox.retry);
-      outbox.queue.length = 0;
-    }
+    forgetChannel(ch);
+    channelsOf.get(pc)?.delete(ch);
     post({ op: 'channelClose', ch });
   };
   raw.onerror = (event: Native) => post({ op: 'channelError', ch, message: String(event?.error?.message ?? event?.message ?? 'data channel error') });
@@ -128,7 +140,7 @@ function create(wrtc: Native, pc: number, config: unknown): void {
     if (connections.get(pc) !== native) return;
     const ch = nextRemoteChannel;
     nextRemoteChannel += 2;
-    wireChannel(ch, event.channel);
+    wireChannel(pc, ch, event.channel);
     post({ op: 'channel', pc, ch, label: event.channel.label, id: event.channel.id ?? null, readyState: event.channel.readyState });
   };
 }
@@ -163,13 +175,15 @@ function handle(wrtc: Native, message: ToWrtcProcess): void {
     case 'close': {
       const native = connections.get(message.pc);
       connections.delete(message.pc);
+      for (const ch of channelsOf.get(message.pc) ?? []) forgetChannel(ch)?.close();
+      channelsOf.delete(message.pc);
       native?.close();
       return;
     }
     case 'createChannel': {
       const native = connections.get(message.pc);
       if (!native) return post({ op: 'channelClose', ch: message.ch });
-      wireChannel(message.ch, native.createDataChannel(message.label, message.init ?? undefined));
+      wireChannel(message.pc, message.ch, native.createDataChannel(message.label, message.init ?? undefined));
       return;
     }
     case 'send': {

@@ -2,7 +2,7 @@
 // through a local signaling server, and each then completes a phrase that only the other's
 // workspace contains, from its team memory.
 import * as assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startSignalingServer, type SignalingServer } from '../../src/share/signalingServer';
 import { launchVSCode, makeWorkspace, removeDir, repoRoot, type VSCodeSession } from './harness/index';
@@ -14,6 +14,39 @@ const BOB_PHRASE = { prefix: 'Marigold vortex engines', rest: 'calibrate silent 
 function workspaceWith(phrase: { prefix: string; rest: string }, label: string): string {
   const line = `${phrase.prefix} ${phrase.rest}.`;
   return makeWorkspace({ 'notes/phrase.md': [line, '', `Again: ${line}`, '', line, '', line, ''].join('\n'), 'notes/draft.md': '' }, label);
+}
+
+/** Processes of a session's server group whose command line mentions `script` (Linux /proc). */
+function processesOf(session: VSCodeSession, script: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command's closing parenthesis: state, ppid, pgrp.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (pgrp === session.server.processGroup && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(script)) pids.push(Number(entry));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return pids;
+}
+
+/** The extension's output channel as VS Code logged it. */
+function outputLog(session: VSCodeSession): string {
+  const root = join(session.server.userDataDir, 'logs');
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name.endsWith('Light Network.log') ? [join(dir, entry.name)] : []));
+  return walk(root).map((file) => readFileSync(file, 'utf8')).join('\n');
+}
+
+async function waitFor(test: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!test()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 describe('Share a session between two VS Code windows (issue 5)', function () {
@@ -101,6 +134,29 @@ describe('Share a session between two VS Code windows (issue 5)', function () {
     const bobGhost = await bob.workbench.waitForGhostTextAskingAgain(continues(ALICE_PHRASE.rest));
     assert.ok(`${BOB_PHRASE.rest}.`.startsWith(aliceGhost.trim()));
     assert.ok(`${ALICE_PHRASE.rest}.`.startsWith(bobGhost.trim()));
+  });
+
+  it("keeps the window and the session when Alice's WebRTC process crashes, and learns across the new links", async function () {
+    // The native WebRTC module can crash the process that runs it (a send racing a close the other
+    // end started): that process is the session's own, never the extension host.
+    const [transport] = processesOf(alice, 'wrtcProcess.js');
+    assert.ok(transport, "Alice's session runs WebRTC in a process of its own");
+    process.kill(transport, 'SIGSEGV');
+    await waitFor(() => processesOf(alice, 'wrtcProcess.js').some((pid) => pid !== transport), 60_000, 'a new WebRTC process');
+    await alice.workbench.waitForStatus(/^Light Network session with bob/, 90_000);
+
+    // Something Bob writes now reaches Alice over the new links.
+    const fresh = { prefix: 'Nebula copper gardens', rest: 'whisper tidal engines' };
+    await bob.workbench.press('End');
+    for (let i = 0; i < 3; i++) {
+      await bob.workbench.press('Enter');
+      await bob.workbench.type(`${fresh.prefix} ${fresh.rest}.`);
+    }
+    await alice.workbench.press('End');
+    await alice.workbench.press('Enter');
+    await alice.workbench.type(`${fresh.prefix} `);
+    await alice.workbench.waitForGhostTextAskingAgain(continues(fresh.rest));
+    assert.match(outputLog(alice), /Share: the WebRTC process was killed by SIGSEGV; links reconnect/);
   });
 
   it('leaves the session and keeps the team memory by default', async function () {

@@ -28,6 +28,8 @@ export interface CodeServer {
   readonly userDataDir: string;
   /** The server's stdout and stderr. */
   readonly logFile: string;
+  /** The process group of the server, its extension hosts and their helpers (Linux: /proc/<pid>/stat). */
+  readonly processGroup: number;
   /** The workbench address for this workspace, with an extension under development and tests. */
   workbenchUrl(options?: WorkbenchUrlOptions): string;
   /** Kills the server and its extension hosts (one process group) and removes the scratch folders. */
@@ -117,6 +119,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     workspace: options.workspace,
     userDataDir: dirs.userData,
     logFile,
+    processGroup: child.pid!,
     workbenchUrl: (urlOptions = {}) => workbenchUrl(origin, port, options.workspace, urlOptions),
     stop: async ({ keepFiles = false } = {}) => {
       await killGroup(child);
