@@ -162,6 +162,7 @@ describe('Share a session between two VS Code windows (issue 5)', function () {
   it('leaves the session and keeps the team memory by default', async function () {
     await bob.workbench.runCommand('Light Network: Leave Session');
     await alice.workbench.waitForStatus(/^Light Network session waiting for collaborators/, 60_000);
+    await waitFor(() => processesOf(bob, 'wrtcProcess.js').length === 0, 30_000, "the end of Bob's WebRTC process");
     await bob.workbench.press('End');
     await bob.workbench.press('Enter');
     await bob.workbench.type(`${ALICE_PHRASE.prefix} `);
