@@ -24,6 +24,8 @@ export interface CountingMemory extends RankSource {
   following(word: string, limit: number): WordCount[];
   /** The words seen right before `word` (the start of a document is none), as `following`. */
   preceding(word: string, limit: number): WordCount[];
+  /** Builds what the first question would otherwise build (called once the server is connected). */
+  prepare?(): void;
 }
 
 /** Whether a word may be shown (not secret-looking, not forgotten: see isSafeWord). */

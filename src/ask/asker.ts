@@ -46,10 +46,13 @@ export class Asker {
    * words by prefix (a second or more on a memory of tens of millions of tokens), by completing a
    * partly typed word that no memory holds. (Predictor.warmUp also ranks the contexts of the most
    * frequent words, which an indexed memory summarized when it was built, after sorting the whole
-   * vocabulary: ~90 MB more at the peak on 32M tokens of C for nothing a question needs.)
+   * vocabulary: ~90 MB more at the peak on 32M tokens of C for nothing a question needs.) Then
+   * what each memory builds for its first question (an indexed memory: its words by frequency).
    */
   warmUp(): void {
     this.predictor.complete('qzxqzjvkqzx');
+    this.sources.local.prepare?.();
+    this.sources.team?.prepare?.();
   }
 
   complete(text: string, limit?: number): Answer<CompleteAnswer> {

@@ -27,6 +27,7 @@ export class IndexedAskable implements LocatingMemory {
   private readonly documentIndex = new Map<string, number>();
   /** Per word id, a count (for `preceding`); zeroed again after each use. */
   private tally: Int32Array | undefined;
+  private frequencyOrder: Int32Array | undefined;
 
   constructor(
     readonly memory: IndexedMemory,
@@ -71,31 +72,109 @@ export class IndexedAskable implements LocatingMemory {
     const id = this.memory.vocab.get(word);
     if (id === undefined) return [];
     const index = this.memory.index;
-    const words = this.memory.vocab.words;
-    const out: WordCount[] = [];
-    // The word's range is sorted by the token after it: each follower is one run.
-    index.forEachChild(index.wordLo(id), index.wordHi(id), 1, (w, lo, hi) => out.push({ word: words[w], count: hi - lo }));
-    return best(out, limit, this.keep);
+    const lo = index.wordLo(id);
+    const hi = index.wordHi(id);
+    return this.neighbours(hi - lo, limit, (x) => {
+      index.narrow(lo, hi, 1, x, this.range);
+      return this.range.hi - this.range.lo;
+    }, (tally) => {
+      // The word's range is sorted by the token after it: read it at each occurrence in turn.
+      const { tokens, positions } = index;
+      for (let i = lo; i < hi; i++) tally(tokens[positions[i] + 1]);
+    });
   }
 
   preceding(word: string, limit: number): WordCount[] {
     const id = this.memory.vocab.get(word);
     if (id === undefined) return [];
-    const { tokens, positions } = this.memory.index;
-    const lo = this.memory.index.wordLo(id);
-    const hi = this.memory.index.wordHi(id);
-    // No index is sorted by the token before: read it at every occurrence (linear in the count).
+    const index = this.memory.index;
+    const lo = index.wordLo(id);
+    const hi = index.wordHi(id);
+    return this.neighbours(hi - lo, limit, (x) => {
+      index.narrow(index.wordLo(x), index.wordHi(x), 1, id, this.range);
+      return this.range.hi - this.range.lo;
+    }, (tally) => {
+      // No index is sorted by the token before: read it at every occurrence.
+      const { tokens, positions } = index;
+      for (let i = lo; i < hi; i++) tally(tokens[positions[i] - 1]);
+    });
+  }
+
+  /**
+   * The `limit` best neighbours of a word seen `count` times, exact, ties by word. First by asking
+   * the count of each candidate neighbour (one narrowing of a range, `countOf`) in order of the
+   * candidate's own count, which bounds how often it can be a neighbour: once the next candidate
+   * is seen less often than the `limit`-th best so far, no later one can enter the list. For a
+   * frequent word (";" or "(" seen a million times) that is tens to hundreds of candidates. When
+   * the walk would cost more than reading the neighbour at each of the word's occurrences (its
+   * neighbours are many and rare, as after "define"), those are read instead (`scan`, which
+   * reports each neighbour id; HOLE, a document's edge, is none). So the work is at most about
+   * twice the word's occurrences, and far less for the words that have many.
+   */
+  private neighbours(count: number, limit: number, countOf: (x: number) => number, scan: (tally: (w: number) => void) => void): WordCount[] {
+    const top = new TopWords(Math.max(0, limit), this.memory.vocab.words, this.keep);
+    if (count === 0 || limit <= 0) return [];
+    const order = this.byFrequency();
+    const index = this.memory.index;
+    const probes = probesOf(count);
+    for (let k = 0; k < order.length; k++) {
+      const x = order[k];
+      if (top.full && index.wordHi(x) - index.wordLo(x) < top.lowest) {
+        this.steps += k * probes;
+        return top.words();
+      }
+      if ((k + 1) * probes > count) {
+        this.steps += k * probes;
+        return this.byScan(count, top.reset(), scan);
+      }
+      const c = countOf(x);
+      if (c > 0) top.offer(x, c);
+    }
+    this.steps += order.length * probes;
+    return top.words(); // every word that occurs was asked
+  }
+
+  private byScan(count: number, top: TopWords, scan: (tally: (w: number) => void) => void): WordCount[] {
     const tally = (this.tally ??= new Int32Array(this.memory.index.vocabularySize));
     const seen: number[] = [];
-    for (let i = lo; i < hi; i++) {
-      const w = tokens[positions[i] - 1];
-      if (w === 0) continue; // a document's start
-      if (tally[w]++ === 0) seen.push(w);
-    }
-    const words = this.memory.vocab.words;
-    const out = seen.map((w) => ({ word: words[w], count: tally[w] }));
+    scan((w) => {
+      if (w !== 0 && tally[w]++ === 0) seen.push(w);
+    });
+    this.steps += count + seen.length;
+    for (const w of seen) top.offer(w, tally[w]);
     for (const w of seen) tally[w] = 0;
-    return best(out, limit, this.keep);
+    return top.words();
+  }
+
+  /** Index reads the neighbour lists have taken so far, about (a measure of their work, for tests). */
+  steps = 0;
+
+  prepare(): void {
+    this.byFrequency();
+  }
+
+  /** Word ids by how often they occur, most often first (ties by id): built once, on first use. */
+  private byFrequency(): Int32Array {
+    if (this.frequencyOrder) return this.frequencyOrder;
+    const index = this.memory.index;
+    const n = index.vocabularySize;
+    const ids: number[] = [];
+    for (let w = 1; w < n; w++) if (index.wordHi(w) > index.wordLo(w)) ids.push(w);
+    const countOf = (w: number) => index.wordHi(w) - index.wordLo(w);
+    // Packed as count x span + (span - 1 - id) in doubles where that is exact: a native numeric
+    // sort of 700,000 words instead of one with a comparator (several times slower).
+    const span = 2 ** Math.ceil(Math.log2(n + 1));
+    let order: Int32Array;
+    if (index.total * span < 2 ** 53) {
+      const keys = new Float64Array(ids.length);
+      ids.forEach((w, i) => (keys[i] = countOf(w) * span + (span - 1 - w)));
+      keys.sort().reverse();
+      order = new Int32Array(keys.length);
+      for (let i = 0; i < keys.length; i++) order[i] = span - 1 - (keys[i] % span);
+    } else {
+      order = Int32Array.from(ids).sort((a, b) => countOf(b) - countOf(a) || a - b);
+    }
+    return (this.frequencyOrder = order);
   }
 
   occurrenceCount(tokens: readonly string[]): number {
@@ -194,9 +273,53 @@ export class IndexedAskable implements LocatingMemory {
   }
 }
 
-/** The `limit` most frequent words kept, ties by word (so answers never depend on storage order). */
-function best(list: WordCount[], limit: number, keep: WordFilter): WordCount[] {
-  list = list.filter((w) => keep(w.word));
-  list.sort((a, b) => b.count - a.count || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
-  return list.slice(0, Math.max(0, limit));
+/** Reads of the index one narrowing of a range of `n` ranks costs, about (two binary searches). */
+function probesOf(n: number): number {
+  return 2 * Math.ceil(Math.log2(n + 1)) + 2;
+}
+
+/**
+ * The `limit` most frequent kept words offered, ties by word (so answers never depend on storage
+ * order). The filter (a secret check, costly) is asked only of a word that would enter the list.
+ */
+class TopWords {
+  private readonly list: WordCount[] = [];
+
+  constructor(
+    private readonly limit: number,
+    private readonly names: readonly string[],
+    private readonly keep: WordFilter,
+  ) {}
+
+  get full(): boolean {
+    return this.list.length === this.limit;
+  }
+
+  /** The count of the last word listed (only when full). */
+  get lowest(): number {
+    return this.list[this.limit - 1].count;
+  }
+
+  offer(id: number, count: number): void {
+    const word = this.names[id];
+    const list = this.list;
+    if (this.full && (this.limit === 0 || count < this.lowest || (count === this.lowest && word > list[this.limit - 1].word))) return;
+    if (!this.keep(word)) return;
+    let at = this.full ? this.limit - 1 : list.length;
+    if (!this.full) list.push({ word, count });
+    while (at > 0 && (list[at - 1].count < count || (list[at - 1].count === count && list[at - 1].word > word))) {
+      list[at] = list[at - 1];
+      at--;
+    }
+    list[at] = { word, count };
+  }
+
+  reset(): this {
+    this.list.length = 0;
+    return this;
+  }
+
+  words(): WordCount[] {
+    return this.list.slice();
+  }
 }

@@ -93,6 +93,51 @@ describe('ask/IndexedAskable', () => {
     assert.deepEqual(askable.following('never-seen', 5), []);
   });
 
+  it('lists the neighbours of a frequent word exactly, asking far fewer ranges than it has occurrences', () => {
+    // ";" after ")" mostly, then after a few others, then after many rare words; "define" before
+    // hundreds of names seen once or twice (no candidate can be ruled out early: a pass instead).
+    const random = rng(5);
+    const common = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'];
+    const docs: string[] = [];
+    for (let d = 0; d < 40; d++) {
+      const parts: string[] = [];
+      for (let i = 0; i < 400; i++) {
+        const r = random();
+        const before = r < 0.5 ? ')' : r < 0.9 ? common[Math.floor(random() * common.length)] : `rare${Math.floor(random() * 3000)}`;
+        parts.push(before, ';');
+        if (random() < 0.1) parts.push('define', `NAME_${Math.floor(random() * 5000)}`);
+      }
+      docs.push(parts.join(' '));
+    }
+    const builder = new IndexedMemoryBuilder({ order: 4 });
+    docs.forEach((text, d) => builder.addDocument(`f${d}.c\u0000c`, text));
+    // Words the filter refuses (here those starting "rare1", standing for secret-looking ones)
+    // are never listed, and the lists still hold `limit` words.
+    const askable = new IndexedAskable(builder.build(), undefined, (w) => !/rare1/.test(w));
+    const brute = (word: string, side: -1 | 1, limit: number) => {
+      const m = new Map<string, number>();
+      for (const text of docs) {
+        const toks = tokenize(text);
+        toks.forEach((t, i) => {
+          const n = toks[i + side];
+          if (t === word && n !== undefined && !/rare1/.test(n)) m.set(n, (m.get(n) ?? 0) + 1);
+        });
+      }
+      return [...m].map(([w, count]) => ({ word: w, count })).sort((x, y) => y.count - x.count || (x.word < y.word ? -1 : 1)).slice(0, limit);
+    };
+    const count = (w: string) => askable.count([w]);
+    for (const limit of [1, 5, 10, 30]) {
+      let steps = askable.steps;
+      assert.deepEqual(askable.preceding(';', limit), brute(';', -1, limit), `preceding ; ${limit}`);
+      assert.ok(askable.steps - steps < count(';') / 4, `preceding ; took ${askable.steps - steps} steps for ${count(';')} occurrences`);
+      steps = askable.steps;
+      assert.deepEqual(askable.following(';', limit), brute(';', 1, limit), `following ; ${limit}`);
+      steps = askable.steps;
+      assert.deepEqual(askable.following('define', limit), brute('define', 1, limit), `following define ${limit}`);
+      assert.ok(askable.steps - steps <= 3 * count('define'), `following define took ${askable.steps - steps} steps for ${count('define')} occurrences`);
+    }
+  });
+
   it('gives a document\'s tokens as learned, clipped to it', () => {
     const builder = new IndexedMemoryBuilder({ order: 3 });
     builder.addDocument('one', 'alpha beta\ngamma');
