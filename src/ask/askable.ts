@@ -39,6 +39,11 @@ export interface TokenOccurrence {
   offset: number;
   /** Where it comes in the memory's order (documents as learned, offsets ascending): the cursor to continue after. */
   key: number;
+  /**
+   * The next chunks of the same file it runs on into, in order, when it does not end in its own
+   * document (a phrase across the place a file was cut into chunks).
+   */
+  continues?: string[];
 }
 
 /** Where a document's text began in its file when it was learned. */

@@ -2,7 +2,9 @@
 // place only where the phrase is now. A document is checked from where its chunk began: the file's
 // tokens there must be the document's tokens, up to the end of the line an occurrence is on. The
 // check goes forward only as far as asked and resumes where it stopped (at a line's end), so all
-// occurrences in one chunk cost one pass over it, and no whole file is tokenized.
+// occurrences in one chunk cost one pass over it, and no whole file is tokenized. A phrase that
+// runs on into the file's next chunks is checked on the chunks joined (their tokens follow each
+// other in the file as they do in the joined list: chunks are cut at line ends).
 //
 // A chunk was learned with its secrets blanked, so where the file's own tokens differ, the chunk's
 // region of the file is blanked the same way and checked again; only when that differs too has the
@@ -55,8 +57,18 @@ export class ChunkCheck {
     document: string,
     origin: DocumentOrigin,
     private readonly current: CurrentText,
+    /** The next chunks of the file, checked as the document's continuation (see TokenOccurrence.continues). */
+    continues: readonly string[] = [],
   ) {
     this.learned = memory.documentTokens(document, 0, Number.MAX_SAFE_INTEGER) ?? [];
+    for (const next of continues) {
+      const more = memory.documentTokens(next, 0, Number.MAX_SAFE_INTEGER);
+      if (!more) {
+        this.learned = [];
+        break;
+      }
+      for (const t of more) this.learned.push(t);
+    }
     this.text = current.text;
     const lineStart = current.lineStarts[origin.line];
     this.from = lineStart === undefined || lineStart + origin.column > current.text.length ? -1 : lineStart + origin.column;

@@ -89,8 +89,9 @@ export async function find(memory: LocatingMemory, source: TextSource, tokens: s
         answer.unreadable++;
         continue;
       }
-      let check = checks.get(occurrence.document);
-      if (!check) checks.set(occurrence.document, (check = new ChunkCheck(memory, occurrence.document, origin, text)));
+      const checkKey = occurrence.continues ? [occurrence.document, ...occurrence.continues].join('\u0000') : occurrence.document;
+      let check = checks.get(checkKey);
+      if (!check) checks.set(checkKey, (check = new ChunkCheck(memory, occurrence.document, origin, text, occurrence.continues)));
       const place = check.place(occurrence.offset, tokens.length);
       if (place) {
         add({ file: origin.file, line: place.line + 1, column: place.column + 1, text: shownLine(place.text, place.column), offset: place.offset });

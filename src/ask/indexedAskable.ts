@@ -11,6 +11,7 @@ import type { WordCount } from '../memory/types';
 import type { DocumentOrigin, LocatingMemory, TokenOccurrence, WordFilter } from './askable';
 import { lastAtMost, smallestPositions } from '../memory/sorted';
 import { isSafeWord } from '../workspace/completionFilter';
+import { fileKeyOfDocument } from '../workspace/chunks';
 
 /** Where each document of a memory came from (see origins.ts). */
 export interface OriginLookup {
@@ -28,6 +29,8 @@ export class IndexedAskable implements LocatingMemory {
   /** Per word id, a count (for `preceding`); zeroed again after each use. */
   private tally: Int32Array | undefined;
   private frequencyOrder: Int32Array | undefined;
+  private joins: ChunkJoins | undefined;
+  private lastCrossing: { ids: string; positions: number[] } | undefined;
 
   constructor(
     readonly memory: IndexedMemory,
@@ -151,6 +154,7 @@ export class IndexedAskable implements LocatingMemory {
 
   prepare(): void {
     this.byFrequency();
+    this.chunkJoins();
   }
 
   /** Word ids by how often they occur, most often first (ties by id): built once, on first use. */
@@ -180,6 +184,11 @@ export class IndexedAskable implements LocatingMemory {
   occurrenceCount(tokens: readonly string[]): number {
     const ids = this.ids(tokens);
     if (!ids) return 0;
+    return this.withinCount(ids) + this.crossing(ids).length;
+  }
+
+  /** Occurrences inside one document. */
+  private withinCount(ids: Int32Array): number {
     const { lo, hi } = this.find(ids);
     if (ids.length <= this.order) return hi - lo;
     let n = 0;
@@ -192,12 +201,181 @@ export class IndexedAskable implements LocatingMemory {
     const ids = this.ids(tokens);
     if (!ids || limit <= 0) return [];
     const { lo, hi } = this.find(ids);
-    const chosen = this.fromStream(ids, limit, after, hi - lo) ?? this.fromRange(ids, limit, after, lo, hi);
-    const { ids: documents, starts } = this.memory.documents;
+    const within = this.fromStream(ids, limit, after, hi - lo) ?? this.fromRange(ids, limit, after, lo, hi);
+    const across = this.crossing(ids).filter((p) => p > after);
+    const chosen = across.length === 0 ? within : [...within, ...across].sort((a, b) => a - b).slice(0, limit);
+    const { ids: documents, starts, lengths } = this.memory.documents;
     return chosen.map((p) => {
       const d = lastAtMost(starts, p);
-      return { document: documents[d], offset: p - starts[d], key: p };
+      const occurrence: TokenOccurrence = { document: documents[d], offset: p - starts[d], key: p };
+      if (p + ids.length > starts[d] + lengths[d]) {
+        // It runs on into the next chunks of the file: as many as its remaining tokens reach.
+        const continues: string[] = [];
+        for (let e = d + 1, left = p + ids.length - (starts[d] + lengths[d]); left > 0; left -= lengths[e], e++) continues.push(documents[e]);
+        occurrence.continues = continues;
+      }
+      return occurrence;
     });
+  }
+
+  /**
+   * Stream positions (ascending) where the sequence starts in one document and runs on into the
+   * next chunks of the same file, across the HOLEs that separate them in the stream (a file is
+   * learned as chunks, and the index knows no n-gram across a HOLE). For each split of the
+   * sequence, the joins whose chunk before ends with its first part (searched among the joins
+   * sorted by the tokens before them) or whose chunks after begin with the rest (sorted by the
+   * tokens after them), whichever are fewer, are checked in full: a few binary searches of the
+   * joins per split, plus the joins that share up to `order` tokens with the sequence there.
+   */
+  private crossing(ids: Int32Array): number[] {
+    const n = ids.length;
+    if (n < 2) return [];
+    // A question asks the count and then the first occurrences of the same sequence.
+    const asked = ids.join(',');
+    if (this.lastCrossing?.ids === asked) return this.lastCrossing.positions;
+    const positions = this.crossingNow(ids);
+    this.lastCrossing = { ids: asked, positions };
+    return positions;
+  }
+
+  private crossingNow(ids: Int32Array): number[] {
+    const n = ids.length;
+    const joins = this.chunkJoins();
+    if (joins.holes.length === 0) return [];
+    const out: number[] = [];
+    const key = new Int32Array(this.order);
+    for (let split = 1; split < n; split++) {
+      // The rest, as the tokens after a join read: ids[split..], at most `order` of them.
+      const a = Math.min(n - split, this.order);
+      for (let k = 0; k < a; k++) key[k] = ids[split + k];
+      const [afterLo, afterHi] = this.joinRange(joins.byAfter, key, a, (h, k) => this.afterJoin(h, k));
+      if (afterLo === afterHi) continue;
+      // The first part backwards, as the tokens before a join read.
+      const b = Math.min(split, this.order);
+      for (let k = 0; k < b; k++) key[k] = ids[split - 1 - k];
+      const [beforeLo, beforeHi] = this.joinRange(joins.byBefore, key, b, (h, k) => this.beforeJoin(h, k));
+      if (beforeLo === beforeHi) continue;
+      const [list, lo, hi] = afterHi - afterLo <= beforeHi - beforeLo ? [joins.byAfter, afterLo, afterHi] : [joins.byBefore, beforeLo, beforeHi];
+      for (let i = lo; i < hi; i++) {
+        const h = joins.holes[list[i]];
+        if (this.crossesAt(h, ids, split)) out.push(h - split);
+      }
+    }
+    return out.sort((x, y) => x - y);
+  }
+
+  /** Whether the sequence, split at `split`, ends the chunk before HOLE h and goes on after it. */
+  private crossesAt(h: number, ids: Int32Array, split: number): boolean {
+    for (let k = 0; k < split; k++) if (this.beforeJoin(h, k) !== ids[split - 1 - k]) return false;
+    const stream = this.memory.index.tokens;
+    let p = h + 1;
+    for (let k = split; k < ids.length; k++, p++) {
+      if (stream[p] === 0) {
+        if (!this.chunkJoins().isJoin(p)) return false;
+        p++;
+      }
+      if (stream[p] !== ids[k]) return false;
+    }
+    return true;
+  }
+
+  /** The k-th token after join HOLE h, on through later joins (-1 past the file's last chunk). */
+  private afterJoin(h: number, k: number): number {
+    const stream = this.memory.index.tokens;
+    const joins = this.chunkJoins();
+    let p = h + 1;
+    for (let i = 0; ; i++, p++) {
+      if (p >= stream.length) return -1;
+      if (stream[p] === 0) {
+        if (!joins.isJoin(p)) return -1;
+        p++;
+      }
+      if (i === k) return stream[p];
+    }
+  }
+
+  /** The k-th token before join HOLE h, in the chunk before it (-1 past that chunk's start). */
+  private beforeJoin(h: number, k: number): number {
+    const t = h - 1 - k;
+    const stream = this.memory.index.tokens;
+    if (t < 0) return -1;
+    for (let q = h - 1; q >= t; q--) if (stream[q] === 0) return -1;
+    return stream[t];
+  }
+
+  /** The range of `sorted` (joins by the tokens `read` gives) that begin with key[0..length). */
+  private joinRange(sorted: Int32Array, key: Int32Array, length: number, read: (h: number, k: number) => number): [number, number] {
+    const holes = this.chunkJoins().holes;
+    const compare = (i: number) => {
+      const h = holes[sorted[i]];
+      for (let k = 0; k < length; k++) {
+        const t = read(h, k);
+        if (t !== key[k]) return t < key[k] ? -1 : 1;
+      }
+      return 0;
+    };
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(mid) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    let top = sorted.length;
+    while (end < top) {
+      const mid = (end + top) >>> 1;
+      if (compare(mid) <= 0) end = mid + 1;
+      else top = mid;
+    }
+    return [lo, end];
+  }
+
+  /**
+   * The joins between chunks: each HOLE between two documents that are consecutive chunks of one
+   * file (the same file key, and the later one beginning later in the file where origins say
+   * where), sorted two ways for `crossing`. Built once, on first use: three integers per join and
+   * a byte per document.
+   */
+  private chunkJoins(): ChunkJoins {
+    if (this.joins) return this.joins;
+    const { ids, starts } = this.memory.documents;
+    const follows = new Uint8Array(ids.length);
+    const holes: number[] = [];
+    for (let d = 1; d < ids.length; d++) {
+      if (fileKeyOfDocument(ids[d]) !== fileKeyOfDocument(ids[d - 1]) || fileKeyOfDocument(ids[d]) === ids[d]) continue;
+      const before = this.origins?.get(ids[d - 1]);
+      const after = this.origins?.get(ids[d]);
+      if (before && after && (after.file !== before.file || after.line < before.line || (after.line === before.line && after.column <= before.column))) continue;
+      follows[d] = 1;
+      holes.push(starts[d] - 1);
+    }
+    const isJoin = (p: number) => {
+      const d = lastAtMost(starts, p + 1);
+      return d >= 0 && starts[d] === p + 1 && follows[d] === 1;
+    };
+    const joins: ChunkJoins = { holes: Int32Array.from(holes), byAfter: new Int32Array(0), byBefore: new Int32Array(0), isJoin };
+    this.joins = joins;
+    // Sorted on their first `order` tokens each way, read once into a scratch array.
+    const K = this.order;
+    const by = (read: (h: number, k: number) => number) => {
+      const keys = new Int32Array(holes.length * K);
+      holes.forEach((h, j) => {
+        for (let k = 0; k < K; k++) if ((keys[j * K + k] = read(h, k)) === -1) break;
+      });
+      return Int32Array.from(holes.keys()).sort((x, y) => {
+        for (let k = 0; k < K; k++) {
+          const a = keys[x * K + k];
+          const b = keys[y * K + k];
+          if (a !== b) return a - b;
+          if (a === -1) break;
+        }
+        return x - y;
+      });
+    };
+    joins.byAfter = by((h, k) => this.afterJoin(h, k));
+    joins.byBefore = by((h, k) => this.beforeJoin(h, k));
+    return joins;
   }
 
   /**
@@ -271,6 +449,17 @@ export class IndexedAskable implements LocatingMemory {
     for (let k = this.order; k < ids.length; k++) if (stream[p + k] !== ids[k]) return false;
     return true;
   }
+}
+
+/** The HOLEs between consecutive chunks of a file (see IndexedAskable.chunkJoins). */
+interface ChunkJoins {
+  /** Stream positions, ascending. */
+  holes: Int32Array;
+  /** Indexes into holes, by the tokens after each (through later joins), then by the tokens before it, backwards. */
+  byAfter: Int32Array;
+  byBefore: Int32Array;
+  /** Whether the HOLE at stream position p is one of them. */
+  isJoin: (p: number) => boolean;
 }
 
 /** Reads of the index one narrowing of a range of `n` ranks costs, about (two binary searches). */

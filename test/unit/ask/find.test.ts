@@ -81,6 +81,26 @@ describe('ask/find', () => {
     assert.deepEqual(keys.map((o) => [o.line, o.column, o.text]), [[2, 18, `export const v = render(frame) + "${' '.repeat(SECRET.length)}";`]]);
   });
 
+  it('finds a phrase across the place a file was cut into chunks, and counts it', async () => {
+    const text = files['a/big.ts'];
+    const { chunks } = prepareForLearning(text);
+    assert.ok(chunks.length > 5);
+    let tried = 0;
+    for (let c = 1; c < chunks.length; c += 2) {
+      // The last two tokens of a chunk (its line break last) and the first two of the next.
+      const before = tokenizeWithOffsets(chunks[c - 1].text).map((t) => t.text);
+      const after = tokenizeWithOffsets(chunks[c].text).map((t) => t.text);
+      const phrase = [...before.slice(-2), ...after.slice(0, 2)];
+      const expected = bruteForce(files, phrase);
+      const answer = await find(memory, source(files), phrase, 10);
+      assert.equal(answer.total, expected.length, phrase.join(' '));
+      assert.deepEqual(answer.occurrences.map((o) => `${o.file}:${o.line}:${o.column}`), expected.slice(0, 10), phrase.join(' '));
+      assert.equal(answer.moved, 0, 'confirmed on the chunks joined, not by searching the file');
+      tried++;
+    }
+    assert.ok(tried > 2);
+  });
+
   it('follows edits: lines added above move occurrences, removed ones are not listed, new ones in a changed file are', async () => {
     const lines = files['a/big.ts'].split('\n');
     const edited = {

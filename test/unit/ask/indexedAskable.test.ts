@@ -5,6 +5,7 @@ import { strict as assert } from 'node:assert';
 import { tokenize } from '../../../src/memory/index';
 import { IndexedMemoryBuilder } from '../../../src/memory/indexedMemory';
 import { IndexedAskable } from '../../../src/ask/indexedAskable';
+import { chunkDocumentId, chunkText } from '../../../src/workspace/chunks';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -65,6 +66,67 @@ describe('ask/IndexedAskable', () => {
       assert.deepEqual(askable.occurrences(['never-seen'], 5), []);
     });
   }
+
+  it('finds sequences across the places files were cut into chunks, through chunks shorter than them', () => {
+    // Short lines of few words, cut into chunks of a line or a few: phrases of up to 12 tokens
+    // cross one join or several. The chunks of a file follow each other in the memory.
+    const random = rng(3);
+    const words = ['a', 'b', 'c', '(', ')', ';'];
+    const files: Array<[string, string]> = [];
+    for (let f = 0; f < 6; f++) {
+      const lines: string[] = [];
+      for (let l = 0; l < 80; l++) lines.push(Array.from({ length: 1 + Math.floor(random() * 4) }, () => words[Math.floor(random() * words.length)]).join(' '));
+      files.push([`f${f}.ts`, lines.join('\n')]);
+    }
+    const builder = new IndexedMemoryBuilder({ order: 3 });
+    const docsOf: Array<Array<{ id: string; length: number }>> = [];
+    for (const [file, text] of files) {
+      const chunks = chunkText(text, { minChars: 1, maxChars: 12, divisor: 2 });
+      assert.deepEqual(chunks.flatMap((c) => tokenize(c.text)), tokenize(text), 'the chunks hold the file\'s tokens');
+      docsOf.push(chunks.map((c) => ({ id: chunkDocumentId(file, c.id), length: tokenize(c.text).length })));
+      for (const c of chunks) builder.addDocument(chunkDocumentId(file, c.id), c.text);
+    }
+    assert.ok(docsOf[0].length > 30);
+    const askable = new IndexedAskable(builder.build(), undefined);
+    const wholes = files.map(([, text]) => tokenize(text));
+    for (let q = 0; q < 300; q++) {
+      const f = Math.floor(random() * wholes.length);
+      const length = 2 + Math.floor(random() * 11);
+      const from = Math.floor(random() * (wholes[f].length - length));
+      const phrase = wholes[f].slice(from, from + length);
+      const expected: Array<{ document: string; offset: number }> = [];
+      wholes.forEach((toks, g) => {
+        for (let i = 0; i + phrase.length <= toks.length; i++) {
+          if (!phrase.every((t, k) => toks[i + k] === t)) continue;
+          let offset = i;
+          let d = 0;
+          while (offset >= docsOf[g][d].length) offset -= docsOf[g][d++].length;
+          expected.push({ document: docsOf[g][d].id, offset });
+        }
+      });
+      assert.equal(askable.occurrenceCount(phrase), expected.length, phrase.join(' '));
+      const all = askable.occurrences(phrase, 10_000);
+      assert.deepEqual(all.map(({ document, offset }) => ({ document, offset })), expected, phrase.join(' '));
+      for (const o of all) {
+        // What it runs on into: the next chunks, as many as its tokens reach.
+        const tokens = [o.document, ...(o.continues ?? [])].flatMap((id) => askable.documentTokens(id, 0, 10_000) ?? []);
+        assert.deepEqual(tokens.slice(o.offset, o.offset + phrase.length), phrase);
+        assert.ok(!o.continues || o.offset + phrase.length > askable.documentTokens(o.document, 0, 10_000)!.length);
+      }
+      const paged: typeof all = [];
+      for (let after: number | undefined; ; ) {
+        const page = askable.occurrences(phrase, 2, after);
+        if (page.length === 0) break;
+        paged.push(...page);
+        after = page[page.length - 1].key;
+      }
+      assert.deepEqual(paged, all);
+    }
+    // A sequence across two different files is not one.
+    const last = wholes[0].slice(-2);
+    const first = wholes[1].slice(0, 2);
+    assert.equal(askable.occurrences([...last, ...first], 10).filter((o) => o.continues).length, 0);
+  });
 
   it('lists the words after and before a word with their counts, most often first', () => {
     const docs = corpus(11);
