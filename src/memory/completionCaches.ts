@@ -23,6 +23,8 @@ export const CACHE_WINDOW_CHARS = 32_768;
 
 export class CompletionCaches {
   private readonly entries = new Map<string, Entry>();
+  /** The cache of the editor evicted last, emptied and handed to the next new one (its arrays are grown already). */
+  private spare: RecencyCache | undefined;
 
   constructor(
     private readonly order: number,
@@ -34,11 +36,17 @@ export class CompletionCaches {
     let entry = this.entries.get(key);
     if (entry) this.entries.delete(key); // re-inserted below as most recently used
     if (!entry || !textBeforeCursor.startsWith(entry.consumed)) {
-      entry = { cache: entry?.cache ?? new RecencyCache(this.order), consumed: '', lastObserved: undefined };
+      const cache = entry?.cache ?? this.spare ?? new RecencyCache(this.order);
+      if (cache === this.spare) this.spare = undefined;
+      entry = { cache, consumed: '', lastObserved: undefined };
       entry.cache.clear();
     }
     this.entries.set(key, entry);
-    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    while (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value as string;
+      this.spare = this.entries.get(oldest)!.cache;
+      this.entries.delete(oldest);
+    }
 
     let from = entry.consumed.length;
     if (from === 0 && textBeforeCursor.length > CACHE_WINDOW_CHARS) {
@@ -69,5 +77,6 @@ export class CompletionCaches {
 
   clear(): void {
     this.entries.clear();
+    this.spare = undefined;
   }
 }

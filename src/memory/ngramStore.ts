@@ -78,6 +78,24 @@ export class NgramStore {
     return this.depth.length;
   }
 
+  /**
+   * Empties the store but keeps its arrays, so refilling it with about as much as before allocates
+   * nothing (a recency cache is emptied and refilled whenever the cursor jumps back).
+   */
+  clear(): void {
+    this.rec.fill(0, 0, this.size * STRIDE);
+    this.firstChild.fill(NONE, 0, this.size);
+    this.index.fill(EMPTY);
+    this.size = 0;
+    this.dead = 0;
+    this.liveByOrder.fill(0);
+    this.scoreSum.fill(0);
+    this.scoreLive.fill(0);
+    this.countOfCounts.fill(0);
+    this.summaries.clear();
+    this.insert(NONE, NONE, 0); // the root; bumps the version, so readers' caches go stale
+  }
+
   parentOf(node: number): number {
     return this.rec[node * STRIDE];
   }

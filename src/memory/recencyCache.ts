@@ -56,9 +56,9 @@ export class RecencyCache {
   }
 
   clear(): void {
-    this.ids = new Map();
-    this.words = [''];
-    this.store = new NgramStore(this.order, 256);
+    this.ids.clear();
+    this.words.length = 1;
+    this.store.clear();
     this.prev.fill(-1);
     this.cur.fill(-1);
     this.prev[0] = this.cur[0] = ROOT;

@@ -161,6 +161,30 @@ describe('recency cache for completions', () => {
     assert.ok(cache.size < tokenize(text).length);
   });
 
+  it('reuses the arrays of a rebuilt or evicted cache, predicting exactly as a new one', () => {
+    const text = (CODE_A + CODE_B).repeat(20);
+    const caches = new CompletionCaches(4, 2);
+    const first = caches.sync('k', text);
+    const grown = (first as unknown as { store: { capacity: number } }).store.capacity;
+    // The cursor jumps back: the same cache, emptied and refilled, grows no more.
+    const rebuilt = caches.sync('k', text.slice(0, text.length >> 1));
+    assert.equal(rebuilt, first);
+    caches.sync('k', text);
+    assert.equal((rebuilt as unknown as { store: { capacity: number } }).store.capacity, grown);
+    // Two more editors: the first one's cache is evicted and serves the next new editor.
+    caches.sync('a', 'unrelated words here and there ');
+    caches.sync('b', 'other words ');
+    const reused = caches.sync('c', CODE_B + CODE_A);
+    assert.equal(reused, first, 'the evicted cache is reused');
+    const fresh = new CompletionCaches(4).sync('c', CODE_B + CODE_A);
+    assert.equal(reused.size, fresh.size);
+    for (const ctx of [['this', '.'], ['return'], ['('], ['for', '(']]) {
+      reused.score(ctx);
+      fresh.score(ctx);
+      for (const w of ['items', 'a', 'push', ')', 'let', 'unrelated', 'there']) assert.equal(reused.probOf(w), fresh.probOf(w), `${w} after ${ctx.join(' ')}`);
+    }
+  });
+
   it('keeps a cache per key', () => {
     const p = new Predictor([memoryOf(CODE_A)]);
     p.complete('let zork = quux;\nlet zork = quux;\nlet zork = ', { cacheKey: 'one' });
