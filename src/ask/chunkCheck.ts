@@ -105,10 +105,13 @@ export class ChunkCheck {
             ok = true; // the document ended (its chunk was cut inside a line)
             throw STOP;
           }
-          const token = tokenAt(text, start, end);
-          if (token !== learned[i]) throw STOP;
+          // Compared in place (no string cut out per token: a chunk holds hundreds).
+          const want = learned[i];
+          const c = text.charCodeAt(start);
+          const lineBreak = c === 10 || c === 13 || c === 0x2028 || c === 0x2029 || c === 0x85;
+          if (lineBreak ? want !== NEWLINE : want.length !== end - start || !text.startsWith(want, start)) throw STOP;
           this.starts[i++] = start + base;
-          if (token === NEWLINE) {
+          if (lineBreak) {
             this.done = i;
             this.resume = end;
             if (i >= need) {

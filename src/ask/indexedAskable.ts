@@ -245,6 +245,9 @@ export class IndexedAskable implements LocatingMemory {
     const out: number[] = [];
     const key = new Int32Array(this.order);
     for (let split = 1; split < n; split++) {
+      // Chunks end at line ends (a line longer than a chunk is the rare exception): only a split
+      // after a token that ends some chunk can cross.
+      if (!joins.lastTokens.has(ids[split - 1])) continue;
       // The rest, as the tokens after a join read: ids[split..], at most `order` of them.
       const a = Math.min(n - split, this.order);
       for (let k = 0; k < a; k++) key[k] = ids[split + k];
@@ -354,7 +357,9 @@ export class IndexedAskable implements LocatingMemory {
       const d = lastAtMost(starts, p + 1);
       return d >= 0 && starts[d] === p + 1 && follows[d] === 1;
     };
-    const joins: ChunkJoins = { holes: Int32Array.from(holes), byAfter: new Int32Array(0), byBefore: new Int32Array(0), isJoin };
+    const lastTokens = new Set<number>();
+    for (const h of holes) lastTokens.add(this.memory.index.tokens[h - 1]);
+    const joins: ChunkJoins = { holes: Int32Array.from(holes), byAfter: new Int32Array(0), byBefore: new Int32Array(0), isJoin, lastTokens };
     this.joins = joins;
     // Sorted on their first `order` tokens each way, read once into a scratch array.
     const K = this.order;
@@ -460,6 +465,8 @@ interface ChunkJoins {
   byBefore: Int32Array;
   /** Whether the HOLE at stream position p is one of them. */
   isJoin: (p: number) => boolean;
+  /** The tokens that end a chunk before a join (a line break, nearly always). */
+  lastTokens: Set<number>;
 }
 
 /** Reads of the index one narrowing of a range of `n` ranks costs, about (two binary searches). */

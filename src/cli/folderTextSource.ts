@@ -19,8 +19,12 @@ import { isSecretFileName } from '../workspace/secrets';
 import { normalizeLineEnds } from './corpus';
 import type { TextSource } from '../ask/askable';
 
-/** Characters of file text kept between questions (UTF-16: up to twice as many bytes). */
-const KEPT_CHARS = 8 * 1024 * 1024;
+/**
+ * Bytes of file text kept between questions, as UTF-8 outside the JavaScript heap and decoded again
+ * when used: kept strings would survive each young-generation collection and be copied by it, and
+ * with megabytes of them those pauses were the slowest finds; decoding a file again takes microseconds.
+ */
+const KEPT_BYTES = 16 * 1024 * 1024;
 
 interface Kept {
   dev: number;
@@ -28,14 +32,15 @@ interface Kept {
   size: number;
   mtimeMs: number;
   ctimeMs: number;
-  text: string;
+  /** The text as read (line ends normalized), UTF-8. */
+  bytes: Buffer;
 }
 
 export class FolderTextSource implements TextSource {
   readonly root: string;
   /** Most recently used last. */
   private readonly kept = new Map<string, Kept>();
-  private keptChars = 0;
+  private keptBytes = 0;
 
   constructor(root: string, private readonly maxBytes = DEFAULT_MAX_FILE_BYTES) {
     this.root = path.resolve(root);
@@ -61,29 +66,30 @@ export class FolderTextSource implements TextSource {
     if (!stat?.isFile()) return undefined;
     if (before && sameFile(before, stat)) {
       this.keep(file, before);
-      return before.text;
+      return before.bytes.toString('utf8');
     }
     const read = readLearnableFileSync(full, this.root, this.maxBytes);
     if (!('text' in read)) return undefined;
     const text = normalizeLineEnds(read.text);
     // Kept with the times seen before reading: a change since shows as a difference next time.
-    this.keep(file, { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, text });
+    // (The text came from decoding bytes, so it holds no lone surrogate: UTF-8 gives it back exactly.)
+    if (text.length <= KEPT_BYTES / 4) this.keep(file, { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, bytes: Buffer.from(text, 'utf8') });
     return text;
   }
 
   private keep(file: string, kept: Kept): void {
-    if (kept.text.length > KEPT_CHARS / 4) return;
+    if (kept.bytes.length > KEPT_BYTES / 4) return;
     this.kept.set(file, kept);
-    this.keptChars += kept.text.length;
+    this.keptBytes += kept.bytes.length;
     for (const [oldest, k] of this.kept) {
-      if (this.keptChars <= KEPT_CHARS) break;
+      if (this.keptBytes <= KEPT_BYTES) break;
       this.forget(oldest, k);
     }
   }
 
   private forget(file: string, kept: Kept): void {
     this.kept.delete(file);
-    this.keptChars -= kept.text.length;
+    this.keptBytes -= kept.bytes.length;
   }
 }
 
