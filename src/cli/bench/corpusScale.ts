@@ -220,7 +220,7 @@ function probeLiveMemory(memory: IndexedMemory, texts: string[], stride: number)
     // "lightly " typed before its middle token: the edit changes only the spacing around the word.
     const { bits } = memory.documentIdsAndBits(ids[d]) as { bits: Uint8Array };
     const half = tokens.length >> 1;
-    const typed = tokens.map((t, i) => (i === half ? ' lightly ' : i > 0 && (bits[i >> 3] >> (i & 7)) & 1 ? ' ' : '') + t).join('');
+    const typed = tokens.map((t, i) => (i === half ? ' lightly ' : (bits[i >> 3] >> (i & 7)) & 1 ? ' ' : '') + t).join('');
     const t0 = performance.now();
     live.swapDocument(ids[d], `${ids[d]}.typed`, typed);
     edits.push(performance.now() - t0);
