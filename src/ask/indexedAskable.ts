@@ -77,14 +77,11 @@ export class IndexedAskable implements LocatingMemory {
     const index = this.memory.index;
     const lo = index.wordLo(id);
     const hi = index.wordHi(id);
-    return this.neighbours(hi - lo, limit, (x) => {
+    const { tokens, positions } = index;
+    return this.neighbours(lo, hi, limit, (x) => {
       index.narrow(lo, hi, 1, x, this.range);
       return this.range.hi - this.range.lo;
-    }, (tally) => {
-      // The word's range is sorted by the token after it: read it at each occurrence in turn.
-      const { tokens, positions } = index;
-      for (let i = lo; i < hi; i++) tally(tokens[positions[i] + 1]);
-    });
+    }, (i) => tokens[positions[i] + 1]);
   }
 
   preceding(word: string, limit: number): WordCount[] {
@@ -93,42 +90,42 @@ export class IndexedAskable implements LocatingMemory {
     const index = this.memory.index;
     const lo = index.wordLo(id);
     const hi = index.wordHi(id);
-    return this.neighbours(hi - lo, limit, (x) => {
+    const { tokens, positions } = index;
+    return this.neighbours(lo, hi, limit, (x) => {
       index.narrow(index.wordLo(x), index.wordHi(x), 1, id, this.range);
       return this.range.hi - this.range.lo;
-    }, (tally) => {
-      // No index is sorted by the token before: read it at every occurrence.
-      const { tokens, positions } = index;
-      for (let i = lo; i < hi; i++) tally(tokens[positions[i] - 1]);
-    });
+    }, (i) => tokens[positions[i] - 1]);
   }
 
   /**
-   * The `limit` best neighbours of a word seen `count` times, exact, ties by word. First by asking
-   * the count of each candidate neighbour (one narrowing of a range, `countOf`) in order of the
-   * candidate's own count, which bounds how often it can be a neighbour: once the next candidate
-   * is seen less often than the `limit`-th best so far, no later one can enter the list. For a
-   * frequent word (";" or "(" seen a million times) that is tens to hundreds of candidates. When
-   * the walk would cost more than reading the neighbour at each of the word's occurrences (its
-   * neighbours are many and rare, as after "define"), those are read instead (`scan`, which
-   * reports each neighbour id; HOLE, a document's edge, is none). So the work is at most about
-   * twice the word's occurrences, and far less for the words that have many.
+   * The `limit` best neighbours of the word whose occurrences are the ranks [lo, hi), exact, ties
+   * by word; `neighbourAt(i)` is the neighbour at rank i (HOLE, a document's edge, is none).
+   * First a walk asking the count of each candidate neighbour (one narrowing of a range,
+   * `countOf`) in order of the candidate's own count, which bounds how often it can be a
+   * neighbour: once the next candidate is seen less often than the `limit`-th best so far, no
+   * later one can enter. For a word seen a million times (";", "(") that is tens to hundreds of
+   * candidates. A walk that would make more than WALK_PROBES probes per occurrence of the word
+   * stops, and the neighbour at every occurrence is read instead (the word's neighbours are many
+   * and rare, as after "define", or it is seen only so often). So the work is at most about 1.5
+   * times a scan of the word's occurrences, and for the most frequent words a small part of one.
    */
-  private neighbours(count: number, limit: number, countOf: (x: number) => number, scan: (tally: (w: number) => void) => void): WordCount[] {
+  private neighbours(lo: number, hi: number, limit: number, countOf: (x: number) => number, neighbourAt: (i: number) => number): WordCount[] {
+    const count = hi - lo;
     const top = new TopWords(Math.max(0, limit), this.memory.vocab.words, this.keep);
     if (count === 0 || limit <= 0) return [];
     const order = this.byFrequency();
     const index = this.memory.index;
     const probes = probesOf(count);
+    if (this.walkHopeless(lo, hi, limit, probes, neighbourAt)) return this.byScan(lo, hi, top, neighbourAt);
     for (let k = 0; k < order.length; k++) {
       const x = order[k];
       if (top.full && index.wordHi(x) - index.wordLo(x) < top.lowest) {
         this.steps += k * probes;
         return top.words();
       }
-      if ((k + 1) * probes > count) {
+      if ((k + 1) * probes > count * WALK_PROBES) {
         this.steps += k * probes;
-        return this.byScan(count, top.reset(), scan);
+        return this.byScan(lo, hi, top.reset(), neighbourAt);
       }
       const c = countOf(x);
       if (c > 0) top.offer(x, c);
@@ -137,13 +134,44 @@ export class IndexedAskable implements LocatingMemory {
     return top.words(); // every word that occurs was asked
   }
 
-  private byScan(count: number, top: TopWords, scan: (tally: (w: number) => void) => void): WordCount[] {
+  /**
+   * Whether a walk surely cannot finish within its probes, judged from the neighbours at a few
+   * hundred occurrences spread over the range: even a high guess of how often the `limit`-th best
+   * occurs leaves more candidates seen that often than the walk may ask (a mid-frequency word's
+   * neighbours: its scan is cheap, the walk's probes before giving up would be wasted).
+   */
+  private walkHopeless(lo: number, hi: number, limit: number, probes: number, neighbourAt: (i: number) => number): boolean {
+    const count = hi - lo;
+    const size = Math.min(count, NEIGHBOUR_SAMPLE);
+    const seen = new Map<number, number>();
+    for (let j = 0; j < size; j++) {
+      const w = neighbourAt(lo + Math.floor((j * count) / size));
+      if (w !== 0) seen.set(w, (seen.get(w) ?? 0) + 1);
+    }
+    this.steps += size;
+    const counts = [...seen.values()].sort((a, b) => b - a);
+    const sampled = limit <= counts.length ? counts[limit - 1] : 0;
+    const high = ((sampled + 2 * Math.sqrt(sampled) + 1) * count) / size;
+    const order = this.byFrequency();
+    const index = this.memory.index;
+    let a = 0;
+    let b = order.length;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if (index.wordHi(order[mid]) - index.wordLo(order[mid]) >= high) a = mid + 1;
+      else b = mid;
+    }
+    return a * probes > count * WALK_PROBES;
+  }
+
+  private byScan(lo: number, hi: number, top: TopWords, neighbourAt: (i: number) => number): WordCount[] {
     const tally = (this.tally ??= new Int32Array(this.memory.index.vocabularySize));
     const seen: number[] = [];
-    scan((w) => {
+    for (let i = lo; i < hi; i++) {
+      const w = neighbourAt(i);
       if (w !== 0 && tally[w]++ === 0) seen.push(w);
-    });
-    this.steps += count + seen.length;
+    }
+    this.steps += hi - lo;
     for (const w of seen) top.offer(w, tally[w]);
     for (const w of seen) tally[w] = 0;
     return top.words();
@@ -468,6 +496,16 @@ interface ChunkJoins {
   /** The tokens that end a chunk before a join (a line break, nearly always). */
   lastTokens: Set<number>;
 }
+
+/**
+ * Index probes a neighbour walk may make per occurrence of the word before it gives up for a scan
+ * (see neighbours). A probe of a binary search costs about a quarter of a read at a random
+ * occurrence (measured on 32M tokens: the searches share their first steps, which stay cached).
+ */
+const WALK_PROBES = 2;
+
+/** Occurrences whose neighbours are read to tell a walk that cannot finish (see walkHopeless). */
+const NEIGHBOUR_SAMPLE = 256;
 
 /** Reads of the index one narrowing of a range of `n` ranks costs, about (two binary searches). */
 function probesOf(n: number): number {

@@ -196,7 +196,8 @@ describe('ask/IndexedAskable', () => {
       assert.deepEqual(askable.following(';', limit), brute(';', 1, limit), `following ; ${limit}`);
       steps = askable.steps;
       assert.deepEqual(askable.following('define', limit), brute('define', 1, limit), `following define ${limit}`);
-      assert.ok(askable.steps - steps <= 3 * count('define'), `following define took ${askable.steps - steps} steps for ${count('define')} occurrences`);
+      // A walk gives up after 2 probes per occurrence, then a scan reads each once; 256 sampled.
+      assert.ok(askable.steps - steps <= 3 * count('define') + 256, `following define took ${askable.steps - steps} steps for ${count('define')} occurrences`);
     }
   });
 
