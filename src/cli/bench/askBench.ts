@@ -4,7 +4,8 @@
 // start (spawn to the end of the MCP handshake: process start, memory load), its first answer (after
 // the predictor warmed up), find and
 // complete latency as the client sees it (p50/p99 over phrases and texts taken from the corpus),
-// and the server's peak RSS beside the memory file's size.
+// neighbors of the most frequent tokens of C and of words from the corpus (the slowest named), and
+// the server's peak RSS beside the memory file's size.
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -34,10 +35,15 @@ export interface AskBenchReport {
   /** Client-side latency; serverCpuMs: the server's CPU time per question (mean). */
   find: LatencySummary & { meanOccurrences: number; serverCpuMs: number };
   complete: LatencySummary & { serverCpuMs: number };
+  /** Neighbors of the most frequent tokens of C and of words starting the find phrases; the slowest word named. */
+  neighbors: LatencySummary & { slowestWord: string; slowestMs: number };
   serverPeakRssBytes: number;
   serverRssBytes: number;
   trainedNow: boolean;
 }
+
+/** Tokens that occur a million times and more in C (the neighbours' worst case), and some common words. */
+const FREQUENT = [';', '(', ')', ',', '\n', '=', '{', '}', '*', '.', '-', '>', '#', '[', ']', '&', 'struct', 'return', 'if', 'define', 'int', 'static', 'void', 'the', 'include'];
 
 /** Words of C that start phrases: identifiers, not punctuation (what an agent looks for). */
 const WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -171,6 +177,14 @@ export async function runAskBench(prefix: string, heldOut: string, memoryFile: s
     cpu = await cpuOf(pid);
     for (let i = warm; i < calls; i++) completeTimes.push((await ask('complete', { text: texts[i] })).ms);
     const completeCpuMs = (await cpuOf(pid)) - cpu;
+    const neighborTimes: number[] = [];
+    let slowest = { word: '', ms: 0 };
+    const words = [...FREQUENT, ...phrases.slice(warm, warm + 200).map((p) => /^[A-Za-z_][A-Za-z0-9_]*/.exec(p)?.[0] ?? p)];
+    for (const word of words) {
+      const { ms } = await ask('neighbors', { word });
+      neighborTimes.push(ms);
+      if (ms > slowest.ms) slowest = { word, ms };
+    }
     const rss = transport.pid ? await rssOf(transport.pid) : { rss: 0, peak: 0 };
     return {
       tokens,
@@ -182,6 +196,7 @@ export async function runAskBench(prefix: string, heldOut: string, memoryFile: s
       loadAverage: [loadBefore, os.loadavg()[0]],
       find: { ...summarizeLatency(findTimes), meanOccurrences: occurrences / Math.max(1, findTimes.length), serverCpuMs: findCpuMs / Math.max(1, findTimes.length) },
       complete: { ...summarizeLatency(completeTimes), serverCpuMs: completeCpuMs / Math.max(1, completeTimes.length) },
+      neighbors: { ...summarizeLatency(neighborTimes), slowestWord: slowest.word, slowestMs: slowest.ms },
       serverPeakRssBytes: rss.peak,
       serverRssBytes: rss.rss,
       trainedNow,
@@ -201,6 +216,7 @@ export function askSection(report: AskBenchReport, command: string): string {
     `server start (spawn to handshake done)  ${report.startMs.toFixed(0)} ms (memory loaded in ${report.serverLoadMs} ms of it); first answer ${report.firstAnswerMs.toFixed(0)} ms later (the predictor warms up after the handshake)`,
     `find      p50 ${report.find.p50.toFixed(2)} ms  p99 ${report.find.p99.toFixed(2)} ms  server CPU ${report.find.serverCpuMs.toFixed(2)} ms a question  (${report.find.samples} phrases of 1-4 tokens, limit 10; ${report.find.meanOccurrences.toFixed(1)} places listed on average)`,
     `complete  p50 ${report.complete.p50.toFixed(2)} ms  p99 ${report.complete.p99.toFixed(2)} ms  server CPU ${report.complete.serverCpuMs.toFixed(2)} ms a question  (${report.complete.samples} texts from held-out files, 5 continuations)`,
+    `neighbors p50 ${report.neighbors.p50.toFixed(2)} ms  p99 ${report.neighbors.p99.toFixed(2)} ms  slowest ${report.neighbors.slowestMs.toFixed(2)} ms (${JSON.stringify(report.neighbors.slowestWord)})  (${report.neighbors.samples} words: ${FREQUENT.length} of the most frequent tokens of C, the others starting the find phrases)`,
     `server RSS ${mb(report.serverRssBytes)} (peak ${mb(report.serverPeakRssBytes)}) for a memory file of ${mb(report.memoryFileBytes)}`,
     `reproduce: ${command}`,
     '',

@@ -75,6 +75,7 @@ describe('light-network bench (end to end, planted corpora)', function () {
       assert.equal(json.ask.find.samples, 10);
       assert.ok(json.ask.tokens >= 16_000 && json.ask.startMs > 0 && json.ask.serverPeakRssBytes > 0);
       assert.ok(json.ask.find.meanOccurrences > 0, 'phrases taken from the learned files are found');
+      assert.ok(json.ask.neighbors.samples > 20 && json.ask.neighbors.slowestWord, 'neighbors of the most frequent tokens and of words from the phrases');
 
       // Tuning runs evaluate on the validation split instead, and can skip the scale measurements.
       const validation = await run(
