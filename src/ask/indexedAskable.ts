@@ -190,21 +190,23 @@ export class IndexedAskable implements LocatingMemory {
     if (this.frequencyOrder) return this.frequencyOrder;
     const index = this.memory.index;
     const n = index.vocabularySize;
-    const ids: number[] = [];
-    for (let w = 1; w < n; w++) if (index.wordHi(w) > index.wordLo(w)) ids.push(w);
+    let present = 0;
+    for (let w = 1; w < n; w++) if (index.wordHi(w) > index.wordLo(w)) present++;
+    const ids = new Int32Array(present);
+    for (let w = 1, i = 0; w < n; w++) if (index.wordHi(w) > index.wordLo(w)) ids[i++] = w;
     const countOf = (w: number) => index.wordHi(w) - index.wordLo(w);
     // Packed as count x span + (span - 1 - id) in doubles where that is exact: a native numeric
     // sort of 700,000 words instead of one with a comparator (several times slower).
     const span = 2 ** Math.ceil(Math.log2(n + 1));
     let order: Int32Array;
     if (index.total * span < 2 ** 53) {
-      const keys = new Float64Array(ids.length);
-      ids.forEach((w, i) => (keys[i] = countOf(w) * span + (span - 1 - w)));
+      const keys = new Float64Array(present);
+      for (let i = 0; i < present; i++) keys[i] = countOf(ids[i]) * span + (span - 1 - ids[i]);
       keys.sort().reverse();
-      order = new Int32Array(keys.length);
-      for (let i = 0; i < keys.length; i++) order[i] = span - 1 - (keys[i] % span);
+      order = ids;
+      for (let i = 0; i < present; i++) order[i] = span - 1 - (keys[i] % span);
     } else {
-      order = Int32Array.from(ids).sort((a, b) => countOf(b) - countOf(a) || a - b);
+      order = ids.sort((a, b) => countOf(b) - countOf(a) || a - b);
     }
     return (this.frequencyOrder = order);
   }

@@ -24,7 +24,7 @@ import type { TextSource } from '../ask/askable';
  * when used: kept strings would survive each young-generation collection and be copied by it, and
  * with megabytes of them those pauses were the slowest finds; decoding a file again takes microseconds.
  */
-const KEPT_BYTES = 16 * 1024 * 1024;
+const KEPT_BYTES = 8 * 1024 * 1024;
 
 interface Kept {
   dev: number;
