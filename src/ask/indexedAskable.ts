@@ -299,8 +299,9 @@ export class IndexedAskable implements LocatingMemory {
 
   /** Whether the sequence, split at `split`, ends the chunk before HOLE h and goes on after it. */
   private crossesAt(h: number, ids: Int32Array, split: number): boolean {
-    for (let k = 0; k < split; k++) if (this.beforeJoin(h, k) !== ids[split - 1 - k]) return false;
     const stream = this.memory.index.tokens;
+    // The chunk before (no HOLE inside: a HOLE never equals a word id) ends with ids[0..split).
+    for (let k = 0; k < split; k++) if (h - 1 - k < 0 || stream[h - 1 - k] !== ids[split - 1 - k]) return false;
     let p = h + 1;
     for (let k = split; k < ids.length; k++, p++) {
       if (stream[p] === 0) {
