@@ -11,6 +11,7 @@ import type { WordCount } from '../memory/types';
 import type { DocumentOrigin, LocatingMemory, TokenOccurrence, WordFilter } from './askable';
 import { lastAtMost, smallestPositions } from '../memory/sorted';
 import { isSafeWord } from '../workspace/completionFilter';
+import { boundedNeighbours, frequencyOrder } from './boundedNeighbours';
 import { fileKeyOfDocument } from '../workspace/chunks';
 
 /** Where each document of a memory came from (see origins.ts). */
@@ -26,9 +27,6 @@ const STREAM_WALK_ADVANTAGE = 4;
 export class IndexedAskable implements LocatingMemory {
   private readonly range: Range = { lo: 0, hi: 0 };
   private readonly documentIndex = new Map<string, number>();
-  /** Per word id, a count (for `preceding`); zeroed again after each use. */
-  private tally: Int32Array | undefined;
-  private frequencyOrder: Int32Array | undefined;
   private joins: ChunkJoins | undefined;
   private lastCrossing: { ids: string; positions: number[] } | undefined;
 
@@ -78,10 +76,19 @@ export class IndexedAskable implements LocatingMemory {
     const lo = index.wordLo(id);
     const hi = index.wordHi(id);
     const { tokens, positions } = index;
-    return this.neighbours(lo, hi, limit, (x) => {
-      index.narrow(lo, hi, 1, x, this.range);
-      return this.range.hi - this.range.lo;
-    }, (i) => tokens[positions[i] + 1]);
+    return boundedNeighbours({
+      names: this.memory.vocab.words,
+      index,
+      lo,
+      hi,
+      occurrences: hi - lo,
+      // The word's range is sorted by the token after it.
+      neighbourAt: (i) => tokens[positions[i] + 1],
+      pairCount: (x) => {
+        index.narrow(lo, hi, 1, x, this.range);
+        return this.range.hi - this.range.lo;
+      },
+    }, limit, this.keep, this);
   }
 
   preceding(word: string, limit: number): WordCount[] {
@@ -91,124 +98,26 @@ export class IndexedAskable implements LocatingMemory {
     const lo = index.wordLo(id);
     const hi = index.wordHi(id);
     const { tokens, positions } = index;
-    return this.neighbours(lo, hi, limit, (x) => {
-      index.narrow(index.wordLo(x), index.wordHi(x), 1, id, this.range);
-      return this.range.hi - this.range.lo;
-    }, (i) => tokens[positions[i] - 1]);
-  }
-
-  /**
-   * The `limit` best neighbours of the word whose occurrences are the ranks [lo, hi), exact, ties
-   * by word; `neighbourAt(i)` is the neighbour at rank i (HOLE, a document's edge, is none).
-   * First a walk asking the count of each candidate neighbour (one narrowing of a range,
-   * `countOf`) in order of the candidate's own count, which bounds how often it can be a
-   * neighbour: once the next candidate is seen less often than the `limit`-th best so far, no
-   * later one can enter. For a word seen a million times (";", "(") that is tens to hundreds of
-   * candidates. A walk that would make more than WALK_PROBES probes per occurrence of the word
-   * stops, and the neighbour at every occurrence is read instead (the word's neighbours are many
-   * and rare, as after "define", or it is seen only so often). So the work is at most about 1.5
-   * times a scan of the word's occurrences, and for the most frequent words a small part of one.
-   */
-  private neighbours(lo: number, hi: number, limit: number, countOf: (x: number) => number, neighbourAt: (i: number) => number): WordCount[] {
-    const count = hi - lo;
-    const top = new TopWords(Math.max(0, limit), this.memory.vocab.words, this.keep);
-    if (count === 0 || limit <= 0) return [];
-    const order = this.byFrequency();
-    const index = this.memory.index;
-    const probes = probesOf(count);
-    if (this.walkHopeless(lo, hi, limit, probes, neighbourAt)) return this.byScan(lo, hi, top, neighbourAt);
-    for (let k = 0; k < order.length; k++) {
-      const x = order[k];
-      if (top.full && index.wordHi(x) - index.wordLo(x) < top.lowest) {
-        this.steps += k * probes;
-        return top.words();
-      }
-      if ((k + 1) * probes > count * WALK_PROBES) {
-        this.steps += k * probes;
-        return this.byScan(lo, hi, top.reset(), neighbourAt);
-      }
-      const c = countOf(x);
-      if (c > 0) top.offer(x, c);
-    }
-    this.steps += order.length * probes;
-    return top.words(); // every word that occurs was asked
-  }
-
-  /**
-   * Whether a walk surely cannot finish within its probes, judged from the neighbours at a few
-   * hundred occurrences spread over the range: even a high guess of how often the `limit`-th best
-   * occurs leaves more candidates seen that often than the walk may ask (a mid-frequency word's
-   * neighbours: its scan is cheap, the walk's probes before giving up would be wasted).
-   */
-  private walkHopeless(lo: number, hi: number, limit: number, probes: number, neighbourAt: (i: number) => number): boolean {
-    const count = hi - lo;
-    const size = Math.min(count, NEIGHBOUR_SAMPLE);
-    const seen = new Map<number, number>();
-    for (let j = 0; j < size; j++) {
-      const w = neighbourAt(lo + Math.floor((j * count) / size));
-      if (w !== 0) seen.set(w, (seen.get(w) ?? 0) + 1);
-    }
-    this.steps += size;
-    const counts = [...seen.values()].sort((a, b) => b - a);
-    const sampled = limit <= counts.length ? counts[limit - 1] : 0;
-    const high = ((sampled + 2 * Math.sqrt(sampled) + 1) * count) / size;
-    const order = this.byFrequency();
-    const index = this.memory.index;
-    let a = 0;
-    let b = order.length;
-    while (a < b) {
-      const mid = (a + b) >>> 1;
-      if (index.wordHi(order[mid]) - index.wordLo(order[mid]) >= high) a = mid + 1;
-      else b = mid;
-    }
-    return a * probes > count * WALK_PROBES;
-  }
-
-  private byScan(lo: number, hi: number, top: TopWords, neighbourAt: (i: number) => number): WordCount[] {
-    const tally = (this.tally ??= new Int32Array(this.memory.index.vocabularySize));
-    const seen: number[] = [];
-    for (let i = lo; i < hi; i++) {
-      const w = neighbourAt(i);
-      if (w !== 0 && tally[w]++ === 0) seen.push(w);
-    }
-    this.steps += hi - lo;
-    for (const w of seen) top.offer(w, tally[w]);
-    for (const w of seen) tally[w] = 0;
-    return top.words();
+    return boundedNeighbours({
+      names: this.memory.vocab.words,
+      index,
+      lo,
+      hi,
+      occurrences: hi - lo,
+      neighbourAt: (i) => tokens[positions[i] - 1],
+      pairCount: (x) => {
+        index.narrow(index.wordLo(x), index.wordHi(x), 1, id, this.range);
+        return this.range.hi - this.range.lo;
+      },
+    }, limit, this.keep, this);
   }
 
   /** Index reads the neighbour lists have taken so far, about (a measure of their work, for tests). */
   steps = 0;
 
   prepare(): void {
-    this.byFrequency();
+    frequencyOrder(this.memory.index);
     this.chunkJoins();
-  }
-
-  /** Word ids by how often they occur, most often first (ties by id): built once, on first use. */
-  private byFrequency(): Int32Array {
-    if (this.frequencyOrder) return this.frequencyOrder;
-    const index = this.memory.index;
-    const n = index.vocabularySize;
-    let present = 0;
-    for (let w = 1; w < n; w++) if (index.wordHi(w) > index.wordLo(w)) present++;
-    const ids = new Int32Array(present);
-    for (let w = 1, i = 0; w < n; w++) if (index.wordHi(w) > index.wordLo(w)) ids[i++] = w;
-    const countOf = (w: number) => index.wordHi(w) - index.wordLo(w);
-    // Packed as count x span + (span - 1 - id) in doubles where that is exact: a native numeric
-    // sort of 700,000 words instead of one with a comparator (several times slower).
-    const span = 2 ** Math.ceil(Math.log2(n + 1));
-    let order: Int32Array;
-    if (index.total * span < 2 ** 53) {
-      const keys = new Float64Array(present);
-      for (let i = 0; i < present; i++) keys[i] = countOf(ids[i]) * span + (span - 1 - ids[i]);
-      keys.sort().reverse();
-      order = ids;
-      for (let i = 0; i < present; i++) order[i] = span - 1 - (keys[i] % span);
-    } else {
-      order = ids.sort((a, b) => countOf(b) - countOf(a) || a - b);
-    }
-    return (this.frequencyOrder = order);
   }
 
   occurrenceCount(tokens: readonly string[]): number {
@@ -500,63 +409,3 @@ interface ChunkJoins {
   lastTokens: Set<number>;
 }
 
-/**
- * Index probes a neighbour walk may make per occurrence of the word before it gives up for a scan
- * (see neighbours). A probe of a binary search costs about a quarter of a read at a random
- * occurrence (measured on 32M tokens: the searches share their first steps, which stay cached).
- */
-const WALK_PROBES = 2;
-
-/** Occurrences whose neighbours are read to tell a walk that cannot finish (see walkHopeless). */
-const NEIGHBOUR_SAMPLE = 256;
-
-/** Reads of the index one narrowing of a range of `n` ranks costs, about (two binary searches). */
-function probesOf(n: number): number {
-  return 2 * Math.ceil(Math.log2(n + 1)) + 2;
-}
-
-/**
- * The `limit` most frequent kept words offered, ties by word (so answers never depend on storage
- * order). The filter (a secret check, costly) is asked only of a word that would enter the list.
- */
-class TopWords {
-  private readonly list: WordCount[] = [];
-
-  constructor(
-    private readonly limit: number,
-    private readonly names: readonly string[],
-    private readonly keep: WordFilter,
-  ) {}
-
-  get full(): boolean {
-    return this.list.length === this.limit;
-  }
-
-  /** The count of the last word listed (only when full). */
-  get lowest(): number {
-    return this.list[this.limit - 1].count;
-  }
-
-  offer(id: number, count: number): void {
-    const word = this.names[id];
-    const list = this.list;
-    if (this.full && (this.limit === 0 || count < this.lowest || (count === this.lowest && word > list[this.limit - 1].word))) return;
-    if (!this.keep(word)) return;
-    let at = this.full ? this.limit - 1 : list.length;
-    if (!this.full) list.push({ word, count });
-    while (at > 0 && (list[at - 1].count < count || (list[at - 1].count === count && list[at - 1].word > word))) {
-      list[at] = list[at - 1];
-      at--;
-    }
-    list[at] = { word, count };
-  }
-
-  reset(): this {
-    this.list.length = 0;
-    return this;
-  }
-
-  words(): WordCount[] {
-    return this.list.slice();
-  }
-}

@@ -68,6 +68,8 @@ export class LiveMemory implements LiveCounts {
   /** Per token of the text being read: its start and end, and (a bit) whether a space came before it. */
   private spans = new Int32Array(2048);
   private spaced = new Uint8Array(128);
+  /** Scratch of pairCount. */
+  private readonly pair = new Int32Array(2);
 
   constructor(base?: IndexedMemory | PreparedIndex, options: LiveMemoryOptions = {}) {
     this.order = (base instanceof IndexedMemory ? base.order : base?.memory.order) ?? options.order ?? DEFAULT_ORDER;
@@ -356,18 +358,62 @@ export class LiveMemory implements LiveCounts {
       if (w !== HOLE) tally.set(w, (tally.get(w) ?? 0) + n);
     };
     for (let i = index.wordLo(id); i < index.wordHi(id); i++) add(index.tokens[index.positions[i] - 1], 1);
+    this.neighbourChanges(id, -1, add);
+    const words = this.vocabulary.words;
+    const out: WordCount[] = [];
+    for (const [w, count] of tally) if (count > 0) out.push({ word: words[w], count });
+    return out;
+  }
+
+  /** The count now of the word pair (a, b) (one range narrowing, about). */
+  pairCount(a: number, b: number): number {
+    if (a <= 0 || b <= 0 || this.order < 2) return 0;
+    const pair = this.pair;
+    pair[0] = a;
+    pair[1] = b;
+    return this.changes.count(pair, 0, 2);
+  }
+
+  /** The words seen more often now than in the index, with how often now (any order). */
+  raisedWords(): Array<{ id: number; count: number }> {
+    const overlay = this.changes;
+    const out: Array<{ id: number; count: number }> = [];
+    for (let e = overlay.firstChildOf(0); e >= 0; e = overlay.nextChild(e)) {
+      if (overlay.rawChange(e) > 0) out.push({ id: overlay.wordOf(e), count: overlay.baseCount(e) + overlay.rawChange(e) });
+    }
+    return out;
+  }
+
+  /**
+   * What the changes since the index did to the counts of the words seen right after word `id`
+   * (side 1) or right before it (side -1): `add(w, n)` with n of either sign, never taking a
+   * count below 0 once the index's are in. Returns how many entries or tokens it read: after a
+   * word, its changed pairs in the overlay; before one, the documents changed since (the overlay
+   * keeps no pairs by their second word).
+   */
+  neighbourChanges(id: number, side: 1 | -1, add: (w: number, n: number) => void): number {
+    let read = 0;
+    if (side === 1) {
+      const overlay = this.changes;
+      const changed = overlay.context(Int32Array.of(id), 0, 1);
+      if (changed < 0) return 0;
+      for (let e = overlay.firstChildOf(changed); e >= 0; e = overlay.nextChild(e), read++) {
+        const n = overlay.rawChange(e);
+        if (n !== 0) add(overlay.wordOf(e), n);
+      }
+      return read;
+    }
     const each = (doc: Int32Array, n: number) => {
-      for (let i = 1; i < doc.length; i++) if (doc[i] === id) add(doc[i - 1], n);
+      read += doc.length;
+      for (let i = 1; i < doc.length; i++) if (doc[i] === id && doc[i - 1] !== HOLE) add(doc[i - 1], n);
     };
+    // Removals first: a count passes through no negative value on the way.
     for (const gone of this.gone) {
       const doc = this.baseMemory.documentIdsAndBits(gone);
       if (doc) each(doc.ids, -1);
     }
     for (const doc of this.docs.values()) each(doc.ids, 1);
-    const words = this.vocabulary.words;
-    const out: WordCount[] = [];
-    for (const [w, count] of tally) if (count > 0) out.push({ word: words[w], count });
-    return out;
+    return read;
   }
 
   // ---- documents ----

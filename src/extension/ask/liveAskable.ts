@@ -5,6 +5,7 @@
 //
 // Both read the memory through a getter on every call: the host swaps its memories when a saved
 // one is loaded, and an answer must come from the memory in use at that moment.
+import { boundedNeighbours, frequencyOrder } from '../../ask/boundedNeighbours';
 import type { CountingMemory, DocumentOrigin, LocatingMemory, TokenOccurrence, WordFilter } from '../../ask/askable';
 import type { NextTokenScorer, Smoothing } from '../../memory/levelScorer';
 import type { LiveMemory } from '../../memory/liveMemory';
@@ -66,12 +67,48 @@ export class LiveAskable extends Delegating<LiveMemory> implements LocatingMemor
 
   following(word: string, limit: number): WordCount[] {
     const id = this.wordId(word);
-    return id === undefined ? [] : best(this.memory().following(id), limit, this.keep);
+    return id === undefined ? [] : this.neighbours(id, 1, limit);
   }
 
   preceding(word: string, limit: number): WordCount[] {
     const id = this.wordId(word);
-    return id === undefined ? [] : best(this.memory().preceding(id), limit, this.keep);
+    return id === undefined ? [] : this.neighbours(id, -1, limit);
+  }
+
+  /** Index reads and tokens the neighbour lists have taken so far, about (a measure of their work, for tests). */
+  steps = 0;
+
+  /** Builds what the first neighbour list would otherwise build (the index's words by frequency). */
+  prepare(): void {
+    frequencyOrder(this.memory().index);
+  }
+
+  /**
+   * The `limit` best words seen right after word `id` (side 1) or before it (-1), as the index's
+   * counts and the changes since make them: exact, and bounded (see boundedNeighbours), as this
+   * runs on the extension host's thread.
+   */
+  private neighbours(id: number, side: 1 | -1, limit: number): WordCount[] {
+    const memory = this.memory();
+    // Without pairs in the index (order 1) only every occurrence can tell.
+    if (memory.order < 2) return best(side === 1 ? memory.following(id) : memory.preceding(id), limit, this.keep);
+    const index = memory.index;
+    const lo = index.wordLo(id);
+    const hi = index.wordHi(id);
+    const { tokens, positions } = index;
+    return boundedNeighbours({
+      names: memory.words,
+      index,
+      lo,
+      hi,
+      occurrences: memory.unigramCount(id),
+      neighbourAt: (i) => tokens[positions[i] + side],
+      pairCount: side === 1 ? (x) => memory.pairCount(id, x) : (x) => memory.pairCount(x, id),
+      get raised() {
+        return memory.raisedWords();
+      },
+      changes: (add) => memory.neighbourChanges(id, side, add),
+    }, limit, this.keep, this);
   }
 
   occurrenceCount(tokens: readonly string[]): number {
