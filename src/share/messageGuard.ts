@@ -5,9 +5,13 @@
 // every appended batch is well-formed and signed by its writer (checked in slices, off the turn
 // the message arrived in), and the log stays within its caps. Each link spends from rate budgets:
 // items it sends, and requests (sync step 1, presence queries) whose answer can be the whole log.
-// Presence: a link sets only its own peer's state (the first client other than us that it names:
-// y-webrtc sends a peer's own state first), never ours; what it says of other clients is cut out
-// of the message, so one link holds one entry of our presence map whatever it sends.
+// Presence: a link sets only its own peer's state, never ours; what it says of other clients is cut
+// out of the message, so one link holds one entry of our presence map whatever it sends. Its own
+// client is the first one (other than us) named after the peer's sync request: y-webrtc sends that
+// request and then every state it knows, its own first, in one go when the link connects. Before
+// it, a link carries only what the peer relays of others (it relays every change to every link,
+// even one still connecting), which is cut; binding to the first client named at all once tied a
+// link to a third peer, whose state the peer had relayed, and its own never showed.
 // A message that breaks a rule is dropped whole and reported; the document is not touched. A
 // dropped update leaves us out of step with that peer, so its link is closed too. One exception:
 // until a link has sent its answer to our sync request (sync step 2), an update of its that needs
@@ -70,8 +74,10 @@ export function createMessageGuard(limits: ShareLimits, options: GuardOptions = 
 class LinkGuard {
   private readonly items: RateBudget;
   private readonly requests: RateBudget;
-  /** The presence client this link speaks for, once its first presence message named it. */
+  /** The presence client this link speaks for: the first named after the peer's sync request. */
   private client: number | undefined;
+  /** The peer has sent its sync request (sync step 1); its own presence follows it. */
+  private requested = false;
   /** The peer has sent its answer to our sync request (sync step 2). */
   private answered = false;
 
@@ -106,7 +112,10 @@ class LinkGuard {
   private sync(decoder: decoding.Decoder): Verdict | Promise<Verdict> {
     const step = decoding.readVarUint(decoder);
     const payload = decoding.readVarUint8Array(decoder);
-    if (step === SYNC_STEP1) return drop(stateVectorProblem(payload, this.limits.maxItemsPerMessage)) ?? this.request();
+    if (step === SYNC_STEP1) {
+      this.requested = true;
+      return drop(stateVectorProblem(payload, this.limits.maxItemsPerMessage)) ?? this.request();
+    }
     if (step !== SYNC_STEP2 && step !== SYNC_UPDATE) return drop(`unknown sync step ${step}`, true);
     if (step === SYNC_STEP2) this.answered = true;
     const screened = screenUpdate(payload, this.limits, this.options.log);
@@ -145,7 +154,7 @@ class LinkGuard {
       decoding.readVarUint(decoder); // clock
       const state = decoding.readVarString(decoder);
       // Our own state comes back as an echo (y-webrtc relays every change to every link): never taken.
-      if (client === this.options.ownClientId) continue;
+      if (client === this.options.ownClientId || !this.requested) continue;
       this.client ??= client;
       if (client !== this.client || own) continue;
       JSON.parse(state);

@@ -178,9 +178,16 @@ describe('share/messageGuard: presence (issue 10, item 6)', () => {
     return verdict;
   }
 
+  /** A link's inspector after the peer's sync request, as y-webrtc sends it when the link connects. */
+  function connected(guard: () => (m: Uint8Array) => unknown): (m: Uint8Array) => unknown {
+    const inspect = guard();
+    inspect(syncMessage(0, Y.encodeStateVector(new Y.Doc())));
+    return inspect;
+  }
+
   it('holds one entry per link however many fake clients its messages name (60 full messages)', () => {
     const ours = new Awareness(new Y.Doc());
-    const inspect = createMessageGuard(limits, { ownClientId: ours.clientID })();
+    const inspect = connected(createMessageGuard(limits, { ownClientId: ours.clientID }));
     let fakes = 0;
     for (let m = 0; m < 60; m++) {
       const entries: [number, unknown][] = [];
@@ -198,17 +205,35 @@ describe('share/messageGuard: presence (issue 10, item 6)', () => {
     const ours = new Awareness(new Y.Doc());
     ours.setLocalState({ user: { name: 'me' } });
     const guard = createMessageGuard(limits, { ownClientId: ours.clientID });
-    const honest = guard();
+    const honest = connected(guard);
     // An honest peer's first message: itself first, then what it knows of others.
     receive(ours, honest, presence([[11, { user: { name: 'b' } }], [12, { user: { name: 'c' } }]]));
     assert.deepEqual([...ours.getStates().keys()].sort(), [ours.clientID, 11].sort());
-    const evil = guard();
+    const evil = connected(guard);
     receive(ours, evil, presence([[66, { user: { name: 'evil' } }]]));
     receive(ours, evil, presence([[11, { user: { name: 'not b' } }]]));
     assert.equal((ours.getStates().get(11) as { user: { name: string } }).user.name, 'b');
-    const impostor = guard();
+    const impostor = connected(guard);
     receive(ours, impostor, presence([[ours.clientID, { user: { name: 'not me' } }], [77, { user: { name: 'impostor' } }]]));
     assert.equal((ours.getLocalState() as { user: { name: string } }).user.name, 'me');
+    ours.destroy();
+  });
+
+  it("takes a link's own presence from its full state after the sync request, not from what it relayed before", () => {
+    const ours = new Awareness(new Y.Doc());
+    const inspect = createMessageGuard(limits, { ownClientId: ours.clientID })();
+    // Carol's link is still connecting when she relays Bob's state (y-webrtc relays every change
+    // to every link): cut, and the link is not Bob's.
+    receive(ours, inspect, presence([[21, { user: { name: 'bob' } }]]));
+    assert.deepEqual([...ours.getStates().keys()], [ours.clientID]);
+    // Connected: her sync request, then every state she knows, her own first.
+    inspect(syncMessage(0, Y.encodeStateVector(new Y.Doc())));
+    receive(ours, inspect, presence([[31, { user: { name: 'carol' } }], [21, { user: { name: 'bob' } }]]));
+    assert.deepEqual([...ours.getStates().keys()].sort(), [ours.clientID, 31].sort());
+    assert.equal((ours.getStates().get(31) as { user: { name: string } }).user.name, 'carol');
+    // Later relays of Bob are still cut; her own changes still pass.
+    receive(ours, inspect, presence([[21, { user: { name: 'bob', word: 'x' } }]]));
+    assert.equal(ours.getStates().has(21), false);
     ours.destroy();
   });
 
