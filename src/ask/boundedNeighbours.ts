@@ -70,6 +70,8 @@ export function boundedNeighbours(side: NeighbourSide, limit: number, keep: Word
   if (count <= 0 || !(limit >= 1)) return [];
   const top = new TopWords(limit, side.names, keep);
   if (side.hi <= side.lo) return byScan(side, top, meter); // only in the changes since the index
+  // An index of order 1 is sorted by the word alone: its range cannot be narrowed by a neighbour.
+  if (side.index.order < 2) return byScan(side, top, meter);
   const { index } = side;
   const order = frequencyOrder(index);
   const probes = probesOf(count);

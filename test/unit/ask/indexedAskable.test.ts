@@ -128,12 +128,13 @@ describe('ask/IndexedAskable', () => {
     assert.equal(askable.occurrences([...last, ...first], 10).filter((o) => o.continues).length, 0);
   });
 
-  it('lists the words after and before a word with their counts, most often first', () => {
+  it('lists the words after and before a word with their counts, most often first (order 4, and order 1, whose index is sorted by the word alone)', () => {
     const docs = corpus(11);
-    const builder = new IndexedMemoryBuilder({ order: 4 });
-    for (const [id, text] of docs) builder.addDocument(id, text);
-    const askable = new IndexedAskable(builder.build(), undefined);
+    for (const order of [4, 1])
     for (const word of ['a', '(', '\n']) {
+      const builder = new IndexedMemoryBuilder({ order });
+      for (const [id, text] of docs) builder.addDocument(id, text);
+      const askable = new IndexedAskable(builder.build(), undefined);
       const after = new Map<string, number>();
       const before = new Map<string, number>();
       for (const [, text] of docs) {
@@ -151,8 +152,8 @@ describe('ask/IndexedAskable', () => {
       assert.deepEqual(askable.preceding(word, 2), ranked(before).slice(0, 2));
       // Asking twice gives the same (the tally is reset).
       assert.deepEqual(askable.preceding(word, 100), ranked(before));
+      assert.deepEqual(askable.following('never-seen', 5), []);
     }
-    assert.deepEqual(askable.following('never-seen', 5), []);
   });
 
   it('lists the neighbours of a frequent word exactly, asking far fewer ranges than it has occurrences', () => {
