@@ -70,28 +70,15 @@ export class IndexedAskable implements LocatingMemory {
   }
 
   following(word: string, limit: number): WordCount[] {
-    const id = this.memory.vocab.get(word);
-    if (id === undefined) return [];
-    const index = this.memory.index;
-    const lo = index.wordLo(id);
-    const hi = index.wordHi(id);
-    const { tokens, positions } = index;
-    return boundedNeighbours({
-      names: this.memory.vocab.words,
-      index,
-      lo,
-      hi,
-      occurrences: hi - lo,
-      // The word's range is sorted by the token after it.
-      neighbourAt: (i) => tokens[positions[i] + 1],
-      pairCount: (x) => {
-        index.narrow(lo, hi, 1, x, this.range);
-        return this.range.hi - this.range.lo;
-      },
-    }, limit, this.keep, this);
+    return this.neighbours(word, limit, 1);
   }
 
   preceding(word: string, limit: number): WordCount[] {
+    return this.neighbours(word, limit, -1);
+  }
+
+  /** The best words right after (side 1) or right before (side -1) the word. */
+  private neighbours(word: string, limit: number, side: 1 | -1): WordCount[] {
     const id = this.memory.vocab.get(word);
     if (id === undefined) return [];
     const index = this.memory.index;
@@ -104,9 +91,12 @@ export class IndexedAskable implements LocatingMemory {
       lo,
       hi,
       occurrences: hi - lo,
-      neighbourAt: (i) => tokens[positions[i] - 1],
+      neighbourAt: (i) => tokens[positions[i] + side],
+      // After the word: its range narrowed by the next token (a range is sorted by the tokens
+      // after its start). Before it: the neighbour's range narrowed by the word.
       pairCount: (x) => {
-        index.narrow(index.wordLo(x), index.wordHi(x), 1, id, this.range);
+        if (side === 1) index.narrow(lo, hi, 1, x, this.range);
+        else index.narrow(index.wordLo(x), index.wordHi(x), 1, id, this.range);
         return this.range.hi - this.range.lo;
       },
     }, limit, this.keep, this);

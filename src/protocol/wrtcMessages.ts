@@ -31,6 +31,16 @@ export interface ConnectionState {
   remoteDescription: DescriptionInit | null;
 }
 
+/** A closed connection's state (what the session reports when the WebRTC process is gone). */
+export const CLOSED_STATE: ConnectionState = {
+  connectionState: 'closed',
+  iceConnectionState: 'closed',
+  iceGatheringState: 'complete',
+  signalingState: 'closed',
+  localDescription: null,
+  remoteDescription: null,
+};
+
 /** The peer connection methods that return a promise, forwarded as they are. */
 export type ConnectionMethod = 'createOffer' | 'createAnswer' | 'setLocalDescription' | 'setRemoteDescription' | 'addIceCandidate' | 'getStats';
 

@@ -16,6 +16,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import {
+  CLOSED_STATE,
   WRTC_PROCESS_ENV,
   type CandidateInit,
   type ConnectionMethod,
@@ -49,15 +50,6 @@ const MAX_PAUSE_MS = 60_000;
 /** A process that lived this long before it died starts the pauses over. */
 const STABLE_MS = 60_000;
 const SHUTDOWN_MS = 2000;
-
-const CLOSED: ConnectionState = {
-  connectionState: 'closed',
-  iceConnectionState: 'closed',
-  iceGatheringState: 'complete',
-  signalingState: 'closed',
-  localDescription: null,
-  remoteDescription: null,
-};
 
 function defaultScript(): string {
   return __filename.endsWith('.ts') ? path.join(__dirname, 'wrtcProcess.ts') : path.join(__dirname, 'wrtcProcess.js');
@@ -215,7 +207,7 @@ class RemotePeerConnection {
 
   close(): void {
     if (this.signalingState === 'closed') return;
-    this.update(CLOSED);
+    this.update(CLOSED_STATE);
     this.owner.closeConnection(this);
   }
 
@@ -231,7 +223,7 @@ class RemotePeerConnection {
   /** The WebRTC process is gone: report closed, as a native connection whose transport failed would. */
   lost(): void {
     if (this.signalingState === 'closed') return;
-    this.update(CLOSED);
+    this.update(CLOSED_STATE);
     this.oniceconnectionstatechange?.({ type: 'iceconnectionstatechange' });
     this.onconnectionstatechange?.({ type: 'connectionstatechange' });
   }
@@ -391,7 +383,7 @@ class Transport {
         this.calls.delete(message.call);
         if (this.connections.has(call.connection.pc)) call.connection.update(message.state);
         if (message.error !== undefined) call.reject(new Error(message.error));
-        else call.resolve(message.value === undefined ? undefined : message.value);
+        else call.resolve(message.value);
         return;
       }
       case 'state': {

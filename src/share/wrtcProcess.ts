@@ -6,7 +6,7 @@
 // It keeps no state of its own beyond the native objects, forwards every event as it happens, and
 // exits when the session says so or its IPC channel closes (the session's process is gone).
 import { BURST_BYTES, DRAIN_POLL_MS, HIGH_WATER } from './framedWrtc';
-import { WRTC_PROCESS_ENV, type ConnectionState, type FromWrtcProcess, type ToWrtcProcess } from '../protocol/wrtcMessages';
+import { CLOSED_STATE, WRTC_PROCESS_ENV, type ConnectionState, type FromWrtcProcess, type ToWrtcProcess } from '../protocol/wrtcMessages';
 
 type Native = any;
 
@@ -163,7 +163,7 @@ function handle(wrtc: Native, message: ToWrtcProcess): void {
     case 'call': {
       const native = connections.get(message.pc);
       if (!native) {
-        post({ op: 'reply', call: message.call, state: closedState(), error: 'the peer connection is closed' });
+        post({ op: 'reply', call: message.call, state: CLOSED_STATE, error: 'the peer connection is closed' });
         return;
       }
       call(native, message.method, message.args).then(
@@ -199,10 +199,6 @@ function handle(wrtc: Native, message: ToWrtcProcess): void {
     case 'shutdown':
       shutdown();
   }
-}
-
-function closedState(): ConnectionState {
-  return { connectionState: 'closed', iceConnectionState: 'closed', iceGatheringState: 'complete', signalingState: 'closed', localDescription: null, remoteDescription: null };
 }
 
 function shutdown(): void {

@@ -6,6 +6,7 @@ import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startSignalingServer, type SignalingServer } from '../../src/share/signalingServer';
 import { launchVSCode, makeWorkspace, removeDir, repoRoot, type VSCodeSession } from './harness/index';
+import { waitUntil } from '../integration/share/harness';
 
 // Each phrase occurs only in one workspace (several times, so its memory is sure of it).
 const ALICE_PHRASE = { prefix: 'The zephyr quantum lattice', rest: 'harmonizes crimson beacons' };
@@ -39,14 +40,6 @@ function outputLog(session: VSCodeSession): string {
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name.endsWith('Light Network.log') ? [join(dir, entry.name)] : []));
   return walk(root).map((file) => readFileSync(file, 'utf8')).join('\n');
-}
-
-async function waitFor(test: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 describe('Share a session between two VS Code windows (issue 5)', function () {
@@ -142,7 +135,7 @@ describe('Share a session between two VS Code windows (issue 5)', function () {
     const [transport] = processesOf(alice, 'wrtcProcess.js');
     assert.ok(transport, "Alice's session runs WebRTC in a process of its own");
     process.kill(transport, 'SIGSEGV');
-    await waitFor(() => processesOf(alice, 'wrtcProcess.js').some((pid) => pid !== transport), 60_000, 'a new WebRTC process');
+    await waitUntil(() => processesOf(alice, 'wrtcProcess.js').some((pid) => pid !== transport), 60_000, 'a new WebRTC process');
     await alice.workbench.waitForStatus(/^Light Network session with bob/, 90_000);
 
     // Something Bob writes now reaches Alice over the new links.
@@ -162,7 +155,7 @@ describe('Share a session between two VS Code windows (issue 5)', function () {
   it('leaves the session and keeps the team memory by default', async function () {
     await bob.workbench.runCommand('Light Network: Leave Session');
     await alice.workbench.waitForStatus(/^Light Network session waiting for collaborators/, 60_000);
-    await waitFor(() => processesOf(bob, 'wrtcProcess.js').length === 0, 30_000, "the end of Bob's WebRTC process");
+    await waitUntil(() => processesOf(bob, 'wrtcProcess.js').length === 0, 30_000, "the end of Bob's WebRTC process");
     await bob.workbench.press('End');
     await bob.workbench.press('Enter');
     await bob.workbench.type(`${ALICE_PHRASE.prefix} `);

@@ -4,9 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { framedWrtc } from '../../../src/share/framedWrtc';
 import { remoteWrtc, type RemoteWrtc } from '../../../src/share/remoteWrtc';
+import { sleep, waitUntil } from '../../integration/share/harness';
 import { linkedChannels } from './linkedChannels';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function alive(pid: number): boolean {
   try {
@@ -14,14 +14,6 @@ function alive(pid: number): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-async function until(test: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await sleep(20);
   }
 }
 
@@ -74,7 +66,7 @@ describe('share/remoteWrtc (real @roamhq/wrtc in its own process)', function () 
 
     // What the native module's race does to its process.
     process.kill(first, 'SIGSEGV');
-    await until(() => exits.length === 1, 'the crash is reported');
+    await waitUntil(() => exits.length === 1, 10_000, 'the crash is reported');
     assert.match(exits[0], /WebRTC process was killed by SIGSEGV/);
     assert.deepEqual(closes.sort(), ['a:closed', 'receiver', 'sender']);
     assert.equal(link.sender.readyState, 'closed');
