@@ -15,7 +15,14 @@ export interface TeamMemoryView {
   stats(): { vocabulary: number; ngrams: number };
 }
 
-export type ValidationResult = { ok: true; batch: BulkDeltaBatch } | { ok: false; reason: string };
+/**
+ * A batch's verdict. Accepted: the entries that may be applied, and `kept`, which entries of the
+ * batch as given (for `validate`: as its payload decodes) they are, one byte each (1: kept), or
+ * undefined when all are. The verdict depends on what the validator has learned and on the team
+ * memory, both of which change; `kept` records it, so that the same entries can be re-made later
+ * from the batch's bytes (`decode`, then selectBulk) without judging them again.
+ */
+export type ValidationResult = { ok: true; batch: BulkDeltaBatch; kept: Uint8Array | undefined } | { ok: false; reason: string };
 
 export class BatchValidator {
   /** Secret values peers' batches gave away in context (`password = x`), dropped wherever they come. */
@@ -36,15 +43,23 @@ export class BatchValidator {
     }
     let batch: BulkDeltaBatch;
     try {
-      batch = decodeDeltasBulk(payloadOf(logged), {
-        maxEntries: this.limits.maxEntriesPerBatch,
-        maxTokenLength: this.limits.maxTokenLength,
-        maxAbsDelta: this.limits.maxAbsDelta,
-      });
+      batch = this.decode(logged);
     } catch (error) {
       return reject(`undecodable batch: ${(error as Error).message}`);
     }
     return this.validateBulk(batch, logged.writer);
+  }
+
+  /**
+   * A batch's payload in bulk form, as `validate` decodes it (the same bytes give the same arrays:
+   * decoding is deterministic, and the limits only refuse). Throws MemoryFormatError.
+   */
+  decode(logged: LoggedBatch): BulkDeltaBatch {
+    return decodeDeltasBulk(payloadOf(logged), {
+      maxEntries: this.limits.maxEntriesPerBatch,
+      maxTokenLength: this.limits.maxTokenLength,
+      maxAbsDelta: this.limits.maxAbsDelta,
+    });
   }
 
   /** Checks a batch in bulk form (n-gram lengths within the wire format's 1..12, as decoded) of `writer`. */
@@ -93,7 +108,8 @@ export class BatchValidator {
     if (stats.ngrams + kept > limits.maxTeamNgrams) {
       return reject(`batch would grow the team memory past ${limits.maxTeamNgrams} n-grams`);
     }
-    return { ok: true, batch: selectBulk(batch, keep) };
+    if (kept === batch.count) return { ok: true, batch, kept: undefined };
+    return { ok: true, batch: selectBulk(batch, keep), kept: keep };
   }
 
   private secretWordsOf(writer: string): Set<string> {

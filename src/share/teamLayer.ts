@@ -10,6 +10,12 @@
 // n-gram the writer has no count of is dropped before it costs anything; the sum
 // never dips below zero half way through a removal, and one writer's whole contribution can be
 // taken out (forget) and put back (remember) exactly. The local memory is never touched here.
+// What a counted batch leaves here is its log entry (whose bytes the Yjs document holds anyway)
+// and which of its decoded entries were applied: a bit each, none when all were. Its removal
+// decodes those bytes again and subtracts the same entries (decoding is deterministic), never
+// judging them again: what the validator drops changes over time (secret values it learns, the
+// team memory's words), and a batch must come out exactly as it went in. A job holds one batch
+// decoded at a time, and only while it works on it.
 // Work is done in short time slices (a first sync can carry a million counts), in log order, so
 // the host's event loop stays responsive; a batch is applied in parts and rolled back whole if a
 // part fails, so a rejected batch leaves nothing behind.
@@ -81,14 +87,22 @@ interface StepMachine {
   step(): boolean;
 }
 
+/** A counted batch, as kept: its log entry, and which entries of its decoded payload were applied. */
 interface Counted {
+  logged: LoggedBatch;
+  /** Entry i of the payload was applied if bit i (i % 8 of byte i >> 3) is set; undefined: all were. */
+  entries: Uint8Array | undefined;
+}
+
+/** A batch's applied entries, decoded, while a job works on it (never kept: `decode` re-makes them). */
+interface Decoded {
   batch: BulkDeltaBatch;
   logged: LoggedBatch;
   hashes: TokenHashes;
 }
 
 export class TeamLayer {
-  /** What was applied for each batch id, so that its removal subtracts exactly that. */
+  /** What was applied for each batch id (its entries re-made from the log entry), so that its removal subtracts exactly that. */
   private readonly applied = new Map<string, Counted>();
   /** Genuine, live batches of forgotten writers, by id: counted again if the user remembers the writer. */
   private readonly held = new Map<string, LoggedBatch>();
@@ -126,6 +140,16 @@ export class TeamLayer {
   /** The ledger's size: (writer, n-gram) slots held, and its bytes. */
   ledgerSize(): { entries: number; bytes: number } {
     return { entries: this.ledger.size, bytes: this.ledger.bytes() };
+  }
+
+  /**
+   * Bytes the counted batches take here beyond their log entries (which the log holds anyway): the
+   * masks of applied entries, a bit per entry of a batch that was not applied whole.
+   */
+  retainedBytes(): number {
+    let bytes = 0;
+    for (const { entries } of this.applied.values()) bytes += entries?.byteLength ?? 0;
+    return bytes;
   }
 
   /** Writers seen (counted or held), in order of first appearance. */
@@ -229,12 +253,13 @@ export class TeamLayer {
   }
 
   private addJob(logged: LoggedBatch): StepMachine {
-    let counted: Counted | undefined;
+    let decoded: Decoded | undefined;
+    let entries: Uint8Array | undefined;
     let done = 0;
     let clamped = 0;
     return {
       step: () => {
-        if (!counted) {
+        if (!decoded) {
           // Put back after a deletion: counted (or held) already.
           if (this.applied.has(logged.id) || this.held.has(logged.id)) return true;
           const forged = signatureProblem(logged);
@@ -267,27 +292,29 @@ export class TeamLayer {
           const hashes = this.ledger.hashTable(result.batch.table);
           // A negative entry for what its writer has no count of changes nothing: it is dropped,
           // not kept, so a writer cannot make us hold (or track in the ledger) counts it never gave.
-          const { batch, dropped } = this.withoutEmptyTakes(logged.writer, result.batch, hashes);
+          const { batch, dropped, keep } = this.withoutEmptyTakes(logged.writer, result.batch, hashes);
           clamped += dropped;
-          counted = { batch, logged, hashes };
-          return this.finishAdd(counted, done, clamped);
+          decoded = { batch, logged, hashes };
+          entries = appliedEntries(result.kept?.length ?? result.batch.count, result.kept, keep);
+          return this.finishAdd(decoded, entries, done, clamped);
         }
-        const end = Math.min(counted.batch.count, done + this.partEntries);
+        const end = Math.min(decoded.batch.count, done + this.partEntries);
         try {
-          clamped += this.applyPart(counted, done, end, 1);
+          clamped += this.applyPart(decoded, done, end, 1);
         } catch (error) {
           // The engine and the ledger are unchanged when a part fails; undo the parts already applied.
-          if (done > 0) this.applyPart(counted, 0, done, -1);
+          if (done > 0) this.applyPart(decoded, 0, done, -1);
           this.onReject({ writer: logged.writer, batchId: logged.id, reason: (error as Error).message });
           return true;
         }
         done = end;
-        return this.finishAdd(counted, done, clamped);
+        return this.finishAdd(decoded, entries, done, clamped);
       },
     };
   }
 
-  private withoutEmptyTakes(writer: string, batch: BulkDeltaBatch, hashes: TokenHashes): { batch: BulkDeltaBatch; dropped: number } {
+  /** The entries of `batch` (validated) to apply: all but negative ones of which its writer has nothing; `keep` says which (undefined: all). */
+  private withoutEmptyTakes(writer: string, batch: BulkDeltaBatch, hashes: TokenHashes): { batch: BulkDeltaBatch; dropped: number; keep: Uint8Array | undefined } {
     let keep: Uint8Array | undefined;
     let dropped = 0;
     for (let i = 0; i < batch.count; i++) {
@@ -296,16 +323,16 @@ export class TeamLayer {
       keep[i] = 0;
       dropped++;
     }
-    return { batch: keep ? selectBulk(batch, keep) : batch, dropped };
+    return { batch: keep ? selectBulk(batch, keep) : batch, dropped, keep };
   }
 
-  private finishAdd(counted: Counted, done: number, clamped: number): boolean {
-    if (done < counted.batch.count) return false;
-    this.applied.set(counted.logged.id, counted);
+  private finishAdd({ batch, logged }: Decoded, entries: Uint8Array | undefined, done: number, clamped: number): boolean {
+    if (done < batch.count) return false;
+    this.applied.set(logged.id, { logged, entries });
     if (clamped > 0) {
       this.onReject({
-        writer: counted.logged.writer,
-        batchId: counted.logged.id,
+        writer: logged.writer,
+        batchId: logged.id,
         reason: `${clamped} entries would take counts below what this writer contributed; only its own counts were taken`,
       });
     }
@@ -317,7 +344,7 @@ export class TeamLayer {
    * changes by what each changes max(0, writer's net). All or nothing: on a throw the ledger is
    * restored and the engine changed nothing. Returns how many negative entries were cut short.
    */
-  private applyPart({ batch, logged, hashes }: Counted, from: number, to: number, sign: 1 | -1): number {
+  private applyPart({ batch, logged, hashes }: Decoded, from: number, to: number, sign: 1 | -1): number {
     const writer = logged.writer;
     const effective = new Float64Array(to - from);
     let differs = 0;
@@ -342,6 +369,16 @@ export class TeamLayer {
     return clamped;
   }
 
+  /**
+   * A counted batch's applied entries, decoded again from the bytes of its log entry (as the
+   * validator decoded them) and picked by its mask, not validated again; and their token hashes.
+   */
+  private decode({ logged, entries }: Counted): Decoded {
+    const payload = this.validator.decode(logged);
+    const batch = entries ? selectBulk(payload, unpackBits(entries, payload.count)) : payload;
+    return { batch, logged, hashes: this.ledger.hashTable(batch.table) };
+  }
+
   /** Applies entries [from, to) (to: all) of `batch` times `sign` to the sink. */
   private sinkApply(batch: BulkDeltaBatch, from: number, to = batch.count, sign: 1 | -1): void {
     if (to <= from) return;
@@ -357,10 +394,12 @@ export class TeamLayer {
   /**
    * Subtracts, part by part, the applied batches of `writer` that `which` picks when the job starts
    * (additions queued before it have finished by then), and hands each to `after`. Through the
-   * ledger no count dips below zero half way. Superseded held batches are dropped too.
+   * ledger no count dips below zero half way. Superseded held batches are dropped too. Each batch is
+   * decoded when the job reaches it and let go when it is done.
    */
   private subtractJob(writer: string, which: (logged: LoggedBatch) => boolean, after: (counted: Counted) => void): StepMachine {
     let queue: Counted[] | undefined;
+    let current: Decoded | undefined;
     let done = 0;
     let failed = 0;
     return {
@@ -376,17 +415,22 @@ export class TeamLayer {
         }
         const counted = queue[0];
         if (!counted) return this.finishSubtract(writer, failed);
-        const end = Math.min(counted.batch.count, done + this.partEntries);
+        if (!current) {
+          current = this.decode(counted);
+          return false;
+        }
+        const end = Math.min(current.batch.count, done + this.partEntries);
         try {
-          this.applyPart(counted, done, end, -1);
+          this.applyPart(current, done, end, -1);
         } catch {
           // Only if the team memory changed behind our back (a word forgotten in it): take away
           // what can be, entry by entry; the ledger follows the writer's batches regardless.
-          failed += this.subtractEach(counted, done, end);
+          failed += this.subtractEach(current, done, end);
         }
         done = end;
-        if (done >= counted.batch.count) {
+        if (done >= current.batch.count) {
           after(queue.shift()!);
+          current = undefined;
           done = 0;
         }
         return false;
@@ -394,13 +438,13 @@ export class TeamLayer {
     };
   }
 
-  private subtractEach(counted: Counted, from: number, to: number): number {
+  private subtractEach({ batch, logged, hashes }: Decoded, from: number, to: number): number {
     let failed = 0;
     for (let i = from; i < to; i++) {
-      const change = this.ledger.add(counted.logged.writer, counted.batch, counted.hashes, i, -counted.batch.deltas[i]);
+      const change = this.ledger.add(logged.writer, batch, hashes, i, -batch.deltas[i]);
       if (change === 0) continue;
       try {
-        this.sinkApply(withDeltas(counted.batch, i, Float64Array.of(change)), 0, undefined, 1);
+        this.sinkApply(withDeltas(batch, i, Float64Array.of(change)), 0, undefined, 1);
         this.changed = true;
       } catch {
         failed++;
@@ -450,6 +494,29 @@ function inWriterOrder(batches: LoggedBatch[]): LoggedBatch[] {
   const ordered: LoggedBatch[] = [];
   for (const group of groups.values()) ordered.push(...group.sort((a, b) => a.seq - b.seq));
   return ordered;
+}
+
+/**
+ * Which entries of a payload of `count` were applied, a bit each, from the validator's choice
+ * (`validated`, a byte per payload entry) and then the layer's (`taken`, a byte per entry the
+ * validator kept); undefined when both kept all.
+ */
+function appliedEntries(count: number, validated: Uint8Array | undefined, taken: Uint8Array | undefined): Uint8Array | undefined {
+  if (!validated && !taken) return undefined;
+  const bits = new Uint8Array((count + 7) >> 3);
+  for (let i = 0, j = 0; i < count; i++) {
+    if (validated && validated[i] === 0) continue;
+    if (!taken || taken[j] === 1) bits[i >> 3] |= 1 << (i & 7);
+    j++;
+  }
+  return bits;
+}
+
+/** A byte per entry (1: applied) from the bits of appliedEntries. */
+function unpackBits(bits: Uint8Array, count: number): Uint8Array {
+  const keep = new Uint8Array(count);
+  for (let i = 0; i < count; i++) keep[i] = (bits[i >> 3] >> (i & 7)) & 1;
+  return keep;
 }
 
 /**

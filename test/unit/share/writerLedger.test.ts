@@ -6,24 +6,27 @@ import * as Y from 'yjs';
 import { Memory } from '../../../src/memory';
 import { bulkFromBatch } from '../../../src/memory/bulkDelta';
 import type { DeltaBatch } from '../../../src/memory/types';
-import { encodeLoggedBatch } from '../../../src/share/batchFormat';
+import { decodeDeltas } from '../../../src/memory/deltaCodec';
+import { encodeLoggedBatch, payloadOf } from '../../../src/share/batchFormat';
 import { BatchValidator } from '../../../src/share/batchValidator';
 import { encodeDeltas } from '../../../src/memory';
 import { DeltaLog } from '../../../src/share/deltaLog';
 import { withLimits } from '../../../src/share/limits';
 import { memoryTeam } from '../../../src/share/memoryTeam';
+import { createSecretTokenTest } from '../../../src/share/secretFilter';
 import { TeamLayer, type Rejection, type TeamLayerOptions } from '../../../src/share/teamLayer';
 import { WriterLedger } from '../../../src/share/writerLedger';
 import type { WriterKey } from '../../../src/share/writerKey';
 import { inc, keyOf, syncAll } from './logPeers';
 
-function peer(name: string, options: TeamLayerOptions = {}) {
+function peer(name: string, options: TeamLayerOptions = {}, isSecretToken?: (token: string) => boolean) {
   const doc = new Y.Doc();
   const log = new DeltaLog(doc, keyOf(name));
   const team = new Memory({ order: 3 });
   const rejections: Rejection[] = [];
   const sink = memoryTeam(() => team);
-  const layer = new TeamLayer(sink, new BatchValidator(withLimits(), sink), log.writer, (r) => rejections.push(r), { onVanished: (batch) => log.putBack(batch), ...options });
+  const validator = new BatchValidator(withLimits(), sink, isSecretToken);
+  const layer = new TeamLayer(sink, validator, log.writer, (r) => rejections.push(r), { onVanished: (batch) => log.putBack(batch), ...options });
   log.onChange((change) => {
     layer.apply(change);
     layer.drain();
@@ -171,6 +174,148 @@ describe('share/writer ledger: a writer takes away only what it contributed (iss
     assert.equal(bob.team.stats().ngrams, 4000);
     assert.equal(bob.team.wordCount('more1'), 0);
     assert.ok(bob.rejections.some((r) => /would pass the cap of 5000/.test(r.reason)), JSON.stringify(bob.rejections.map((r) => r.reason)));
+  });
+});
+
+/** Every n-gram the memory counts, with its count ('a b' → n). */
+function countsOf(memory: Memory): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const entry of memory.ngramCounts()) if (entry) counts.set(entry.ngram.join(' '), entry.delta);
+  return counts;
+}
+
+/**
+ * The team memory the log should give, counted the slow way: each writer's batches in the log in
+ * the order it wrote them, entry by entry. An entry longer than `order` or naming a secret is left
+ * out, a negative one of which its writer has nothing is dropped, and an n-gram counts the sum over
+ * writers of max(0, what that writer's entries add up to).
+ */
+function recount(log: DeltaLog, order: number, secret: (token: string) => boolean): Map<string, number> {
+  const byWriter = new Map<string, { seq: number; entries: DeltaBatch['entries'] }[]>();
+  for (const logged of log.batches()) {
+    const batches = byWriter.get(logged.writer) ?? [];
+    batches.push({ seq: logged.seq, entries: decodeDeltas(payloadOf(logged)).entries });
+    byWriter.set(logged.writer, batches);
+  }
+  const counts = new Map<string, number>();
+  for (const batches of byWriter.values()) {
+    const nets = new Map<string, number>();
+    for (const { entries } of batches.sort((a, b) => a.seq - b.seq)) {
+      for (const { ngram, delta } of entries) {
+        if (ngram.length > order || ngram.some(secret)) continue;
+        const key = ngram.join(' ');
+        const net = nets.get(key) ?? 0;
+        if (delta < 0 && net <= 0) continue;
+        nets.set(key, net + delta);
+      }
+    }
+    for (const [key, net] of nets) if (net > 0) counts.set(key, (counts.get(key) ?? 0) + net);
+  }
+  return counts;
+}
+
+describe('share/writer ledger: a batch comes out exactly as it went in', () => {
+  const AWS_KEY = 'AKIAIOSFODNN7EXAMPLE';
+  /** A value that becomes secret only once another batch gives it away in context. */
+  const LATER_SECRET = 'zorblax9q';
+
+  it('subtracts what was applied, though the validator and the ledger would now keep other entries', () => {
+    const isSecret = createSecretTokenTest();
+    const alice = peer('alice');
+    const carol = peer('carol');
+    // bob forgets and remembers alice; dan only sees her batches superseded.
+    const bob = peer('bob', {}, isSecret);
+    const dan = peer('dan', {}, isSecret);
+    const everyone = () => syncAll(alice.doc, carol.doc, bob.doc, dan.doc);
+    alice.log.append({
+      entries: [
+        { ngram: ['connect', 'with', LATER_SECRET], delta: 2 },
+        { ngram: ['plain', 'words'], delta: 3 },
+        { ngram: ['aws', AWS_KEY], delta: 4 }, // a secret: dropped
+        { ngram: ['one', 'two', 'three', 'four'], delta: 5 }, // longer than the team memory's order 3: dropped
+        { ngram: ['never', 'given'], delta: -1 }, // nothing to take: dropped
+        { ngram: ['plain'], delta: 1 },
+      ],
+    });
+    everyone();
+    for (const reader of [bob, dan]) {
+      assert.deepEqual(countsOf(reader.team), new Map([['connect with ' + LATER_SECRET, 2], ['plain words', 3], ['plain', 1]]));
+    }
+    // Now the validator drops what it applied (carol gives the value away), and alice gets a
+    // count of the n-gram her first batch took from nothing: judged again, that batch would
+    // keep other entries than those it applied.
+    carol.log.append({ entries: [{ ngram: ['password', '=', LATER_SECRET], delta: 1 }] });
+    alice.log.append(inc('never given', 3));
+    everyone();
+    assert.equal(bob.team.count(['never', 'given']), 3);
+    assert.equal(bob.team.count(['password', '=', LATER_SECRET]), 0, 'a secret given away in context');
+    const secret = (token: string) => isSecret(token) || token === LATER_SECRET;
+
+    bob.layer.forget(alice.writer);
+    bob.layer.drain();
+    assert.deepEqual(countsOf(bob.team), new Map(), 'nothing of alice is left');
+    bob.layer.remember(alice.writer);
+    bob.layer.drain();
+    assert.deepEqual(countsOf(bob.team), recount(bob.log, 3, secret));
+    assert.equal(bob.team.count(['never', 'given']), 3);
+    assert.equal(bob.team.count(['connect', 'with', LATER_SECRET]), 0, 'remembered batches are judged anew');
+
+    // A compaction supersedes both batches with their sum; dan still counts the first as applied.
+    alice.log.compact(true);
+    everyone();
+    assert.equal(alice.log.batches().filter((b) => b.writer === alice.writer).length, 1);
+    for (const reader of [bob, dan]) {
+      assert.deepEqual(countsOf(reader.team), recount(reader.log, 3, secret));
+      assert.equal(reader.team.count(['never', 'given']), 2, '-1 + 3, in one batch');
+      assert.equal(reader.team.count(['connect', 'with', LATER_SECRET]), 0);
+      assert.equal(reader.team.count(['plain', 'words']), 3);
+    }
+    for (const reader of [bob, dan]) {
+      reader.layer.forget(alice.writer);
+      reader.layer.drain();
+      assert.deepEqual(countsOf(reader.team), new Map());
+      reader.layer.remember(alice.writer);
+      reader.layer.drain();
+      assert.deepEqual(countsOf(reader.team), recount(reader.log, 3, secret));
+    }
+  });
+
+  it('keeps no decoded copy of the batches it counts: a bit per entry of those not applied whole', () => {
+    const alice = peer('alice');
+    const bob = peer('bob');
+    const batches = 40;
+    const entries = 3000;
+    for (let b = 0; b < batches; b++) {
+      alice.log.append({
+        entries: Array.from({ length: entries }, (_, i) => ({
+          // Every tenth entry is longer than the order or takes from nothing: dropped.
+          ngram: i % 10 === 0 ? [`w${b}`, `x${i}`, 'y', 'z'] : [`w${b}`, `x${i}`],
+          delta: i % 20 === 5 ? -1 : 1 + (i % 3),
+        })),
+      });
+    }
+    syncAll(alice.doc, bob.doc);
+    assert.equal(bob.layer.batchCount, batches);
+    assert.equal(bob.team.stats().ngrams, batches * (entries - entries / 10 - entries / 20));
+    assert.ok(bob.layer.retainedBytes() <= batches * (entries / 8 + 8), `${bob.layer.retainedBytes()} bytes kept for ${batches} batches of ${entries} entries`);
+    // Batches applied whole keep nothing but their log entry.
+    const carol = peer('carol');
+    const dave = peer('dave');
+    for (let b = 0; b < batches; b++) carol.log.append({ entries: Array.from({ length: entries }, (_, i) => ({ ngram: [`c${b}`, `d${i}`], delta: 1 })) });
+    syncAll(carol.doc, dave.doc);
+    assert.equal(dave.layer.batchCount, batches);
+    assert.equal(dave.layer.retainedBytes(), 0);
+    // And they come out whole.
+    carol.log.compact(true);
+    carol.log.append(inc('last words', 1));
+    carol.log.compact(true);
+    syncAll(carol.doc, dave.doc);
+    dave.layer.forget(carol.writer);
+    dave.layer.drain();
+    assert.equal(dave.team.stats().ngrams, 0);
+    alice.log.compact(true);
+    syncAll(alice.doc, bob.doc);
+    assert.deepEqual(countsOf(bob.team), recount(bob.log, 3, () => false));
   });
 });
 
