@@ -250,6 +250,7 @@ export class ShareController implements vscode.Disposable {
       if (forgotten) session.forgetWriter(writer);
       else session.rememberWriter(writer);
       await session.whenTeamIdle();
+      await this.services.team.whenIdle();
       this.scheduleSave();
       return 'now';
     }
