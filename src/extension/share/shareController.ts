@@ -14,6 +14,8 @@ import type { PeerPresence } from '../../share/presence';
 import type { ShareSession, SignalingStatus } from '../../share/session';
 import type { Attribution } from '../../share/teamLayer';
 import { loadShareRuntime } from './shareRuntime';
+// Light (no Yjs): walks the local memory's documents; bundled into the extension itself.
+import { liveTextSource } from '../../share/contribution';
 import type { LightNetworkServices } from '../services';
 import { shareSettings } from './shareSettings';
 import { acquireWriterKey, WRITER_KEY_FILE, type WriterIdentity } from './writerIdentity';
@@ -87,7 +89,7 @@ export class ShareController implements vscode.Disposable {
     // The session rebuilds the team memory from the same log: the rebuild at start must not write
     // into it meanwhile.
     await this.teamRestore;
-    const { ShareSession, liveTextSource } = loadShareRuntime(services.context);
+    const { ShareSession } = loadShareRuntime(services.context);
     this.writer = await acquireWriterKey(this.storageDir);
     const collaborators = await this.loadCollaborators();
     for (const note of settings.limitNotes.filter((line) => !line.startsWith('signalingServer.'))) services.log.warn(`Share: setting lightNetwork.share.${note}`);
