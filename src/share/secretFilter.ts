@@ -83,6 +83,7 @@ export class SecretValues {
    */
   markStream(stream: TokenStream, order: number, words: Set<string> | undefined, cut: (k: number) => void, meter: { steps: number } = { steps: 0 }): void {
     const n = stream.length;
+    const reach = Math.max(order, DEFAULT_ORDER);
     let budget = MAX_FOLLOW * 64 + 16 * n;
     for (let k = 0; k < n; k++) {
       const token = stream.at(k);
@@ -90,9 +91,11 @@ export class SecretValues {
       let from = k;
       const back = token === '@' ? LOOK_BACK : 1;
       while (from > 0 && k - from < back && stream.at(from - 1) !== '') from--;
-      // As the n-gram check saw it first: n-grams from `from` of up to `order` tokens.
+      // As the n-gram check saw it: n-grams from `from` of up to `order` tokens, and never fewer
+      // than the default order's (a team memory of a low order still holds the value's token,
+      // and the n-grams after the context's last tokens that lead to it).
       let to = k + 1;
-      while (to < n && to - from < order && stream.at(to) !== '') to++;
+      while (to < n && to - from < reach && stream.at(to) !== '') to++;
       const window: string[] = [];
       for (let j = from; j < to; j++) window.push(stream.at(j));
       meter.steps += window.length;
