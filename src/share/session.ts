@@ -22,8 +22,8 @@ import { SnapshotGroup, type SnapshotReport, type TextSnapshotSource } from './s
 import { createUnshareableTokenTest } from './shareableToken';
 import { deriveRoomKey, guardRoom } from './signalingGuard';
 import { chunkKey, type TextBatch, type TextRecord } from './textBatch';
-import { TeamLayer, type Attribution, type Rejection, type TeamWriter } from './teamLayer';
-import type { TeamMemoryView, TeamSink } from './teamMemory';
+import { TeamLayer, type Attribution, type Rejection, type TeamLayerSink, type TeamWriter } from './teamLayer';
+import type { TeamMemoryView } from './teamMemory';
 import { LinkWatchdog, type WatchedLink } from './watchdog';
 import type { WriterKey } from './writerKey';
 import { yieldToEventLoop } from '../threads/sliceScheduler';
@@ -47,8 +47,11 @@ export interface SessionOptions {
   /** This writer's persisted key pair (writerKey.ts): its id names and its signature proves our batches. */
   writerKey: WriterKey;
   user: LocalUser;
-  /** Where peers' text goes (a TeamMemory). It must start empty: the session rebuilds it from the log. */
-  team: TeamSink & TeamMemoryView;
+  /**
+   * Where peers' text goes: a TeamMemory (its writersOf answers `contributors`, its whenIdle
+   * `whenTeamIdle`). It must start empty: the session rebuilds it from the log.
+   */
+  team: TeamLayerSink & TeamMemoryView;
   limits?: Partial<ShareLimits>;
   /** A log saved by `encodeState()` earlier (rebuilds the team layer before any peer is reached). */
   savedState?: Uint8Array;
@@ -140,6 +143,7 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
       onApplied: () => this.emit('teamChanged'),
       onVanished: (batch) => this.log.putBack(batch),
       sliceMs: options.applySliceMs,
+      maxTeamTokens: this.limits.maxTeamTokens,
       forgotten: options.forgottenWriters,
     });
     this.watchdog = new LinkWatchdog({

@@ -83,8 +83,9 @@ describe('share integration (real peers over loopback)', function () {
     );
     console.log(`      c synced ${stats.tokens} tokens (${stats.documents} chunks) in ${Date.now() - joinedAt} ms (process start included); rss ${stats.rssMB.toFixed(0)} MB`);
     assert.equal(stats.documents, big.length + small.length);
-    assert.equal(await teamCount(b, probeA), 1);
-    assert.equal(await teamCount(a, probeB), 1);
+    // b and a may still be building their team memory's index (c was the one waited for).
+    await waitUntil(async () => (await teamCount(b, probeA)) === 1, 60_000, "b never held a's text");
+    await waitUntil(async () => (await teamCount(a, probeB)) === 1, 60_000, "a never held b's text");
     assert.equal(await teamCount(a, probeA), 0, 'a peer never holds its own chunks in its team memory');
     // What c holds of b is exactly b's text, chunk for chunk.
     const { texts } = await c.call({ cmd: 'teamText', writer: writers.get(b) });
@@ -223,13 +224,16 @@ describe('share integration (real peers over loopback)', function () {
     await evil.call({ cmd: 'publish', documents: [doc('fine.md', 'fine')] });
     await waitUntil(async () => (await teamCount(a, ['fine'])) === 1, 60_000, 'a never got the valid edit');
     await evil.call({ cmd: 'attack', kind: 'deceptive' });
-    await evil.call({ cmd: 'raw', bytes: [1, 2, 3, 4] });
-    await evil.call({ cmd: 'raw', bytes: [...encodeLoggedBatch(newWriterKey(), 'delta', new Uint8Array([0xff, 0xff, 0xff]), { seq: 1, floor: 0, dead: [] })] });
     // 60k new words in one chunk: over small's message cap, within a's limits.
     await evil.call({ cmd: 'publish', documents: [{ id: 'flood.md', tokens: Array.from({ length: 60_000 }, (_, i) => `junk${i}`) }] });
-    await waitUntil(() => a.count('rejected') >= 3, 30_000, 'a did not report the bad batches');
+    await waitUntil(async () => (await teamCount(a, ['junk59999'])) === 1, 30_000, 'a did not take the flood (within its limits)').catch((error) => {
+      throw new Error(`${(error as Error).message}; a reported: ${JSON.stringify(a.events.filter((e) => e.event === 'rejected').map((e) => e.reason))}`);
+    });
     await waitUntil(() => small.events.some((e) => e.event === 'rejected' && /cap/.test(String(e.reason))), 30_000, 'small did not cap the big message');
-    await waitUntil(async () => (await teamCount(a, ['junk59999'])) === 1, 30_000, 'a did not take the flood (within its limits)');
+    // Entries that are not batches (a's guard then refuses every message of evil's that carries them, and closes the link).
+    await evil.call({ cmd: 'raw', bytes: [1, 2, 3, 4] });
+    await evil.call({ cmd: 'raw', bytes: [...encodeLoggedBatch(newWriterKey(), 'delta', new Uint8Array([0xff, 0xff, 0xff]), { seq: 1, floor: 0, dead: [] })] });
+    await waitUntil(() => a.count('rejected') >= 3, 30_000, 'a did not report the bad batches');
     const stats = await a.call({ cmd: 'stats', probes: [['const'], ['fine']] });
     assert.equal(stats.probes[0], 0, 'nothing of the deceptive batch was applied');
     assert.equal(stats.probes[1], 1);
