@@ -9,6 +9,7 @@ import { DeltaLog } from '../../../src/share/deltaLog';
 import { withLimits, type ShareLimits } from '../../../src/share/limits';
 import { TeamLayer, type Rejection, type TeamLayerOptions } from '../../../src/share/teamLayer';
 import { TeamMemory } from '../../../src/share/teamMemory';
+import { rebuildTeamFromLog } from '../../../src/share/offlineTeam';
 import { encodeTextBatch, type TextRecord } from '../../../src/share/textBatch';
 import { assertTeamHolds, batchOf, keyNamed, keyOf, rec, syncAll, words } from './logPeers';
 
@@ -171,5 +172,28 @@ describe('share/teamLayer: caps', () => {
     assert.match(me.rejections[0].reason, /4 records, more than 3/);
     assert.match(me.rejections[1].reason, /more than 20 tokens|20-token cap/);
     assert.equal(me.team.stats().documents, 0);
+  });
+});
+
+describe('share/offlineTeam: the team memory rebuilt from a saved log', () => {
+  it('holds the live chunks of the writers not forgotten, and says who taught what', async () => {
+    const a = writer('w-a');
+    const b = writer('w-b');
+    a.publish([rec('a1', 'shared words from a'), rec('a2', 'gone soon')]);
+    a.publish([rec('a2')]);
+    b.publish([rec('b1', 'shared words from b')], 'snapshot');
+    const me = reader();
+    syncAll(a.doc, b.doc, me.doc);
+    const saved = Y.encodeStateAsUpdate(me.doc);
+    const team = new TeamMemory({ order: 3 });
+    team.setDocument('stale/doc', words('left from before'));
+    const attribution = await rebuildTeamFromLog({ saved, team, clearTeam: () => team.clear(), ownWriter: keyOf('w-me').id, forgotten: [b.id] });
+    await team.whenIdle();
+    assertTeamHolds(team, documentsOf(a));
+    assert.deepEqual(attribution.contributors(['shared', 'words']), [a.id]);
+    await assert.rejects(
+      rebuildTeamFromLog({ saved: new Uint8Array([1, 2, 3]), team, clearTeam: () => assert.fail('untouched'), ownWriter: 'x', forgotten: [] }),
+      /saved team log cannot be used/,
+    );
   });
 });
