@@ -101,7 +101,9 @@ describe('extension: persistence and cancellation', function () {
     assert.equal(api.team.wordCount('marrowquill'), 0, "the old file's team trie is not read");
     assert.equal(api.team.stats().tokens, teamTokens, 'a load leaves the team memory as it was');
     // The next save writes the team section empty again.
-    await fs.writeFile(fixtureUri(`${fixture}/team-section.md`).fsPath, 'The saltfinch rewrites the memory file.\n');
+    const written = fixtureUri(`${fixture}/team-section.md`).fsPath;
+    await fs.mkdir(written.slice(0, written.lastIndexOf('/')), { recursive: true });
+    await fs.writeFile(written, 'The saltfinch rewrites the memory file.\n');
     await waitFor(() => api.local.wordCount('saltfinch') === 1, 20_000, 'the file to be learned');
     await api.whenIdle();
     const rewritten = await fs.readFile(api.storageFile);
