@@ -120,6 +120,8 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
       order: this.localMemory.order,
       build: workerIndexBuild(this.store, this.scheduler),
       onChanged: () => this.teamChanged(),
+      // Its changes stay queued and go with the next build: said, not shown (nothing is lost).
+      onError: (error) => this.log.warn(`Building the team memory's index failed (${error.message}); it is tried again`),
     });
     this.predictor = new Predictor([this.localMemory, this.teamMemory.live]);
     this.watchLocal();
