@@ -71,9 +71,16 @@ export class BatchValidator {
     // Secrets in context first, over every record: a value given away late in the batch is cut
     // where it comes earlier too.
     let cuts: Uint8Array | undefined;
+    // Whether each word opens a context, by table index + 1 (0, a cut, opens none).
+    const opens = new Uint8Array(table.length + 1);
+    for (let t = 0; t < table.length; t++) opens[t + 1] = this.secretValues.opensContext(table[t]) ? 1 : 0;
     for (let r = 0; r < batch.count; r++) {
       const base = starts[r];
-      const stream = { length: starts[r + 1] - base, at: (k: number) => (tokens[base + k] === 0 ? '' : table[tokens[base + k] - 1]) };
+      const stream = {
+        length: starts[r + 1] - base,
+        at: (k: number) => (tokens[base + k] === 0 ? '' : table[tokens[base + k] - 1]),
+        opens: (k: number) => opens[tokens[base + k]] === 1,
+      };
       this.secretValues.markStream(stream, team.order, words, (k) => ((cuts ??= new Uint8Array(tokens.length))[base + k] = 1));
     }
     // Then each word once: a secret by itself or a marked value is blanked, a new one counted.

@@ -46,6 +46,8 @@ export function createSecretTokenTest(): (token: string) => boolean {
 export interface TokenStream {
   readonly length: number;
   at(k: number): string;
+  /** Whether token k may open a secret context (SecretValues.opensContext); given by a caller that knows it faster (one answer per word of a batch's table). */
+  opens?(k: number): boolean;
 }
 
 /**
@@ -85,9 +87,10 @@ export class SecretValues {
     const n = stream.length;
     const reach = Math.max(order, DEFAULT_ORDER);
     let budget = MAX_FOLLOW * 64 + 16 * n;
+    const opens = stream.opens ?? ((k: number) => this.opensContext(stream.at(k)));
     for (let k = 0; k < n; k++) {
+      if (!opens(k)) continue;
       const token = stream.at(k);
-      if (token === '' || !this.opensContext(token)) continue;
       let from = k;
       const back = token === '@' ? LOOK_BACK : 1;
       while (from > 0 && k - from < back && stream.at(from - 1) !== '') from--;
@@ -145,8 +148,9 @@ export class SecretValues {
     else if (!/^\d+$/.test(piece)) words?.add(piece);
   }
 
-  private opensContext(token: string): boolean {
-    if (token.length === 1) return token === '@'; // punctuation, most of a stream's tokens
+  /** True for a token that may start a secret in context (cached). */
+  opensContext(token: string): boolean {
+    if (token.length <= 1) return token === '@'; // punctuation, most of a stream's tokens
     let opens = this.opens.get(token);
     if (opens === undefined) {
       opens = opensSecretContext(token);
