@@ -136,6 +136,9 @@ function createApi(
     get team() {
       return core.team;
     },
+    get forgottenWords() {
+      return core.forgottenWords;
+    },
     get log() {
       return core.log;
     },

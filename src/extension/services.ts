@@ -76,6 +76,8 @@ export interface LightNetworkServices {
   setTeamContributors(source: ((ngram: readonly string[]) => string[]) | undefined): void;
   /** Removes a word from every memory and from future learning in this workspace. */
   forgetWord(word: string): Promise<void>;
+  /** Words the user forgot in this workspace (a team memory rebuilt from a saved log forgets them again). */
+  readonly forgottenWords: ReadonlySet<string>;
 }
 
 /** What the ghost text, the suggest list and the typing events use. */

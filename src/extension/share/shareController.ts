@@ -299,6 +299,8 @@ export class ShareController implements vscode.Disposable {
       onReject: (rejection) => services.log.warn(`Share: saved team log: ${rejection.writer}: ${rejection.reason}`),
     });
     await services.team.whenIdle();
+    // The log still holds words forgotten since it was written: they go again, as they went then.
+    for (const word of services.forgottenWords) services.team.forgetWord(word);
     this.useAttribution(attribution);
     return true;
   }

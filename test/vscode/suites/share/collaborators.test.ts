@@ -161,5 +161,12 @@ describe('share: collaborators taught the team memory (issue 10)', function () {
     assert.equal(api.team.count([lead, next, bobWord]), 0, 'Bob stays forgotten');
     assert.equal(api.team.wordCount(bobLater), 0);
     assert.deepEqual(api.teamContributors([lead]), ['Carol']);
+    // A word forgotten since the log was saved stays forgotten in the rebuilt team memory.
+    await api.forgetWord(carolWord);
+    assert.equal(api.team.wordCount(carolWord), 0);
+    api.clearTeam();
+    await controller.restoreSavedTeam();
+    assert.equal(api.team.count([lead, next]), 2, "Carol's text is back");
+    assert.equal(api.team.wordCount(carolWord), 0, 'without the forgotten word');
   });
 });
