@@ -282,8 +282,7 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
   }
 
   clearTeam(): void {
-    this.teamMemory.clear();
-    this.teamChanged();
+    this.teamMemory.clear(); // it tells (onChanged)
   }
 
   /** Forgets one word (see isForgettableWord); anything else is refused with an error. */
