@@ -72,7 +72,7 @@ export interface LightNetworkServices {
   clearTeam(): void;
   /** Which collaborators taught the team memory `ngram` (names as shown; empty when none or not known). */
   teamContributors(ngram: readonly string[]): string[];
-  /** The share feature says who taught the team memory's counts while it knows (undefined: nobody knows). */
+  /** The share feature says whose text the team memory's n-grams come from (undefined: nobody knows). */
   setTeamContributors(source: ((ngram: readonly string[]) => string[]) | undefined): void;
   /** Removes a word from every memory and from future learning in this workspace. */
   forgetWord(word: string): Promise<void>;

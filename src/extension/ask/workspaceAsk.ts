@@ -1,7 +1,8 @@
 // The three questions of src/ask (complete, find, neighbors) over the open workspace's memories:
 // the live local memory (counts and places, exact at every moment) and, when collaborators shared
-// text, the team memory (counts only: it never answers `find`, as their files are not here to show). The language-model tools and Ask the
-// Memory both ask through here, so a person and a model get the same answers.
+// text, the team memory (counts only: it never answers `find`, as their files are not here to
+// show). The language-model tools and Ask the Memory both ask through here, so a person and a model
+// get the same answers.
 //
 // `find` lists a place only where the phrase is now: each learned occurrence's chunk is located in
 // its file's current text (the editor's when open), and the queries of src/ask check every place

@@ -106,7 +106,7 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
   private saveFailureShown = false;
   private dirty = false;
   private savePromise: Promise<void> | undefined;
-  /** Who taught the team memory's counts, from the share feature (services.setTeamContributors). */
+  /** Whose text holds a team n-gram, from the share feature (services.setTeamContributors). */
   private teamContributorsOf: ((ngram: readonly string[]) => string[]) | undefined;
 
   constructor(
