@@ -40,6 +40,11 @@ export interface TeamMemoryOptions {
   directTokens?: number;
   /** Tokens of the overlay's documents past which the overlay is folded into a new index (default 500,000). */
   overlayTokens?: number;
+  /**
+   * How long changes gather before they are counted, so that a sync's slices (the team layer applies
+   * a few thousand tokens at a time) add up to one bulk change rather than many small ones (default 40 ms).
+   */
+  gatherMs?: number;
 }
 
 /** Builds the index in this thread (headless peers, the CLI, tests). */
@@ -66,7 +71,8 @@ export class TeamMemory implements TeamSink, TeamMemoryView {
   private readonly queued = new Map<string, readonly string[] | null>();
   private queuedTokens = 0;
   private building = false;
-  private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
+  private lastChange = 0;
   /** Bumped by clear(): a build started before it is dropped. */
   private epoch = 0;
   /** Words forgotten while a build ran: the installed index may hold them, so they are forgotten again. */
@@ -163,6 +169,8 @@ export class TeamMemory implements TeamSink, TeamMemoryView {
 
   /** Forgets every document, queued or counted. */
   clear(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
     this.epoch++;
     this.queued.clear();
     this.queuedTokens = 0;
@@ -183,14 +191,26 @@ export class TeamMemory implements TeamSink, TeamMemoryView {
     this.options.onChanged?.();
   }
 
+  /**
+   * Counts what is queued once changes stop coming for gatherMs, or at once when they already make
+   * a bulk change: a first sync arrives as one slice after another with no pause between them.
+   */
   private schedule(): void {
-    if (this.scheduled || this.building) return;
-    this.scheduled = true;
-    // After the current job (a slice of the team layer) has queued all it will.
-    setImmediate(() => {
-      this.scheduled = false;
-      this.flush();
-    });
+    this.lastChange = performance.now();
+    if (this.timer || this.building) return;
+    const gather = this.options.gatherMs ?? 40;
+    const wait = (ms: number): void => {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        const quiet = performance.now() - this.lastChange;
+        // A bulk change worth an index of its own is counted without waiting for the rest; its size
+        // doubles with the memory's, so a long sync costs builds of linear total size.
+        const bulk = Math.max(this.directTokens * 20, this.live.tokenTotal);
+        if (quiet < gather && this.queuedTokens <= bulk) wait(gather - quiet);
+        else this.flush();
+      }, ms);
+    };
+    wait(gather);
   }
 
   private flush(): void {
@@ -255,7 +275,7 @@ export class TeamMemory implements TeamSink, TeamMemoryView {
       this.options.onError?.(error as Error);
       this.building = false;
       // Not at once: a build that fails every time must not spin.
-      setTimeout(() => this.flush(), 1000).unref?.();
+      setTimeout(() => this.flush(), 1000);
       return;
     } finally {
       if (epoch === this.epoch) this.building = false;
