@@ -22,6 +22,7 @@ import { acquireWriterKey, WRITER_KEY_FILE, type WriterIdentity } from './writer
 import { Collaborators, shortId } from './collaborators';
 import { isValidWriterId, loadOrCreateWriterKey } from '../../share/writerKey';
 import { readIfExists, writeFileAtomic } from '../../persistence/atomicFile';
+import { LocalDocumentFeed } from './localDocumentFeed';
 
 const LOG_FILE = 'team-log.ydoc';
 const COLLABORATORS_FILE = 'team-collaborators.json';
@@ -138,22 +139,16 @@ export class ShareController implements vscode.Disposable {
     });
     session.on('teamChanged', () => this.scheduleSave());
     session.start();
-    // Our local memory's documents as of now, then every local document change after it: the ids
-    // changed while the snapshot is published wait their turn (their tokens are read when they go,
-    // so the latest version is what is published).
+    // Our local memory's documents as of now, then every local document change after it (see
+    // LocalDocumentFeed): the ids changed while the snapshot is published wait their turn.
     const started = performance.now();
-    let pending: Set<string> | undefined = new Set();
-    const publish = (ids: Iterable<string>) => session.publishDocuments(Array.from(ids, (id) => ({ id, tokens: services.local.documentTokens(id) })));
+    const feed = new LocalDocumentFeed(services.local, (changes) => session.publishDocuments(changes), () => this.session === session);
     this.subscriptions.push(
-      services.onDidChangeLocalDocuments((ids) => {
-        if (!pending) publish(ids);
-        else for (const id of ids) pending.add(id);
-      }),
+      services.onDidChangeLocalDocuments((ids) => feed.changed(ids)),
       services.onDidType((event) => session.setWord(event.word)),
     );
     const shared = await session.publishSnapshotChunks(liveTextSource(services.local));
-    publish(pending);
-    pending = undefined;
+    feed.open();
     if (this.session !== session || !shared) return; // left while publishing
     const millions = (n: number) => (n >= 1e5 ? `${(n / 1e6).toFixed(1)}M` : n.toLocaleString('en-US'));
     if (shared.documents === 0 && shared.totalDocuments > 0) {
