@@ -17,7 +17,7 @@ import { withLimits, type ShareLimits } from './limits';
 import { createMessageGuard } from './messageGuard';
 import { savedLogProblem } from './savedLog';
 import { localState, peersFromStates, type LocalUser, type PeerPresence } from './presence';
-import { createSecretTokenTest, withoutSecretTokens } from './secretFilter';
+import { createSecretTokenTest, TextSecretFilter } from './secretFilter';
 import { SnapshotGroup, type SnapshotReport, type TextSnapshotSource } from './snapshotBudget';
 import { createUnshareableTokenTest } from './shareableToken';
 import { deriveRoomKey, guardRoom } from './signalingGuard';
@@ -108,6 +108,8 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
   private readonly isSecretToken = createSecretTokenTest();
   /** What we never publish: secrets, and tokens peers would refuse to show (shareableToken.ts). */
   private readonly isWithheldToken: (token: string) => boolean;
+  /** Cuts what we withhold from our documents; a secret value given away in one document is cut from those that follow too. */
+  private readonly secretFilter: TextSecretFilter;
   private framed: FramedWrtc | undefined;
   /** The child process running WebRTC, when the session started it (no `wrtc` option). */
   private transport: RemoteWrtc | undefined;
@@ -138,6 +140,7 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     this.log = new DeltaLog(this.doc, options.writerKey);
     const unshareable = createUnshareableTokenTest(this.limits.maxTokenLength);
     this.isWithheldToken = (token) => this.isSecretToken(token) || unshareable(token);
+    this.secretFilter = new TextSecretFilter(this.isWithheldToken);
     const validator = new BatchValidator(this.limits, options.team, this.isSecretToken);
     this.teamLayer = new TeamLayer(options.team, validator, options.writerKey.id, (rejection) => this.emit('rejected', rejection), {
       onApplied: () => this.emit('teamChanged'),
@@ -321,7 +324,7 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
   private record(id: string, tokens: readonly string[] | undefined): TextRecord {
     const key = chunkKey(this.salt, id);
     if (!tokens || tokens.length === 0) return { key, tokens: [] };
-    const shared = withoutSecretTokens(tokens, this.isWithheldToken);
+    const shared = this.secretFilter.cut(tokens);
     const out: string[] = [];
     for (const token of shared) {
       if (token === '' && (out.length === 0 || out[out.length - 1] === '')) continue;
