@@ -16,6 +16,8 @@
 //   so no writer can change or remove another writer's text.
 // - forget(writer) takes a writer's documents out and holds its batches; remember(writer) applies
 //   its held live batches again in seq order, which rebuilds exactly what the invariant says.
+// - Bounds: a batch that would take the team memory past maxTeamTokens is rejected whole (a chunk
+//   counts at least MIN_CHUNK_COST tokens); the validator bounds its size and new words.
 // The local memory is never touched here. Work is done in short time slices, in log order (a first
 // sync can carry millions of tokens): each job is an explicit step machine that applies a batch's
 // records part by part, so the host's event loop stays responsive.
@@ -116,8 +118,10 @@ export class TeamLayer {
   private readonly held = new Map<string, LoggedBatch>();
   private readonly forgotten: Set<string>;
   private readonly chunks = new Map<string, WriterChunks>();
-  /** Tokens of every writer's present chunks (what maxTeamTokens bounds). */
+  /** Tokens of every writer's present chunks. */
   private tokens = 0;
+  /** What maxTeamTokens bounds: each chunk's tokens, at least MIN_CHUNK_COST, and 1 for a removal kept (see charge). */
+  private charged = 0;
   private readonly histories = new Map<string, WriterHistory>();
   /** The layer's jobs, run in time slices; after each slice, what changed is announced. */
   private readonly jobs: SliceScheduler;
@@ -290,8 +294,8 @@ export class TeamLayer {
           const result = this.validator.validate(logged);
           if (!result.ok) return reject(result.reason);
           const growth = this.growth(logged, result.batch);
-          if (growth > 0 && this.tokens + growth > this.maxTeamTokens) {
-            return reject(`the team memory holds ${this.tokens} tokens; this batch's ${growth} more would pass the cap of ${this.maxTeamTokens}`);
+          if (growth > 0 && this.charged + growth > this.maxTeamTokens) {
+            return reject(`the team memory holds ${this.charged} tokens; this batch's ${growth} more would pass the cap of ${this.maxTeamTokens}`);
           }
           batch = result.batch;
           // Applied from here on: a superseding batch takes out what it applied, even a part.
@@ -313,14 +317,16 @@ export class TeamLayer {
     };
   }
 
-  /** How many tokens applying `batch` would add to the team memory (negative: it takes more out). */
+  /** How much applying `batch` would add to what maxTeamTokens bounds (negative: it takes more out). */
   private growth(logged: LoggedBatch, batch: BulkTextBatch): number {
     const keys = this.chunks.get(logged.writer)?.keys;
     let growth = 0;
     for (let i = 0; i < batch.count; i++) {
       const chunk = keys?.get(batch.keys[i]);
       if (chunk && chunk.seq > logged.seq) continue;
-      growth += liveTokens(batch, i) - (chunk?.tokens ?? 0);
+      const present = batch.starts[i + 1] > batch.starts[i];
+      if (!present && !chunk) continue; // a removal of a chunk the layer never had is not kept
+      growth += charge(present, present ? liveTokens(batch, i) : 0) - (chunk ? charge(chunk.present, chunk.tokens) : 0);
     }
     return growth;
   }
@@ -331,17 +337,24 @@ export class TeamLayer {
     const before = chunks.keys.get(key);
     if (before && before.seq > logged.seq) return;
     const present = batch.starts[i + 1] > batch.starts[i];
+    // A removal of a chunk the layer never had changes nothing, and is not kept: kept, a writer
+    // could make the layer hold any number of them. (Kept for a chunk it had, it stops a late
+    // older record of the chunk from bringing it back.)
+    if (!present && !before) return;
     if (present || before?.present) this.sink.setDocument(documentId(logged.writer, key), present ? recordTokens(batch, i) : undefined);
-    const tokens = present ? liveTokens(batch, i) : 0;
-    chunks.keys.set(key, { seq: logged.seq, batch: logged.id, present, tokens });
-    this.count(chunks, tokens - (before?.tokens ?? 0), Number(present) - Number(before?.present ?? false));
+    const chunk = { seq: logged.seq, batch: logged.id, present, tokens: present ? liveTokens(batch, i) : 0 };
+    chunks.keys.set(key, chunk);
+    this.count(chunks, chunk, 1);
+    if (before) this.count(chunks, before, -1);
     this.changed = true;
   }
 
-  private count(chunks: WriterChunks, tokens: number, present: number): void {
-    chunks.tokens += tokens;
-    chunks.present += present;
-    this.tokens += tokens;
+  /** Counts `chunk` in (1) or out (-1) of the totals. */
+  private count(chunks: WriterChunks, chunk: Chunk, sign: 1 | -1): void {
+    chunks.tokens += sign * chunk.tokens;
+    if (chunk.present) chunks.present += sign;
+    this.tokens += sign * chunk.tokens;
+    this.charged += sign * charge(chunk.present, chunk.tokens);
   }
 
   /**
@@ -382,7 +395,7 @@ export class TeamLayer {
       if (chunks.keys.get(key) !== chunk) continue;
       if (chunk.present) this.sink.setDocument(documentId(writer, key), undefined);
       chunks.keys.delete(key);
-      this.count(chunks, -chunk.tokens, chunk.present ? -1 : 0);
+      this.count(chunks, chunk, -1);
       this.changed = true;
     }
     return i;
@@ -453,6 +466,17 @@ export class TeamLayer {
 export function documentId(writer: string, key: string): string {
   return `${writer}${WRITER_SEPARATOR}${key}`;
 }
+
+/**
+ * What a chunk counts toward maxTeamTokens: its tokens, but at least MIN_CHUNK_COST (a chunk costs
+ * the layer and the team memory an entry whatever its length: a writer of one-token chunks must
+ * not get 20M entries in), and 1 for a removal kept.
+ */
+function charge(present: boolean, tokens: number): number {
+  return present ? Math.max(tokens, MIN_CHUNK_COST) : 1;
+}
+
+const MIN_CHUNK_COST = 16;
 
 /** Tokens of record i that are not cuts. */
 function liveTokens(batch: BulkTextBatch, i: number): number {

@@ -138,27 +138,38 @@ describe('share/teamLayer: forget and remember', () => {
 });
 
 describe('share/teamLayer: caps', () => {
-  it('rejects a batch that would pass maxTeamTokens, counting what its records replace', async () => {
+  it('rejects a batch that would pass maxTeamTokens, counting what its records replace, and a chunk as at least 16 tokens', async () => {
     const a = writer('w-a');
-    const me = reader({}, { maxTeamTokens: 10 });
-    a.publish([rec('one', 'a b c d e f')]);
+    const me = reader({}, { maxTeamTokens: 40 });
+    const text = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`).join(' ');
+    a.publish([rec('one', text(20, 'a'))]);
     syncAll(a.doc, me.doc);
     await me.layer.whenIdle();
-    assert.equal(me.layer.tokenCount, 6);
-    a.publish([rec('two', 'g h i j k')]); // 11 in all: refused whole
+    assert.equal(me.layer.tokenCount, 20);
+    a.publish([rec('two', text(21, 'b'))]); // 41 in all: refused whole
     syncAll(a.doc, me.doc);
     await me.layer.whenIdle();
     assert.equal(me.rejections.length, 1);
-    assert.match(me.rejections[0].reason, /holds 6 tokens; this batch's 5 more would pass the cap of 10/);
-    assert.equal(me.team.count(['g']), 0);
+    assert.match(me.rejections[0].reason, /holds 20 tokens; this batch's 21 more would pass the cap of 40/);
+    assert.equal(me.team.count(['b0']), 0);
     a.chunks.delete(keyNamed('two'));
     // Replacing a chunk by a longer one counts only the difference; cuts count nothing.
-    a.publish([rec('one', 'a b | c d | e f g h')]);
+    a.publish([rec('one', `${text(10, 'c')} | ${text(14, 'd')} |`)]);
     syncAll(a.doc, me.doc);
     await me.layer.whenIdle();
     assert.equal(me.rejections.length, 1, JSON.stringify(me.rejections));
-    assert.equal(me.layer.tokenCount, 8);
+    assert.equal(me.layer.tokenCount, 24);
+    // Three chunks of one token count 48: a writer of tiny chunks cannot make the layer hold millions of them.
+    a.publish([rec('t1', 'x'), rec('t2', 'y'), rec('t3', 'z')]);
+    // Removals of chunks the layer never had are not kept, and cost nothing.
+    a.publish(Array.from({ length: 100 }, (_, i) => rec(`never${i}`)));
+    syncAll(a.doc, me.doc);
+    await me.layer.whenIdle();
+    assert.equal(me.rejections.length, 2, JSON.stringify(me.rejections));
+    assert.match(me.rejections[1].reason, /holds 24 tokens; this batch's 48 more would pass the cap of 40/);
+    for (const name of ['t1', 't2', 't3']) a.chunks.delete(keyNamed(name));
     assertTeamHolds(me.team, documentsOf(a));
+    assert.equal(me.layer.tokenCount, 24);
   });
 
   it('rejects a batch with more records or tokens than a batch may hold', async () => {
