@@ -291,6 +291,8 @@ export class ShareController implements vscode.Disposable {
       clearTeam: () => services.clearTeam(),
       ownWriter,
       forgotten: (await this.loadCollaborators()).forgotten(),
+      // The caps the team set (a log a session of this workspace accepted is accepted again).
+      limits: shareSettings().limits,
       onReject: (rejection) => services.log.warn(`Share: saved team log: ${rejection.writer}: ${rejection.reason}`),
     });
     await services.team.whenIdle();
