@@ -21,6 +21,10 @@ import { decodeTextBatch, encodeTextBatch, estimatedRecordBytes, textBatchOf, ty
 import type { WriterKey } from './writerKey';
 
 export const LOG_NAME = 'lightNetwork.deltaLog';
+/** Most superseded batches a partial fold lists; past it the compaction is a full one (which raises the floor instead). */
+const MAX_FOLD_DEAD = 20_000;
+/** Longest a vanished batch waits for the updates the document could not integrate yet before it is reported. */
+const DOUBT_MS = 2000;
 /** Most records in one of our logged batches: far below the per-batch cap peers hold us to (maxRecordsPerBatch). */
 export const RECORDS_PER_BATCH = 2_000;
 /** Most bytes of one of our logged batches (by estimatedRecordBytes): far below maxBatchBytes. A single larger record goes alone. */
@@ -54,6 +58,14 @@ export class DeltaLog {
   private republishing = false;
   /** Other writers' batches to put back, by id. */
   private readonly toPutBack = new Map<string, Uint8Array>();
+  /**
+   * Batches that vanished while the document held updates it could not integrate yet (their
+   * dependencies missing), by id: reported as removed only once nothing is pending (or after
+   * DOUBT_MS), since the batch superseding them may be among what waits. Reported at once, a
+   * writer's compaction seen through a partial sync would look like a deletion, and be put back.
+   */
+  private readonly doubtful = new Map<string, LoggedBatch>();
+  private doubtTimer: NodeJS.Timeout | undefined;
   private destroyed = false;
   readonly writer: string;
   private readonly parsed = new WeakMap<object, LoggedBatch | string>();
@@ -168,8 +180,8 @@ export class DeltaLog {
    * batches listed dead. Other writers' batches (even concurrent ones) are untouched.
    */
   compact(full = true): void {
-    const folded: Array<{ seq: number; bytes: Uint8Array }> = [];
-    const kept: Array<{ seq: number; bytes: Uint8Array }> = [];
+    const folded: OwnBatch[] = [];
+    const kept: OwnBatch[] = [];
     const doomed: number[] = [];
     const dead: string[] = [];
     this.array.toArray().forEach((bytes, index) => {
@@ -189,6 +201,19 @@ export class DeltaLog {
       doomed.push(index);
     });
     if (doomed.length === 0) return;
+    if (!full) {
+      // The fold also lists what the batches it folds listed: a peer that saw an earlier fold but
+      // not the one that superseded it (a partial sync) must still learn that it is superseded.
+      // The list only grows between full compactions, which raise the floor instead.
+      const listed = new Set(dead);
+      for (const { bytes } of folded) for (const nonce of readLoggedBatch(bytes).dead) listed.add(nonce);
+      if (listed.size > MAX_FOLD_DEAD) {
+        for (const own of folded) this.written.set(readLoggedBatch(own.bytes).id, own);
+        this.compact(true);
+        return;
+      }
+      dead.splice(0, dead.length, ...listed);
+    }
     const latest = new Map<string, { seq: number; record: TextRecord }>();
     for (const { seq, bytes } of folded) {
       for (const record of textBatchOf(decodeTextBatch(payloadOf(readLoggedBatch(bytes)), OWN_LIMITS)).records) {
@@ -251,6 +276,7 @@ export class DeltaLog {
 
   destroy(): void {
     this.destroyed = true;
+    clearTimeout(this.doubtTimer);
     this.array.unobserve(this.observer);
     this.listeners.clear();
   }
@@ -311,8 +337,40 @@ export class DeltaLog {
       else if (before && !chosen) removed.push(before);
     }
     if (removed.some((batch) => this.written.has(batch.id))) this.republishDeleted();
+    this.emit(added, this.settleRemoved(removed), malformed);
+  }
+
+  private emit(added: LoggedBatch[], removed: LoggedBatch[], malformed: string[]): void {
     if (added.length === 0 && removed.length === 0 && malformed.length === 0) return;
     for (const listener of this.listeners) listener({ added, removed, malformed });
+  }
+
+  /** The removed batches to report now: held back while updates wait for their dependencies (see doubtful). */
+  private settleRemoved(removed: LoggedBatch[]): LoggedBatch[] {
+    const store = this.doc.store as unknown as { pendingStructs: unknown; pendingDs: unknown };
+    if (store.pendingStructs || store.pendingDs) {
+      for (const batch of removed) this.doubtful.set(batch.id, batch);
+      if (this.doubtful.size > 0 && !this.doubtTimer) {
+        this.doubtTimer = setTimeout(() => {
+          this.doubtTimer = undefined;
+          if (!this.destroyed) this.emit([], this.takeDoubtful([]), []);
+        }, DOUBT_MS);
+        this.doubtTimer.unref?.();
+      }
+      return [];
+    }
+    return this.takeDoubtful(removed);
+  }
+
+  /** `removed` and the doubtful batches still absent from the log. */
+  private takeDoubtful(removed: LoggedBatch[]): LoggedBatch[] {
+    if (this.doubtful.size === 0) return removed;
+    clearTimeout(this.doubtTimer);
+    this.doubtTimer = undefined;
+    const out = [...removed];
+    for (const [id, batch] of this.doubtful) if (!this.known.has(id) && !removed.includes(batch)) out.push(batch);
+    this.doubtful.clear();
+    return out;
   }
 
   /** Counts one entry in (+1) or out (-1) of the index; returns its batch, or why it is none. */

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { BatchValidator } from '../../../src/share/batchValidator';
 import { DeltaLog, RECORDS_PER_BATCH } from '../../../src/share/deltaLog';
@@ -48,6 +49,17 @@ async function settled(...peers: Peer[]): Promise<void> {
 }
 
 const count = (p: Peer, text: string) => p.team.count(words(text));
+
+/** A state vector's encoding (Yjs exports no encoder for a decoded one). */
+function encodeVector(vector: Map<number, number>): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, vector.size);
+  for (const [client, clock] of vector) {
+    encoding.writeVarUint(encoder, client);
+    encoding.writeVarUint(encoder, clock);
+  }
+  return encoding.toUint8Array(encoder);
+}
 
 /** Every record of every batch of `writer` in a log, latest seq first per key: what the log says the writer's chunks are. */
 function loggedChunks(log: DeltaLog, writer: string): Map<string, string> {
@@ -182,6 +194,42 @@ describe('share/deltaLog', () => {
     assertTeamHolds(other.team, documentsOf(restarted));
     assert.deepEqual(other.rejections, []);
   });
+});
+
+describe('share/deltaLog and teamLayer under random work', () => {
+  for (const seed of [1, 2, 3, 4]) {
+    it(`keeps every team memory equal to the other writers' live chunks (seed ${seed})`, async () => {
+      let state = seed;
+      const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+      const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+      const peers = ['w-r1', 'w-r2', 'w-r3'].map((name) => peer(name, {}, { partTokens: 7, sliceMs: 1 }));
+      const vocabulary = ['if', '(', ')', 'x', 'y', '=', 'return', ';', '|'];
+      for (let step = 0; step < 160; step++) {
+        const p = pick(peers);
+        const roll = random();
+        if (roll < 0.6) {
+          const records = Array.from({ length: 1 + Math.floor(random() * 3) }, () => {
+            const name = `c${Math.floor(random() * 8)}`;
+            if (random() < 0.25) return rec(name);
+            return rec(name, Array.from({ length: 1 + Math.floor(random() * 6) }, () => pick(vocabulary)).join(' '));
+          });
+          p.publish(records, random() < 0.1 ? 'snapshot' : 'delta');
+        } else if (roll < 0.75) p.log.compact(random() < 0.4);
+        else if (roll < 0.95) syncAll(p.doc, pick(peers).doc);
+        else await settled(p);
+      }
+      syncAll(...peers.map((p) => p.doc));
+      await settled(...peers);
+      for (const p of peers) {
+        assertTeamHolds(p.team, documentsOf(...peers.filter((q) => q !== p)), p.writer);
+        assert.deepEqual(p.rejections, []);
+      }
+      const joiner = peer('w-joiner');
+      syncAll(peers[0].doc, joiner.doc);
+      await settled(joiner);
+      assertTeamHolds(joiner.team, documentsOf(...peers), 'a joiner');
+    });
+  }
 });
 
 describe('share/teamLayer validation', () => {
@@ -375,6 +423,32 @@ describe('share/trust (signed writers)', () => {
     assert.equal(a.log.batches().length, 2, 'both writers put their batches back');
     assertTeamHolds(b.team, documentsOf(a));
     assertTeamHolds(a.team, documentsOf(b));
+  });
+
+  it('does not take a compaction seen before the batch superseding it can be integrated for a deletion', async () => {
+    const a = peer('w-a');
+    const x = peer('w-x');
+    const b = peer('w-b');
+    a.publish([rec('k', 'first words')]);
+    syncAll(a.doc, b.doc);
+    a.publish([rec('k', 'second words')]);
+    syncAll(a.doc, x.doc);
+    x.publish([rec('x', 'x words')]);
+    syncAll(a.doc, x.doc);
+    a.log.compact(); // its snapshot follows x's batch in the array
+    // b gets a's structs only: the deletion applies, the snapshot waits for x's batch it follows.
+    const vector = Y.decodeStateVector(Y.encodeStateVector(b.doc));
+    vector.set(x.doc.clientID, Y.getState(x.doc.store, x.doc.clientID));
+    Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(a.doc, encodeVector(vector)));
+    await settled(b);
+    assert.ok((b.doc.store as unknown as { pendingStructs: unknown }).pendingStructs, 'the snapshot waits');
+    assert.equal(count(b, 'first words'), 1, 'kept meanwhile');
+    syncAll(x.doc, b.doc);
+    await settled(b);
+    await new Promise((resolve) => setImmediate(resolve));
+    assertTeamHolds(b.team, documentsOf(a, x));
+    assert.deepEqual(b.rejections, [], 'no deletion reported, nothing put back');
+    assert.equal(b.log.batches().filter((batch) => batch.writer === a.writer).length, 1);
   });
 
   it('honours a compaction by the writer (authorised removal) with no report', async () => {
