@@ -12,6 +12,7 @@ import { IndexedMemoryBuilder, type IndexedMemory } from '../memory/indexedMemor
 import { addSnapshot, LiveMemory, type PreparedIndex, type RebuildSnapshot } from '../memory/liveMemory';
 import type { MemoryStats } from '../memory/types';
 import { HOLE } from '../memory/vocabulary';
+import { yieldToEventLoop } from '../threads/sliceScheduler';
 
 /** Where the team layer puts collaborators' chunks: tokens ('' is a cut), or undefined to remove the document. */
 export interface TeamSink {
@@ -45,7 +46,12 @@ export interface TeamMemoryOptions {
    * a few thousand tokens at a time) add up to one bulk change rather than many small ones (default 40 ms).
    */
   gatherMs?: number;
+  /** Words never counted (the user forgot them in this workspace): they become cuts as they arrive. */
+  withheld?: (word: string) => boolean;
 }
+
+/** Tokens interned between turns of the event loop while a build is prepared. */
+const INTERN_SLICE = 65_536;
 
 /** Builds the index in this thread (headless peers, the CLI, tests). */
 export const buildInProcess: TeamIndexBuild = async (snapshot) => {
@@ -98,6 +104,8 @@ export class TeamMemory implements TeamSink, TeamMemoryView {
    * The array is kept as it is until then: the caller hands it over.
    */
   setDocument(id: string, tokens: readonly string[] | undefined): void {
+    const withheld = this.options.withheld;
+    if (tokens && withheld && tokens.some((t) => t !== '' && withheld(t))) tokens = tokens.map((t) => (t !== '' && withheld(t) ? '' : t));
     const before = this.queued.get(id);
     if (before) this.queuedTokens -= before.length;
     this.queued.set(id, tokens ?? null);
@@ -245,12 +253,22 @@ export class TeamMemory implements TeamSink, TeamMemoryView {
     const batch = new Map(this.queued);
     this.queued.clear();
     this.queuedTokens = 0;
-    // In the words of the snapshot, which is taken once they are all in the vocabulary.
-    const vocab = this.live.vocab;
+    // In the words of the snapshot, which is taken once they are all in the vocabulary; a few
+    // million tokens take a few hundred ms to intern, so the event loop turns in between.
     const added: Array<{ id: string; ids: Int32Array; bits: undefined }> = [];
+    let interned = 0;
     for (const [id, tokens] of batch) {
-      if (tokens) added.push({ id, ids: Int32Array.from(tokens, (t) => (t === '' ? HOLE : vocab.intern(t))), bits: undefined });
+      if (!tokens) continue;
+      const vocab = this.live.vocab;
+      added.push({ id, ids: Int32Array.from(tokens, (t) => (t === '' ? HOLE : vocab.intern(t))), bits: undefined });
+      interned += tokens.length;
+      if (interned < INTERN_SLICE) continue;
+      interned = 0;
+      await yieldToEventLoop();
+      if (epoch !== this.epoch) return;
     }
+    // A word forgotten meanwhile left the vocabulary: its ids read as '' in the snapshot's words,
+    // and the build makes them cuts.
     const snapshot = this.live.beginRebuild();
     const without = new Set(snapshot.without);
     for (const id of batch.keys()) without.add(id);

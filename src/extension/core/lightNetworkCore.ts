@@ -122,6 +122,8 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
       onChanged: () => this.teamChanged(),
       // Its changes stay queued and go with the next build: said, not shown (nothing is lost).
       onError: (error) => this.log.warn(`Building the team memory's index failed (${error.message}); it is tried again`),
+      // Forgotten here means never learned again, from collaborators either.
+      withheld: (word) => this.forgottenWords.has(word),
     });
     this.predictor = new Predictor([this.localMemory, this.teamMemory.live]);
     this.watchLocal();

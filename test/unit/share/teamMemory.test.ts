@@ -86,6 +86,16 @@ describe('share/teamMemory', () => {
     assert.deepEqual(new Set(team.documentsOf('bob')), new Set([...docs.keys()].filter((id) => id.startsWith('bob/'))));
   });
 
+  it('makes words the user forgot cuts as they arrive', async () => {
+    const forgotten = new Set(['hunter']);
+    const team = new TeamMemory({ order: 3, withheld: (word) => forgotten.has(word) });
+    team.setDocument('w/1', ['login', 'hunter', 'now', 'login', 'hunter', 'now']);
+    await team.whenIdle();
+    assert.equal(team.wordCount('hunter'), 0);
+    assert.equal(team.count(['login']), 2);
+    assert.equal(team.count(['login', 'now']), 0, 'no n-gram spans the cut');
+  });
+
   it('costs about what an index costs once a bulk sync is built', async () => {
     const random = rng(3);
     const team = new TeamMemory({ order: 8 });
