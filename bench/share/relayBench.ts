@@ -70,7 +70,7 @@ async function syncThroughRelay(url: string, tokens: number) {
       180_000,
       `the joiner did not receive ${tokens} tokens`,
     );
-    const changes = joiner.events.filter((e) => e.event === 'teamChanged').map((e) => e.at as number);
+    const changes = joiner.events.filter((e) => e.event === 'teamCounted').map((e) => e.at as number);
     // The link is up when the joiner's relay connection reports connected (after the authentication round trip).
     const linkUp = Math.min(...joiner.events.filter((e) => e.event === 'signaling' && (e.status as { connected: boolean }[])[0]?.connected).map((e) => e.at as number));
     return { tokens, logBytes: bytes, syncMs: Math.max(...changes) - done.startedAt, fromLinkMs: Math.max(...changes) - linkUp, applyMs: Math.round(done.applyMs), joinerPeakRssMB: Math.round(done.peakRssMB), joinerMaxStallMs: Math.round(done.maxStallMs) };
@@ -129,9 +129,9 @@ async function latencyWith50Processes(url: string, updates: number) {
       await sleep(100);
       const started = Date.now();
       publishProbe(writer.session, u);
-      // Each receiver's first team change after the publish; checked to be this update below.
+      // Each receiver's first count of its team memory after the publish; checked to be this update below.
       const at = await Promise.all(
-        receivers.map((r) => waitUntil(() => r.events.find((e) => e.event === 'teamChanged' && (e.at as number) >= started)?.at as number | undefined, 30_000, `${r.name} got update ${u}`)),
+        receivers.map((r) => waitUntil(() => r.events.find((e) => e.event === 'teamCounted' && (e.at as number) >= started)?.at as number | undefined, 30_000, `${r.name} got update ${u}`)),
       );
       const counts = await Promise.all(receivers.map((r) => r.call({ cmd: 'stats', probes: [['latency', 'probe']] })));
       if (counts.some((c) => c.probes[0] !== u)) throw new Error(`update ${u}: a receiver holds ${counts.map((c) => c.probes[0]).join(',')}`);

@@ -79,9 +79,10 @@ async function handle(command: Command): Promise<unknown> {
     case 'start': {
       team = new TeamMemory({
         order: command.order ?? 6,
-        // The team memory counts what the layer hands it a moment later (a bulk change after an
-        // index build): that is a team change too, the one timings wait for.
-        onChanged: () => send({ event: 'teamChanged', at: Date.now() }),
+        // The team memory counts what the layer hands it a moment later (small changes gathered
+        // while the layer is busy, a bulk change after an index build): when its text can be
+        // read, what timings wait for ('teamChanged' is the layer's hand-over).
+        onChanged: () => send({ event: 'teamCounted', at: Date.now() }),
         onError: (error) => send({ event: 'rejected', reason: `team build failed: ${error.message}`, writer: '?' }),
       });
       const memory = team;
