@@ -120,7 +120,7 @@ export class TeamLayer {
   private readonly chunks = new Map<string, WriterChunks>();
   /** Tokens of every writer's present chunks. */
   private tokens = 0;
-  /** What maxTeamTokens bounds: each chunk's tokens, at least MIN_CHUNK_COST, and 1 for a removal kept (see charge). */
+  /** What maxTeamTokens bounds: each chunk's tokens, at least MIN_CHUNK_COST, a removal kept MIN_CHUNK_COST (see charge). */
   private charged = 0;
   private readonly histories = new Map<string, WriterHistory>();
   /** The layer's jobs, run in time slices; after each slice, what changed is announced. */
@@ -325,7 +325,6 @@ export class TeamLayer {
       const chunk = keys?.get(batch.keys[i]);
       if (chunk && chunk.seq > logged.seq) continue;
       const present = batch.starts[i + 1] > batch.starts[i];
-      if (!present && !chunk) continue; // a removal of a chunk the layer never had is not kept
       growth += charge(present, present ? liveTokens(batch, i) : 0) - (chunk ? charge(chunk.present, chunk.tokens) : 0);
     }
     return growth;
@@ -337,10 +336,9 @@ export class TeamLayer {
     const before = chunks.keys.get(key);
     if (before && before.seq > logged.seq) return;
     const present = batch.starts[i + 1] > batch.starts[i];
-    // A removal of a chunk the layer never had changes nothing, and is not kept: kept, a writer
-    // could make the layer hold any number of them. (Kept for a chunk it had, it stops a late
-    // older record of the chunk from bringing it back.)
-    if (!present && !before) return;
+    // A removal is kept (until its batch is superseded) even for a chunk the layer never had: a
+    // record of the chunk older than it may still come (a batch put back, a forgotten writer's
+    // held batches remembered), and must not bring the chunk back.
     if (present || before?.present) this.sink.setDocument(documentId(logged.writer, key), present ? recordTokens(batch, i) : undefined);
     const chunk = { seq: logged.seq, batch: logged.id, present, tokens: present ? liveTokens(batch, i) : 0 };
     chunks.keys.set(key, chunk);
@@ -468,12 +466,13 @@ export function documentId(writer: string, key: string): string {
 }
 
 /**
- * What a chunk counts toward maxTeamTokens: its tokens, but at least MIN_CHUNK_COST (a chunk costs
- * the layer and the team memory an entry whatever its length: a writer of one-token chunks must
- * not get 20M entries in), and 1 for a removal kept.
+ * What a chunk counts toward maxTeamTokens: its tokens, but at least MIN_CHUNK_COST, and as much
+ * for a removal kept: each costs the layer (and a present one the team memory) an entry whatever
+ * its length, so a writer of one-token chunks or endless removals must not get 20M entries in.
+ * (An honest writer's removals, one per edited chunk, go with its next full compaction.)
  */
 function charge(present: boolean, tokens: number): number {
-  return present ? Math.max(tokens, MIN_CHUNK_COST) : 1;
+  return present ? Math.max(tokens, MIN_CHUNK_COST) : MIN_CHUNK_COST;
 }
 
 const MIN_CHUNK_COST = 16;

@@ -63,15 +63,15 @@ function encodeVector(vector: Map<number, number>): Uint8Array {
 
 /** Every record of every batch of `writer` in a log, latest seq first per key: what the log says the writer's chunks are. */
 function loggedChunks(log: DeltaLog, writer: string): Map<string, string> {
-  const latest = new Map<string, { seq: number; text: string }>();
+  const latest = new Map<string, { seq: number; text: string | undefined }>();
   for (const batch of log.batches().filter((b) => b.writer === writer)) {
     const limits = { maxRecords: 1e9, maxTokens: 1e9, maxTokenLength: 1e9 };
     for (const record of textBatchOf(decodeTextBatch(payloadOf(batch), limits)).records) {
       const before = latest.get(record.key);
-      if (!before || before.seq < batch.seq) latest.set(record.key, { seq: batch.seq, text: record.tokens.join(' ') });
+      if (!before || before.seq < batch.seq) latest.set(record.key, { seq: batch.seq, text: record.tokens.length === 0 ? undefined : record.tokens.join(' ') });
     }
   }
-  return new Map([...latest].filter(([, { text }]) => text !== '').map(([key, { text }]) => [key, text]));
+  return new Map([...latest].filter(([, { text }]) => text !== undefined).map(([key, { text }]) => [key, text!]));
 }
 
 describe('share/deltaLog', () => {
@@ -197,7 +197,7 @@ describe('share/deltaLog', () => {
 });
 
 describe('share/deltaLog and teamLayer under random work', () => {
-  for (const seed of [1, 2, 3, 4]) {
+  for (const seed of Array.from({ length: Number(process.env.RANDOM_SEEDS ?? 6) }, (_, i) => i + 1)) {
     it(`keeps every team memory equal to the other writers' live chunks (seed ${seed})`, async () => {
       let state = seed;
       const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
@@ -214,11 +214,24 @@ describe('share/deltaLog and teamLayer under random work', () => {
             return rec(name, Array.from({ length: 1 + Math.floor(random() * 6) }, () => pick(vocabulary)).join(' '));
           });
           p.publish(records, random() < 0.1 ? 'snapshot' : 'delta');
-        } else if (roll < 0.75) p.log.compact(random() < 0.4);
-        else if (roll < 0.95) syncAll(p.doc, pick(peers).doc);
+        } else if (roll < 0.72) p.log.compact(random() < 0.4);
+        else if (roll < 0.9) syncAll(p.doc, pick(peers).doc);
+        else if (roll < 0.93) p.layer.forget(pick(peers).writer);
+        else if (roll < 0.96) p.layer.remember(pick(peers).writer);
         else await settled(p);
       }
       syncAll(...peers.map((p) => p.doc));
+      for (const p of peers) {
+        for (const q of peers) p.layer.remember(q.writer);
+        if (random() < 0.5) {
+          // Forgotten at the end: the team memory holds the others only.
+          const forgotten = pick(peers.filter((q) => q !== p));
+          p.layer.forget(forgotten.writer);
+          await settled(p);
+          assertTeamHolds(p.team, documentsOf(...peers.filter((q) => q !== p && q !== forgotten)), `${p.writer} forgot one`);
+        }
+        for (const q of peers) p.layer.remember(q.writer);
+      }
       await settled(...peers);
       for (const p of peers) {
         assertTeamHolds(p.team, documentsOf(...peers.filter((q) => q !== p)), p.writer);
