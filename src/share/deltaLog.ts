@@ -180,42 +180,35 @@ export class DeltaLog {
    * batches listed dead. Other writers' batches (even concurrent ones) are untouched.
    */
   compact(full = true): void {
-    const folded: OwnBatch[] = [];
+    // What we wrote, from our own bytes (never the log's copies: someone may have put a forged one
+    // with our id there), whether or not it is in the log now: one that someone deleted and we
+    // have not put back yet still holds our newest record of its chunks.
+    const folded = new Map<string, OwnBatch>();
     const kept: OwnBatch[] = [];
+    for (const [id, own] of this.written) {
+      if (!full && own.kind === 'snapshot') kept.push(own);
+      else folded.set(id, own);
+    }
+    // Their copies in the log go, and batches of our id we did not write (stale: an earlier run's).
     const doomed: number[] = [];
-    const dead: string[] = [];
     this.array.toArray().forEach((bytes, index) => {
       const batch = this.header(bytes);
-      if (typeof batch === 'string' || batch.writer !== this.writer) return;
-      const mine = this.written.get(batch.id);
-      if (mine && !full && mine.kind === 'snapshot') {
-        kept.push(mine);
-        return;
-      }
-      if (mine) {
-        // Our own bytes, never the log's copy: someone may have put a forged one with our id there.
-        folded.push(mine);
-        this.written.delete(batch.id);
-        dead.push(batch.nonce);
-      }
-      doomed.push(index);
+      if (typeof batch !== 'string' && batch.writer === this.writer && (folded.has(batch.id) || !this.written.has(batch.id))) doomed.push(index);
     });
-    if (doomed.length === 0) return;
+    if (folded.size === 0 && doomed.length === 0) return;
+    let dead = [...folded.keys()].map((id) => id.slice(id.lastIndexOf('/') + 1));
     if (!full) {
       // The fold also lists what the batches it folds listed: a peer that saw an earlier fold but
       // not the one that superseded it (a partial sync) must still learn that it is superseded.
       // The list only grows between full compactions, which raise the floor instead.
       const listed = new Set(dead);
-      for (const { bytes } of folded) for (const nonce of readLoggedBatch(bytes).dead) listed.add(nonce);
-      if (listed.size > MAX_FOLD_DEAD) {
-        for (const own of folded) this.written.set(readLoggedBatch(own.bytes).id, own);
-        this.compact(true);
-        return;
-      }
-      dead.splice(0, dead.length, ...listed);
+      for (const { bytes } of folded.values()) for (const nonce of readLoggedBatch(bytes).dead) listed.add(nonce);
+      if (listed.size > MAX_FOLD_DEAD) return this.compact(true);
+      dead = [...listed];
     }
+    for (const id of folded.keys()) this.written.delete(id);
     const latest = new Map<string, { seq: number; record: TextRecord }>();
-    for (const { seq, bytes } of folded) {
+    for (const { seq, bytes } of folded.values()) {
       for (const record of textBatchOf(decodeTextBatch(payloadOf(readLoggedBatch(bytes)), OWN_LIMITS)).records) {
         const before = latest.get(record.key);
         if (!before || before.seq < seq) latest.set(record.key, { seq, record });
@@ -224,7 +217,7 @@ export class DeltaLog {
     // A snapshot batch left alone that is newer than a folded delta (a change published while the
     // snapshot was being written) holds the newer record: the fold, of a higher seq, must not
     // bring the older one back over it. Usually there is none (the snapshot comes first).
-    const oldest = Math.min(...folded.map((own) => own.seq));
+    const oldest = Math.min(...[...folded.values()].map((own) => own.seq));
     for (const { seq, bytes } of kept) {
       if (seq < oldest) continue;
       for (const key of decodeTextBatch(payloadOf(readLoggedBatch(bytes)), OWN_LIMITS).keys) {

@@ -245,6 +245,48 @@ describe('share/deltaLog and teamLayer under random work', () => {
   }
 });
 
+describe('share/deltaLog and teamLayer under random work with deletions', () => {
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+  for (const seed of Array.from({ length: Number(process.env.RANDOM_SEEDS ?? 4) }, (_, i) => i + 101)) {
+    it(`puts back what any peer deletes, and every team memory ends equal to the live chunks (seed ${seed})`, async () => {
+      let state = seed;
+      const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+      const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+      const peers = ['w-d1', 'w-d2', 'w-d3'].map((name) => peer(name, {}, { partTokens: 7, sliceMs: 1 }));
+      const vocabulary = ['if', '(', ')', 'x', 'y', '=', 'return', ';'];
+      for (let step = 0; step < 120; step++) {
+        const p = pick(peers);
+        const roll = random();
+        if (roll < 0.55) {
+          const name = `c${Math.floor(random() * 6)}`;
+          p.publish([random() < 0.2 ? rec(name) : rec(name, Array.from({ length: 1 + Math.floor(random() * 5) }, () => pick(vocabulary)).join(' '))]);
+        } else if (roll < 0.65) p.log.compact(random() < 0.4);
+        else if (roll < 0.85) syncAll(p.doc, pick(peers).doc);
+        else if (roll < 0.92 && p.log.array.length > 0) p.log.array.delete(Math.floor(random() * p.log.array.length), 1); // any peer may delete any entry
+        else {
+          await settled(p);
+          await tick();
+        }
+      }
+      // Everyone syncs until nothing more is put back.
+      for (let round = 0; round < 6; round++) {
+        syncAll(...peers.map((p) => p.doc));
+        await settled(...peers);
+        await tick();
+      }
+      for (const p of peers) {
+        assertTeamHolds(p.team, documentsOf(...peers.filter((q) => q !== p)), p.writer);
+        const unexpected = p.rejections.filter((r) => !/deleted from the log without its writer superseding it|superseded batch ignored/.test(r.reason));
+        assert.deepEqual(unexpected, []);
+      }
+      const joiner = peer('w-joiner');
+      syncAll(peers[0].doc, joiner.doc);
+      await settled(joiner);
+      assertTeamHolds(joiner.team, documentsOf(...peers), 'a joiner');
+    });
+  }
+});
+
 describe('share/teamLayer validation', () => {
   async function hostile(records: TextRecord[] | Uint8Array, limits: Partial<ShareLimits> = {}) {
     const victim = peer('w-victim', limits);
