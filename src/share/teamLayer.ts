@@ -16,8 +16,9 @@
 //   so no writer can change or remove another writer's text.
 // - forget(writer) takes a writer's documents out and holds its batches; remember(writer) applies
 //   its held live batches again in seq order, which rebuilds exactly what the invariant says.
-// - Bounds: a batch that would take the team memory past maxTeamTokens is rejected whole (a chunk
-//   counts at least MIN_CHUNK_COST tokens); the validator bounds its size and new words.
+// - Bounds: a batch that would take the team memory past maxTeamTokens is rejected whole (a chunk,
+//   or a removal kept, counts at least MIN_CHUNK_COST tokens); the validator bounds its size and
+//   new words.
 // The local memory is never touched here. Work is done in short time slices, in log order (a first
 // sync can carry millions of tokens): each job is an explicit step machine that applies a batch's
 // records part by part, so the host's event loop stays responsive.
