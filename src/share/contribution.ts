@@ -1,9 +1,7 @@
 // A memory's whole contribution as text: every document (a chunk of a file) with its tokens, what a
 // writer publishes as its snapshot when a session starts. Walked through the memory's public
 // `documentIds` / `documentTokens`, a slice of documents at a time.
-import type { Memory } from '../memory';
 import type { LiveMemory } from '../memory/liveMemory';
-import type { DeltaBatch, NgramDelta } from '../memory/types';
 import type { TextSnapshotSource } from './snapshotBudget';
 import { yieldToEventLoop } from '../threads/sliceScheduler';
 
@@ -53,11 +51,4 @@ export function memoryDocuments(memory: DocumentSource): Array<{ id: string; tok
     if (tokens) out.push({ id, tokens });
   }
   return out;
-}
-
-/** A trie memory's n-gram counts as deltas (the n-gram tests and benches compare against it). */
-export function memoryContribution(memory: Memory): DeltaBatch {
-  const entries: NgramDelta[] = [];
-  for (const entry of memory.ngramCounts()) if (entry) entries.push(entry);
-  return { entries };
 }
