@@ -8,8 +8,9 @@
 // Count sharing, measured the same way before text sharing: 467 B/token in all (13 B/n-gram of
 // Yjs log + 113.5 B/n-gram in the team trie, writer ledger and batches, at 3.7 n-grams per token).
 //
-//   node --expose-gc --import tsx bench/share/teamCost.ts <folder>
-//   (npx tsx works too, with less exact figures: no collection before each look)
+//   npx tsx bench/share/teamCost.ts <folder>
+//   (it runs itself again with --expose-gc when started without: every look follows a collection)
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as Y from 'yjs';
@@ -71,8 +72,7 @@ function writerUpdate(root: string): { update: Uint8Array; tokens: number; docum
 
 async function main(): Promise<void> {
   const root = process.argv[2];
-  if (!root) throw new Error('usage: node --expose-gc --import tsx bench/share/teamCost.ts <folder>');
-  if (!gc) console.error('(no --expose-gc: the figures include garbage not yet collected)');
+  if (!root) throw new Error('usage: npx tsx bench/share/teamCost.ts <folder>');
   let writer: ReturnType<typeof writerUpdate> | undefined = writerUpdate(path.resolve(root));
   const { tokens, documents, order } = writer;
   const wireBytes = writer.update.byteLength;
@@ -129,7 +129,12 @@ async function main(): Promise<void> {
   void [doc, reader, layer, team];
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+if (!gc) {
+  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exitCode = child.status ?? 1;
+} else {
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
