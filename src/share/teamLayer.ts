@@ -37,6 +37,8 @@ export interface TeamLayerSink extends TeamSink {
   writersOf?(ngram: readonly string[], limit?: number): string[];
   /** Resolves once everything set so far is counted (TeamMemory.whenIdle). */
   whenIdle?(): Promise<void>;
+  /** Nothing more is queued here for now: what was set may be counted at once (TeamMemory.settle). */
+  settle?(): void;
 }
 
 /** What a writer has superseded so far (sticky: a later deletion of the superseding batch changes nothing). */
@@ -260,6 +262,7 @@ export class TeamLayer {
       this.changed = false;
       this.options.onApplied?.();
     }
+    if (this.jobs.pending === 0) this.sink.settle?.();
   }
 
   private chunksOf(writer: string): WriterChunks {

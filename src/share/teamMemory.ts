@@ -37,15 +37,21 @@ export interface TeamMemoryOptions {
   onChanged?: () => void;
   /** A build failed: its changes are queued again and tried with the next. */
   onError?: (error: Error) => void;
-  /** Queued tokens up to which changes go straight into the overlay (default 50,000). */
+  /** Queued tokens up to which changes go straight into the overlay (default 20,000: an edit's chunks). */
   directTokens?: number;
   /** Tokens of the overlay's documents past which the overlay is folded into a new index (default 500,000). */
   overlayTokens?: number;
   /**
-   * How long changes gather before they are counted, so that a sync's slices (the team layer applies
-   * a few thousand tokens at a time) add up to one bulk change rather than many small ones (default 40 ms).
+   * How long a small change waits for more before it goes into the overlay, unless the team layer
+   * says sooner that nothing more is queued (settle). Default 40 ms.
    */
   gatherMs?: number;
+  /**
+   * How long a bulk change smaller than the memory waits for more before an index is built for it:
+   * a sync arrives in pieces (messages of the link, slices of the team layer), and building for each
+   * would build the whole memory again and again. Default 400 ms.
+   */
+  bulkGatherMs?: number;
   /** Words never counted (the user forgot them in this workspace): they become cuts as they arrive. */
   withheld?: (word: string) => boolean;
 }
@@ -91,7 +97,7 @@ export class TeamMemory implements TeamSink, TeamMemoryView {
   constructor(private readonly options: TeamMemoryOptions = {}) {
     this.live = new LiveMemory(new IndexedMemoryBuilder({ order: options.order ?? 8 }).build());
     this.build = options.build ?? buildInProcess;
-    this.directTokens = options.directTokens ?? 50_000;
+    this.directTokens = options.directTokens ?? 20_000;
     this.overlayLimit = options.overlayTokens ?? 500_000;
   }
 
@@ -185,7 +191,7 @@ export class TeamMemory implements TeamSink, TeamMemoryView {
     this.forgottenDuringBuild = [];
     this.live.clear();
     this.building = false;
-    this.settle();
+    this.resolveWaiters();
     this.options.onChanged?.();
   }
 
@@ -200,37 +206,51 @@ export class TeamMemory implements TeamSink, TeamMemoryView {
   }
 
   /**
-   * Counts what is queued once changes stop coming for gatherMs, or at once when they already make
-   * a bulk change: a first sync arrives as one slice after another with no pause between them.
+   * The team layer has nothing more queued: a small change is counted now (an edit reaches the
+   * team memory in a few ms rather than after gatherMs).
+   */
+  settle(): void {
+    if (this.building || this.queued.size === 0 || !this.small()) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.flush();
+  }
+
+  private small(): boolean {
+    return this.queuedTokens <= this.directTokens && this.live.overlayTokens + this.queuedTokens <= this.overlayLimit;
+  }
+
+  /**
+   * Counts what is queued once changes stop coming (gatherMs for a small change, bulkGatherMs for a
+   * bulk one), or at once when the queue is as large as the memory: the builds of a long sync then
+   * double in size, so they cost a linear total.
    */
   private schedule(): void {
     this.lastChange = performance.now();
     if (this.timer || this.building) return;
-    const gather = this.options.gatherMs ?? 40;
     const wait = (ms: number): void => {
       this.timer = setTimeout(() => {
         this.timer = undefined;
         const quiet = performance.now() - this.lastChange;
-        // A bulk change worth an index of its own is counted without waiting for the rest; its size
-        // doubles with the memory's, so a long sync costs builds of linear total size.
-        const bulk = Math.max(this.directTokens * 20, this.live.tokenTotal);
-        if (quiet < gather && this.queuedTokens <= bulk) wait(gather - quiet);
+        const gather = this.small() ? (this.options.gatherMs ?? 40) : (this.options.bulkGatherMs ?? 400);
+        const bulk = Math.max(this.directTokens * 50, this.live.tokenTotal);
+        if (quiet < gather && this.queuedTokens < bulk) wait(gather - quiet);
         else this.flush();
       }, ms);
     };
-    wait(gather);
+    wait(this.options.gatherMs ?? 40);
   }
 
   private flush(): void {
     if (this.building) return;
     if (this.queued.size === 0) {
-      this.settle();
+      this.resolveWaiters();
       return;
     }
-    if (this.queuedTokens <= this.directTokens && this.live.overlayTokens + this.queuedTokens <= this.overlayLimit) {
+    if (this.small()) {
       this.applyToOverlay();
       this.options.onChanged?.();
-      this.settle();
+      this.resolveWaiters();
       return;
     }
     void this.rebuild();
@@ -302,7 +322,7 @@ export class TeamMemory implements TeamSink, TeamMemoryView {
     this.flush();
   }
 
-  private settle(): void {
+  private resolveWaiters(): void {
     if (!this.idle) return;
     for (const resolve of this.waiters.splice(0)) resolve();
   }
