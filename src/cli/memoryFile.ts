@@ -31,7 +31,7 @@ export async function loadMemory(file: string): Promise<AnyMemory> {
       return await readIndexedMemory(readAt, size);
     }
     if (isWorkspaceMemory(head)) {
-      // The extension's saved workspace memory: its local memory (the team's counts stay there).
+      // The extension's saved workspace memory: its local memory (an older file's team section is not read).
       const saved = await readSavedHead(readAt, size);
       if (saved.version === SAVED_MEMORY_VERSION) return await readIndexedMemory((into, position) => readAt(into, saved.localAt + position), size - saved.localAt);
       const bytes = await handle.readFile();

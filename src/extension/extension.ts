@@ -136,6 +136,9 @@ function createApi(
     get team() {
       return core.team;
     },
+    get forgottenWords() {
+      return core.forgottenWords;
+    },
     get log() {
       return core.log;
     },
@@ -144,9 +147,9 @@ function createApi(
     onDidChangeMemory: core.onDidChangeMemory,
     onDidType: core.onDidType,
     onDidChangeLocal: core.onDidChangeLocal,
+    onDidChangeLocalDocuments: core.onDidChangeLocalDocuments,
     onDidChangePeers: core.onDidChangePeers,
     setPeers: (peers) => core.setPeers(peers),
-    applyTeamDelta: (batch) => core.applyTeamDelta(batch),
     clearTeam: () => core.clearTeam(),
     teamContributors: (ngram) => core.teamContributors(ngram),
     setTeamContributors: (source) => core.setTeamContributors(source),

@@ -5,8 +5,8 @@
 // so nothing but extension.ts depends on the concrete core, and features never reach into each
 // other's internals.
 import type * as vscode from 'vscode';
-import type { Memory } from '../memory/memory';
 import type { LiveMemory } from '../memory/liveMemory';
+import type { TeamMemory } from '../share/teamMemory';
 import type { CompleteOptions, CompletionResult, DeltaBatch, Prediction } from '../memory/types';
 import type { MemoryChangeSource, PeerPresence } from '../protocol/lightMessages';
 import type { Learner } from '../workspace/learner';
@@ -35,8 +35,11 @@ export interface LightNetworkServices {
   readonly context: vscode.ExtensionContext;
   /** The memory learned from this workspace. Never changed by peers. */
   readonly local: LiveMemory;
-  /** The team layer: counts merged from a shared session's peers, kept apart from `local`. */
-  readonly team: Memory;
+  /**
+   * The team memory: collaborators' text (documents `writer/key`), kept apart from `local`; its
+   * `live` memory is what completions and counts read. Share sessions set and remove its documents.
+   */
+  readonly team: TeamMemory;
   /** Where diagnostics are written (the "Light Network" output channel). */
   readonly log: vscode.LogOutputChannel;
 
@@ -47,34 +50,40 @@ export interface LightNetworkServices {
   /** Ranked next tokens after a context, from local and team memories together. */
   predictNext(context: string[], k: number): Prediction[];
 
-  /** Fires, throttled, whenever the local or team memory changed. */
+  /** Fires, throttled, whenever the local or team memory changed (source 'team' for the team memory). */
   readonly onDidChangeMemory: vscode.Event<MemoryChange>;
   /** Fires as the user types in any editor. */
   readonly onDidType: vscode.Event<TypingEvent>;
   /** Fires with each net change of the local memory (training, edits, file events, forgetting). */
   readonly onDidChangeLocal: vscode.Event<DeltaBatch>;
+  /**
+   * Fires with the ids of the local memory's documents (chunks of files) that were set, removed or
+   * changed; `local.documentTokens(id)` says what each holds now (undefined: removed). What a share
+   * session publishes.
+   */
+  readonly onDidChangeLocalDocuments: vscode.Event<readonly string[]>;
 
   /** Fires when a shared session's collaborators or their current words change. */
   readonly onDidChangePeers: vscode.Event<PeerPresence[]>;
   /** Called by the share session with the current collaborators (empty when not sharing). */
   setPeers(peers: PeerPresence[]): void;
 
-  /** Applies a validated batch from peers to the team layer and fires onDidChangeMemory('team'). */
-  applyTeamDelta(batch: DeltaBatch): void;
-  /** Empties the team layer (leaving a session without keeping it, or "forget team memory"). */
+  /** Empties the team memory (leaving a session without keeping it, or "forget team memory"). */
   clearTeam(): void;
   /** Which collaborators taught the team memory `ngram` (names as shown; empty when none or not known). */
   teamContributors(ngram: readonly string[]): string[];
-  /** The share feature says who taught the team memory's counts while it knows (undefined: nobody knows). */
+  /** The share feature says whose text the team memory's n-grams come from (undefined: nobody knows). */
   setTeamContributors(source: ((ngram: readonly string[]) => string[]) | undefined): void;
   /** Removes a word from every memory and from future learning in this workspace. */
   forgetWord(word: string): Promise<void>;
+  /** Words the user forgot in this workspace (a team memory rebuilt from a saved log forgets them again). */
+  readonly forgottenWords: ReadonlySet<string>;
 }
 
 /** What the ghost text, the suggest list and the typing events use. */
 export interface CompletionServices {
   readonly local: LiveMemory;
-  readonly team: Memory;
+  readonly team: TeamMemory;
   /** Suggestions paused by the user (nothing is offered). */
   readonly paused: boolean;
   /** Words the user forgot: never offered. */
@@ -98,7 +107,7 @@ export interface MemoryFull {
 /** What the status bar, the statistics document and the commands show and do. */
 export interface StatusServices {
   readonly local: LiveMemory;
-  readonly team: Memory;
+  readonly team: TeamMemory;
   readonly phase: LightNetworkPhase;
   readonly training: TrainingProgress | undefined;
   readonly paused: boolean;
@@ -146,7 +155,7 @@ export interface LearningServices {
   flushEvents(): void;
   /** Rebuilds the local memory's index in the memory file worker (see LocalRebuilds). */
   rebuild(options: RebuildOptions): Promise<RebuildReport>;
-  /** What a rebuild saves with its index: the manifest and the team memory. */
+  /** What a rebuild saves with its index: the manifest. */
   saveTarget(): RebuildOptions['save'];
   /** A rebuild saved the memory: nothing to save unless it changed since. */
   noteSaved(report: RebuildReport): void;

@@ -5,5 +5,4 @@ export { Memory, DEFAULT_ORDER, MAX_ORDER, type MemoryOptions, type DeltaOptions
 export { Predictor, type PredictorOptions } from './predictor';
 export { RecencyCache } from './recencyCache';
 export type { Smoothing } from './levelScorer';
-export { encodeDeltas, decodeDeltas, DELTA_VERSION, type DeltaLimits } from './deltaCodec';
 export { SNAPSHOT_VERSION } from './snapshotCodec';

@@ -70,6 +70,8 @@ export class LiveMemory implements LiveCounts {
   private spaced = new Uint8Array(128);
   /** Scratch of pairCount. */
   private readonly pair = new Int32Array(2);
+  /** Told which documents changed (see watchDocuments). */
+  private readonly documentWatchers = new Set<(ids: readonly string[]) => void>();
 
   constructor(base?: IndexedMemory | PreparedIndex, options: LiveMemoryOptions = {}) {
     this.order = (base instanceof IndexedMemory ? base.order : base?.memory.order) ?? options.order ?? DEFAULT_ORDER;
@@ -446,12 +448,15 @@ export class LiveMemory implements LiveCounts {
     return this.replace([[id, read.doc]], opts?.collectDelta === true, old && { ...read, old });
   }
 
-  /** Like setDocument for an already tokenized text (no spacing is learned from it). */
-  setDocumentTokens(id: string, tokens: string[], opts?: DeltaOptions): DeltaBatch {
+  /**
+   * Like setDocument for an already tokenized text (no spacing is learned from it). An empty token
+   * is a cut, as a forgotten word leaves (documentTokens reads it back as ''): no n-gram spans it.
+   */
+  setDocumentTokens(id: string, tokens: readonly string[], opts?: DeltaOptions): DeltaBatch {
     for (const t of tokens) {
-      if (typeof t !== 'string' || t.length === 0) throw new RangeError('tokens must be non-empty strings');
+      if (typeof t !== 'string') throw new RangeError('tokens must be strings');
     }
-    const ids = Int32Array.from(tokens, (t) => this.vocabulary.intern(t));
+    const ids = Int32Array.from(tokens, (t) => (t === '' ? HOLE : this.vocabulary.intern(t)));
     return this.replace([[id, { ids, bits: undefined }]], opts?.collectDelta === true);
   }
 
@@ -487,6 +492,7 @@ export class LiveMemory implements LiveCounts {
     this.docs.set(newId, doc);
     this.since?.documents.add(oldId).add(newId);
     this.revisionNumber++;
+    this.documentsChanged([oldId, newId]);
   }
 
   /** Removes every n-gram containing `word` (it becomes a hole in the documents holding it). */
@@ -518,8 +524,25 @@ export class LiveMemory implements LiveCounts {
 
   /** Forgets every document and word. */
   clear(): void {
+    const before = this.documentWatchers.size > 0 ? this.documentIds() : [];
     this.install(emptyMemory(this.order));
     this.since = undefined;
+    this.documentsChanged(before);
+  }
+
+  /**
+   * Tells `listener`, after each change, which documents were set, removed, renamed or lost a
+   * forgotten word (what a share session republishes). An index installed by a rebuild reports the
+   * documents it added or dropped (those a training fed the rebuild). Returns the unsubscribe.
+   */
+  watchDocuments(listener: (ids: readonly string[]) => void): () => void {
+    this.documentWatchers.add(listener);
+    return () => this.documentWatchers.delete(listener);
+  }
+
+  private documentsChanged(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    for (const listener of this.documentWatchers) listener(ids);
   }
 
   // ---- rebuilds ----
@@ -564,6 +587,7 @@ export class LiveMemory implements LiveCounts {
     if (order !== this.order) throw new RangeError(`a rebuilt memory of order ${order} cannot replace one of order ${this.order}`);
     const { documents: changed, forgotten } = this.since;
     this.since = undefined;
+    const before = this.documentWatchers.size > 0 ? new Set(this.documentIds()) : undefined;
     // This memory's version of every group changed since the snapshot, as words.
     const groups = new Set<string>();
     for (const id of changed) groups.add(this.groupOf(id));
@@ -587,6 +611,14 @@ export class LiveMemory implements LiveCounts {
     if (replay.size > 0) this.replace([...replay], false);
     for (const word of forgotten) {
       if (this.wordCount(word) === 0) this.vocabulary.remove(word);
+    }
+    if (before) {
+      // What the rebuild added (a training fed it) or dropped; the replay above reported its own.
+      const after = new Set(this.documentIds());
+      const differ: string[] = [];
+      for (const id of after) if (!before.has(id)) differ.push(id);
+      for (const id of before) if (!after.has(id)) differ.push(id);
+      this.documentsChanged(differ);
     }
   }
 
@@ -759,6 +791,7 @@ export class LiveMemory implements LiveCounts {
       this.since?.documents.add(id);
     }
     this.revisionNumber++;
+    if (this.documentWatchers.size > 0) this.documentsChanged(changes.map(([id]) => id));
     return { entries };
   }
 }

@@ -143,15 +143,6 @@ export class Memory {
   }
 
   /**
-   * applyDelta for a batch in bulk form (bulkDelta.ts: what peers' batches decode to): entries
-   * [from, to), each delta times `sign` (-1 undoes them). The same checks and all-or-nothing RangeError.
-   */
-  applyBulkDelta(batch: BulkDeltaBatch, from = 0, to = batch.count, sign: 1 | -1 = 1): void {
-    this.changes++;
-    this.applyBulk(batch, from, to, sign);
-  }
-
-  /**
    * Entries [from, to) of `bulk`, each delta times `sign`. Each distinct token is resolved to its
    * word id once; deltas are netted per node (a batch may name an n-gram twice). Throws RangeError,
    * with no count changed and no word or node left behind.

@@ -5,21 +5,22 @@
 //
 // The local memory's index crosses threads as its sections (indexedCodec.ts) on shared memory: the
 // host views them in place (memoryFromSections) and hands them back for saving, so hundreds of MB
-// are never copied between threads. The team memory (a trie) crosses packed (snapshotTransfer.ts).
+// are never copied between threads. The file keeps a team section for its format, always empty now:
+// the team memory is collaborators' text, rebuilt from the saved team log at start (the extension's
+// ShareController), and a team trie an older file holds is not read.
 import { promises as fs } from 'node:fs';
 import { encodeSections, indexedSections, memoryFromSectionsInSteps, readIndexedSections, type ReadAt } from '../memory/indexedCodec';
 import { IndexedMemoryBuilder, type IndexedMemory } from '../memory/indexedMemory';
 import { addSnapshot, prepareIndex, type PreparedIndex, type RebuildSnapshot } from '../memory/liveMemory';
 import { Memory } from '../memory/memory';
-import { readSnapshot, tidyForSnapshot, writeSnapshot, type Snapshot, type SnapshotInput } from '../memory/snapshotCodec';
 import { MemoryFormatError } from '../memory/types';
 import { writeFileAtomic } from './atomicFile';
-import { packSnapshot, packStrings, unpackSnapshotInSteps, unpackStrings, type PackedSnapshot, type PackedStrings } from './snapshotTransfer';
+import { packStrings, unpackStrings, type PackedStrings } from './snapshotTransfer';
 import { encodeSavedHead, readSavedHead, readSavedMemory, type Manifest } from './savedMemory';
 import { runSteps } from '../memory/steps';
 
 export type LoadOutcome =
-  | { kind: 'loaded'; manifest: Manifest; local: Uint8Array[]; team: Snapshot; bytes: number; ms: number; converted: boolean }
+  | { kind: 'loaded'; manifest: Manifest; local: Uint8Array[]; bytes: number; ms: number; converted: boolean }
   | { kind: 'missing' }
   /** The file is there but is not an intact memory (set it aside and retrain). */
   | { kind: 'corrupt'; reason: string }
@@ -65,17 +66,11 @@ export async function loadMemoryFile(file: string): Promise<LoadOutcome> {
       const builder = new IndexedMemoryBuilder({ order: saved.local.order });
       builder.keepTrie(Memory.fromSnapshot(saved.local));
       const local = sectionsOf(builder.build());
-      return { kind: 'loaded', manifest: saved.manifest, local, team: saved.team, bytes: size, ms: performance.now() - started, converted: true };
+      return { kind: 'loaded', manifest: saved.manifest, local, bytes: size, ms: performance.now() - started, converted: true };
     }
-    const teamBytes = new Uint8Array(head.teamLength);
-    for (let done = 0; done < teamBytes.length; ) {
-      const n = await readAt(teamBytes.subarray(done), head.teamAt + done);
-      if (n <= 0) throw new MemoryFormatError('saved memory is truncated');
-      done += n;
-    }
-    const team = readSnapshot(teamBytes, false, true);
+    // The team section (head.teamAt, head.teamLength) is skipped: see the header.
     const { sections } = await readIndexedSections((into, position) => readAt(into, head.localAt + position), size - head.localAt, sharedBytes);
-    return { kind: 'loaded', manifest: head.manifest, local: sections, team, bytes: size, ms: performance.now() - started, converted: false };
+    return { kind: 'loaded', manifest: head.manifest, local: sections, bytes: size, ms: performance.now() - started, converted: false };
   } catch (error) {
     if (error instanceof MemoryFormatError) return { kind: 'corrupt', reason: error.message };
     if (error instanceof RangeError) return { kind: 'corrupt', reason: `the saved memory cannot be converted: ${error.message}` };
@@ -85,13 +80,10 @@ export async function loadMemoryFile(file: string): Promise<LoadOutcome> {
   }
 }
 
-/** The loaded outcome for postMessage, and the buffers to transfer (shared ones are shared). */
+/** The loaded outcome for postMessage (its sections are shared memory: nothing to transfer). */
 export function packLoaded(outcome: Extract<LoadOutcome, { kind: 'loaded' }>): { packed: PackedLoaded; transfer: ArrayBuffer[] } {
-  const team = packSnapshot(outcome.team);
-  const buffers = new Set<ArrayBuffer>();
-  for (const array of arraysOf(team)) if (array.buffer instanceof ArrayBuffer) buffers.add(array.buffer);
   const { manifest, local, bytes, ms, converted } = outcome;
-  return { packed: { kind: 'loaded', manifest, local, team, bytes, ms, converted }, transfer: [...buffers] };
+  return { packed: { kind: 'loaded', manifest, local, bytes, ms, converted }, transfer: [] };
 }
 
 export interface PackedLoaded {
@@ -99,7 +91,6 @@ export interface PackedLoaded {
   manifest: Manifest;
   /** The local memory's sections (shared memory), checked by the worker. */
   local: Uint8Array[];
-  team: PackedSnapshot;
   bytes: number;
   ms: number;
   /** Written by the previous version and converted. */
@@ -111,22 +102,12 @@ export interface InstalledMemory {
   /** The local memory's index, with the copies a live memory keeps made already. */
   local: PreparedIndex;
   localSections: Uint8Array[];
-  team: Memory;
 }
 
-/** Installs both memories, yielding after about every `piece` words or documents of the team memory. */
-export function* installLoaded(packed: PackedLoaded, piece: number): Generator<void, InstalledMemory> {
-  const team = yield* Memory.fromSnapshotInSteps(yield* unpackSnapshotInSteps(packed.team, piece), piece);
+/** Installs the local memory, in steps of a few ms. */
+export function* installLoaded(packed: PackedLoaded): Generator<void, InstalledMemory> {
   const local = yield* prepareIndex(yield* memoryFromSectionsInSteps(packed.local, true));
-  return { manifest: packed.manifest, local, localSections: packed.local, team };
-}
-
-function arraysOf(snap: PackedSnapshot): ArrayBufferView[] {
-  const { store, spacing } = snap;
-  const arrays: ArrayBufferView[] = [store.rec, store.depth, store.firstChild, store.nextSibling, store.index];
-  arrays.push(spacing.pairA, spacing.pairB, spacing.spaced, spacing.joined, snap.docBytes, snap.docFields, snap.words.lengths, snap.docIds.lengths);
-  if (spacing.index) arrays.push(spacing.index);
-  return arrays;
+  return { manifest: packed.manifest, local, localSections: packed.local };
 }
 
 export interface SaveOutcome {
@@ -135,10 +116,13 @@ export interface SaveOutcome {
   writeMs: number;
 }
 
-/** Writes the memories atomically: the local one's sections as they are, the team copy (see SnapshotCopier) encoded. */
-export async function saveMemoryFile(file: string, manifest: Manifest, local: readonly Uint8Array[], team: SnapshotInput): Promise<SaveOutcome> {
+/** The team section every file is written with now: an empty trie (see the header). */
+let emptyTeam: Uint8Array | undefined;
+
+/** Writes the memory atomically: the manifest, an empty team section, the local index's sections as they are. */
+export async function saveMemoryFile(file: string, manifest: Manifest, local: readonly Uint8Array[]): Promise<SaveOutcome> {
   const started = performance.now();
-  const teamBytes = writeSnapshot({ ...team, store: tidyForSnapshot(team.order, team.words.length, team.store) });
+  const teamBytes = (emptyTeam ??= new Memory().encode());
   const parts = [encodeSavedHead(manifest, teamBytes.length), teamBytes, ...encodeSections(local)];
   const encoded = performance.now();
   await writeFileAtomic(file, parts);

@@ -1,20 +1,24 @@
 // A batch in the shared delta log, signed by its writer. Anyone holding the invite can push bytes
 // into the Yjs document, so a batch counts only if its writer's Ed25519 signature over all of it
 // (header and payload) verifies and the writer id is the one derived from the key it carries.
-//   'L' | version 2 | kind u8 | writer id (varstring) | public key (32) | nonce (8) |
+//   'L' | version 3 | kind u8 | writer id (varstring) | public key (32) | nonce (8) |
 //   seq (varuint) | floor (varuint) | dead nonces (varuint count, 8 bytes each) | payload | signature (64)
 // The id of a batch is writer/nonce. `seq` numbers a writer's batches (rising across restarts);
 // `floor` and `dead` say which of the writer's earlier batches this one supersedes: every seq
 // below `floor`, and the batches whose nonces `dead` lists. Removing a batch counts only when its writer superseded
 // it (peers may delete any Yjs item), and a replayed old batch stays superseded.
-// The payload is the engine's delta codec.
+// The payload is a text batch (textBatch.ts): chunks of the writer's text, each set or removed.
+// Version 2 carried n-gram count deltas: refused, its writer must update (a version-2 reader says
+// "unsupported batch format version 3" about ours).
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { randomBytes } from 'node:crypto';
 import { isValidWriterId, PUBLIC_KEY_BYTES, SIGNATURE_BYTES, verifySignature, writerIdOf, type WriterKey } from './writerKey';
 
 const MAGIC = 0x4c; // 'L'
-export const BATCH_FORMAT_VERSION = 2;
+export const BATCH_FORMAT_VERSION = 3;
+/** The last version that carried n-gram counts instead of text. */
+const COUNTS_FORMAT_VERSION = 2;
 const NONCE_BYTES = 8;
 /** Most superseded batches one batch may list (a compaction folds at most a few hundred). */
 export const MAX_DEAD = 100_000;
@@ -95,7 +99,12 @@ export function readLoggedBatch(bytes: Uint8Array): LoggedBatch {
     const decoder = decoding.createDecoder(bytes);
     if (decoding.readUint8(decoder) !== MAGIC) throw new BatchHeaderError('not a Light Network batch');
     const version = decoding.readUint8(decoder);
-    if (version < BATCH_FORMAT_VERSION) {
+    if (version === COUNTS_FORMAT_VERSION) {
+      throw new BatchHeaderError(
+        `batch of format version ${version} (n-gram counts) refused: this Light Network shares text (format ${BATCH_FORMAT_VERSION}); its writer must update Light Network`,
+      );
+    }
+    if (version < COUNTS_FORMAT_VERSION) {
       throw new BatchHeaderError(`unsigned batch of format version ${version} refused (this reads signed version ${BATCH_FORMAT_VERSION}): its writer must update Light Network`);
     }
     if (version !== BATCH_FORMAT_VERSION) throw new BatchHeaderError(`unsupported batch format version ${version}`);

@@ -1,39 +1,40 @@
-// Decides whether a batch from a peer may touch the team memory. Everything is checked before
+// Decides what of a batch from a peer may reach the team memory. Everything is checked before
 // anything is applied: a rejected batch changes nothing and says why. Works on the bulk form
-// (typed arrays over the batch's string table): each distinct token is judged once, and no object
-// is made per entry, which keeps a first sync of a million counts cheap.
-import { decodeDeltasBulk, selectBulk, type BulkDeltaBatch } from '../memory/bulkDelta';
+// (typed arrays over the batch's string table, textBatch.ts): each distinct token is judged once,
+// and no string is made per token, which keeps a first sync of millions of tokens cheap.
+// A token that may not cross the share (shareableToken.ts) rejects the whole batch: the writer's
+// own filter drops such tokens, so one here is a hostile or broken writer. A secret does not: the
+// writer's filter may simply have missed it, so it becomes a cut (secretFilter.ts) and the rest of
+// the text is kept.
 import { payloadOf, type LoggedBatch } from './batchFormat';
 import type { ShareLimits } from './limits';
 import { SecretValues } from './secretFilter';
 import { tokenProblem } from './shareableToken';
+import { decodeTextBatch, type BulkTextBatch } from './textBatch';
+import type { TeamMemoryView } from './teamMemory';
 
-/** What the validator needs to know about the team memory it guards. */
-export interface TeamMemoryView {
-  readonly order: number;
-  wordCount(word: string): number;
-  stats(): { vocabulary: number; ngrams: number };
-}
+export type { TeamMemoryView };
 
-/**
- * A batch's verdict. Accepted: the entries that may be applied, and `kept`, which entries of the
- * batch as given (for `validate`: as its payload decodes) they are, one byte each (1: kept), or
- * undefined when all are. The verdict depends on what the validator has learned and on the team
- * memory, both of which change; `kept` records it, so that the same entries can be re-made later
- * from the batch's bytes (`decode`, then selectBulk) without judging them again.
- */
-export type ValidationResult = { ok: true; batch: BulkDeltaBatch; kept: Uint8Array | undefined } | { ok: false; reason: string };
+export type ValidationResult =
+  | {
+      ok: true;
+      /** The batch with its secrets cut (token 0); the words they were blanked in its table. */
+      batch: BulkTextBatch;
+      /** Tokens cut here (secrets the writer's filter missed). */
+      cut: number;
+    }
+  | { ok: false; reason: string };
 
 export class BatchValidator {
-  /** Secret values peers' batches gave away in context (`password = x`), dropped wherever they come. */
+  /** Secret values peers' text gave away in context (`password = x`), cut wherever they come. */
   private readonly secretValues = new SecretValues();
-  /** Values that read as words (`password = hunter`), dropped from the batches of the writer that gave them away only. */
+  /** Values that read as words (`password = hunter`), cut from the text of the writer that gave them away only. */
   private readonly secretWords = new Map<string, Set<string>>();
 
   constructor(
     private readonly limits: ShareLimits,
     private readonly team: TeamMemoryView,
-    /** Entries whose tokens look secret are dropped (never an error: the rest of the batch is fine). */
+    /** Tokens that are a secret by themselves become cuts (never an error: the rest of the batch is fine). */
     private readonly isSecretToken: (token: string) => boolean = () => false,
   ) {}
 
@@ -41,75 +42,71 @@ export class BatchValidator {
     if (logged.bytes.byteLength > this.limits.maxBatchBytes) {
       return reject(`batch of ${logged.bytes.byteLength} bytes exceeds the ${this.limits.maxBatchBytes}-byte cap`);
     }
-    let batch: BulkDeltaBatch;
+    let batch: BulkTextBatch;
     try {
-      batch = this.decode(logged);
+      batch = decodeTextBatch(payloadOf(logged), {
+        maxRecords: this.limits.maxRecordsPerBatch,
+        maxTokens: this.limits.maxTokensPerBatch,
+        maxTokenLength: this.limits.maxTokenLength,
+      });
     } catch (error) {
       return reject(`undecodable batch: ${(error as Error).message}`);
     }
     return this.validateBulk(batch, logged.writer);
   }
 
-  /**
-   * A batch's payload in bulk form, as `validate` decodes it (the same bytes give the same arrays:
-   * decoding is deterministic, and the limits only refuse). Throws MemoryFormatError.
-   */
-  decode(logged: LoggedBatch): BulkDeltaBatch {
-    return decodeDeltasBulk(payloadOf(logged), {
-      maxEntries: this.limits.maxEntriesPerBatch,
-      maxTokenLength: this.limits.maxTokenLength,
-      maxAbsDelta: this.limits.maxAbsDelta,
-    });
-  }
-
-  /** Checks a batch in bulk form (n-gram lengths within the wire format's 1..12, as decoded) of `writer`. */
-  validateBulk(batch: BulkDeltaBatch, writer = ''): ValidationResult {
+  /** Checks a decoded batch of `writer` (decodeTextBatch's checks passed) and cuts its secrets. */
+  validateBulk(batch: BulkTextBatch, writer = ''): ValidationResult {
     const { limits, team } = this;
-    if (batch.count > limits.maxEntriesPerBatch) {
-      return reject(`batch has ${batch.count} entries, more than ${limits.maxEntriesPerBatch}`);
-    }
-    const { starts, tokens, deltas, table } = batch;
-    // The table is kept as long as the batch counts: it may hold only what the entries name.
-    const unused = unusedTableEntries(batch);
-    if (unused > 0) return reject(`batch's string table holds ${unused} tokens its entries never use`);
-    const newWords = new Set<string>();
-    // One verdict per table index, judged when first met (in entry order, as reasons are reported).
-    const verdicts = new Int8Array(table.length).fill(UNJUDGED);
-    const keep = new Uint8Array(batch.count);
-    let kept = 0;
-    const words = this.secretWordsOf(writer);
-    const secretInContext = this.secretValues.markBulk(batch, words);
-    for (let i = 0; i < batch.count; i++) {
-      const problem = deltaProblem(deltas[i], limits);
+    if (batch.count > limits.maxRecordsPerBatch) return reject(`batch has ${batch.count} records, more than ${limits.maxRecordsPerBatch}`);
+    if (batch.tokens.length > limits.maxTokensPerBatch) return reject(`batch has ${batch.tokens.length} tokens, more than ${limits.maxTokensPerBatch}`);
+    const { table, tokens, starts } = batch;
+    // Every word of the table is used by a record (decodeTextBatch checks): judging the table
+    // judges each distinct token once.
+    for (const word of table) {
+      const problem = tokenProblem(word, limits.maxTokenLength);
       if (problem) return reject(problem);
-      // A peer may count longer n-grams than this memory keeps: those entries are simply not kept.
-      if (starts[i + 1] - starts[i] > team.order) continue;
-      let secret = secretInContext[i] === 1;
-      for (let k = starts[i]; k < starts[i + 1]; k++) {
-        const t = tokens[k];
-        let verdict = verdicts[t];
-        if (verdict === UNJUDGED) {
-          const judged = this.judgeToken(table[t], words);
-          if (typeof judged === 'string') return reject(judged);
-          verdict = verdicts[t] = judged;
-        }
-        if (verdict === SECRET) secret = true;
-        else if (verdict === NEW && deltas[i] > 0) newWords.add(table[t]);
-      }
-      if (!secret) {
-        keep[i] = 1;
-        kept++;
-      }
+    }
+    const words = this.secretWordsOf(writer);
+    // Secrets in context first, over every record: a value given away late in the batch is cut
+    // where it comes earlier too.
+    let cuts: Uint8Array | undefined;
+    // Whether each word opens a context, by table index + 1 (0, a cut, opens none).
+    const opens = new Uint8Array(table.length + 1);
+    for (let t = 0; t < table.length; t++) opens[t + 1] = this.secretValues.opensContext(table[t]) ? 1 : 0;
+    for (let r = 0; r < batch.count; r++) {
+      const base = starts[r];
+      const stream = {
+        length: starts[r + 1] - base,
+        at: (k: number) => (tokens[base + k] === 0 ? '' : table[tokens[base + k] - 1]),
+        opens: (k: number) => opens[tokens[base + k]] === 1,
+      };
+      this.secretValues.markStream(stream, team.order, words, (k) => ((cuts ??= new Uint8Array(tokens.length))[base + k] = 1));
+    }
+    // Then each word once: a secret by itself or a marked value is blanked, a new one counted.
+    let secretWords: Uint8Array | undefined;
+    let newWords = 0;
+    for (let t = 0; t < table.length; t++) {
+      const word = table[t];
+      if (this.isSecretToken(word) || this.secretValues.has(word) || words.has(word)) (secretWords ??= new Uint8Array(table.length + 1))[t + 1] = 1;
+      else if (team.wordCount(word) === 0) newWords++;
     }
     const stats = team.stats();
-    if (stats.vocabulary + newWords.size > limits.maxTeamVocabulary) {
-      return reject(`batch adds ${newWords.size} new words; the team memory is capped at ${limits.maxTeamVocabulary} words`);
+    if (stats.vocabulary + newWords > limits.maxTeamVocabulary) {
+      return reject(`batch adds ${newWords} new words; the team memory is capped at ${limits.maxTeamVocabulary} words`);
     }
-    if (stats.ngrams + kept > limits.maxTeamNgrams) {
-      return reject(`batch would grow the team memory past ${limits.maxTeamNgrams} n-grams`);
+    if (!cuts && !secretWords) return { ok: true, batch, cut: 0 };
+    const kept = tokens.slice();
+    let cut = 0;
+    for (let k = 0; k < kept.length; k++) {
+      if (kept[k] !== 0 && (cuts?.[k] === 1 || secretWords?.[kept[k]] === 1)) {
+        kept[k] = 0;
+        cut++;
+      }
     }
-    if (kept === batch.count) return { ok: true, batch, kept: undefined };
-    return { ok: true, batch: selectBulk(batch, keep), kept: keep };
+    // The secrets leave the table too: nothing downstream can read them back.
+    const blanked = secretWords ? table.map((word, t) => (secretWords[t + 1] === 1 ? '' : word)) : table;
+    return { ok: true, batch: { ...batch, table: blanked, tokens: kept }, cut };
   }
 
   private secretWordsOf(writer: string): Set<string> {
@@ -121,40 +118,9 @@ export class BatchValidator {
     }
     return words;
   }
-
-  private judgeToken(token: string, words: Set<string>): TokenVerdict {
-    const problem = tokenProblem(token, this.limits.maxTokenLength);
-    if (problem) return problem;
-    if (this.isSecretToken(token) || this.secretValues.has(token) || words.has(token)) return SECRET;
-    return this.team.wordCount(token) === 0 ? NEW : KNOWN;
-  }
-}
-
-function unusedTableEntries({ table, tokens }: BulkDeltaBatch): number {
-  const used = new Uint8Array(table.length);
-  let distinct = 0;
-  for (let k = 0; k < tokens.length; k++) {
-    if (used[tokens[k]] === 0) {
-      used[tokens[k]] = 1;
-      distinct++;
-    }
-  }
-  return table.length - distinct;
-}
-
-function deltaProblem(delta: number, limits: ShareLimits): string | undefined {
-  if (!Number.isSafeInteger(delta) || delta === 0) return `bad count change ${String(delta)}`;
-  if (Math.abs(delta) > limits.maxAbsDelta) return `absurd count change ${delta}`;
-  return undefined;
 }
 
 const MAX_WRITERS_WITH_WORDS = 1024;
-const UNJUDGED = -1;
-const KNOWN = 0;
-const NEW = 1; // not yet in the team memory
-const SECRET = 2;
-/** KNOWN, NEW, SECRET, or a reason to reject the whole batch. */
-type TokenVerdict = typeof KNOWN | typeof NEW | typeof SECRET | string;
 
 function reject(reason: string): { ok: false; reason: string } {
   return { ok: false, reason };

@@ -1,51 +1,54 @@
-// A memory's whole contribution as deltas (every n-gram with its count): what a writer publishes
-// as its snapshot when a session starts, walked through the engine's public `ngramCounts`.
-import { Memory } from '../memory';
+// A memory's whole contribution as text: every document (a chunk of a file) with its tokens, what a
+// writer publishes as its snapshot when a session starts. Walked through the memory's public
+// `documentIds` / `documentTokens`, a slice of documents at a time.
 import type { LiveMemory } from '../memory/liveMemory';
-import { ENTRIES_PER_BATCH } from './deltaLog';
-import { inSlices } from '../threads/sliceScheduler';
-import type { DeltaBatch, NgramDelta } from '../memory/types';
-import type { SnapshotSource } from './snapshotBudget';
+import type { TextSnapshotSource } from './snapshotBudget';
+import { yieldToEventLoop } from '../threads/sliceScheduler';
 
-/** A memory's whole contribution: every n-gram with its count. */
-export function memoryContribution(memory: Memory): DeltaBatch {
-  const entries: NgramDelta[] = [];
-  for (const entry of memory.ngramCounts()) if (entry) entries.push(entry);
-  return { entries };
+/** What the walks read: a live memory, or a trie memory (the headless seed's) which keeps its documents too. */
+export interface DocumentSource {
+  documentIds(): string[];
+  documentTokens(id: string): string[] | undefined;
+  readonly documentCount?: number;
+  stats(): { tokens: number };
 }
 
 /**
- * A live memory's whole contribution in batches of `entries`, made as they are taken (see
- * LiveMemory.ngramCounts): a memory of millions of tokens has tens of millions of n-grams, which as
- * one array of entries would take gigabytes of the host's heap. Yields to the event loop every
- * `sliceMs` while it walks.
+ * A memory's documents in slices of at most `documents` documents, made as they are taken: a
+ * memory of millions of tokens held as one array of strings per token would take gigabytes of the
+ * host's heap. Yields to the event loop after each slice and whenever `sliceMs` ran out. A
+ * document removed while the walk is under way is skipped; one changed is read as it is then (the
+ * change is published after the snapshot, and the latest record wins).
  */
-export async function* liveContributionChunks(memory: LiveMemory, entries = ENTRIES_PER_BATCH, sliceMs = 8): AsyncGenerator<DeltaBatch> {
-  let chunk: NgramDelta[] = [];
-  for await (const entry of inSlices(memory.ngramCounts(), sliceMs)) {
-    chunk.push(entry);
-    if (chunk.length >= entries) {
-      yield { entries: chunk };
+export async function* documentChunks(memory: DocumentSource, documents = 256, sliceMs = 8): AsyncGenerator<Array<{ id: string; tokens: string[] }>> {
+  const ids = memory.documentIds();
+  let chunk: Array<{ id: string; tokens: string[] }> = [];
+  let sliceStart = performance.now();
+  for (const id of ids) {
+    const tokens = memory.documentTokens(id);
+    if (tokens) chunk.push({ id, tokens });
+    if (chunk.length >= documents || performance.now() - sliceStart >= sliceMs) {
+      if (chunk.length > 0) yield chunk;
       chunk = [];
+      await yieldToEventLoop();
+      sliceStart = performance.now();
     }
   }
-  if (chunk.length > 0) yield { entries: chunk };
+  if (chunk.length > 0) yield chunk;
 }
 
-/** A live memory's contribution as a snapshot to publish (walked afresh each time it is read). */
-export function liveSnapshotSource(memory: LiveMemory): SnapshotSource {
-  return { ngrams: memory.stats().ngrams, order: memory.order, chunks: () => liveContributionChunks(memory) };
+/** A memory's documents as a snapshot to publish (walked afresh each time it is read). */
+export function liveTextSource(memory: LiveMemory | DocumentSource): TextSnapshotSource {
+  const documents = memory.documentCount ?? memory.documentIds().length;
+  return { documents, tokens: memory.stats().tokens, chunks: () => documentChunks(memory) };
 }
 
-/**
- * The same, yielding to the event loop every `sliceMs`: a live memory's walk is a consistent view
- * while it changes (see LiveMemory.ngramCounts); a trie's node ids are not, so a private copy of
- * it is walked.
- */
-export async function memoryContributionInSlices(memory: Memory | LiveMemory, sliceMs = 8): Promise<DeltaBatch> {
-  // Told apart by shape: bundles of their own (the share runtime, tests) each have their own classes.
-  const walk = 'overlaySize' in memory ? memory.ngramCounts() : Memory.decode(memory.encode()).ngramCounts();
-  const entries: NgramDelta[] = [];
-  for await (const entry of inSlices(walk, sliceMs)) entries.push(entry);
-  return { entries };
+/** Every document of a memory with its tokens, held whole (tests and small memories). */
+export function memoryDocuments(memory: DocumentSource): Array<{ id: string; tokens: string[] }> {
+  const out: Array<{ id: string; tokens: string[] }> = [];
+  for (const id of memory.documentIds()) {
+    const tokens = memory.documentTokens(id);
+    if (tokens) out.push({ id, tokens });
+  }
+  return out;
 }

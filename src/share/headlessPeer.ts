@@ -3,23 +3,26 @@
 // own unless it learns a folder (folderSeed.ts: then it contributes that folder as its own writer,
 // and with a watch interval keeps it current); it has a persisted writer key, 0600 beside the
 // memory, like every session. It keeps
-// the log (so joiners get everyone's counts) and the summed memory (so `light-network predict -m
-// <file>` shows what it learned from the others).
-import { Memory } from '../memory';
+// the log (so joiners get everyone's text) and the team memory, saved as an indexed memory (so
+// `light-network predict -m <file>` shows what it learned from the others).
+import type { Memory } from '../memory';
+import { encodeIndexedMemory } from '../memory/indexedCodec';
+import { IndexedMemoryBuilder } from '../memory/indexedMemory';
+import { HOLE } from '../memory/vocabulary';
 import { readIfExists, writeFileAtomic } from '../persistence/atomicFile';
 import { visibleText } from './displayText';
-import { memoryContribution } from './contribution';
+import { liveTextSource } from './contribution';
 import { FolderSeed } from './folderSeed';
 import type { Invite } from './invite';
 import type { ShareLimits } from './limits';
 import type { LocalUser } from './presence';
-import { memoryTeam } from './memoryTeam';
 import { ShareSession, type IceServer } from './session';
+import { TeamMemory } from './teamMemory';
 import { loadOrCreateWriterKey } from './writerKey';
 
 export interface HeadlessPeerOptions {
   invite: Invite;
-  /** The team memory file (Memory snapshot); the log is kept beside it in `<file>.teamlog`. */
+  /** The team memory file (an indexed memory, written from the team memory); the log is kept beside it in `<file>.teamlog`. */
   memoryFile: string;
   user: LocalUser;
   iceServers?: IceServer[];
@@ -54,7 +57,7 @@ export class HeadlessPeer {
 
   private constructor(
     readonly session: ShareSession,
-    readonly memory: Memory,
+    readonly team: TeamMemory,
     private readonly options: HeadlessPeerOptions,
   ) {}
 
@@ -66,20 +69,20 @@ export class HeadlessPeer {
     if (!savedState && (await readIfExists(options.memoryFile))) {
       log(`no team log beside ${options.memoryFile}: starting empty, peers will send everything again`);
     }
-    // The memory is rebuilt from the log (never trusted on its own: it could double-count).
-    const memory = new Memory({ order: options.order });
+    // The team memory is rebuilt from the log (never read back: the log is what peers signed).
+    const team = new TeamMemory({ order: options.order, onError: (error) => log(`building the team memory failed: ${error.message} (trying again)`) });
     const session = new ShareSession({
       invite: options.invite,
       iceServers: options.iceServers,
       writerKey: await loadOrCreateWriterKey(writerKeyPath(options.memoryFile)),
       user: options.user,
-      team: memoryTeam(() => memory),
+      team,
       limits: options.limits,
       relay: options.relay,
       savedState,
       applySliceMs: 200, // no editor to keep responsive: bigger slices, less overhead
     });
-    const peer = new HeadlessPeer(session, memory, options);
+    const peer = new HeadlessPeer(session, team, options);
     session.on('teamChanged', () => peer.scheduleSave());
     session.on('rejected', (r) => log(`rejected from ${r.writer}: ${r.reason}`));
     session.on('wrongPassword', (n) => log(`a peer without the right password was kept out (${n} attempts)`));
@@ -94,15 +97,20 @@ export class HeadlessPeer {
     return peer;
   }
 
-  /** Learns the folder, publishes it as our snapshot, and with a watch interval keeps it current. */
+  /** Learns the folder, publishes its documents as our snapshot, and with a watch interval keeps them current. */
   private async learn(folder: string, log: (line: string) => void): Promise<void> {
     const seed = new FolderSeed(folder, this.options.order);
+    const touched = watchDocuments(seed.memory);
     const first = await seed.scan();
+    touched.clear(); // published whole below
     const stats = seed.memory.stats();
-    log(`learned ${first.changed} files of ${folder} (${stats.ngrams} n-grams${first.redacted ? `, ${first.redacted} secrets blanked` : ''}); publishing them`);
-    const shared = await this.session.publishSnapshot(memoryContribution(seed.memory));
-    if (shared && (shared.threshold > 1 || shared.cut)) {
-      log(`${shared.total} n-grams are more than our share of the team log (${(shared.budgetBytes / 1048576).toFixed(0)} MiB): published the ${shared.published} seen most often`);
+    log(`learned ${first.changed} files of ${folder} (${stats.tokens} tokens${first.redacted ? `, ${first.redacted} secrets blanked` : ''}); publishing them`);
+    const shared = await this.session.publishSnapshotChunks(liveTextSource(seed.memory));
+    if (shared?.cut) {
+      log(
+        `${shared.totalTokens} tokens are more than our share of the team log (${(shared.budgetBytes / 1048576).toFixed(0)} MiB): ` +
+          `published ${shared.documents} of ${shared.totalDocuments} chunks (${shared.tokens} tokens)`,
+      );
     }
     const every = this.options.watchMs;
     if (!every) return;
@@ -111,8 +119,10 @@ export class HeadlessPeer {
         if (this.stopped) return;
         const report = await seed.scan();
         if (report.changed + report.removed === 0) return;
-        this.session.publish(report.delta);
-        log(`${folder}: ${report.changed} files learned again, ${report.removed} forgotten; published ${report.delta.entries.length} changes`);
+        const ids = [...touched];
+        touched.clear();
+        this.session.publishDocuments(ids.map((id) => ({ id, tokens: seed.memory.documentTokens(id) })));
+        log(`${folder}: ${report.changed} files learned again, ${report.removed} forgotten; published ${ids.length} changed chunks`);
       })
         .catch((error) => log(`watching ${folder} failed: ${(error as Error).message} (trying again)`))
         .finally(() => {
@@ -129,8 +139,9 @@ export class HeadlessPeer {
     this.saving = this.saving.then(async () => {
       this.session.drainTeam();
       const state = this.session.encodeState();
+      await this.team.whenIdle();
       await writeFileAtomic(teamLogPath(this.options.memoryFile), state);
-      await writeFileAtomic(this.options.memoryFile, this.memory.encode());
+      await writeFileAtomic(this.options.memoryFile, encodeIndexedMemory(teamIndex(this.team)));
     });
     return this.saving;
   }
@@ -148,4 +159,34 @@ export class HeadlessPeer {
       this.save().catch((error) => this.options.log?.(`saving failed: ${(error as Error).message}`));
     }, this.options.saveDelayMs ?? 1000);
   }
+}
+
+/** The team memory's documents as one index, the memory file `predict -m` reads ('' cuts kept as holes). */
+function teamIndex(team: TeamMemory) {
+  const builder = new IndexedMemoryBuilder({ order: team.order });
+  const live = team.live;
+  for (const id of live.documentIds()) {
+    const tokens = live.documentTokens(id);
+    if (!tokens || tokens.length === 0) continue;
+    builder.addDocumentIds(id, Int32Array.from(tokens, (token) => (token === '' ? HOLE : builder.vocab.intern(token))), undefined, true);
+  }
+  return builder.build();
+}
+
+/**
+ * The ids of the documents the seed's memory sets, removes or renames from now on: a later scan
+ * publishes only those. The folder seed learns through the memory's own methods, so they are
+ * wrapped on this instance.
+ */
+function watchDocuments(memory: Memory): Set<string> {
+  const touched = new Set<string>();
+  const setDocument = memory.setDocument.bind(memory);
+  const setDocumentTokens = memory.setDocumentTokens.bind(memory);
+  const removeDocument = memory.removeDocument.bind(memory);
+  const renameDocument = memory.renameDocument.bind(memory);
+  memory.setDocument = (id, ...rest) => (touched.add(id), setDocument(id, ...rest));
+  memory.setDocumentTokens = (id, ...rest) => (touched.add(id), setDocumentTokens(id, ...rest));
+  memory.removeDocument = (id, ...rest) => (touched.add(id), removeDocument(id, ...rest));
+  memory.renameDocument = (oldId, newId) => (touched.add(oldId), touched.add(newId), renameDocument(oldId, newId));
+  return touched;
 }

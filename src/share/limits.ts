@@ -1,22 +1,20 @@
 // Caps on what peers may send. Every number here bounds memory or CPU that an untrusted peer could
-// otherwise make us spend; the defaults fit a 1M n-gram team memory with room to spare.
+// otherwise make us spend; the defaults fit a team memory of 20M tokens (peers' text).
 export interface ShareLimits {
   /** Largest reassembled data-channel message (the first sync carries the whole log). */
   maxMessageBytes: number;
   /** Largest single batch in the log. */
   maxBatchBytes: number;
-  /** Most (n-gram, delta) entries in one batch. */
-  maxEntriesPerBatch: number;
+  /** Most records (chunks of a writer's text, set or removed) in one batch. */
+  maxRecordsPerBatch: number;
+  /** Most tokens (cuts included) in one batch, all records together. */
+  maxTokensPerBatch: number;
   /** Longest token, in UTF-16 units: a peer's token becomes ghost text, and a long one hides the line. */
   maxTokenLength: number;
-  /** Largest |delta| of one entry: counts beyond this are absurd, not data. */
-  maxAbsDelta: number;
   /** Most distinct words the team layer may hold: a flood of new words is rejected. */
   maxTeamVocabulary: number;
-  /** Most n-grams the team layer may hold. */
-  maxTeamNgrams: number;
-  /** Most (writer, n-gram) pairs the team layer's writer ledger may track (about 23 bytes each). */
-  maxLedgerEntries: number;
+  /** Most tokens of peers' text the team memory may hold (about 10-12 bytes each once indexed). */
+  maxTeamTokens: number;
   /** Largest awareness (presence) message. */
   maxPresenceBytes: number;
   /** Most Yjs structs and deletion ranges in one message (checked on its bytes, before Yjs decodes it). */
@@ -33,7 +31,7 @@ export interface ShareLimits {
   maxSendQueueBytes: number;
   /**
    * Most log bytes our own snapshot may take (snapshotBudget.ts): a larger memory shares its most
-   * frequent n-grams. A quarter of the log by default, so four writers' full snapshots fit.
+   * documents in order until it is full. A quarter of the log by default, so four writers' full snapshots fit.
    */
   maxSnapshotBytes: number;
 }
@@ -41,12 +39,12 @@ export interface ShareLimits {
 export const DEFAULT_LIMITS: ShareLimits = {
   maxMessageBytes: 64 * 1024 * 1024,
   maxBatchBytes: 4 * 1024 * 1024,
-  maxEntriesPerBatch: 100_000,
+  maxRecordsPerBatch: 20_000,
+  // A token takes at least a byte on the wire: a 4 MiB batch holds no more than this anyway.
+  maxTokensPerBatch: 4 * 1024 * 1024,
   maxTokenLength: 64,
-  maxAbsDelta: 100_000_000,
   maxTeamVocabulary: 2_000_000,
-  maxTeamNgrams: 20_000_000,
-  maxLedgerEntries: 20_000_000,
+  maxTeamTokens: 20_000_000,
   maxPresenceBytes: 64 * 1024,
   maxItemsPerMessage: 20_000,
   maxLogBatches: 20_000,
@@ -87,7 +85,7 @@ export const SHARE_LIMIT_SETTINGS: Record<string, Tunable<keyof ShareLimits>> = 
   maxMessageMB: { key: 'maxMessageBytes', unit: MiB, min: 1, max: 256 },
   maxLogMB: { key: 'maxLogBytes', unit: MiB, min: 1, max: 256 },
   maxLogBatches: { key: 'maxLogBatches', unit: 1, min: 100, max: 100_000 },
-  maxTeamNgrams: { key: 'maxTeamNgrams', unit: 1, min: 1000, max: 60_000_000 },
+  maxTeamTokens: { key: 'maxTeamTokens', unit: 1, min: 1000, max: 60_000_000 },
   maxTeamVocabulary: { key: 'maxTeamVocabulary', unit: 1, min: 1000, max: 6_000_000 },
   peerItemsPerSecond: { key: 'peerItemsPerSecond', unit: 1, min: 10, max: 5000 },
   peerRequestsPerMinute: { key: 'peerRequestsPerMinute', unit: 1, min: 1, max: 60 },
@@ -137,8 +135,7 @@ export function tuneLimits<K extends string>(table: Record<string, Tunable<K>>, 
 /**
  * The share limits the settings ask for, clamped, and kept consistent: a first sync carries the
  * whole log in one message and the answer to it waits in the send queue, so the message cap is at
- * least the log cap and the send queue at least the message cap; the writer ledger may track as
- * many pairs as the team memory may hold n-grams; our own snapshot is part of the log.
+ * least the log cap and the send queue at least the message cap; our own snapshot is part of the log.
  */
 export function tunedShareLimits(settings: Record<string, unknown>): Tuned<ShareLimits> {
   const { values, notes } = tuneLimits(SHARE_LIMIT_SETTINGS, settings);
@@ -152,7 +149,6 @@ export function tunedShareLimits(settings: Record<string, unknown>): Tuned<Share
     values.maxSendQueueBytes = message;
     notes.push(`maxSendQueueMB: raised to the message cap (${message / MiB}), since the answer to a sync request waits there whole`);
   }
-  if (values.maxTeamNgrams !== undefined) values.maxLedgerEntries = values.maxTeamNgrams;
   const log = values.maxLogBytes ?? limits.maxLogBytes;
   if (values.maxSnapshotBytes !== undefined && values.maxSnapshotBytes > log) {
     values.maxSnapshotBytes = log;

@@ -1,7 +1,7 @@
 // A team log saved by an earlier session (ShareSession.encodeState), checked before it is loaded:
-// it must pass the same guard as a peer's update, and hold no batches of the old unsigned format
-// (saved before writers signed their batches): such a log is set aside whole, and the team
-// memory is rebuilt from the peers, who publish their contributions signed.
+// it must pass the same guard as a peer's update, and hold no batches of an older format (unsigned,
+// or n-gram counts instead of text): such a log is set aside whole, and the team memory is rebuilt
+// from the peers, who publish their text in the current format.
 import * as Y from 'yjs';
 import { BATCH_FORMAT_VERSION } from './batchFormat';
 import { LOG_NAME } from './deltaLog';
@@ -15,12 +15,12 @@ export function savedLogProblem(saved: Uint8Array, limits: ShareLimits): string 
     if (problem) return problem;
     const scratch = new Y.Doc();
     Y.applyUpdate(scratch, saved);
-    const unsigned = scratch
+    const older = scratch
       .getArray<Uint8Array>(LOG_NAME)
       .toArray()
       .filter((bytes) => bytes instanceof Uint8Array && bytes.byteLength > 1 && bytes[1] < BATCH_FORMAT_VERSION).length;
     scratch.destroy();
-    if (unsigned > 0) return `it holds ${unsigned} unsigned batches of an older version; the team memory is rebuilt from the peers`;
+    if (older > 0) return `it holds ${older} batches of an older format (unsigned, or n-gram counts); the team memory is rebuilt from the peers`;
     return undefined;
   } catch (error) {
     return (error as Error).message;

@@ -1,17 +1,18 @@
-// Secrets are never shared: entries holding a secret are dropped from what we publish and from what
-// peers send, whatever the sender's own filter missed (the trainer already redacts secrets before
-// learning, but a memory learned by an older version, or a peer's, may hold some).
-// Two rules, from src/workspace/secrets.ts: a token that is a secret by itself (a known token
-// shape, a random-looking string), and a secret given away by its neighbours (`password = x`,
-// `mysql -pX`, `login("me", "x")`). The second marks the value token, and every entry holding that
-// token is dropped too: the memory also counts `x` alone and after other words.
-// A token keeps its answer (a marked value stays marked, up to a cap), so a dropped count's later
-// removal is dropped too. A value that reads as a word (`hunter`, `letmein`) is marked only for
-// the batches of the writer that gave it away: marked for everyone, a peer could make us withhold
-// every entry holding `the` or `const` by sending `password = the`.
-import type { BulkDeltaBatch } from '../memory/bulkDelta';
-import type { DeltaBatch } from '../memory/types';
-import { bulkFromBatch } from '../memory/bulkDelta';
+// Secrets are never shared: a secret token becomes a cut ('': no n-gram spans it) in the text we
+// publish and in the text peers send, whatever the sender's own filter missed (the trainer already
+// redacts secrets before learning, but a memory learned by an older version, or a peer's, may hold
+// some). Two rules, from src/workspace/secrets.ts: a token that is a secret by itself (a known
+// token shape, a random-looking string), and a secret given away by its neighbours
+// (`password = x`, `mysql -pX`, `login("me", "x")`). The second marks the value token, and every
+// occurrence of that token is cut too, wherever it comes: the memory also counts `x` alone and
+// after other words.
+// The context rule reads the token stream as the n-gram check did (every window of up to `order`
+// tokens holding the opener), and follows a credential call or command further (MAX_FOLLOW tokens:
+// `connect("db.internal", "root", "…")`, `redis-cli -h cache -a …`). A marked value stays marked
+// (up to a cap), across batches: a peer's snapshot arrives in parts. A value that reads as a word
+// (`hunter`, `letmein`) is marked only for the text of the writer that gave it away: marked for
+// everyone, a peer could make us cut every `the` or `const` by sending `password = the`.
+import { DEFAULT_ORDER } from '../memory/memory';
 import { containsSecret, credentialCallLiterals, isWordLikeValue, looksRandom, opensLongContext, opensSecretContext, secretValueInNgram } from '../workspace/secrets';
 
 // Every pattern the detector knows needs at least this many characters.
@@ -21,11 +22,10 @@ const CACHE_LIMIT = 100_000;
 const SHORTEST_MARKED_VALUE = 4;
 /** A value's pieces split off by punctuation (`ab!cd` → `ab`, `!`, `cd`) are marked as far as this. */
 const MAX_VALUE_PIECES = 6;
-/** Tokens followed past an opener, n-gram to n-gram (a call's arguments, a command's flags). */
-const MAX_FOLLOW = 48;
-/** Branches followed from one opener where n-grams continue in more than one way. */
-const MAX_PATHS = 16;
-const KEY_SEPARATOR = '\u0000';
+/** Tokens followed past an opener of a long context (a call's arguments, a command's flags). */
+export const MAX_FOLLOW = 48;
+/** Tokens before an opener that its context reads (`user : pw @`, `api key = …`). */
+const LOOK_BACK = 3;
 const VALUE_ENDS = new Set(['"', "'", '`', ',', ';', ')', ']', '}', '<', '>', '@', '\n', '=', ':']);
 
 export function createSecretTokenTest(): (token: string) => boolean {
@@ -42,20 +42,31 @@ export function createSecretTokenTest(): (token: string) => boolean {
   };
 }
 
+/** A stream of tokens ('' is a cut) read by position, without making a string array of it. */
+export interface TokenStream {
+  readonly length: number;
+  at(k: number): string;
+  /** Whether token k may open a secret context (SecretValues.opensContext); given by a caller that knows it faster (one answer per word of a batch's table). */
+  opens?(k: number): boolean;
+}
+
 /**
- * The secret values that batches give away in context, remembered across batches (a peer's
+ * The secret values that streams give away in context, remembered across batches (a peer's
  * snapshot arrives in parts, and a value may come alone before or after its context).
  */
 export class SecretValues {
   private readonly marked = new Set<string>();
   private readonly opens = new Map<string, boolean>();
 
-  /** True for a token marked as a secret value by an earlier `mark` (values that read as words aside). */
+  /** True for a token marked as a secret value by an earlier mark (values that read as words aside). */
   has(token: string): boolean {
     return this.marked.has(token);
   }
 
-  /** Marks the secret values the n-gram gives away (those that read as words into `words`); true when it gives one away. */
+  /**
+   * Marks the secret values one n-gram-long window gives away (those that read as words into
+   * `words`); true when it gives one away.
+   */
   mark(ngram: readonly string[], words?: Set<string>): boolean {
     if (!ngram.some((token) => this.opensContext(token))) return false;
     const value = secretValueInNgram(ngram);
@@ -65,111 +76,70 @@ export class SecretValues {
   }
 
   /**
-   * `mark` over a batch in bulk form, making an n-gram only for entries that name a secret; returns
-   * which entries give a secret away in context (1), whose value may be too short to mark.
+   * Reads `stream` for secrets given away in context: marks their values (those that read as
+   * words into `words`; none for undefined) and calls `cut(k)` for each position to withhold (the
+   * value and its pieces, however short: a value too short to mark anywhere else is still cut
+   * where its context gives it away). A window never spans a cut: the writer's text ended there.
+   * Work is bounded by the stream's length whatever openers a hostile stream holds: past a budget
+   * long contexts are read as far as an n-gram reaches only.
    */
-  markBulk(batch: BulkDeltaBatch, words?: Set<string>): Uint8Array {
-    this.markLongContexts(batch);
-    const { starts, tokens, table } = batch;
-    const opens = table.map((token) => this.opensContext(token));
-    const secret = new Uint8Array(batch.count);
-    for (let i = 0; i < batch.count; i++) {
-      let candidate = false;
-      for (let k = starts[i]; k < starts[i + 1] && !candidate; k++) candidate = opens[tokens[k]];
-      if (!candidate) continue;
-      const ngram: string[] = [];
-      for (let k = starts[i]; k < starts[i + 1]; k++) ngram.push(table[tokens[k]]);
-      const value = secretValueInNgram(ngram);
-      if (value < 0) continue;
-      this.markValue(ngram, value, words);
-      secret[i] = 1;
-    }
-    return secret;
-  }
-
-  /**
-   * Credentials further from their call or command than an n-gram reaches
-   * (`connect("db.internal", "root", "…")`, `redis-cli -h cache -a …`). A batch holds every n-gram
-   * of the text it was learned from, and its longest ones overlap as that text does: after an
-   * opener the text is followed from n-gram to n-gram (the next token of a sequence is the last
-   * of an n-gram that starts with the sequence's last n - 1 tokens), up to MAX_FOLLOW tokens and
-   * MAX_PATHS branches, and each sequence is read as one long n-gram. Only batches with an opener
-   * in an n-gram that does not settle it pay for the index. (A context split across batches is not
-   * followed: a writer's batches are chunks of its memory in the order it grew.)
-   */
-  markLongContexts(batch: BulkDeltaBatch, meter: { steps: number } = { steps: 0 }): void {
-    const { starts, tokens, table } = batch;
-    let longest = 0;
-    for (let i = 0; i < batch.count; i++) longest = Math.max(longest, starts[i + 1] - starts[i]);
-    if (longest < 3) return;
-    const ngramOf = (i: number) => Array.from(tokens.subarray(starts[i], starts[i + 1]), (t) => table[t]);
-    const open: string[][] = [];
-    for (let i = 0; i < batch.count; i++) {
-      if (starts[i + 1] - starts[i] !== longest) continue;
-      meter.steps += longest;
-      let candidate = false;
-      for (let k = starts[i]; k < starts[i + 1] && !candidate; k++) candidate = this.opensContext(table[tokens[k]]);
-      if (!candidate) continue;
-      const ngram = ngramOf(i);
-      if (ngram.some((_, k) => opensLongContext(ngram, k)) && secretValueInNgram(ngram) < 0) open.push(ngram);
-    }
-    if (open.length === 0) return;
-    // The longest n-grams by their first n - 1 tokens: what may follow a sequence.
-    const next = new Map<string, Set<string>>();
-    for (let i = 0; i < batch.count; i++) {
-      if (starts[i + 1] - starts[i] !== longest) continue;
-      meter.steps += longest;
-      const ngram = ngramOf(i);
-      const key = ngram.slice(0, -1).join(KEY_SEPARATOR);
-      const following = next.get(key);
-      if (following) following.add(ngram[ngram.length - 1]);
-      else next.set(key, new Set([ngram[ngram.length - 1]]));
-    }
-    // Work in all, in tokens read: bounded by the batch's size, whatever openers it holds.
-    let budget = MAX_FOLLOW * MAX_PATHS * 4 + 16 * batch.count;
-    const spend = (tokens: number): void => {
-      budget -= tokens;
-      meter.steps += tokens;
-    };
-    for (const start of open) {
-      let paths = 0;
-      const follow = (sequence: string[]): void => {
-        spend(sequence.length);
-        // Every literal of a call (its user name, password, database); a command's flag value.
-        // Values that read as words are not marked here: a user name such as `root` would be.
-        // Marking again is harmless, so a call's literals are marked as the sequence grows.
-        const literals = credentialCallLiterals(sequence);
-        for (const v of literals) this.markValue(sequence, v, undefined);
-        const value = secretValueInNgram(sequence);
-        if (value >= 0 && !literals.includes(value)) {
-          this.markValue(sequence, value, undefined);
-          paths++;
-          return;
-        }
-        const continuations = sequence.length < MAX_FOLLOW ? next.get(sequence.slice(1 - longest).join(KEY_SEPARATOR)) : undefined;
-        if (!continuations) {
-          paths++;
-          return;
-        }
-        for (const token of continuations) {
-          if (paths >= MAX_PATHS || budget <= 0) return;
-          follow([...sequence, token]);
-        }
-      };
-      if (budget > 0) follow(start);
+  markStream(stream: TokenStream, order: number, words: Set<string> | undefined, cut: (k: number) => void, meter: { steps: number } = { steps: 0 }): void {
+    const n = stream.length;
+    const reach = Math.max(order, DEFAULT_ORDER);
+    let budget = MAX_FOLLOW * 64 + 16 * n;
+    const opens = stream.opens ?? ((k: number) => this.opensContext(stream.at(k)));
+    for (let k = 0; k < n; k++) {
+      if (!opens(k)) continue;
+      const token = stream.at(k);
+      let from = k;
+      const back = token === '@' ? LOOK_BACK : 1;
+      while (from > 0 && k - from < back && stream.at(from - 1) !== '') from--;
+      // As the n-gram check saw it: n-grams from `from` of up to `order` tokens, and never fewer
+      // than the default order's (a team memory of a low order still holds the value's token,
+      // and the n-grams after the context's last tokens that lead to it).
+      let to = k + 1;
+      while (to < n && to - from < reach && stream.at(to) !== '') to++;
+      const window: string[] = [];
+      for (let j = from; j < to; j++) window.push(stream.at(j));
+      meter.steps += window.length;
+      const opener = k - from;
+      if (budget > 0 && opensLongContext(window, opener)) {
+        // Followed further, as one long n-gram: every literal of a call (its user name, password,
+        // database), a command's flag value. Values that read as words are not marked here: a
+        // user name such as `root` would be.
+        while (to < n && to - k < MAX_FOLLOW && stream.at(to) !== '') window.push(stream.at(to++));
+        budget -= window.length;
+        meter.steps += window.length;
+        const literals = credentialCallLiterals(window);
+        for (const v of literals) this.cutValue(window, v, undefined, from, cut);
+        const value = secretValueInNgram(window);
+        if (value >= 0 && !literals.includes(value)) this.cutValue(window, value, undefined, from, cut);
+        continue;
+      }
+      const value = secretValueInNgram(window);
+      if (value >= 0) this.cutValue(window, value, words, from, cut);
     }
   }
 
-  private markValue(ngram: readonly string[], value: number, words: Set<string> | undefined): void {
+  /** Marks the value at `value` of `window` (at `offset` in its stream) and cuts it and its pieces. */
+  private cutValue(window: readonly string[], value: number, words: Set<string> | undefined, offset: number, cut: (k: number) => void): void {
+    for (const k of this.markValue(window, value, words)) cut(offset + k);
+  }
+
+  /** Marks a value and its pieces; returns their positions in `ngram`. */
+  private markValue(ngram: readonly string[], value: number, words: Set<string> | undefined): number[] {
     if (this.marked.size >= CACHE_LIMIT) this.marked.clear();
     if (words && words.size >= CACHE_LIMIT) words.clear();
+    const positions = [value];
     this.markPiece(ngram[value], words);
     for (let k = value + 1; k + 1 < ngram.length && k <= value + MAX_VALUE_PIECES; k += 2) {
       const separator = ngram[k];
       const piece = ngram[k + 1];
       if (separator.length !== 1 || VALUE_ENDS.has(separator) || VALUE_ENDS.has(piece)) break;
       this.markPiece(piece, words);
+      positions.push(k + 1);
     }
+    return positions;
   }
 
   private markPiece(piece: string, words: Set<string> | undefined): void {
@@ -178,8 +148,9 @@ export class SecretValues {
     else if (!/^\d+$/.test(piece)) words?.add(piece);
   }
 
-  private opensContext(token: string): boolean {
-    if (token.length === 1) return token === '@'; // punctuation, most of a batch's tokens
+  /** True for a token that may start a secret in context (cached). */
+  opensContext(token: string): boolean {
+    if (token.length <= 1) return token === '@'; // punctuation, most of a stream's tokens
     let opens = this.opens.get(token);
     if (opens === undefined) {
       opens = opensSecretContext(token);
@@ -191,14 +162,35 @@ export class SecretValues {
 }
 
 /**
- * The batch without entries holding a secret token, a secret in context, or a value given away
- * elsewhere in it (one that reads as a word too: the batch is all ours).
+ * The writer's side: cuts secrets from the documents it publishes. Values given away in one
+ * document are cut from the documents that follow too, words among them (the text is all ours).
  */
-export function withoutSecrets(batch: DeltaBatch, isSecretToken: (token: string) => boolean): DeltaBatch {
-  const values = new SecretValues();
-  const words = new Set<string>();
-  values.markLongContexts(bulkFromBatch(batch));
-  const inContext = batch.entries.map((entry) => values.mark(entry.ngram, words));
-  const entries = batch.entries.filter((entry, i) => !inContext[i] && !entry.ngram.some((token) => isSecretToken(token) || values.has(token) || words.has(token)));
-  return entries.length === batch.entries.length ? batch : { entries };
+export class TextSecretFilter {
+  private readonly values = new SecretValues();
+  private readonly words = new Set<string>();
+
+  constructor(
+    private readonly isSecretToken: (token: string) => boolean,
+    private readonly order = DEFAULT_ORDER,
+  ) {}
+
+  /** `tokens` with every secret replaced by a cut (''); the same array when there is none. */
+  cut(tokens: readonly string[]): readonly string[] {
+    let out: string[] | undefined;
+    const cutAt = (k: number): void => {
+      out ??= tokens.slice();
+      out[k] = '';
+    };
+    this.values.markStream({ length: tokens.length, at: (k) => tokens[k] }, this.order, this.words, cutAt);
+    for (let k = 0; k < tokens.length; k++) {
+      const token = tokens[k];
+      if (token !== '' && (this.isSecretToken(token) || this.values.has(token) || this.words.has(token))) cutAt(k);
+    }
+    return out ?? tokens;
+  }
+}
+
+/** `tokens` with every secret (by itself, in context, or a value given away elsewhere in them) replaced by a cut (''). */
+export function withoutSecretTokens(tokens: readonly string[], isSecretToken: (token: string) => boolean, order = DEFAULT_ORDER): string[] {
+  return [...new TextSecretFilter(isSecretToken, order).cut(tokens)];
 }

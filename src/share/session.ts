@@ -3,14 +3,13 @@
 // end), with the team layer, presence, a link watchdog and signaling (or relay) status.
 // Runs the same in the extension host and in the headless peer (no vscode here). This module and
 // its heavy dependencies are loaded only when a session starts (dynamic import by the callers).
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import * as Y from 'yjs';
 import { WebrtcProvider } from 'y-webrtc';
-import type { DeltaBatch, NgramDelta } from '../memory/types';
 import type { RelayLink } from '../relay/relayLink';
-import { BatchValidator, type TeamMemoryView } from './batchValidator';
-import { chunkBatch, sumBatches } from './deltaMath';
-import { DeltaLog, ENTRIES_PER_BATCH } from './deltaLog';
+import { BatchValidator } from './batchValidator';
+import { DeltaLog } from './deltaLog';
 import { framedWrtc, type FramedWrtc, type WrtcImplementation } from './framedWrtc';
 import { remoteWrtc, type RemoteWrtc } from './remoteWrtc';
 import type { Invite } from './invite';
@@ -18,14 +17,22 @@ import { withLimits, type ShareLimits } from './limits';
 import { createMessageGuard } from './messageGuard';
 import { savedLogProblem } from './savedLog';
 import { localState, peersFromStates, type LocalUser, type PeerPresence } from './presence';
-import { createSecretTokenTest, withoutSecrets } from './secretFilter';
-import { estimatedEntryBytes, largestEstimate, SnapshotSizer, type SnapshotReport, type SnapshotSource } from './snapshotBudget';
+import { createSecretTokenTest, TextSecretFilter } from './secretFilter';
+import { SnapshotGroup, type SnapshotReport, type TextSnapshotSource } from './snapshotBudget';
 import { createUnshareableTokenTest } from './shareableToken';
 import { deriveRoomKey, guardRoom } from './signalingGuard';
-import { TeamLayer, type Attribution, type Rejection, type TeamSink, type TeamWriter } from './teamLayer';
+import { chunkKey, type TextBatch, type TextRecord } from './textBatch';
+import { TeamLayer, type Attribution, type Rejection, type TeamLayerSink, type TeamWriter } from './teamLayer';
+import type { TeamMemoryView } from './teamMemory';
 import { LinkWatchdog, type WatchedLink } from './watchdog';
 import type { WriterKey } from './writerKey';
 import { yieldToEventLoop } from '../threads/sliceScheduler';
+
+/** A local document's tokens now ('' = a cut), or undefined: the document is gone. */
+export interface DocumentChange {
+  id: string;
+  tokens: readonly string[] | undefined;
+}
 
 export interface IceServer {
   urls: string | string[];
@@ -40,14 +47,17 @@ export interface SessionOptions {
   /** This writer's persisted key pair (writerKey.ts): its id names and its signature proves our batches. */
   writerKey: WriterKey;
   user: LocalUser;
-  /** Where peers' counts go. It must start empty: the session rebuilds it from the log. */
-  team: TeamSink & TeamMemoryView;
+  /**
+   * Where peers' text goes: a TeamMemory (its writersOf answers `contributors`, its whenIdle
+   * `whenTeamIdle`). It must start empty: the session rebuilds it from the log.
+   */
+  team: TeamLayerSink & TeamMemoryView;
   limits?: Partial<ShareLimits>;
   /** A log saved by `encodeState()` earlier (rebuilds the team layer before any peer is reached). */
   savedState?: Uint8Array;
   /** Delta batches of ours in the log before they are folded together. */
   compactAfterBatches?: number;
-  /** Local deltas are gathered this long and published as one batch. */
+  /** Local document changes are gathered this long and published as one batch (the latest tokens of each document). */
   publishDelayMs?: number;
   watchdogMs?: { min: number; max: number };
   /** Longest stretch spent applying peers' batches before yielding to the event loop (default 20 ms). */
@@ -98,13 +108,22 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
   private readonly isSecretToken = createSecretTokenTest();
   /** What we never publish: secrets, and tokens peers would refuse to show (shareableToken.ts). */
   private readonly isWithheldToken: (token: string) => boolean;
+  /** Cuts what we withhold from our documents; a secret value given away in one document is cut from those that follow too. */
+  private readonly secretFilter: TextSecretFilter;
   private framed: FramedWrtc | undefined;
   /** The child process running WebRTC, when the session started it (no `wrtc` option). */
   private transport: RemoteWrtc | undefined;
   private readonly watchdog: LinkWatchdog;
   private unguard: () => void = () => {};
   private ticker: NodeJS.Timeout | undefined;
-  private pending: DeltaBatch[] = [];
+  /** Local document changes not yet published: the latest per document id. */
+  private pending = new Map<string, readonly string[] | undefined>();
+  /**
+   * Keys our chunks by: a keyed hash of each document id hides the file paths in it. Random per
+   * session: a new run republishes everything with a floor that supersedes the last run's batches,
+   * so keys need not survive restarts.
+   */
+  private readonly salt = randomBytes(16);
   private publishTimer: NodeJS.Timeout | undefined;
   private signalingState = '';
   private foreignKnocks = 0;
@@ -121,12 +140,13 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     this.log = new DeltaLog(this.doc, options.writerKey);
     const unshareable = createUnshareableTokenTest(this.limits.maxTokenLength);
     this.isWithheldToken = (token) => this.isSecretToken(token) || unshareable(token);
+    this.secretFilter = new TextSecretFilter(this.isWithheldToken);
     const validator = new BatchValidator(this.limits, options.team, this.isSecretToken);
     this.teamLayer = new TeamLayer(options.team, validator, options.writerKey.id, (rejection) => this.emit('rejected', rejection), {
       onApplied: () => this.emit('teamChanged'),
       onVanished: (batch) => this.log.putBack(batch),
       sliceMs: options.applySliceMs,
-      maxLedgerEntries: this.limits.maxLedgerEntries,
+      maxTeamTokens: this.limits.maxTeamTokens,
       forgotten: options.forgottenWriters,
     });
     this.watchdog = new LinkWatchdog({
@@ -220,101 +240,120 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     link.setPresence(localState(this.options.user, this.word));
   }
 
-  /** Publishes local deltas (entries with secret-looking or unshareable tokens dropped), gathered for `publishDelayMs`. */
-  publish(batch: DeltaBatch): void {
-    if (this.closed || batch.entries.length === 0) return;
-    this.pending.push(batch);
-    this.publishTimer ??= setTimeout(() => this.flush(), this.options.publishDelayMs ?? 15);
+  /**
+   * Publishes local document changes (set: their tokens now; removed: undefined), gathered for
+   * `publishDelayMs`: the latest change of each document wins. Secrets and tokens peers would
+   * refuse to show are cut out first (a cut, '', stands where they were: no n-gram spans it).
+   */
+  publishDocuments(changes: Iterable<DocumentChange>): void {
+    if (this.closed) return;
+    let any = false;
+    for (const { id, tokens } of changes) {
+      // Re-inserted, so the documents go out in the order they last changed.
+      this.pending.delete(id);
+      this.pending.set(id, tokens);
+      any = true;
+    }
+    if (any) this.publishTimer ??= setTimeout(() => this.flush(), this.options.publishDelayMs ?? 15);
   }
 
   /**
-   * Publishes our whole contribution (the local memory as deltas) as our snapshot, e.g. right after
-   * joining: walked a batch at a time with the event loop free in between, so a big memory is never
-   * held whole; secret-looking tokens dropped; within our share of the log (snapshotBudget.ts), a
-   * memory too large for it sharing the n-grams it saw most often. Publish later local deltas after
-   * it. Undefined if the session closed meanwhile.
+   * Publishes our whole contribution (the local memory's documents as token streams) as our
+   * snapshot, e.g. right after joining: walked a slice at a time with the event loop free in
+   * between, so a big memory is never held whole; secrets cut; within our share of the log
+   * (limits.maxSnapshotBytes): documents in the order the source gives them until the budget is
+   * full, each whole or not at all. Publish later local changes after it. Undefined if the session
+   * closed meanwhile.
    */
-  async publishSnapshotChunks(source: SnapshotSource): Promise<SnapshotReport | undefined> {
+  async publishSnapshotChunks(source: TextSnapshotSource): Promise<SnapshotReport | undefined> {
     this.flush();
     const budgetBytes = this.limits.maxSnapshotBytes;
-    let threshold = 1;
-    let fillBytes = 0;
-    let total = source.ngrams;
-    if (largestEstimate(source.ngrams, source.order, this.limits.maxTokenLength) > budgetBytes) {
-      const sizer = new SnapshotSizer();
-      for await (const chunk of source.chunks()) {
-        if (this.closed) return undefined;
-        for (const entry of chunk.entries) sizer.add(entry);
-      }
-      ({ threshold, total, fillBytes } = sizer.plan(budgetBytes));
-    }
-    const report: SnapshotReport = { total, published: 0, threshold, bytes: 0, budgetBytes, cut: false };
-    // What a threshold keeps of each walked batch is gathered into whole batches: each logged batch
-    // costs a header and a signature, and the log holds a bounded number of them.
-    let kept: NgramDelta[] = [];
-    // When a batch does not fit what is left, its first half is tried, and so on: the budget is
+    const report: SnapshotReport = { documents: 0, totalDocuments: source.documents, tokens: 0, totalTokens: source.tokens, bytes: 0, budgetBytes, cut: false };
+    const group = new SnapshotGroup();
+    // When a group does not fit what is left, its first half is tried, and so on: the budget is
     // filled before the walk stops.
     const append = (): boolean => {
-      let { entries } = withoutSecrets({ entries: kept }, this.isWithheldToken);
-      kept = [];
       for (;;) {
         const room = this.room();
-        const bytes = this.log.appendWithin({ entries }, 'snapshot', Math.min(budgetBytes - report.bytes, room.bytes), room.batches);
+        const bytes = this.log.appendWithin({ records: group.records }, 'snapshot', Math.min(budgetBytes - report.bytes, room.bytes), room.batches);
         if (bytes !== undefined) {
           report.bytes += bytes;
-          report.published += entries.length;
+          report.documents += group.size;
+          for (const tokens of group.sourceTokens) report.tokens += tokens;
+          group.clear();
           return !report.cut;
         }
         report.cut = true;
-        if (entries.length <= 1) return false;
-        entries = entries.slice(0, entries.length >> 1);
+        if (group.size <= 1) return false;
+        group.truncate(group.size >> 1);
       }
     };
     for await (const chunk of source.chunks()) {
       if (this.closed) return undefined;
-      for (const entry of chunk.entries) {
-        if (entry.delta >= threshold) kept.push(entry);
-        else if (entry.delta === threshold - 1 && fillBytes > 0 && (fillBytes -= estimatedEntryBytes(entry)) >= 0) kept.push(entry);
+      for (const { id, tokens } of chunk) {
+        const record = this.record(id, tokens);
+        // A document with nothing to share (empty, or all withheld) costs a record for nothing.
+        if (record.tokens.length === 0) continue;
+        group.add(record, tokens.length);
+        if (group.full && !append()) return report;
       }
-      if (kept.length >= ENTRIES_PER_BATCH && !append()) return report;
       await yieldToEventLoop();
     }
-    if (kept.length > 0 && !this.closed) append();
+    if (group.size > 0 && !this.closed) append();
     return report;
   }
 
-  /** publishSnapshotChunks for a contribution held whole. */
-  publishSnapshot(batch: DeltaBatch): Promise<SnapshotReport | undefined> {
+  /** publishSnapshotChunks for documents held whole. */
+  publishSnapshot(documents: ReadonlyArray<{ id: string; tokens: readonly string[] }>): Promise<SnapshotReport | undefined> {
     return this.publishSnapshotChunks({
-      ngrams: batch.entries.length,
-      order: batch.entries.reduce((longest, entry) => Math.max(longest, entry.ngram.length), 0),
+      documents: documents.length,
+      tokens: documents.reduce((sum, doc) => sum + doc.tokens.length, 0),
       chunks: async function* () {
-        for (const chunk of chunkBatch(batch, ENTRIES_PER_BATCH)) {
-          yield chunk;
+        for (let i = 0; i < documents.length; i += 256) {
+          yield documents.slice(i, i + 256);
           await yieldToEventLoop();
         }
       },
     });
   }
 
-  /** Sends pending local deltas now. */
+  /**
+   * Our record of a document: its key, and its tokens with what we never publish cut out (runs of
+   * cuts and cuts at either end dropped: they separate nothing). No tokens: the chunk is removed.
+   */
+  private record(id: string, tokens: readonly string[] | undefined): TextRecord {
+    const key = chunkKey(this.salt, id);
+    if (!tokens || tokens.length === 0) return { key, tokens: [] };
+    const shared = this.secretFilter.cut(tokens);
+    const out: string[] = [];
+    for (const token of shared) {
+      if (token === '' && (out.length === 0 || out[out.length - 1] === '')) continue;
+      out.push(token);
+    }
+    if (out.length > 0 && out[out.length - 1] === '') out.pop();
+    return { key, tokens: out };
+  }
+
+  /** Sends pending local changes now. */
   flush(): void {
     clearTimeout(this.publishTimer);
     this.publishTimer = undefined;
-    if (this.closed || this.pending.length === 0) return;
-    const batch = withoutSecrets(sumBatches(this.pending), this.isWithheldToken);
-    this.pending = [];
-    if (!this.appendOwn(batch)) {
+    if (this.closed || this.pending.size === 0) return;
+    const records = [...this.pending].map(([id, tokens]) => this.record(id, tokens));
+    const changes = this.pending;
+    this.pending = new Map();
+    if (!this.appendOwn({ records })) {
       // Kept, and tried again with the next change or after a while (others' compactions, or
-      // writers leaving the log, make room).
-      this.pending = [batch];
+      // writers leaving the log, make room); changes made meanwhile are newer and win.
+      for (const [id, tokens] of this.pending) changes.set(id, tokens);
+      this.pending = changes;
       if (!this.closed) (this.publishTimer = setTimeout(() => this.flush(), LOG_FULL_RETRY_MS)).unref();
       return;
     }
     const own = this.log.ownStats();
     if (own.deltaBatches > (this.options.compactAfterBatches ?? 64)) {
       // Fold the deltas; rewrite the snapshot too only once the deltas rival it in size.
-      this.log.compact(own.deltaEntries * 4 > own.snapshotEntries);
+      this.log.compact(own.deltaTokens * 4 > own.snapshotTokens);
     }
   }
 
@@ -327,8 +366,8 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     return { bytes: this.limits.maxLogBytes - size.bytes, batches: this.limits.maxLogBatches - size.batches };
   }
 
-  /** Appends a batch of our deltas if the log has room, folding our own deltas first when it has not. */
-  private appendOwn(batch: DeltaBatch): boolean {
+  /** Appends a batch of our records if the log has room, folding our own deltas first when it has not. */
+  private appendOwn(batch: TextBatch): boolean {
     for (let attempt = 0; attempt < 2; attempt++) {
       const room = this.room();
       if (this.log.appendWithin(batch, 'delta', room.bytes, room.batches) !== undefined) {
@@ -373,17 +412,17 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     return this.teamLayer.whenIdle();
   }
 
-  /** Number of other writers' batches summed into the team memory. */
+  /** Number of other writers' batches applied to the team memory. */
   get teamBatchCount(): number {
     return this.teamLayer.batchCount;
   }
 
-  /** The writers whose live batches give `ngram` a positive count in the team memory (forgotten ones left out). */
+  /** The writers whose documents hold an occurrence of `ngram` in the team memory (forgotten ones left out). */
   contributors(ngram: readonly string[]): string[] {
     return this.teamLayer.contributors(ngram);
   }
 
-  /** Who taught what, holding the ledger only (not the batches): kept after the session closes. */
+  /** Who taught what, from the team memory's documents (not the batches): kept after the session closes. */
   attribution(): Attribution {
     return this.teamLayer.attribution();
   }
@@ -393,12 +432,12 @@ export class ShareSession extends EventEmitter<SessionEventMap> {
     return this.teamLayer.writers();
   }
 
-  /** Takes `writer`'s counts out of the team memory; its batches, present and future, are held uncounted. */
+  /** Takes `writer`'s documents out of the team memory; its batches, present and future, are held unapplied. */
   forgetWriter(writer: string): void {
     this.teamLayer.forget(writer);
   }
 
-  /** Counts a forgotten writer's live batches again. */
+  /** Applies a forgotten writer's live batches again. */
   rememberWriter(writer: string): void {
     this.teamLayer.remember(writer);
   }

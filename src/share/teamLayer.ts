@@ -1,40 +1,44 @@
-// Keeps the team memory equal to the other writers' live batches: genuine (signed: DeltaLog passes
-// on nothing else), valid, and not superseded by a later batch of the same writer. Batches that fail
-// validation are reported and never applied. A batch's counts are subtracted, exactly as applied,
-// only when its writer supersedes it: a batch that merely vanishes from the log (any peer can
-// delete a Yjs item) keeps its counts, the deletion is reported and the batch handed to onVanished
-// (the session puts it back in the log), and a replayed superseded batch is ignored.
-// Every entry goes through a per-writer ledger (writerLedger.ts): the team memory holds, per
-// n-gram, the sum over writers of max(0, what that writer's live batches add up to). A writer's
-// negative entries therefore take away only what that writer put in (issue 10, item 8); one for an
-// n-gram the writer has no count of is dropped before it costs anything; the sum
-// never dips below zero half way through a removal, and one writer's whole contribution can be
-// taken out (forget) and put back (remember) exactly. The local memory is never touched here.
-// What a counted batch leaves here is its log entry (whose bytes the Yjs document holds anyway)
-// and which of its decoded entries were applied: a bit each, none when all were. Its removal
-// decodes those bytes again and subtracts the same entries (decoding is deterministic), never
-// judging them again: what the validator drops changes over time (secret values it learns, the
-// team memory's words), and a batch must come out exactly as it went in. A job holds one batch
-// decoded at a time, and only while it works on it.
-// Work is done in short time slices (a first sync can carry a million counts), in log order, so
-// the host's event loop stays responsive; a batch is applied in parts and rolled back whole if a
-// part fails, so a rejected batch leaves nothing behind.
-import { bulkToBatch, selectBulk, type BulkDeltaBatch } from '../memory/bulkDelta';
-import type { DeltaBatch } from '../memory/types';
+// Keeps the team memory equal to the other writers' live chunks of text. Invariant (once idle):
+// for each writer (not ourselves, not forgotten) and each chunk key its live batches name, the team
+// memory holds document `writer/key` with the tokens of that key's record of highest seq among the
+// batches applied, or no such document when that record has no tokens (the writer removed the
+// chunk). A batch is live when genuine (signed: DeltaLog passes on nothing else, and the signature
+// is checked here), valid (batchValidator.ts: refused whole, or applied with its secrets cut), and
+// not superseded (its seq below the writer's floor, or its nonce listed dead by a later genuine
+// batch of that writer).
+// - A record older than what the layer has for its key (lower seq) is skipped: a replayed or late
+//   batch never brings old text back.
+// - When a writer supersedes batches, the keys whose record is theirs go: the writer's compaction
+//   re-publishes every chunk it still has in the superseding batch, which is applied first.
+// - A batch that merely vanishes from the log (any peer can delete a Yjs item) keeps its effect;
+//   the deletion is reported and the batch handed to onVanished (the session puts it back).
+// - Writers' rights hold by construction: a batch only ever touches `writer/*` ids of its writer,
+//   so no writer can change or remove another writer's text.
+// - forget(writer) takes a writer's documents out and holds its batches; remember(writer) applies
+//   its held live batches again in seq order, which rebuilds exactly what the invariant says.
+// - Bounds: a batch that would take the team memory past maxTeamTokens is rejected whole (a chunk,
+//   or a removal kept, counts at least MIN_CHUNK_COST tokens); the validator bounds its size and
+//   new words.
+// The local memory is never touched here. Work is done in short time slices, in log order (a first
+// sync can carry millions of tokens): each job is an explicit step machine that applies a batch's
+// records part by part, so the host's event loop stays responsive.
 import { signatureProblem, type LoggedBatch } from './batchFormat';
 import type { BatchValidator } from './batchValidator';
 import type { LogChange } from './deltaLog';
-import { WriterLedger, type TokenHashes } from './writerLedger';
+import { recordTokens, type BulkTextBatch } from './textBatch';
+import { WRITER_SEPARATOR, type TeamSink } from './teamMemory';
 import { SliceScheduler } from '../threads/sliceScheduler';
 
-/** Where accepted team deltas go (the extension's services.applyTeamDelta, or a headless Memory). */
-export interface TeamSink {
-  applyDelta(batch: DeltaBatch): void;
-  /**
-   * Entries [from, to) of a batch in bulk form, deltas times `sign`, all or nothing (bulkDelta's
-   * applyBulkDelta on a Memory). Optional: without it, parts go through applyDelta.
-   */
-  applyBulkDelta?(batch: BulkDeltaBatch, from: number, to: number, sign: 1 | -1): void;
+export type { TeamSink };
+
+/** Where accepted chunks go: a TeamMemory (or anything that keeps documents), with its attribution when it has one. */
+export interface TeamLayerSink extends TeamSink {
+  /** The writers whose documents hold `ngram` (TeamMemory.writersOf). */
+  writersOf?(ngram: readonly string[], limit?: number): string[];
+  /** Resolves once everything set so far is counted (TeamMemory.whenIdle). */
+  whenIdle?(): Promise<void>;
+  /** Nothing more is queued here for now: what was set may be counted at once (TeamMemory.settle). */
+  settle?(): void;
 }
 
 /** What a writer has superseded so far (sticky: a later deletion of the superseding batch changes nothing). */
@@ -50,18 +54,22 @@ export interface Rejection {
   reason: string;
 }
 
-/** A writer whose batches this layer has seen (counted, or held because the user forgot the writer). */
+/** A writer whose batches this layer has seen (applied, or held because the user forgot the writer). */
 export interface TeamWriter {
   writer: string;
-  /** Batches counted in the team memory now. */
+  /** Batches applied to the team memory now. */
   batches: number;
-  /** Batches held uncounted (the writer is forgotten). */
+  /** Batches held, not applied (the writer is forgotten). */
   held: number;
-  /** The user forgot this writer: its batches are held, not counted. */
+  /** The user forgot this writer: its batches are held, not applied. */
   forgotten: boolean;
+  /** Its chunks in the team memory now. */
+  chunks: number;
+  /** Their tokens (cuts not counted). */
+  tokens: number;
 }
 
-/** Who taught the team memory an n-gram: the writers whose live batches give it a positive count. */
+/** Who taught the team memory an n-gram: the writers whose chunks hold it. */
 export interface Attribution {
   contributors(ngram: readonly string[]): string[];
 }
@@ -69,15 +77,15 @@ export interface Attribution {
 export interface TeamLayerOptions {
   /** Longest stretch of work before yielding to the event loop. */
   sliceMs?: number;
-  /** Entries applied per engine call. */
-  partEntries?: number;
-  /** Most (writer, n-gram) pairs the ledger may hold; a batch that would need more is rejected. */
-  maxLedgerEntries?: number;
-  /** Writers whose batches are held, never counted (the user forgot them). */
+  /** Tokens applied per step of a job (records are never split). */
+  partTokens?: number;
+  /** Most tokens the team memory may hold, all writers together; a batch that would pass it is rejected. */
+  maxTeamTokens?: number;
+  /** Writers whose batches are held, never applied (the user forgot them). */
   forgotten?: Iterable<string>;
   /** Called after each slice that changed the team memory. */
   onApplied?: () => void;
-  /** A counted batch was deleted from the log without its writer superseding it. */
+  /** An applied batch was deleted from the log without its writer superseding it. */
   onVanished?: (batch: LoggedBatch) => void;
 }
 
@@ -87,115 +95,117 @@ interface StepMachine {
   step(): boolean;
 }
 
-/** A counted batch, as kept: its log entry, and which entries of its decoded payload were applied. */
-interface Counted {
-  logged: LoggedBatch;
-  /** Entry i of the payload was applied if bit i (i % 8 of byte i >> 3) is set; undefined: all were. */
-  entries: Uint8Array | undefined;
+/** Where a chunk's current record came from. */
+interface Chunk {
+  seq: number;
+  /** The id of the batch holding the record. */
+  batch: string;
+  /** The document is in the team memory (the record has tokens). */
+  present: boolean;
+  /** Its tokens, cuts not counted. */
+  tokens: number;
 }
 
-/** A batch's applied entries, decoded, while a job works on it (never kept: `decode` re-makes them). */
-interface Decoded {
-  batch: BulkDeltaBatch;
-  logged: LoggedBatch;
-  hashes: TokenHashes;
+/** A writer's chunks as the layer applied them. */
+interface WriterChunks {
+  keys: Map<string, Chunk>;
+  tokens: number;
+  /** Chunks present. */
+  present: number;
 }
 
 export class TeamLayer {
-  /** What was applied for each batch id (its entries re-made from the log entry), so that its removal subtracts exactly that. */
-  private readonly applied = new Map<string, Counted>();
-  /** Genuine, live batches of forgotten writers, by id: counted again if the user remembers the writer. */
+  /** Batches applied, by id: the keys whose record is one of theirs go when their writer supersedes them. */
+  private readonly applied = new Map<string, LoggedBatch>();
+  /** Genuine, live batches of forgotten writers, by id: applied again if the user remembers the writer. */
   private readonly held = new Map<string, LoggedBatch>();
   private readonly forgotten: Set<string>;
-  private readonly ledger = new WriterLedger();
+  private readonly chunks = new Map<string, WriterChunks>();
+  /** Tokens of every writer's present chunks. */
+  private tokens = 0;
+  /** What maxTeamTokens bounds: each chunk's tokens, at least MIN_CHUNK_COST, a removal kept MIN_CHUNK_COST (see charge). */
+  private charged = 0;
   private readonly histories = new Map<string, WriterHistory>();
   /** The layer's jobs, run in time slices; after each slice, what changed is announced. */
   private readonly jobs: SliceScheduler;
   private changed = false;
-  private readonly partEntries: number;
-  private readonly maxLedgerEntries: number;
+  private readonly partTokens: number;
+  private readonly maxTeamTokens: number;
 
   constructor(
-    private readonly sink: TeamSink,
+    private readonly sink: TeamLayerSink,
     private readonly validator: BatchValidator,
     private readonly ownWriter: string,
     private readonly onReject: (rejection: Rejection) => void,
     private readonly options: TeamLayerOptions = {},
   ) {
     this.jobs = new SliceScheduler(options.sliceMs ?? 20, () => this.finishSlice());
-    this.partEntries = options.partEntries ?? 2000;
-    this.maxLedgerEntries = options.maxLedgerEntries ?? 20_000_000;
+    this.partTokens = options.partTokens ?? 50_000;
+    this.maxTeamTokens = options.maxTeamTokens ?? 20_000_000;
     this.forgotten = new Set(options.forgotten ?? []);
   }
 
-  /** Number of batches currently summed into the team memory. */
+  /** Number of batches currently applied to the team memory. */
   get batchCount(): number {
     return this.applied.size;
+  }
+
+  /** Tokens of the chunks applied, all writers together. */
+  get tokenCount(): number {
+    return this.tokens;
   }
 
   get idle(): boolean {
     return this.jobs.pending === 0;
   }
 
-  /** The ledger's size: (writer, n-gram) slots held, and its bytes. */
-  ledgerSize(): { entries: number; bytes: number } {
-    return { entries: this.ledger.size, bytes: this.ledger.bytes() };
-  }
-
-  /**
-   * Bytes the counted batches take here beyond their log entries (which the log holds anyway): the
-   * masks of applied entries, a bit per entry of a batch that was not applied whole.
-   */
-  retainedBytes(): number {
-    let bytes = 0;
-    for (const { entries } of this.applied.values()) bytes += entries?.byteLength ?? 0;
-    return bytes;
-  }
-
-  /** Writers seen (counted or held), in order of first appearance. */
+  /** Writers seen (applied or held), in order of first appearance. */
   writers(): TeamWriter[] {
     const batches = new Map<string, number>();
-    for (const { logged } of this.applied.values()) batches.set(logged.writer, (batches.get(logged.writer) ?? 0) + 1);
+    for (const { writer } of this.applied.values()) batches.set(writer, (batches.get(writer) ?? 0) + 1);
     const held = new Map<string, number>();
     for (const { writer } of this.held.values()) held.set(writer, (held.get(writer) ?? 0) + 1);
     const seen = new Set([...batches.keys(), ...held.keys()]);
-    return [...seen].map((writer) => ({ writer, batches: batches.get(writer) ?? 0, held: held.get(writer) ?? 0, forgotten: this.forgotten.has(writer) }));
+    return [...seen].map((writer) => ({
+      writer,
+      batches: batches.get(writer) ?? 0,
+      held: held.get(writer) ?? 0,
+      forgotten: this.forgotten.has(writer),
+      chunks: this.chunks.get(writer)?.present ?? 0,
+      tokens: this.chunks.get(writer)?.tokens ?? 0,
+    }));
   }
 
-  /** The writers (not forgotten) whose live batches add up to a positive count of `ngram`. */
+  /** The writers (not forgotten) whose chunks in the team memory hold `ngram`. */
   contributors(ngram: readonly string[]): string[] {
     return this.attribution().contributors(ngram);
   }
 
   /**
-   * `contributors` holding only the ledger (not the batches): what a closed session or an offline
-   * rebuild leaves behind to say who taught what, without keeping every batch in memory.
+   * `contributors` as an object that asks the team memory (where each occurrence is a writer's
+   * document): it stays right after the session closes or an offline rebuild lets the batches go.
    */
   attribution(): Attribution {
-    const { ledger, forgotten } = this;
+    const { sink, forgotten, ownWriter } = this;
     return {
-      contributors: (ngram) => (ngram.length === 0 ? [] : ledger.writers().filter((writer) => !forgotten.has(writer) && ledger.netOf(writer, ngram) > 0)),
+      contributors: (ngram) => (ngram.length === 0 || !sink.writersOf ? [] : sink.writersOf(ngram).filter((writer) => writer !== ownWriter && !forgotten.has(writer))),
     };
   }
 
   /**
-   * Takes `writer`'s whole contribution out of the team memory and holds its batches, present and
-   * future, uncounted until `remember(writer)`. Queued after the work already queued.
+   * Takes `writer`'s documents out of the team memory and holds its batches, present and future,
+   * unapplied until `remember(writer)`. Queued after the work already queued.
    */
   forget(writer: string): void {
     if (writer === this.ownWriter || this.forgotten.has(writer)) return;
     this.forgotten.add(writer);
-    this.enqueue(this.subtractJob(writer, () => true, (counted) => this.held.set(counted.logged.id, counted.logged)));
+    this.enqueue(this.forgetJob(writer));
   }
 
-  /** Counts a forgotten writer's live batches again (those it has not superseded meanwhile). */
+  /** Applies a forgotten writer's live batches again (those it has not superseded meanwhile). */
   remember(writer: string): void {
     if (!this.forgotten.delete(writer)) return;
-    for (const [id, logged] of this.held) {
-      if (logged.writer !== writer) continue;
-      this.held.delete(id);
-      this.enqueue(this.addJob(logged));
-    }
+    this.enqueue(this.rememberJob(writer));
   }
 
   /** Queues the change; it is applied in slices, in order, after this call returns. */
@@ -218,6 +228,17 @@ export class TeamLayer {
     if (vanished.length > 0) this.enqueue(this.vanishedJob(vanished));
   }
 
+  /** Does all queued work now (tests, and before saving). The team memory may still be counting (whenIdle). */
+  drain(): void {
+    this.jobs.drain();
+  }
+
+  /** Resolves once the queued work is done and the team memory has counted it. */
+  async whenIdle(): Promise<void> {
+    await this.jobs.whenIdle();
+    await this.sink.whenIdle?.();
+  }
+
   /** Notes what a genuine `batch` supersedes. */
   private record(batch: LoggedBatch): void {
     if (batch.floor === 0 && batch.dead.length === 0) return;
@@ -232,15 +253,6 @@ export class TeamLayer {
     return history !== undefined && (batch.seq < history.floor || history.dead.has(batch.nonce));
   }
 
-  /** Does all queued work now (tests, and before saving). */
-  drain(): void {
-    this.jobs.drain();
-  }
-
-  whenIdle(): Promise<void> {
-    return this.jobs.whenIdle();
-  }
-
   private enqueue(job: StepMachine): void {
     this.jobs.enqueue(() => job.step());
   }
@@ -250,217 +262,190 @@ export class TeamLayer {
       this.changed = false;
       this.options.onApplied?.();
     }
+    if (this.jobs.pending === 0) this.sink.settle?.();
   }
 
+  private chunksOf(writer: string): WriterChunks {
+    let chunks = this.chunks.get(writer);
+    if (!chunks) this.chunks.set(writer, (chunks = { keys: new Map(), tokens: 0, present: 0 }));
+    return chunks;
+  }
+
+  /**
+   * Checks a batch (put back, forged, superseded, forgotten, invalid, over the cap), then applies
+   * its records part by part. Nothing is applied before every check passed.
+   */
   private addJob(logged: LoggedBatch): StepMachine {
-    let decoded: Decoded | undefined;
-    let entries: Uint8Array | undefined;
+    let batch: BulkTextBatch | undefined;
     let done = 0;
-    let clamped = 0;
+    const reject = (reason: string): true => {
+      this.onReject({ writer: logged.writer, batchId: logged.id, reason });
+      return true;
+    };
     return {
       step: () => {
-        if (!decoded) {
-          // Put back after a deletion: counted (or held) already.
+        if (!batch) {
+          // Put back after a deletion: applied (or held) already.
           if (this.applied.has(logged.id) || this.held.has(logged.id)) return true;
           const forged = signatureProblem(logged);
-          if (forged) {
-            this.onReject({ writer: logged.writer, batchId: logged.id, reason: forged });
-            return true;
-          }
-          if (this.superseded(logged)) {
-            this.onReject({ writer: logged.writer, batchId: logged.id, reason: 'superseded batch ignored (an old batch replayed into the log)' });
-            return true;
-          }
+          if (forged) return reject(forged);
+          if (this.superseded(logged)) return reject('superseded batch ignored (an old batch replayed into the log)');
           this.record(logged);
           if (this.forgotten.has(logged.writer)) {
             this.held.set(logged.id, logged);
             return true;
           }
           const result = this.validator.validate(logged);
-          if (!result.ok) {
-            this.onReject({ writer: logged.writer, batchId: logged.id, reason: result.reason });
-            return true;
+          if (!result.ok) return reject(result.reason);
+          const growth = this.growth(logged, result.batch);
+          if (growth > 0 && this.charged + growth > this.maxTeamTokens) {
+            return reject(`the team memory holds ${this.charged} tokens; this batch's ${growth} more would pass the cap of ${this.maxTeamTokens}`);
           }
-          if (this.ledger.size + result.batch.count > this.maxLedgerEntries) {
-            this.onReject({
-              writer: logged.writer,
-              batchId: logged.id,
-              reason: `the team layer already tracks ${this.ledger.size} writer n-grams; this batch's ${result.batch.count} entries would pass the cap of ${this.maxLedgerEntries}`,
-            });
-            return true;
-          }
-          const hashes = this.ledger.hashTable(result.batch.table);
-          // A negative entry for what its writer has no count of changes nothing: it is dropped,
-          // not kept, so a writer cannot make us hold (or track in the ledger) counts it never gave.
-          const { batch, dropped, keep } = this.withoutEmptyTakes(logged.writer, result.batch, hashes);
-          clamped += dropped;
-          decoded = { batch, logged, hashes };
-          entries = appliedEntries(result.kept?.length ?? result.batch.count, result.kept, keep);
-          return this.finishAdd(decoded, entries, done, clamped);
+          batch = result.batch;
+          // Applied from here on: a superseding batch takes out what it applied, even a part.
+          this.applied.set(logged.id, logged);
         }
-        const end = Math.min(decoded.batch.count, done + this.partEntries);
+        const chunks = this.chunksOf(logged.writer);
+        let budget = this.partTokens;
         try {
-          clamped += this.applyPart(decoded, done, end, 1);
+          while (done < batch.count && budget > 0) {
+            budget -= 1 + batch.starts[done + 1] - batch.starts[done];
+            this.applyRecord(logged, chunks, batch, done++);
+          }
         } catch (error) {
-          // The engine and the ledger are unchanged when a part fails; undo the parts already applied.
-          if (done > 0) this.applyPart(decoded, 0, done, -1);
-          this.onReject({ writer: logged.writer, batchId: logged.id, reason: (error as Error).message });
-          return true;
+          // Only if the team memory refused a document: the records before it stay (each is whole).
+          return reject(`applying the batch failed after ${done - 1} of ${batch.count} chunks: ${(error as Error).message}`);
         }
-        done = end;
-        return this.finishAdd(decoded, entries, done, clamped);
+        return done >= batch.count;
       },
     };
   }
 
-  /** The entries of `batch` (validated) to apply: all but negative ones of which its writer has nothing; `keep` says which (undefined: all). */
-  private withoutEmptyTakes(writer: string, batch: BulkDeltaBatch, hashes: TokenHashes): { batch: BulkDeltaBatch; dropped: number; keep: Uint8Array | undefined } {
-    let keep: Uint8Array | undefined;
-    let dropped = 0;
+  /** How much applying `batch` would add to what maxTeamTokens bounds (negative: it takes more out). */
+  private growth(logged: LoggedBatch, batch: BulkTextBatch): number {
+    const keys = this.chunks.get(logged.writer)?.keys;
+    let growth = 0;
     for (let i = 0; i < batch.count; i++) {
-      if (batch.deltas[i] > 0 || this.ledger.netOfEntry(writer, batch, hashes, i) > 0) continue;
-      keep ??= new Uint8Array(batch.count).fill(1);
-      keep[i] = 0;
-      dropped++;
+      const chunk = keys?.get(batch.keys[i]);
+      if (chunk && chunk.seq > logged.seq) continue;
+      const present = batch.starts[i + 1] > batch.starts[i];
+      growth += charge(present, present ? liveTokens(batch, i) : 0) - (chunk ? charge(chunk.present, chunk.tokens) : 0);
     }
-    return { batch: keep ? selectBulk(batch, keep) : batch, dropped, keep };
+    return growth;
   }
 
-  private finishAdd({ batch, logged }: Decoded, entries: Uint8Array | undefined, done: number, clamped: number): boolean {
-    if (done < batch.count) return false;
-    this.applied.set(logged.id, { logged, entries });
-    if (clamped > 0) {
-      this.onReject({
-        writer: logged.writer,
-        batchId: logged.id,
-        reason: `${clamped} entries would take counts below what this writer contributed; only its own counts were taken`,
-      });
+  /** Sets (or removes) the document of record i of `batch`, unless the layer has a newer record for its key. */
+  private applyRecord(logged: LoggedBatch, chunks: WriterChunks, batch: BulkTextBatch, i: number): void {
+    const key = batch.keys[i];
+    const before = chunks.keys.get(key);
+    if (before && before.seq > logged.seq) return;
+    const present = batch.starts[i + 1] > batch.starts[i];
+    // A removal is kept (until its batch is superseded) even for a chunk the layer never had: a
+    // record of the chunk older than it may still come (a batch put back, a forgotten writer's
+    // held batches remembered), and must not bring the chunk back.
+    if (present || before?.present) this.sink.setDocument(documentId(logged.writer, key), present ? recordTokens(batch, i) : undefined);
+    const chunk = { seq: logged.seq, batch: logged.id, present, tokens: present ? liveTokens(batch, i) : 0 };
+    chunks.keys.set(key, chunk);
+    this.count(chunks, chunk, 1);
+    if (before) this.count(chunks, before, -1);
+    this.changed = true;
+  }
+
+  /** Counts `chunk` in (1) or out (-1) of the totals. */
+  private count(chunks: WriterChunks, chunk: Chunk, sign: 1 | -1): void {
+    chunks.tokens += sign * chunk.tokens;
+    if (chunk.present) chunks.present += sign;
+    this.tokens += sign * chunk.tokens;
+    this.charged += sign * charge(chunk.present, chunk.tokens);
+  }
+
+  /**
+   * Takes out the chunks whose record belongs to a batch `writer` has superseded (looked up when
+   * the job runs: the additions queued before it have finished by then), part by part. Superseded
+   * held batches are dropped too.
+   */
+  private removeJob(writer: string): StepMachine {
+    let doomed: Array<[string, Chunk]> | undefined;
+    let done = 0;
+    return {
+      step: () => {
+        if (!doomed) {
+          const gone = new Set<string>();
+          for (const [id, logged] of this.applied) {
+            if (logged.writer !== writer || !this.superseded(logged)) continue;
+            this.applied.delete(id);
+            gone.add(id);
+          }
+          for (const [id, logged] of this.held) if (logged.writer === writer && this.superseded(logged)) this.held.delete(id);
+          const keys = this.chunks.get(writer)?.keys;
+          doomed = gone.size === 0 || !keys ? [] : [...keys].filter(([, chunk]) => gone.has(chunk.batch));
+        }
+        return this.removeChunks(writer, doomed, (done = this.removePart(writer, doomed, done)));
+      },
+    };
+  }
+
+  /** Removes chunks [from, ...) of `doomed` for up to a part's tokens; returns where it stopped. */
+  private removePart(writer: string, doomed: Array<[string, Chunk]>, from: number): number {
+    const chunks = this.chunksOf(writer);
+    let budget = this.partTokens;
+    let i = from;
+    for (; i < doomed.length && budget > 0; i++) {
+      const [key, chunk] = doomed[i];
+      budget -= 1 + chunk.tokens;
+      // Still the record it was when the job started (nothing else runs in between).
+      if (chunks.keys.get(key) !== chunk) continue;
+      if (chunk.present) this.sink.setDocument(documentId(writer, key), undefined);
+      chunks.keys.delete(key);
+      this.count(chunks, chunk, -1);
+      this.changed = true;
     }
+    return i;
+  }
+
+  private removeChunks(writer: string, doomed: Array<[string, Chunk]>, done: number): boolean {
+    if (done < doomed.length) return false;
+    const chunks = this.chunks.get(writer);
+    if (chunks && chunks.keys.size === 0) this.chunks.delete(writer);
     return true;
   }
 
-  /**
-   * Entries [from, to) of a counted batch, deltas times `sign`, through the ledger: the team memory
-   * changes by what each changes max(0, writer's net). All or nothing: on a throw the ledger is
-   * restored and the engine changed nothing. Returns how many negative entries were cut short.
-   */
-  private applyPart({ batch, logged, hashes }: Decoded, from: number, to: number, sign: 1 | -1): number {
-    const writer = logged.writer;
-    const effective = new Float64Array(to - from);
-    let differs = 0;
-    let clamped = 0;
-    this.ledger.addRange(writer, batch, hashes, from, to, sign, effective);
-    for (let i = from; i < to; i++) {
-      const delta = sign * batch.deltas[i];
-      const change = effective[i - from];
-      if (change !== delta) {
-        differs++;
-        if (delta < 0 && change > delta) clamped++;
-      }
-    }
-    try {
-      if (differs === 0) this.sinkApply(batch, from, to, sign);
-      else this.sinkApply(withDeltas(batch, from, effective), 0, undefined, 1);
-    } catch (error) {
-      this.ledger.addRange(writer, batch, hashes, from, to, sign === 1 ? -1 : 1, effective);
-      throw error;
-    }
-    if (to > from) this.changed = true;
-    return clamped;
-  }
-
-  /**
-   * A counted batch's applied entries, decoded again from the bytes of its log entry (as the
-   * validator decoded them) and picked by its mask, not validated again; and their token hashes.
-   */
-  private decode({ logged, entries }: Counted): Decoded {
-    const payload = this.validator.decode(logged);
-    const batch = entries ? selectBulk(payload, unpackBits(entries, payload.count)) : payload;
-    return { batch, logged, hashes: this.ledger.hashTable(batch.table) };
-  }
-
-  /** Applies entries [from, to) (to: all) of `batch` times `sign` to the sink. */
-  private sinkApply(batch: BulkDeltaBatch, from: number, to = batch.count, sign: 1 | -1): void {
-    if (to <= from) return;
-    if (this.sink.applyBulkDelta) this.sink.applyBulkDelta(batch, from, to, sign);
-    else this.sink.applyDelta(bulkToBatch(batch, from, to, sign));
-  }
-
-  /** Subtracts the applied batches of `writer` that it has superseded (looked up when the job runs). */
-  private removeJob(writer: string): StepMachine {
-    return this.subtractJob(writer, (logged) => this.superseded(logged), () => {});
-  }
-
-  /**
-   * Subtracts, part by part, the applied batches of `writer` that `which` picks when the job starts
-   * (additions queued before it have finished by then), and hands each to `after`. Through the
-   * ledger no count dips below zero half way. Superseded held batches are dropped too. Each batch is
-   * decoded when the job reaches it and let go when it is done.
-   */
-  private subtractJob(writer: string, which: (logged: LoggedBatch) => boolean, after: (counted: Counted) => void): StepMachine {
-    let queue: Counted[] | undefined;
-    let current: Decoded | undefined;
+  /** Holds the writer's applied batches and takes all its documents out, part by part. */
+  private forgetJob(writer: string): StepMachine {
+    let doomed: Array<[string, Chunk]> | undefined;
     let done = 0;
-    let failed = 0;
+    return {
+      step: () => {
+        if (!doomed) {
+          for (const [id, logged] of this.applied) {
+            if (logged.writer !== writer) continue;
+            this.applied.delete(id);
+            this.held.set(id, logged);
+          }
+          doomed = [...(this.chunks.get(writer)?.keys ?? [])];
+        }
+        return this.removeChunks(writer, doomed, (done = this.removePart(writer, doomed, done)));
+      },
+    };
+  }
+
+  /** Applies the writer's held batches again, in seq order (a superseded one is dropped by its check). */
+  private rememberJob(writer: string): StepMachine {
+    let queue: StepMachine[] | undefined;
     return {
       step: () => {
         if (!queue) {
-          queue = [];
-          for (const [id, counted] of this.applied) {
-            if (counted.logged.writer !== writer || !which(counted.logged)) continue;
-            this.applied.delete(id);
-            queue.push(counted);
-          }
-          for (const [id, logged] of this.held) if (logged.writer === writer && this.superseded(logged)) this.held.delete(id);
+          const batches = [...this.held.values()].filter((logged) => logged.writer === writer).sort((a, b) => a.seq - b.seq);
+          for (const logged of batches) this.held.delete(logged.id);
+          queue = batches.map((logged) => this.addJob(logged));
         }
-        const counted = queue[0];
-        if (!counted) return this.finishSubtract(writer, failed);
-        if (!current) {
-          current = this.decode(counted);
-          return false;
-        }
-        const end = Math.min(current.batch.count, done + this.partEntries);
-        try {
-          this.applyPart(current, done, end, -1);
-        } catch {
-          // Only if the team memory changed behind our back (a word forgotten in it): take away
-          // what can be, entry by entry; the ledger follows the writer's batches regardless.
-          failed += this.subtractEach(current, done, end);
-        }
-        done = end;
-        if (done >= current.batch.count) {
-          after(queue.shift()!);
-          current = undefined;
-          done = 0;
-        }
-        return false;
+        if (queue.length > 0 && queue[0].step()) queue.shift();
+        return queue.length === 0;
       },
     };
   }
 
-  private subtractEach({ batch, logged, hashes }: Decoded, from: number, to: number): number {
-    let failed = 0;
-    for (let i = from; i < to; i++) {
-      const change = this.ledger.add(logged.writer, batch, hashes, i, -batch.deltas[i]);
-      if (change === 0) continue;
-      try {
-        this.sinkApply(withDeltas(batch, i, Float64Array.of(change)), 0, undefined, 1);
-        this.changed = true;
-      } catch {
-        failed++;
-      }
-    }
-    return failed;
-  }
-
-  private finishSubtract(writer: string, failed: number): boolean {
-    if (failed > 0) {
-      this.onReject({ writer, batchId: '*', reason: `removing a writer's batches: ${failed} entries were no longer in the team memory` });
-    }
-    return true;
-  }
-
-  /** Batches gone from the log: their counts stay unless their writer superseded them. */
+  /** Batches gone from the log: their chunks stay unless their writer superseded them. */
   private vanishedJob(vanished: LoggedBatch[]): StepMachine {
     return {
       step: () => {
@@ -469,7 +454,7 @@ export class TeamLayer {
           this.onReject({
             writer: logged.writer,
             batchId: logged.id,
-            reason: 'a batch was deleted from the log without its writer superseding it; its counts are kept',
+            reason: 'a batch was deleted from the log without its writer superseding it; its text is kept',
           });
           this.options.onVanished?.(logged);
         }
@@ -479,10 +464,35 @@ export class TeamLayer {
   }
 }
 
+/** The team memory's id of a writer's chunk: only the writer's own batches can name it. */
+export function documentId(writer: string, key: string): string {
+  return `${writer}${WRITER_SEPARATOR}${key}`;
+}
+
+/**
+ * What a chunk counts toward maxTeamTokens: its tokens, but at least MIN_CHUNK_COST, and as much
+ * for a removal kept: each costs the layer (and a present one the team memory) an entry whatever
+ * its length, so a writer of one-token chunks or endless removals must not get 20M entries in.
+ * (An honest writer's removals, one per edited chunk, go with its next full compaction.)
+ */
+function charge(present: boolean, tokens: number): number {
+  return present ? Math.max(tokens, MIN_CHUNK_COST) : MIN_CHUNK_COST;
+}
+
+const MIN_CHUNK_COST = 16;
+
+/** Tokens of record i that are not cuts. */
+function liveTokens(batch: BulkTextBatch, i: number): number {
+  let n = 0;
+  for (let k = batch.starts[i]; k < batch.starts[i + 1]; k++) if (batch.tokens[k] !== 0) n++;
+  return n;
+}
+
 /**
  * Batches grouped by writer (in order of first appearance), each writer's in the order it wrote
  * them (seq): a snapshot put back after a deletion sits after its writer's later deltas in the
- * log, and a joiner must count it first, or those deltas would take from nothing and be dropped.
+ * log. (The record of highest seq wins in any order; in seq order a batch is applied before the
+ * one that supersedes it is seen, so a compaction met in one change is taken out, not reported.)
  */
 function inWriterOrder(batches: LoggedBatch[]): LoggedBatch[] {
   const groups = new Map<string, LoggedBatch[]>();
@@ -495,53 +505,3 @@ function inWriterOrder(batches: LoggedBatch[]): LoggedBatch[] {
   for (const group of groups.values()) ordered.push(...group.sort((a, b) => a.seq - b.seq));
   return ordered;
 }
-
-/**
- * Which entries of a payload of `count` were applied, a bit each, from the validator's choice
- * (`validated`, a byte per payload entry) and then the layer's (`taken`, a byte per entry the
- * validator kept); undefined when both kept all.
- */
-function appliedEntries(count: number, validated: Uint8Array | undefined, taken: Uint8Array | undefined): Uint8Array | undefined {
-  if (!validated && !taken) return undefined;
-  const bits = new Uint8Array((count + 7) >> 3);
-  for (let i = 0, j = 0; i < count; i++) {
-    if (validated && validated[i] === 0) continue;
-    if (!taken || taken[j] === 1) bits[i >> 3] |= 1 << (i & 7);
-    j++;
-  }
-  return bits;
-}
-
-/** A byte per entry (1: applied) from the bits of appliedEntries. */
-function unpackBits(bits: Uint8Array, count: number): Uint8Array {
-  const keep = new Uint8Array(count);
-  for (let i = 0; i < count; i++) keep[i] = (bits[i >> 3] >> (i & 7)) & 1;
-  return keep;
-}
-
-/**
- * The entries of `batch` from `from` on, as many as `deltas` holds, with those deltas instead of
- * their own; entries whose delta is 0 are left out (the engine refuses a zero change).
- */
-function withDeltas(batch: BulkDeltaBatch, from: number, deltas: Float64Array): BulkDeltaBatch {
-  let count = 0;
-  let tokenCount = 0;
-  for (let k = 0; k < deltas.length; k++) {
-    if (deltas[k] === 0) continue;
-    count++;
-    tokenCount += batch.starts[from + k + 1] - batch.starts[from + k];
-  }
-  const starts = new Uint32Array(count + 1);
-  const tokens = new Uint32Array(tokenCount);
-  const kept = new Float64Array(count);
-  let e = 0;
-  let used = 0;
-  for (let k = 0; k < deltas.length; k++) {
-    if (deltas[k] === 0) continue;
-    for (let j = batch.starts[from + k]; j < batch.starts[from + k + 1]; j++) tokens[used++] = batch.tokens[j];
-    kept[e] = deltas[k];
-    starts[++e] = used;
-  }
-  return { table: batch.table, starts, tokens, deltas: kept, count };
-}
-

@@ -1,12 +1,12 @@
 // The extension's memories as memories to ask (src/ask/askable.ts). Pure (no vscode): the live
-// memory of the workspace answers all three questions; the team memory (a trie of counts shared by
-// peers) answers only `complete` and `neighbors`: peers share counts, never files, so it is a
-// CountingMemory and cannot be handed to `find`.
+// memory of the workspace answers all three questions; the team memory's live memory (collaborators'
+// text, share/teamMemory.ts) is asked the same way but only for `complete` and `neighbors`: their
+// files are not here to show, so it goes to the asker as a CountingMemory, never to `find`.
 //
-// Both read the memory through a getter on every call: the host swaps its memories when a saved
+// The memory is read through a getter on every call: the host swaps its local memory when a saved
 // one is loaded, and an answer must come from the memory in use at that moment.
 import { boundedNeighbours, frequencyOrder } from '../../ask/boundedNeighbours';
-import type { CountingMemory, DocumentOrigin, LocatingMemory, TokenOccurrence, WordFilter } from '../../ask/askable';
+import type { DocumentOrigin, LocatingMemory, TokenOccurrence, WordFilter } from '../../ask/askable';
 import type { NextTokenScorer, Smoothing } from '../../memory/levelScorer';
 import type { LiveMemory } from '../../memory/liveMemory';
 import type { Memory } from '../../memory/memory';
@@ -145,21 +145,6 @@ export class LiveAskable extends Delegating<LiveMemory> implements LocatingMemor
       ids[i] = id;
     }
     return ids;
-  }
-}
-
-/** The team memory (a trie: each n-gram a node, its children the words seen after it), counts only. */
-export class TeamAskable extends Delegating<Memory> implements CountingMemory {
-  following(word: string, limit: number): WordCount[] {
-    const memory = this.memory();
-    const id = memory.vocab.get(word);
-    return id === undefined || id <= 0 ? [] : best(memory.following(id), limit, this.keep);
-  }
-
-  preceding(word: string, limit: number): WordCount[] {
-    const memory = this.memory();
-    const id = memory.vocab.get(word);
-    return id === undefined || id <= 0 ? [] : best(memory.preceding(id), limit, this.keep);
   }
 }
 

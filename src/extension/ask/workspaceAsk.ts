@@ -1,7 +1,8 @@
 // The three questions of src/ask (complete, find, neighbors) over the open workspace's memories:
-// the live local memory (counts and places, exact at every moment) and, when peers gave it counts,
-// the team memory (counts only: it never answers `find`). The language-model tools and Ask the
-// Memory both ask through here, so a person and a model get the same answers.
+// the live local memory (counts and places, exact at every moment) and, when collaborators shared
+// text, the team memory (counts only: it never answers `find`, as their files are not here to
+// show). The language-model tools and Ask the Memory both ask through here, so a person and a model
+// get the same answers.
 //
 // `find` lists a place only where the phrase is now: each learned occurrence's chunk is located in
 // its file's current text (the editor's when open), and the queries of src/ask check every place
@@ -14,13 +15,12 @@ import type { FindAnswer } from '../../ask/find';
 import { listLimit, phraseTokens } from '../../ask/input';
 import type { NeighborsAnswer } from '../../ask/neighbors';
 import type { LiveMemory } from '../../memory/liveMemory';
-import type { Memory } from '../../memory/memory';
 import { fileKeyOfDocument } from '../../workspace/chunks';
 import { isSafeWord } from '../../workspace/completionFilter';
 import type { LightNetworkCore } from '../core/lightNetworkCore';
 import { chunkOrigin, type LearnedText } from './learnedText';
 import type { WordFilter } from '../../ask/askable';
-import { LiveAskable, TeamAskable } from './liveAskable';
+import { LiveAskable } from './liveAskable';
 import { SafePredictor } from '../../ask/safePredictor';
 import { WorkspaceText } from './workspaceText';
 
@@ -34,11 +34,12 @@ const READS_AT_ONCE = 8;
 
 export class WorkspaceAsk {
   private readonly local: LiveAskable;
-  private readonly team: TeamAskable;
+  /** The team memory's live memory, as a CountingMemory: Asker never asks it for places. */
+  private readonly team: LiveAskable;
   private predictor: SafePredictor | undefined;
   /** Neighbour lists show no secret-looking or forgotten word, whatever a memory holds (as ghost text). */
   private readonly keep: WordFilter;
-  private predictorOf: [LiveMemory, Memory] | undefined;
+  private predictorOf: [LiveMemory, LiveMemory] | undefined;
 
   constructor(
     private readonly core: LightNetworkCore,
@@ -46,7 +47,7 @@ export class WorkspaceAsk {
   ) {
     this.keep = (word) => isSafeWord(word, core.forgottenWords);
     this.local = new LiveAskable(() => core.local, undefined, this.keep);
-    this.team = new TeamAskable(() => core.team, this.keep);
+    this.team = new LiveAskable(() => core.team.live, undefined, this.keep);
   }
 
   complete(text: string, limit?: number): Answer<CompleteAnswer> {
@@ -88,7 +89,8 @@ export class WorkspaceAsk {
 
   /** An asker over the memories in use now (the host replaces them when a saved memory loads). */
   private asker(local: LiveAskable = this.local, files?: TextSource): Asker {
-    const { local: live, team } = this.core;
+    const live = this.core.local;
+    const team = this.core.team.live;
     if (!this.predictor || !this.predictorOf || this.predictorOf[0] !== live || this.predictorOf[1] !== team) {
       // The editor's own mix of local and team memory and its filter; kept, so its lookups are built once.
       this.predictor = new SafePredictor([live, team], () => this.core.forgottenWords);
@@ -96,7 +98,7 @@ export class WorkspaceAsk {
     }
     return new Asker({
       local,
-      // A team memory only once peers gave it counts: answers then show local and team apart.
+      // A team memory only once collaborators shared text: answers then show local and team apart.
       team: team.tokenTotal > 0 ? this.team : undefined,
       files,
       noFilesReason: hasFolder() ? undefined : 'no workspace folder is open',

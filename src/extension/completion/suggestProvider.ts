@@ -40,7 +40,7 @@ export class LightSuggestProvider implements vscode.CompletionItemProvider {
     const items: vscode.CompletionItem[] = [];
     const seen = new Set<string>();
     const predictions = this.core.rankWithPrefix(context, MAX_ITEMS, partial);
-    const team = this.core.team.tokenTotal > 0;
+    const team = this.core.team.live.tokenTotal > 0;
     for (const p of predictions) {
       if (p.token === partial || !HAS_WORD_CHAR.test(p.token) || seen.has(p.token)) continue;
       seen.add(p.token);
@@ -60,7 +60,7 @@ export class LightSuggestProvider implements vscode.CompletionItemProvider {
    * (' · from Ada, Grace'), or '' when the team memory does not hold it or nobody is known.
    */
   private taughtBy(context: string[], token: string): string {
-    const team = this.core.team;
+    const team = this.core.team.live;
     for (let k = Math.min(context.length, team.order - 1); k >= 0; k--) {
       const ngram = [...context.slice(context.length - k), token];
       if (team.count(ngram) === 0) continue;

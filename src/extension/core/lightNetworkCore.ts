@@ -6,15 +6,19 @@
 // The local memory is a live memory (memory/liveMemory.ts): an immutable index built by the memory
 // file worker plus the changes made since. Saving folds those changes into a new index in the worker
 // (a rebuild) and writes it; a training of many files is one rebuild too (see WorkspaceTrainer).
+//
+// The team memory (share/teamMemory.ts) is collaborators' text as documents `writer/key` of a
+// second live memory, whose indexes the same worker builds (teamIndexBuild.ts). It is not saved in
+// the memory file: the share feature rebuilds it from the saved team log at start.
 import * as vscode from 'vscode';
-import { Memory } from '../../memory/memory';
 import { LiveMemory } from '../../memory/liveMemory';
 import type { PreparedIndex } from '../../memory/liveMemory';
 import { fileKeyOfDocument } from '../../workspace/chunks';
 import { LocalRebuilds, type RebuildOptions, type RebuildReport } from './localRebuilds';
-import type { SnapshotInput } from '../../memory/snapshotCodec';
 import { Predictor } from '../../memory/predictor';
 import type { CompleteOptions, CompletionResult, DeltaBatch, NgramDelta, Prediction } from '../../memory/types';
+import { TeamMemory } from '../../share/teamMemory';
+import { workerIndexBuild } from './teamIndexBuild';
 import type { LightNetworkPhase, LightNetworkStatus } from '../api';
 import type {
   CompletionServices,
@@ -37,7 +41,6 @@ import { Learner } from '../../workspace/learner';
 import { SliceScheduler } from '../../threads/sliceScheduler';
 import { HostPhase, type TrainingProgress } from './hostPhase';
 import { WorkspaceManifest, type FileRecord, type ForgottenRecord } from './workspaceManifest';
-import { SnapshotCopier } from '../../memory/snapshotCopy';
 
 // Saving rebuilds the local index in the worker when the memory changed (seconds of a worker's time
 // for millions of tokens), so it happens at quiet moments: a small memory two seconds after a
@@ -60,8 +63,10 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
   private localMemory = newLocalMemory();
   /** The sections of the local memory's index as the worker built or read them (what a save writes). */
   private localSections: Uint8Array[] | undefined;
-  private teamMemory = new Memory();
-  private predictor = new Predictor([this.localMemory, this.teamMemory]);
+  private readonly teamMemory: TeamMemory;
+  private predictor: Predictor;
+  /** Stops watching the local memory's documents (it is replaced when a saved memory loads). */
+  private unwatchLocal: () => void = () => {};
 
   private readonly scheduler = new SliceScheduler(4);
   readonly learner: Learner;
@@ -80,11 +85,13 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
   private readonly memoryChanged = new ListenedEmitter<MemoryChange>();
   private readonly typed = new ListenedEmitter<TypingEvent>();
   private readonly localChanged = new ListenedEmitter<DeltaBatch>();
+  private readonly localDocumentsChanged = new ListenedEmitter<readonly string[]>();
   private readonly peersChanged = new ListenedEmitter<PeerPresence[]>();
   private readonly stateChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeMemory = this.memoryChanged.event;
   readonly onDidType = this.typed.event;
   readonly onDidChangeLocal = this.localChanged.event;
+  readonly onDidChangeLocalDocuments = this.localDocumentsChanged.event;
   readonly onDidChangePeers = this.peersChanged.event;
   /** Phase, progress, pause or size changed (for the status bar). */
   readonly onDidChangeState = this.stateChanged.event;
@@ -99,7 +106,7 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
   private saveFailureShown = false;
   private dirty = false;
   private savePromise: Promise<void> | undefined;
-  /** Who taught the team memory's counts, from the share feature (services.setTeamContributors). */
+  /** Whose text holds a team n-gram, from the share feature (services.setTeamContributors). */
   private teamContributorsOf: ((ngram: readonly string[]) => string[]) | undefined;
 
   constructor(
@@ -107,6 +114,19 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
     readonly log: vscode.LogOutputChannel,
   ) {
     this.store = MemoryStore.forContext(context);
+    // Collaborators' text arrives in bulk (a joining peer's whole memory): its indexes are built in
+    // the memory file worker, never on this thread.
+    this.teamMemory = new TeamMemory({
+      order: this.localMemory.order,
+      build: workerIndexBuild(this.store, this.scheduler),
+      onChanged: () => this.teamChanged(),
+      // Its changes stay queued and go with the next build: said, not shown (nothing is lost).
+      onError: (error) => this.log.warn(`Building the team memory's index failed (${error.message}); it is tried again`),
+      // Forgotten here means never learned again, from collaborators either.
+      withheld: (word) => this.forgottenWords.has(word),
+    });
+    this.predictor = new Predictor([this.localMemory, this.teamMemory.live]);
+    this.watchLocal();
     this.rebuilds = new LocalRebuilds(
       this.store,
       this.scheduler,
@@ -129,7 +149,7 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
     return this.localMemory;
   }
 
-  get team(): Memory {
+  get team(): TeamMemory {
     return this.teamMemory;
   }
 
@@ -211,8 +231,8 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
     }
     this.changeThrottle.push(source);
     this.stateChanged.fire();
-    this.dirty = true; // the team layer is persisted with the local one
-    if (this.isSmall() || (source !== 'edit' && source !== 'file' && source !== 'team')) this.scheduleSave();
+    this.dirty = true;
+    if (this.isSmall() || (source !== 'edit' && source !== 'file')) this.scheduleSave();
     // A burst of changes (a checkout of another branch) is folded into the index at once rather than
     // held as n-gram changes (each costs the overlay about 90 bytes a node).
     if (this.localMemory.overlaySize > MAX_OVERLAY_ENTRIES && !this.rebuilds.busy && !this.savePromise) {
@@ -220,8 +240,23 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
     }
   }
 
+  /** Whether a save is cheap (the team memory is not saved: only the local one counts). */
   private isSmall(): boolean {
-    return this.localMemory.bytes + this.teamMemory.stats().bytes < SMALL_MEMORY_BYTES;
+    return this.localMemory.bytes < SMALL_MEMORY_BYTES;
+  }
+
+  /** The team memory changed (collaborators' text came or went): features are told; nothing is saved. */
+  private teamChanged(): void {
+    this.changeThrottle.push('team');
+    this.stateChanged.fire();
+  }
+
+  /** Tells listeners which local documents changed, from now on for the local memory in use. */
+  private watchLocal(): void {
+    this.unwatchLocal();
+    this.unwatchLocal = this.localMemory.watchDocuments((ids) => {
+      if (this.localDocumentsChanged.hasListeners) this.localDocumentsChanged.fire(ids);
+    });
   }
 
   setPhase(phase: LightNetworkPhase, training?: TrainingProgress): void {
@@ -240,11 +275,6 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
     this.peersChanged.fire(peers);
   }
 
-  applyTeamDelta(batch: DeltaBatch): void {
-    this.teamMemory.applyDelta(batch);
-    this.markChanged('team');
-  }
-
   teamContributors(ngram: readonly string[]): string[] {
     return this.teamContributorsOf?.(ngram) ?? [];
   }
@@ -254,8 +284,7 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
   }
 
   clearTeam(): void {
-    this.teamMemory.clear();
-    this.markChanged('team');
+    this.teamMemory.clear(); // it tells (onChanged)
   }
 
   /** Forgets one word (see isForgettableWord); anything else is refused with an error. */
@@ -308,8 +337,8 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
       this.loadInstallMs = performance.now() - installing;
       this.localMemory = newLocalMemory(saved.local);
       this.localSections = saved.localSections;
-      this.teamMemory = saved.team;
-      this.predictor = new Predictor([this.localMemory, this.teamMemory]);
+      this.predictor = new Predictor([this.localMemory, this.teamMemory.live]);
+      this.watchLocal();
       this.manifest.load(saved.manifest);
       if (result.converted) {
         this.log.info('Converted the memory saved by the previous version to the indexed memory; it is saved in the new format');
@@ -366,10 +395,9 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
   }
 
   /**
-   * Saves both memories. A local memory changed since its index was built is rebuilt in the worker
-   * first (the changes folded into a new index, which the file then holds); otherwise the index's
-   * sections are written as they are. The team memory is copied in short steps on this thread.
-   * Either way the host is never held for more than a step.
+   * Saves the local memory. Changed since its index was built, it is rebuilt in the worker first
+   * (the changes folded into a new index, which the file then holds); otherwise the index's
+   * sections are written as they are. Either way the host is never held for more than a step.
    */
   async saveNow(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer);
@@ -388,7 +416,7 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
       } else {
         const manifest = this.manifestCopy();
         const sections = this.localSections;
-        saved = await this.store.save(manifest, sections, await this.copyTeam());
+        saved = await this.store.save(manifest, sections);
       }
       if (!saved) return;
       this.saveFailureShown = false;
@@ -415,9 +443,9 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
     return this.rebuilds.run(options);
   }
 
-  /** What a rebuild saves with its index (see LocalRebuilds): the manifest and the team memory. */
+  /** What a rebuild saves with its index (see LocalRebuilds): the manifest. */
   saveTarget(): RebuildOptions['save'] {
-    return { manifest: () => this.manifestCopy(), team: () => this.copyTeam() };
+    return { manifest: () => this.manifestCopy() };
   }
 
   /** A rebuild saved the memory (a training's): nothing to save unless it changed since. */
@@ -434,13 +462,6 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
   setMemoryFull(full: MemoryFull | undefined): void {
     this.full = full;
     this.stateChanged.fire();
-  }
-
-  private async copyTeam(): Promise<SnapshotInput> {
-    // Team deltas do not go through the queue: the copier starts over if one lands mid-copy.
-    const team = new SnapshotCopier(this.teamMemory, { shared: true });
-    await this.scheduler.runSteps(copyAll(team));
-    return team.result();
   }
 
   /** The manifest as it is now (what the index holds at this moment of the queue). */
@@ -468,14 +489,12 @@ export class LightNetworkCore implements LightNetworkServices, CompletionService
     this.memoryChanged.dispose();
     this.typed.dispose();
     this.localChanged.dispose();
+    this.unwatchLocal();
+    this.localDocumentsChanged.dispose();
     this.peersChanged.dispose();
     this.stateChanged.dispose();
     this.store.dispose();
   }
-}
-
-function* copyAll(copier: SnapshotCopier): Generator<void, void> {
-  while (!copier.step()) yield;
 }
 
 function newLocalMemory(base?: PreparedIndex): LiveMemory {

@@ -4,7 +4,6 @@
 // meanwhile. One rebuild at a time; a failed or cancelled one leaves the memory as it was.
 import { memoryFromSectionsInSteps } from '../../memory/indexedCodec';
 import { prepareIndex, type LiveMemory, type PreparedIndex } from '../../memory/liveMemory';
-import type { SnapshotInput } from '../../memory/snapshotCodec';
 import { packRebuildSnapshot, type SaveOutcome } from '../../persistence/memoryFileJobs';
 import type { Manifest } from '../../persistence/savedMemory';
 import type { MemoryStore } from '../store/memoryStore';
@@ -21,9 +20,9 @@ export interface RebuildOptions {
   feed?: (add: FeedRebuild, manifest: Manifest | undefined) => Promise<void>;
   /**
    * What to save with the rebuilt index: the manifest as it is when the snapshot is taken (it must
-   * describe what the index holds), the team memory's copy when the index is about to be built.
+   * describe what the index holds).
    */
-  save?: { manifest: () => Manifest; team: () => Promise<SnapshotInput> };
+  save?: { manifest: () => Manifest };
   /** Runs in the job that installs the rebuilt index, right after it (e.g. the learner's index). */
   installed?: () => void;
 }
@@ -79,7 +78,7 @@ export class LocalRebuilds {
       session = await this.store.rebuildStart(packRebuildSnapshot(snapshot));
       const open = session;
       if (options.feed) await options.feed((documents, drop) => this.store.rebuildAdd(open, documents, drop), manifest);
-      const target = save && manifest ? { manifest, team: await save.team() } : undefined;
+      const target = save && manifest ? { manifest } : undefined;
       session = undefined; // finishing closes it, whatever happens
       const result = await this.store.rebuildFinish(open, target);
       // Made in pieces between other jobs (it touches nothing live), then installed in one job.

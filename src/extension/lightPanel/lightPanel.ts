@@ -41,7 +41,20 @@ export class LightPanelController implements vscode.Disposable {
   private peers: PeerPresence[] = [];
 
   constructor(private readonly services: LightNetworkServices) {
-    this.builder = new FieldBuilder(services, this.recency);
+    // Read through getters: a load replaces the local memory; the team memory's live memory is the
+    // same for its life, but is read the same way.
+    this.builder = new FieldBuilder(
+      {
+        get local() {
+          return services.local;
+        },
+        get team() {
+          return services.team.live;
+        },
+        predictNext: (context, k) => services.predictNext(context, k),
+      },
+      this.recency,
+    );
     this.disposables.push(
       services.onDidChangeMemory((change) => {
         // Local changes arrive with their deltas (onDidChangeLocal); team ones do not.

@@ -8,5 +8,7 @@ import { createShareStatusBar } from './shareStatusBar';
 
 export function registerShare(services: LightNetworkServices): vscode.Disposable[] {
   const controller = new ShareController(services);
+  // The memory file does not keep the team memory: a log saved by an earlier session rebuilds it.
+  void controller.restoreSavedTeam();
   return [controller, createShareStatusBar(controller), ...registerShareCommands(services, controller)];
 }

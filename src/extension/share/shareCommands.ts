@@ -16,12 +16,14 @@ export function registerShareCommands(services: LightNetworkServices, controller
 
   /** Nothing is shared before the user has seen what and said yes. */
   const confirmSharing = async (action: string): Promise<boolean> => {
+    // Peers share text: say so plainly. What goes is the memory's token streams (the words and
+    // symbols of the learned files, in order, chunk by chunk), without file names or layout.
     const stats = services.local.stats();
-    const files = services.local.documentIds().length;
+    const chunks = services.local.documentCount;
     const choice = await vscode.window.showWarningMessage(
-      `${action}: collaborators will receive this workspace's word statistics: ` +
-        `${stats.ngrams.toLocaleString()} n-gram counts learned from ${files.toLocaleString()} files ` +
-        `(not the files themselves), and the word you are typing. Secrets are never shared.`,
+      `${action}: collaborators will receive the text this workspace's memory learned: ` +
+        `${stats.tokens.toLocaleString()} tokens (words and symbols, in order) in ${chunks.toLocaleString()} chunks of files, ` +
+        `without file names, and every change to it while the session runs, and the word you are typing. Secrets are cut out and never shared.`,
       { modal: true },
       'Share My Memory',
     );
@@ -63,8 +65,8 @@ export function registerShareCommands(services: LightNetworkServices, controller
 
   const setForgotten = async (argument: unknown, forgotten: boolean): Promise<void> => {
     const choice = forgotten
-      ? await pickCollaborator(argument, (c) => !c.forgotten, "Whose counts should the team memory forget?", 'no collaborator has taught the team memory in this workspace.')
-      : await pickCollaborator(argument, (c) => c.forgotten, 'Whose counts should the team memory take again?', 'no collaborator is forgotten in this workspace.');
+      ? await pickCollaborator(argument, (c) => !c.forgotten, 'Whose text should the team memory forget?', 'no collaborator has taught the team memory in this workspace.')
+      : await pickCollaborator(argument, (c) => c.forgotten, 'Whose text should the team memory take again?', 'no collaborator is forgotten in this workspace.');
     if (!choice) return;
     let when: 'now' | 'next session';
     try {
@@ -76,7 +78,7 @@ export function registerShareCommands(services: LightNetworkServices, controller
     void vscode.window.showInformationMessage(
       forgotten
         ? `Light Network: the team memory forgot what ${choice.label} taught it${later}; their batches are refused in this workspace until Remember a Forgotten Collaborator.`
-        : `Light Network: the team memory counts what ${choice.label} taught it again${later}.`,
+        : `Light Network: the team memory holds what ${choice.label} shared again${later}.`,
     );
   };
 

@@ -1,24 +1,28 @@
-// The life of a share session inside the extension host: start (team layer rebuilt from the saved
-// log, our contribution published), keep peers, presence and the team layer current, save the
-// log, leave (keeping or forgetting the team layer), and forget or remember one collaborator's
-// counts (in the session, or from the saved log between sessions). The heavy session code (Yjs,
-// y-webrtc, native WebRTC) is imported only here, when a session starts.
+// The life of a share session inside the extension host: start (team memory rebuilt from the saved
+// log, our local memory's documents published as text), keep peers, presence and the team memory
+// current (every local document change is published), save the log, leave (keeping or forgetting
+// the team memory), and forget or remember one collaborator's text (in the session, or from the
+// saved log between sessions). The memory file does not keep the team memory: at start the saved
+// log rebuilds it (restoreSavedTeam). The heavy session code (Yjs, y-webrtc, native WebRTC) is
+// imported only here, when a session starts or a saved log is read.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DeltaBatch } from '../../memory/types';
 import type { Invite } from '../../share/invite';
 import { visibleText } from '../../share/displayText';
 import type { PeerPresence } from '../../share/presence';
 import type { ShareSession, SignalingStatus } from '../../share/session';
 import type { Attribution } from '../../share/teamLayer';
 import { loadShareRuntime } from './shareRuntime';
+// Light (no Yjs): walks the local memory's documents; bundled into the extension itself.
+import { liveTextSource } from '../../share/contribution';
 import type { LightNetworkServices } from '../services';
 import { shareSettings } from './shareSettings';
 import { acquireWriterKey, WRITER_KEY_FILE, type WriterIdentity } from './writerIdentity';
 import { Collaborators, shortId } from './collaborators';
 import { isValidWriterId, loadOrCreateWriterKey } from '../../share/writerKey';
 import { readIfExists, writeFileAtomic } from '../../persistence/atomicFile';
+import { LocalDocumentFeed } from './localDocumentFeed';
 
 const LOG_FILE = 'team-log.ydoc';
 const COLLABORATORS_FILE = 'team-collaborators.json';
@@ -29,9 +33,9 @@ const REJECTION_NOTICE_MS = 60_000;
 export interface CollaboratorChoice {
   writer: string;
   label: string;
-  /** Batches of theirs counted in the team memory now (known while a session runs). */
+  /** Batches of theirs applied to the team memory now (known while a session runs). */
   batches?: number;
-  /** Batches of theirs held uncounted because they are forgotten (known while a session runs). */
+  /** Batches of theirs held unapplied because they are forgotten (known while a session runs). */
   held?: number;
   forgotten: boolean;
 }
@@ -53,6 +57,8 @@ export class ShareController implements vscode.Disposable {
   private stateValue: ShareState = { kind: 'idle' };
   private collaborators: Collaborators | undefined;
   private collaboratorsSave: Promise<void> = Promise.resolve();
+  /** The team memory being rebuilt from the saved log at start (a session waits for it). */
+  private teamRestore: Promise<unknown> = Promise.resolve();
   private readonly changed = new vscode.EventEmitter<ShareState>();
   readonly onDidChangeState = this.changed.event;
 
@@ -81,7 +87,10 @@ export class ShareController implements vscode.Disposable {
   private async open(invite: Invite): Promise<void> {
     const { services } = this;
     const settings = shareSettings();
-    const { ShareSession, liveSnapshotSource, memoryTeam } = loadShareRuntime(services.context);
+    // The session rebuilds the team memory from the same log: the rebuild at start must not write
+    // into it meanwhile.
+    await this.teamRestore;
+    const { ShareSession } = loadShareRuntime(services.context);
     this.writer = await acquireWriterKey(this.storageDir);
     const collaborators = await this.loadCollaborators();
     for (const note of settings.limitNotes.filter((line) => !line.startsWith('signalingServer.'))) services.log.warn(`Share: setting lightNetwork.share.${note}`);
@@ -90,20 +99,14 @@ export class ShareController implements vscode.Disposable {
       services.log.warn(`Share: the saved team log could not be read (${error.message}); it is rebuilt from the peers.`);
       return undefined;
     });
-    // The team layer is the sum of the log: rebuild it from the saved log, then from peers.
+    // The team memory is what the log says: rebuilt from the saved log, then from peers.
     services.clearTeam();
-    // Peers' batches go straight into the team memory in bulk form; an empty applyTeamDelta then
-    // tells the host it changed (the services seam takes plain batches only).
-    const team = memoryTeam(
-      () => services.team,
-      () => services.applyTeamDelta({ entries: [] }),
-    );
     const session = new ShareSession({
       invite,
       iceServers: settings.iceServers,
       writerKey: this.writer.key,
       user: { name: settings.userName, color: settings.userColor, writer: this.writer.key.id },
-      team,
+      team: services.team,
       savedState,
       forgottenWriters: collaborators.forgotten(),
       limits: settings.limits,
@@ -136,39 +139,41 @@ export class ShareController implements vscode.Disposable {
     });
     session.on('teamChanged', () => this.scheduleSave());
     session.start();
-    // Our contribution as of now (walked on a private copy), then every local change after it:
-    // changes made while the contribution is published wait their turn.
+    // Our local memory's documents as of now, then every local document change after it (see
+    // LocalDocumentFeed): the ids changed while the snapshot is published wait their turn.
     const started = performance.now();
-    let pending: DeltaBatch[] | undefined = [];
+    const feed = new LocalDocumentFeed(services.local, (changes) => session.publishDocuments(changes), () => this.session === session);
     this.subscriptions.push(
-      services.onDidChangeLocal((batch) => (pending ? pending.push(batch) : session.publish(batch))),
+      services.onDidChangeLocalDocuments((ids) => feed.changed(ids)),
       services.onDidType((event) => session.setWord(event.word)),
     );
-    const shared = await session.publishSnapshotChunks(liveSnapshotSource(services.local));
-    for (const batch of pending) session.publish(batch);
-    pending = undefined;
+    const shared = await session.publishSnapshotChunks(liveTextSource(services.local));
+    feed.open();
     if (this.session !== session || !shared) return; // left while publishing
-    if (shared.published === 0 && shared.total > 0) {
+    const millions = (n: number) => (n >= 1e5 ? `${(n / 1e6).toFixed(1)}M` : n.toLocaleString('en-US'));
+    if (shared.documents === 0 && shared.totalDocuments > 0) {
       const message =
         'Light Network: the team log has no room for your memory (settings lightNetwork.share.maxLogMB and maxSnapshotMB): ' +
         'it is not shared in this session, and your changes are shared once there is room. Every member must raise maxLogMB for it to help.';
       services.log.warn(`Share: ${message}`);
       void vscode.window.showWarningMessage(message);
-    } else if (shared.threshold > 1 || shared.cut) {
-      const millions = (n: number) => `${(n / 1e6).toFixed(1)}M`;
+    } else if (shared.cut) {
       const message =
-        `Light Network: your memory holds ${millions(shared.total)} n-grams, more than your share of the team log takes ` +
-        `(${(shared.budgetBytes / 1048576).toFixed(0)} MiB, setting lightNetwork.share.maxSnapshotMB): ` +
-        `the ${millions(shared.published)} seen most often are shared.`;
+        `Light Network: your memory holds ${millions(shared.totalTokens)} tokens in ${shared.totalDocuments.toLocaleString('en-US')} documents, ` +
+        `more than your share of the team log takes (${(shared.budgetBytes / 1048576).toFixed(0)} MiB, setting lightNetwork.share.maxSnapshotMB): ` +
+        `${shared.documents.toLocaleString('en-US')} documents (${millions(shared.tokens)} tokens) are shared, and every change you make from now on.`;
       services.log.info(`Share: ${message}`);
       void vscode.window.showInformationMessage(message);
     }
-    services.log.info(`Share: joined room ${invite.room.slice(0, 8)}… as writer ${this.writer.key.id}; published the local memory in ${(performance.now() - started).toFixed(0)} ms`);
+    services.log.info(
+      `Share: joined room ${invite.room.slice(0, 8)}… as writer ${this.writer.key.id}; published ${shared.documents} of ${shared.totalDocuments} documents ` +
+        `(${shared.tokens} of ${shared.totalTokens} tokens, ${(shared.bytes / 1048576).toFixed(1)} MiB) in ${(performance.now() - started).toFixed(0)} ms`,
+    );
     this.signalingDown = false;
     this.setState({ kind: 'active', invite, peers: [], signaling: session.signaling() });
   }
 
-  /** Ends the session; the team layer is kept (and its log saved) or forgotten per the setting. */
+  /** Ends the session; the team memory is kept (and its log saved) or forgotten per the setting. */
   async leave(keepTeam = shareSettings().keepTeamMemoryOnLeave): Promise<void> {
     const session = this.session;
     this.session = undefined;
@@ -179,9 +184,9 @@ export class ShareController implements vscode.Disposable {
     this.saveTimer = undefined;
     if (session) {
       if (keepTeam) await this.saveLog(session).catch((error) => this.services.log.error(`Share: saving the team log failed: ${error}`));
-      // The session's attribution (its writer ledger, not its batches) still says who taught what
-      // until the team memory is forgotten or rebuilt: suggestions from the kept team memory stay
-      // attributed.
+      // The session's attribution (the team memory's documents, not its batches) still says who
+      // taught what until the team memory is forgotten or rebuilt: suggestions from the kept team
+      // memory stay attributed.
       await session.close();
     }
     await this.writer?.release();
@@ -191,14 +196,15 @@ export class ShareController implements vscode.Disposable {
     this.setState({ kind: 'idle' });
   }
 
-  /** Empties the team layer and deletes its saved log. */
+  /** Empties the team memory and deletes its saved log. */
   async forgetTeam(): Promise<void> {
+    await this.teamRestore;
     this.services.setTeamContributors(undefined);
     this.services.clearTeam();
     await fs.rm(path.join(this.storageDir, LOG_FILE), { force: true });
   }
 
-  /** Collaborators met in this workspace, those whose counts are in the team memory first. */
+  /** Collaborators met in this workspace, those whose text is in the team memory first. */
   async collaboratorChoices(): Promise<CollaboratorChoice[]> {
     const collaborators = await this.loadCollaborators();
     const inSession = new Map<string, { batches: number; held: number }>();
@@ -214,15 +220,15 @@ export class ShareController implements vscode.Disposable {
   }
 
   /**
-   * Takes one collaborator's counts out of the team memory and refuses their batches in this
+   * Takes one collaborator's text out of the team memory and refuses their batches in this
    * workspace until rememberCollaborator: in a session at once (its team layer holds their
-   * batches uncounted), between sessions by rebuilding the team memory from the saved log.
+   * batches unapplied), between sessions by rebuilding the team memory from the saved log.
    */
   async forgetCollaborator(writer: string): Promise<'now' | 'next session'> {
     return this.setForgotten(writer, true);
   }
 
-  /** Counts a forgotten collaborator's batches again. */
+  /** Applies a forgotten collaborator's batches again. */
   async rememberCollaborator(writer: string): Promise<'now' | 'next session'> {
     return this.setForgotten(writer, false);
   }
@@ -231,7 +237,8 @@ export class ShareController implements vscode.Disposable {
   private async setForgotten(writer: string, forgotten: boolean): Promise<'now' | 'next session'> {
     if (!isValidWriterId(writer)) throw new Error(`${JSON.stringify(writer.slice(0, 80))} is not a writer id`);
     if (this.stateValue.kind === 'starting') throw new Error('a session is starting; try again in a moment');
-    if (writer === this.writer?.key.id) throw new Error('that is this window\'s own writer: its counts are your local memory');
+    if (writer === this.writer?.key.id) throw new Error('that is this window\'s own writer: its text is your local memory');
+    await this.teamRestore;
     const collaborators = await this.loadCollaborators();
     collaborators.setForgotten(writer, forgotten);
     await this.saveCollaborators();
@@ -240,35 +247,57 @@ export class ShareController implements vscode.Disposable {
       if (forgotten) session.forgetWriter(writer);
       else session.rememberWriter(writer);
       await session.whenTeamIdle();
+      await this.services.team.whenIdle();
       this.scheduleSave();
       return 'now';
     }
     return (await this.rebuildFromSavedLog()) ? 'now' : 'next session';
   }
 
+  /**
+   * At start: the team memory from the saved team log, when a session kept one (the memory file
+   * does not hold the team memory), without the forgotten collaborators; in the background (the
+   * indexes are built in the memory file worker). A session started meanwhile waits for it.
+   */
+  restoreSavedTeam(): Promise<void> {
+    const restore = (async () => {
+      if (this.stateValue.kind !== 'idle') return;
+      const started = performance.now();
+      if (!(await this.rebuildFromSavedLog(false))) return;
+      const stats = this.services.team.stats();
+      this.services.log.info(
+        `Share: the team memory was rebuilt from the saved team log: ${stats.tokens} tokens in ${stats.documents} documents, in ${(performance.now() - started).toFixed(0)} ms`,
+      );
+    })().catch((error) => this.services.log.warn(`Share: the team memory could not be rebuilt from the saved team log: ${error instanceof Error ? error.message : error}`));
+    this.teamRestore = restore;
+    return restore;
+  }
+
   /** Between sessions: the team memory again from the saved log, without the forgotten writers. */
-  private async rebuildFromSavedLog(): Promise<boolean> {
+  private async rebuildFromSavedLog(sayWhenMissing = true): Promise<boolean> {
     const { services } = this;
     const saved = await readIfExists(path.join(this.storageDir, LOG_FILE));
     if (!saved) {
-      // Nothing says whose the counts are: they stay until Forget Team Memory; the next session
+      // Nothing says whose the text is: it stays until Forget Team Memory; the next session
       // rebuilds the team memory without the forgotten writers.
-      services.log.info('Share: no saved team log; the change to the team memory comes with the next session');
+      if (sayWhenMissing) services.log.info('Share: no saved team log; the change to the team memory comes with the next session');
       return false;
     }
-    const { rebuildTeamFromLog, memoryTeam } = loadShareRuntime(services.context);
+    const { rebuildTeamFromLog } = loadShareRuntime(services.context);
     const ownWriter = (await loadOrCreateWriterKey(path.join(this.storageDir, WRITER_KEY_FILE))).id;
     const attribution = await rebuildTeamFromLog({
       saved,
-      team: memoryTeam(
-        () => services.team,
-        () => services.applyTeamDelta({ entries: [] }),
-      ),
+      team: services.team,
       clearTeam: () => services.clearTeam(),
       ownWriter,
       forgotten: (await this.loadCollaborators()).forgotten(),
+      // The caps the team set (a log a session of this workspace accepted is accepted again).
+      limits: shareSettings().limits,
       onReject: (rejection) => services.log.warn(`Share: saved team log: ${rejection.writer}: ${rejection.reason}`),
     });
+    await services.team.whenIdle();
+    // The log still holds words forgotten since it was written: they go again, as they went then.
+    for (const word of services.forgottenWords) services.team.forgetWord(word);
     this.useAttribution(attribution);
     return true;
   }
@@ -336,7 +365,7 @@ export class ShareController implements vscode.Disposable {
       void vscode.window.showWarningMessage(
         `Light Network: the ${what} (${status.map((s) => s.url).join(', ')}) is unreachable; retrying. ` +
           (this.invite?.relay
-            ? 'Completions keep using your memories; collaborators\' new counts arrive once it is back.'
+            ? 'Completions keep using your memories; collaborators\' new text arrives once it is back.'
             : 'Collaborators already connected stay connected; new ones can join once it is back.'),
       );
     }

@@ -3,8 +3,6 @@
 // fails what it was doing with a clear error; the next request starts a fresh one.
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { SnapshotInput } from '../../memory/snapshotCodec';
-import { transferablesOf } from '../../memory/snapshotCopy';
 import type { LoadOutcome, PackedLoaded, PackedRebuildSnapshot, SaveOutcome } from '../../persistence/memoryFileJobs';
 import type { Manifest } from '../../persistence/savedMemory';
 import type { MemoryFileReply, MemoryFileRequest, SaveTarget } from './memoryFileProtocol';
@@ -35,9 +33,9 @@ export class MemoryFileClient {
     return reply.outcome;
   }
 
-  /** Writes the local memory's sections (shared, not copied) and a copy of the team memory (its buffers move). */
-  async save(file: string, manifest: Manifest, local: Uint8Array[], team: SnapshotInput): Promise<SaveOutcome> {
-    const reply = await this.request({ id: this.nextId++, type: 'save', file, manifest, local, team }, transferablesOf(team));
+  /** Writes the local memory's sections (shared, not copied). */
+  async save(file: string, manifest: Manifest, local: Uint8Array[]): Promise<SaveOutcome> {
+    const reply = await this.request({ id: this.nextId++, type: 'save', file, manifest, local }, []);
     if (reply.type !== 'saved') throw unexpected(reply);
     return reply.outcome;
   }
@@ -64,7 +62,7 @@ export class MemoryFileClient {
   /** Builds the index (and, with `save`, writes the file with it). */
   async rebuildFinish(session: number, save?: SaveTarget): Promise<Extract<MemoryFileReply, { type: 'rebuilt' }>> {
     try {
-      const reply = await this.request({ id: this.nextId++, type: 'rebuild-finish', session, save }, save ? transferablesOf(save.team) : []);
+      const reply = await this.request({ id: this.nextId++, type: 'rebuild-finish', session, save }, []);
       if (reply.type !== 'rebuilt') throw unexpected(reply);
       return reply;
     } finally {

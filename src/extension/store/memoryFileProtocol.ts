@@ -1,20 +1,17 @@
 // Messages between the extension host and the memory file worker (dist/memoryFileWorker.js).
-import type { SnapshotInput } from '../../memory/snapshotCodec';
 import type { LoadOutcome, PackedLoaded, PackedRebuildSnapshot, SaveOutcome } from '../../persistence/memoryFileJobs';
 import type { Manifest } from '../../persistence/savedMemory';
 
-/** Where and what to save along with a rebuilt local memory. */
+/** Where and what to save along with a rebuilt local memory (the team memory is not saved: see memoryFileJobs.ts). */
 export interface SaveTarget {
   file: string;
   manifest: Manifest;
-  /** A copy of the team memory (see SnapshotCopier); its buffers move to the worker. */
-  team: SnapshotInput;
 }
 
 export type MemoryFileRequest =
   | { id: number; type: 'load'; file: string }
-  | { id: number; type: 'save'; file: string; manifest: Manifest; local: Uint8Array[]; team: SnapshotInput }
-  /** Starts rebuild `session` from a snapshot of the live memory (see LiveMemory.beginRebuild). */
+  | { id: number; type: 'save'; file: string; manifest: Manifest; local: Uint8Array[] }
+  /** Starts rebuild `session` from a snapshot of a live memory, the local or the team one (see LiveMemory.beginRebuild). */
   | { id: number; type: 'rebuild-start'; session: number; snapshot: PackedRebuildSnapshot }
   /** Documents to learn (redacted, chunked) and documents to drop (older versions). */
   | { id: number; type: 'rebuild-add'; session: number; documents: Array<{ id: string; text: string }>; drop: string[] }

@@ -1,6 +1,7 @@
 // Entry of the memory file worker (bundled to dist/memoryFileWorker.js): loads, rebuilds and saves
-// the workspace memory off the extension host's thread. The host only snapshots the live memory,
-// sends the documents a training reads, and views the sections this worker builds in place.
+// the workspace memory off the extension host's thread, and builds the team memory's indexes (a
+// rebuild without save). The host only snapshots the live memory, sends the documents a training
+// reads, and views the sections this worker builds in place.
 import { parentPort } from 'node:worker_threads';
 import { loadMemoryFile, packLoaded, RebuildSession, saveMemoryFile } from '../../persistence/memoryFileJobs';
 import type { MemoryFileReply, MemoryFileRequest } from './memoryFileProtocol';
@@ -28,7 +29,7 @@ async function handle(request: MemoryFileRequest): Promise<[MemoryFileReply, Arr
       return [{ id: request.id, type: 'loaded', outcome: packed }, transfer];
     }
     case 'save': {
-      const outcome = await saveMemoryFile(request.file, request.manifest, request.local, request.team);
+      const outcome = await saveMemoryFile(request.file, request.manifest, request.local);
       return [{ id: request.id, type: 'saved', outcome }, []];
     }
     case 'rebuild-start':
@@ -48,7 +49,7 @@ async function handle(request: MemoryFileRequest): Promise<[MemoryFileReply, Arr
       const buildMs = performance.now() - started;
       if (!request.save) return [{ id: request.id, type: 'rebuilt', sections, tokens, buildMs }, []];
       try {
-        const saved = await saveMemoryFile(request.save.file, request.save.manifest, sections, request.save.team);
+        const saved = await saveMemoryFile(request.save.file, request.save.manifest, sections);
         return [{ id: request.id, type: 'rebuilt', sections, tokens, buildMs, saved }, []];
       } catch (error) {
         return [{ id: request.id, type: 'rebuilt', sections, tokens, buildMs, saveError: error instanceof Error ? error.message : String(error) }, []];

@@ -5,15 +5,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import type { SnapshotInput } from '../../memory/snapshotCodec';
 import { installLoaded, type InstalledMemory, type PackedRebuildSnapshot, type SaveOutcome } from '../../persistence/memoryFileJobs';
 import type { Manifest } from '../../persistence/savedMemory';
 import { MemoryFileClient } from './memoryFileClient';
 import type { MemoryFileReply } from './memoryFileProtocol';
 
 export const MEMORY_FILE_NAME = 'workspace-memory.lnm';
-/** Words or documents installed per step: a few ms. */
-const INSTALL_PIECE = 8192;
 
 export type LoadResult =
   /** Read and checked in `ms` by the worker; `install` makes the memories here, in steps. */
@@ -40,18 +37,18 @@ export class MemoryStore implements vscode.Disposable {
     if (outcome.kind === 'missing') return outcome;
     if (outcome.kind === 'unreadable') return { kind: 'corrupt', reason: outcome.reason };
     if (outcome.kind === 'corrupt') return { kind: 'corrupt', reason: outcome.reason, movedTo: await this.moveAside() };
-    return { kind: 'loaded', install: installLoaded(outcome, INSTALL_PIECE), bytes: outcome.bytes, ms: performance.now() - started, converted: outcome.converted };
+    return { kind: 'loaded', install: installLoaded(outcome), bytes: outcome.bytes, ms: performance.now() - started, converted: outcome.converted };
   }
 
   /**
-   * Writes the local memory's sections and a copy of the team memory (see SnapshotCopier)
-   * atomically, in the worker. Saves are serialized so an older one never lands after a newer one.
+   * Writes the manifest and the local memory's sections atomically, in the worker (the team memory
+   * is not saved: see memoryFileJobs.ts). Saves are serialized so an older one never lands after a newer one.
    */
-  save(manifest: Manifest, local: Uint8Array[], team: SnapshotInput): Promise<SaveOutcome> {
-    return this.serialized(() => this.worker.save(this.file, manifest, local, team));
+  save(manifest: Manifest, local: Uint8Array[]): Promise<SaveOutcome> {
+    return this.serialized(() => this.worker.save(this.file, manifest, local));
   }
 
-  /** Opens a rebuild of the local memory in the worker (see memoryFileJobs.ts RebuildSession). */
+  /** Opens a rebuild of a live memory (local or team) in the worker (see memoryFileJobs.ts RebuildSession). */
   rebuildStart(snapshot: PackedRebuildSnapshot): Promise<number> {
     return this.worker.rebuildStart(snapshot);
   }
@@ -61,7 +58,7 @@ export class MemoryStore implements vscode.Disposable {
   }
 
   /** Builds the rebuilt index; with `save`, the file is written with it (serialized with other saves). */
-  rebuildFinish(session: number, save?: { manifest: Manifest; team: SnapshotInput }): Promise<Extract<MemoryFileReply, { type: 'rebuilt' }>> {
+  rebuildFinish(session: number, save?: { manifest: Manifest }): Promise<Extract<MemoryFileReply, { type: 'rebuilt' }>> {
     if (!save) return this.worker.rebuildFinish(session);
     return this.serialized(() => this.worker.rebuildFinish(session, { file: this.file, ...save }));
   }

@@ -39,8 +39,10 @@ export class StatisticsDocument implements vscode.TextDocumentContentProvider, v
           ]
         : []),
       '',
-      '## Team memory (shared sessions)',
+      '## Team memory (collaborators\' text, shared sessions)',
       ...describe(team),
+      ...(core.team.pending.documents > 0 ? [`- ${core.team.pending.documents.toLocaleString()} documents arriving (being indexed)`] : []),
+      'Not saved in the memory file: rebuilt from the saved team log when Light Network starts.',
       '',
       '## Most frequent words',
       core.local

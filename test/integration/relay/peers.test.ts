@@ -1,18 +1,18 @@
 // Many peers through one relay, in one process each with its own session stack (the real
-// ShareSession, team layer, Hocuspocus provider and server over loopback): convergence with
-// exact counts, a relay restart under live peers, and what the relay refuses (no token, hostile
+// ShareSession, team layer, team memory, Hocuspocus provider and server over loopback): convergence
+// on exactly the text each published (counts of its n-grams in the team memory), a relay restart under live peers, and what the relay refuses (no token, hostile
 // members). Bounds are asserted in entries and counts, never in time.
 import { strict as assert } from 'node:assert';
 import { HocuspocusProvider, type HocuspocusProviderConfiguration } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { Memory } from '../../../src/memory';
+import { tokenize } from '../../../src/memory';
 import { relayRoom, RELAY_LOG, seal } from '../../../src/relay/relayProtocol';
 import { startRelayServer, type RelayServer, type RelayServerOptions } from '../../../src/relay/relayServer';
 import { LOG_NAME } from '../../../src/share/deltaLog';
 import { createInvite, type Invite } from '../../../src/share/invite';
-import { memoryTeam } from '../../../src/share/memoryTeam';
 import { ShareSession } from '../../../src/share/session';
+import { TeamMemory } from '../../../src/share/teamMemory';
 import { newWriterKey } from '../../../src/share/writerKey';
 import { freePort, sleep, waitUntil } from '../share/harness';
 import { tempDir } from './processes';
@@ -20,17 +20,18 @@ import { tempDir } from './processes';
 interface TestPeer {
   name: string;
   session: ShareSession;
-  memory: Memory;
+  /** The team memory: what the others published. */
+  memory: TeamMemory;
   problems: string[];
 }
 
 function startPeer(invite: Invite, name: string, relayCompactAfterEntries?: number): TestPeer {
-  const memory = new Memory();
+  const memory = new TeamMemory();
   const session = new ShareSession({
     invite,
     writerKey: newWriterKey(),
     user: { name, color: '#3080c0' },
-    team: memoryTeam(() => memory),
+    team: memory,
     publishDelayMs: 5,
     relayCompactAfterEntries,
   });
@@ -38,6 +39,11 @@ function startPeer(invite: Invite, name: string, relayCompactAfterEntries?: numb
   session.on('rejected', (r) => peer.problems.push(r.reason));
   session.start();
   return peer;
+}
+
+/** Publishes a local document: `text`, `times` lines of it (so each of its n-grams counts `times` more in the others' team memories). */
+function publish(peer: TestPeer, id: string, text: string, times = 1): void {
+  peer.session.publishDocuments([{ id, tokens: tokenize(Array(times).fill(text).join('\n')) }]);
 }
 
 /** A raw Hocuspocus client on the relay document, as anyone could write one. */
@@ -77,14 +83,16 @@ describe('relay: many peers, restarts, refusals', function () {
     return peer;
   };
 
-  it('50 peers converge with nothing lost or counted twice, and see each other', async function () {
+  it('50 peers converge with nothing lost or held twice, and see each other', async function () {
     const relay = await relayOn();
     const invite = createInvite([], relay.url);
     const peers = Array.from({ length: 50 }, (_, i) => peerOn(invite, `peer${String(i).padStart(2, '0')}`));
-    const publishRound = () =>
-      peers.forEach((peer, i) =>
-        peer.session.publish({ entries: [{ ngram: ['shared', 'word'], delta: 1 }, { ngram: ['shared'], delta: 1 }, { ngram: [`own${i}`], delta: i + 1 }] }),
-      );
+    // Each round, each peer a new document: 'shared word' once and its own word i + 1 times.
+    let round = 0;
+    const publishRound = () => {
+      round++;
+      peers.forEach((peer, i) => publish(peer, `round${round}.md`, ['shared word', ...Array(i + 1).fill(`own${i}`)].join(' ')));
+    };
     const converged = (rounds: number) => async () => {
       for (const [i, peer] of peers.entries()) {
         await peer.session.whenTeamIdle();
@@ -97,7 +105,7 @@ describe('relay: many peers, restarts, refusals', function () {
     await waitUntil(converged(1), 90_000, 'every peer holds the other 49 contributions exactly');
     publishRound();
     await waitUntil(converged(2), 90_000, 'a second round adds exactly once more');
-    for (const peer of peers) assert.equal(peer.memory.count([`own${peers.indexOf(peer)}`]), 0, 'a peer never counts its own batches as team memory');
+    for (const peer of peers) assert.equal(peer.memory.count([`own${peers.indexOf(peer)}`]), 0, 'a peer never holds its own documents as team memory');
     await waitUntil(() => peers.every((peer) => peer.session.peers().length === 49), 30_000, 'presence: everyone sees the 49 others');
     assert.deepEqual(peers[0].session.peers().map((p) => p.name).slice(0, 2), ['peer01', 'peer02']);
     assert.deepEqual(relay.stats(), { rooms: 1, connections: 50 });
@@ -110,13 +118,13 @@ describe('relay: many peers, restarts, refusals', function () {
     let relay = await startRelayServer({ host: '127.0.0.1', port, dataDir: data, storeDelayMs: 100 });
     const invite = createInvite([], relay.url);
     const [a, b, c] = ['a', 'b', 'c'].map((name) => peerOn(invite, name));
-    a.session.publish({ entries: [{ ngram: ['before', 'restart'], delta: 2 }] });
+    publish(a, 'before.md', 'before restart', 2);
     await waitUntil(async () => (await b.session.whenTeamIdle(), b.memory.count(['before', 'restart']) === 2), 30_000, 'b has a');
     await relay.close();
     await waitUntil(() => !a.session.signaling()[0].connected, 10_000, 'a notices the relay is gone');
     // While it is down: local memories keep answering, and new counts wait.
-    a.session.publish({ entries: [{ ngram: ['during', 'restart'], delta: 3 }] });
-    c.session.publish({ entries: [{ ngram: ['before', 'restart'], delta: 5 }] });
+    publish(a, 'during.md', 'during restart', 3);
+    publish(c, 'before.md', 'before restart', 5);
     await sleep(300);
     assert.equal(b.memory.count(['before', 'restart']), 2);
     relay = await startRelayServer({ host: '127.0.0.1', port, dataDir: data, storeDelayMs: 100 });
@@ -148,7 +156,7 @@ describe('relay: many peers, restarts, refusals', function () {
     const room = relayRoom(invite.room, invite.password);
     // 120 publishes, each its own entry (waiting for the one before to reach b).
     for (let i = 1; i <= 120; i++) {
-      a.session.publish({ entries: [{ ngram: ['busy', 'typist'], delta: 1 }, { ngram: [`word${i}`], delta: i }] });
+      publish(a, `typed${i}.md`, `busy typist ${Array(i).fill(`word${i}`).join(' ')}`);
       await waitUntil(async () => (await b.session.whenTeamIdle(), b.memory.count(['busy', 'typist']) === i), 10_000, `b has publish ${i}`);
     }
     const observer = rawClient(relay.url, room.documentName, room.token);
@@ -165,7 +173,7 @@ describe('relay: many peers, restarts, refusals', function () {
     const relay = await relayOn();
     const invite = createInvite([], relay.url);
     const peers = ['a', 'b', 'c'].map((name) => peerOn(invite, name));
-    peers.forEach((peer, i) => peer.session.publish({ entries: [{ ngram: ['kept', `by${i}`], delta: i + 1 }] }));
+    peers.forEach((peer, i) => publish(peer, 'kept.md', `kept by${i}`, i + 1));
     await waitUntil(async () => {
       for (const peer of peers) await peer.session.whenTeamIdle();
       return peers.every((peer, i) => peers.every((_other, j) => i === j || peer.memory.count(['kept', `by${j}`]) === j + 1));
@@ -187,7 +195,7 @@ describe('relay: many peers, restarts, refusals', function () {
     const relay = await relayOn();
     const invite = createInvite([], relay.url);
     const member = peerOn(invite, 'member');
-    member.session.publish({ entries: [{ ngram: ['private', 'words'], delta: 1 }] });
+    publish(member, 'private.md', 'private words');
     const room = relayRoom(invite.room, invite.password);
     await waitUntil(() => relay.stats().connections === 1, 10_000, 'the member is connected');
     // Knows the room's relay name (it is no secret to the relay's operator), not the token.
@@ -211,7 +219,7 @@ describe('relay: many peers, restarts, refusals', function () {
     const invite = createInvite([], relay.url);
     const honest = peerOn(invite, 'honest');
     const other = peerOn(invite, 'other');
-    honest.session.publish({ entries: [{ ngram: ['honest', 'count'], delta: 4 }] });
+    publish(honest, 'honest.md', 'honest count', 4);
     await waitUntil(async () => (await other.session.whenTeamIdle(), other.memory.count(['honest', 'count']) === 4), 30_000, 'honest counts arrive');
     const room = relayRoom(invite.room, invite.password);
 
@@ -238,7 +246,7 @@ describe('relay: many peers, restarts, refusals', function () {
     });
     await honest.session.whenTeamIdle();
     assert.equal(other.memory.count(['honest', 'count']), 4);
-    assert.equal(honest.memory.stats().ngrams, 0, 'nothing of the junk reached the team memory');
+    assert.equal(honest.memory.stats().tokens, 0, 'nothing of the junk reached the team memory');
 
     // 3. A flood: more entries than the room may hold, faster than the item rate allows.
     const flood = rawClient(relay.url, room.documentName, room.token);

@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import { loadMemory } from '../../../src/cli/memoryFile';
 import { IndexedMemoryBuilder } from '../../../src/memory/indexedMemory';
 import { Memory } from '../../../src/memory/memory';
-import { SnapshotCopier } from '../../../src/memory/snapshotCopy';
 import { saveMemoryFile, sectionsOf } from '../../../src/persistence/memoryFileJobs';
 import { emptyManifest, encodeSavedMemory } from '../../../src/persistence/savedMemory';
 
@@ -19,10 +18,8 @@ describe('cli/memoryFile', () => {
     team.setDocument('peer', 'only the team knows this');
     const builder = new IndexedMemoryBuilder();
     builder.addDocument('a.ts\u0000c0', 'const harbour = lightTheBeacon();');
-    const copier = new SnapshotCopier(team);
-    while (!copier.step());
     const current = path.join(dir, 'current.lnm');
-    await saveMemoryFile(current, emptyManifest(), sectionsOf(builder.build()), copier.result());
+    await saveMemoryFile(current, emptyManifest(), sectionsOf(builder.build()));
     const loaded = await loadMemory(current);
     assert.equal(loaded.wordCount('harbour'), 1);
     assert.equal(loaded.wordCount('team'), 0, 'the team memory is not the local one');

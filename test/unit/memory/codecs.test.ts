@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { decodeDeltas, encodeDeltas, Memory, MemoryFormatError, type DeltaBatch } from '../../../src/memory';
+import { Memory, MemoryFormatError } from '../../../src/memory';
 import { assertSameModel, CODE_A, CODE_B, PROSE } from './helpers';
 
 function sample(): Memory {
@@ -97,55 +97,5 @@ describe('snapshot codec', () => {
     const future = sample().encode();
     future[4] = 99;
     assert.throws(() => Memory.decode(future), /newer version/);
-    const delta = encodeDeltas({ entries: [{ ngram: ['a'], delta: 1 }] });
-    assert.throws(() => Memory.decode(delta), MemoryFormatError);
-  });
-});
-
-describe('delta codec', () => {
-  const batch: DeltaBatch = {
-    entries: [
-      { ngram: ['const', 'x', '='], delta: 2 },
-      { ngram: ['x'], delta: -1 },
-      { ngram: ['ünïcode', '😀'], delta: 4_000_000_000 },
-      { ngram: ['\n', 'x'], delta: -7 },
-    ],
-  };
-
-  it('round-trips batches exactly', () => {
-    assert.deepEqual(decodeDeltas(encodeDeltas(batch)), batch);
-    assert.deepEqual(decodeDeltas(encodeDeltas({ entries: [] })), { entries: [] });
-  });
-
-  it('refuses to encode invalid entries', () => {
-    assert.throws(() => encodeDeltas({ entries: [{ ngram: [], delta: 1 }] }), RangeError);
-    assert.throws(() => encodeDeltas({ entries: [{ ngram: ['a'], delta: 0 }] }), RangeError);
-    assert.throws(() => encodeDeltas({ entries: [{ ngram: [''], delta: 1 }] }), RangeError);
-  });
-
-  it('rejects truncation, corruption and foreign bytes', () => {
-    const bytes = encodeDeltas(batch);
-    for (let n = 0; n < bytes.length; n++) assert.throws(() => decodeDeltas(bytes.subarray(0, n)), MemoryFormatError);
-    for (let i = 0; i < bytes.length; i++) {
-      const bad = bytes.slice();
-      bad[i] ^= 0x10;
-      assert.throws(() => decodeDeltas(bad), MemoryFormatError, `byte ${i}`);
-    }
-    assert.throws(() => decodeDeltas(sample().encode()), MemoryFormatError);
-    assert.throws(() => decodeDeltas(crypto.getRandomValues(new Uint8Array(64))), MemoryFormatError);
-  });
-
-  it('enforces limits on entries, token length and delta size', () => {
-    const bytes = encodeDeltas(batch);
-    assert.throws(() => decodeDeltas(bytes, { maxEntries: 3 }), /out of range/);
-    assert.throws(() => decodeDeltas(bytes, { maxTokenLength: 4 }), /longer than 4/);
-    assert.throws(() => decodeDeltas(bytes, { maxAbsDelta: 1000 }), /out of range/);
-    assert.equal(decodeDeltas(bytes, { maxEntries: 4, maxTokenLength: 7, maxAbsDelta: 4_000_000_000 }).entries.length, 4);
-  });
-
-  it('decoded batches apply to a memory', () => {
-    const m = new Memory({ order: 3 });
-    m.applyDelta(decodeDeltas(encodeDeltas({ entries: [{ ngram: ['a', 'b'], delta: 2 }, { ngram: ['a'], delta: 2 }] })));
-    assert.equal(m.count(['a', 'b']), 2);
   });
 });

@@ -237,3 +237,36 @@ describe('LiveMemory (an indexed memory with an overlay of changes)', () => {
     assert.equal(live.overlaySize, 0);
   });
 });
+
+describe('LiveMemory.watchDocuments (what a share session republishes)', () => {
+  it('reports every document set, removed, renamed, holed, cleared, or added and dropped by a rebuild', () => {
+    const live = new LiveMemory(undefined, { order: 4 });
+    const seen: string[][] = [];
+    const stop = live.watchDocuments((ids) => seen.push([...ids].sort()));
+    live.setDocument('a', CODE_A);
+    live.setDocument('b', CODE_B);
+    live.removeDocument('a');
+    live.renameDocument('b', 'c');
+    live.setDocumentTokens('d', ['secretWord', 'x', '', 'y']);
+    live.forgetWord('secretWord');
+    assert.deepEqual(seen, [['a'], ['b'], ['a'], ['b', 'c'], ['d'], ['d']]);
+    assert.deepEqual(live.documentTokens('d'), ['', 'x', '', 'y']);
+    seen.length = 0;
+    // A rebuild fed a document the live memory never saw (a training), and dropped 'c'.
+    const snapshot = live.beginRebuild();
+    const builder = new IndexedMemoryBuilder({ order: 4 });
+    addSnapshot(builder, snapshot, new Set(['c']));
+    builder.addDocument('fed', PROSE);
+    live.setDocument('e', 'during the rebuild');
+    live.finishRebuild(builder.build());
+    const reported = new Set(seen.flat());
+    assert.ok(reported.has('fed') && reported.has('c') && reported.has('e'), JSON.stringify(seen));
+    assert.ok(!reported.has('d'), 'an unchanged document is not reported');
+    seen.length = 0;
+    live.clear();
+    assert.deepEqual(seen, [['d', 'e', 'fed']]);
+    stop();
+    live.setDocument('z', 'after');
+    assert.equal(seen.length, 1);
+  });
+});

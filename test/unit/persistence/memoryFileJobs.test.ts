@@ -6,15 +6,8 @@ import { Memory } from '../../../src/memory/memory';
 import { IndexedMemoryBuilder } from '../../../src/memory/indexedMemory';
 import { memoryFromSections } from '../../../src/memory/indexedCodec';
 import { LiveMemory } from '../../../src/memory/liveMemory';
-import { SnapshotCopier } from '../../../src/memory/snapshotCopy';
 import { installLoaded, loadMemoryFile, packLoaded, packRebuildSnapshot, RebuildSession, saveMemoryFile, sectionsOf } from '../../../src/persistence/memoryFileJobs';
-import { emptyManifest, encodeSavedMemory } from '../../../src/persistence/savedMemory';
-
-function copy(memory: Memory) {
-  const copier = new SnapshotCopier(memory);
-  while (!copier.step());
-  return copier.result();
-}
+import { emptyManifest, encodeSavedHead, encodeSavedMemory, readSavedHead } from '../../../src/persistence/savedMemory';
 
 function indexed(docs: Record<string, string>) {
   const builder = new IndexedMemoryBuilder();
@@ -29,13 +22,11 @@ describe('persistence/memoryFileJobs', () => {
   beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'ln-jobs-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('saves the local index and a copy of the team memory, and loads them back across threads', async () => {
+  it('saves the local index (and an empty team section), and loads it back across threads', async () => {
     const local = indexed({ 'a.ts\u0000c0': 'const lantern = new Lantern();\nlantern.shine();\n', 'b.md\u0000c0': 'The lantern shines on the harbour.' });
-    const team = new Memory();
-    team.setDocument('peer', 'the tide turns twice');
     const file = path.join(dir, 'sub', 'memory.lnm');
     const manifest = { ...emptyManifest(), trained: true, files: { 'a.ts': [1, 2] as [number, number] } };
-    const saved = await saveMemoryFile(file, manifest, sectionsOf(local), copy(team));
+    const saved = await saveMemoryFile(file, manifest, sectionsOf(local));
     assert.equal(saved.bytes, readFileSync(file).length);
 
     const outcome = await loadMemoryFile(file);
@@ -46,18 +37,38 @@ describe('persistence/memoryFileJobs', () => {
     assert.ok(loaded.local.every((s) => s.buffer instanceof SharedArrayBuffer), 'the index is on shared memory');
     const { packed, transfer } = packLoaded(loaded);
     const received = structuredClone(packed, { transfer });
-    const steps = installLoaded(received, 2);
+    const steps = installLoaded(received);
     let next = steps.next();
     while (!next.done) next = steps.next();
     const installed = next.value;
     assert.deepEqual({ ...installed.local.memory.stats(), bytes: 0 }, { ...local.stats(), bytes: 0 });
     assert.equal(installed.local.memory.wordCount('lantern'), 3);
-    assert.equal(installed.team.wordCount('tide'), 1);
-    assert.deepEqual(installed.team.encode(), team.encode());
+    // The team memory is collaborators' text, rebuilt from the saved team log: the file's team section is empty.
+    const bytes = readFileSync(file);
+    const head = await readSavedHead(readerOf(bytes), bytes.length);
+    assert.ok(head.version === 2 && head.teamLength === new Memory().encode().length);
     // Saved again from the installed sections, the file is the same.
     const again = path.join(dir, 'again.lnm');
-    await saveMemoryFile(again, manifest, installed.localSections, copy(installed.team));
+    await saveMemoryFile(again, manifest, installed.localSections);
     assert.deepEqual(readFileSync(again), readFileSync(file));
+  });
+
+  it("does not read the team trie a file written before text sharing holds", async () => {
+    const file = path.join(dir, 'memory.lnm');
+    const manifest = { ...emptyManifest(), trained: true };
+    await saveMemoryFile(file, manifest, sectionsOf(indexed({ 'a.ts\u0000c0': 'let beam = 1;' })));
+    const bytes = readFileSync(file);
+    const head = await readSavedHead(readerOf(bytes), bytes.length);
+    if (head.version !== 2) return assert.fail(`version ${head.version}`);
+    const team = new Memory();
+    team.setDocument('peer', 'the tide turns twice');
+    const old = path.join(dir, 'old.lnm');
+    writeFileSync(old, Buffer.concat([encodeSavedHead(manifest, team.encode().length), team.encode(), bytes.subarray(head.localAt)]));
+    const outcome = (await loadMemoryFile(old)) as Loaded;
+    assert.equal(outcome.kind, 'loaded');
+    assert.equal(memoryFromSections(outcome.local, true).wordCount('beam'), 1);
+    assert.equal(memoryFromSections(outcome.local, true).wordCount('tide'), 0);
+    assert.equal('team' in outcome, false);
   });
 
   it('converts a memory saved by the previous version (a trie) exactly', async () => {
@@ -98,13 +109,17 @@ describe('persistence/memoryFileJobs', () => {
     writeFileSync(bad, 'not a memory at all, just text that is long enough');
     assert.equal((await loadMemoryFile(bad)).kind, 'corrupt');
     const good = path.join(dir, 'good.lnm');
-    await saveMemoryFile(good, emptyManifest(), sectionsOf(indexed({ a: 'one two three four' })), copy(new Memory()));
+    await saveMemoryFile(good, emptyManifest(), sectionsOf(indexed({ a: 'one two three four' })));
     const bytes = readFileSync(good);
     for (const cut of [10, 40, bytes.length - 3]) {
       writeFileSync(bad, bytes.subarray(0, cut));
       assert.equal((await loadMemoryFile(bad)).kind, 'corrupt', `cut at ${cut}`);
     }
-    for (const at of [20, Math.floor(bytes.length / 2), bytes.length - 20]) {
+    // The team section is not read (see memoryFileJobs.ts): a flip is looked for in the head and the index.
+    const head = await readSavedHead(readerOf(bytes), bytes.length);
+    assert.equal(head.version, 2);
+    const localAt = head.version === 2 ? head.localAt : 0;
+    for (const at of [20, Math.floor((localAt + bytes.length) / 2), bytes.length - 20]) {
       const flipped = Buffer.from(bytes);
       flipped[at] ^= 0x5a;
       writeFileSync(bad, flipped);
@@ -115,3 +130,11 @@ describe('persistence/memoryFileJobs', () => {
     assert.equal((await loadMemoryFile(folder)).kind, 'unreadable');
   });
 });
+
+function readerOf(bytes: Uint8Array) {
+  return async (into: Uint8Array, at: number) => {
+    const n = Math.max(0, Math.min(into.length, bytes.length - at));
+    into.set(bytes.subarray(at, at + n));
+    return n;
+  };
+}

@@ -71,6 +71,17 @@ describe('share/batchFormat (signed batches)', () => {
     assert.throws(() => readLoggedBatch(future), /version 99/);
     assert.throws(() => encodeLoggedBatch(key, 'delta', new Uint8Array(), { seq: -1, floor: 0, dead: [] }), /sequence/);
   });
+
+  it('refuses a signed batch of format version 2 (n-gram counts) and says its writer must update', () => {
+    // A genuine version-2 batch: the same envelope, signed, over a count payload.
+    const v2 = encodeLoggedBatch(key, 'delta', new Uint8Array([1, 1, 1, 97, 2]), ORDER).slice(0, -64);
+    v2[1] = 2;
+    const signed = new Uint8Array([...v2, ...key.sign(v2)]);
+    assert.throws(
+      () => readLoggedBatch(signed),
+      /batch of format version 2 \(n-gram counts\) refused: this Light Network shares text \(format 3\); its writer must update Light Network/,
+    );
+  });
 });
 
 describe('share/writerKey', () => {

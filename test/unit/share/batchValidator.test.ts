@@ -1,47 +1,44 @@
 import { strict as assert } from 'node:assert';
-import { Memory, encodeDeltas, tokenize } from '../../../src/memory';
-import { bulkFromBatch, bulkToBatch } from '../../../src/memory/bulkDelta';
-import { NEWLINE, type DeltaBatch, type NgramDelta } from '../../../src/memory/types';
+import * as encoding from 'lib0/encoding';
+import { tokenize } from '../../../src/memory';
+import { NEWLINE } from '../../../src/memory/types';
 import { BatchValidator, type TeamMemoryView } from '../../../src/share/batchValidator';
-import { withLimits, type ShareLimits } from '../../../src/share/limits';
-import { tokenProblem } from '../../../src/share/shareableToken';
 import { encodeLoggedBatch, readLoggedBatch } from '../../../src/share/batchFormat';
+import { withLimits, type ShareLimits } from '../../../src/share/limits';
+import { SecretValues } from '../../../src/share/secretFilter';
+import { tokenProblem } from '../../../src/share/shareableToken';
+import { TeamMemory } from '../../../src/share/teamMemory';
+import { decodeTextBatch, encodeTextBatch, textBatchOf, type TextBatch } from '../../../src/share/textBatch';
 import { newWriterKey } from '../../../src/share/writerKey';
-import { ByteWriter, checksum32 } from '../../../src/memory/binary';
+import { keyNamed, rec, words } from './logPeers';
 
 /**
- * The validator as it was before the bulk path (entry objects, one Map lookup per token), kept
- * here as the reference the bulk validator must agree with.
+ * The validator on records of strings, one token at a time: the reference the bulk validator
+ * (one verdict per table word, typed arrays) must agree with.
  */
-function referenceValidate(batch: DeltaBatch, limits: ShareLimits, team: TeamMemoryView, isSecret: (t: string) => boolean) {
-  const newWords = new Set<string>();
-  const verdicts = new Map<string, string | number>();
-  const kept: NgramDelta[] = [];
-  for (const entry of batch.entries) {
-    if (!Number.isSafeInteger(entry.delta) || entry.delta === 0) return { ok: false, reason: `bad count change ${entry.delta}` };
-    if (Math.abs(entry.delta) > limits.maxAbsDelta) return { ok: false, reason: `absurd count change ${entry.delta}` };
-    if (entry.ngram.length > team.order) continue;
-    let secret = false;
-    for (const token of entry.ngram) {
-      let verdict = verdicts.get(token);
-      if (verdict === undefined) {
-        const problem = tokenProblem(token, limits.maxTokenLength);
-        if (problem) verdict = problem;
-        else verdict = isSecret(token) ? 2 : team.wordCount(token) === 0 ? 1 : 0;
-        verdicts.set(token, verdict);
-      }
-      if (typeof verdict === 'string') return { ok: false, reason: verdict };
-      if (verdict === 2) secret = true;
-      else if (verdict === 1 && entry.delta > 0) newWords.add(token);
+function referenceValidate(batch: TextBatch, limits: ShareLimits, team: TeamMemoryView, isSecret: (t: string) => boolean) {
+  for (const { tokens } of batch.records) {
+    for (const token of tokens) {
+      if (token === '') continue;
+      const problem = tokenProblem(token, limits.maxTokenLength);
+      if (problem) return { ok: false as const, reason: problem };
     }
-    if (!secret) kept.push(entry);
   }
-  const stats = team.stats();
-  if (stats.vocabulary + newWords.size > limits.maxTeamVocabulary) {
-    return { ok: false, reason: `batch adds ${newWords.size} new words; the team memory is capped at ${limits.maxTeamVocabulary} words` };
+  const values = new SecretValues();
+  const valueWords = new Set<string>();
+  const cut = batch.records.map(({ tokens }) => {
+    const marks = new Set<number>();
+    values.markStream({ length: tokens.length, at: (k) => tokens[k] }, team.order, valueWords, (k) => marks.add(k));
+    return marks;
+  });
+  const secret = (token: string) => isSecret(token) || values.has(token) || valueWords.has(token);
+  const newWords = new Set<string>();
+  for (const { tokens } of batch.records) for (const token of tokens) if (token !== '' && !secret(token) && team.wordCount(token) === 0) newWords.add(token);
+  if (team.stats().vocabulary + newWords.size > limits.maxTeamVocabulary) {
+    return { ok: false as const, reason: `batch adds ${newWords.size} new words; the team memory is capped at ${limits.maxTeamVocabulary} words` };
   }
-  if (stats.ngrams + kept.length > limits.maxTeamNgrams) return { ok: false, reason: `batch would grow the team memory past ${limits.maxTeamNgrams} n-grams` };
-  return { ok: true, batch: { entries: kept } };
+  const records = batch.records.map(({ key, tokens }, r) => ({ key, tokens: tokens.map((token, k) => (token === '' || cut[r].has(k) || secret(token) ? '' : token)) }));
+  return { ok: true as const, batch: { records } };
 }
 
 function rng(seed: number): () => number {
@@ -49,67 +46,79 @@ function rng(seed: number): () => number {
   return () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
-const TOKENS = ['alpha', 'beta', 'gamma', NEWLINE, 'known', 'secret_x', 'two words', 'tab\tbed', 'x'.repeat(40), 'ok'];
+const TOKENS = ['alpha', 'beta', NEWLINE, 'known', 'secret_x', 'password', '=', '"', 'Qx7kP2mZ9wLr', 'hunter', 'two words', 'x'.repeat(40), 'ok', ''];
 
-function randomBatch(random: () => number, size: number, badRate: number): DeltaBatch {
-  const entries: NgramDelta[] = [];
-  for (let i = 0; i < size; i++) {
-    const n = 1 + Math.floor(random() * 5);
-    const ngram = Array.from({ length: n }, () => {
-      const bad = random() < badRate;
-      const pick = TOKENS[Math.floor(random() * TOKENS.length)];
-      return bad || !/\s|x{40}/.test(pick) || pick === NEWLINE ? pick : `w${Math.floor(random() * 60)}`;
-    });
-    const delta = random() < badRate / 4 ? 500 : (1 + Math.floor(random() * 9)) * (random() < 0.2 ? -1 : 1);
-    entries.push({ ngram, delta });
-  }
-  return { entries };
-}
-
-describe('share/batchValidator (bulk) against the entry-by-entry reference', () => {
-  it('gives the same verdicts, reasons and kept entries on random batches', () => {
-    const random = rng(5);
-    const team = new Memory({ order: 3 });
-    team.applyDelta({ entries: [{ ngram: ['known'], delta: 1 }] });
-    const isSecret = (token: string) => token.startsWith('secret');
-    const outcomes = new Set<string>();
-    for (let round = 0; round < 400; round++) {
-      const limits = withLimits({ maxTokenLength: 32, maxAbsDelta: 100, maxTeamVocabulary: 5 + Math.floor(random() * 30), maxTeamNgrams: 5 + Math.floor(random() * 30) });
-      const validator = new BatchValidator(limits, team, isSecret);
-      const batch = randomBatch(random, 1 + Math.floor(random() * 25), random() < 0.5 ? 0 : 0.05);
-      const expected = referenceValidate(batch, limits, team, isSecret);
-      const actual = validator.validateBulk(bulkFromBatch(batch));
-      if (expected.ok) {
-        assert.ok(actual.ok, `accepted by the reference, refused: ${!actual.ok && actual.reason}`);
-        assert.deepEqual(bulkToBatch(actual.batch), expected.batch);
-        outcomes.add('ok');
-      } else {
-        assert.deepEqual(actual, expected);
-        outcomes.add(expected.reason!.replace(/[0-9]+/g, 'N'));
-      }
-    }
-    assert.ok(outcomes.size >= 5, `varied outcomes: ${[...outcomes].join(' | ')}`);
-  });
-});
-
-/** A delta payload in the wire format with the given string table and entries (token indices). */
-function rawPayload(table: string[], entries: { tokens: number[]; delta: number }[]): Uint8Array {
-  const w = new ByteWriter();
-  for (const b of [0x4c, 0x4e, 0x44, 0x42, 1]) w.u8(b);
-  w.varint(table.length);
-  for (const t of table) w.string(t);
-  w.varint(entries.length);
-  for (const e of entries) {
-    w.varint(e.tokens.length);
-    for (const t of e.tokens) w.varint(t);
-    w.zigzag(e.delta);
-  }
-  w.u32(checksum32(w.finish()));
-  return w.finish();
+function randomBatch(random: () => number, size: number, badRate: number): TextBatch {
+  return {
+    records: Array.from({ length: size }, (_, r) => ({
+      key: keyNamed(`r${r}`),
+      tokens: Array.from({ length: Math.floor(random() * 12) }, () => {
+        const pick = TOKENS[Math.floor(random() * TOKENS.length)];
+        const bad = /\s|x{40}/.test(pick) && pick !== NEWLINE;
+        return !bad || random() < badRate ? pick : `w${Math.floor(random() * 60)}`;
+      }),
+    })),
+  };
 }
 
 const writer = newWriterKey();
 const signed = (payload: Uint8Array) => readLoggedBatch(encodeLoggedBatch(writer, 'delta', payload, { seq: 1, floor: 0, dead: [] }));
+const bulk = (batch: TextBatch) => decodeTextBatch(encodeTextBatch(batch), { maxRecords: 1e6, maxTokens: 1e7, maxTokenLength: 1e4 });
+
+async function teamKnowing(text: string): Promise<TeamMemory> {
+  const team = new TeamMemory({ order: 3 });
+  team.setDocument('w/0', words(text));
+  await team.whenIdle();
+  return team;
+}
+
+describe('share/batchValidator (bulk) against the token-by-token reference', () => {
+  it('gives the same verdicts, reasons and kept text on random batches', async () => {
+    const random = rng(5);
+    const team = await teamKnowing('known');
+    const isSecret = (token: string) => token.startsWith('secret');
+    const outcomes = new Set<string>();
+    for (let round = 0; round < 400; round++) {
+      const limits = withLimits({ maxTokenLength: 32, maxTeamVocabulary: 5 + Math.floor(random() * 40) });
+      const validator = new BatchValidator(limits, team, isSecret);
+      const batch = randomBatch(random, 1 + Math.floor(random() * 6), random() < 0.5 ? 0 : 0.05);
+      const expected = referenceValidate(batch, limits, team, isSecret);
+      const actual = validator.validateBulk(bulk(batch));
+      if (expected.ok) {
+        assert.ok(actual.ok, `accepted by the reference, refused: ${!actual.ok && actual.reason}`);
+        assert.deepEqual(textBatchOf(actual.batch), expected.batch);
+        outcomes.add(actual.cut > 0 ? 'ok, cut' : 'ok');
+      } else {
+        assert.deepEqual(actual, expected);
+        outcomes.add(expected.reason.replace(/[0-9]+/g, 'N'));
+      }
+    }
+    assert.ok(outcomes.size >= 4, `varied outcomes: ${[...outcomes].join(' | ')}`);
+  });
+});
+
+describe('share/batchValidator: secrets become cuts', () => {
+  it('cuts a secret value wherever the batch holds it, blanks it in the table, and keeps the rest', async () => {
+    const validator = new BatchValidator(withLimits(), await teamKnowing('x'), () => false);
+    const result = validator.validateBulk(bulk({ records: [rec('a', 'echo Qx7kP2mZ9wLr'), rec('b', 'password = " Qx7kP2mZ9wLr " ;')] }));
+    assert.ok(result.ok);
+    assert.equal(result.cut, 2);
+    assert.deepEqual(textBatchOf(result.batch).records.map((r) => r.tokens.join(' ')), ['echo ', 'password = "  " ;']);
+    assert.ok(!result.batch.table.includes('Qx7kP2mZ9wLr'));
+  });
+
+  it('cuts a value that reads as a word only in the text of the writer that gave it away', async () => {
+    const validator = new BatchValidator(withLimits(), await teamKnowing('x'));
+    const given = validator.validateBulk(bulk({ records: [rec('a', 'password = hunter')] }), 'w-a');
+    assert.ok(given.ok && given.cut === 1);
+    const same = validator.validateBulk(bulk({ records: [rec('b', 'the hunter said')] }), 'w-a');
+    assert.ok(same.ok);
+    assert.deepEqual(textBatchOf(same.batch).records[0].tokens, ['the', '', 'said']);
+    const other = validator.validateBulk(bulk({ records: [rec('c', 'the hunter said')] }), 'w-b');
+    assert.ok(other.ok);
+    assert.deepEqual(textBatchOf(other.batch).records[0].tokens, ['the', 'hunter', 'said']);
+  });
+});
 
 describe('share/batchValidator: nothing deceptive reaches the editor (issue 10, item 1)', () => {
   const limits = withLimits();
@@ -132,10 +141,9 @@ describe('share/batchValidator: nothing deceptive reaches the editor (issue 10, 
   };
 
   for (const [what, token] of Object.entries(deceptive)) {
-    it(`refuses a batch carrying a token with ${what}`, () => {
-      const team = new Memory({ order: 3 });
-      const validator = new BatchValidator(limits, team);
-      const result = validator.validate(signed(encodeDeltas({ entries: [{ ngram: ['const', token], delta: 5 }] })));
+    it(`refuses a batch carrying a token with ${what}`, async () => {
+      const validator = new BatchValidator(limits, await teamKnowing('x'));
+      const result = validator.validate(signed(encodeTextBatch({ records: [{ key: keyNamed('a'), tokens: ['const', token] }] })));
       assert.equal(result.ok, false, `admitted ${JSON.stringify(token)}`);
       assert.equal(tokenProblem(token, limits.maxTokenLength) !== undefined, true);
     });
@@ -145,34 +153,47 @@ describe('share/batchValidator: nothing deceptive reaches the editor (issue 10, 
     assert.ok(tokenProblem('a\ud800', 64));
   });
 
-  it('admits what the tokenizer makes of ordinary text in any script', () => {
-    const team = new Memory({ order: 3 });
-    const validator = new BatchValidator(limits, team);
+  it('admits what the tokenizer makes of ordinary text in any script', async () => {
+    const validator = new BatchValidator(limits, await teamKnowing('x'));
     const text = 'const naïve = Straße(日本語, 3.14) // 😀 कि x\n$el _id';
     const tokens = tokenize(text);
-    const result = validator.validate(signed(encodeDeltas({ entries: tokens.map((token) => ({ ngram: [token], delta: 1 })) })));
+    const result = validator.validate(signed(encodeTextBatch({ records: [{ key: keyNamed('a'), tokens }] })));
     assert.ok(result.ok, !result.ok ? result.reason : '');
-    assert.equal(result.batch.count, tokens.length);
+    assert.deepEqual(textBatchOf(result.batch).records[0].tokens, tokens);
   });
 });
 
-describe('share/batchValidator: a string table holds only what its entries use (issue 10, item 9)', () => {
-  it('refuses a signed batch whose table carries tokens no entry names, and keeps nothing of it', () => {
+describe('share/batchValidator: a string table holds only what its records use (issue 10, item 9)', () => {
+  /** A text payload with the given table and one record (token indices + 1). */
+  function rawPayload(table: string[], tokens: number[]): Uint8Array {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, table.length);
+    for (const word of table) encoding.writeVarString(e, word);
+    encoding.writeVarUint(e, 1);
+    encoding.writeUint8Array(e, Buffer.from(keyNamed('a'), 'hex'));
+    encoding.writeVarUint(e, tokens.length);
+    for (const t of tokens) encoding.writeVarUint(e, t);
+    return encoding.toUint8Array(e);
+  }
+
+  it('refuses a signed batch whose table carries words no record uses, and keeps nothing of it', async () => {
     const limits = withLimits();
-    const team = new Memory({ order: 3 });
+    const team = await teamKnowing('x');
     const validator = new BatchValidator(limits, team);
+    const vocabulary = team.stats().vocabulary;
     const unused = Array.from({ length: 200_000 }, (_, i) => `t${i}`);
-    const logged = signed(rawPayload(['used', ...unused], [{ tokens: [0], delta: 1 }]));
+    const logged = signed(rawPayload(['used', ...unused], [1]));
     assert.ok(logged.bytes.byteLength < limits.maxBatchBytes, 'within the byte cap: only the table check stops it');
     const result = validator.validate(logged);
     assert.equal(result.ok, false);
-    assert.match(!result.ok ? result.reason : '', /200000 tokens its entries never use/);
-    assert.equal(team.stats().vocabulary, 0);
+    assert.match(!result.ok ? result.reason : '', /undecodable batch: the string table holds a word no record uses/);
+    assert.equal(team.stats().vocabulary, vocabulary);
   });
 
-  it('admits a table that every entry shares', () => {
-    const validator = new BatchValidator(withLimits(), new Memory({ order: 3 }));
-    const result = validator.validate(signed(rawPayload(['a', 'b'], [{ tokens: [0, 1], delta: 2 }, { tokens: [1], delta: 1 }])));
+  it('admits a table that the records share, with cuts', async () => {
+    const validator = new BatchValidator(withLimits(), await teamKnowing('x'));
+    const result = validator.validate(signed(rawPayload(['a', 'b'], [1, 2, 0, 2])));
     assert.ok(result.ok);
+    assert.deepEqual(textBatchOf(result.batch).records[0].tokens, ['a', 'b', '', 'b']);
   });
 });

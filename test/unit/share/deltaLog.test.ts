@@ -1,331 +1,565 @@
 import { strict as assert } from 'node:assert';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { Memory } from '../../../src/memory';
-import type { DeltaBatch } from '../../../src/memory/types';
 import { BatchValidator } from '../../../src/share/batchValidator';
-import { DeltaLog } from '../../../src/share/deltaLog';
-import { sumBatches } from '../../../src/share/deltaMath';
-import { decodeDeltas, encodeDeltas } from '../../../src/memory';
-import { encodeLoggedBatch, payloadOf } from '../../../src/share/batchFormat';
-import { withLimits } from '../../../src/share/limits';
-import { memoryTeam } from '../../../src/share/memoryTeam';
-import { TeamLayer, type Rejection } from '../../../src/share/teamLayer';
+import { DeltaLog, RECORDS_PER_BATCH } from '../../../src/share/deltaLog';
+import { encodeLoggedBatch, payloadOf, type BatchKind } from '../../../src/share/batchFormat';
+import { withLimits, type ShareLimits } from '../../../src/share/limits';
+import { TeamLayer, type Rejection, type TeamLayerOptions } from '../../../src/share/teamLayer';
+import { TeamMemory } from '../../../src/share/teamMemory';
+import { decodeTextBatch, encodeTextBatch, textBatchOf, type TextRecord } from '../../../src/share/textBatch';
 import type { WriterKey } from '../../../src/share/writerKey';
-import { inc, keyOf, syncAll } from './logPeers';
+import { assertTeamHolds, batchOf, keyNamed, keyOf, rec, syncAll, words } from './logPeers';
 
-/** The sum of every batch in a log, by n-gram key. */
-function total(log: DeltaLog, exceptWriter?: string): Map<string, number> {
-  const sum = sumBatches(log.batches().filter((b) => b.writer !== exceptWriter).map((b) => decodeDeltas(payloadOf(b))));
-  return new Map(sum.entries.map((e) => [e.ngram.join(' '), e.delta]));
-}
+type Peer = ReturnType<typeof peer>;
 
-function peer(name: string) {
+/** A writer and reader: its log, its team memory behind a team layer, and what it published (the model). */
+function peer(name: string, limits: Partial<ShareLimits> = {}, options: TeamLayerOptions = {}) {
   const doc = new Y.Doc();
   const log = new DeltaLog(doc, keyOf(name));
-  const writer = log.writer;
-  const team = new Memory({ order: 3 });
+  const team = new TeamMemory({ order: 3 });
   const rejections: Rejection[] = [];
-  const sink = memoryTeam(() => team);
   // Wired as the session wires them: a batch deleted without its writer superseding it is put back.
-  const layer = new TeamLayer(sink, new BatchValidator(withLimits(), sink), writer, (r) => rejections.push(r), { onVanished: (batch) => log.putBack(batch) });
-  log.onChange((change) => {
-    layer.apply(change);
-    layer.drain();
+  const layer = new TeamLayer(team, new BatchValidator(withLimits(limits), team), log.writer, (r) => rejections.push(r), {
+    onVanished: (batch) => log.putBack(batch),
+    ...options,
   });
-  return { doc, log, team, rejections, layer };
+  log.onChange((change) => layer.apply(change));
+  /** This writer's chunks as it published them: key -> tokens. */
+  const chunks = new Map<string, readonly string[]>();
+  const publish = (records: TextRecord[], kind: BatchKind = 'delta') => {
+    log.append({ records }, kind);
+    for (const record of records) {
+      if (record.tokens.length > 0) chunks.set(record.key, record.tokens);
+      else chunks.delete(record.key);
+    }
+  };
+  return { doc, log, team, rejections, layer, chunks, publish, writer: log.writer };
+}
+
+/** The documents a reader's team memory must hold: the writers' chunks, as `writer/key`. */
+function documentsOf(...writers: Peer[]): Map<string, readonly string[]> {
+  const documents = new Map<string, readonly string[]>();
+  for (const w of writers) for (const [key, tokens] of w.chunks) documents.set(`${w.writer}/${key}`, tokens);
+  return documents;
+}
+
+async function settled(...peers: Peer[]): Promise<void> {
+  for (const p of peers) await p.layer.whenIdle();
+}
+
+const count = (p: Peer, text: string) => p.team.count(words(text));
+
+/** A state vector's encoding (Yjs exports no encoder for a decoded one). */
+function encodeVector(vector: Map<number, number>): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, vector.size);
+  for (const [client, clock] of vector) {
+    encoding.writeVarUint(encoder, client);
+    encoding.writeVarUint(encoder, clock);
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+/** Every record of every batch of `writer` in a log, latest seq first per key: what the log says the writer's chunks are. */
+function loggedChunks(log: DeltaLog, writer: string): Map<string, string> {
+  const latest = new Map<string, { seq: number; text: string | undefined }>();
+  for (const batch of log.batches().filter((b) => b.writer === writer)) {
+    const limits = { maxRecords: 1e9, maxTokens: 1e9, maxTokenLength: 1e9 };
+    for (const record of textBatchOf(decodeTextBatch(payloadOf(batch), limits)).records) {
+      const before = latest.get(record.key);
+      if (!before || before.seq < batch.seq) latest.set(record.key, { seq: batch.seq, text: record.tokens.length === 0 ? undefined : record.tokens.join(' ') });
+    }
+  }
+  return new Map([...latest].filter(([, { text }]) => text !== undefined).map(([key, { text }]) => [key, text!]));
 }
 
 describe('share/deltaLog', () => {
-  it('never loses concurrent increments of the same n-gram', () => {
-    const peers = ['w-a', 'w-b', 'w-c'].map(peer);
+  it('never loses concurrent appends of writers, and each team memory holds the other writers\' chunks exactly', async () => {
+    const peers = ['w-a', 'w-b', 'w-c'].map((name) => peer(name));
     for (let round = 0; round < 20; round++) {
-      for (const p of peers) p.log.append(inc('hello world'));
+      // The same chunk names in every writer: keys are per writer, so none clashes with another's.
+      for (const [i, p] of peers.entries()) p.publish([rec(`c${round % 6}`, `hello world from ${i} round ${round}`)]);
       if (round % 7 === 3) syncAll(peers[0].doc, peers[1].doc); // partial syncs in between
     }
+    peers[2].publish([rec('c0')]); // a removal
     syncAll(...peers.map((p) => p.doc));
-    for (const p of peers) assert.equal(total(p.log).get('hello world'), 60);
-    // Each team layer holds the other two writers' counts, never its own.
-    for (const p of peers) assert.equal(p.team.count(['hello', 'world']), 40);
+    await settled(...peers);
+    for (const p of peers) {
+      assertTeamHolds(p.team, documentsOf(...peers.filter((q) => q !== p)), p.writer);
+      assert.deepEqual(p.rejections, []);
+    }
+    assert.equal(count(peers[0], 'hello world'), 6 + 5);
+    assert.equal(count(peers[2], 'hello world'), 12);
   });
 
-  it('compaction keeps concurrent appends of others and the same sums', () => {
+  it('splits a large append into logged batches of at most RECORDS_PER_BATCH records', async () => {
     const a = peer('w-a');
     const b = peer('w-b');
-    for (let i = 0; i < 30; i++) a.log.append(inc(`x${i % 5} y`));
-    a.log.append(inc('x0 y', -1));
+    a.publish(Array.from({ length: 2 * RECORDS_PER_BATCH + 10 }, (_, i) => rec(`r${i}`, `token${i} next`)));
+    assert.equal(a.log.batches().length, 3);
+    assert.deepEqual(a.log.ownStats(), {
+      deltaBatches: 3,
+      deltaRecords: 2 * RECORDS_PER_BATCH + 10,
+      deltaTokens: 2 * (2 * RECORDS_PER_BATCH + 10),
+      snapshotBatches: 0,
+      snapshotRecords: 0,
+      snapshotTokens: 0,
+    });
     syncAll(a.doc, b.doc);
-    const before = total(b.log);
-    assert.equal(b.team.count(['x0', 'y']), 5);
+    await settled(b);
+    assertTeamHolds(b.team, documentsOf(a));
+  });
+
+  it('compaction keeps concurrent appends of others and gives the same team memory', async () => {
+    const a = peer('w-a');
+    const b = peer('w-b');
+    for (let i = 0; i < 30; i++) a.publish([rec(`x${i % 5}`, `x ${i} y`)]);
+    a.publish([rec('x3')]);
+    syncAll(a.doc, b.doc);
+    await settled(b);
+    assertTeamHolds(b.team, documentsOf(a), 'before');
     // A compacts while B appends concurrently (no sync in between).
     a.log.compact();
-    b.log.append(inc('x0 y', 2));
-    b.log.append(inc('z', 7));
-    assert.equal(a.log.batches().filter((x) => x.writer === a.log.writer).length, 1);
+    b.publish([rec('b0', 'x 0 y')]);
+    b.publish([rec('b1', 'z z')]);
+    assert.equal(a.log.batches().filter((x) => x.writer === a.writer).length, 1);
     syncAll(a.doc, b.doc);
-    const after = total(a.log);
-    assert.equal(after.get('x0 y'), (before.get('x0 y') ?? 0) + 2);
-    assert.equal(after.get('z'), 7);
-    assert.deepEqual(total(a.log), total(b.log));
-    // B's team layer: A's old batches subtracted, A's snapshot added: same counts.
-    assert.equal(b.team.count(['x0', 'y']), 5);
-    assert.equal(b.team.count(['x1', 'y']), 6);
-    assert.equal(a.team.count(['z']), 7);
-    assert.equal(a.rejections.length + b.rejections.length, 0);
+    await settled(a, b);
+    assert.deepEqual(loggedChunks(a.log, b.writer), loggedChunks(b.log, b.writer));
+    assert.deepEqual(loggedChunks(b.log, a.writer), new Map([...a.chunks].map(([key, tokens]) => [key, tokens.join(' ')])));
+    assertTeamHolds(b.team, documentsOf(a), 'after: a\'s old batches taken out, its snapshot in');
+    assertTeamHolds(a.team, documentsOf(b), 'b\'s concurrent appends');
+    assert.equal(count(b, 'x 29 y'), 1);
+    assert.equal(count(b, 'x 28 y'), 0, 'x3 was removed');
+    assert.deepEqual([...a.rejections, ...b.rejections], []);
   });
 
-  it('folds only the delta batches when asked, leaving the snapshot alone', () => {
+  it('folds only the delta batches when asked, keeping their removals, and leaves the snapshot alone', async () => {
     const a = peer('w-a');
     const b = peer('w-b');
-    a.log.append({ entries: [{ ngram: ['snap'], delta: 10 }, { ngram: ['x'], delta: 1 }] }, 'snapshot');
-    for (let i = 0; i < 10; i++) a.log.append(inc('x', 1));
-    a.log.append(inc('snap', -3));
+    a.publish([rec('s1', 'snap one'), rec('s2', 'snap two'), rec('s3', 'snap three')], 'snapshot');
+    for (let i = 0; i < 10; i++) a.publish([rec(`d${i % 3}`, `delta ${i}`)]);
+    a.publish([rec('s2')]); // removes a chunk of the snapshot
     syncAll(a.doc, b.doc);
     const snapshotBytes = a.log.batches().find((x) => x.kind === 'snapshot')!.bytes;
-    assert.deepEqual(a.log.ownStats(), { deltaBatches: 11, deltaEntries: 11, snapshotEntries: 2 });
+    assert.deepEqual(a.log.ownStats(), { deltaBatches: 11, deltaRecords: 11, deltaTokens: 20, snapshotBatches: 1, snapshotRecords: 3, snapshotTokens: 6 });
     a.log.compact(false);
-    assert.deepEqual(a.log.ownStats(), { deltaBatches: 1, deltaEntries: 2, snapshotEntries: 2 });
+    assert.deepEqual(a.log.ownStats(), { deltaBatches: 1, deltaRecords: 4, deltaTokens: 6, snapshotBatches: 1, snapshotRecords: 3, snapshotTokens: 6 });
     assert.equal(a.log.batches().find((x) => x.kind === 'snapshot')!.bytes, snapshotBytes, 'the snapshot batch is untouched');
     syncAll(a.doc, b.doc);
-    assert.equal(b.team.count(['snap']), 7);
-    assert.equal(b.team.count(['x']), 11);
+    await settled(b);
+    assertTeamHolds(b.team, documentsOf(a), 'after folding the deltas');
+    assert.equal(count(b, 'snap two'), 0, 'the removal record was kept');
+    const joiner = peer('w-joiner');
+    syncAll(a.doc, joiner.doc);
+    await settled(joiner);
+    assertTeamHolds(joiner.team, documentsOf(a), 'a joiner after the fold');
     a.log.compact(true);
-    assert.deepEqual(a.log.ownStats(), { deltaBatches: 0, deltaEntries: 0, snapshotEntries: 2 });
-    syncAll(a.doc, b.doc);
-    assert.equal(b.team.count(['snap']), 7);
-    assert.equal(b.team.count(['x']), 11);
-    assert.equal(b.rejections.length, 0);
+    assert.deepEqual(a.log.ownStats(), { deltaBatches: 0, deltaRecords: 0, deltaTokens: 0, snapshotBatches: 1, snapshotRecords: 5, snapshotTokens: 10 });
+    syncAll(a.doc, b.doc, joiner.doc);
+    await settled(b, joiner);
+    assertTeamHolds(b.team, documentsOf(a), 'after a full compaction');
+    assertTeamHolds(joiner.team, documentsOf(a), 'the joiner after a full compaction');
+    assert.deepEqual([...b.rejections, ...joiner.rejections], []);
   });
 
-  it('removes stale batches a previous run of the same writer left behind', () => {
+  it('does not let a fold bring back a delta\'s record over a newer snapshot record of the same chunk', async () => {
+    const a = peer('w-a');
+    const b = peer('w-b');
+    a.publish([rec('k', 'old text')]);
+    a.publish([rec('k', 'new text'), rec('other', 'more text')], 'snapshot'); // written after the delta
+    a.publish([rec('d', 'a delta')]);
+    a.log.compact(false);
+    syncAll(a.doc, b.doc);
+    await settled(b);
+    assert.equal(loggedChunks(a.log, a.writer).get(keyNamed('k')), 'new text');
+    assertTeamHolds(b.team, documentsOf(a));
+    assert.equal(count(b, 'old text'), 0);
+  });
+
+  it('removes stale batches a previous run of the same writer left behind', async () => {
     const old = peer('w-a');
-    old.log.append(inc('old words'));
+    old.publish([rec('old', 'old words')]);
     const other = peer('w-b');
     syncAll(old.doc, other.doc);
-    assert.equal(other.team.count(['old', 'words']), 1);
+    await settled(other);
+    assert.equal(count(other, 'old words'), 1);
     const restarted = peer('w-a'); // same persisted writer id, new instance
-    restarted.log.append(inc('new words'));
+    restarted.publish([rec('new', 'new words')]);
     syncAll(restarted.doc, other.doc);
     assert.equal(restarted.log.removeStale(), 1);
     syncAll(restarted.doc, other.doc);
-    assert.equal(other.team.count(['old', 'words']), 0);
-    assert.equal(other.team.count(['new', 'words']), 1);
+    await settled(other);
+    assertTeamHolds(other.team, documentsOf(restarted));
+    assert.deepEqual(other.rejections, []);
   });
 });
 
+describe('share/deltaLog and teamLayer under random work', () => {
+  for (const seed of Array.from({ length: Number(process.env.RANDOM_SEEDS ?? 6) }, (_, i) => i + 1)) {
+    it(`keeps every team memory equal to the other writers' live chunks (seed ${seed})`, async () => {
+      let state = seed;
+      const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+      const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+      const peers = ['w-r1', 'w-r2', 'w-r3'].map((name) => peer(name, {}, { partTokens: 7, sliceMs: 1 }));
+      const vocabulary = ['if', '(', ')', 'x', 'y', '=', 'return', ';', '|'];
+      for (let step = 0; step < 160; step++) {
+        const p = pick(peers);
+        const roll = random();
+        if (roll < 0.6) {
+          const records = Array.from({ length: 1 + Math.floor(random() * 3) }, () => {
+            const name = `c${Math.floor(random() * 8)}`;
+            if (random() < 0.25) return rec(name);
+            return rec(name, Array.from({ length: 1 + Math.floor(random() * 6) }, () => pick(vocabulary)).join(' '));
+          });
+          p.publish(records, random() < 0.1 ? 'snapshot' : 'delta');
+        } else if (roll < 0.72) p.log.compact(random() < 0.4);
+        else if (roll < 0.9) syncAll(p.doc, pick(peers).doc);
+        else if (roll < 0.93) p.layer.forget(pick(peers).writer);
+        else if (roll < 0.96) p.layer.remember(pick(peers).writer);
+        else await settled(p);
+      }
+      syncAll(...peers.map((p) => p.doc));
+      for (const p of peers) {
+        for (const q of peers) p.layer.remember(q.writer);
+        if (random() < 0.5) {
+          // Forgotten at the end: the team memory holds the others only.
+          const forgotten = pick(peers.filter((q) => q !== p));
+          p.layer.forget(forgotten.writer);
+          await settled(p);
+          assertTeamHolds(p.team, documentsOf(...peers.filter((q) => q !== p && q !== forgotten)), `${p.writer} forgot one`);
+        }
+        for (const q of peers) p.layer.remember(q.writer);
+      }
+      await settled(...peers);
+      for (const p of peers) {
+        assertTeamHolds(p.team, documentsOf(...peers.filter((q) => q !== p)), p.writer);
+        assert.deepEqual(p.rejections, []);
+      }
+      const joiner = peer('w-joiner');
+      syncAll(peers[0].doc, joiner.doc);
+      await settled(joiner);
+      assertTeamHolds(joiner.team, documentsOf(...peers), 'a joiner');
+    });
+  }
+});
+
+describe('share/deltaLog and teamLayer under random work with deletions', () => {
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+  for (const seed of Array.from({ length: Number(process.env.RANDOM_SEEDS ?? 4) }, (_, i) => i + 101)) {
+    it(`puts back what any peer deletes, and every team memory ends equal to the live chunks (seed ${seed})`, async () => {
+      let state = seed;
+      const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+      const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+      const peers = ['w-d1', 'w-d2', 'w-d3'].map((name) => peer(name, {}, { partTokens: 7, sliceMs: 1 }));
+      const vocabulary = ['if', '(', ')', 'x', 'y', '=', 'return', ';'];
+      for (let step = 0; step < 120; step++) {
+        const p = pick(peers);
+        const roll = random();
+        if (roll < 0.55) {
+          const name = `c${Math.floor(random() * 6)}`;
+          p.publish([random() < 0.2 ? rec(name) : rec(name, Array.from({ length: 1 + Math.floor(random() * 5) }, () => pick(vocabulary)).join(' '))]);
+        } else if (roll < 0.65) p.log.compact(random() < 0.4);
+        else if (roll < 0.85) syncAll(p.doc, pick(peers).doc);
+        else if (roll < 0.92 && p.log.array.length > 0) p.log.array.delete(Math.floor(random() * p.log.array.length), 1); // any peer may delete any entry
+        else {
+          await settled(p);
+          await tick();
+        }
+      }
+      // Everyone syncs until nothing more is put back.
+      for (let round = 0; round < 6; round++) {
+        syncAll(...peers.map((p) => p.doc));
+        await settled(...peers);
+        await tick();
+      }
+      for (const p of peers) {
+        assertTeamHolds(p.team, documentsOf(...peers.filter((q) => q !== p)), p.writer);
+        const unexpected = p.rejections.filter((r) => !/deleted from the log without its writer superseding it|superseded batch ignored/.test(r.reason));
+        assert.deepEqual(unexpected, []);
+      }
+      const joiner = peer('w-joiner');
+      syncAll(peers[0].doc, joiner.doc);
+      await settled(joiner);
+      assertTeamHolds(joiner.team, documentsOf(...peers), 'a joiner');
+    });
+  }
+});
+
 describe('share/teamLayer validation', () => {
-  function hostile(batch: DeltaBatch | Uint8Array, limits = {}) {
-    const victim = peer('w-victim');
-    (victim.layer as unknown as { validator: BatchValidator }).validator = new BatchValidator(withLimits(limits), victim.team);
-    const attacker = new DeltaLog(new Y.Doc(), keyOf('w-evil'));
-    attacker.append(inc('good words', 3));
-    if (batch instanceof Uint8Array) attacker.array.push([batch]);
-    else attacker.append(batch);
+  async function hostile(records: TextRecord[] | Uint8Array, limits: Partial<ShareLimits> = {}) {
+    const victim = peer('w-victim', limits);
+    const attacker = peer('w-evil');
+    attacker.publish([rec('good', 'good words')]);
+    if (records instanceof Uint8Array) attacker.log.array.push([records]);
+    else attacker.log.append({ records });
     syncAll(attacker.doc, victim.doc);
+    await settled(victim);
     return victim;
   }
 
-  it('applies valid batches', () => {
-    const v = hostile(inc('fine', 2));
-    assert.equal(v.team.count(['fine']), 2);
+  it('applies valid batches', async () => {
+    const v = await hostile([rec('fine', 'fine words')]);
+    assert.equal(count(v, 'fine words'), 1);
     assert.deepEqual(v.rejections, []);
   });
 
-  for (const [name, batch, pattern] of [
-    ['absurd counts', inc('huge', 1e12), /absurd|delta|count/i],
-    ['overlong tokens', inc('x'.repeat(300), 1), /token|undecodable/i],
-    ['tokens with spaces', { entries: [{ ngram: ['two words'], delta: 1 }] }, /whitespace/],
-    ['counts below zero', inc('never seen', -5), /below|negative|zero|count/i],
+  for (const [name, tokens, pattern] of [
+    ['overlong tokens', ['ok', 'x'.repeat(300)], /undecodable.*300 characters/],
+    ['tokens with spaces', ['two words'], /whitespace/],
+    ['bidi controls', ['ok', 'a\u202eb'], /bidi/],
+    ['what the tokenizer would not make', ['a.b'], /not one token/],
   ] as const) {
-    it(`rejects ${name} and leaves the team memory untouched`, () => {
-      const v = hostile(batch as DeltaBatch);
+    it(`rejects a whole batch with ${name} and leaves the team memory untouched`, async () => {
+      const v = await hostile([rec('fine', 'fine words'), { key: keyNamed('bad'), tokens: [...tokens] }]);
       assert.equal(v.rejections.length, 1, JSON.stringify(v.rejections));
       assert.match(v.rejections[0].reason, pattern);
       assert.equal(v.rejections[0].writer, keyOf('w-evil').id);
-      assert.equal(v.team.count(['good', 'words']), 3);
-      const bad = (batch as DeltaBatch).entries[0].ngram;
-      if (bad.length <= 3) assert.equal(v.team.count([...bad]), 0);
-      assert.equal(v.team.stats().ngrams, 1);
+      assert.equal(count(v, 'good words'), 1);
+      assert.equal(count(v, 'fine words'), 0);
+      assert.equal(v.team.stats().documents, 1);
     });
   }
 
-  it('keeps the entries that fit the order of a memory and drops longer n-grams', () => {
-    const v = hostile({ entries: [{ ngram: ['a', 'b', 'c', 'd', 'e'], delta: 1 }, { ngram: ['a', 'b'], delta: 4 }] });
+  it('cuts secrets and keeps the rest of the text', async () => {
+    const v = await hostile([rec('env', 'POSTGRES_PASSWORD = Qx7kP2mZ9wLr ; POSTGRES_USER = app'), rec('later', 'echo Qx7kP2mZ9wLr done')]);
     assert.deepEqual(v.rejections, []);
-    assert.equal(v.team.count(['a', 'b']), 4);
+    assert.equal(v.team.wordCount('Qx7kP2mZ9wLr'), 0);
+    assert.equal(count(v, 'POSTGRES_PASSWORD ='), 1);
+    assert.equal(count(v, 'POSTGRES_USER = app'), 1);
+    assert.equal(count(v, 'echo'), 1);
+    assert.equal(count(v, 'done'), 1);
   });
 
-  it('rejects a flood of new words', () => {
-    const flood = { entries: Array.from({ length: 5000 }, (_, i) => ({ ngram: [`word${i}`], delta: 1 })) };
-    const v = hostile(flood, { maxTeamVocabulary: 1000 });
+  it('rejects a flood of new words', async () => {
+    const flood = [rec('flood', Array.from({ length: 5000 }, (_, i) => `word${i}`).join(' '))];
+    const v = await hostile(flood, { maxTeamVocabulary: 1000 });
     assert.equal(v.rejections.length, 1);
     assert.match(v.rejections[0].reason, /new words/);
     assert.equal(v.team.wordCount('word1'), 0);
   });
 
-  it('rejects garbage in the log', () => {
-    const v = hostile(new Uint8Array([0x4c, 1, 0, 5, 119, 45, 101, 118, 105, 108, 1, 2, 3, 4, 5, 6, 7, 8, 255, 255]));
+  it('rejects garbage in the log', async () => {
+    const v = await hostile(new Uint8Array([0x4c, 1, 0, 5, 119, 45, 101, 118, 105, 108, 1, 2, 3, 4, 5, 6, 7, 8, 255, 255]));
     assert.equal(v.rejections.length, 1);
-    assert.equal(v.team.count(['good', 'words']), 3);
-    const w = hostile(new Uint8Array([1, 2, 3]));
+    assert.equal(count(v, 'good words'), 1);
+    const w = await hostile(new Uint8Array([1, 2, 3]));
     assert.equal(w.rejections.length, 1);
     assert.match(w.rejections[0].reason, /not a Light Network batch/);
+  });
+
+  it('rejects a batch whose payload is not a text batch, though signed', async () => {
+    const key = keyOf('w-evil');
+    const bytes = encodeLoggedBatch(key, 'delta', new Uint8Array([1, 1, 97, 9, 9]), { seq: Date.now() * 3000, floor: 0, dead: [] });
+    const v = await hostile(bytes);
+    assert.equal(v.rejections.length, 1);
+    assert.match(v.rejections[0].reason, /undecodable batch/);
   });
 });
 
 describe('share/teamLayer slicing', () => {
-  function setup(partEntries: number) {
-    const team = new Memory({ order: 3 });
-    const rejections: Rejection[] = [];
-    const writer = new DeltaLog(new Y.Doc(), keyOf('w-peer'));
-    const reader = new DeltaLog(new Y.Doc(), keyOf('w-me'));
-    const sink = memoryTeam(() => team);
-    const layer = new TeamLayer(sink, new BatchValidator(withLimits(), sink), reader.writer, (r) => rejections.push(r), { partEntries, sliceMs: 1 });
-    reader.onChange((change) => layer.apply(change));
-    return { team, rejections, writer, reader, layer };
-  }
-
   it('applies a big batch over several turns of the event loop, all of it in the end', async () => {
-    const { team, writer, reader, layer } = setup(100);
-    writer.append({ entries: Array.from({ length: 5000 }, (_, i) => ({ ngram: [`t${i}`], delta: 2 })) });
+    const writer = peer('w-peer');
+    const reader = peer('w-me', {}, { partTokens: 100, sliceMs: 1 });
+    writer.publish(Array.from({ length: 1500 }, (_, i) => rec(`c${i}`, `t${i} u${i % 7} v`)));
     syncAll(writer.doc, reader.doc);
-    assert.equal(layer.idle, false, 'nothing is applied inside the sync itself');
-    await layer.whenIdle();
-    assert.equal(team.count(['t4999']), 2);
-    assert.equal(team.stats().ngrams, 5000);
-  });
-
-  it('rolls back the parts already applied when a later part fails', async () => {
-    const { team, rejections, writer, reader, layer } = setup(10);
-    const entries = Array.from({ length: 95 }, (_, i) => ({ ngram: [`ok${i}`], delta: 1 }));
-    // 22 entries of 10^8 each for one n-gram: the part that takes its count past 2^31 - 1 fails.
-    // (A negative count can no longer fail a part: the writer ledger keeps every count >= 0.)
-    for (let i = 0; i < 22; i++) entries.push({ ngram: ['big'], delta: 100_000_000 });
-    writer.append({ entries });
-    syncAll(writer.doc, reader.doc);
-    await layer.whenIdle();
-    assert.equal(rejections.length, 1);
-    assert.match(rejections[0].reason, /overflow/);
-    assert.equal(team.count(['ok0']), 0);
-    assert.equal(team.count(['big']), 0);
-    assert.equal(team.stats().ngrams, 0);
+    assert.equal(reader.layer.idle, false, 'nothing is applied inside the sync itself');
+    await settled(reader);
+    assertTeamHolds(reader.team, documentsOf(writer));
   });
 });
 
 describe('share/trust (signed writers)', () => {
   const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-  it('rejects a batch forged under another writer\'s id and key, and applies nothing of it', () => {
+  it('rejects a batch forged under another writer\'s id and key, and applies nothing of it', async () => {
     const a = peer('w-a');
     const b = peer('w-b');
     const evil = peer('w-evil');
     const victim = keyOf('w-a');
+    const payload = encodeTextBatch(batchOf(rec('forged', 'forged words')));
     // The victim's public key and id, signed with the attacker's private key.
     const forger: WriterKey = { ...victim, sign: keyOf('w-evil').sign };
-    evil.log.array.push([encodeLoggedBatch(forger, 'delta', encodeDeltas(inc('forged words', 9)), { seq: Date.now() * 2000, floor: Date.now() * 2000, dead: [] })]);
+    evil.log.array.push([encodeLoggedBatch(forger, 'delta', payload, { seq: Date.now() * 2000, floor: Date.now() * 2000, dead: [] })]);
     // And a properly signed batch of the attacker that claims the victim's id.
-    evil.log.array.push([encodeLoggedBatch({ ...keyOf('w-evil'), id: victim.id }, 'delta', encodeDeltas(inc('lying words', 9)), { seq: 1, floor: 0, dead: [] })]);
+    evil.log.array.push([encodeLoggedBatch({ ...keyOf('w-evil'), id: victim.id }, 'delta', payload, { seq: 1, floor: 0, dead: [] })]);
     syncAll(a.doc, b.doc, evil.doc);
-    assert.equal(b.team.count(['forged', 'words']), 0);
-    assert.equal(b.team.count(['lying', 'words']), 0);
+    await settled(b);
+    assert.equal(count(b, 'forged words'), 0);
+    assert.equal(b.team.stats().documents, 0);
     assert.equal(b.rejections.length, 2, JSON.stringify(b.rejections));
     assert.match(b.rejections.map((r) => r.reason).join('\n'), /bad signature[\s\S]*another writer's key|another writer's key[\s\S]*bad signature/);
   });
 
-  it('counts a replayed copy of a batch once, and ignores a replayed batch its writer superseded', () => {
+  it('applies a replayed copy of a batch once, and ignores a replayed batch its writer superseded', async () => {
     const a = peer('w-a');
     const b = peer('w-b');
     const evil = peer('w-evil');
-    a.log.append(inc('kept words', 2));
+    a.publish([rec('k', 'kept words')]);
     syncAll(a.doc, b.doc, evil.doc);
     const copy = evil.log.array.get(0);
     evil.log.array.push([copy]);
     evil.log.array.insert(0, [copy]);
     syncAll(a.doc, b.doc, evil.doc);
-    assert.equal(b.team.count(['kept', 'words']), 2);
+    await settled(b);
+    assert.equal(count(b, 'kept words'), 1);
     assert.equal(b.rejections.length, 0);
-    // A compacts its batches away; the attacker replays the old one.
-    a.log.append(inc('kept words', 1));
+    // A changes the chunk and compacts its batches away; the attacker replays the old one.
+    a.publish([rec('k', 'newer words')]);
     a.log.compact();
     syncAll(a.doc, b.doc, evil.doc);
-    assert.equal(b.team.count(['kept', 'words']), 3);
+    await settled(b);
+    assertTeamHolds(b.team, documentsOf(a));
     evil.log.array.push([copy]);
     syncAll(a.doc, b.doc, evil.doc);
-    assert.equal(b.team.count(['kept', 'words']), 3, 'the replayed superseded batch is not counted again');
+    await settled(b);
+    assertTeamHolds(b.team, documentsOf(a), 'the replayed superseded batch changes nothing');
+    assert.equal(count(b, 'kept words'), 0);
     assert.equal(b.rejections.length, 1);
     assert.match(b.rejections[0].reason, /superseded batch ignored/);
   });
 
-  it('does not let a forged copy with a genuine batch\'s id, put in front of it, hide it', () => {
+  it('skips a late batch\'s record older than the one applied for its chunk', async () => {
+    const a = peer('w-a');
+    const b = peer('w-b');
+    const relay = peer('w-relay');
+    a.publish([rec('k', 'first text')]);
+    syncAll(a.doc, relay.doc); // the relay has the first batch; b does not yet
+    a.publish([rec('k', 'second text')]);
+    const second = Y.encodeStateAsUpdate(a.doc, Y.encodeStateVector(relay.doc));
+    Y.applyUpdate(b.doc, second); // b gets the second batch only (its item waits for the first)
+    syncAll(relay.doc, b.doc); // now both arrive, the older one in the same change or later
+    await settled(b);
+    assert.equal(count(b, 'second text'), 1);
+    assert.equal(count(b, 'first text'), 0);
+    assertTeamHolds(b.team, documentsOf(a));
+  });
+
+  it('does not let a forged copy with a genuine batch\'s id, put in front of it, hide it', async () => {
     const a = peer('w-a');
     const b = peer('w-b');
     const evil = peer('w-evil');
-    a.log.append(inc('real words', 3));
+    a.publish([rec('k', 'real words')]);
     syncAll(a.doc, evil.doc);
     const genuine = evil.log.array.get(0);
     const forged = genuine.slice();
     forged[forged.length - 70] ^= 1; // inside the payload: same id, signature no longer holds
     evil.log.array.insert(0, [forged]);
     syncAll(evil.doc, b.doc); // b sees both copies at once, the forged one first
-    assert.equal(b.team.count(['real', 'words']), 3);
+    await settled(b);
+    assert.equal(count(b, 'real words'), 1);
     assert.equal(b.rejections.length, 0, JSON.stringify(b.rejections));
   });
 
-  it('keeps the counts of a batch someone else deleted, reports it, and its writer puts it back', async () => {
+  it('keeps the text of a batch someone else deleted, reports it, and its writer puts it back', async () => {
     const a = peer('w-a');
     const b = peer('w-b');
     const evil = peer('w-evil');
-    a.log.append(inc('precious words', 4));
-    b.log.append(inc('own words', 1));
+    a.publish([rec('p', 'precious words')]);
+    b.publish([rec('o', 'own words')]);
     syncAll(a.doc, b.doc, evil.doc);
-    assert.equal(b.team.count(['precious', 'words']), 4);
+    await settled(b);
+    assert.equal(count(b, 'precious words'), 1);
     // The attacker deletes every batch (its own Yjs delete is as valid as anyone's).
     evil.log.array.delete(0, evil.log.array.length);
     syncAll(evil.doc, b.doc);
-    assert.equal(b.team.count(['precious', 'words']), 4, 'the counts stay');
+    await settled(b);
+    assert.equal(count(b, 'precious words'), 1, 'the text stays');
     assert.equal(b.rejections.length, 1, JSON.stringify(b.rejections));
     assert.match(b.rejections[0].reason, /deleted from the log without its writer superseding it/);
-    assert.equal(b.rejections[0].writer, a.log.writer);
+    assert.equal(b.rejections[0].writer, a.writer);
     syncAll(a.doc, evil.doc);
     await tick(); // a notices and re-publishes the same signed bytes
     syncAll(a.doc, b.doc, evil.doc);
     await tick(); // and b its own
     syncAll(a.doc, b.doc, evil.doc);
+    await settled(a, b);
     assert.equal(a.log.batches().length, 2, 'both writers put their batches back');
-    assert.equal(b.team.count(['precious', 'words']), 4, 'counted once');
-    assert.equal(a.team.count(['own', 'words']), 1);
+    assertTeamHolds(b.team, documentsOf(a));
+    assertTeamHolds(a.team, documentsOf(b));
   });
 
-  it('honours a compaction by the writer (authorised removal) with no report', () => {
+  it('does not take a compaction seen before the batch superseding it can be integrated for a deletion', async () => {
+    const a = peer('w-a');
+    const x = peer('w-x');
+    const b = peer('w-b');
+    a.publish([rec('k', 'first words')]);
+    syncAll(a.doc, b.doc);
+    a.publish([rec('k', 'second words')]);
+    syncAll(a.doc, x.doc);
+    x.publish([rec('x', 'x words')]);
+    syncAll(a.doc, x.doc);
+    a.log.compact(); // its snapshot follows x's batch in the array
+    // b gets a's structs only: the deletion applies, the snapshot waits for x's batch it follows.
+    const vector = Y.decodeStateVector(Y.encodeStateVector(b.doc));
+    vector.set(x.doc.clientID, Y.getState(x.doc.store, x.doc.clientID));
+    Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(a.doc, encodeVector(vector)));
+    await settled(b);
+    assert.ok((b.doc.store as unknown as { pendingStructs: unknown }).pendingStructs, 'the snapshot waits');
+    assert.equal(count(b, 'first words'), 1, 'kept meanwhile');
+    syncAll(x.doc, b.doc);
+    await settled(b);
+    await new Promise((resolve) => setImmediate(resolve));
+    assertTeamHolds(b.team, documentsOf(a, x));
+    assert.deepEqual(b.rejections, [], 'no deletion reported, nothing put back');
+    assert.equal(b.log.batches().filter((batch) => batch.writer === a.writer).length, 1);
+  });
+
+  it('honours a compaction by the writer (authorised removal) with no report', async () => {
     const a = peer('w-a');
     const b = peer('w-b');
-    for (let i = 0; i < 5; i++) a.log.append(inc(`w${i} x`, i + 1));
+    for (let i = 0; i < 5; i++) a.publish([rec(`w${i}`, `w${i} x`)]);
     syncAll(a.doc, b.doc);
     a.log.compact(false);
     syncAll(a.doc, b.doc);
-    a.log.append(inc('w0 x', -1));
+    a.publish([rec('w0')]);
     a.log.compact(true);
     syncAll(a.doc, b.doc);
+    await settled(b);
     assert.equal(a.log.batches().length, 1);
-    assert.deepEqual([0, 1, 2, 3, 4].map((i) => b.team.count([`w${i}`, 'x'])), [0, 2, 3, 4, 5]);
+    assert.deepEqual([0, 1, 2, 3, 4].map((i) => count(b, `w${i} x`)), [0, 1, 1, 1, 1]);
+    assertTeamHolds(b.team, documentsOf(a));
     assert.deepEqual(b.rejections, []);
   });
 
-  it('refuses unsigned batches of the old format with a clear reason', () => {
+  it('a writer that removes all its chunks leaves nothing after a full compaction', async () => {
+    const a = peer('w-a');
+    const b = peer('w-b');
+    a.publish([rec('one', 'one text'), rec('two', 'two text')], 'snapshot');
+    a.publish([rec('one'), rec('two')]);
+    a.log.compact(true);
+    syncAll(a.doc, b.doc);
+    await settled(b);
+    assert.equal(a.log.batches().length, 1, 'an empty batch carries the floor');
+    assert.equal(b.team.stats().documents, 0);
+    assert.deepEqual(b.rejections, []);
+  });
+
+  it('refuses batches of the old formats with a clear reason: unsigned (1) and n-gram counts (2)', async () => {
     const b = peer('w-b');
     const evil = peer('w-evil');
-    const payload = encodeDeltas(inc('old format'));
-    evil.log.array.push([new Uint8Array([0x4c, 1, 0, 5, ...Buffer.from('w-old'), 1, 2, 3, 4, 5, 6, 7, 8, ...payload])]);
+    evil.log.array.push([new Uint8Array([0x4c, 1, 0, 5, ...Buffer.from('w-old'), 1, 2, 3, 4, 5, 6, 7, 8, 1, 1, 1, 97, 2])]);
     syncAll(evil.doc, b.doc);
-    assert.equal(b.team.count(['old', 'format']), 0);
+    await settled(b);
     assert.match(b.rejections[0].reason, /unsigned batch of format version 1 refused/);
+    const key = keyOf('w-old-peer');
+    const v2 = encodeLoggedBatch(key, 'delta', new Uint8Array([1, 1, 1, 97, 2]), { seq: 1, floor: 0, dead: [] }).slice(0, -64);
+    v2[1] = 2;
+    evil.log.array.push([new Uint8Array([...v2, ...key.sign(v2)])]);
+    syncAll(evil.doc, b.doc);
+    await settled(b);
+    assert.equal(b.rejections.length, 2);
+    assert.match(b.rejections[1].reason, /format version 2 \(n-gram counts\) refused: this Light Network shares text/);
+    assert.equal(b.team.stats().documents, 0);
   });
 });
 
 describe('share/deltaLog index (issue 10, item 3)', () => {
   it('follows each update by its own items, never rescanning the log', () => {
     const writer = new DeltaLog(new Y.Doc(), keyOf('w-many'));
-    for (let i = 0; i < 50; i++) writer.append({ entries: Array.from({ length: 200 }, (_, k) => ({ ngram: [`t${i}_${k}`], delta: 1 })) });
-    // 5,000 entries, then junk: the receiver must index both without rescanning for each update.
+    for (let i = 0; i < 50; i++) writer.append(batchOf(...Array.from({ length: 200 }, (_, k) => rec(`t${i}_${k}`, `t${i}_${k}`))));
+    // 50 batches, then junk: the receiver must index both without rescanning for each update.
     writer.doc.getArray<Uint8Array>('lightNetwork.deltaLog').push(Array.from({ length: 5000 }, (_, i) => new Uint8Array([i & 0xff, 1, 2])));
     const doc = new Y.Doc();
     const log = new DeltaLog(doc, keyOf('w-reader'));
@@ -342,7 +576,7 @@ describe('share/deltaLog index (issue 10, item 3)', () => {
     Object.defineProperty(Y.YEvent.prototype, 'changes', { configurable: true, get: () => assert.fail('the whole array was walked for an update') });
     const updates: Uint8Array[] = [];
     writer.doc.on('update', (update: Uint8Array) => updates.push(update));
-    for (let i = 0; i < 100; i++) writer.append(inc(`tiny${i}`));
+    for (let i = 0; i < 100; i++) writer.append(batchOf(rec(`tiny${i}`, `tiny${i}`)));
     writer.doc.getArray<Uint8Array>('lightNetwork.deltaLog').delete(50, 10); // ten junk entries
     try {
       for (const update of updates) Y.applyUpdate(doc, update);
@@ -359,7 +593,7 @@ describe('share/deltaLog index (issue 10, item 3)', () => {
 
   it('reports a vanished batch once its last copy is gone, and keeps the genuine copy', () => {
     const a = peer('w-a');
-    a.log.append(inc('kept words'));
+    a.publish([rec('k', 'kept words')]);
     const original = a.log.batches()[0];
     const doc = new Y.Doc();
     const log = new DeltaLog(doc, keyOf('w-reader'));
@@ -379,9 +613,10 @@ describe('share/deltaLog index (issue 10, item 3)', () => {
 describe('share/deltaLog: no delete or replay rolls a writer back (issue 10, item 8)', () => {
   const tick = () => new Promise((resolve) => setImmediate(resolve));
   /** A peer restarted from `from`'s saved log (a fresh team memory rebuilt from it). */
-  function restarted(name: string, from: Y.Doc) {
+  async function restarted(name: string, from: Y.Doc) {
     const p = peer(name);
     Y.applyUpdate(p.doc, Y.encodeStateAsUpdate(from));
+    await settled(p);
     return p;
   }
 
@@ -389,52 +624,58 @@ describe('share/deltaLog: no delete or replay rolls a writer back (issue 10, ite
     const a = peer('w-a');
     const b = peer('w-b');
     const evil = peer('w-evil');
-    a.log.append(inc('precious words', 4));
+    a.publish([rec('p', 'precious words')]);
     syncAll(a.doc, b.doc, evil.doc);
     a.log.destroy(); // a leaves for good: nobody republishes for it
     evil.log.destroy(); // and the attacker does not put anything back
     const i = evil.log.array.toArray().findIndex((bytes) => bytes.byteLength > 0);
     evil.doc.transact(() => evil.log.array.delete(i, 1));
     syncAll(evil.doc, b.doc);
-    assert.equal(b.team.count(['precious', 'words']), 4);
+    await settled(b);
+    assert.equal(count(b, 'precious words'), 1);
     await tick(); // b puts the batch back
+    assert.equal(b.log.batches().length, 1);
     const joiner = peer('w-joiner');
     syncAll(b.doc, joiner.doc);
-    assert.equal(joiner.team.count(['precious', 'words']), 4, 'a later joiner has the counts');
-    assert.equal(restarted('w-b', b.doc).team.count(['precious', 'words']), 4, 'so has b after a restart');
+    await settled(joiner);
+    assert.equal(count(joiner, 'precious words'), 1, 'a later joiner has the text');
+    assert.equal(count(await restarted('w-b', b.doc), 'precious words'), 1, 'so has b after a restart');
   });
 
   it('keeps what a writer superseded superseded when its newer snapshot is deleted and an old batch replayed', async () => {
     const a = peer('w-a');
     const b = peer('w-b');
     const evil = peer('w-evil');
-    a.log.append(inc('forgotten words', 3));
-    a.log.append(inc('kept words', 2));
+    a.publish([rec('f', 'forgotten words')]);
+    a.publish([rec('k', 'kept words')]);
     syncAll(a.doc, b.doc, evil.doc);
-    const old = evil.log.batches().filter((x) => x.writer === a.log.writer).map((x) => x.bytes.slice());
-    a.log.append(inc('forgotten words', -3)); // the user forgets them
+    const old = evil.log.batches().filter((x) => x.writer === a.writer).map((x) => x.bytes.slice());
+    a.publish([rec('f')]); // the user forgets them
     a.log.compact(true);
     syncAll(a.doc, b.doc, evil.doc);
-    assert.equal(b.team.count(['forgotten', 'words']), 0);
+    await settled(b);
+    assert.equal(count(b, 'forgotten words'), 0);
     a.log.destroy();
     evil.log.destroy();
     // The attacker deletes a's snapshot and replays the old signed batches.
     evil.doc.transact(() => {
       const entries = evil.log.array.toArray();
-      for (let k = entries.length - 1; k >= 0; k--) if (evil.log.batches().some((x) => x.bytes === entries[k] && x.writer === a.log.writer)) evil.log.array.delete(k, 1);
+      for (let k = entries.length - 1; k >= 0; k--) if (evil.log.batches().some((x) => x.bytes === entries[k] && x.writer === a.writer)) evil.log.array.delete(k, 1);
       evil.log.array.push(old);
     });
     syncAll(evil.doc, b.doc);
+    await settled(b);
     await tick(); // b puts the snapshot back
-    assert.equal(b.team.count(['forgotten', 'words']), 0);
-    assert.equal(b.team.count(['kept', 'words']), 2);
+    assert.equal(count(b, 'forgotten words'), 0);
+    assert.equal(count(b, 'kept words'), 1);
     const joiner = peer('w-joiner');
     syncAll(b.doc, joiner.doc);
-    joiner.layer.drain();
-    assert.equal(joiner.team.count(['forgotten', 'words']), 0, 'a joiner does not get the forgotten n-grams back');
-    assert.equal(joiner.team.count(['kept', 'words']), 2);
-    const again = restarted('w-b', b.doc);
-    assert.equal(again.team.count(['forgotten', 'words']), 0, 'nor does b after a restart');
-    assert.equal(again.team.count(['kept', 'words']), 2);
+    await settled(joiner);
+    assert.equal(count(joiner, 'forgotten words'), 0, 'a joiner does not get the forgotten text back');
+    assert.equal(count(joiner, 'kept words'), 1);
+    assertTeamHolds(joiner.team, documentsOf(a));
+    const again = await restarted('w-b', b.doc);
+    assert.equal(count(again, 'forgotten words'), 0, 'nor does b after a restart');
+    assert.equal(count(again, 'kept words'), 1);
   });
 });

@@ -18,10 +18,9 @@ describe('share/limit settings', () => {
       assert.equal(values[key], max * unit, name);
     }
     assert.equal(notes.length, Object.keys(SHARE_LIMIT_SETTINGS).length);
-    assert.equal(values.maxLedgerEntries, values.maxTeamNgrams, 'the ledger follows the team n-gram cap');
-    const tiny = tunedShareLimits({ peerRequestsPerMinute: 0, maxTeamNgrams: -5, maxLogBatches: 3 });
+    const tiny = tunedShareLimits({ peerRequestsPerMinute: 0, maxTeamTokens: -5, maxLogBatches: 3 });
     assert.equal(tiny.values.peerRequestsPerMinute, 1);
-    assert.equal(tiny.values.maxTeamNgrams, 1000);
+    assert.equal(tiny.values.maxTeamTokens, 1000);
     assert.equal(tiny.values.maxLogBatches, 100);
   });
 

@@ -2,38 +2,41 @@
 // that brought it, so the writer would cut itself off and churn everyone's links. Our own deltas
 // are folded to make room; when there is none, our changes wait (reported once) and nothing is lost.
 import { strict as assert } from 'node:assert';
-import { Memory } from '../../../src/memory';
-import type { DeltaBatch } from '../../../src/memory/types';
-import { decodeDeltas } from '../../../src/memory';
 import { payloadOf } from '../../../src/share/batchFormat';
-import { sumBatches } from '../../../src/share/deltaMath';
 import { createInvite } from '../../../src/share/invite';
-import { memoryTeam } from '../../../src/share/memoryTeam';
 import { ShareSession } from '../../../src/share/session';
+import { TeamMemory } from '../../../src/share/teamMemory';
+import { decodeTextBatch, textBatchOf } from '../../../src/share/textBatch';
 import { newWriterKey } from '../../../src/share/writerKey';
 
 const KiB = 1024;
 
 function session(limits: Record<string, number>): ShareSession {
-  const team = new Memory();
   return new ShareSession({
     invite: createInvite(['ws://127.0.0.1:9']),
     writerKey: newWriterKey(),
     user: { name: 'a', color: '#40b0e0' },
-    team: memoryTeam(() => team),
+    team: new TeamMemory({ order: 3 }),
     limits,
     compactAfterBatches: 10_000, // only the room decides when our deltas are folded here
   });
 }
 
-const words = (n: number, prefix: string, delta = 1): DeltaBatch => ({
-  entries: Array.from({ length: n }, (_, i) => ({ ngram: [`${prefix}${i}`, `next${i % 17}`], delta })),
-});
+/** `n` documents named `prefix<i>`, each a few tokens that say which round wrote them. */
+const documents = (n: number, prefix: string, round = 0) =>
+  Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}`, tokens: [`${prefix}${i}`, 'round', `r${round}`, `next${i % 17}`] }));
 
-/** What our batches in the log add up to, by n-gram. */
-function logged(s: ShareSession): Map<string, number> {
-  const sum = sumBatches(s.log.batches().map((batch) => decodeDeltas(payloadOf(batch))));
-  return new Map(sum.entries.map((entry) => [entry.ngram.join(' '), entry.delta]));
+/** What our batches in the log say each chunk is (latest seq per key), as text: key -> tokens joined. */
+function logged(s: ShareSession): Map<string, string> {
+  const latest = new Map<string, { seq: number; text: string }>();
+  for (const batch of s.log.batches()) {
+    const bulk = decodeTextBatch(payloadOf(batch), { maxRecords: 1e9, maxTokens: 1e9, maxTokenLength: 1e9 });
+    for (const record of textBatchOf(bulk).records) {
+      const before = latest.get(record.key);
+      if (!before || before.seq < batch.seq) latest.set(record.key, { seq: batch.seq, text: record.tokens.join(' ') });
+    }
+  }
+  return new Map([...latest].map(([key, { text }]) => [key, text]));
 }
 
 describe('share/a writer within the log caps', () => {
@@ -43,15 +46,15 @@ describe('share/a writer within the log caps', () => {
     s.on('logFull', (event) => full.push(event));
     try {
       for (let round = 0; round < 60; round++) {
-        s.publish(words(150, 'w'));
+        s.publishDocuments(documents(40, 'w', round));
         s.flush();
         assert.ok(s.log.size().bytes <= 16 * KiB, `round ${round}: ${s.log.size().bytes} bytes`);
       }
       assert.equal(full.length, 0);
       assert.ok(s.log.size().batches < 60, 'our deltas were folded');
-      const sums = logged(s);
-      assert.equal(sums.get('w0 next0'), 60);
-      assert.equal(sums.get('w149 next13'), 60);
+      const texts = [...logged(s).values()];
+      assert.equal(texts.length, 40, 'one record per chunk');
+      assert.ok(texts.includes('w0 round r59 next0') && texts.includes('w39 round r59 next5'), 'the latest text of each chunk');
     } finally {
       await s.close();
     }
@@ -62,20 +65,20 @@ describe('share/a writer within the log caps', () => {
     const full: unknown[] = [];
     s.on('logFull', (event) => full.push(event));
     try {
-      const shared = (await s.publishSnapshot(words(3000, 's', 5)))!;
-      assert.ok(shared.bytes <= 16 * KiB && shared.published > 0, JSON.stringify(shared));
+      const shared = (await s.publishSnapshot(documents(3000, 's')))!;
+      assert.ok(shared.bytes <= 16 * KiB && shared.bytes > 0, JSON.stringify(shared));
       const before = s.log.size();
-      s.publish(words(400, 'late'));
+      s.publishDocuments(documents(400, 'late'));
       s.flush();
-      s.publish(words(400, 'later'));
+      s.publishDocuments(documents(400, 'later'));
       s.flush();
       assert.deepEqual(s.log.size(), before, 'nothing was appended past the cap');
       assert.equal(full.length, 1, 'reported once');
-      // The waiting changes are all still there, summed, for when the log has room.
-      const waiting = (s as unknown as { pending: DeltaBatch[] }).pending;
-      const sum = new Map(sumBatches(waiting).entries.map((entry) => [entry.ngram.join(' '), entry.delta]));
-      assert.equal(sum.get('late399 next8'), 1);
-      assert.equal(sum.get('later0 next0'), 1);
+      // The waiting changes are all still there, the latest of each document, for when the log has room.
+      const waiting = (s as unknown as { pending: Map<string, readonly string[] | undefined> }).pending;
+      assert.equal(waiting.size, 800);
+      assert.deepEqual(waiting.get('late399'), ['late399', 'round', 'r0', 'next8']);
+      assert.deepEqual(waiting.get('later0'), ['later0', 'round', 'r0', 'next0']);
     } finally {
       await s.close();
     }

@@ -1,121 +1,151 @@
-// A writer's snapshot within its share of the log: the threshold is the smallest whose n-grams fit,
-// what it keeps is closed under shortening, the estimate covers the encoding of real code, the log
-// appends a batch only within the bytes it is given, and the budget follows the log cap.
+// A writer's snapshot within its share of the log: documents in order until the budget is full,
+// each whole; the report says how much of how much was shared; secrets and unshareable tokens are
+// cut before anything is logged; keys hide the document ids; and the budget follows the log cap.
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import * as Y from 'yjs';
-import { encodeDeltas } from '../../../src/memory';
-import { IndexedMemoryBuilder } from '../../../src/memory/indexedMemory';
-import { LiveMemory } from '../../../src/memory/liveMemory';
-import type { NgramDelta } from '../../../src/memory/types';
-import { chunkBatch } from '../../../src/share/deltaMath';
-import { DeltaLog, ENTRIES_PER_BATCH } from '../../../src/share/deltaLog';
+import { tokenize } from '../../../src/memory';
 import { DEFAULT_LIMITS, tunedShareLimits, withLimits } from '../../../src/share/limits';
-import { estimatedEntryBytes, largestEstimate, SnapshotSizer } from '../../../src/share/snapshotBudget';
+import { payloadOf } from '../../../src/share/batchFormat';
 import { createInvite } from '../../../src/share/invite';
-import { memoryTeam } from '../../../src/share/memoryTeam';
 import { ShareSession } from '../../../src/share/session';
-import type { SnapshotSource } from '../../../src/share/snapshotBudget';
+import { SNAPSHOT_GROUP_BYTES, type TextSnapshotSource } from '../../../src/share/snapshotBudget';
+import { decodeTextBatch, encodeTextBatch, estimatedRecordBytes, recordTokens, type TextRecord } from '../../../src/share/textBatch';
+import { TeamMemory } from '../../../src/share/teamMemory';
 import { newWriterKey } from '../../../src/share/writerKey';
-import { Memory } from '../../../src/memory';
-import { keyOf } from './logPeers';
 
 const MiB = 1024 * 1024;
 const root = path.resolve(__dirname, '../../..');
 
-/** Every n-gram of this repository's engine sources, with its count: a real memory's contribution. */
-function realContribution(): NgramDelta[] {
-  const builder = new IndexedMemoryBuilder();
+/** This repository's engine and share sources as documents of tokens: real code. */
+function realDocuments(): Array<{ id: string; tokens: string[] }> {
+  const out: Array<{ id: string; tokens: string[] }> = [];
   for (const dir of ['src/memory', 'src/share']) {
     for (const name of readdirSync(path.join(root, dir)).sort()) {
-      if (name.endsWith('.ts')) builder.addDocument(`${dir}/${name}`, readFileSync(path.join(root, dir, name), 'utf8'));
+      if (name.endsWith('.ts')) out.push({ id: `${dir}/${name}`, tokens: tokenize(readFileSync(path.join(root, dir, name), 'utf8')) });
     }
   }
-  const entries: NgramDelta[] = [];
-  for (const entry of new LiveMemory(builder.build()).ngramCounts()) if (entry) entries.push(entry);
-  return entries;
+  return out;
+}
+
+function sourceOf(documents: Array<{ id: string; tokens: string[] }>): TextSnapshotSource {
+  return {
+    documents: documents.length,
+    tokens: documents.reduce((n, doc) => n + doc.tokens.length, 0),
+    chunks: async function* () {
+      for (let i = 0; i < documents.length; i += 5) yield documents.slice(i, i + 5);
+    },
+  };
+}
+
+function newSession(limits = {}): ShareSession {
+  return new ShareSession({
+    invite: createInvite(['ws://127.0.0.1:9']),
+    writerKey: newWriterKey(),
+    user: { name: 'a', color: '#40b0e0' },
+    team: new TeamMemory(),
+    limits,
+  });
+}
+
+/** Every record our log holds, in log order. */
+function loggedRecords(session: ShareSession): Array<{ key: string; tokens: string[] }> {
+  const limits = { maxRecords: 1e9, maxTokens: 1e9, maxTokenLength: 1e9 };
+  const out: Array<{ key: string; tokens: string[] }> = [];
+  for (const batch of session.log.batches()) {
+    const bulk = decodeTextBatch(payloadOf(batch), limits);
+    for (let i = 0; i < bulk.count; i++) out.push({ key: bulk.keys[i], tokens: recordTokens(bulk, i) });
+  }
+  return out;
 }
 
 describe('share/snapshot budget', () => {
-  const entries = realContribution();
-  const bytesOf = (kept: NgramDelta[]) => kept.reduce((sum, entry) => sum + estimatedEntryBytes(entry), 0);
+  const documents = realDocuments();
+  const tokens = documents.reduce((n, doc) => n + doc.tokens.length, 0);
 
-  it('keeps the n-grams seen at least the smallest threshold whose estimate fits', () => {
-    const sizer = new SnapshotSizer();
-    for (const entry of entries) sizer.add(entry);
-    const whole = bytesOf(entries);
-    assert.deepEqual(sizer.plan(whole), { threshold: 1, fillBytes: 0, total: entries.length, kept: entries.length, estimatedBytes: whole });
-    const plan = sizer.plan(whole / 4);
-    assert.ok(plan.threshold > 1);
-    const kept = entries.filter((entry) => entry.delta >= plan.threshold);
-    assert.equal(plan.kept, kept.length);
-    assert.equal(plan.estimatedBytes, bytesOf(kept));
-    assert.ok(plan.estimatedBytes <= whole / 4);
-    assert.equal(plan.fillBytes, whole / 4 - plan.estimatedBytes, 'the room left goes to the next count down');
-    const oneLower = entries.filter((entry) => entry.delta >= plan.threshold - 1);
-    assert.ok(bytesOf(oneLower) > whole / 4, 'a lower threshold would not fit');
-    assert.equal(sizer.plan(1).kept, 0, 'a budget nothing fits keeps nothing');
-    assert.ok(largestEstimate(entries.length, 8, DEFAULT_LIMITS.maxTokenLength) >= whole);
+  it('estimates at least what the encoding of real code takes', () => {
+    const records: TextRecord[] = documents.map((doc, i) => ({ key: i.toString(16).padStart(32, '0'), tokens: doc.tokens }));
+    const encoded = encodeTextBatch({ records }).byteLength;
+    const estimated = records.reduce((sum, record) => sum + estimatedRecordBytes(record), 0);
+    assert.ok(encoded <= estimated, `encoded ${encoded}, estimated ${estimated}`);
+    // What a token of code costs in the log, for the budget's comment and the figures in the design.
+    assert.ok(encoded / tokens < 4, `${(encoded / tokens).toFixed(2)} bytes per token`);
   });
 
-  it('keeps, with every n-gram, the shorter n-grams inside it', () => {
-    const sizer = new SnapshotSizer();
-    for (const entry of entries) sizer.add(entry);
-    const { threshold } = sizer.plan(bytesOf(entries) / 10);
-    const kept = new Set(entries.filter((entry) => entry.delta >= threshold).map((entry) => entry.ngram.join('\u0000')));
-    assert.ok(kept.size > 100);
-    for (const key of kept) {
-      const ngram = key.split('\u0000');
-      if (ngram.length === 1) continue;
-      assert.ok(kept.has(ngram.slice(1).join('\u0000')) && kept.has(ngram.slice(0, -1).join('\u0000')), `${ngram.join(' ')} is kept without a shorter one`);
+  it('publishes a memory that fits whole, every document, and says so', async () => {
+    const session = newSession();
+    try {
+      const report = (await session.publishSnapshotChunks(sourceOf(documents)))!;
+      assert.deepEqual({ ...report, bytes: 0 }, { documents: documents.length, totalDocuments: documents.length, tokens, totalTokens: tokens, bytes: 0, budgetBytes: DEFAULT_LIMITS.maxSnapshotBytes, cut: false });
+      assert.equal(report.bytes, session.log.size().bytes);
+      const logged = loggedRecords(session);
+      assert.equal(logged.length, documents.length);
+      // Keys are keyed hashes: no path in the log.
+      assert.ok(logged.every((record) => /^[0-9a-f]{32}$/.test(record.key)));
+      assert.ok(!Buffer.from(session.encodeState()).toString('latin1').includes('src/share/'), 'a document id reached the log');
+      assert.deepEqual(
+        logged.map((record) => record.tokens.length),
+        documents.map((doc) => doc.tokens.length),
+      );
+    } finally {
+      await session.close();
     }
   });
 
-  it('estimates at least what the log encoding of real code takes, in all', () => {
-    let encoded = 0;
-    for (const chunk of chunkBatch({ entries }, ENTRIES_PER_BATCH)) encoded += encodeDeltas(chunk).byteLength;
-    const estimated = bytesOf(entries);
-    assert.ok(encoded <= estimated && encoded > estimated / 2, `encoded ${encoded}, estimated ${estimated}`);
-  });
-
-  it('appends a batch only within the bytes it is given, and nothing otherwise', () => {
-    const log = new DeltaLog(new Y.Doc(), keyOf('w-a'));
-    const batch = { entries: entries.slice(0, 500) };
-    assert.equal(log.appendWithin(batch, 'snapshot', 100), undefined);
-    assert.equal(log.array.length, 0);
-    assert.equal(log.ownStats().snapshotEntries, 0, 'a refused batch is not counted as ours');
-    const bytes = log.appendWithin(batch, 'snapshot', MiB)!;
-    assert.ok(bytes > 0 && bytes === log.size().bytes, `${bytes} vs ${log.size().bytes}`);
-    assert.equal(log.ownStats().snapshotEntries, 500);
-  });
-
-  it('publishes a snapshot within the budget, cut short where its source understated its size', async () => {
-    const team = new Memory();
-    const session = new ShareSession({
-      invite: createInvite(['ws://127.0.0.1:9']),
-      writerKey: newWriterKey(),
-      user: { name: 'a', color: '#40b0e0' },
-      team: memoryTeam(() => team),
-      limits: { maxLogBytes: 64 * 1024 },
-    });
-    const source = (ngrams: number): SnapshotSource => ({
-      ngrams,
-      order: 8,
-      chunks: async function* () {
-        yield* chunkBatch({ entries }, 2000);
-      },
-    });
+  it('fills the budget with documents in order, each whole, and stops there', async () => {
+    // A 64 KiB log: a snapshot's share is 16 KiB, a small part of these sources.
+    const session = newSession({ maxLogBytes: 64 * 1024 });
     try {
-      const sized = (await session.publishSnapshotChunks(source(entries.length)))!;
-      assert.ok(sized.threshold > 1 && !sized.cut && sized.bytes <= 16 * 1024 && sized.total === entries.length, JSON.stringify(sized));
-      const above = entries.filter((entry) => entry.delta >= sized.threshold).length;
-      const next = entries.filter((entry) => entry.delta === sized.threshold - 1).length;
-      assert.ok(sized.published > above && sized.published < above + next, `${sized.published}: ${above} above the threshold, ${next} one below`);
-      // Told it is tiny, the session publishes without sizing, and stops at the budget.
-      const cut = (await session.publishSnapshotChunks(source(10)))!;
-      assert.ok(cut.cut && cut.threshold === 1 && cut.published > 0 && cut.published < entries.length, JSON.stringify(cut));
-      assert.ok(cut.bytes <= 16 * 1024 && cut.bytes > 8 * 1024, `the budget is filled: ${cut.bytes} bytes`);
+      const report = (await session.publishSnapshotChunks(sourceOf(documents)))!;
+      assert.ok(report.cut, JSON.stringify(report));
+      assert.equal(report.budgetBytes, 16 * 1024);
+      assert.ok(report.bytes <= 16 * 1024 && report.bytes > 8 * 1024, `the budget is filled: ${report.bytes} bytes`);
+      assert.ok(report.documents > 0 && report.documents < documents.length, JSON.stringify(report));
+      assert.equal(report.tokens, documents.slice(0, report.documents).reduce((n, doc) => n + doc.tokens.length, 0), 'the first documents, in order');
+      const logged = loggedRecords(session);
+      // Whole documents, in order (a token the sender withholds, such as 'NEWLINE', which is not
+      // one token of ordinary text, stands as a cut in its place).
+      const sent = documents.slice(0, report.documents);
+      assert.equal(logged.length, sent.length);
+      logged.forEach((record, i) => assert.deepEqual(record.tokens, sent[i].tokens.map((token, k) => (record.tokens[k] === '' ? '' : token)), sent[i].id));
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('gathers records into groups of about SNAPSHOT_GROUP_BYTES (a few logged batches, not one per document)', async () => {
+    const many = Array.from({ length: 3000 }, (_, i) => ({ id: `f${i}`, tokens: tokenize(`const v${i} = compute(${i}, other${i % 17});`) }));
+    const session = newSession();
+    try {
+      await session.publishSnapshotChunks(sourceOf(many));
+      const estimated = many.reduce((n, doc) => n + estimatedRecordBytes({ key: '', tokens: doc.tokens }), 0);
+      assert.ok(session.log.size().batches <= Math.ceil(estimated / SNAPSHOT_GROUP_BYTES) + 1, `${session.log.size().batches} batches`);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('cuts secrets and unshareable tokens before anything is logged, and publishes document changes', async () => {
+    const session = newSession();
+    const secret = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+    const long = 'x'.repeat(DEFAULT_LIMITS.maxTokenLength + 1);
+    try {
+      const doc = tokenize(`const token = "${secret}";\nconst name = "${long}";\nreturn token;`);
+      assert.ok(doc.includes(secret) && doc.includes(long));
+      await session.publishSnapshot([{ id: 'a.ts', tokens: doc }]);
+      const [record] = loggedRecords(session);
+      assert.ok(!record.tokens.includes(secret) && !record.tokens.includes(long), record.tokens.join(' '));
+      assert.ok(record.tokens.includes(''), 'a cut stands where they were');
+      assert.ok(record.tokens.includes('return') && record.tokens.includes('name'), 'the rest is shared');
+      // A change, then a removal: the latest per document wins within the gathering delay.
+      session.publishDocuments([{ id: 'b.ts', tokens: ['let', 'x'] }]);
+      session.publishDocuments([{ id: 'b.ts', tokens: ['let', 'y'] }, { id: 'a.ts', tokens: undefined }]);
+      session.flush();
+      const records = loggedRecords(session);
+      assert.equal(records.length, 3);
+      assert.deepEqual(records[1].tokens, ['let', 'y']);
+      assert.equal(records[2].key, record.key, 'the removal names the same chunk');
+      assert.deepEqual(records[2].tokens, [], 'a removal has no tokens');
     } finally {
       await session.close();
     }

@@ -2,19 +2,20 @@
 // answers counts, neighbours and occurrences as brute force over its current documents does, and
 // `find` over it (origins from the files' current text, learnedText.ts) lists exactly where a
 // phrase is now, after edits that move, remove and add occurrences, and never a secret. The team
-// memory (a trie of counts) answers neighbours as brute force does. What a peer's counts hold that
-// looks secret, and forgotten words, never come out of complete or neighbors.
+// memory (collaborators' text: documents `writer/key` of a live memory, share/teamMemory.ts) answers
+// counts and neighbours as brute force does. What a collaborator's text holds that looks secret,
+// and forgotten words, never come out of complete or neighbors.
 import { strict as assert } from 'node:assert';
 import type { TextSource } from '../../../../src/ask/askable';
 import { complete } from '../../../../src/ask/complete';
 import { find } from '../../../../src/ask/find';
 import { chunkOrigin, learnedText } from '../../../../src/extension/ask/learnedText';
-import { LiveAskable, TeamAskable } from '../../../../src/extension/ask/liveAskable';
+import { LiveAskable } from '../../../../src/extension/ask/liveAskable';
 import { SafePredictor } from '../../../../src/ask/safePredictor';
 import { tokenize } from '../../../../src/memory/index';
 import { IndexedMemoryBuilder } from '../../../../src/memory/indexedMemory';
 import { LiveMemory } from '../../../../src/memory/liveMemory';
-import { Memory } from '../../../../src/memory/memory';
+import { TeamMemory } from '../../../../src/share/teamMemory';
 import { Predictor } from '../../../../src/memory/predictor';
 import { chunkDocumentId, fileKeyOfDocument } from '../../../../src/workspace/chunks';
 import { isSafeWord } from '../../../../src/workspace/completionFilter';
@@ -158,12 +159,14 @@ describe('LiveAskable and TeamAskable (Ask the memory in the editor)', () => {
     assert.deepEqual(after.occurrences.map((o) => `${o.file}:${o.line}:${o.column}`).sort(), places(ws.files, 'render(frame)').sort());
   });
 
-  it('the team memory answers counts and neighbours of its n-grams', () => {
-    const team = new Memory();
+  it('the team memory answers counts and neighbours of its n-grams', async () => {
+    const team = new TeamMemory();
     const texts = ['a = render(frame) + 1', 'b = render(frame) + 2', 'c = render(view)', 'draw(frame)'];
-    texts.forEach((t, i) => team.setDocument(`d${i}`, t));
-    const askable = new TeamAskable(() => team);
     const docs = texts.map((t) => tokenize(t));
+    docs.forEach((tokens, i) => team.setDocument(`w-${i % 2}/${String(i).padStart(32, '0')}`, tokens));
+    await team.whenIdle();
+    // As the extension asks it: the team memory's live memory, counts only (no origins: never `find`).
+    const askable = new LiveAskable(() => team.live);
     for (const word of ['render', 'frame', '(']) {
       assert.deepEqual(new Map(askable.following(word, 100).map((w) => [w.word, w.count])), tally(docs, word, 1), `after ${word}`);
       assert.deepEqual(new Map(askable.preceding(word, 100).map((w) => [w.word, w.count])), tally(docs, word, -1), `before ${word}`);
@@ -175,19 +178,19 @@ describe('LiveAskable and TeamAskable (Ask the memory in the editor)', () => {
 });
 
 describe('Ask the memory in the editor: defence in depth on the way out', () => {
-  // A hostile peer's counts may hold anything: a token that looks like a credential after
+  // A hostile peer's text may hold anything: a token that looks like a credential after
   // `apiToken = "`, many times, and a word the user forgot. Neither may come out of complete or
-  // neighbors, as neither comes out as ghost text.
+  // neighbors, as neither comes out as ghost text. (The team memory's live memory, as a TeamMemory holds it.)
   const TOKEN = 'ghp_R8fK2mQ9xZ4vL7pW1sT6yB3nH5jD0cA8eG2u';
-  const team = new Memory();
-  for (let i = 0; i < 20; i++) team.setDocumentTokens(`peer${i}`, ['apiToken', '=', '"', TOKEN, '"', ';', 'call', '(', 'moonrake', ')']);
+  const team = new LiveMemory();
+  for (let i = 0; i < 20; i++) team.setDocumentTokens(`w-peer/${String(i).padStart(32, '0')}`, ['apiToken', '=', '"', TOKEN, '"', ';', 'call', '(', 'moonrake', ')']);
   const local = new LiveMemory();
   const forgotten = new Set(['moonrake']);
   const keep = (word: string) => isSafeWord(word, forgotten);
 
   it('complete never offers a secret-looking or forgotten continuation', () => {
     const askable = new LiveAskable(() => local, undefined, keep);
-    const teamAskable = new TeamAskable(() => team, keep);
+    const teamAskable = new LiveAskable(() => team, undefined, keep);
     const raw = complete(new Predictor([local, team]), askable, teamAskable, 'const apiToken = "', 5);
     assert.ok(raw.alternatives.some((a) => a.text.includes('ghp_')), 'the bare predictor would offer it (the test can fail)');
     const safe = complete(new SafePredictor([local, team], () => forgotten), askable, teamAskable, 'const apiToken = "', 5);
@@ -197,9 +200,9 @@ describe('Ask the memory in the editor: defence in depth on the way out', () => 
   });
 
   it('neighbors never lists a secret-looking or forgotten word', () => {
-    const open = new TeamAskable(() => team);
+    const open = new LiveAskable(() => team);
     assert.ok(open.following('"', 5).some((w) => w.word === TOKEN), 'unfiltered, the peer word is there (the test can fail)');
-    const filtered = new TeamAskable(() => team, keep);
+    const filtered = new LiveAskable(() => team, undefined, keep);
     assert.deepEqual(filtered.following('"', 5).map((w) => w.word), [';']);
     assert.deepEqual(filtered.preceding('"', 5).map((w) => w.word), ['=']);
     assert.deepEqual(filtered.following('(', 5), []);

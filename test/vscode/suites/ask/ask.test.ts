@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { LightNetworkTestSeam } from '../../../../src/extension/api';
 import { ASK_TOOLS } from '../../../../src/extension/ask/askIds';
 import { WorkspaceText } from '../../../../src/extension/ask/workspaceText';
-import { Memory } from '../../../../src/memory/memory';
+import { tokenize } from '../../../../src/memory/tokenizer';
 import { chunkDocumentId } from '../../../../src/workspace/chunks';
 import { prepareForLearning } from '../../../../src/workspace/learnable';
 import { documentIdsOf, extensionApi, fixtureUri, removeFixture, waitFor, writeFixture } from '../extension/helpers';
@@ -182,10 +182,11 @@ describe('ask: the memory as language-model tools and Ask the Memory', function 
     }
   });
 
-  it("answers complete and neighbors from the team's counts too, marked apart, and never find", async () => {
-    // What a peer shares: the counts of its text (the n-grams a memory learns from it), no file.
-    const peer = new Memory({ order: api.local.order });
-    api.applyTeamDelta(peer.setDocument('peer', 'const tide = glimmerhorn(coralreef);\n'.repeat(3), { collectDelta: true }));
+  it("answers complete and neighbors from the team's text too, marked apart, and never find", async () => {
+    // What a collaborator shares: the tokens of a chunk of its text (a team document `writer/key`), no file.
+    const text = 'const tide = glimmerhorn(coralreef);\n'.repeat(3);
+    api.team.setDocument(`w-peer/${'0'.repeat(32)}`, tokenize(text));
+    await api.team.whenIdle();
     try {
       const around = await invoke(ASK_TOOLS.neighbors, { word: 'glimmerhorn' });
       assert.match(around, /"\("  \d+ local, 3 team/);

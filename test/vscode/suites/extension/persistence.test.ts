@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { LightNetworkTestSeam } from '../../../../src/extension/api';
 import { Memory } from '../../../../src/memory/memory';
-import { encodeSavedMemory, readSavedHead, SAVED_MEMORY_VERSION } from '../../../../src/persistence/savedMemory';
+import { encodeSavedHead, encodeSavedMemory, readSavedHead, SAVED_MEMORY_VERSION } from '../../../../src/persistence/savedMemory';
 import { assertSameCounts, documentIdsOf, expectedIdsOf, expectedMemory, extensionApi, fixtureUri, removeFixture, waitFor, writeFixture } from './helpers';
 
 const fixture = 'ln-persist-fixture';
@@ -74,6 +74,41 @@ describe('extension: persistence and cancellation', function () {
     assertSameCounts(api.local, expected, (a, b, m) => assert.equal(a, b, m));
     const rewritten = await fs.readFile(api.storageFile);
     assert.equal(rewritten.readUInt32LE(4), SAVED_MEMORY_VERSION, 'saved again in the new format');
+  });
+
+  it("does not keep the team memory in the file: an older file's team trie is not read, and an empty team section is written", async () => {
+    await api.whenIdle();
+    const current = await fs.readFile(api.storageFile);
+    const readAt = (bytes: Uint8Array) => (into: Uint8Array, at: number) => {
+      const n = Math.max(0, Math.min(into.length, bytes.length - at));
+      into.set(bytes.subarray(at, at + n));
+      return n;
+    };
+    const head = await readSavedHead(readAt(current), current.length);
+    if (head.version !== SAVED_MEMORY_VERSION) return assert.fail(`version ${head.version}`);
+    const emptyTeam = new Memory().encode();
+    assert.equal(head.teamLength, emptyTeam.length, 'the team section is empty');
+    // A file from before text sharing: a team trie of peers' counts between the manifest and the index.
+    const oldTeam = new Memory({ order: api.local.order });
+    oldTeam.setDocument('peer', 'the marrowquill counted by an older version\n'.repeat(3));
+    const team = oldTeam.encode();
+    await fs.writeFile(api.storageFile, Buffer.concat([encodeSavedHead(head.manifest, team.length), team, current.subarray(head.localAt)]));
+    const teamTokens = api.team.stats().tokens;
+    await api.restart();
+    await api.whenIdle();
+    assert.equal(api.status().loadError, undefined);
+    assert.equal(api.status().lastTraining?.filesLearned, 0, 'nothing should be retrained');
+    assert.equal(api.team.wordCount('marrowquill'), 0, "the old file's team trie is not read");
+    assert.equal(api.team.stats().tokens, teamTokens, 'a load leaves the team memory as it was');
+    // The next save writes the team section empty again.
+    const written = fixtureUri(`${fixture}/team-section.md`).fsPath;
+    await fs.mkdir(written.slice(0, written.lastIndexOf('/')), { recursive: true });
+    await fs.writeFile(written, 'The saltfinch rewrites the memory file.\n');
+    await waitFor(() => api.local.wordCount('saltfinch') === 1, 20_000, 'the file to be learned');
+    await api.whenIdle();
+    const rewritten = await fs.readFile(api.storageFile);
+    const again = await readSavedHead(readAt(rewritten), rewritten.length);
+    assert.ok(again.version === SAVED_MEMORY_VERSION && again.teamLength === emptyTeam.length, 'written with an empty team section');
   });
 
   it('keeps the memory and the previous file when a save fails, and saves once it can', async () => {

@@ -48,7 +48,7 @@ describe('light panel', function () {
     const state = await panelState();
     assert.equal(state.open, true);
     assert.equal(state.webglUnavailable, undefined);
-    const expected = selectNeurons(api.local, api.team, 10_000).length;
+    const expected = selectNeurons(api.local, api.team.live, 10_000).length;
     assert.equal(state.lastRendered?.neurons, expected, 'every selected neuron reached the screen');
     // Running the command again reveals the same panel instead of opening another.
     await vscode.commands.executeCommand(SHOW_LIGHT_NETWORK_COMMAND);
@@ -57,11 +57,11 @@ describe('light panel', function () {
   });
 
   it('builds snapshots that are truthful to the memory', async () => {
-    const builder = new FieldBuilder(api, new RecencyClock());
+    const builder = new FieldBuilder({ local: api.local, team: api.team.live, predictNext: (context, k) => api.predictNext(context, k) }, new RecencyClock());
     const built = await builder.build(60);
     assert.ok(built);
     const field = unpackField(built.bytes);
-    const neurons = selectNeurons(api.local, api.team, 60);
+    const neurons = selectNeurons(api.local, api.team.live, 60);
     assert.deepEqual(field.words, neurons.map((x) => x.word));
     field.words.forEach((word, i) => assert.equal(field.count[i], api.local.wordCount(word) + api.team.wordCount(word), word));
     assert.ok(field.from.length > 0, 'a real memory has connections between its frequent words');
@@ -76,7 +76,7 @@ describe('light panel', function () {
   });
 
   it('honours the neuron-count setting', async () => {
-    const vocabulary = selectNeurons(api.local, api.team, 1_000_000).length;
+    const vocabulary = selectNeurons(api.local, api.team.live, 1_000_000).length;
     assert.ok(vocabulary > 100, `the test workspace should know more than 100 words (knows ${vocabulary})`);
     await vscode.workspace.getConfiguration().update('lightNetwork.lightField.neurons', 100, vscode.ConfigurationTarget.Global);
     await waitFor(async () => (await panelState()).lastRendered?.neurons === 100, 60_000, 'a field of 100 neurons');

@@ -1,12 +1,15 @@
 // Issue 10 in a real VS Code: the user sees which collaborator taught a team suggestion (the suggest
-// list's detail, and what the light field's hover asks) and can forget one collaborator's counts
-// without leaving the session, and remember them again between sessions.
+// list's detail, and what the light field's hover asks) and can forget one collaborator's text
+// without leaving the session, and remember them again between sessions. Peers share text (token
+// streams of their documents): the team memory is their documents, and attribution is which
+// writer's documents hold an n-gram.
 // This window joins a real session (signaling server, WebRTC) with two peers, each a Node process
 // running the session code (the share integration tests' peer process; y-webrtc allows one room a
 // process): Bob and Carol, each with a phrase of fresh random words. The session is driven through a
 // ShareController over the extension's own services (the Join command asks a modal question, which
 // a suite cannot answer); the forget and remember commands are the extension's own, run between
-// sessions on the log that session saved.
+// sessions on the log that session saved. The memory file does not keep the team memory: the saved
+// log rebuilds it at start (ShareController.restoreSavedTeam, what activation runs).
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -75,7 +78,9 @@ describe('share: collaborators taught the team memory (issue 10)', function () {
     await controller.start(invite);
     const bobPeer = await startPeer(invite, 'Bob', bob, `${lead} ${next} ${bobWord} .\n`.repeat(3));
     const carolPeer = await startPeer(invite, 'Carol', carol, `${lead} ${next} ${carolWord} .\n`.repeat(2));
-    await waitFor(() => api.team.count([lead, next, bobWord]) === 3 && api.team.count([lead, next, carolWord]) === 2, 60_000, "both peers' counts");
+    await waitFor(() => api.team.count([lead, next, bobWord]) === 3 && api.team.count([lead, next, carolWord]) === 2, 60_000, "both peers' text");
+    // Each writer's text is its own documents of the team memory (ids `writer/key`).
+    assert.ok(api.team.documentsOf(bob.id).length > 0 && api.team.documentsOf(carol.id).length > 0);
     // Names arrive with presence: wait until both are known.
     let items: vscode.CompletionItem[] = [];
     const deadline = Date.now() + 30_000;
@@ -96,7 +101,8 @@ describe('share: collaborators taught the team memory (issue 10)', function () {
     assert.equal(await controller.forgetCollaborator(bob.id), 'now');
     const heldBefore = await heldAtUs();
     assert.equal(heldBefore, bobChoice?.batches, 'his batches are held, not dropped');
-    assert.equal(api.team.count([lead, next, bobWord]), 0, "Bob's counts are gone");
+    assert.equal(api.team.count([lead, next, bobWord]), 0, "Bob's text is gone");
+    assert.deepEqual(api.team.documentsOf(bob.id), []);
     assert.equal(api.team.wordCount(bobWord), 0);
     assert.equal(api.team.count([lead, next, carolWord]), 2, "Carol's stay");
     assert.equal(api.team.count([lead, next]), 2, 'a shared n-gram keeps what Carol taught');
@@ -105,10 +111,10 @@ describe('share: collaborators taught the team memory (issue 10)', function () {
     assert.equal(detailOf(items, bobWord), undefined, 'no longer suggested');
     assert.match(detailOf(items, carolWord) ?? 'missing', /from Carol$/);
 
-    // Bob keeps writing: his new batch reaches us and is held, never counted.
+    // Bob keeps writing (a new document of his): his new batch reaches us and is held, never counted.
     const bobBatches = async (peer: PeerProcess) => ((await peer.call({ cmd: 'stats' })).logBatches as string[]).filter((writer) => writer === bob.id).length;
     const before = await bobBatches(carolPeer);
-    await bobPeer.call({ cmd: 'publish', batch: { entries: [{ ngram: [bobLater], delta: 4 }] } });
+    await bobPeer.call({ cmd: 'publish', documents: [{ id: 'later.md', text: `${bobLater} `.repeat(4) }] });
     const carolSaw = Date.now() + 30_000;
     while ((await bobBatches(carolPeer)) <= before && Date.now() < carolSaw) await new Promise((resolve) => setTimeout(resolve, 50));
     const until = Date.now() + 30_000;
@@ -120,7 +126,7 @@ describe('share: collaborators taught the team memory (issue 10)', function () {
 
   it("remembers and forgets a collaborator between sessions with the extension's commands, from the saved log", async () => {
     await vscode.commands.executeCommand('lightNetwork.rememberCollaborator', bob.id);
-    assert.equal(api.team.count([lead, next, bobWord]), 3, "Bob's counts are back");
+    assert.equal(api.team.count([lead, next, bobWord]), 3, "Bob's text is back");
     assert.equal(api.team.wordCount(bobLater), 4, 'with what he wrote while forgotten');
     assert.equal(api.team.count([lead, next, carolWord]), 2);
     assert.deepEqual(api.teamContributors([bobWord]), ['Bob']);
@@ -137,8 +143,30 @@ describe('share: collaborators taught the team memory (issue 10)', function () {
     const until = Date.now() + 30_000;
     while ((await heldAtUs()) === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
     assert.ok((await heldAtUs()) > 0, "Bob's batches are in the new session's log, held");
-    await waitFor(() => api.team.count([lead, next, carolWord]) === 2, 60_000, "Carol's counts in the new session");
+    await waitFor(() => api.team.count([lead, next, carolWord]) === 2, 60_000, "Carol's text in the new session");
     assert.equal(api.team.count([lead, next, bobWord]), 0, 'Bob stays forgotten');
     assert.equal(api.team.wordCount(bobLater), 0);
+    await controller.leave(true);
+  });
+
+  it('rebuilds the team memory from the saved log at start, forgotten collaborators left out', async () => {
+    // What a new window finds: a saved team log, and a team memory the memory file did not keep.
+    api.clearTeam();
+    assert.equal(api.team.count([lead, next, carolWord]), 0);
+    await api.restart();
+    await api.whenIdle();
+    assert.equal(api.team.count([lead, next, carolWord]), 0, 'the memory file holds no team memory');
+    await controller.restoreSavedTeam();
+    assert.equal(api.team.count([lead, next, carolWord]), 2, "Carol's text is back from the saved log");
+    assert.equal(api.team.count([lead, next, bobWord]), 0, 'Bob stays forgotten');
+    assert.equal(api.team.wordCount(bobLater), 0);
+    assert.deepEqual(api.teamContributors([lead]), ['Carol']);
+    // A word forgotten since the log was saved stays forgotten in the rebuilt team memory.
+    await api.forgetWord(carolWord);
+    assert.equal(api.team.wordCount(carolWord), 0);
+    api.clearTeam();
+    await controller.restoreSavedTeam();
+    assert.equal(api.team.count([lead, next]), 2, "Carol's text is back");
+    assert.equal(api.team.wordCount(carolWord), 0, 'without the forgotten word');
   });
 });

@@ -31,7 +31,7 @@ function connect(url: string): Promise<WebSocket | number> {
 describe('share: limits as settings, with hard ceilings (issue 10)', function () {
   this.timeout(60_000);
   const config = () => vscode.workspace.getConfiguration('lightNetwork.share');
-  const touched = ['maxLogMB', 'maxTeamNgrams', 'peerRequestsPerMinute', 'signalingServer.port', 'signalingServer.maxConnectionsPerAddress'];
+  const touched = ['maxLogMB', 'maxTeamTokens', 'peerRequestsPerMinute', 'signalingServer.port', 'signalingServer.maxConnectionsPerAddress'];
 
   before(async () => {
     await extensionApi();
@@ -45,13 +45,12 @@ describe('share: limits as settings, with hard ceilings (issue 10)', function ()
   it('reads the share caps from settings, clamped to their ceilings', async () => {
     assert.deepEqual(shareSettings().limitNotes, [], 'the defaults need no clamping');
     await config().update('maxLogMB', 100_000, vscode.ConfigurationTarget.Global);
-    await config().update('maxTeamNgrams', 5000, vscode.ConfigurationTarget.Global);
+    await config().update('maxTeamTokens', 5000, vscode.ConfigurationTarget.Global);
     await config().update('peerRequestsPerMinute', 1e9, vscode.ConfigurationTarget.Global);
     const { limits, limitNotes } = shareSettings();
     assert.equal(limits.maxLogBytes, 256 * MiB, 'the log cap stops at its ceiling');
     assert.equal(limits.maxMessageBytes, 256 * MiB, 'and a first sync of that log still fits a message');
-    assert.equal(limits.maxTeamNgrams, 5000);
-    assert.equal(limits.maxLedgerEntries, 5000);
+    assert.equal(limits.maxTeamTokens, 5000);
     assert.equal(limits.peerRequestsPerMinute, 60);
     assert.ok(limitNotes.some((note) => /^maxLogMB: 100000 is outside 1\.\.256; 256 is used$/.test(note)), limitNotes.join('\n'));
   });
