@@ -207,10 +207,13 @@ export class TeamMemory implements TeamSink, TeamMemoryView {
 
   /**
    * The team layer has nothing more queued: a small change is counted now (an edit reaches the
-   * team memory in a few ms rather than after gatherMs).
+   * team memory in a few ms rather than after gatherMs), and so is a bulk change of at least a
+   * quarter of the memory (a first sync: each build then grows the index by a quarter or more, so
+   * a sync arriving in pieces costs builds of linear total size); a smaller bulk change waits for more.
    */
   settle(): void {
-    if (this.building || this.queued.size === 0 || !this.small()) return;
+    if (this.building || this.queued.size === 0) return;
+    if (!this.small() && this.queuedTokens * 4 < this.live.tokenTotal) return;
     clearTimeout(this.timer);
     this.timer = undefined;
     this.flush();

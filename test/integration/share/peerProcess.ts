@@ -98,6 +98,9 @@ async function handle(command: Command): Promise<unknown> {
           memory.setDocument(id, tokens);
           applyMs += performance.now() - started;
         },
+        writersOf: (ngram: readonly string[], limit?: number) => memory.writersOf(ngram, limit),
+        whenIdle: () => memory.whenIdle(),
+        settle: () => memory.settle(),
       };
       startedAt = Date.now();
       // The writer's persisted key: the same name is the same writer across restarts.
