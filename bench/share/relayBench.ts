@@ -71,6 +71,7 @@ async function syncThroughRelay(url: string, tokens: number) {
       `the joiner did not receive ${tokens} tokens`,
     );
     const changes = joiner.events.filter((e) => e.event === 'teamCounted').map((e) => e.at as number);
+    if (process.env.LN_BENCH_DEBUG) console.log(`team counted at +${changes.map((at) => at - done.startedAt).join(", +")} ms`);
     // The link is up when the joiner's relay connection reports connected (after the authentication round trip).
     const linkUp = Math.min(...joiner.events.filter((e) => e.event === 'signaling' && (e.status as { connected: boolean }[])[0]?.connected).map((e) => e.at as number));
     return { tokens, logBytes: bytes, syncMs: Math.max(...changes) - done.startedAt, fromLinkMs: Math.max(...changes) - linkUp, applyMs: Math.round(done.applyMs), joinerPeakRssMB: Math.round(done.peakRssMB), joinerMaxStallMs: Math.round(done.maxStallMs) };
@@ -168,6 +169,12 @@ async function main(): Promise<void> {
   try {
     const idleMB = await settledRss(relay.proc.child.pid!);
     console.log(`relay idle: ${idleMB} MB resident`);
+    if (process.argv.includes('--sync')) {
+      // The sync row alone (profiling a first sync through the relay).
+      const sync = await syncThroughRelay(relay.url, 1_000_000);
+      console.log(`1M tokens of text to a joiner through the relay: ${sync.fromLinkMs} ms from link up, ${sync.syncMs} ms from its session start`);
+      return;
+    }
     const rooms = await roomsRss(relay.url, relay.proc, 50);
     console.log(`relay per room (${rooms.rooms} rooms of ${rooms.tokensPerRoom} tokens, peers connected): ${rooms.perRoomKB} KB (${rooms.rssBeforeMB} → ${rooms.rssAfterMB} MB)`);
     const latencyApart = await latencyWith50Processes(relay.url, 20);

@@ -49,7 +49,7 @@ export interface TeamMemoryOptions {
   /**
    * How long a bulk change smaller than the memory waits for more before an index is built for it:
    * a sync arrives in pieces (messages of the link, slices of the team layer), and building for each
-   * would build the whole memory again and again. Default 400 ms.
+   * would build the whole memory again and again. Default 150 ms.
    */
   bulkGatherMs?: number;
   /** Words never counted (the user forgot them in this workspace): they become cuts as they arrive. */
@@ -207,16 +207,21 @@ export class TeamMemory implements TeamSink, TeamMemoryView {
 
   /**
    * The team layer has nothing more queued: a small change is counted now (an edit reaches the
-   * team memory in a few ms rather than after gatherMs), and so is a bulk change of at least a
-   * quarter of the memory (a first sync: each build then grows the index by a quarter or more, so
-   * a sync arriving in pieces costs builds of linear total size); a smaller bulk change waits for more.
+   * team memory in a few ms rather than after gatherMs), and so is a bulk change as large as the
+   * memory or a million tokens; a smaller bulk change waits bulkGatherMs for more (a sync through
+   * a relay arrives in many pieces, each of which would otherwise build the whole index again).
    */
   settle(): void {
     if (this.building || this.queued.size === 0) return;
-    if (!this.small() && this.queuedTokens * 4 < this.live.tokenTotal) return;
+    if (!this.small() && this.queuedTokens < this.bulkTokens()) return;
     clearTimeout(this.timer);
     this.timer = undefined;
     this.flush();
+  }
+
+  /** A queue this large is built at once: builds of a long sync then double in size (linear in all). */
+  private bulkTokens(): number {
+    return Math.max(this.directTokens * 50, this.live.tokenTotal);
   }
 
   private small(): boolean {
@@ -235,9 +240,8 @@ export class TeamMemory implements TeamSink, TeamMemoryView {
       this.timer = setTimeout(() => {
         this.timer = undefined;
         const quiet = performance.now() - this.lastChange;
-        const gather = this.small() ? (this.options.gatherMs ?? 40) : (this.options.bulkGatherMs ?? 400);
-        const bulk = Math.max(this.directTokens * 50, this.live.tokenTotal);
-        if (quiet < gather && this.queuedTokens < bulk) wait(gather - quiet);
+        const gather = this.small() ? (this.options.gatherMs ?? 40) : (this.options.bulkGatherMs ?? 150);
+        if (quiet < gather && this.queuedTokens < this.bulkTokens()) wait(gather - quiet);
         else this.flush();
       }, ms);
     };
