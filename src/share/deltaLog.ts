@@ -27,8 +27,12 @@ const MAX_FOLD_DEAD = 20_000;
 const DOUBT_MS = 2000;
 /** Most records in one of our logged batches: far below the per-batch cap peers hold us to (maxRecordsPerBatch). */
 export const RECORDS_PER_BATCH = 2_000;
-/** Most bytes of one of our logged batches (by estimatedRecordBytes): far below maxBatchBytes. A single larger record goes alone. */
-export const BYTES_PER_BATCH = 1024 * 1024;
+/**
+ * Most bytes of one of our logged batches (by estimatedRecordBytes, at least 3 bytes a token): at
+ * most about 85k tokens, which a receiver validates in about 30 ms, far below maxTokensPerBatch and
+ * maxBatchBytes. A single larger record goes alone.
+ */
+export const BYTES_PER_BATCH = 256 * 1024;
 /** What compaction may decode of our own batches: they are ours, so only their size is bounded. */
 const OWN_LIMITS = { maxRecords: Number.MAX_SAFE_INTEGER, maxTokens: 1 << 30, maxTokenLength: Number.MAX_SAFE_INTEGER };
 
