@@ -29,10 +29,11 @@ const DOUBT_MS = 2000;
 export const RECORDS_PER_BATCH = 2_000;
 /**
  * Most bytes of one of our logged batches (by estimatedRecordBytes, at least 3 bytes a token): at
- * most about 85k tokens, which a receiver validates in about 30 ms, far below maxTokensPerBatch and
- * maxBatchBytes. A single larger record goes alone.
+ * most about 350k tokens, below maxTokensPerBatch and maxBatchBytes. Smaller batches repeat their
+ * string tables: at 256 KiB a 1M-token log took 3.3 bytes a token instead of 2.5 and synced in
+ * 1.1-1.6 s instead of 0.8 s. A single larger record goes alone.
  */
-export const BYTES_PER_BATCH = 256 * 1024;
+export const BYTES_PER_BATCH = 1024 * 1024;
 /** What compaction may decode of our own batches: they are ours, so only their size is bounded. */
 const OWN_LIMITS = { maxRecords: Number.MAX_SAFE_INTEGER, maxTokens: 1 << 30, maxTokenLength: Number.MAX_SAFE_INTEGER };
 

@@ -10,8 +10,8 @@ export interface ShareLimits {
   /**
    * Most tokens (cuts included) in one batch, all records together. Validating a batch is one step
    * of the team layer's slices (about 0.3 s a million tokens, secrets read in context), so this
-   * bounds the longest stall a peer's batch can cause: about 85 ms at the cap; our own batches
-   * (BYTES_PER_BATCH) stay far below it.
+   * bounds the longest stall a peer's batch can cause: about 0.34 s at the cap; our own batches
+   * (BYTES_PER_BATCH: at most about 350k tokens) stay below it.
    */
   maxTokensPerBatch: number;
   /** Longest token, in UTF-16 units: a peer's token becomes ghost text, and a long one hides the line. */
@@ -46,7 +46,7 @@ export const DEFAULT_LIMITS: ShareLimits = {
   maxBatchBytes: 4 * 1024 * 1024,
   maxRecordsPerBatch: 20_000,
   // A token takes at least a byte on the wire: a 4 MiB batch holds no more than this anyway.
-  maxTokensPerBatch: 256 * 1024,
+  maxTokensPerBatch: 1024 * 1024,
   maxTokenLength: 64,
   maxTeamVocabulary: 2_000_000,
   maxTeamTokens: 20_000_000,
