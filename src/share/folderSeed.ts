@@ -8,7 +8,7 @@ import type { DeltaBatch, NgramDelta } from '../memory/types';
 import { readCorpusText } from '../cli/corpus';
 import { DEFAULT_EXCLUDES } from '../workspace/fileFilter';
 import { prepareForLearning } from '../workspace/learnable';
-import { Learner, type Job } from '../workspace/learner';
+import { Learner, type DocumentMemory, type Job } from '../workspace/learner';
 import { LearnablePaths } from '../workspace/learnablePaths';
 
 export interface ScanReport {
@@ -20,6 +20,8 @@ export interface ScanReport {
   redacted: number;
   /** The net change of the memory since the last scan (empty on the first). */
   delta: DeltaBatch;
+  /** The documents (chunks) this scan set, removed or renamed: what a session publishes again. */
+  documents: string[];
 }
 
 export class FolderSeed {
@@ -29,6 +31,14 @@ export class FolderSeed {
   private readonly seen = new Map<string, string>();
   private collecting = false;
   private collected: NgramDelta[] = [];
+  private touched = new Set<string>();
+  /** The memory as the learner changes it, noting which documents each scan touches. */
+  private readonly tracked: DocumentMemory = {
+    setDocument: (id, text, opts) => (this.touched.add(id), this.memory.setDocument(id, text, opts)),
+    removeDocument: (id, opts) => (this.touched.add(id), this.memory.removeDocument(id, opts)),
+    renameDocument: (oldId, newId) => (this.touched.add(oldId).add(newId), this.memory.renameDocument(oldId, newId)),
+    documentIds: () => this.memory.documentIds(),
+  };
 
   constructor(
     private readonly root: string,
@@ -37,7 +47,7 @@ export class FolderSeed {
     this.memory = new Memory(order ? { order } : {});
     this.learner = new Learner(
       {
-        memory: () => this.memory,
+        memory: () => this.tracked,
         // The first scan is published whole as a snapshot: its deltas would only be thrown away.
         wantsDeltas: () => this.collecting,
         onDelta: (entries) => {
@@ -53,6 +63,7 @@ export class FolderSeed {
     const first = this.seen.size === 0 && this.learner.fileCount === 0;
     this.collecting = !first;
     this.collected = [];
+    this.touched = new Set();
     let changed = 0;
     let redacted = 0;
     const present = new Set<string>();
@@ -81,7 +92,7 @@ export class FolderSeed {
     }
     const delta = { entries: this.collected };
     this.collected = [];
-    return { changed, removed, redacted, delta };
+    return { changed, removed, redacted, delta, documents: [...this.touched] };
   }
 }
 

@@ -5,7 +5,6 @@
 // memory, like every session. It keeps
 // the log (so joiners get everyone's text) and the team memory, saved as an indexed memory (so
 // `light-network predict -m <file>` shows what it learned from the others).
-import type { Memory } from '../memory';
 import { encodeIndexedMemory } from '../memory/indexedCodec';
 import { IndexedMemoryBuilder } from '../memory/indexedMemory';
 import { HOLE } from '../memory/vocabulary';
@@ -100,9 +99,7 @@ export class HeadlessPeer {
   /** Learns the folder, publishes its documents as our snapshot, and with a watch interval keeps them current. */
   private async learn(folder: string, log: (line: string) => void): Promise<void> {
     const seed = new FolderSeed(folder, this.options.order);
-    const touched = watchDocuments(seed.memory);
-    const first = await seed.scan();
-    touched.clear(); // published whole below
+    const first = await seed.scan(); // published whole below
     const stats = seed.memory.stats();
     log(`learned ${first.changed} files of ${folder} (${stats.tokens} tokens${first.redacted ? `, ${first.redacted} secrets blanked` : ''}); publishing them`);
     const shared = await this.session.publishSnapshotChunks(liveTextSource(seed.memory));
@@ -119,8 +116,7 @@ export class HeadlessPeer {
         if (this.stopped) return;
         const report = await seed.scan();
         if (report.changed + report.removed === 0) return;
-        const ids = [...touched];
-        touched.clear();
+        const ids = report.documents;
         this.session.publishDocuments(ids.map((id) => ({ id, tokens: seed.memory.documentTokens(id) })));
         log(`${folder}: ${report.changed} files learned again, ${report.removed} forgotten; published ${ids.length} changed chunks`);
       })
@@ -163,8 +159,10 @@ export class HeadlessPeer {
 
 /** The team memory's documents as one index, the memory file `predict -m` reads ('' cuts kept as holes). */
 function teamIndex(team: TeamMemory) {
-  const builder = new IndexedMemoryBuilder({ order: team.order });
   const live = team.live;
+  // Usually nothing changed since the team memory's last build: its index is the file.
+  if (!live.changedSinceIndex) return live.base;
+  const builder = new IndexedMemoryBuilder({ order: team.order });
   for (const id of live.documentIds()) {
     const tokens = live.documentTokens(id);
     if (!tokens || tokens.length === 0) continue;
@@ -173,20 +171,3 @@ function teamIndex(team: TeamMemory) {
   return builder.build();
 }
 
-/**
- * The ids of the documents the seed's memory sets, removes or renames from now on: a later scan
- * publishes only those. The folder seed learns through the memory's own methods, so they are
- * wrapped on this instance.
- */
-function watchDocuments(memory: Memory): Set<string> {
-  const touched = new Set<string>();
-  const setDocument = memory.setDocument.bind(memory);
-  const setDocumentTokens = memory.setDocumentTokens.bind(memory);
-  const removeDocument = memory.removeDocument.bind(memory);
-  const renameDocument = memory.renameDocument.bind(memory);
-  memory.setDocument = (id, ...rest) => (touched.add(id), setDocument(id, ...rest));
-  memory.setDocumentTokens = (id, ...rest) => (touched.add(id), setDocumentTokens(id, ...rest));
-  memory.removeDocument = (id, ...rest) => (touched.add(id), removeDocument(id, ...rest));
-  memory.renameDocument = (oldId, newId) => (touched.add(oldId), touched.add(newId), renameDocument(oldId, newId));
-  return touched;
-}
